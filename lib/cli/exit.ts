@@ -1,0 +1,12 @@
+/** Exit codes of every command. */
+export const EXIT = {
+  ok: 0,
+  /** Findings of severity error, or a job that FAILED. */
+  failed: 1,
+  /** Bad input: unreadable file, bad flag, unknown resource. */
+  input: 2,
+  /** An outside system failed (Docker, AWS). */
+  environment: 3,
+  /** A bug. */
+  internal: 70,
+} as const;

@@ -1,0 +1,76 @@
+/**
+ * `batchkit validate [path]`: load a cloud assembly or template, run every rule, print findings.
+ */
+import type { Command } from 'commander';
+import { loadBatchModel } from '../core/assembly';
+import { describeResource, type Finding } from '../core/rules/finding';
+import { ALL_RULES } from '../core/rules';
+import { hasErrors, runRules } from '../core/rules/rule';
+import { EXIT } from './exit';
+
+/** Options of `batchkit validate`. */
+interface ValidateOptions {
+  json?: boolean;
+  stack?: string[];
+  exclude?: string[];
+  quiet?: boolean;
+}
+
+/** Adds `validate` to the program. */
+export function registerValidate(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('Check the AWS Batch resources of a cloud assembly (cdk.out) or a CloudFormation template')
+    .argument('[path]', 'cdk.out directory or template file (JSON or YAML)', 'cdk.out')
+    .option('--json', 'print findings as JSON on stdout')
+    .option('--stack <name...>', 'only these stacks of the assembly')
+    .option('--exclude <code...>', 'leave out these rule codes')
+    .option('--quiet', 'do not print info findings (checks skipped for unresolved values)')
+    .action((path: string, opts: ValidateOptions) => {
+      const model = loadBatchModel(path, { stacks: opts.stack });
+      const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
+      const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      const warnings = findings.filter((f) => f.severity === 'warning').length;
+      const summary = {
+        path,
+        resources: {
+          jobDefinitions: model.jobDefinitions.length,
+          jobQueues: model.jobQueues.length,
+          computeEnvironments: model.computeEnvironments.length,
+          schedulingPolicies: model.schedulingPolicies.length,
+        },
+        errors,
+        warnings,
+      };
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...summary, findings: shown, notes: model.notes }, null, 2)}\n`);
+      } else {
+        process.stdout.write(renderFindings(shown));
+        process.stdout.write(
+          `${path}: ${summary.resources.jobDefinitions} job definition(s), ${summary.resources.jobQueues} job queue(s), ` +
+            `${summary.resources.computeEnvironments} compute environment(s), ${summary.resources.schedulingPolicies} scheduling ` +
+            `polic${summary.resources.schedulingPolicies === 1 ? 'y' : 'ies'}: ${errors} error(s), ${warnings} warning(s)\n`,
+        );
+      }
+      setExit(hasErrors(findings) ? EXIT.failed : EXIT.ok);
+    });
+}
+
+/** Findings grouped by resource, errors first within a resource. */
+export function renderFindings(findings: readonly Finding[]): string {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = describeResource(f.resource);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  let out = '';
+  for (const [resource, list] of groups) {
+    out += `${resource}\n`;
+    for (const f of [...list].sort((a, b) => rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code))) {
+      out += `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}  ${f.message}\n`;
+    }
+  }
+  return out;
+}

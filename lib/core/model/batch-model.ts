@@ -1,0 +1,144 @@
+/**
+ * The whole set of Batch resources read from a cloud assembly or template: what rules check,
+ * what the local executor registers and what the provisioner plans.
+ */
+import type { SourceLocation, Tags } from './common';
+import type { LoadedComputeEnvironment } from './compute-environment';
+import type { LoadedJobDefinition } from './job-definition';
+import type { LoadedJobQueue, LoadedSchedulingPolicy } from './job-queue';
+
+/** Account, region and partition used to build ARNs. */
+export interface DeploymentEnvironment {
+  /** 12-digit account id. Default `123456789012`. */
+  readonly account: string;
+  /** Region. Default `us-east-1`. */
+  readonly region: string;
+  /** Partition. Default `aws`. */
+  readonly partition: string;
+  /** DNS suffix. Default `amazonaws.com`. */
+  readonly urlSuffix: string;
+}
+
+/** The placeholder environment used when a stack is environment-agnostic. */
+export const DEFAULT_DEPLOYMENT_ENVIRONMENT: DeploymentEnvironment = {
+  account: '123456789012',
+  region: 'us-east-1',
+  partition: 'aws',
+  urlSuffix: 'amazonaws.com',
+};
+
+/** The part of an EC2 launch template that Batch cares about. */
+export interface LaunchTemplateModel {
+  /** Name (`LaunchTemplateName`), when set. */
+  readonly launchTemplateName?: string;
+  /** Id the loader assigns (`lt-<hash>`), as AWS would. */
+  readonly launchTemplateId: string;
+  /** Latest version number: 1 for a freshly loaded template. */
+  readonly latestVersionNumber: number;
+  /** Base64 user data, when set. */
+  readonly userData?: string;
+  /** `MetadataOptions.HttpTokens`: `required` means IMDSv2 only. */
+  readonly httpTokens?: string;
+  /** Block devices: device name and whether the EBS volume is encrypted. */
+  readonly blockDevices?: ReadonlyArray<{ readonly deviceName?: string; readonly encrypted?: boolean }>;
+  /** Tags. */
+  readonly tags?: Tags;
+  /** Origin. */
+  readonly source?: SourceLocation;
+}
+
+/** A Docker image the CDK builds from a directory (a docker image asset). */
+export interface DockerImageAssetModel {
+  /** Asset hash (the asset manifest's key). */
+  readonly hash: string;
+  /** Absolute path of the build context. */
+  readonly directory: string;
+  /** Dockerfile path relative to the directory. Default `Dockerfile`. */
+  readonly dockerFile?: string;
+  /** Build arguments. */
+  readonly buildArgs?: Record<string, string>;
+  /** Build target stage. */
+  readonly target?: string;
+  /** Target platform (`linux/amd64`). */
+  readonly platform?: string;
+  /** The image URI the template refers to (`<account>.dkr.ecr.<region>.<suffix>/<repo>:<tag>`). */
+  readonly imageUri: string;
+  /** A local tag batchkit uses when it builds it: `batchkit-asset:<hash>`. */
+  readonly localTag: string;
+}
+
+/** Where an IAM role of the template points, enough to check instance profiles and trust. */
+export interface RoleModel {
+  /** Role ARN as Batch would see it. */
+  readonly arn: string;
+  /** Role name. */
+  readonly roleName: string;
+  /** Services trusted by the role (`ecs-tasks.amazonaws.com`, ...). */
+  readonly trustedServices: readonly string[];
+  /** Managed policy ARNs attached. */
+  readonly managedPolicyArns: readonly string[];
+  /** Origin. */
+  readonly source?: SourceLocation;
+}
+
+/** An instance profile and its roles. */
+export interface InstanceProfileModel {
+  /** ARN. */
+  readonly arn: string;
+  /** Name. */
+  readonly instanceProfileName: string;
+  /** Role names in the profile. */
+  readonly roles: readonly string[];
+  /** Origin. */
+  readonly source?: SourceLocation;
+}
+
+/** A note from the loader about something it could not resolve or read fully. */
+export interface LoaderNote {
+  /** Where. */
+  readonly source: SourceLocation;
+  /** The property path (`Properties.ContainerProperties.Image`). */
+  readonly field?: string;
+  /** What happened. */
+  readonly message: string;
+}
+
+/** Everything batchkit knows about one application's Batch resources. */
+export interface BatchModel {
+  /** Account/region/partition used for ARNs. */
+  readonly environment: DeploymentEnvironment;
+  /** Job definitions. */
+  readonly jobDefinitions: LoadedJobDefinition[];
+  /** Job queues. */
+  readonly jobQueues: LoadedJobQueue[];
+  /** Compute environments. */
+  readonly computeEnvironments: LoadedComputeEnvironment[];
+  /** Scheduling policies. */
+  readonly schedulingPolicies: LoadedSchedulingPolicy[];
+  /** Launch templates referenced (or declared) in the templates. */
+  readonly launchTemplates: LaunchTemplateModel[];
+  /** Docker image assets, by the image URI that appears in job definitions. */
+  readonly dockerImageAssets: DockerImageAssetModel[];
+  /** IAM roles declared in the templates. */
+  readonly roles: RoleModel[];
+  /** Instance profiles declared in the templates. */
+  readonly instanceProfiles: InstanceProfileModel[];
+  /** What the loader could not resolve. */
+  readonly notes: LoaderNote[];
+}
+
+/** An empty model, for tests and for `batchkit local serve` without an app. */
+export function emptyBatchModel(environment: DeploymentEnvironment = DEFAULT_DEPLOYMENT_ENVIRONMENT): BatchModel {
+  return {
+    environment,
+    jobDefinitions: [],
+    jobQueues: [],
+    computeEnvironments: [],
+    schedulingPolicies: [],
+    launchTemplates: [],
+    dockerImageAssets: [],
+    roles: [],
+    instanceProfiles: [],
+    notes: [],
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Findings: what a rule says about a resource.
+ */
+import type { SourceLocation } from '../model/common';
+
+/** How bad a finding is. `info` notes a check that was skipped for an unresolved value. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The kinds of resource rules speak about. */
+export type ResourceKind =
+  | 'JobDefinition'
+  | 'JobQueue'
+  | 'ComputeEnvironment'
+  | 'SchedulingPolicy'
+  | 'LaunchTemplate'
+  | 'SubmitJob';
+
+/** The resource a finding is about. */
+export interface ResourceRef {
+  /** Kind. */
+  readonly kind: ResourceKind;
+  /** Batch name (job definition name, queue name, ...). */
+  readonly name: string;
+  /** Where it came from (logical id, construct path, file). */
+  readonly source?: SourceLocation;
+}
+
+/** A finding. */
+export interface Finding {
+  /** Stable code, e.g. `BATCH-JD-004`. */
+  readonly code: string;
+  /** error, warning or info. */
+  readonly severity: Severity;
+  /** The resource. */
+  readonly resource: ResourceRef;
+  /** The field, as an API path (`containerProperties.memory`). */
+  readonly field?: string;
+  /** The full message: names resource, field, bad value, allowed values and fix. */
+  readonly message: string;
+  /** The bad value. */
+  readonly value?: unknown;
+  /** The allowed values or range. */
+  readonly allowed?: string;
+  /** How to fix it. */
+  readonly fix?: string;
+}
+
+/** Where a resource is, for messages: `JobDefinition "name" (Stack/LogicalId at path)`. */
+export function describeResource(ref: ResourceRef): string {
+  const where: string[] = [];
+  if (ref.source?.stack || ref.source?.logicalId) {
+    where.push([ref.source.stack, ref.source.logicalId].filter(Boolean).join('/'));
+  }
+  if (ref.source?.constructPath) where.push(`at ${ref.source.constructPath}`);
+  return `${ref.kind} "${ref.name}"${where.length ? ` (${where.join(' ')})` : ''}`;
+}
+
+/** Fields to build a finding's message from. */
+export interface FindingInput {
+  /** Stable code. */
+  code: string;
+  /** Severity. */
+  severity: Severity;
+  /** Resource. */
+  resource: ResourceRef;
+  /** Field path. */
+  field?: string;
+  /** What is wrong, one sentence without the resource (it is prefixed). */
+  problem: string;
+  /** The bad value. */
+  value?: unknown;
+  /** Allowed values or range. */
+  allowed?: string;
+  /** The fix. */
+  fix?: string;
+}
+
+/** Builds a finding whose message names resource, field, value, allowed values and fix. */
+export function finding(input: FindingInput): Finding {
+  const parts = [`${describeResource(input.resource)}${input.field ? ` ${input.field}` : ''}: ${input.problem}`];
+  if (input.value !== undefined) parts.push(`Got: ${formatValue(input.value)}.`);
+  if (input.allowed) parts.push(`Allowed: ${input.allowed}.`);
+  if (input.fix) parts.push(`Fix: ${input.fix}`);
+  return {
+    code: input.code,
+    severity: input.severity,
+    resource: input.resource,
+    field: input.field,
+    message: parts.join(' '),
+    value: input.value,
+    allowed: input.allowed,
+    fix: input.fix,
+  };
+}
+
+/** Short JSON rendering of a value for messages. */
+export function formatValue(value: unknown): string {
+  const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}

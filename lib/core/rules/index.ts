@@ -1,0 +1,28 @@
+/**
+ * Every rule batchkit knows, in one list. `batchkit validate`, the constructs, the local executor
+ * and the provisioner all run this list, so they cannot disagree.
+ */
+import type { BatchModel } from '../model/batch-model';
+import type { Finding } from './finding';
+import { runRules, type Rule, type RunRulesOptions } from './rule';
+import { COMPUTE_ENVIRONMENT_RULES } from './compute-environment';
+import { CROSS_RESOURCE_RULES } from './cross-resource';
+import { JOB_DEFINITION_RULES } from './job-definition';
+import { JOB_QUEUE_RULES } from './job-queue';
+
+export * from './finding';
+export * from './rule';
+export { validateSubmitJob } from './submit-job';
+
+/** All rules. */
+export const ALL_RULES: readonly Rule[] = [
+  ...JOB_DEFINITION_RULES,
+  ...COMPUTE_ENVIRONMENT_RULES,
+  ...JOB_QUEUE_RULES,
+  ...CROSS_RESOURCE_RULES,
+];
+
+/** Runs {@link ALL_RULES} over a model. */
+export function validateModel(model: BatchModel, options?: RunRulesOptions): Finding[] {
+  return runRules(ALL_RULES, model, options);
+}

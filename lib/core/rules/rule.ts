@@ -1,0 +1,75 @@
+/**
+ * The rule engine: rules with stable codes, run over a whole {@link BatchModel}.
+ */
+import type { BatchModel } from '../model/batch-model';
+import { describeUnresolved, isUnresolved } from '../model/unresolved';
+import { finding, type Finding, type ResourceRef, type Severity } from './finding';
+
+/** A rule of the AWS Batch User Guide as code. */
+export interface Rule {
+  /** Stable code, `BATCH-<AREA>-<NNN>`. */
+  readonly code: string;
+  /** Severity of its findings (a rule may also emit `info` for skipped values). */
+  readonly severity: Severity;
+  /** One line: what the rule checks, and where in the guide it comes from. */
+  readonly description: string;
+  /** Runs the rule over the model. */
+  check(model: BatchModel, ctx: RuleContext): Finding[];
+}
+
+/** Helpers handed to every rule. */
+export interface RuleContext {
+  /** The code of the rule being run. */
+  readonly code: string;
+  /** The rule's severity. */
+  readonly severity: Severity;
+}
+
+/** Code of the info finding a rule emits when it skips a value it cannot know. */
+export const UNRESOLVED_CODE = 'BATCH-UNRESOLVED';
+
+/**
+ * Calls `check` with the value when it is known; otherwise returns one info finding saying which
+ * rule skipped which field because its value is known only at deployment.
+ */
+export function whenKnown<T>(
+  rule: { code: string },
+  resource: ResourceRef,
+  field: string,
+  value: T,
+  check: (value: T) => Finding[],
+): Finding[] {
+  if (isUnresolved(value)) {
+    return [
+      finding({
+        code: UNRESOLVED_CODE,
+        severity: 'info',
+        resource,
+        field,
+        problem: `rule ${rule.code} skipped: the value is ${describeUnresolved(value)}, known only at deployment.`,
+      }),
+    ];
+  }
+  return check(value);
+}
+
+/** Options of {@link runRules}. */
+export interface RunRulesOptions {
+  /** Codes to leave out. */
+  readonly exclude?: readonly string[];
+}
+
+/** Runs every rule over the model, in order of rule code, and returns all findings. */
+export function runRules(rules: readonly Rule[], model: BatchModel, options: RunRulesOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of [...rules].sort((a, b) => a.code.localeCompare(b.code))) {
+    if (options.exclude?.includes(rule.code)) continue;
+    out.push(...rule.check(model, { code: rule.code, severity: rule.severity }));
+  }
+  return out;
+}
+
+/** True when any finding is an error. */
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

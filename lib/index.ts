@@ -1,0 +1,2 @@
+// Public barrel: re-exports only.
+export * from './core';
