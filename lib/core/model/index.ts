@@ -7,3 +7,4 @@ export * from './job';
 export * from './events';
 export * from './batch-model';
 export * from './arn';
+export * from './resources';
