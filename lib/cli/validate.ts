@@ -69,7 +69,9 @@ export function renderFindings(findings: readonly Finding[]): string {
   for (const [resource, list] of groups) {
     out += `${resource}\n`;
     for (const f of [...list].sort((a, b) => rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code))) {
-      out += `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}  ${f.message}\n`;
+      // The group header names the resource already: print the message without it.
+      const message = f.message.startsWith(resource) ? f.message.slice(resource.length).trimStart() : f.message;
+      out += `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}  ${message}\n`;
     }
   }
   return out;

@@ -13,6 +13,8 @@ import { JOB_QUEUE_RULES } from './job-queue';
 export * from './finding';
 export * from './rule';
 export { validateSubmitJob } from './submit-job';
+export { firstMatchingAction, matchesExitPattern, matchesReasonPattern } from './retry-patterns';
+export { fargateMemoryOptions, fargateVcpuOptions, isValidFargateSize } from './fargate';
 
 /** All rules. */
 export const ALL_RULES: readonly Rule[] = [

@@ -1,0 +1,79 @@
+/**
+ * Helpers shared by the job definition rules: iterating definitions and containers, and building
+ * findings about them.
+ */
+import type { BatchModel } from '../model/batch-model';
+import type { ContainerProperties, LoadedJobDefinition } from '../model/job-definition';
+import { definitionContainers } from '../model/resources';
+import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
+import type { Rule, RuleContext } from './rule';
+
+/** The resource reference of a job definition, for findings. */
+export function jobDefinitionRef(jd: LoadedJobDefinition): ResourceRef {
+  return { kind: 'JobDefinition', name: jd.jobDefinitionName ?? '(unnamed)', source: jd.source };
+}
+
+/** What a per-definition check receives. */
+export interface DefinitionCheck {
+  /** The definition. */
+  readonly jd: LoadedJobDefinition;
+  /** Its reference for findings. */
+  readonly ref: ResourceRef;
+  /** Code and severity of the running rule. */
+  readonly ctx: RuleContext;
+  /** Builds a finding of the running rule about this definition. */
+  report(input: Omit<FindingInput, 'code' | 'severity' | 'resource'> & { severity?: Severity }): Finding;
+}
+
+/** A rule that checks each job definition on its own. */
+export function definitionRule(
+  code: string,
+  severity: Severity,
+  description: string,
+  check: (c: DefinitionCheck) => Finding[],
+): Rule {
+  return {
+    code,
+    severity,
+    description,
+    check(model: BatchModel, ctx: RuleContext): Finding[] {
+      return model.jobDefinitions.flatMap((jd) => {
+        const ref = jobDefinitionRef(jd);
+        return check({
+          jd,
+          ref,
+          ctx,
+          report: (input) => finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
+        });
+      });
+    },
+  };
+}
+
+/** A container of a definition with the API path of its fields. */
+export interface ContainerAt {
+  /** The container. */
+  readonly container: ContainerProperties;
+  /** API path (`containerProperties`, `nodeProperties.nodeRangeProperties[1].container`). */
+  readonly path: string;
+}
+
+/** Every container a definition declares (one, or one per node range). */
+export function containersOf(jd: LoadedJobDefinition): ContainerAt[] {
+  return definitionContainers(jd).map((c) => ({ container: c.container, path: c.path }));
+}
+
+/** A rule that checks each container of each job definition. */
+export function containerRule(
+  code: string,
+  severity: Severity,
+  description: string,
+  check: (c: DefinitionCheck, container: ContainerAt) => Finding[],
+): Rule {
+  return definitionRule(code, severity, description, (c) => containersOf(c.jd).flatMap((at) => check(c, at)));
+}
+
+/** True when a value is a plain object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
