@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { isBatchkitError } from '../core/errors';
 import { EXIT } from './exit';
 import { registerValidate } from './validate';
+import { registerLocal } from './local';
+import { registerProvision } from './provision';
 
 export { EXIT } from './exit';
 
@@ -21,6 +23,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
   registerValidate(program, setExit);
+  registerLocal(program, setExit);
+  registerProvision(program, setExit);
   return program;
 }
 

@@ -11,6 +11,8 @@ export interface MimePart {
   readonly contentType: string;
   /** The body. */
   readonly content: string;
+  /** The `charset` parameter of the part's Content-Type. Default `us-ascii` when building. */
+  readonly charset?: string;
   /** Extra headers (besides Content-Type), e.g. `Content-Transfer-Encoding`. */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -32,10 +34,12 @@ export type ParseMultipartResult =
 export const KNOWN_PART_TYPES = [
   'text/x-shellscript',
   'text/cloud-config',
+  'text/cloud-config-archive',
   'text/cloud-boothook',
   'text/upstart-job',
   'text/part-handler',
   'text/x-include-url',
+  'text/x-include-once-url',
   'text/jinja2',
 ] as const;
 
@@ -57,7 +61,7 @@ export function buildMultipart(parts: readonly MimePart[], boundary: string = DE
   const lines: string[] = ['MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${boundary}"`, ''];
   for (const p of parts) {
     lines.push(`--${boundary}`);
-    lines.push(`Content-Type: ${p.contentType}; charset="us-ascii"`);
+    lines.push(`Content-Type: ${p.contentType}; charset="${p.charset ?? 'us-ascii'}"`);
     for (const [k, v] of Object.entries(p.headers ?? {})) lines.push(`${k}: ${v}`);
     lines.push('');
     lines.push(p.content.replace(/\n+$/, ''));
@@ -147,9 +151,12 @@ function partOf(lines: string[]): MimePart {
   const headerBlock = sep >= 0 ? text.slice(0, sep) : text;
   const content = sep >= 0 ? text.slice(sep + 2).replace(/\n$/, '') : '';
   const headers = parseHeaders(headerBlock);
-  const contentType = (headers.get('content-type') ?? '').split(';')[0].trim();
+  const rawType = headers.get('content-type') ?? '';
+  const contentType = rawType.split(';')[0].trim();
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(rawType)?.[1];
   headers.delete('content-type');
-  return { contentType, content, headers: Object.fromEntries(headers) };
+  const part = { contentType, content, headers: Object.fromEntries(headers) };
+  return charset && charset.toLowerCase() !== 'us-ascii' ? { ...part, charset } : part;
 }
 
 /** True when the text is a valid multipart/mixed document. */
@@ -157,13 +164,26 @@ export function isMimeMultipart(text: string): boolean {
   return parseMultipart(text).ok;
 }
 
-/** Guesses the part type of a plain user-data script from its first line. */
+/**
+ * First-line markers cloud-init reads, longest first so `#cloud-config-archive` is not taken for
+ * `#cloud-config` nor `#include-once` for `#include`.
+ * @see https://cloudinit.readthedocs.io/en/latest/explanation/format.html
+ */
+const PART_MARKERS: ReadonlyArray<readonly [string, string]> = [
+  ['#cloud-config-archive', 'text/cloud-config-archive'],
+  ['#cloud-config', 'text/cloud-config'],
+  ['#cloud-boothook', 'text/cloud-boothook'],
+  ['#include-once', 'text/x-include-once-url'],
+  ['#include', 'text/x-include-url'],
+  ['#upstart-job', 'text/upstart-job'],
+  ['#part-handler', 'text/part-handler'],
+  ['## template: jinja', 'text/jinja2'],
+];
+
+/** Guesses the part type of a plain user-data script from its first line (a shell script by default). */
 export function partTypeOf(script: string): string {
-  const first = script.trimStart().split('\n', 1)[0];
-  if (first.startsWith('#cloud-config')) return 'text/cloud-config';
-  if (first.startsWith('#cloud-boothook')) return 'text/cloud-boothook';
-  if (first.startsWith('#include')) return 'text/x-include-url';
-  return 'text/x-shellscript';
+  const first = script.trimStart().split(/\r?\n/, 1)[0];
+  return PART_MARKERS.find(([marker]) => first.startsWith(marker))?.[1] ?? 'text/x-shellscript';
 }
 
 /**

@@ -31,6 +31,10 @@ export interface ContainerSpec {
   readonly vcpus: number;
   /** Memory hard limit in MiB. */
   readonly memoryMiB: number;
+  /** Swap in MiB on top of the memory limit (`linuxParameters.maxSwap`). @default - no swap */
+  readonly maxSwapMiB?: number;
+  /** Swappiness 0–100 (`linuxParameters.swappiness`). @default - the engine's default */
+  readonly swappiness?: number;
   /** GPUs to request. @default 0 */
   readonly gpus?: number;
   /** User (`name`, `uid`, `uid:gid`). */

@@ -1,0 +1,18 @@
+/**
+ * `batchkit local`: run AWS Batch jobs of a cloud assembly on this machine's Docker engine.
+ * Nothing on this import path loads aws-cdk-lib (the command must start fast).
+ */
+import type { Command } from 'commander';
+import { registerJobCommands } from './job-commands';
+import { registerRun } from './run';
+import { registerServe } from './serve';
+
+/** Adds `local` and its subcommands to the program. */
+export function registerLocal(program: Command, setExit: (code: number) => void): void {
+  const local = program
+    .command('local')
+    .description('Run AWS Batch jobs of a cloud assembly locally on Docker, with AWS Batch semantics');
+  registerRun(local, setExit);
+  registerJobCommands(local, setExit);
+  registerServe(local, setExit);
+}

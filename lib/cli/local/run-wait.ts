@@ -1,0 +1,128 @@
+/**
+ * Waiting for the jobs of a run: their final states, or a stall (jobs RUNNABLE that no compute
+ * environment can ever start, as AWS's "Batch Job Queue Blocked" reports), live array counts, and
+ * `--follow` log printing.
+ */
+import type { JobDetail } from '../../core/model/job';
+import type { LocalExecutor } from '../../local/executor';
+import type { ProgressReporter } from './progress';
+
+/** How the wait ended: jobs left RUNNABLE with why. */
+export interface RunOutcome {
+  /** Job id → reasons, for jobs that can never start. */
+  readonly blocked: ReadonlyMap<string, string[]>;
+}
+
+const FINAL = new Set(['SUCCEEDED', 'FAILED']);
+
+/** Waits until every job is final, or until nothing can make progress any more. */
+export async function waitForOutcome(
+  executor: LocalExecutor,
+  jobs: ReadonlyArray<{ name: string; jobId: string }>,
+  reporter: ProgressReporter,
+): Promise<RunOutcome> {
+  const stopCounts = followArrayCounts(executor, jobs, reporter);
+  try {
+    const all = Promise.all(jobs.map((j) => executor.waitForJob(j.jobId))).then(() => 'done' as const);
+    for (let idleRounds = 0; ; ) {
+      const first = await Promise.race([all, executor.waitForIdle().then(() => 'idle' as const)]);
+      if (first === 'done') return { blocked: new Map() };
+      const open = executor.describeJobs(jobs.map((j) => j.jobId)).filter((d) => !FINAL.has(d.status));
+      if (open.length === 0) return { blocked: new Map() };
+      // Idle twice in a row with open jobs, a moment apart: they are stuck.
+      idleRounds += 1;
+      if (idleRounds >= 2) return { blocked: new Map(open.map((d) => [d.jobId, blockedReasons(executor, d)])) };
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    stopCounts();
+  }
+}
+
+function blockedReasons(executor: LocalExecutor, d: JobDetail): string[] {
+  const own = executor.whyRunnable(d.jobId);
+  if (own.length > 0) return own;
+  // An array parent waits on its children: report the first stuck child's reasons.
+  if (d.arrayProperties?.size !== undefined) {
+    for (let i = 0; i < d.arrayProperties.size; i++) {
+      const child = executor.whyRunnable(`${d.jobId}:${i}`);
+      if (child.length > 0) return child.map((r) => `child ${i}: ${r}`);
+    }
+  }
+  return [`the job is ${d.status} and nothing can move it on`];
+}
+
+/** Redraws array counts on child events, at most every 100 ms per array. */
+function followArrayCounts(
+  executor: LocalExecutor,
+  jobs: ReadonlyArray<{ name: string; jobId: string }>,
+  reporter: ProgressReporter,
+): () => void {
+  const tracked = new Set(jobs.map((j) => j.jobId));
+  const pending = new Map<string, NodeJS.Timeout>();
+  const unsubscribe = executor.onEvent((event) => {
+    const id = event.detail.jobId;
+    const colon = id.indexOf(':');
+    if (colon < 0) return;
+    const parent = id.slice(0, colon);
+    if (!tracked.has(parent) || pending.has(parent)) return;
+    const timer = setTimeout(() => {
+      pending.delete(parent);
+      const [p] = executor.describeJobs([parent]);
+      const size = p?.arrayProperties?.size;
+      const summary = p?.arrayProperties?.statusSummary;
+      if (p && size !== undefined && summary !== undefined) reporter.drawArray(parent, size, summary, p.status);
+    }, 100);
+    pending.set(parent, timer);
+  });
+  return () => {
+    unsubscribe();
+    for (const t of pending.values()) clearTimeout(t);
+  };
+}
+
+/**
+ * Prints the logs of every container job, array child or node on `out` when it ends. Logs not
+ * stored yet at the final event are printed by the returned stop function (call it before closing).
+ */
+export function followLogs(executor: LocalExecutor, out: { write(text: string): void }): () => void {
+  const later: Array<{ jobId: string; label: string }> = [];
+  const print = (label: string, text: string) => {
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const m = /^\S+ (?:stdout|stderr) (.*)$/.exec(line);
+      out.write(`${label} | ${m ? m[1] : line}\n`);
+    }
+  };
+  const unsubscribe = executor.onEvent((event) => {
+    const d = event.detail;
+    if (!FINAL.has(d.status)) return;
+    const isArrayParent = d.arrayProperties?.size !== undefined;
+    const isNodeParent = d.nodeProperties !== undefined && d.nodeDetails === undefined;
+    if (isArrayParent || isNodeParent || (d.attempts ?? []).length === 0) return;
+    const label =
+      d.arrayProperties?.index !== undefined
+        ? `${d.jobName}[${d.arrayProperties.index}]`
+        : d.nodeDetails?.nodeIndex !== undefined
+          ? `${d.jobName}#${d.nodeDetails.nodeIndex}`
+          : d.jobName;
+    const text = executor.logs(d.jobId);
+    if (text !== '') print(label, text);
+    else later.push({ jobId: d.jobId, label });
+  });
+  return () => {
+    unsubscribe();
+    for (const { jobId, label } of later.splice(0)) print(label, executor.logs(jobId));
+  };
+}
+
+/** One line per job: name, id, status, and the reason of a job that did not succeed. */
+export function renderOutcome(details: readonly JobDetail[], blocked: ReadonlyMap<string, string[]>): string {
+  return details
+    .map((d) => {
+      const why = blocked.get(d.jobId);
+      const reason = d.status === 'SUCCEEDED' ? '' : why ? `\t${why.join('; ')}` : d.statusReason ? `\t${d.statusReason}` : '';
+      return `${d.jobName}\t${d.jobId}\t${d.status}${reason}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,175 @@
+/**
+ * `batchkit local run`: submit one job (flags) or several (`--file`) the way SubmitJob would, show
+ * their progress on stderr, wait, print the outcome on stdout, and exit 0 when every job SUCCEEDED,
+ * 1 when one FAILED or can never start (printing why), 2 on bad input.
+ */
+import { readFileSync } from 'fs';
+import type { Command } from 'commander';
+import { BatchkitError } from '../../core/errors';
+import type { JobDetail } from '../../core/model/job';
+import { EXIT } from '../exit';
+import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive } from './args';
+import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
+import { ProgressReporter } from './progress';
+import { loadModel, openSession, type SessionOptions } from './session';
+import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
+
+/** Flags of `batchkit local run`. */
+interface RunOptions extends SessionOptions {
+  queue?: string;
+  jobDefinition?: string;
+  name?: string;
+  arraySize?: string;
+  dependsOn?: string[];
+  parameters?: string[];
+  command?: string;
+  env?: string[];
+  vcpus?: string;
+  memory?: string;
+  gpus?: string;
+  retryAttempts?: string;
+  timeout?: string;
+  follow?: boolean;
+  file?: string;
+}
+
+/** Adds `run` to the `local` command. */
+export function registerRun(local: Command, setExit: (code: number) => void): void {
+  local
+    .command('run')
+    .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
+    .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
+    .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
+    .option('--stack <name...>', 'only these stacks of the assembly')
+    .option('--queue <ref>', 'job queue: name, ARN or logical id')
+    .option('--job-definition <ref>', 'job definition: name, name:revision, ARN or logical id')
+    .option('--name <name>', 'job name (default: the job definition name)')
+    .option('--array-size <n>', 'array job with n children (2-10000)')
+    .option('--depends-on <id[:type]...>', 'job ids this job depends on, with N_TO_N or SEQUENTIAL for arrays')
+    .option('--parameters <k=v...>', 'parameters substituted for Ref::k in the command')
+    .option('--command <words>', 'command override: words or a JSON array (or give it after --)')
+    .option('--env <K=V...>', 'environment variable overrides')
+    .option('--vcpus <n>', 'vCPU override')
+    .option('--memory <MiB>', 'memory override in MiB')
+    .option('--gpus <n>', 'GPU override')
+    .option('--retry-attempts <n>', 'retry attempts override (1-10)')
+    .option('--timeout <seconds>', 'attempt timeout override in seconds (at least 60)')
+    .option('--follow', "print each job's logs on stdout when it ends")
+    .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
+    .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
+    .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each job state change event')
+    .option('--webhook <url...>', 'http URL on loopback that receives each event as a POST')
+    .option('--events <file.jsonl>', 'append each event as a JSON line to this file')
+    .option('--time-scale <n>', 'local only: run timers n times faster (60 makes a 60 s timeout fire after 1 s)')
+    .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment (default: this host)')
+    .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
+    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
+    .action(async (commandArgs: string[], opts: RunOptions) => {
+      setExit(await runLocal(commandArgs, opts));
+    });
+}
+
+/** The specs a run submits, from `--file` or from the flags. */
+export function specsFromOptions(commandArgs: readonly string[], opts: RunOptions): LocalJobSpec[] {
+  if (opts.file !== undefined) {
+    const single = ['queue', 'jobDefinition', 'name', 'arraySize', 'dependsOn', 'parameters', 'command', 'env', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'] as const;
+    const mixed = single.filter((k) => opts[k] !== undefined);
+    if (mixed.length > 0 || commandArgs.length > 0) {
+      throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', `--file cannot be combined with the flags of a single job (${mixed.map((k) => `--${kebab(k)}`).join(', ') || 'a command after --'}).`, {
+        fix: 'put those settings on the jobs of the file, or drop --file.',
+      });
+    }
+    let text: string;
+    try {
+      text = readFileSync(opts.file, 'utf8');
+    } catch {
+      throw new BatchkitError('BATCHKIT-CLI-LOCAL-004', 'input', `--file ${opts.file} cannot be read.`, { fix: 'check the path.' });
+    }
+    return dependencyOrder(parseJobsFile(opts.file, text), opts.file);
+  }
+  const missing = [opts.queue === undefined ? '--queue' : '', opts.jobDefinition === undefined ? '--job-definition' : ''].filter(Boolean);
+  if (missing.length > 0) {
+    throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', `batchkit local run needs ${missing.join(' and ')} (or --file).`, {
+      fix: 'pass --queue <name> --job-definition <name>, or --file jobs.json.',
+    });
+  }
+  if (opts.command !== undefined && commandArgs.length > 0) {
+    throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', 'the command is given twice: with --command and after --.', {
+      fix: 'keep one of them.',
+    });
+  }
+  const command = opts.command !== undefined ? parseCommand('--command', opts.command) : commandArgs.length > 0 ? [...commandArgs] : undefined;
+  return [
+    {
+      name: opts.name ?? defaultName(opts.jobDefinition as string),
+      queue: opts.queue as string,
+      jobDefinition: opts.jobDefinition as string,
+      arraySize: parseInteger('--array-size', opts.arraySize, 2, 10_000),
+      dependsOn: (opts.dependsOn ?? []).map((d) => {
+        const dep = parseDependency('--depends-on', d);
+        return { ref: dep.jobId ?? d, type: dep.type };
+      }),
+      parameters: parseKeyValues('--parameters', opts.parameters),
+      command,
+      environment: parseKeyValues('--env', opts.env),
+      vcpus: parsePositive('--vcpus', opts.vcpus),
+      memory: parseInteger('--memory', opts.memory, 1, 10_000_000),
+      gpus: parseInteger('--gpus', opts.gpus, 0, 1024),
+      retryAttempts: parseInteger('--retry-attempts', opts.retryAttempts, 1, 10),
+      timeout: parseInteger('--timeout', opts.timeout, 1, 100_000_000),
+    },
+  ];
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** A job name from a definition reference: its name part, with characters Batch refuses replaced. */
+function defaultName(ref: string): string {
+  const name = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+  return name.replace(/:\d+$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job';
+}
+
+/** Runs the command; returns the exit code. */
+export async function runLocal(commandArgs: readonly string[], opts: RunOptions): Promise<number> {
+  const specs = specsFromOptions(commandArgs, opts);
+  const err = process.stderr;
+  const model = loadModel(opts, true);
+  // Every queue and definition is checked before anything is submitted or Docker is asked.
+  for (const spec of specs) toSubmitRequest(model, spec, new Map());
+  const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
+  const { executor } = session;
+  try {
+    const reporter = new ProgressReporter(err);
+    const ids = new Map<string, string>();
+    const unsubscribe = executor.onEvent((event) => reporter.onEvent(event));
+    const stopLogs = opts.follow ? followLogs(executor, process.stdout) : () => undefined;
+    const submitted: Array<{ name: string; jobId: string }> = [];
+    try {
+      for (const spec of specs) {
+        const res = executor.submitJob(toSubmitRequest(session.model, spec, ids));
+        ids.set(spec.name, res.jobId);
+        reporter.track(res.jobId, spec.name);
+        submitted.push({ name: spec.name, jobId: res.jobId });
+        reporter.line(`submitted ${spec.name}: ${res.jobId}`);
+      }
+      const outcome = await waitForOutcome(executor, submitted, reporter);
+      const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
+      process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
+      for (const [jobId, reasons] of outcome.blocked) {
+        err.write(`${jobId} is RUNNABLE and cannot start: ${reasons.join('; ')}\n`);
+      }
+      for (const d of details.filter((x) => x.status === 'FAILED')) {
+        err.write(`${d.jobName} (${d.jobId}) FAILED: ${d.statusReason ?? 'no reason given'}\n`);
+      }
+      return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+    } finally {
+      unsubscribe();
+      stopLogs();
+    }
+  } finally {
+    await executor.close();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Opening the local executor for a `batchkit local` command: the model (from `--app`), the Docker
+ * runtime (with the app's docker image assets), the store, host caps, secrets and event sinks.
+ */
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { loadBatchModel } from '../../core/assembly';
+import { BatchkitError } from '../../core/errors';
+import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import type { EventSink } from '../../local/events/sink';
+import { LocalExecutor } from '../../local/executor';
+import { DockerRuntime } from '../../local/runtime/docker-runtime';
+import { parsePositive } from './args';
+import { handlerSink, jsonLinesSink, webhookSink } from './event-sinks';
+
+/** Options every `batchkit local` command shares. */
+export interface CommonOptions {
+  /** Cloud assembly or template. */
+  app?: string;
+  /** Stacks of the assembly. */
+  stack?: string[];
+  /** Store directory. */
+  store?: string;
+  /** JSON output. */
+  json?: boolean;
+}
+
+/** Options that shape a run. */
+export interface SessionOptions extends CommonOptions {
+  timeScale?: string;
+  maxVcpus?: string;
+  maxMemory?: string;
+  secrets?: string;
+  onEvent?: string[];
+  webhook?: string[];
+  events?: string;
+}
+
+/** An open executor and what it was built from. */
+export interface Session {
+  readonly model: BatchModel;
+  readonly runtime: DockerRuntime;
+  readonly executor: LocalExecutor;
+}
+
+/** The model of `--app` (required when `required`; else `cdk.out` when it exists, else empty). */
+export function loadModel(opts: CommonOptions, required: boolean): BatchModel {
+  const app = opts.app ?? (required || existsSync('cdk.out') ? 'cdk.out' : undefined);
+  if (app === undefined) return emptyBatchModel();
+  if (!existsSync(app)) {
+    throw new BatchkitError('BATCHKIT-CLI-LOCAL-007', 'input', `--app "${app}" does not exist.`, {
+      fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
+    });
+  }
+  return loadBatchModel(app, { stacks: opts.stack });
+}
+
+/**
+ * Secrets from `--secrets file.json`: `{"<valueFrom>": "value"}`, or `{"<valueFrom>": {"env": "VAR"}}`
+ * to read the value from this process's environment. Values are never printed.
+ */
+export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (file === undefined) return {};
+  const fail = (problem: string) =>
+    new BatchkitError('BATCHKIT-CLI-LOCAL-008', 'input', `--secrets ${file}: ${problem}.`, {
+      fix: 'write {"arn:aws:secretsmanager:...:secret:name": "value"} or {"<valueFrom>": {"env": "VARIABLE"}}',
+    });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw fail((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : 'not valid JSON');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw fail('expected an object');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (value && typeof value === 'object' && typeof (value as { env?: unknown }).env === 'string') {
+      const variable = (value as { env: string }).env;
+      const v = env[variable];
+      if (v === undefined) throw fail(`"${key}" reads the environment variable ${variable}, which is not set`);
+      out[key] = v;
+    } else {
+      throw fail(`"${key}" must be a string or {"env": "VARIABLE"}`);
+    }
+  }
+  return out;
+}
+
+/** Opens the executor on `model`. */
+export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void): Promise<Session> {
+  const timeScale = parsePositive('--time-scale', opts.timeScale);
+  const maxVcpus = parsePositive('--max-vcpus', opts.maxVcpus);
+  const maxMemoryMiB = parsePositive('--max-memory', opts.maxMemory);
+  const secrets = loadSecrets(opts.secrets);
+  const sinks: EventSink[] = [
+    ...(opts.events ? [jsonLinesSink(opts.events)] : []),
+    ...(opts.webhook ?? []).map(webhookSink),
+    ...(opts.onEvent ?? []).map(handlerSink),
+  ];
+  const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress });
+  await runtime.ping();
+  const host = await runtime.hostResources();
+  const executor = await LocalExecutor.open({
+    model,
+    runtime,
+    storeDir: path.resolve(opts.store ?? '.batchkit'),
+    timeScale,
+    maxVcpus,
+    maxMemoryMiB,
+    maxGpus: host.gpus,
+    secrets,
+    eventSinks: sinks,
+    onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
+  });
+  return { model, runtime, executor };
+}

@@ -1,0 +1,94 @@
+/**
+ * Flags shared by the provisioning commands: where the app is, which stacks, and how to reach AWS
+ * (region, profile, endpoints; credentials come from the standard SDK chain).
+ */
+import type { Command } from 'commander';
+import { loadBatchModel } from '../../core/assembly';
+import { BatchkitError } from '../../core/errors';
+import type { BatchModel } from '../../core/model/batch-model';
+import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
+
+/** AWS connection flags. */
+export interface AwsOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  iamEndpointUrl?: string;
+  ec2EndpointUrl?: string;
+  pollSeconds?: string;
+}
+
+/** App flags. */
+export interface AppOptions {
+  app?: string;
+  stack?: string[];
+}
+
+/** Adds --region, --profile, --endpoint-url (Batch), --iam-endpoint-url, --ec2-endpoint-url, --poll-seconds. */
+export function withAwsOptions(cmd: Command): Command {
+  return cmd
+    .option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, the profile)')
+    .option('--profile <name>', 'named profile of ~/.aws/config (default: AWS_PROFILE or default)')
+    .option('--endpoint-url <url>', 'AWS Batch endpoint, e.g. http://127.0.0.1:8000 for batchkit local serve')
+    .option('--iam-endpoint-url <url>', 'IAM endpoint (default: AWS)')
+    .option('--ec2-endpoint-url <url>', 'EC2 endpoint (default: AWS)')
+    .option('--poll-seconds <n>', 'seconds between status checks while waiting', '5');
+}
+
+/**
+ * True when only Batch has a custom endpoint (`--endpoint-url` without `--iam-endpoint-url` and
+ * `--ec2-endpoint-url`): the target is a Batch API such as `batchkit local serve`, so IAM and EC2 are
+ * neither provisioned nor read (and never reached on real AWS by accident).
+ */
+export function batchOnly(opts: AwsOptions): boolean {
+  return opts.endpointUrl !== undefined && opts.iamEndpointUrl === undefined && opts.ec2EndpointUrl === undefined;
+}
+
+/** The stderr note printed in {@link batchOnly} mode. */
+export const BATCH_ONLY_NOTE =
+  'batchkit: --endpoint-url without --iam-endpoint-url/--ec2-endpoint-url: only AWS Batch resources are handled; IAM roles, instance profiles and EC2 networking are left alone.';
+
+/** Milliseconds from --poll-seconds. */
+export function pollMs(opts: AwsOptions): number {
+  const n = Number(opts.pollSeconds ?? '5');
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `--poll-seconds "${opts.pollSeconds}" is not a positive number.`, { fix: 'pass e.g. --poll-seconds 5' });
+  }
+  return Math.round(n * 1000);
+}
+
+/**
+ * The clients the flags describe. The AWS SDK (about 250 ms to load) is imported here, on first
+ * use, so commands that do not call AWS start without it.
+ */
+export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients> {
+  for (const [flag, url] of [['--endpoint-url', opts.endpointUrl], ['--iam-endpoint-url', opts.iamEndpointUrl], ['--ec2-endpoint-url', opts.ec2EndpointUrl]] as const) {
+    if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
+      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, { fix: `pass e.g. ${flag} http://127.0.0.1:8000` });
+    }
+  }
+  const { createClients } = await import('../../provisioner/clients/factory');
+  return createClients({
+    region: opts.region,
+    profile: opts.profile,
+    batchEndpoint: opts.endpointUrl,
+    iamEndpoint: opts.iamEndpointUrl,
+    ec2Endpoint: opts.ec2EndpointUrl,
+  });
+}
+
+/** Loads the app (`--app`, default cdk.out) with the --stack filter. */
+export function loadApp(opts: AppOptions): BatchModel {
+  return loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack });
+}
+
+/** Stack names of a model's resources (the `batchkit:stack` tag values). */
+export function stacksOf(model: BatchModel): string[] {
+  const all = [...model.computeEnvironments, ...model.jobQueues, ...model.jobDefinitions, ...model.schedulingPolicies, ...model.roles, ...model.instanceProfiles];
+  return [...new Set(all.map((r) => r.source?.stack).filter((s): s is string => s !== undefined))].sort();
+}
+
+/** Progress on stderr. */
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

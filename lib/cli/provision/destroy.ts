@@ -1,0 +1,39 @@
+/** `batchkit destroy`. */
+import type { Command } from 'commander';
+import { existsSync } from 'fs';
+import { BatchkitError } from '../../core/errors';
+import { destroy, renderDestroyReport } from '../../provisioner/apply/destroy';
+import { EXIT } from '../exit';
+import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, pollMs, progress, stacksOf, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+
+interface DestroyOptions extends AppOptions, AwsOptions {
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** Adds `destroy`. */
+export function registerDestroy(program: Command, setExit: (code: number) => void): void {
+  withAwsOptions(
+    program
+      .command('destroy')
+      .description('Delete what batchkit created for the stacks (found by the batchkit:stack tag), in the order AWS requires')
+      .option('--app <path>', 'cloud assembly directory or template file (for the stack names and IAM role names)', 'cdk.out')
+      .option('--stack <name...>', 'stacks to destroy (default: every stack of the app)')
+      .option('--dry-run', 'only list what would be deleted')
+      .option('--json', 'print the report as JSON on stdout'),
+  ).action(async (opts: DestroyOptions) => {
+    const app = opts.app ?? 'cdk.out';
+    const model = existsSync(app) ? loadApp(opts) : undefined;
+    const stacks = opts.stack && opts.stack.length > 0 ? opts.stack : model ? stacksOf(model) : [];
+    if (stacks.length === 0) {
+      throw new BatchkitError('BATCHKIT-CLI-PROVISION-002', 'input', `No stack to destroy: ${model ? `the app at ${app} has no Batch or IAM resources` : `${app} does not exist`} and no --stack was given.`, {
+        fix: 'pass --stack <name> (the batchkit:stack tag value) or --app <cdk.out>.',
+      });
+    }
+    const only = batchOnly(opts);
+    if (only) progress(BATCH_ONLY_NOTE);
+    const report = await destroy(await clientsFrom(opts), { stacks, model: only ? undefined : model, skipEc2: only, dryRun: opts.dryRun, wait: { pollMs: pollMs(opts) }, onProgress: progress });
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderDestroyReport(report));
+    setExit(EXIT.ok);
+  });
+}

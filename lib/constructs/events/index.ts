@@ -1,0 +1,2 @@
+export * from './job-event-target';
+export * from './job-state-change-rule';

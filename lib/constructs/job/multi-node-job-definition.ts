@@ -1,0 +1,147 @@
+/**
+ * A multi-node parallel job definition: node ranges, each with its container, and a main node.
+ * EC2 only (Batch does not run multi-node jobs on Fargate).
+ * @see https://docs.aws.amazon.com/batch/latest/userguide/multi-node-job-def.html
+ */
+import { Fn, Token } from 'aws-cdk-lib';
+import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { JobDefinition, NodeProperties } from '../../core/model/job-definition';
+import { modelName, renderBase, renderRetention } from '../private/job-base-render';
+import { JobExecutionRole } from '../iam/job-execution-role';
+import { checkWithRules, constructError } from '../private/job-findings';
+import { renderContainer, type RenderedContainer } from '../private/job-render';
+import { StackBatchModel } from '../private/job-stack-model';
+import { JobDefinitionBase, type JobDefinitionProps } from './job-definition-base';
+import type { JobContainer } from './job-container';
+
+/** The container of a range of nodes. */
+export interface NodeRange {
+  /** First node index of the range. */
+  readonly startNode: number;
+  /**
+   * Last node index of the range (inclusive).
+   * @default - the last node (`numNodes - 1`)
+   */
+  readonly endNode?: number;
+  /** The container; must be an EC2 container. */
+  readonly container: JobContainer;
+  /**
+   * Instance types for these nodes.
+   * @default - the definition's `instanceType`, else Batch chooses
+   */
+  readonly instanceTypes?: ec2.InstanceType[];
+}
+
+/** Props of {@link MultiNodeJobDefinition}. */
+export interface MultiNodeJobDefinitionProps extends JobDefinitionProps {
+  /** Node ranges; together they must cover every node exactly once. 1–5 ranges. */
+  readonly containers: NodeRange[];
+  /**
+   * Number of nodes (1–1000).
+   * @default - one more than the highest `endNode`/`startNode` given
+   */
+  readonly numNodes?: number;
+  /**
+   * Index of the main node.
+   * @default 0
+   */
+  readonly mainNode?: number;
+  /**
+   * Instance type of every node (rendered on each range's container).
+   * @default - Batch chooses from the compute environment
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Execution role of every node's container.
+   * @default - the stack's shared execution role (`JobExecutionRole.forStack`)
+   */
+  readonly executionRole?: iam.IRole;
+  /**
+   * Tags of the job definition.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** A multi-node parallel job definition. One CloudFormation resource; the execution role is shared. */
+export class MultiNodeJobDefinition extends JobDefinitionBase {
+  public readonly jobDefinitionArn: string;
+  public readonly jobDefinitionName: string;
+  /** The execution role (shared by the stack's job definitions). */
+  public readonly executionRole: iam.IRole;
+  /** Number of nodes. */
+  public readonly numNodes: number;
+  /** The job definition in the Batch API's shape. */
+  public readonly model: JobDefinition;
+
+  constructor(scope: Construct, id: string, props: MultiNodeJobDefinitionProps) {
+    super(scope, id, { physicalName: props.jobDefinitionName });
+    if (props.containers.length === 0) {
+      throw constructError(this, 'BATCHKIT-JD-006', 'containers is empty; a multi-node job needs at least one node range.', {
+        allowed: '1–5 node ranges',
+        fix: 'add { startNode: 0, container: JobContainer.ec2({...}) }.',
+      });
+    }
+    this.numNodes = props.numNodes ?? Math.max(...props.containers.map((r) => (r.endNode ?? r.startNode) + 1));
+    const mainNode = props.mainNode ?? 0;
+    if (!Token.isUnresolved(mainNode) && !Token.isUnresolved(this.numNodes) && (mainNode < 0 || mainNode >= this.numNodes)) {
+      throw constructError(this, 'BATCHKIT-JD-006', `mainNode ${mainNode} is not a node of this ${this.numNodes}-node job.`, {
+        value: mainNode,
+        allowed: `0–${this.numNodes - 1}`,
+        fix: 'pick an index inside the node ranges (usually 0).',
+      });
+    }
+    this.executionRole = props.executionRole ?? JobExecutionRole.forStack(this);
+    const ranges: Array<{ targetNodes: string; container: RenderedContainer; instanceTypes?: string[] }> = props.containers.map((r, i) => {
+      const where = `nodeProperties.nodeRangeProperties[${i}].container`;
+      if (r.container.platform !== 'EC2') {
+        throw constructError(this, 'BATCHKIT-JD-006', `containers[${i}] is a Fargate container; multi-node parallel jobs run on EC2 only.`, {
+          fix: 'use JobContainer.ec2({...}) for every node range.',
+        });
+      }
+      const container = renderContainer(this, r.container, this.executionRole, where);
+      if (props.instanceType) container.instanceType = props.instanceType.toString();
+      const end = r.endNode ?? this.numNodes - 1;
+      return {
+        targetNodes: r.startNode === end ? `${r.startNode}` : `${r.startNode}:${end}`,
+        container,
+        ...(r.instanceTypes ? { instanceTypes: r.instanceTypes.map((t) => t.toString()) } : {}),
+      };
+    });
+    const nodeProperties: NodeProperties & { nodeRangeProperties: typeof ranges } = { numNodes: this.numNodes, mainNode, nodeRangeProperties: ranges };
+    this.model = {
+      jobDefinitionName: modelName(this, props.jobDefinitionName),
+      type: 'multinode',
+      ...renderBase(
+        this,
+        props,
+        ranges.map((r, i) => ({ where: `nodeProperties.nodeRangeProperties[${i}].container`, command: r.container.command })),
+      ),
+      nodeProperties,
+      platformCapabilities: ['EC2'],
+      ...(props.tags ? { tags: { ...props.tags } } : {}),
+    };
+    checkWithRules(this, { jobDefinitions: [this.model] });
+    StackBatchModel.of(this).addJobDefinition(this, this.model);
+
+    const m = this.model;
+    const resource = new CfnJobDefinition(this, 'Resource', {
+      type: 'multinode',
+      jobDefinitionName: props.jobDefinitionName,
+      nodeProperties,
+      parameters: m.parameters,
+      retryStrategy: m.retryStrategy,
+      schedulingPriority: m.schedulingPriority,
+      timeout: m.timeout,
+      propagateTags: m.propagateTags,
+      platformCapabilities: m.platformCapabilities,
+      tags: m.tags,
+      resourceRetentionPolicy: renderRetention(props),
+    });
+    this.jobDefinitionArn = resource.ref;
+    this.jobDefinitionName = props.jobDefinitionName ?? Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', resource.ref))));
+  }
+}

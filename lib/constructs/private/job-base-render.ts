@@ -1,0 +1,107 @@
+/**
+ * Renders the props every job definition shares into the Batch API's shape, with the checks
+ * that concern those props (parameters, retries, timeout).
+ */
+import { Token } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { JobDefinition } from '../../core/model/job-definition';
+import { ResourceRetentionPolicy, type JobDefinitionProps } from '../job/job-definition-base';
+import { Action } from '../job/retry-strategy';
+import { constructError } from './job-findings';
+
+/** Most `evaluateOnExit` entries Batch accepts. */
+export const MAX_EVALUATE_ON_EXIT = 5;
+
+/** `Ref::name` placeholders of a command. */
+export function commandPlaceholders(command: readonly string[] | undefined): string[] {
+  const out = new Set<string>();
+  for (const arg of command ?? []) {
+    for (const m of arg.matchAll(/Ref::([A-Za-z0-9_-]+)/g)) out.add(m[1]);
+  }
+  return [...out];
+}
+
+function checkParameters(scope: Construct, props: JobDefinitionProps, commands: ReadonlyArray<{ where: string; command?: string[] }>): void {
+  const declared = new Set([...Object.keys(props.parameters ?? {}), ...(props.requiredParameters ?? [])]);
+  for (const { where, command } of commands) {
+    for (const name of commandPlaceholders(command)) {
+      if (!declared.has(name)) {
+        throw constructError(scope, 'BATCHKIT-JD-003', `${where}.command uses Ref::${name}, which is not a declared parameter; Batch would pass the literal text "Ref::${name}".`, {
+          value: name,
+          allowed: declared.size ? [...declared].join(', ') : 'no parameters are declared',
+          fix: `add ${name} to parameters (with a default) or to requiredParameters (supplied at SubmitJob).`,
+        });
+      }
+    }
+  }
+}
+
+function checkRetry(scope: Construct, props: JobDefinitionProps): void {
+  const n = props.retryStrategies?.length ?? 0;
+  if (n > MAX_EVALUATE_ON_EXIT) {
+    throw constructError(scope, 'BATCHKIT-JD-004', `retryStrategies has ${n} entries; Batch accepts at most ${MAX_EVALUATE_ON_EXIT} evaluateOnExit conditions.`, {
+      value: n,
+      allowed: `0–${MAX_EVALUATE_ON_EXIT}`,
+      fix: 'merge conditions with globs (onExitCode: "13*") or drop the least useful ones.',
+    });
+  }
+  const a = props.retryAttempts;
+  if (a !== undefined && !Token.isUnresolved(a) && (!Number.isInteger(a) || a < 1 || a > 10)) {
+    throw constructError(scope, 'BATCHKIT-JD-004', 'retryAttempts must be a whole number of attempts from 1 to 10.', {
+      value: a,
+      allowed: '1–10',
+      fix: 'use 1 (no retry) to 10.',
+    });
+  }
+}
+
+function checkTimeout(scope: Construct, props: JobDefinitionProps): number | undefined {
+  if (!props.timeout) return undefined;
+  if (props.timeout.isUnresolved()) return props.timeout.toSeconds();
+  const ms = props.timeout.toMilliseconds();
+  if (ms % 1000 !== 0 || ms < 60_000) {
+    throw constructError(scope, 'BATCHKIT-JD-005', 'timeout must be whole seconds and at least 60 seconds (Batch rejects shorter attempt durations).', {
+      value: props.timeout.toHumanString(),
+      allowed: '≥ 60 seconds, whole seconds',
+      fix: 'use Duration.minutes(1) or more.',
+    });
+  }
+  return ms / 1000;
+}
+
+/** The common part of the job definition model. */
+export function renderBase(
+  scope: Construct,
+  props: JobDefinitionProps,
+  commands: ReadonlyArray<{ where: string; command?: string[] }>,
+): Omit<JobDefinition, 'jobDefinitionName' | 'type'> {
+  checkParameters(scope, props, commands);
+  checkRetry(scope, props);
+  const timeout = checkTimeout(scope, props);
+  const out: Omit<JobDefinition, 'jobDefinitionName' | 'type'> = {};
+  if (props.parameters && Object.keys(props.parameters).length) out.parameters = { ...props.parameters };
+  const evaluateOnExit = props.retryStrategies?.map((r) => r.render());
+  if (props.retryAttempts !== undefined || evaluateOnExit?.length) {
+    const retries = evaluateOnExit?.some((e) => e.action === Action.RETRY);
+    out.retryStrategy = {
+      attempts: props.retryAttempts ?? (retries ? 2 : 1),
+      ...(evaluateOnExit?.length ? { evaluateOnExit } : {}),
+    };
+  }
+  if (props.schedulingPriority !== undefined) out.schedulingPriority = props.schedulingPriority;
+  if (timeout !== undefined) out.timeout = { attemptDurationSeconds: timeout };
+  if (props.propagateTags !== undefined) out.propagateTags = props.propagateTags;
+  return out;
+}
+
+/** CloudFormation's `ResourceRetentionPolicy`, or undefined for the default. */
+export function renderRetention(props: JobDefinitionProps): { skipDeregisterOnUpdate: boolean } | undefined {
+  if (props.retentionPolicy === undefined) return undefined;
+  return { skipDeregisterOnUpdate: props.retentionPolicy === ResourceRetentionPolicy.SKIP_DEREGISTER_ON_UPDATE };
+}
+
+/** A name for messages and the stack model when CloudFormation generates the real one. */
+export function modelName(scope: Construct, physical: string | undefined): string {
+  if (physical !== undefined) return physical;
+  return scope.node.id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job-definition';
+}

@@ -1,0 +1,214 @@
+/**
+ * The HTTP server of `batchkit local serve`: the AWS Batch restJson1 API over Node's `http`.
+ * Requests are routed (`POST /v1/<operation>`, `/v1/tags/{resourceArn}`), their JSON bodies read
+ * with a size limit, checked against the API model and run on a {@link LocalBatchApi}. Errors go
+ * out as AWS sends them: `x-amzn-errortype` header and `{"__type", "message"}` body.
+ *
+ * SigV4 `Authorization` headers are accepted and not checked: the server is for local use only,
+ * and binds to loopback unless the caller explicitly allows another address.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BatchkitError } from '../../core/errors';
+import type { LocalBatchApi } from './batch-api';
+import { BatchApiError, clientError, toApiError } from './errors';
+import { isRoute, route } from './routes';
+import { isPlainObject } from './shape';
+
+/** Largest request body accepted. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Largest SubmitJob request (the Batch "job payload" quota, 30 KiB). */
+export const MAX_SUBMIT_JOB_BYTES = 30 * 1024;
+/** Bodies this much over the limit are not read to the end: the connection is closed. */
+const DRAIN_LIMIT_FACTOR = 16;
+
+/** Options of {@link startBatchApiServer}. */
+export interface BatchApiServerOptions {
+  /** The API to serve. */
+  readonly api: LocalBatchApi;
+  /** Address to bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Allow a non-loopback `host` (the API has no authentication). @default false */
+  readonly allowNonLoopback?: boolean;
+  /** Largest request body in bytes. @default 1 MiB */
+  readonly maxBodyBytes?: number;
+  /** Called with every request and its outcome (for logs). @default - nothing */
+  readonly onRequest?: (entry: { operation?: string; status: number; ms: number; error?: string }) => void;
+}
+
+/** A running server. */
+export interface BatchApiServer {
+  /** `http://host:port`. */
+  readonly url: string;
+  /** Bound address. */
+  readonly host: string;
+  /** Bound port. */
+  readonly port: number;
+  /** Stops accepting connections and closes idle ones. */
+  close(): Promise<void>;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startBatchApiServer(options: BatchApiServerOptions): Promise<BatchApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.allowNonLoopback) {
+    throw new BatchkitError(
+      'BATCHKIT-API-001',
+      'input',
+      `Refusing to serve the local Batch API on ${host}: it is not a loopback address, and the API accepts any credentials.`,
+      { fix: 'use 127.0.0.1 (the default), or pass --host explicitly to accept connections from other machines.' },
+    );
+  }
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = createServer((req, res) => {
+    handle(options, maxBody, req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      reject(
+        new BatchkitError('BATCHKIT-API-002', 'environment', `Cannot listen on ${host}:${options.port ?? 0}: ${e.message}`, {
+          fix: e.code === 'EADDRINUSE' ? 'choose another --port, or stop the process using it.' : 'check the address.',
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close: () => closeServer(server),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  const matched = route(req.method ?? 'GET', req.url ?? '/');
+  const operation = isRoute(matched) ? matched.operation : undefined;
+  const limit = operation === 'SubmitJob' ? Math.min(maxBody, MAX_SUBMIT_JOB_BYTES) : maxBody;
+  const chunks: string[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    size += Buffer.byteLength(chunk);
+    if (size > limit) {
+      tooLarge = true;
+      chunks.length = 0;
+      if (size > limit * DRAIN_LIMIT_FACTOR) {
+        send(res, errorOf(clientError(bodyTooLarge(operation, size, limit))), true);
+        req.destroy();
+      }
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => {
+    if (!res.headersSent) send(res, errorOf(clientError('The request body could not be read.')), true);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    let outcome: Outcome;
+    if (!isRoute(matched)) {
+      outcome = {
+        status: matched.status,
+        type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException',
+        body: { __type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException', message: matched.message },
+      };
+    } else if (tooLarge) {
+      outcome = errorOf(clientError(bodyTooLarge(operation, size, limit)));
+    } else {
+      outcome = run(options.api, matched.operation, matched.bound, chunks.join(''));
+    }
+    send(res, outcome, false);
+    options.onRequest?.({
+      operation,
+      status: outcome.status,
+      ms: performance.now() - started,
+      error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined,
+    });
+  });
+}
+
+interface Outcome {
+  readonly status: number;
+  readonly type?: string;
+  readonly body: unknown;
+}
+
+function run(api: LocalBatchApi, operation: string, bound: Readonly<Record<string, unknown>>, raw: string): Outcome {
+  try {
+    let input: unknown = {};
+    const text = raw.trim();
+    if (text.length > 0) {
+      try {
+        input = JSON.parse(text);
+      } catch (e) {
+        throw clientError(`The request body of ${operation} is not valid JSON (${(e as Error).message}). Fix: send a JSON object.`);
+      }
+    }
+    if (Object.keys(bound).length > 0) {
+      if (!isPlainObject(input)) throw clientError(`The request body of ${operation} must be a JSON object.`);
+      input = { ...input, ...bound };
+    }
+    return { status: 200, body: api.call(operation, input) ?? {} };
+  } catch (e) {
+    return errorOf(toApiError(e));
+  }
+}
+
+function errorOf(e: BatchApiError): Outcome {
+  return { status: e.statusCode, type: e.type, body: e.body() };
+}
+
+function bodyTooLarge(operation: string | undefined, size: number, limit: number): string {
+  return `The request body of ${operation ?? 'the request'} is ${size} bytes or more; at most ${limit} bytes are accepted${
+    operation === 'SubmitJob' ? ' (the SubmitJob job payload quota is 30 KiB)' : ''
+  }. Fix: send a smaller request.`;
+}
+
+function send(res: ServerResponse, outcome: Outcome, close: boolean): void {
+  if (res.headersSent) return;
+  let payload: string;
+  try {
+    payload = JSON.stringify(outcome.body);
+  } catch (e) {
+    // A response that cannot be serialized is a server fault, answered as such rather than crashing.
+    const fault = errorOf(toApiError(e));
+    send(res, fault, close);
+    return;
+  }
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+    'x-amzn-requestid': randomUUID(),
+  };
+  if (outcome.type) headers['x-amzn-errortype'] = outcome.type;
+  if (close) headers.Connection = 'close';
+  res.writeHead(outcome.status, headers);
+  res.end(payload);
+}

@@ -1,0 +1,265 @@
+/**
+ * The local executor's facade: what `batchkit local` and the local Batch HTTP API call.
+ * Jobs are stored as `JobDetail` records in the Batch API's shape; the scheduler moves them through
+ * one transition table and runs their containers on a {@link ContainerRuntime}.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import type { BatchModel, DeploymentEnvironment } from '../core/model/batch-model';
+import type { ResourceState } from '../core/model/common';
+import { BatchkitError } from '../core/errors';
+import type { LoadedComputeEnvironment } from '../core/model/compute-environment';
+import type { JobStateChangeEvent } from '../core/model/events';
+import type { LoadedJobDefinition } from '../core/model/job-definition';
+import type { LoadedJobQueue } from '../core/model/job-queue';
+import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
+import { SystemClock, type Clock } from './clock';
+import { jobStateChangeEvent, renderJob } from './events/job-event';
+import type { EventSink } from './events/sink';
+import type { ContainerRuntime } from './runtime/container-runtime';
+import { Topology } from './scheduler/capacity';
+import { listJobs, type ListJobsQuery } from './scheduler/query';
+import { Scheduler } from './scheduler/scheduler';
+import { MemoryJobStore, type JobStore } from './store/job-store';
+import { recoverJobs, type RecoveryReport } from './store/recovery';
+import { SqliteJobStore } from './store/sqlite-store';
+
+export type { ListJobsQuery } from './scheduler/query';
+
+/** Options of {@link LocalExecutor.open}. */
+export interface LocalExecutorOptions {
+  /** Resources to register (from `loadBatchModel` or `emptyBatchModel()`). */
+  model: BatchModel;
+  /** The container engine. */
+  runtime: ContainerRuntime;
+  /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
+  storeDir?: string;
+  /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
+  timeScale?: number;
+  /** Clock for unit tests. @default - a system clock with `timeScale` */
+  clock?: Clock;
+  /** Host cap on vCPUs applied to every compute environment. @default - the number of CPU cores of this host */
+  maxVcpus?: number;
+  /** Host cap on memory (MiB) applied to every compute environment. @default - this host's total memory */
+  maxMemoryMiB?: number;
+  /** GPUs this host can give to jobs. @default 0 */
+  maxGpus?: number;
+  /** Secret values by `valueFrom` (ARN or parameter name). @default - no secrets; a job that needs one fails its attempt */
+  secrets?: Record<string, string>;
+  /** Event destinations (JSON lines file, webhook, handler module). @default - none besides `onEvent` listeners */
+  eventSinks?: EventSink[];
+  /** Run id written on every container's labels. @default - random */
+  runId?: string;
+  /** Account/region/partition for ARNs. @default - the model's environment */
+  env?: Partial<DeploymentEnvironment>;
+  /** Called when an event sink fails to deliver. @default - the failure is ignored */
+  onSinkError?: (sink: EventSink, error: unknown) => void;
+}
+
+/** The local executor. */
+export class LocalExecutor {
+  /** Pings the runtime, opens the store, re-attaches to running containers and reaps leftovers. */
+  static async open(options: LocalExecutorOptions): Promise<LocalExecutor> {
+    await options.runtime.ping();
+    const dir = options.storeDir ?? '.batchkit';
+    const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
+    const executor = new LocalExecutor(options, store);
+    try {
+      executor.recovery = await recoverJobs(executor.scheduler, store.loadAll(), options.runtime);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    executor.scheduler.requestPass();
+    return executor;
+  }
+
+  /** What the start-up recovery did. */
+  recovery: RecoveryReport = { reattached: [], finished: [], vanished: [], reaped: [] };
+  /** Run id on this executor's containers. */
+  readonly runId: string;
+  private readonly scheduler: Scheduler;
+  private readonly env: DeploymentEnvironment;
+  private readonly topology: Topology;
+  private readonly listeners = new Set<(e: JobStateChangeEvent) => void>();
+  private sinkChain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly options: LocalExecutorOptions,
+    private readonly store: JobStore,
+  ) {
+    const model = options.model;
+    this.env = { ...model.environment, ...(options.env ?? {}) };
+    this.runId = options.runId ?? randomUUID();
+    const clock = options.clock ?? new SystemClock(options.timeScale ?? 1);
+    this.topology = new Topology(
+      model.jobQueues,
+      model.computeEnvironments,
+      {
+        vcpus: options.maxVcpus ?? cpus().length,
+        memoryMiB: options.maxMemoryMiB ?? Math.floor(totalmem() / (1024 * 1024)),
+        gpus: options.maxGpus ?? 0,
+      },
+      model.schedulingPolicies,
+    );
+    this.scheduler = new Scheduler({
+      topology: this.topology,
+      definitions: model.jobDefinitions,
+      runtime: options.runtime,
+      clock,
+      store,
+      runId: this.runId,
+      env: this.env,
+      secrets: options.secrets ?? {},
+      newId: randomUUID,
+      onTransition: (record, change) => {
+        if (this.listeners.size > 0 || (options.eventSinks?.length ?? 0) > 0) this.emit(jobStateChangeEvent(record, this.env, change.at));
+      },
+    });
+  }
+
+  private closed = false;
+
+  private emit(event: JobStateChangeEvent): void {
+    if (this.closed) return;
+    for (const l of this.listeners) l(event);
+    for (const sink of this.options.eventSinks ?? []) {
+      this.sinkChain = this.sinkChain
+        .then(() => sink.deliver(event))
+        .catch((e: unknown) => this.options.onSinkError?.(sink, e));
+    }
+  }
+
+  /** SubmitJob. Throws a BatchkitError of kind `input` (or `not-found`) saying what is wrong. */
+  submitJob(req: SubmitJobRequest): SubmitJobResponse {
+    return this.scheduler.submit(req);
+  }
+
+  /** DescribeJobs: unknown ids are left out, as AWS does. */
+  describeJobs(jobIds: string[]): JobDetail[] {
+    return jobIds.flatMap((id) => {
+      const r = this.scheduler.get(id);
+      return r ? [renderJob(r)] : [];
+    });
+  }
+
+  /** ListJobs (AWS rules: one of jobQueue/arrayJobId/multiNodeJobId; RUNNING by default). */
+  listJobs(q: ListJobsQuery): JobSummary[] {
+    return listJobs(this.scheduler.all(), q);
+  }
+
+  /** CancelJob: fails a job that has not reached STARTING (a PENDING one once its dependencies complete); a no-op afterwards. */
+  cancelJob(jobId: string, reason: string): void {
+    this.scheduler.cancel(jobId, reason);
+  }
+
+  /** TerminateJob: fails a job in any non-final state, stopping its container (SIGTERM, SIGKILL 30 s later). */
+  terminateJob(jobId: string, reason: string): void {
+    this.scheduler.terminate(jobId, reason);
+  }
+
+  /** Resolves when the job is SUCCEEDED or FAILED. */
+  async waitForJob(jobId: string): Promise<JobDetail> {
+    await this.scheduler.waitForJob(jobId);
+    return renderJob(this.scheduler.require(jobId));
+  }
+
+  /** Resolves when no job can make progress any more (and every event reached the sinks). */
+  async waitForIdle(): Promise<void> {
+    await this.scheduler.waitForIdle();
+    await this.sinkChain;
+  }
+
+  /** Stored stdout/stderr of an attempt (1-based; default the last finished one); '' when none is stored. */
+  logs(jobId: string, attempt?: number): string {
+    const rec = this.scheduler.require(jobId);
+    const n = attempt ?? rec.detail.attempts?.length ?? 0;
+    return n > 0 ? (this.store.loadLogs(rec.detail.jobId, n) ?? '') : '';
+  }
+
+  /** Output of the attempt running now (for `--follow`), else the stored output of the last attempt. */
+  async currentLogs(jobId: string): Promise<string> {
+    const rec = this.scheduler.require(jobId);
+    return (await this.scheduler.runningLogs(rec.detail.jobId)) ?? this.logs(jobId);
+  }
+
+  /** Why a RUNNABLE job cannot start; empty when it is not RUNNABLE. */
+  whyRunnable(jobId: string): string[] {
+    const rec = this.scheduler.require(jobId);
+    if (rec.detail.status !== 'RUNNABLE') return [];
+    const queue = this.topology.queue(rec.meta.queueName);
+    if (!queue) return [`job queue ${rec.meta.queueName} is no longer registered.`];
+    if (rec.meta.blockedBy?.length) return [`no compute environment of job queue ${queue.jobQueueName} could ever run this job, on AWS either:`, ...rec.meta.blockedBy];
+    const never = this.topology.neverFits(queue, rec.meta.demand);
+    if (never.length) return [`MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute environment of job queue ${queue.jobQueueName} can ever run this job.`, ...never];
+    const reasons = this.topology.poolsOf(queue).flatMap((p) => p.whyNot(rec.meta.demand) ?? []);
+    return reasons.length ? reasons : ['waiting for the next scheduling pass (jobs ahead of it in the queue take the free capacity first).'];
+  }
+
+  /** Subscribes to job state change events; returns the unsubscribe function. */
+  onEvent(listener: (e: JobStateChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Registered job definitions. */
+  jobDefinitions(): LoadedJobDefinition[] {
+    return this.options.model.jobDefinitions;
+  }
+
+  /** Registered job queues. */
+  jobQueues(): LoadedJobQueue[] {
+    return this.options.model.jobQueues;
+  }
+
+  /** Registered compute environments. */
+  computeEnvironments(): LoadedComputeEnvironment[] {
+    return this.options.model.computeEnvironments;
+  }
+
+  /** Registers a job queue created at run time (local Batch API CreateJobQueue), or replaces one of the same name. */
+  putJobQueue(queue: LoadedJobQueue): void {
+    this.topology.putQueue(queue);
+    this.scheduler.resourcesChanged();
+  }
+
+  /** Registers a compute environment created at run time (local Batch API CreateComputeEnvironment). */
+  putComputeEnvironment(ce: LoadedComputeEnvironment): void {
+    this.topology.putComputeEnvironment(ce);
+    this.scheduler.resourcesChanged();
+  }
+
+  /**
+   * UpdateJobQueue: state (a DISABLED queue takes no new jobs; queued ones still run) and priority.
+   * Throws a not-found BatchkitError for an unknown queue.
+   */
+  updateJobQueue(jobQueue: string, update: { state?: ResourceState; priority?: number }): LoadedJobQueue {
+    const q = this.topology.queue(jobQueue);
+    if (!q) throw new BatchkitError('BATCHKIT-LOCAL-202', 'not-found', `Job queue "${jobQueue}" does not exist.`, { fix: `use one of: ${this.jobQueues().map((x) => x.jobQueueName).join(', ') || '(none)'}.` });
+    if (update.state !== undefined) q.state = update.state;
+    if (update.priority !== undefined) q.priority = update.priority;
+    this.scheduler.resourcesChanged();
+    return q;
+  }
+
+  /**
+   * UpdateComputeEnvironment: state (a DISABLED environment starts nothing new; running jobs finish).
+   * Throws a not-found BatchkitError for an unknown environment.
+   */
+  updateComputeEnvironment(computeEnvironment: string, update: { state?: ResourceState }): LoadedComputeEnvironment {
+    const pool = this.topology.pool(computeEnvironment);
+    if (!pool) throw new BatchkitError('BATCHKIT-LOCAL-205', 'not-found', `Compute environment "${computeEnvironment}" does not exist.`, { fix: `use one of: ${this.computeEnvironments().map((x) => x.computeEnvironmentName).join(', ') || '(none)'}.` });
+    if (update.state !== undefined) pool.ce.state = update.state;
+    this.scheduler.resourcesChanged();
+    return pool.ce;
+  }
+
+  /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
+  async close(): Promise<void> {
+    this.scheduler.close();
+    this.closed = true;
+    await this.sinkChain;
+    for (const sink of this.options.eventSinks ?? []) await sink.close?.();
+    this.store.close();
+  }
+}

@@ -1,0 +1,21 @@
+/** The local executor: re-exports only. */
+export * from './executor';
+export * from './clock';
+export * from './attempt-runner';
+export * from './events/sink';
+export * from './events/job-event';
+export * from './events/pattern';
+export * from './events/jsonl-sink';
+export * from './events/webhook-sink';
+export * from './events/handler-sink';
+export { TRANSITIONS, canTransition, isFinal, transition, type TransitionRecord } from './scheduler/states';
+export type { JobRecord, JobMeta, JobKind, Demand } from './scheduler/job-record';
+export { CapacityPool, Topology, type HostLimits } from './scheduler/capacity';
+export { ARRAY_CHILD_FAILED } from './scheduler/scheduler';
+export { MAIN_NODE_ADDRESS, MAIN_NODE_EXITED } from './scheduler/multi-node';
+export { SUBMIT_ERRORS } from './scheduler/submission';
+export { summarize } from './scheduler/query';
+export * from './store/job-store';
+export * from './store/sqlite-store';
+export { CONTAINER_VANISHED, MULTI_NODE_INTERRUPTED, type RecoveryReport } from './store/recovery';
+export * from './runtime/container-runtime';

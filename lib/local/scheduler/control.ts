@@ -1,0 +1,55 @@
+/**
+ * CancelJob and TerminateJob.
+ * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_CancelJob.html
+ * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_TerminateJob.html
+ */
+import { isFinal } from './states';
+import type { Scheduler } from './scheduler';
+
+/** CancelJob: jobs not yet STARTING fail with `reason` (PENDING ones once their dependencies complete); array parents cancel their children. */
+export function cancelJob(sched: Scheduler, jobId: string, reason: string): void {
+  const rec = sched.require(jobId);
+  if (rec.meta.kind === 'array-parent') {
+    if (isFinal(rec.detail.status)) return;
+    rec.meta.cancelReason = reason;
+    rec.detail.isCancelled = true;
+    if (rec.detail.status === 'SUBMITTED') {
+      sched.move(rec, 'FAILED', reason);
+      return;
+    }
+    for (let i = 0; i < (rec.meta.size ?? 0); i++) cancelJob(sched, `${rec.detail.jobId}:${i}`, reason);
+    return;
+  }
+  const s = rec.detail.status;
+  if (s === 'SUBMITTED' || s === 'RUNNABLE') {
+    rec.detail.isCancelled = true;
+    sched.move(rec, 'FAILED', reason);
+  } else if (s === 'PENDING') {
+    rec.meta.cancelReason = reason;
+    rec.detail.isCancelled = true;
+    sched.options.store.save(rec);
+  }
+}
+
+/** TerminateJob: like cancel before STARTING; afterwards stops the container (SIGTERM, SIGKILL 30 s later) and fails the job, never retried. */
+export function terminateJob(sched: Scheduler, jobId: string, reason: string): void {
+  const rec = sched.require(jobId);
+  const s = rec.detail.status;
+  if (isFinal(s)) return;
+  if (rec.meta.kind === 'array-parent') {
+    rec.meta.cancelReason = reason;
+    rec.detail.isTerminated = true;
+    if (s === 'SUBMITTED') sched.move(rec, 'FAILED', reason);
+    else for (let i = 0; i < (rec.meta.size ?? 0); i++) terminateJob(sched, `${rec.detail.jobId}:${i}`, reason);
+    return;
+  }
+  if (s === 'SUBMITTED' || s === 'PENDING' || s === 'RUNNABLE') {
+    rec.detail.isCancelled = true;
+    sched.move(rec, 'FAILED', reason);
+    return;
+  }
+  rec.detail.isTerminated = true;
+  rec.meta.terminateReason = reason;
+  sched.options.store.save(rec);
+  sched.stopRun(rec.detail.jobId, reason);
+}

@@ -1,0 +1,66 @@
+/** What the executor keeps per job: the `JobDetail` AWS would return, plus scheduling facts. */
+import type { ContainerDetail, JobDetail } from '../../core/model/job';
+
+/** What a job is. */
+export type JobKind = 'single' | 'array-parent' | 'array-child' | 'mnp-parent' | 'mnp-node';
+
+/** vCPUs, memory (MiB) and GPUs one job reserves while STARTING or RUNNING. */
+export interface Demand {
+  /** vCPUs. */
+  readonly vcpus: number;
+  /** Memory in MiB. */
+  readonly memoryMiB: number;
+  /** GPUs. */
+  readonly gpus: number;
+}
+
+/** Scheduling facts that are not part of the Batch API shape. */
+export interface JobMeta {
+  /** Kind. */
+  readonly kind: JobKind;
+  /** Queue name. */
+  readonly queueName: string;
+  /** Job definition name (for log stream names). */
+  readonly definitionName: string;
+  /** Submission order, for FIFO within a queue. */
+  readonly seq: number;
+  /** Job ids that must SUCCEED before this one can run. */
+  readonly waitingOn: string[];
+  /** Array parent or multi-node parent id. */
+  readonly parentId?: string;
+  /** Array index of a child. */
+  readonly arrayIndex?: number;
+  /** Array size (parents) or node count (multi-node parents). */
+  readonly size?: number;
+  /** Node index of a multi-node node. */
+  readonly nodeIndex?: number;
+  /** What the job reserves when placed (multi-node parents: all nodes together). */
+  readonly demand: Demand;
+  /** Compute environment the current attempt was placed on. */
+  ceName?: string;
+  /**
+   * Why AWS could never place this job on its queue (`MISCONFIGURATION:...` reasons from the shared
+   * placement rules): such a job stays RUNNABLE locally too.
+   */
+  readonly blockedBy?: readonly string[];
+  /** A CancelJob request waiting for the dependencies to complete. */
+  cancelReason?: string;
+  /** A TerminateJob request for the running attempt. */
+  terminateReason?: string;
+  /** Run id of the executor that started the current attempt's container. */
+  runId?: string;
+  /** Array parents: the dependencies each child inherits. */
+  readonly arrayDependencies?: { readonly whole: readonly string[]; readonly nToN: readonly string[]; readonly sequential: boolean };
+  /** Multi-node nodes: the node's container. */
+  readonly nodeContainer?: ContainerDetail;
+  /** Multi-node parents: each node's container after node overrides, by index. */
+  readonly nodeContainers?: readonly ContainerDetail[];
+}
+
+/** One job. */
+export interface JobRecord {
+  /** The job in DescribeJobs' shape. */
+  readonly detail: JobDetail;
+  /** Scheduling facts. */
+  readonly meta: JobMeta;
+}

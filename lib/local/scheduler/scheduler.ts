@@ -1,0 +1,499 @@
+/**
+ * The scheduler: owns every job record, moves jobs with {@link transition} only, and runs a
+ * scheduling pass whenever something changes (a submission, a job finishing, capacity freeing, a
+ * queue or environment changing state). There are no polling loops: the only timers are attempt
+ * timeouts and the SIGTERM→SIGKILL grace period.
+ */
+import type { DeploymentEnvironment } from '../../core/model/batch-model';
+import type { JobDetail, JobStatus, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
+import type { LoadedJobDefinition } from '../../core/model/job-definition';
+import { BatchkitError } from '../../core/errors';
+import { firstMatchingAction } from '../../core/rules/retry-patterns';
+import { AttemptRunner, REASONS, attemptIds, type AttemptResult, type AttemptIds } from '../attempt-runner';
+import type { Clock } from '../clock';
+import type { ContainerRuntime, RunningContainer } from '../runtime/container-runtime';
+import type { JobStore } from '../store/job-store';
+import { countChild, parentOutcome, spawnChildren } from './arrays';
+import type { CapacityPool, Topology } from './capacity';
+import type { JobRecord } from './job-record';
+import { MultiNodeRun } from './multi-node';
+import { buildSubmission } from './submission';
+import { fairShareOrder, vcpusInUseByShare } from './fair-share';
+import { recordAttempt } from './attempt-record';
+import { cancelJob, terminateJob } from './control';
+import { armTimeLimit } from './time-limit';
+import { isFinal, transition, type TransitionRecord } from './states';
+
+/** Prefix of the reason of a RUNNABLE job that no environment of its queue can ever hold. */
+export const MAX_RESOURCE = 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE';
+
+/** Reason of an array parent whose children did not all succeed. */
+export const ARRAY_CHILD_FAILED = 'Array Child Job failed';
+
+/** What the scheduler needs. */
+export interface SchedulerOptions {
+  /** Queues and environments. */
+  readonly topology: Topology;
+  /** Registered job definitions. */
+  readonly definitions: readonly LoadedJobDefinition[];
+  /** Engine. */
+  readonly runtime: ContainerRuntime;
+  /** Clock. */
+  readonly clock: Clock;
+  /** Store. */
+  readonly store: JobStore;
+  /** Run id. */
+  readonly runId: string;
+  /** ARN environment. */
+  readonly env: DeploymentEnvironment;
+  /** Secret values. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** New job ids. */
+  readonly newId: () => string;
+  /** Called after every status change after submission (events). */
+  readonly onTransition: (record: JobRecord, change: TransitionRecord) => void;
+}
+
+/** Error code of an unknown job id. */
+export const JOB_NOT_FOUND = 'BATCHKIT-LOCAL-301';
+
+/** The scheduler. */
+export class Scheduler {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly runnable = new Map<string, Map<string, JobRecord>>();
+  private readonly submitted = new Map<string, JobRecord>();
+  private readonly runners = new Map<string, AttemptRunner>();
+  private readonly multiNode = new Map<string, MultiNodeRun>();
+  private readonly finalWaiters = new Map<string, Array<(d: JobDetail) => void>>();
+  private idleWaiters: Array<() => void> = [];
+  private passQueued = false;
+  private inFlight = 0;
+  private seq = 0;
+  private closed = false;
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  // ---------------------------------------------------------------- queries
+
+  /** A job by id or ARN. */
+  get(jobId: string): JobRecord | undefined {
+    return this.jobs.get(jobId) ?? this.jobs.get(jobId.replace(/^arn:[^:]+:batch:[^:]*:[^:]*:job\//, ''));
+  }
+
+  /** A job or a not-found error. */
+  require(jobId: string): JobRecord {
+    const r = this.get(jobId);
+    if (!r) throw new BatchkitError(JOB_NOT_FOUND, 'not-found', `Job "${jobId}" does not exist in this executor's store.`, { fix: 'check the id with `batchkit local list`.' });
+    return r;
+  }
+
+  /** Every job. */
+  all(): IterableIterator<JobRecord> {
+    return this.jobs.values();
+  }
+
+  // ---------------------------------------------------------------- submission
+
+  /** SubmitJob. */
+  submit(req: SubmitJobRequest): SubmitJobResponse {
+    const { record } = buildSubmission(
+      {
+        topology: this.o.topology,
+        definitions: this.o.definitions,
+        env: this.o.env,
+        job: (id) => this.get(id),
+        newId: this.o.newId,
+        nextSeq: () => this.seq++,
+        now: this.o.clock.now(),
+      },
+      req,
+    );
+    this.add(record);
+    this.submitted.set(record.detail.jobId, record);
+    this.o.store.save(record);
+    this.requestPass();
+    return { jobArn: record.detail.jobArn, jobName: record.detail.jobName, jobId: record.detail.jobId };
+  }
+
+  /** Adds records loaded from the store (restart) or spawned. */
+  add(record: JobRecord): void {
+    this.jobs.set(record.detail.jobId, record);
+    this.seq = Math.max(this.seq, record.meta.seq + 1);
+    for (const dep of record.meta.waitingOn) {
+      let s = this.dependents.get(dep);
+      if (!s) this.dependents.set(dep, (s = new Set()));
+      s.add(record.detail.jobId);
+    }
+  }
+
+  /** Re-indexes a record loaded from the store (restart): SUBMITTED ones are re-evaluated, RUNNABLE ones queued. */
+  restore(record: JobRecord): void {
+    this.add(record);
+    if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
+    if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  /** The one place the scheduler changes a status: transition + indexes + array summary + events + store. */
+  move(rec: JobRecord, to: JobStatus, reason: string | undefined): void {
+    const from = rec.detail.status;
+    const change = transition(rec.detail, to, reason, this.o.clock.now());
+    if (from === 'RUNNABLE') this.runnable.get(rec.meta.queueName)?.delete(rec.detail.jobId);
+    if (from === 'SUBMITTED') this.submitted.delete(rec.detail.jobId);
+    if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);
+    const parent = rec.meta.kind === 'array-child' && rec.meta.parentId ? this.jobs.get(rec.meta.parentId) : undefined;
+    if (parent) countChild(parent.detail, from, to);
+    this.o.store.save(rec);
+    this.o.onTransition(rec, change);
+    if (isFinal(to)) this.onFinal(rec);
+    if (parent && isFinal(to)) this.maybeFinishParent(parent);
+  }
+
+  private queueRunnable(rec: JobRecord): void {
+    let q = this.runnable.get(rec.meta.queueName);
+    if (!q) this.runnable.set(rec.meta.queueName, (q = new Map()));
+    q.set(rec.detail.jobId, rec);
+    const queue = this.o.topology.queue(rec.meta.queueName);
+    const reason = this.blockedReason(rec);
+    if (reason) {
+      rec.detail.statusReason = reason;
+      armTimeLimit(this.o.clock, rec, queue?.jobStateTimeLimitActions ?? [], (reason) => {
+        if (this.closed) return;
+        rec.detail.isCancelled = true;
+        this.move(rec, 'FAILED', reason);
+      });
+    }
+    this.requestPass();
+  }
+
+  /**
+   * Why a RUNNABLE job can never start, as AWS words it (`MISCONFIGURATION:...`): what AWS itself
+   * could never place, or what is larger than every environment as capped by this host.
+   */
+  blockedReason(rec: JobRecord): string | undefined {
+    if (rec.meta.blockedBy?.length) return rec.meta.blockedBy.join(' ');
+    const queue = this.o.topology.queue(rec.meta.queueName);
+    const never = queue ? this.o.topology.neverFits(queue, rec.meta.demand) : [];
+    return never.length ? `${MAX_RESOURCE} - ${never.join(' ')}` : undefined;
+  }
+
+  /** A queue or environment changed (state, priority): schedule again. */
+  resourcesChanged(): void {
+    for (const q of this.runnable.values()) {
+      for (const rec of q.values()) {
+        const reason = this.blockedReason(rec);
+        if (reason) rec.detail.statusReason = reason;
+        else if (rec.detail.statusReason?.startsWith('MISCONFIGURATION:')) delete rec.detail.statusReason;
+      }
+    }
+    this.requestPass();
+  }
+
+  private onFinal(rec: JobRecord): void {
+    const waiters = this.finalWaiters.get(rec.detail.jobId);
+    this.finalWaiters.delete(rec.detail.jobId);
+    for (const w of waiters ?? []) w(rec.detail);
+    if (rec.meta.kind === 'mnp-parent') {
+      for (let i = 0; i < (rec.meta.size ?? 0); i++) {
+        const node = this.jobs.get(`${rec.detail.jobId}#${i}`);
+        if (node && !isFinal(node.detail.status)) this.move(node, 'FAILED', rec.detail.statusReason);
+      }
+    }
+    for (const id of this.dependents.get(rec.detail.jobId) ?? []) {
+      const d = this.jobs.get(id);
+      if (d && d.detail.status === 'PENDING') this.checkDependencies(d);
+    }
+  }
+
+  private maybeFinishParent(parent: JobRecord): void {
+    if (parent.detail.status !== 'PENDING') return;
+    const outcome = parentOutcome(parent.detail);
+    if (outcome === 'SUCCEEDED') this.move(parent, 'SUCCEEDED', undefined);
+    else if (outcome === 'FAILED') this.move(parent, 'FAILED', parent.meta.cancelReason ?? ARRAY_CHILD_FAILED);
+  }
+
+  /** PENDING job: fail on a failed dependency, go RUNNABLE when all succeeded, else keep waiting. */
+  private checkDependencies(rec: JobRecord): void {
+    const states = rec.meta.waitingOn.map((id) => this.jobs.get(id)?.detail.status);
+    if (states.some((s) => s === 'FAILED' || s === undefined)) {
+      this.move(rec, 'FAILED', REASONS.dependencyFailed);
+    } else if (states.every((s) => s === 'SUCCEEDED')) {
+      if (rec.meta.cancelReason !== undefined) this.move(rec, 'FAILED', rec.meta.cancelReason);
+      else this.move(rec, 'RUNNABLE', undefined);
+    }
+  }
+
+  /** SUBMITTED → PENDING or RUNNABLE (array parents: PENDING and spawn the children). */
+  private evaluate(rec: JobRecord): void {
+    if (rec.meta.kind === 'array-parent') {
+      this.move(rec, 'PENDING', undefined);
+      const children = spawnChildren(rec, this.o.clock.now(), () => this.seq++);
+      for (const c of children) {
+        this.add(c);
+        countChild(rec.detail, undefined, 'PENDING');
+      }
+      this.o.store.saveMany([...children, rec]);
+      for (const c of children) if (c.detail.status === 'PENDING') this.checkDependencies(c);
+      return;
+    }
+    if (rec.meta.waitingOn.length === 0) {
+      this.move(rec, 'RUNNABLE', undefined);
+      return;
+    }
+    this.move(rec, 'PENDING', undefined);
+    this.checkDependencies(rec);
+  }
+
+  // ---------------------------------------------------------------- scheduling pass
+
+  /** Asks for a scheduling pass (coalesced: one pass per turn of the event loop). */
+  requestPass(): void {
+    if (this.passQueued || this.closed) return;
+    this.passQueued = true;
+    queueMicrotask(() => this.pass());
+  }
+
+  private pass(): void {
+    this.passQueued = false;
+    if (this.closed) return;
+    for (const rec of [...this.submitted.values()]) if (rec.detail.status === 'SUBMITTED') this.evaluate(rec);
+    for (const queue of this.o.topology.queuesByPriority()) {
+      const jobs = this.runnable.get(queue.jobQueueName);
+      if (!jobs || jobs.size === 0) continue;
+      const pools = this.o.topology.poolsOf(queue).filter((p) => p.state === 'ENABLED');
+      if (pools.length === 0) continue;
+      for (const rec of this.ordered(queue.jobQueueName, jobs)) {
+        if (pools.every((p) => p.full())) break;
+        if (rec.meta.blockedBy) continue;
+        const pool = pools.find((p) => p.fits(rec.meta.demand));
+        if (pool) this.place(rec, pool);
+      }
+    }
+    this.checkIdle();
+  }
+
+  /** Runnable jobs of a queue in the order they are considered: FIFO, or fair share when the queue has a policy. */
+  private ordered(queueName: string, jobs: Map<string, JobRecord>): Iterable<JobRecord> {
+    const queue = this.o.topology.queue(queueName);
+    // FIFO: iterate the live map (placing a job deletes the entry being visited, which Map allows),
+    // so a pass costs O(jobs placed), not O(jobs waiting).
+    if (!queue?.schedulingPolicyArn) return jobs.values();
+    return fairShareOrder([...jobs.values()], this.o.topology.fairShare(queue), vcpusInUseByShare(this.jobs.values(), queueName));
+  }
+
+  private place(rec: JobRecord, pool: CapacityPool): void {
+    pool.reserve(rec.meta.demand);
+    rec.meta.ceName = pool.name;
+    rec.meta.runId = this.o.runId;
+    this.move(rec, 'STARTING', undefined);
+    if (rec.meta.kind === 'mnp-parent') {
+      const run = new MultiNodeRun(this, rec);
+      this.multiNode.set(rec.detail.jobId, run);
+      this.inFlight++;
+      void run
+        .start()
+        .catch((e: unknown) => this.internalFailure(rec, e))
+        .finally(() => {
+          this.multiNode.delete(rec.detail.jobId);
+          this.inFlight--;
+          this.release(rec);
+        });
+      return;
+    }
+    this.launch(rec, {});
+  }
+
+  /** Gives a job's capacity back and asks for a pass. */
+  release(rec: JobRecord): void {
+    if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.release(rec.meta.demand);
+    this.requestPass();
+    this.checkIdle();
+  }
+
+  // ---------------------------------------------------------------- attempts
+
+  /** Context the multi-node orchestration needs. */
+  get options(): SchedulerOptions {
+    return this.o;
+  }
+
+  /** Starts an attempt of a single job or array child (STARTING), and finishes it when the container stops. */
+  launch(rec: JobRecord, batchEnv: Record<string, string>, attach?: RunningContainer): void {
+    this.inFlight++;
+    void this.runAttempt(rec, batchEnv, attach)
+      .then((outcome) => this.finishAttempt(rec, outcome))
+      .catch((e: unknown) => this.internalFailure(rec, e))
+      .finally(() => {
+        this.inFlight--;
+        this.release(rec);
+      });
+  }
+
+  /** A bug surfaced while driving a job: fail it with the error rather than leave it hanging. */
+  private internalFailure(rec: JobRecord, e: unknown): void {
+    if (isFinal(rec.detail.status)) return;
+    const reason = `Internal error in batchkit: ${e instanceof Error ? e.message : String(e)}`;
+    for (const r of [rec, ...(rec.meta.kind === 'mnp-parent' ? Array.from({ length: rec.meta.size ?? 0 }, (_, i) => this.jobs.get(`${rec.detail.jobId}#${i}`)) : [])]) {
+      if (r && !isFinal(r.detail.status) && r.detail.status !== 'SUBMITTED') this.move(r, 'FAILED', reason);
+    }
+  }
+
+  /**
+   * Runs one attempt and records it on the job (attempts[], container fields, logs). Moves the job
+   * to RUNNING when the container runs. `attach` follows a container found at restart instead.
+   */
+  async runAttempt(
+    rec: JobRecord,
+    batchEnv: Record<string, string>,
+    attach: RunningContainer | undefined,
+    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void } = {},
+  ): Promise<AttemptResult> {
+    const d = rec.detail;
+    const attempt = (d.attempts?.length ?? 0) + 1;
+    const ceName = rec.meta.ceName ?? '';
+    const ids: AttemptIds = attemptIds(rec.meta.definitionName, ceName, this.o.env);
+    const container = rec.meta.nodeContainer ?? d.container ?? {};
+    const timeoutS = options.timeout === false ? undefined : d.timeout?.attemptDurationSeconds;
+    const runner = new AttemptRunner(this.o.runtime, this.o.clock, {
+      runId: this.o.runId,
+      job: d,
+      container,
+      attempt,
+      queueName: rec.meta.queueName,
+      ceName,
+      secrets: this.o.secrets,
+      batchEnv: { ...(rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(rec.meta.arrayIndex) } : {}), ...batchEnv },
+      network: options.network,
+      // A re-attached attempt keeps the countdown that started at its startedAt.
+      timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
+    });
+    this.runners.set(d.jobId, runner);
+    if (rec.meta.terminateReason !== undefined) runner.terminate(rec.meta.terminateReason);
+    this.o.store.save(rec);
+    const onRunning = (): void => {
+      const c = (d.container ??= {});
+      c.containerInstanceArn = ids.containerInstanceArn;
+      c.taskArn = ids.taskArn;
+      c.logStreamName = ids.logStreamName;
+      if (d.status === 'STARTING') this.move(rec, 'RUNNING', undefined);
+      else this.o.store.save(rec);
+      options.onRunning?.();
+    };
+    const startedAt = (): number | undefined => d.startedAt;
+    const result = attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning);
+    this.runners.delete(d.jobId);
+    recordAttempt(d, result, ids, startedAt(), this.o.clock.now());
+    this.o.store.saveLogs(d.jobId, attempt, result.logs);
+    return result;
+  }
+
+  /** Decides SUCCEEDED, a retry (RUNNABLE) or FAILED after an attempt. */
+  finishAttempt(rec: JobRecord, r: AttemptResult): void {
+    const d = rec.detail;
+    if (r.started && r.exitCode === 0 && !r.terminated && !r.timedOut) {
+      this.move(rec, 'SUCCEEDED', r.statusReason);
+      return;
+    }
+    const finalReason = r.containerReason ?? r.statusReason;
+    if (r.terminated || r.timedOut) {
+      this.move(rec, 'FAILED', finalReason);
+      return;
+    }
+    const allowed = d.retryStrategy?.attempts ?? 1;
+    const used = d.attempts?.length ?? 0;
+    const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, {
+      exitCode: r.exitCode,
+      reason: r.containerReason,
+      statusReason: r.statusReason,
+    });
+    if (used < allowed && action !== 'EXIT') this.move(rec, 'RUNNABLE', r.statusReason);
+    else this.move(rec, 'FAILED', finalReason);
+  }
+
+  // ---------------------------------------------------------------- cancel / terminate
+
+  /** CancelJob (see control.ts). */
+  cancel(jobId: string, reason: string): void {
+    cancelJob(this, jobId, reason);
+  }
+
+  /** TerminateJob (see control.ts). */
+  terminate(jobId: string, reason: string): void {
+    terminateJob(this, jobId, reason);
+  }
+
+  /** Stops a job's running attempt (a multi-node job: its main node, the others follow). */
+  stopRun(jobId: string, reason: string): void {
+    const mnp = this.multiNode.get(jobId);
+    if (mnp) mnp.terminate(reason);
+    else this.runners.get(jobId)?.terminate(reason);
+  }
+
+  /** Output so far of a job's running attempt, or undefined when none runs. */
+  runningLogs(jobId: string): Promise<string | undefined> {
+    return this.runners.get(jobId)?.currentLogs() ?? Promise.resolve(undefined);
+  }
+
+  /** Stops the running attempt of a job without changing its status (multi-node nodes). */
+  stopAttempt(jobId: string, reason: string): void {
+    this.runners.get(jobId)?.terminate(reason);
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  /** Resolves when the job is final. */
+  waitForJob(jobId: string): Promise<JobDetail> {
+    const rec = this.require(jobId);
+    if (isFinal(rec.detail.status)) return Promise.resolve(rec.detail);
+    return new Promise((resolve) => {
+      const list = this.finalWaiters.get(rec.detail.jobId) ?? [];
+      list.push(resolve);
+      this.finalWaiters.set(rec.detail.jobId, list);
+    });
+  }
+
+  /** Resolves when nothing can make progress: no container runs, no pass is due, nothing is unevaluated. */
+  waitForIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  /** Whether nothing can make progress now. */
+  isIdle(): boolean {
+    return !this.passQueued && this.inFlight === 0 && this.submitted.size === 0;
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Terminates nothing; stops scheduling (running containers keep running). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */
+  resume(rec: JobRecord, container: RunningContainer): void {
+    if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
+    this.launch(rec, {}, container);
+  }
+
+  /** Restart: the container of a STARTING/RUNNING job is gone; records a failed attempt (retried if the strategy says so). */
+  abandon(rec: JobRecord, reason: string): void {
+    const started = rec.detail.status === 'RUNNING';
+    (rec.detail.attempts ??= []).push({
+      container: { networkInterfaces: [] },
+      ...(started ? { startedAt: rec.detail.startedAt } : {}),
+      stoppedAt: this.o.clock.now(),
+      statusReason: reason,
+    });
+    this.finishAttempt(rec, { started, statusReason: reason, timedOut: false, terminated: false, logs: '' });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Job records in an embedded SQLite database (`<storeDir>/jobs.db`, WAL mode): one row per job
+ * with its `JobDetail` and scheduling facts as JSON, and one row per attempt's output. Writes are
+ * synchronous, so a record written before a container starts survives a killed `batchkit`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { BatchkitError } from '../../core/errors';
+import type { JobRecord } from '../scheduler/job-record';
+import type { JobStore } from './job-store';
+
+/** File name of the database inside the store directory. */
+export const DATABASE_FILE = 'jobs.db';
+
+/** SQLite-backed {@link JobStore}. */
+export class SqliteJobStore implements JobStore {
+  private readonly db: Database.Database;
+  private readonly upsert: Database.Statement<[string, string, string, string]>;
+  private readonly putLogs: Database.Statement<[string, number, string]>;
+  private readonly getLogs: Database.Statement<[string, number], { text: string }>;
+  private readonly many: (records: readonly JobRecord[]) => void;
+
+  constructor(readonly directory: string) {
+    try {
+      mkdirSync(directory, { recursive: true });
+      this.db = new Database(join(directory, DATABASE_FILE));
+    } catch (e) {
+      throw new BatchkitError('BATCHKIT-LOCAL-401', 'environment', `Cannot open the job store in ${directory}: ${(e as Error).message}`, {
+        fix: 'check that the directory is writable, or pass another --store-dir.',
+        cause: e,
+      });
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS jobs (
+        job_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        meta TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS logs (
+        job_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (job_id, attempt)
+      );
+    `);
+    this.upsert = this.db.prepare('INSERT OR REPLACE INTO jobs (job_id, status, detail, meta) VALUES (?, ?, ?, ?)');
+    this.putLogs = this.db.prepare('INSERT OR REPLACE INTO logs (job_id, attempt, text) VALUES (?, ?, ?)');
+    this.getLogs = this.db.prepare('SELECT text FROM logs WHERE job_id = ? AND attempt = ?');
+    this.many = this.db.transaction((records: readonly JobRecord[]) => {
+      for (const r of records) this.save(r);
+    });
+  }
+
+  loadAll(): JobRecord[] {
+    const rows = this.db.prepare('SELECT detail, meta FROM jobs').all() as { detail: string; meta: string }[];
+    return rows.map((r) => ({ detail: JSON.parse(r.detail), meta: JSON.parse(r.meta) }) as JobRecord);
+  }
+
+  save(record: JobRecord): void {
+    // After close() (a container that outlived the executor) the next open re-attaches instead.
+    if (!this.db.open) return;
+    this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta));
+  }
+
+  saveMany(records: readonly JobRecord[]): void {
+    if (!this.db.open) return;
+    this.many(records);
+  }
+
+  saveLogs(jobId: string, attempt: number, text: string): void {
+    if (!this.db.open) return;
+    this.putLogs.run(jobId, attempt, text);
+  }
+
+  loadLogs(jobId: string, attempt: number): string | undefined {
+    return this.getLogs.get(jobId, attempt)?.text;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

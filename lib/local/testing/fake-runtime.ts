@@ -1,0 +1,168 @@
+/**
+ * An in-process {@link ContainerRuntime} for scheduler unit tests: containers "run" for a scripted
+ * time on the executor's clock and exit with a scripted code. Signals behave as on Docker: SIGTERM
+ * stops a container with 143 unless it ignores it, SIGKILL with 137.
+ */
+import { BatchkitError } from '../../core/errors';
+import type { Clock, TimerHandle } from '../clock';
+import {
+  LABELS,
+  PrepareError,
+  type ContainerExit,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type FoundContainer,
+  type PrepareFailure,
+  type PreparedContainer,
+  type RunningContainer,
+} from '../runtime/container-runtime';
+
+/** What one scripted container does. */
+export interface FakeBehavior {
+  /** Exit code. @default 0 */
+  readonly exitCode?: number;
+  /** Run time in clock ms. @default 1000 */
+  readonly durationMs?: number;
+  /** Killed by the OOM killer at the end (exit 137). @default false */
+  readonly oomKilled?: boolean;
+  /** Preparing fails. @default - it succeeds */
+  readonly prepareFailure?: PrepareFailure;
+  /** Output. @default - "ran <jobId> attempt <n>" */
+  readonly logs?: string;
+  /** SIGTERM has no effect (only SIGKILL stops it). @default false */
+  readonly ignoreSigterm?: boolean;
+  /** The engine goes away after this many ms (wait() rejects). @default - never */
+  readonly engineLostAfterMs?: number;
+}
+
+/** Chooses a behaviour per container. */
+export type FakeScript = (spec: ContainerSpec) => FakeBehavior;
+
+/** One fake container. */
+export class FakeContainer implements RunningContainer {
+  /** Exit, once it stopped. */
+  exit?: ContainerExit;
+  /** Signals received, in order. */
+  readonly signals: string[] = [];
+  /** Clock time it started. */
+  startedAt?: number;
+  /** Removed from the engine. */
+  removed = false;
+  private readonly waiters: Array<{ resolve: (e: ContainerExit) => void; reject: (e: Error) => void }> = [];
+  private timer?: TimerHandle;
+  private lost?: Error;
+
+  constructor(
+    readonly id: string,
+    readonly spec: ContainerSpec,
+    readonly labels: Record<string, string>,
+    private readonly behavior: FakeBehavior,
+    private readonly clock: Clock,
+    private readonly onStop: (c: FakeContainer) => void,
+  ) {}
+
+  /** Starts the scripted run. */
+  begin(): void {
+    this.startedAt = this.clock.now();
+    const b = this.behavior;
+    if (b.engineLostAfterMs !== undefined) {
+      this.timer = this.clock.setTimer(b.engineLostAfterMs, () => this.loseEngine());
+      return;
+    }
+    this.timer = this.clock.setTimer(b.durationMs ?? 1000, () => this.finish({ exitCode: b.oomKilled ? 137 : (b.exitCode ?? 0), oomKilled: b.oomKilled ?? false }));
+  }
+
+  private loseEngine(): void {
+    this.lost = new Error('connect ENOENT /var/run/docker.sock');
+    this.onStop(this);
+    for (const w of this.waiters.splice(0)) w.reject(this.lost);
+  }
+
+  /** Stops it now with `exit`. */
+  finish(exit: ContainerExit): void {
+    if (this.exit) return;
+    this.timer?.cancel();
+    this.exit = exit;
+    this.onStop(this);
+    for (const w of this.waiters.splice(0)) w.resolve(exit);
+  }
+
+  wait(): Promise<ContainerExit> {
+    if (this.exit) return Promise.resolve(this.exit);
+    if (this.lost) return Promise.reject(this.lost);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  async kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    this.signals.push(signal);
+    if (this.exit) return;
+    if (signal === 'SIGKILL') this.finish({ exitCode: 137, oomKilled: false });
+    else if (!this.behavior.ignoreSigterm) this.finish({ exitCode: 143, oomKilled: false });
+  }
+
+  async logs(): Promise<string> {
+    return this.behavior.logs ?? `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`;
+  }
+
+  async remove(): Promise<void> {
+    this.removed = true;
+  }
+}
+
+/** The fake engine. */
+export class FakeRuntime implements ContainerRuntime {
+  /** Specs of started containers, in start order. */
+  readonly started: ContainerSpec[] = [];
+  /** Every container created. */
+  readonly containers: FakeContainer[] = [];
+  /** Highest number of containers running at once. */
+  maxConcurrent = 0;
+  /** When true, ping() and prepare() fail as with a stopped engine. */
+  down = false;
+  private runningNow = 0;
+  private next = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly script: FakeScript = () => ({}),
+  ) {}
+
+  /** Containers running now. */
+  running(): number {
+    return this.runningNow;
+  }
+
+  async ping(): Promise<void> {
+    if (this.down) throw new BatchkitError('BATCHKIT-DOCKER-001', 'environment', 'The fake container engine is down.');
+  }
+
+  async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
+    if (this.down) throw new PrepareError({ kind: 'engine-unavailable', message: 'The fake container engine is down.' });
+    const behavior = this.script(spec);
+    if (behavior.prepareFailure) throw new PrepareError(behavior.prepareFailure);
+    const labels = { [LABELS.runId]: spec.runId, [LABELS.jobId]: spec.jobId, [LABELS.attempt]: String(spec.attempt), [LABELS.managed]: 'true' };
+    const c = new FakeContainer(`fake-${++this.next}`, spec, labels, behavior, this.clock, () => {
+      this.runningNow--;
+    });
+    this.containers.push(c);
+    return {
+      id: c.id,
+      start: async () => {
+        this.started.push(spec);
+        this.runningNow++;
+        this.maxConcurrent = Math.max(this.maxConcurrent, this.runningNow);
+        c.begin();
+        return c;
+      },
+      remove: async () => {
+        c.removed = true;
+      },
+    };
+  }
+
+  async list(runId?: string): Promise<FoundContainer[]> {
+    return this.containers
+      .filter((c) => !c.removed && c.startedAt !== undefined && (runId === undefined || c.labels[LABELS.runId] === runId))
+      .map((c) => ({ id: c.id, labels: c.labels, running: c.exit === undefined, attach: () => c }));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What apply steps share: clients, the real name/ARN of each resource as it becomes known, waiting
+ * and progress.
+ */
+import { BatchkitError } from '../../core/errors';
+import type { ProvisionerClients } from '../clients/interfaces';
+import { refKeyOf } from '../plan/refs';
+import type { WaitOptions } from './waiters';
+
+/** Real identity of a resource. */
+export interface Resolved {
+  /** Real name. */
+  readonly name: string;
+  /** Real ARN. */
+  readonly arn?: string;
+}
+
+/** Shared by the steps of one apply. */
+export interface ApplyContext {
+  /** Clients. */
+  readonly clients: ProvisionerClients;
+  /** Key → real identity; filled from the plan and by each create. */
+  readonly resolved: Map<string, Resolved>;
+  /** Waiting. */
+  readonly wait: WaitOptions;
+  /** Milliseconds to let a new IAM role propagate before Batch uses it. */
+  readonly iamSettleMs: number;
+  /** Progress. */
+  log(message: string): void;
+}
+
+/** Replaces each `ref(<key>)` in `value` by the real ARN (or name, with `prefer: 'name'`). */
+export function materialize<T>(ctx: ApplyContext, value: T, prefer: 'arn' | 'name' = 'arn'): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const key = refKeyOf(v);
+      if (!key) return v;
+      const r = ctx.resolved.get(key);
+      if (!r) {
+        throw new BatchkitError('BATCHKIT-PROVISION-004', 'internal', `${key} is referenced but has not been created yet.`, {
+          fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
+        });
+      }
+      return prefer === 'name' ? r.name : (r.arn ?? r.name);
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -1,0 +1,188 @@
+/**
+ * The plan: for each desired resource, create / update in place / replace / no-op, with the reason
+ * for each replacement, in dependency order.
+ */
+import type { ProvisionerClients } from '../clients/interfaces';
+import { diffNetwork, observeNetwork } from './network-observe';
+import { findOrphans } from './orphans';
+import { readInlinePolicies } from './iam-reader';
+import { readNetwork } from './network-reader';
+import { diffComputeEnvironment, diffJobDefinition, diffJobQueue, diffSchedulingPolicy, type FieldChange } from './diff';
+import { STACK_TAG, desiredState, type DesiredResource, type DesiredState } from './desired';
+import type { BatchModel } from '../../core/model/batch-model';
+import { observe, type ObservedResource, type ObservedState } from './observe';
+import { deepEqual, mapReferences, prune, refToken } from './refs';
+
+/** What happens to one resource (`delete`: batchkit created it for the stack and the app no longer has it). */
+export type PlanActionType = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
+
+/** One step of the plan. */
+export interface PlanAction {
+  /** `Kind:name`. */
+  readonly key: string;
+  /** Kind. */
+  readonly kind: DesiredResource['kind'];
+  /** The model's name. */
+  readonly name: string;
+  /** Stack tag value. */
+  readonly stack: string;
+  /** What happens. */
+  readonly action: PlanActionType;
+  /** One sentence per reason: changed fields, and for a replacement which field cannot be updated in place. */
+  readonly reasons: string[];
+  /** Changed fields. */
+  readonly changes: FieldChange[];
+  /** Keys this one waits for. */
+  readonly dependsOn: readonly string[];
+  /** The existing resource, when there is one. */
+  readonly existing?: { readonly name: string; readonly arn?: string };
+  /** What to create (absent for `delete`). */
+  readonly desired?: DesiredResource;
+}
+
+/** A plan. */
+export interface Plan {
+  /** Steps in dependency order. */
+  readonly actions: PlanAction[];
+  /** Problems that stop `apply` (nothing is changed while there are any). */
+  readonly blockers: string[];
+  /** Real ARN and name of each existing resource, by key (apply starts from these). */
+  readonly existing: Record<string, { name: string; arn?: string }>;
+}
+
+/** True when applying the plan would change nothing. */
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.actions.every((a) => a.action === 'no-op');
+}
+
+function canonicalObserved(o: ObservedResource, observed: ObservedState): Record<string, unknown> {
+  return mapReferences(o.detail, (s) => {
+    const k = observed.realRefs.get(s);
+    return k ? refToken(k) : undefined;
+  }) as Record<string, unknown>;
+}
+
+function describeChange(c: FieldChange): string {
+  const show = (v: unknown) => (v === undefined ? '(not set)' : JSON.stringify(v));
+  return `${c.field}: ${show(c.from)} → ${show(c.to)}`;
+}
+
+function diffFor(r: DesiredResource, existing: Record<string, unknown>): FieldChange[] {
+  switch (r.kind) {
+    case 'IamRole': {
+      const out: FieldChange[] = [];
+      if (!deepEqual(existing.trustedServices, r.trustedServices)) out.push({ field: 'AssumeRolePolicyDocument (trusted services)', from: existing.trustedServices, to: r.trustedServices });
+      if (!deepEqual(existing.managedPolicyArns, r.managedPolicyArns)) out.push({ field: 'ManagedPolicyArns', from: existing.managedPolicyArns, to: r.managedPolicyArns });
+      const from = (existing.inlinePolicies ?? {}) as Record<string, unknown>;
+      for (const name of [...new Set([...Object.keys(from), ...Object.keys(r.inlinePolicies)])].sort()) {
+        if (name in from !== name in r.inlinePolicies || !deepEqual(prune(from[name]), prune(r.inlinePolicies[name]))) out.push({ field: `Policies.${name}`, from: from[name], to: r.inlinePolicies[name] });
+      }
+      return out;
+    }
+    case 'InstanceProfile': {
+      const from = [...((existing.roles as string[]) ?? [])].sort();
+      const to = [...r.roles].sort();
+      return deepEqual(from, to) ? [] : [{ field: 'Roles', from, to }];
+    }
+    case 'SchedulingPolicy':
+      return diffSchedulingPolicy(r.spec as unknown as Record<string, unknown>, existing);
+    case 'ComputeEnvironment':
+      return diffComputeEnvironment(r.spec as unknown as Record<string, unknown>, existing);
+    case 'JobQueue':
+      return diffJobQueue(r.spec as unknown as Record<string, unknown>, existing);
+    case 'JobDefinition':
+      return diffJobDefinition(r.spec, existing);
+    case 'Network':
+      return diffNetwork(r, existing);
+  }
+}
+
+/** Builds the plan from a desired state and what exists. */
+export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
+  const blockers = [...desired.problems];
+  const actions: PlanAction[] = [];
+  const replaced = new Set<string>();
+  const existing: Record<string, { name: string; arn?: string }> = {};
+  for (const r of desired.resources) {
+    const o = observed.byKey.get(r.key);
+    const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, dependsOn: r.dependsOn, desired: r };
+    if (!o) {
+      actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
+      continue;
+    }
+    existing[r.key] = { name: o.name, ...(o.arn ? { arn: o.arn } : {}) };
+    if (o.stackTag !== r.stack) {
+      blockers.push(
+        `${r.kind} "${o.name}" (${r.origin}) exists but ${o.stackTag === undefined ? `has no ${STACK_TAG} tag` : `belongs to stack "${o.stackTag}"`}; batchkit changes only resources it created for stack "${r.stack}". ` +
+          `Fix: rename the resource in the app, delete the existing one, or tag it ${STACK_TAG}=${r.stack} to let batchkit manage it.`,
+      );
+    }
+    const changes = diffFor(r, canonicalObserved(o, observed));
+    const replacements = changes.filter((c) => c.replacement);
+    let action: PlanActionType = changes.length === 0 ? 'no-op' : replacements.length > 0 ? 'replace' : 'update';
+    const reasons = changes.map((c) => (c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c)));
+    if (r.kind === 'JobDefinition' && action !== 'no-op') {
+      action = 'update';
+      reasons.unshift(`job definitions are immutable: registers revision ${((o.detail.revision as number | undefined) ?? 0) + 1}`);
+    }
+    const dependsOnReplaced = r.dependsOn.filter((d) => replaced.has(d));
+    if (action === 'no-op' && dependsOnReplaced.length > 0 && r.kind === 'JobQueue') {
+      action = 'update';
+      reasons.push(`computeEnvironmentOrder: repoint to the replacement of ${dependsOnReplaced.join(', ')}`);
+    }
+    if (action === 'replace' && r.kind === 'Network') {
+      blockers.push(`${r.name} (${r.origin}) needs a replacement (${reasons.join('; ')}); batchkit does not replace networking in place. Fix: run \`batchkit destroy\` for stack "${r.stack}" and apply again, or keep the old value.`);
+    }
+    if (action === 'replace') replaced.add(r.key);
+    actions.push({ ...base, action, reasons, changes, existing: existing[r.key] });
+  }
+  return { actions, blockers, existing };
+}
+
+/** Options of {@link createPlan}. */
+export interface PlanOptions {
+  /**
+   * Stack tag value for resources whose source names no stack (a single template).
+   * @default 'batchkit'
+   */
+  readonly defaultStack?: string;
+  /**
+   * The app path the model was loaded from: its EC2 networking and launch templates are planned too.
+   * @default - only the model's IAM and Batch resources
+   */
+  readonly appPath?: string;
+  /**
+   * Stacks of the app (with `appPath`).
+   * @default - every stack
+   */
+  readonly stacks?: readonly string[];
+}
+
+/** Reads the model's desired state, looks up what exists and plans. */
+export async function createPlan(model: BatchModel, clients: ProvisionerClients, options: PlanOptions = {}): Promise<Plan> {
+  const network = options.appPath ? readNetwork(options.appPath, model.environment, options.stacks) : [];
+  const inline = options.appPath ? readInlinePolicies(options.appPath, model.environment, options.stacks) : new Map<string, Record<string, unknown>>();
+  const desired = desiredState(model, options.defaultStack, network, inline);
+  const observed = await observe(clients, desired);
+  for (const [key, o] of await observeNetwork(clients, desired)) {
+    observed.byKey.set(key, o);
+    observed.realRefs.set(o.name, key);
+  }
+  const plan = planFrom(desired, observed);
+  plan.actions.push(...(await findOrphans(clients, desired, observed, plan.actions)));
+  return plan;
+}
+
+/** The plan as text: one line per resource, reasons indented. */
+export function renderPlan(plan: Plan): string {
+  const mark: Record<PlanActionType, string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': '=' };
+  let out = '';
+  for (const a of plan.actions) {
+    out += `${mark[a.action].padEnd(3)} ${a.action.padEnd(7)} ${a.kind} ${a.name}${a.existing && a.existing.name !== a.name ? ` (now ${a.existing.name})` : ''}\n`;
+    if (a.action !== 'no-op') for (const r of a.reasons) out += `      ${r}\n`;
+  }
+  for (const b of plan.blockers) out += `BLOCKED ${b}\n`;
+  const count = (t: PlanActionType) => plan.actions.filter((a) => a.action === t).length;
+  out += `Plan: ${count('create')} to create, ${count('update')} to update, ${count('replace')} to replace, ${count('delete')} to delete, ${count('no-op')} unchanged${plan.blockers.length ? `, ${plan.blockers.length} blocker(s)` : ''}.\n`;
+  return out;
+}

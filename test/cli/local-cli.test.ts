@@ -1,0 +1,147 @@
+/**
+ * `batchkit local` through the built binary (dist/bin/batchkit.js) on the real Docker engine:
+ * exit codes, stdout data, stderr progress and reasons, the store commands, and start-up cost.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { CLI, REPO_ROOT, runCli } from '../_helpers/cli';
+
+const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
+let dir: string;
+
+function container(command: string[]) {
+  return {
+    Image: IMAGE,
+    Command: command,
+    ResourceRequirements: [
+      { Type: 'VCPU', Value: '1' },
+      { Type: 'MEMORY', Value: '32' },
+    ],
+  };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-local-'));
+  const template = {
+    Resources: {
+      CE: {
+        Type: 'AWS::Batch::ComputeEnvironment',
+        Properties: {
+          Type: 'MANAGED',
+          ComputeEnvironmentName: 'ce1',
+          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
+        },
+      },
+      Queue: {
+        Type: 'AWS::Batch::JobQueue',
+        Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] },
+      },
+      EchoDef: {
+        Type: 'AWS::Batch::JobDefinition',
+        Properties: { Type: 'container', JobDefinitionName: 'echo', Parameters: { greeting: 'hello' }, ContainerProperties: container(['echo', 'Ref::greeting']) },
+      },
+      FailDef: {
+        Type: 'AWS::Batch::JobDefinition',
+        Properties: { Type: 'container', JobDefinitionName: 'fail', ContainerProperties: container(['sh', '-c', 'echo failing; exit 5']) },
+      },
+    },
+  };
+  writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
+  writeFileSync(
+    path.join(dir, 'jobs.json'),
+    JSON.stringify({
+      jobs: [
+        { name: 'JobD', queue: 'q', jobDefinition: 'echo', dependsOn: ['JobB', 'JobC'], parameters: { greeting: 'D' } },
+        { name: 'JobA', queue: 'q', jobDefinition: 'echo', parameters: { greeting: 'A' } },
+        { name: 'JobB', queue: 'q', jobDefinition: 'echo', dependsOn: ['JobA'], parameters: { greeting: 'B' } },
+        { name: 'JobC', queue: 'Queue', jobDefinition: 'EchoDef', dependsOn: [{ name: 'JobA' }], arraySize: 2, parameters: { greeting: 'C' } },
+      ],
+    }),
+  );
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function local(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(['local', ...args, '--store', path.join(dir, '.batchkit')], { cwd: dir, env });
+}
+
+test('run: a job that SUCCEEDS exits 0, prints its line on stdout, progress and --follow logs', () => {
+  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--parameters', 'greeting=hi-there', '--follow']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^echo \| hi-there\necho\t[0-9a-f-]{36}\tSUCCEEDED\n$/);
+  expect(r.stderr).toMatch(/submitted echo: [0-9a-f-]{36}\n/);
+  expect(r.stderr).toMatch(/\) RUNNABLE\n.*\) STARTING\n.*\) RUNNING\n.*\) SUCCEEDED\n/);
+});
+
+test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/list read the store', () => {
+  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'fail', '--name', 'failing-job', '--retry-attempts', '2']);
+  expect(r.code).toBe(1);
+  const [, jobId] = /^failing-job\t(\S+)\tFAILED\tEssential container in task exited\n$/.exec(r.stdout) ?? [];
+  expect(jobId).toBeDefined();
+  expect(r.stderr).toContain(`failing-job (${jobId}) FAILED: Essential container in task exited`);
+
+  const logs = local(['logs', jobId, '--attempt', '2']);
+  expect(logs.code).toBe(0);
+  expect(logs.stdout).toMatch(/^\S+Z stdout failing\n$/);
+
+  const described = local(['describe', jobId, '--json']);
+  expect(described.code).toBe(0);
+  const detail = JSON.parse(described.stdout).jobs[0];
+  expect(detail.status).toBe('FAILED');
+  expect(detail.attempts.map((a: { container: { exitCode: number } }) => a.container.exitCode)).toEqual([5, 5]);
+
+  const listed = local(['list', '--app', 'template.json', '--status', 'FAILED', '--json']);
+  expect(listed.code).toBe(0);
+  expect(JSON.parse(listed.stdout).jobSummaryList.map((s: { jobId: string }) => s.jobId)).toContain(jobId);
+
+  const unknown = local(['describe', 'no-such-job']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/no job no-such-job in the store/);
+});
+
+test('run --file: the JobA -> JobB/JobC(array) -> JobD workflow, by name and logical id, in dependency order', () => {
+  const r = local(['run', '--app', 'template.json', '--file', 'jobs.json', '--json']);
+  expect(r.code).toBe(0);
+  const jobs: Array<{ jobName: string; jobId: string; status: string; dependsOn?: Array<{ jobId: string }> }> = JSON.parse(r.stdout).jobs;
+  expect(jobs.map((j) => [j.jobName, j.status])).toEqual([
+    ['JobA', 'SUCCEEDED'],
+    ['JobB', 'SUCCEEDED'],
+    ['JobC', 'SUCCEEDED'],
+    ['JobD', 'SUCCEEDED'],
+  ]);
+  const id = (n: string) => jobs.find((j) => j.jobName === n)?.jobId;
+  expect(jobs.find((j) => j.jobName === 'JobD')?.dependsOn?.map((d) => d.jobId)).toEqual([id('JobB'), id('JobC')]);
+  expect(r.stderr).toMatch(/JobC: 2\/2 done {2}SUCCEEDED 2/);
+});
+
+test('bad input exits 2: an unknown queue lists the known ones; a bad flag value names the flag', () => {
+  const q = local(['run', '--app', 'template.json', '--queue', 'nope', '--job-definition', 'echo']);
+  expect(q.code).toBe(2);
+  expect(q.stderr).toContain('--queue "nope": no job queue with that name, ARN or logical id. Known queues: q (Queue).');
+  const n = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--array-size', '1']);
+  expect(n.code).toBe(2);
+  expect(n.stderr).toContain('--array-size "1" is not valid: an integer from 2 to 10000.');
+});
+
+test('a Docker engine that is down exits 3 with a clear message', () => {
+  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo'], { DOCKER_HOST: `unix://${path.join(dir, 'no.sock')}` });
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/BATCHKIT-DOCKER-001: Docker engine not reachable at unix:\/\/.*no\.sock: .* Fix: start it \(scripts\/dev-setup\.sh\) or set DOCKER_HOST/);
+});
+
+test('the local command path does not load aws-cdk-lib', () => {
+  const script = `
+    require(${JSON.stringify(path.join(REPO_ROOT, 'dist/lib/cli/index.js'))});
+    require(${JSON.stringify(path.join(REPO_ROOT, 'dist/lib/cli/local/index.js'))});
+    const loaded = Object.keys(require.cache).filter((k) => k.includes('/node_modules/aws-cdk-lib/'));
+    process.stdout.write(String(loaded.length));`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe('0');
+  expect(CLI).toMatch(/batchkit\.js$/);
+});

@@ -1,0 +1,85 @@
+import { Size } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import { ContainerJobDefinition, JobContainer, JobImage, JobVolume } from '../../../lib/constructs/job';
+import { newStack } from './_fixtures';
+
+function fileSystem() {
+  const stack = newStack();
+  const fs = efs.FileSystem.fromFileSystemAttributes(stack, 'Fs', {
+    fileSystemId: 'fs-12345678',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-1'),
+  });
+  return { stack, fs };
+}
+
+describe('JobVolume', () => {
+  test('a host volume renders the volume and its mount point', () => {
+    const stack = newStack();
+    new ContainerJobDefinition(stack, 'Job', {
+      container: JobContainer.ec2({
+        image: JobImage.fromRegistry('busybox'),
+        cpu: 1,
+        memory: Size.gibibytes(1),
+        volumes: [JobVolume.host({ name: 'data', hostPath: '/mnt/data', containerPath: '/data', readonly: true }), JobVolume.host({ name: 'tmp', containerPath: '/tmp' })],
+      }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+      ContainerProperties: {
+        Volumes: [{ Name: 'data', Host: { SourcePath: '/mnt/data' } }, { Name: 'tmp' }],
+        MountPoints: [
+          { SourceVolume: 'data', ContainerPath: '/data', ReadOnly: true },
+          { SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false },
+        ],
+      },
+    });
+  });
+
+  test('an EFS volume with an access point turns transit encryption on by default', () => {
+    const { fs } = fileSystem();
+    const v = JobVolume.efs({ name: 'shared', fileSystem: fs, containerPath: '/shared', accessPointId: 'fsap-1', useJobRole: true });
+    expect(v.renderVolume()).toEqual({
+      name: 'shared',
+      efsVolumeConfiguration: {
+        fileSystemId: 'fs-12345678',
+        transitEncryption: 'ENABLED',
+        authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' },
+      },
+    });
+    expect(v.renderMountPoint()).toEqual({ sourceVolume: 'shared', containerPath: '/shared', readOnly: false });
+  });
+
+  test('a plain EFS volume keeps transit encryption off unless asked, with root directory and port', () => {
+    const { fs } = fileSystem();
+    expect(JobVolume.efs({ name: 'a', fileSystem: fs, containerPath: '/a', rootDirectory: '/exports' }).renderVolume().efsVolumeConfiguration).toEqual({
+      fileSystemId: 'fs-12345678',
+      rootDirectory: '/exports',
+      transitEncryption: 'DISABLED',
+    });
+    expect(
+      JobVolume.efs({ name: 'b', fileSystem: fs, containerPath: '/b', enableTransitEncryption: true, transitEncryptionPort: 2049 }).renderVolume()
+        .efsVolumeConfiguration,
+    ).toEqual({ fileSystemId: 'fs-12345678', transitEncryption: 'ENABLED', transitEncryptionPort: 2049 });
+  });
+
+  test('an access point with transit encryption turned off is rejected', () => {
+    const { fs } = fileSystem();
+    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', enableTransitEncryption: false })).toThrow(
+      /EFS volume: volume "x" sets enableTransitEncryption: false with an access point; Batch requires transit encryption.*Fix: remove enableTransitEncryption: false/,
+    );
+  });
+
+  test('IAM authorization with transit encryption turned off is rejected', () => {
+    const { fs } = fileSystem();
+    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', useJobRole: true, enableTransitEncryption: false })).toThrow(/with useJobRole/);
+  });
+
+  test('a root directory other than / with an access point is rejected', () => {
+    const { fs } = fileSystem();
+    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/data' })).toThrow(
+      /sets rootDirectory "\/data" with an access point/,
+    );
+    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/' })).not.toThrow();
+  });
+});

@@ -1,0 +1,139 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  FairshareSchedulingPolicy,
+  JobQueue,
+  TimeLimitActionType,
+  TimeLimitReason,
+} from '../../../lib/constructs/queue';
+import { FakeComputeEnvironment, newStack } from '../job/_fixtures';
+
+const ARN = (name: string) => `arn:aws:batch:us-east-1:123456789012:compute-environment/${name}`;
+
+describe('JobQueue rendering', () => {
+  test('defaults: priority 1, ENABLED, environments in the order given', () => {
+    const stack = newStack();
+    new JobQueue(stack, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: new FakeComputeEnvironment(stack, 'Spot'), order: 1 },
+        { computeEnvironment: new FakeComputeEnvironment(stack, 'OnDemand'), order: 2 },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', {
+      Priority: 1,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [
+        { ComputeEnvironment: ARN('Spot'), Order: 1 },
+        { ComputeEnvironment: ARN('OnDemand'), Order: 2 },
+      ],
+      JobQueueName: Match.absent(),
+      SchedulingPolicyArn: Match.absent(),
+      JobStateTimeLimitActions: Match.absent(),
+    });
+  });
+
+  test('name, priority, disabled state, scheduling policy and time-limit actions render', () => {
+    const stack = newStack();
+    const policy = new FairshareSchedulingPolicy(stack, 'Policy');
+    new JobQueue(stack, 'Queue', {
+      jobQueueName: 'high',
+      priority: 10,
+      enabled: false,
+      schedulingPolicy: policy,
+      computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }],
+      jobStateTimeLimitActions: [
+        { maxTime: Duration.minutes(30), reason: TimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY },
+        { maxTime: Duration.hours(2), reason: TimeLimitReason.JOB_RESOURCE_REQUIREMENT, action: TimeLimitActionType.TERMINATE },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', {
+      JobQueueName: 'high',
+      Priority: 10,
+      State: 'DISABLED',
+      SchedulingPolicyArn: { Ref: Match.stringLikeRegexp('^Policy') },
+      JobStateTimeLimitActions: [
+        { Action: 'CANCEL', MaxTimeSeconds: 1800, Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY', State: 'RUNNABLE' },
+        { Action: 'TERMINATE', MaxTimeSeconds: 7200, Reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', State: 'RUNNABLE' },
+      ],
+    });
+  });
+
+  test('addComputeEnvironment after construction renders too', () => {
+    const stack = newStack();
+    const q = new JobQueue(stack, 'Queue');
+    q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Late'), 5);
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', { ComputeEnvironmentOrder: [{ ComputeEnvironment: ARN('Late'), Order: 5 }] });
+    expect(q.computeEnvironments.map((c) => c.order)).toEqual([5]);
+    expect(q.model.computeEnvironmentOrder).toEqual([{ order: 5, computeEnvironment: ARN('Late') }]);
+  });
+});
+
+describe('JobQueue validation', () => {
+  test('a fourth compute environment is rejected (Batch allows 3)', () => {
+    const stack = newStack();
+    const q = new JobQueue(stack, 'Queue');
+    for (let i = 1; i <= 3; i++) q.addComputeEnvironment(new FakeComputeEnvironment(stack, `Ce${i}`), i);
+    expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Ce4'), 4)).toThrow(
+      /TestStack\/Queue: \[BATCHKIT-JQ-001\] a job queue takes at most 3 compute environments; adding TestStack\/Ce4 would make 4\. Allowed: 1–3 environments/,
+    );
+  });
+
+  test('a duplicate order is rejected, naming the environment that has it', () => {
+    const stack = newStack();
+    const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'A'), order: 1 }] });
+    expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'B'), 1)).toThrow(
+      /\[BATCHKIT-JQ-001\] order 1 is already used by TestStack\/A; orders must be unique\. Got: 1/,
+    );
+  });
+
+  test('the same environment twice is rejected', () => {
+    const stack = newStack();
+    const ce = new FakeComputeEnvironment(stack, 'A');
+    const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
+    expect(() => q.addComputeEnvironment(ce, 2)).toThrow(/TestStack\/A is already in the queue/);
+  });
+
+  test('EC2 and Fargate environments in one queue are rejected', () => {
+    const stack = newStack();
+    expect(
+      () =>
+        new JobQueue(stack, 'Queue', {
+          computeEnvironments: [
+            { computeEnvironment: new FakeComputeEnvironment(stack, 'Ec2', { platform: 'EC2' }), order: 1 },
+            { computeEnvironment: new FakeComputeEnvironment(stack, 'Fargate', { platform: 'FARGATE' }), order: 2 },
+          ],
+        }),
+    ).toThrow(/\[BATCHKIT-JQ-001\] cannot mix EC2 and FARGATE compute environments in one queue \(TestStack\/Ec2, TestStack\/Fargate\).*Allowed: EC2 environments only/);
+  });
+
+  test('x86_64 and arm64 environments in one queue are rejected; an unknown architecture is allowed', () => {
+    const stack = newStack();
+    const q = new JobQueue(stack, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: new FakeComputeEnvironment(stack, 'Unknown'), order: 1 },
+        { computeEnvironment: new FakeComputeEnvironment(stack, 'X86', { architecture: 'x86_64' }), order: 2 },
+      ],
+    });
+    expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Arm', { architecture: 'arm64' }), 3)).toThrow(
+      /cannot mix x86_64 and arm64 compute environments in one queue \(TestStack\/X86, TestStack\/Arm\)/,
+    );
+  });
+
+  test('a queue without compute environments fails synth with the fix', () => {
+    const stack = newStack();
+    new JobQueue(stack, 'Queue');
+    expect(() => Template.fromStack(stack)).toThrow(/\[BATCHKIT-JQ-001\] a job queue needs at least one compute environment\. Fix: pass computeEnvironments or call addComputeEnvironment/);
+  });
+
+  test.each([Duration.minutes(5), Duration.hours(25), Duration.millis(700_500)])('time-limit maxTime %s is rejected', (maxTime) => {
+    expect(() => new JobQueue(newStack(), 'Queue', { jobStateTimeLimitActions: [{ maxTime, reason: TimeLimitReason.COMPUTE_ENVIRONMENT_MAX_RESOURCE }] })).toThrow(
+      /\[BATCHKIT-JQ-002\] jobStateTimeLimitActions\[0\]\.maxTime must be whole seconds from 10 minutes to 24 hours.*Allowed: 600–86400 seconds/,
+    );
+  });
+
+  test('the core queue rules run at synth: priority 5000 fails with a BATCH-JQ code naming the field and range', () => {
+    const stack = newStack();
+    new JobQueue(stack, 'Queue', { priority: 5000, computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }] });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Queue\] \[BATCH-JQ-\d{3}\] JobQueue "Queue" priority: .*5000/);
+  });
+});
