@@ -11,24 +11,12 @@ import { EXIT } from '../exit';
 import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive } from './args';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
+import type { SubmitFlags } from './args';
 import { loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
 
 /** Flags of `batchkit local run`. */
-interface RunOptions extends SessionOptions {
-  queue?: string;
-  jobDefinition?: string;
-  name?: string;
-  arraySize?: string;
-  dependsOn?: string[];
-  parameters?: string[];
-  command?: string;
-  env?: string[];
-  vcpus?: string;
-  memory?: string;
-  gpus?: string;
-  retryAttempts?: string;
-  timeout?: string;
+interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
 }

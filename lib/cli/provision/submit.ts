@@ -4,23 +4,10 @@ import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import { describeProgress, submitAndFollow } from '../../provisioner/submit/follow';
 import { EXIT } from '../exit';
-import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive } from '../local/args';
+import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive, type SubmitFlags } from '../local/args';
 import { clientsFrom, pollMs, progress, withAwsOptions, type AwsOptions } from './common';
 
-interface SubmitOptions extends AwsOptions {
-  queue?: string;
-  jobDefinition?: string;
-  name?: string;
-  arraySize?: string;
-  dependsOn?: string[];
-  parameters?: string[];
-  command?: string;
-  env?: string[];
-  vcpus?: string;
-  memory?: string;
-  gpus?: string;
-  retryAttempts?: string;
-  timeout?: string;
+interface SubmitOptions extends AwsOptions, SubmitFlags {
   shareIdentifier?: string;
   wait?: boolean;
   json?: boolean;
