@@ -45,12 +45,12 @@ function benchModel(maxvCpus: number, command: string[]): BatchModel {
   };
 }
 
-/** One container straight through the Docker API, as the executor would run it. */
+/** One container straight through the Docker API, as the executor runs an EC2 job (host network mode). */
 async function direct(runtime: DockerRuntime, command: string[]): Promise<void> {
   const c = await runtime.docker.createContainer({
     Image: IMAGE,
     Cmd: command,
-    HostConfig: { NetworkMode: 'none', Memory: 32 * 1024 * 1024, MemorySwap: 32 * 1024 * 1024, CpuShares: 1024, NanoCpus: 1e9 },
+    HostConfig: { NetworkMode: 'host', Memory: 32 * 1024 * 1024, MemorySwap: 32 * 1024 * 1024, CpuShares: 1024, NanoCpus: 1e9 },
   });
   await c.start();
   await c.wait({ condition: 'not-running' });

@@ -47,7 +47,10 @@ export interface AttemptContext {
   readonly secrets: Readonly<Record<string, string>>;
   /** More `AWS_BATCH_*` variables (array index, multi-node). */
   readonly batchEnv?: Readonly<Record<string, string>>;
-  /** Network mode. @default 'none' */
+  /**
+   * Network mode.
+   * @default - {@link networkModeFor} the job: `host` for EC2 jobs, `none` for Fargate jobs
+   */
   readonly network?: 'none' | 'host';
   /** Per-attempt timeout in ms from RUNNING. @default - none */
   readonly timeoutMs?: number;
@@ -80,6 +83,17 @@ export function batchEnvironment(ctx: AttemptContext): Record<string, string> {
     AWS_BATCH_CE_NAME: ctx.ceName,
     ...(ctx.batchEnv ?? {}),
   };
+}
+
+/**
+ * The network mode AWS gives a job, as close as one machine allows: ECS-EC2 jobs run in `host`
+ * mode on AWS ("Networking modes for AWS Batch jobs"), so they share this host's network; Fargate
+ * jobs get a network namespace of their own (`awsvpc`), which locally is `none` (no bridge
+ * networks are created).
+ * @see https://docs.aws.amazon.com/batch/latest/userguide/networking-modes-jobs.html
+ */
+export function networkModeFor(job: Pick<JobDetail, 'platformCapabilities'>): 'none' | 'host' {
+  return job.platformCapabilities?.includes('FARGATE') ? 'none' : 'host';
 }
 
 /** A secret the job needs but batchkit was not given. */
@@ -143,7 +157,7 @@ export function containerSpecFor(ctx: AttemptContext): ContainerSpec {
     sharedMemoryMiB: lp?.sharedMemorySize,
     init: lp?.initProcessEnabled,
     mounts,
-    network: ctx.network ?? 'none',
+    network: ctx.network ?? networkModeFor(ctx.job),
   };
 }
 

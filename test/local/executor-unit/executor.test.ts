@@ -199,7 +199,16 @@ describe('container spec of an attempt', () => {
         { hostPath: '/tmp/data', containerPath: '/data', readOnly: true },
         { hostPath: undefined, containerPath: '/scratch', readOnly: false },
       ],
-      network: 'none',
+      network: 'host',
     });
+  });
+
+  test('EC2 jobs share the host network (ECS-EC2 host mode), Fargate jobs get none', () => {
+    const base = { runId: 'r', container, attempt: 1, queueName: 'q', ceName: 'ce', secrets: {} };
+    const job = (platformCapabilities?: JobDetail['platformCapabilities']): JobDetail => ({ jobId: 'j', jobName: 'n', jobQueue: 'q', jobDefinition: 'd', status: 'STARTING', ...(platformCapabilities ? { platformCapabilities } : {}) });
+    expect(containerSpecFor({ ...base, job: job() }).network).toBe('host');
+    expect(containerSpecFor({ ...base, job: job(['EC2']) }).network).toBe('host');
+    expect(containerSpecFor({ ...base, job: job(['FARGATE']) }).network).toBe('none');
+    expect(containerSpecFor({ ...base, job: job(['FARGATE']), network: 'host' }).network).toBe('host');
   });
 });
