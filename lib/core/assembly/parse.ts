@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { parseDocument, type ScalarTag, type CollectionTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 import { ASSEMBLY_ERRORS, assemblyError } from './errors';
 import type { Json, JsonObject } from './json';
 
@@ -91,6 +91,9 @@ export function readTemplateFile(file: string): JsonObject {
   const text = readText(file, 'template');
   let value: Json;
   if (looksLikeYaml(file, text)) {
+    // Loaded here, not at start-up: most apps are JSON cloud assemblies (saves ~35 ms per command).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseDocument } = require('yaml') as typeof import('yaml');
     const doc = parseDocument(text, { customTags: shortFormTags(), prettyErrors: true, uniqueKeys: false });
     if (doc.errors.length > 0) {
       const err = doc.errors[0];

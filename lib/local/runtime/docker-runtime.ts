@@ -5,7 +5,8 @@
  * than `none` or `host`. Images are resolved first (CDK docker image assets are built locally).
  */
 import { readdirSync } from 'fs';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { DockerodeClient } from './dockerode-loader';
 import type { DockerImageAssetModel } from '../../core/model/batch-model';
 import { ImageResolver } from '../images/image-resolver';
 import {
@@ -60,7 +61,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(options: DockerRuntimeOptions = {}) {
     this.address = engineAddress(options.socketPath);
-    this.docker = options.docker ?? (options.socketPath ? new Dockerode({ socketPath: options.socketPath }) : new Dockerode());
+    this.docker = options.docker ?? (options.socketPath ? new DockerodeClient({ socketPath: options.socketPath }) : new DockerodeClient());
     this.images = new ImageResolver(this.docker, { assets: options.assets, onProgress: options.onProgress });
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
     this.watch = new EngineWatch(() => this.docker.ping(), isUnreachable, { intervalMs: options.heartbeatMs });
