@@ -9,12 +9,12 @@ import type { BatchModel, DeploymentEnvironment } from '../core/model/batch-mode
 import type { ResourceState } from '../core/model/common';
 import { BatchkitError } from '../core/errors';
 import type { LoadedComputeEnvironment } from '../core/model/compute-environment';
-import type { JobStateChangeEvent } from '../core/model/events';
+import type { BatchJobEvent } from '../core/model/events';
 import type { LoadedJobDefinition } from '../core/model/job-definition';
 import type { LoadedJobQueue } from '../core/model/job-queue';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
 import { SystemClock, type Clock } from './clock';
-import { jobStateChangeEvent, renderJob } from './events/job-event';
+import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
 import type { EventSink } from './events/sink';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { Topology } from './scheduler/capacity';
@@ -81,7 +81,7 @@ export class LocalExecutor {
   private readonly scheduler: Scheduler;
   private readonly env: DeploymentEnvironment;
   private readonly topology: Topology;
-  private readonly listeners = new Set<(e: JobStateChangeEvent) => void>();
+  private readonly listeners = new Set<(e: BatchJobEvent) => void>();
   private sinkChain: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -113,14 +113,21 @@ export class LocalExecutor {
       secrets: options.secrets ?? {},
       newId: randomUUID,
       onTransition: (record, change) => {
-        if (this.listeners.size > 0 || (options.eventSinks?.length ?? 0) > 0) this.emit(jobStateChangeEvent(record, this.env, change.at));
+        if (this.hasAudience()) this.emit(jobStateChangeEvent(record, this.env, change.at));
+      },
+      onBlocked: (record, at) => {
+        if (this.hasAudience()) this.emit(jobQueueBlockedEvent(record, this.env, at));
       },
     });
   }
 
   private closed = false;
 
-  private emit(event: JobStateChangeEvent): void {
+  private hasAudience(): boolean {
+    return this.listeners.size > 0 || (this.options.eventSinks?.length ?? 0) > 0;
+  }
+
+  private emit(event: BatchJobEvent): void {
     if (this.closed) return;
     for (const l of this.listeners) l(event);
     for (const sink of this.options.eventSinks ?? []) {
@@ -196,8 +203,12 @@ export class LocalExecutor {
     return reasons.length ? reasons : ['waiting for the next scheduling pass (jobs ahead of it in the queue take the free capacity first).'];
   }
 
-  /** Subscribes to job state change events; returns the unsubscribe function. */
-  onEvent(listener: (e: JobStateChangeEvent) => void): () => void {
+  /**
+   * Subscribes to the executor's events: "Batch Job State Change" on every status change after
+   * submission and "Batch Job Queue Blocked" when a RUNNABLE job blocks its queue (tell them apart
+   * by `detail-type`, e.g. with `isJobStateChangeEvent`). Returns the unsubscribe function.
+   */
+  onEvent(listener: (e: BatchJobEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -7,13 +7,11 @@
  */
 import * as path from 'path';
 import type { Command } from 'commander';
-import type { EventSink } from '../../local/events/sink';
 import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
-import { handlerSink, jsonLinesSink, webhookSink } from './event-sinks';
-import { loadModel, loadSecrets, type SessionOptions } from './session';
+import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -51,11 +49,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
 async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   const model = loadModel(opts, opts.app !== undefined);
   const port = parseInteger('--port', opts.port, 0, 65535);
-  const sinks: EventSink[] = [
-    ...(opts.events ? [jsonLinesSink(opts.events)] : []),
-    ...(opts.webhook ?? []).map(webhookSink),
-    ...(opts.onEvent ?? []).map(handlerSink),
-  ];
+  const sinks = eventSinks(opts, model);
   const log = (line: string) => process.stderr.write(`batchkit: ${line}\n`);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress: log });
   await runtime.ping();
