@@ -35,7 +35,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
-    .option('--events <file.jsonl>', 'append every job state change event to this file')
+    .option('--events <file.jsonl>', 'append every event (job state changes, queue blocked) to this file')
     .option('--webhook <url...>', 'POST every job state change event to these URLs')
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
