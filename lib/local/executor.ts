@@ -16,7 +16,7 @@ import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from 
 import { SystemClock, type Clock } from './clock';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
 import type { EventSink } from './events/sink';
-import type { ContainerRuntime } from './runtime/container-runtime';
+import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
@@ -54,6 +54,13 @@ export interface LocalExecutorOptions {
   env?: Partial<DeploymentEnvironment>;
   /** Called when an event sink fails to deliver. @default - the failure is ignored */
   onSinkError?: (sink: EventSink, error: unknown) => void;
+  /**
+   * Open the store without working on it: no container is re-attached or reaped and nothing is
+   * scheduled, so another process (a `batchkit local run`) may own its jobs meanwhile. What the
+   * store commands (`batchkit local describe|list|logs|cancel|terminate`) use; {@link follow}
+   * re-attaches one job on request. @default false
+   */
+  passive?: boolean;
 }
 
 /** The local executor. */
@@ -64,6 +71,11 @@ export class LocalExecutor {
     const dir = options.storeDir ?? '.batchkit';
     const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
     const executor = new LocalExecutor(options, store);
+    if (options.passive) {
+      executor.scheduler.close();
+      for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      return executor;
+    }
     try {
       executor.recovery = await recoverJobs(executor.scheduler, store.loadAll(), options.runtime);
     } catch (e) {
@@ -163,6 +175,21 @@ export class LocalExecutor {
   /** TerminateJob: fails a job in any non-final state, stopping its container (SIGTERM, SIGKILL 30 s later). */
   terminateJob(jobId: string, reason: string): void {
     this.scheduler.terminate(jobId, reason);
+  }
+
+  /**
+   * Re-attaches to the container of a STARTING or RUNNING job's current attempt and follows it to
+   * its end, recording the outcome (a passive executor's TerminateJob on a job another process
+   * runs, or one a killed `batchkit` left running). False when there is no such container.
+   */
+  async follow(jobId: string): Promise<boolean> {
+    const rec = this.scheduler.require(jobId);
+    if ((rec.detail.status !== 'STARTING' && rec.detail.status !== 'RUNNING') || rec.meta.kind === 'mnp-parent') return false;
+    const attempt = String((rec.detail.attempts?.length ?? 0) + 1);
+    const found = (await this.options.runtime.list()).find((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt);
+    if (!found) return false;
+    this.scheduler.resume(rec, found.attach());
+    return true;
   }
 
   /** Resolves when the job is SUCCEEDED or FAILED. */

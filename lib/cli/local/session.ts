@@ -106,8 +106,12 @@ export function eventSinks(opts: Pick<SessionOptions, 'events' | 'webhook' | 'on
   ];
 }
 
-/** Opens the executor on `model`. */
-export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void): Promise<Session> {
+/**
+ * Opens the executor on `model`. `passive` opens the store without working on it (see
+ * `LocalExecutorOptions.passive`): what the store commands use, so they never start or re-attach
+ * jobs another `batchkit local run` may own.
+ */
+export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void, passive = false): Promise<Session> {
   const timeScale = parsePositive('--time-scale', opts.timeScale);
   const maxVcpus = parsePositive('--max-vcpus', opts.maxVcpus);
   const maxMemoryMiB = parsePositive('--max-memory', opts.maxMemory);
@@ -126,6 +130,7 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
     maxGpus: host.gpus,
     secrets,
     eventSinks: sinks,
+    passive,
     onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
   });
   return { model, runtime, executor };

@@ -20,7 +20,7 @@ import { MultiNodeRun } from './multi-node';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { recordAttempt } from './attempt-record';
-import { cancelJob, terminateJob } from './control';
+import { cancelJob, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
 import { blockedReason, refreshBlockedReason, reportBlocked } from './blocked';
@@ -134,7 +134,7 @@ export class Scheduler {
     this.add(record);
     if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
     if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
-    this.reportBlocked(record);
+    if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
   // ---------------------------------------------------------------- transitions
@@ -379,7 +379,7 @@ export class Scheduler {
       options.onRunning?.();
     };
     const startedAt = (): number | undefined => d.startedAt;
-    const result = attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning);
+    const result = withTerminate(this.o.store, rec, attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning));
     this.runners.delete(d.jobId);
     recordAttempt(d, result, ids, startedAt(), this.o.clock.now());
     this.o.store.saveLogs(d.jobId, attempt, result.logs);
