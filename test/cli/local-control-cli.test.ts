@@ -56,10 +56,10 @@ function readEvents(file: string): BatchJobEvent[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as BatchJobEvent) : [];
 }
 
-/** Starts `local run` of the sleeper and resolves with its job id once its RUNNING event is written. */
-async function startSleeper(store: string, extra: string[] = []): Promise<{ run: CliProcess; jobId: string; events: string }> {
+/** Starts `local run` of the sleeper (or `args`) and resolves with the job id of the first RUNNING event. */
+async function startSleeper(store: string, extra: string[] = [], args = ['--queue', 'q', '--job-definition', 'sleeper']): Promise<{ run: CliProcess; jobId: string; events: string }> {
   const events = path.join(dir, `${store}.jsonl`);
-  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'sleeper', '--events', events, '--store', path.join(dir, store), ...extra], { cwd: dir });
+  const run = startCli(['local', 'run', '--app', 'template.json', ...args, '--events', events, '--store', path.join(dir, store), ...extra], { cwd: dir });
   for (let waited = 0; waited < 60_000; waited += 100) {
     const running = readEvents(events).find((e) => e.detail.status === 'RUNNING');
     if (running) return { run, jobId: running.detail.jobId, events };
@@ -137,4 +137,24 @@ test('terminate of a RUNNING job whose "local run" was killed: the container is 
   const again = local('s4', ['terminate', jobId, '--reason', 'other']);
   expect(again.code).toBe(0);
   expect(again.stdout).toBe(`${jobId}\tFAILED\tStopped after the run was killed\n`);
+});
+
+test('while "local run" waits for capacity: a job cancelled through the store is never started and FAILS with the reason in that run', async () => {
+  writeFileSync(path.join(dir, 'two.json'), JSON.stringify({ jobs: [{ name: 'first', queue: 'q', jobDefinition: 'sleeper' }, { name: 'second', queue: 'q', jobDefinition: 'sleeper' }] }));
+  // One vCPU for two 1-vCPU jobs: "second" waits RUNNABLE while "first" runs.
+  const { run, jobId: first, events } = await startSleeper('s5', ['--max-vcpus', '1'], ['--file', 'two.json']);
+  const second = readEvents(events).find((e) => e.detail.jobName === 'second')!.detail.jobId;
+  expect(describe1('s5', second).status).toBe('RUNNABLE');
+
+  const cancel = local('s5', ['cancel', second, '--reason', 'Not needed any more']);
+  expect(cancel.code).toBe(0);
+  expect(cancel.stdout).toBe(`${second}\tFAILED\tNot needed any more\n`);
+  expect(local('s5', ['terminate', first, '--reason', 'Stopped by the test']).code).toBe(0);
+
+  const done = await run.done;
+  expect(done.code).toBe(1);
+  expect(done.stdout).toBe(`first\t${first}\tFAILED\tStopped by the test\nsecond\t${second}\tFAILED\tNot needed any more\n`);
+  expect(describe1('s5', second)).toMatchObject({ status: 'FAILED', statusReason: 'Not needed any more', isCancelled: true, attempts: [] });
+  const ofSecond = readEvents(events).filter((e) => e.detail.jobId === second);
+  expect(ofSecond.map((e) => `${e.detail.status}${e.detail.statusReason ? ` ${e.detail.statusReason}` : ''}`)).toEqual(['RUNNABLE', 'FAILED Not needed any more']);
 });

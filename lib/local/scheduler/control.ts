@@ -71,3 +71,16 @@ export function withTerminate(store: JobStore, rec: JobRecord, result: AttemptRe
   rec.detail.isTerminated = true;
   return { ...result, statusReason: reason, timedOut: false, terminated: true };
 }
+
+/**
+ * A CancelJob or TerminateJob another process applied to a job this process still holds RUNNABLE
+ * (`batchkit local cancel` while `batchkit local run` waits for capacity): the stored record is
+ * FAILED. Copies the flags and returns the reason the job must fail with, or undefined.
+ */
+export function failedElsewhere(store: JobStore, rec: JobRecord): string | undefined {
+  const stored = store.load(rec.detail.jobId);
+  if (stored === undefined || stored === rec || stored.detail.status !== 'FAILED' || rec.detail.status === 'FAILED') return undefined;
+  if (stored.detail.isCancelled) rec.detail.isCancelled = true;
+  if (stored.detail.isTerminated) rec.detail.isTerminated = true;
+  return stored.detail.statusReason ?? 'Cancelled by another batchkit process';
+}

@@ -20,7 +20,7 @@ import { MultiNodeRun } from './multi-node';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { recordAttempt } from './attempt-record';
-import { cancelJob, terminateJob, withTerminate } from './control';
+import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
 import { blockedReason, refreshBlockedReason, reportBlocked } from './blocked';
@@ -281,6 +281,8 @@ export class Scheduler {
   }
 
   private place(rec: JobRecord, pool: CapacityPool): void {
+    const elsewhere = failedElsewhere(this.o.store, rec); // cancelled through the store by another process
+    if (elsewhere !== undefined) return this.move(rec, 'FAILED', elsewhere);
     pool.reserve(rec.meta.demand);
     rec.meta.ceName = pool.name;
     rec.meta.runId = this.o.runId;
