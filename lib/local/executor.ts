@@ -9,14 +9,14 @@ import type { BatchModel, DeploymentEnvironment } from '../core/model/batch-mode
 import type { ResourceState } from '../core/model/common';
 import { BatchkitError } from '../core/errors';
 import type { LoadedComputeEnvironment } from '../core/model/compute-environment';
-import type { JobStateChangeEvent } from '../core/model/events';
+import type { BatchJobEvent } from '../core/model/events';
 import type { LoadedJobDefinition } from '../core/model/job-definition';
 import type { LoadedJobQueue } from '../core/model/job-queue';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
 import { SystemClock, type Clock } from './clock';
-import { jobStateChangeEvent, renderJob } from './events/job-event';
+import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
 import type { EventSink } from './events/sink';
-import type { ContainerRuntime } from './runtime/container-runtime';
+import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
@@ -54,6 +54,13 @@ export interface LocalExecutorOptions {
   env?: Partial<DeploymentEnvironment>;
   /** Called when an event sink fails to deliver. @default - the failure is ignored */
   onSinkError?: (sink: EventSink, error: unknown) => void;
+  /**
+   * Open the store without working on it: no container is re-attached or reaped and nothing is
+   * scheduled, so another process (a `batchkit local run`) may own its jobs meanwhile. What the
+   * store commands (`batchkit local describe|list|logs|cancel|terminate`) use; {@link follow}
+   * re-attaches one job on request. @default false
+   */
+  passive?: boolean;
 }
 
 /** The local executor. */
@@ -64,6 +71,11 @@ export class LocalExecutor {
     const dir = options.storeDir ?? '.batchkit';
     const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
     const executor = new LocalExecutor(options, store);
+    if (options.passive) {
+      executor.scheduler.close();
+      for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      return executor;
+    }
     try {
       executor.recovery = await recoverJobs(executor.scheduler, store.loadAll(), options.runtime);
     } catch (e) {
@@ -81,7 +93,7 @@ export class LocalExecutor {
   private readonly scheduler: Scheduler;
   private readonly env: DeploymentEnvironment;
   private readonly topology: Topology;
-  private readonly listeners = new Set<(e: JobStateChangeEvent) => void>();
+  private readonly listeners = new Set<(e: BatchJobEvent) => void>();
   private sinkChain: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -113,14 +125,21 @@ export class LocalExecutor {
       secrets: options.secrets ?? {},
       newId: randomUUID,
       onTransition: (record, change) => {
-        if (this.listeners.size > 0 || (options.eventSinks?.length ?? 0) > 0) this.emit(jobStateChangeEvent(record, this.env, change.at));
+        if (this.hasAudience()) this.emit(jobStateChangeEvent(record, this.env, change.at));
+      },
+      onBlocked: (record, at) => {
+        if (this.hasAudience()) this.emit(jobQueueBlockedEvent(record, this.env, at));
       },
     });
   }
 
   private closed = false;
 
-  private emit(event: JobStateChangeEvent): void {
+  private hasAudience(): boolean {
+    return this.listeners.size > 0 || (this.options.eventSinks?.length ?? 0) > 0;
+  }
+
+  private emit(event: BatchJobEvent): void {
     if (this.closed) return;
     for (const l of this.listeners) l(event);
     for (const sink of this.options.eventSinks ?? []) {
@@ -156,6 +175,21 @@ export class LocalExecutor {
   /** TerminateJob: fails a job in any non-final state, stopping its container (SIGTERM, SIGKILL 30 s later). */
   terminateJob(jobId: string, reason: string): void {
     this.scheduler.terminate(jobId, reason);
+  }
+
+  /**
+   * Re-attaches to the container of a STARTING or RUNNING job's current attempt and follows it to
+   * its end, recording the outcome (a passive executor's TerminateJob on a job another process
+   * runs, or one a killed `batchkit` left running). False when there is no such container.
+   */
+  async follow(jobId: string): Promise<boolean> {
+    const rec = this.scheduler.require(jobId);
+    if ((rec.detail.status !== 'STARTING' && rec.detail.status !== 'RUNNING') || rec.meta.kind === 'mnp-parent') return false;
+    const attempt = String((rec.detail.attempts?.length ?? 0) + 1);
+    const found = (await this.options.runtime.list()).find((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt);
+    if (!found) return false;
+    this.scheduler.resume(rec, found.attach());
+    return true;
   }
 
   /** Resolves when the job is SUCCEEDED or FAILED. */
@@ -196,8 +230,12 @@ export class LocalExecutor {
     return reasons.length ? reasons : ['waiting for the next scheduling pass (jobs ahead of it in the queue take the free capacity first).'];
   }
 
-  /** Subscribes to job state change events; returns the unsubscribe function. */
-  onEvent(listener: (e: JobStateChangeEvent) => void): () => void {
+  /**
+   * Subscribes to the executor's events: "Batch Job State Change" on every status change after
+   * submission and "Batch Job Queue Blocked" when a RUNNABLE job blocks its queue (tell them apart
+   * by `detail-type`, e.g. with `isJobStateChangeEvent`). Returns the unsubscribe function.
+   */
+  onEvent(listener: (e: BatchJobEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

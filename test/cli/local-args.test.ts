@@ -3,7 +3,7 @@ import { parseCommand, parseDependency, parseInteger, parseKeyValues } from '../
 import { dependencyOrder, parseJobsFile, toSubmitRequest } from '../../lib/cli/local/job-spec';
 import { formatCounts, progressBar, ProgressReporter } from '../../lib/cli/local/progress';
 import { loadSecrets } from '../../lib/cli/local/session';
-import { webhookSink } from '../../lib/cli/local/event-sinks';
+import { WebhookSink } from '../../lib/local/events/webhook-sink';
 
 const model: BatchModel = {
   ...emptyBatchModel(),
@@ -85,6 +85,6 @@ test('secrets from a file or the environment; webhooks only on loopback', () => 
   } finally {
     fs.rmSync(file, { force: true });
   }
-  expect(webhookSink('http://127.0.0.1:9000/x').name).toBe('webhook:http://127.0.0.1:9000/x');
-  expect(() => webhookSink('http://example.com/x')).toThrow('must be an http:// URL on this machine');
+  expect(new WebhookSink('http://127.0.0.1:9000/x').name).toBe('webhook:http://127.0.0.1:9000/x');
+  expect(() => new WebhookSink('http://example.com/x')).toThrow('must be an http:// URL on this machine');
 });

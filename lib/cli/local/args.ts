@@ -102,20 +102,3 @@ export function parseCommand(flag: string, value: string): string[] {
   if (words.length === 0) throw bad(flag, value, 'the command is empty', `pass e.g. ${flag} 'echo hello'`);
   return words;
 }
-
-/** The SubmitJob flags `batchkit local run` and `batchkit submit` share, as commander parses them. */
-export interface SubmitFlags {
-  queue?: string;
-  jobDefinition?: string;
-  name?: string;
-  arraySize?: string;
-  dependsOn?: string[];
-  parameters?: string[];
-  command?: string;
-  env?: string[];
-  vcpus?: string;
-  memory?: string;
-  gpus?: string;
-  retryAttempts?: string;
-  timeout?: string;
-}

@@ -10,9 +10,12 @@ import { parseInteger } from './args';
 import { formatCounts } from './progress';
 import { loadModel, openSession, type CommonOptions } from './session';
 
-/** Runs `fn` on an executor opened on the store, and closes it. */
+/**
+ * Runs `fn` on an executor opened passively on the store (it starts and re-attaches nothing, so a
+ * `batchkit local run` may work on the same store meanwhile), and closes it.
+ */
 async function withExecutor<T>(opts: CommonOptions, fn: (executor: LocalExecutor) => T | Promise<T>): Promise<T> {
-  const session = await openSession(opts, loadModel(opts, false), (line) => process.stderr.write(`${line}\n`));
+  const session = await openSession(opts, loadModel(opts, false), (line) => process.stderr.write(`${line}\n`), true);
   try {
     return await fn(session.executor);
   } finally {
@@ -142,16 +145,27 @@ export function registerJobCommands(local: Command, setExit: (code: number) => v
     const what =
       action === 'cancel'
         ? 'Cancel a job that has not started (SUBMITTED, PENDING, RUNNABLE), as CancelJob does'
-        : 'Terminate a job in any state, stopping its container, as TerminateJob does';
+        : 'Terminate a job in any state, stopping its container, as TerminateJob does (waits until the container stopped)';
     common(local.command(action).description(what))
       .argument('<jobId>', 'job id')
       .option('--reason <text>', 'status reason to record', `${action === 'cancel' ? 'Cancelled' : 'Terminated'} by batchkit local ${action}`)
       .action(async (jobId: string, opts: CommonOptions & { reason: string }) => {
         const detail = await withExecutor(opts, async (e) => {
           if (e.describeJobs([jobId]).length === 0) return undefined;
-          if (action === 'cancel') e.cancelJob(jobId, opts.reason);
-          else e.terminateJob(jobId, opts.reason);
-          return e.describeJobs([jobId])[0];
+          if (action === 'cancel') {
+            e.cancelJob(jobId, opts.reason);
+            return e.describeJobs([jobId])[0];
+          }
+          // A STARTING/RUNNING job: follow its container here too (a `local run` may follow it as
+          // well), stop it (SIGTERM, SIGKILL after 30 s) and wait until its FAILED record is written.
+          const following = await e.follow(jobId);
+          e.terminateJob(jobId, opts.reason);
+          if (following) return e.waitForJob(jobId);
+          const [now] = e.describeJobs([jobId]);
+          if (now.status === 'STARTING' || now.status === 'RUNNING') {
+            process.stderr.write(`batchkit: no container of ${jobId} is running; the termination is recorded and applies when its attempt ends\n`);
+          }
+          return now;
         });
         if (!detail) throw notFound([jobId]);
         process.stdout.write(opts.json ? `${JSON.stringify(detail, null, 2)}\n` : `${detail.jobId}\t${detail.status}${detail.statusReason ? `\t${detail.statusReason}` : ''}\n`);

@@ -4,48 +4,14 @@
  */
 import { BatchkitError } from '../../core/errors';
 import type { BatchModel } from '../../core/model/batch-model';
-import type { ContainerOverrides, JobDependency, SubmitJobRequest } from '../../core/model/job';
-import type { ResourceRequirement } from '../../core/model/job-definition';
+import type { SubmitJobRequest } from '../../core/model/job';
+import { buildSubmitJobRequest, type JobSpec, type SpecDependency } from '../submit-options';
 import { parseDependency } from './args';
 import { definitionRef, findJobDefinition, findQueue } from './lookup';
 
-/** A dependency of a job: on a job of the same file (by name) or on a submitted job (by id). */
-export interface SpecDependency {
-  /** A job name of the same file, or a job id. */
-  readonly ref: string;
-  /** N_TO_N or SEQUENTIAL. */
-  readonly type?: JobDependency['type'];
-}
-
-/** One job to submit. */
-export interface LocalJobSpec {
-  /** Job name. */
-  readonly name: string;
-  /** Queue: name, ARN or logical id. */
-  readonly queue: string;
-  /** Job definition: name, `name:revision`, ARN or logical id. */
-  readonly jobDefinition: string;
-  /** Array size (2–10,000). */
-  readonly arraySize?: number;
-  /** Dependencies. */
-  readonly dependsOn?: readonly SpecDependency[];
-  /** Parameters (`Ref::name`). */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** Command override. */
-  readonly command?: readonly string[];
-  /** Environment overrides. */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** vCPU override. */
-  readonly vcpus?: number;
-  /** Memory override in MiB. */
-  readonly memory?: number;
-  /** GPU override. */
-  readonly gpus?: number;
-  /** Retry attempts override (1–10). */
-  readonly retryAttempts?: number;
-  /** Attempt timeout override in seconds. */
-  readonly timeout?: number;
-}
+/** One job to submit (see {@link JobSpec}). */
+export type LocalJobSpec = JobSpec;
+export type { SpecDependency } from '../submit-options';
 
 const CODE = 'BATCHKIT-CLI-LOCAL-004';
 
@@ -182,35 +148,10 @@ export function dependencyOrder(specs: readonly LocalJobSpec[], file = '--file')
 export function toSubmitRequest(model: BatchModel, spec: LocalJobSpec, ids: ReadonlyMap<string, string>): SubmitJobRequest {
   const queue = findQueue(model, spec.queue);
   const definition = findJobDefinition(model, spec.jobDefinition);
-  const req: SubmitJobRequest = { jobName: spec.name, jobQueue: queue.jobQueueName, jobDefinition: definitionRef(definition) };
-  if (spec.arraySize !== undefined) req.arrayProperties = { size: spec.arraySize };
-  if (spec.dependsOn && spec.dependsOn.length > 0) {
-    req.dependsOn = spec.dependsOn.map((d) => ({ jobId: ids.get(d.ref) ?? d.ref, ...(d.type ? { type: d.type } : {}) }));
-  }
-  if (spec.parameters && Object.keys(spec.parameters).length > 0) req.parameters = { ...spec.parameters };
-  const overrides = containerOverrides(spec);
-  if (overrides) {
-    if (definition.type === 'multinode') {
-      req.nodeOverrides = { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: overrides }] };
-    } else {
-      req.containerOverrides = overrides;
-    }
-  }
-  if (spec.retryAttempts !== undefined) req.retryStrategy = { attempts: spec.retryAttempts };
-  if (spec.timeout !== undefined) req.timeout = { attemptDurationSeconds: spec.timeout };
-  return req;
-}
-
-function containerOverrides(spec: LocalJobSpec): ContainerOverrides | undefined {
-  const o: ContainerOverrides = {};
-  if (spec.command && spec.command.length > 0) o.command = [...spec.command];
-  if (spec.environment && Object.keys(spec.environment).length > 0) {
-    o.environment = Object.entries(spec.environment).map(([name, value]) => ({ name, value }));
-  }
-  const rr: ResourceRequirement[] = [];
-  if (spec.vcpus !== undefined) rr.push({ type: 'VCPU', value: String(spec.vcpus) });
-  if (spec.memory !== undefined) rr.push({ type: 'MEMORY', value: String(spec.memory) });
-  if (spec.gpus !== undefined) rr.push({ type: 'GPU', value: String(spec.gpus) });
-  if (rr.length > 0) o.resourceRequirements = rr;
-  return Object.keys(o).length > 0 ? o : undefined;
+  return buildSubmitJobRequest(spec, {
+    jobQueue: queue.jobQueueName,
+    jobDefinition: definitionRef(definition),
+    multinode: definition.type === 'multinode',
+    dependency: (ref) => ids.get(ref) ?? ref,
+  });
 }

@@ -3,7 +3,7 @@
  * a line per status change of each submitted job; for array jobs the counts per status, drawn as
  * a bar rewritten in place when stderr is a terminal and as throttled lines otherwise.
  */
-import type { JobStateChangeEvent } from '../../core/model/events';
+import { isJobStateChangeEvent, type BatchJobEvent } from '../../core/model/events';
 import { JOB_STATUSES, type JobStatus } from '../../core/model/job';
 
 /** Where progress goes. */
@@ -46,8 +46,9 @@ export class ProgressReporter {
     this.names.set(jobId, jobName);
   }
 
-  /** Handles one event of the executor. */
-  onEvent(event: JobStateChangeEvent): void {
+  /** Handles one event of the executor; only job state changes are progress ("Batch Job Queue Blocked" is reported at the end of the run). */
+  onEvent(event: BatchJobEvent): void {
+    if (!isJobStateChangeEvent(event)) return;
     const d = event.detail;
     if (!this.names.has(d.jobId)) return;
     const size = d.arrayProperties?.size;

@@ -3,6 +3,7 @@
  * environment can ever start, as AWS's "Batch Job Queue Blocked" reports), live array counts, and
  * `--follow` log printing.
  */
+import { isJobStateChangeEvent } from '../../core/model/events';
 import type { JobDetail } from '../../core/model/job';
 import type { LocalExecutor } from '../../local/executor';
 import type { ProgressReporter } from './progress';
@@ -61,6 +62,7 @@ function followArrayCounts(
   const tracked = new Set(jobs.map((j) => j.jobId));
   const pending = new Map<string, NodeJS.Timeout>();
   const unsubscribe = executor.onEvent((event) => {
+    if (!isJobStateChangeEvent(event)) return;
     const id = event.detail.jobId;
     const colon = id.indexOf(':');
     if (colon < 0) return;
@@ -96,7 +98,7 @@ export function followLogs(executor: LocalExecutor, out: { write(text: string): 
   };
   const unsubscribe = executor.onEvent((event) => {
     const d = event.detail;
-    if (!FINAL.has(d.status)) return;
+    if (!isJobStateChangeEvent(event) || !FINAL.has(d.status)) return;
     const isArrayParent = d.arrayProperties?.size !== undefined;
     const isNodeParent = d.nodeProperties !== undefined && d.nodeDetails === undefined;
     if (isArrayParent || isNodeParent || (d.attempts ?? []).length === 0) return;

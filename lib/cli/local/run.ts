@@ -8,10 +8,9 @@ import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
 import { EXIT } from '../exit';
-import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive } from './args';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
-import type { SubmitFlags } from './args';
+import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
 import { loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
 
@@ -23,29 +22,19 @@ interface RunOptions extends SessionOptions, SubmitFlags {
 
 /** Adds `run` to the `local` command. */
 export function registerRun(local: Command, setExit: (code: number) => void): void {
-  local
-    .command('run')
-    .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
-    .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
-    .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-    .option('--stack <name...>', 'only these stacks of the assembly')
-    .option('--queue <ref>', 'job queue: name, ARN or logical id')
-    .option('--job-definition <ref>', 'job definition: name, name:revision, ARN or logical id')
-    .option('--name <name>', 'job name (default: the job definition name)')
-    .option('--array-size <n>', 'array job with n children (2-10000)')
-    .option('--depends-on <id[:type]...>', 'job ids this job depends on, with N_TO_N or SEQUENTIAL for arrays')
-    .option('--parameters <k=v...>', 'parameters substituted for Ref::k in the command')
-    .option('--command <words>', 'command override: words or a JSON array (or give it after --)')
-    .option('--env <K=V...>', 'environment variable overrides')
-    .option('--vcpus <n>', 'vCPU override')
-    .option('--memory <MiB>', 'memory override in MiB')
-    .option('--gpus <n>', 'GPU override')
-    .option('--retry-attempts <n>', 'retry attempts override (1-10)')
-    .option('--timeout <seconds>', 'attempt timeout override in seconds (at least 60)')
+  addSubmitOptions(
+    local
+      .command('run')
+      .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
+      .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
+      .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
+      .option('--stack <name...>', 'only these stacks of the assembly'),
+    { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
+  )
     .option('--follow', "print each job's logs on stdout when it ends")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
-    .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each job state change event')
+    .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event (job state changes, queue blocked)')
     .option('--webhook <url...>', 'http URL on loopback that receives each event as a POST')
     .option('--events <file.jsonl>', 'append each event as a JSON line to this file')
     .option('--time-scale <n>', 'local only: run timers n times faster (60 makes a 60 s timeout fire after 1 s)')
@@ -61,8 +50,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
 /** The specs a run submits, from `--file` or from the flags. */
 export function specsFromOptions(commandArgs: readonly string[], opts: RunOptions): LocalJobSpec[] {
   if (opts.file !== undefined) {
-    const single = ['queue', 'jobDefinition', 'name', 'arraySize', 'dependsOn', 'parameters', 'command', 'env', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'] as const;
-    const mixed = single.filter((k) => opts[k] !== undefined);
+    const mixed = SUBMIT_FLAG_KEYS.filter((k) => opts[k] !== undefined);
     if (mixed.length > 0 || commandArgs.length > 0) {
       throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', `--file cannot be combined with the flags of a single job (${mixed.map((k) => `--${kebab(k)}`).join(', ') || 'a command after --'}).`, {
         fix: 'put those settings on the jobs of the file, or drop --file.',
@@ -76,48 +64,19 @@ export function specsFromOptions(commandArgs: readonly string[], opts: RunOption
     }
     return dependencyOrder(parseJobsFile(opts.file, text), opts.file);
   }
-  const missing = [opts.queue === undefined ? '--queue' : '', opts.jobDefinition === undefined ? '--job-definition' : ''].filter(Boolean);
-  if (missing.length > 0) {
-    throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', `batchkit local run needs ${missing.join(' and ')} (or --file).`, {
-      fix: 'pass --queue <name> --job-definition <name>, or --file jobs.json.',
-    });
-  }
-  if (opts.command !== undefined && commandArgs.length > 0) {
-    throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', 'the command is given twice: with --command and after --.', {
-      fix: 'keep one of them.',
-    });
-  }
-  const command = opts.command !== undefined ? parseCommand('--command', opts.command) : commandArgs.length > 0 ? [...commandArgs] : undefined;
   return [
-    {
-      name: opts.name ?? defaultName(opts.jobDefinition as string),
-      queue: opts.queue as string,
-      jobDefinition: opts.jobDefinition as string,
-      arraySize: parseInteger('--array-size', opts.arraySize, 2, 10_000),
-      dependsOn: (opts.dependsOn ?? []).map((d) => {
-        const dep = parseDependency('--depends-on', d);
-        return { ref: dep.jobId ?? d, type: dep.type };
-      }),
-      parameters: parseKeyValues('--parameters', opts.parameters),
-      command,
-      environment: parseKeyValues('--env', opts.env),
-      vcpus: parsePositive('--vcpus', opts.vcpus),
-      memory: parseInteger('--memory', opts.memory, 1, 10_000_000),
-      gpus: parseInteger('--gpus', opts.gpus, 0, 1024),
-      retryAttempts: parseInteger('--retry-attempts', opts.retryAttempts, 1, 10),
-      timeout: parseInteger('--timeout', opts.timeout, 1, 100_000_000),
-    },
+    specFromSubmitFlags(commandArgs, opts, {
+      command: 'batchkit local run',
+      code: 'BATCHKIT-CLI-LOCAL-009',
+      alternative: ' (or --file)',
+      missingFix: 'pass --queue <name> --job-definition <name>, or --file jobs.json.',
+      minTimeoutSeconds: 1,
+    }),
   ];
 }
 
 function kebab(s: string): string {
   return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-/** A job name from a definition reference: its name part, with characters Batch refuses replaced. */
-function defaultName(ref: string): string {
-  const name = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
-  return name.replace(/:\d+$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job';
 }
 
 /** Runs the command; returns the exit code. */

@@ -7,13 +7,11 @@
  */
 import * as path from 'path';
 import type { Command } from 'commander';
-import type { EventSink } from '../../local/events/sink';
 import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
-import { handlerSink, jsonLinesSink, webhookSink } from './event-sinks';
-import { loadModel, loadSecrets, type SessionOptions } from './session';
+import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -37,7 +35,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
-    .option('--events <file.jsonl>', 'append every job state change event to this file')
+    .option('--events <file.jsonl>', 'append every event (job state changes, queue blocked) to this file')
     .option('--webhook <url...>', 'POST every job state change event to these URLs')
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
@@ -51,11 +49,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
 async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   const model = loadModel(opts, opts.app !== undefined);
   const port = parseInteger('--port', opts.port, 0, 65535);
-  const sinks: EventSink[] = [
-    ...(opts.events ? [jsonLinesSink(opts.events)] : []),
-    ...(opts.webhook ?? []).map(webhookSink),
-    ...(opts.onEvent ?? []).map(handlerSink),
-  ];
+  const sinks = eventSinks(opts, model);
   const log = (line: string) => process.stderr.write(`batchkit: ${line}\n`);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress: log });
   await runtime.ping();

@@ -7,11 +7,13 @@ import * as path from 'path';
 import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import { HandlerSink } from '../../local/events/handler-sink';
+import { JsonlSink } from '../../local/events/jsonl-sink';
 import type { EventSink } from '../../local/events/sink';
+import { WebhookSink } from '../../local/events/webhook-sink';
 import { LocalExecutor } from '../../local/executor';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
-import { handlerSink, jsonLinesSink, webhookSink } from './event-sinks';
 
 /** Options every `batchkit local` command shares. */
 export interface CommonOptions {
@@ -31,8 +33,11 @@ export interface SessionOptions extends CommonOptions {
   maxVcpus?: string;
   maxMemory?: string;
   secrets?: string;
+  /** `--on-event <module...>`: JavaScript modules exporting `handler(event, context)`. */
   onEvent?: string[];
+  /** `--webhook <url...>`: http URLs on loopback. */
   webhook?: string[];
+  /** `--events <file.jsonl>`: a JSON lines file. */
   events?: string;
 }
 
@@ -87,17 +92,31 @@ export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = p
   return out;
 }
 
-/** Opens the executor on `model`. */
-export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void): Promise<Session> {
+/**
+ * The event sinks of `--events`, `--webhook` and `--on-event` (lib/local/events): the JSON lines file
+ * first, then the webhooks, then the handler modules. Throws an input BatchkitError naming the flag
+ * for a webhook off loopback or a handler module that does not load, before Docker is asked.
+ */
+export function eventSinks(opts: Pick<SessionOptions, 'events' | 'webhook' | 'onEvent'>, model: BatchModel): EventSink[] {
+  const arn = { region: model.environment.region, account: model.environment.account };
+  return [
+    ...(opts.events ? [new JsonlSink(opts.events)] : []),
+    ...(opts.webhook ?? []).map((url) => new WebhookSink(url)),
+    ...(opts.onEvent ?? []).map((mod) => new HandlerSink(mod, arn)),
+  ];
+}
+
+/**
+ * Opens the executor on `model`. `passive` opens the store without working on it (see
+ * `LocalExecutorOptions.passive`): what the store commands use, so they never start or re-attach
+ * jobs another `batchkit local run` may own.
+ */
+export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void, passive = false): Promise<Session> {
   const timeScale = parsePositive('--time-scale', opts.timeScale);
   const maxVcpus = parsePositive('--max-vcpus', opts.maxVcpus);
   const maxMemoryMiB = parsePositive('--max-memory', opts.maxMemory);
   const secrets = loadSecrets(opts.secrets);
-  const sinks: EventSink[] = [
-    ...(opts.events ? [jsonLinesSink(opts.events)] : []),
-    ...(opts.webhook ?? []).map(webhookSink),
-    ...(opts.onEvent ?? []).map(handlerSink),
-  ];
+  const sinks = eventSinks(opts, model);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress });
   await runtime.ping();
   const host = await runtime.hostResources();
@@ -111,6 +130,7 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
     maxGpus: host.gpus,
     secrets,
     eventSinks: sinks,
+    passive,
     onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
   });
   return { model, runtime, executor };

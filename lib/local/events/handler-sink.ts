@@ -3,8 +3,9 @@
  * invokes a Lambda function target.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { JobStateChangeEvent } from '../../core/model/events';
+import type { BatchJobEvent } from '../../core/model/events';
 import { BatchkitError } from '../../core/errors';
 import type { EventSink } from './sink';
 
@@ -25,7 +26,21 @@ export interface LocalLambdaContext {
 }
 
 /** A handler function. */
-export type LocalHandler = (event: JobStateChangeEvent, context: LocalLambdaContext) => unknown;
+export type LocalHandler = (event: BatchJobEvent, context: LocalLambdaContext) => unknown;
+
+/** Error code of a handler module that cannot be loaded or exports no `handler` function. */
+export const HANDLER_ERROR = 'BATCHKIT-LOCAL-502';
+
+/** What a module may export: `handler`, or `default.handler` (an ES module transpiled to CommonJS). */
+type HandlerModule = { handler?: unknown; default?: unknown };
+
+/** The handler a loaded module exports, if any. */
+function exportedHandler(mod: HandlerModule): LocalHandler | undefined {
+  if (typeof mod.handler === 'function') return mod.handler as LocalHandler;
+  const d = mod.default;
+  if (d !== null && typeof d === 'object' && typeof (d as HandlerModule).handler === 'function') return (d as HandlerModule).handler as LocalHandler;
+  return undefined;
+}
 
 /** Loads `modulePath` (relative to the working directory) and calls its `handler` per event. */
 export class HandlerSink implements EventSink {
@@ -33,7 +48,13 @@ export class HandlerSink implements EventSink {
   private readonly handler: LocalHandler;
   private readonly functionName: string;
 
-  /** Throws a BatchkitError (input) when the module cannot be loaded or exports no `handler` function. */
+  /**
+   * @param modulePath a CommonJS module (compiled `.js`/`.cjs`) that exports `handler(event, context)`
+   * @param arnPrefix region and account of `invokedFunctionArn` @default us-east-1, 123456789012
+   * @param timeoutMs what `getRemainingTimeInMillis()` counts down from @default 30000
+   * Throws a BatchkitError (input, {@link HANDLER_ERROR}) when the module does not exist, cannot be
+   * loaded, or exports no `handler` function.
+   */
   constructor(
     modulePath: string,
     private readonly arnPrefix: { region: string; account: string } = { region: 'us-east-1', account: '123456789012' },
@@ -41,21 +62,32 @@ export class HandlerSink implements EventSink {
   ) {
     const full = resolve(modulePath);
     this.name = `handler:${full}`;
-    let mod: { handler?: unknown };
+    if (!existsSync(full)) {
+      throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}": ${full} does not exist.`, {
+        fix: 'pass the path of a JavaScript module (compiled .js) that exports handler(event, context), relative to the working directory.',
+      });
+    }
+    let mod: HandlerModule;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(full) as { handler?: unknown };
+      mod = require(full) as HandlerModule;
     } catch (e) {
-      throw new BatchkitError('BATCHKIT-LOCAL-502', 'input', `--on-event: cannot load ${full}: ${(e as Error).message}`, { fix: 'pass a JavaScript module path (compiled .js) that exports handler(event, context).', cause: e });
+      throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}" could not be loaded: ${(e as Error).message}.`, {
+        fix: 'pass a CommonJS module (compiled .js or .cjs, no TypeScript) that loads with require() and exports handler(event, context).',
+        cause: e,
+      });
     }
-    if (typeof mod.handler !== 'function') {
-      throw new BatchkitError('BATCHKIT-LOCAL-502', 'input', `--on-event: ${full} does not export a function named "handler".`, { fix: 'add `exports.handler = async (event, context) => { ... }`.' });
+    const handler = exportedHandler(mod);
+    if (!handler) {
+      throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}": ${full} does not export a function named "handler".`, {
+        fix: 'add `exports.handler = async (event, context) => { ... }`.',
+      });
     }
-    this.handler = mod.handler as LocalHandler;
+    this.handler = handler;
     this.functionName = full.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
   }
 
-  async deliver(event: JobStateChangeEvent): Promise<void> {
+  async deliver(event: BatchJobEvent): Promise<void> {
     const started = Date.now();
     const context: LocalLambdaContext = {
       functionName: this.functionName,
@@ -65,6 +97,6 @@ export class HandlerSink implements EventSink {
       memoryLimitInMB: '128',
       getRemainingTimeInMillis: () => Math.max(0, this.timeoutMs - (Date.now() - started)),
     };
-    await this.handler(JSON.parse(JSON.stringify(event)) as JobStateChangeEvent, context);
+    await this.handler(JSON.parse(JSON.stringify(event)) as BatchJobEvent, context);
   }
 }

@@ -1,7 +1,13 @@
-/** Renders a job record as DescribeJobs shows it and as a "Batch Job State Change" event. */
+/** Renders a job record as DescribeJobs shows it, as a "Batch Job State Change" and as a "Batch Job Queue Blocked" event. */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
-import { BATCH_EVENT_SOURCE, JOB_STATE_CHANGE_DETAIL_TYPE, type JobStateChangeEvent } from '../../core/model/events';
+import {
+  BATCH_EVENT_SOURCE,
+  JOB_QUEUE_BLOCKED_DETAIL_TYPE,
+  JOB_STATE_CHANGE_DETAIL_TYPE,
+  type JobQueueBlockedEvent,
+  type JobStateChangeEvent,
+} from '../../core/model/events';
 import type { JobDetail } from '../../core/model/job';
 import type { JobRecord } from '../scheduler/job-record';
 
@@ -36,6 +42,25 @@ export function jobStateChangeEvent(record: JobRecord, env: DeploymentEnvironmen
     time: eventTime(at),
     region: env.region,
     resources: [detail.jobArn ?? detail.jobId],
+    detail,
+  };
+}
+
+/**
+ * The event for a RUNNABLE job that blocks its queue: `resources` holds the job ARN and the job
+ * queue ARN, `detail` the job as DescribeJobs shows it (its `statusReason` is the blocked reason).
+ */
+export function jobQueueBlockedEvent(record: JobRecord, env: DeploymentEnvironment, at: number): JobQueueBlockedEvent {
+  const detail = renderJob(record);
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': JOB_QUEUE_BLOCKED_DETAIL_TYPE,
+    source: BATCH_EVENT_SOURCE,
+    account: env.account,
+    time: eventTime(at),
+    region: env.region,
+    resources: [detail.jobArn ?? detail.jobId, detail.jobQueue],
     detail,
   };
 }

@@ -1,7 +1,7 @@
 /** Writes every event as one JSON line (`.batchkit/events.jsonl` by default). */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { JobStateChangeEvent } from '../../core/model/events';
+import type { BatchJobEvent } from '../../core/model/events';
 import type { EventSink } from './sink';
 
 /** File name of the events file inside the store directory (`.batchkit/events.jsonl`). */
@@ -16,7 +16,7 @@ export class JsonlSink implements EventSink {
     mkdirSync(dirname(path), { recursive: true });
   }
 
-  deliver(event: JobStateChangeEvent): void {
+  deliver(event: BatchJobEvent): void {
     appendFileSync(this.path, `${JSON.stringify(event)}\n`);
   }
 }

@@ -1,7 +1,13 @@
-/** POSTs every event as JSON to a webhook on this machine (loopback only). */
-import type { JobStateChangeEvent } from '../../core/model/events';
+/** POSTs every event as JSON to a webhook on this machine (loopback only), in event order. */
+import type { BatchJobEvent } from '../../core/model/events';
 import { BatchkitError } from '../../core/errors';
 import type { EventSink } from './sink';
+
+/** Error code of a webhook URL that is not a URL or not on loopback. */
+export const WEBHOOK_ERROR = 'BATCHKIT-LOCAL-501';
+
+/** The hosts a webhook may be on, as messages name them. */
+const LOOPBACK_HOSTS = '127.0.0.0/8, localhost or [::1]';
 
 /** True for `localhost`, 127.0.0.0/8 and `::1`. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -14,7 +20,11 @@ export class WebhookSink implements EventSink {
   readonly name: string;
   private readonly url: URL;
 
-  /** Throws a BatchkitError (input) when the URL is not http(s) on a loopback address. */
+  /**
+   * @param url an http(s) URL on loopback
+   * @param timeoutMs how long one POST may take @default 5000
+   * Throws a BatchkitError (input, {@link WEBHOOK_ERROR}) when the URL is not http(s) on a loopback address.
+   */
   constructor(
     url: string,
     private readonly timeoutMs = 5000,
@@ -23,18 +33,21 @@ export class WebhookSink implements EventSink {
     try {
       parsed = new URL(url);
     } catch {
-      throw new BatchkitError('BATCHKIT-LOCAL-501', 'input', `--webhook: "${url}" is not a URL.`, { fix: 'use e.g. http://127.0.0.1:9000/events.' });
+      throw new BatchkitError(WEBHOOK_ERROR, 'input', `--webhook "${url}" is not a URL.`, { fix: 'pass e.g. --webhook http://127.0.0.1:9000/events' });
     }
     if (!/^https?:$/.test(parsed.protocol) || !isLoopbackHost(parsed.hostname)) {
-      throw new BatchkitError('BATCHKIT-LOCAL-501', 'input', `--webhook: "${url}" is not an http(s) URL on this machine. Allowed: localhost, 127.0.0.0/8 or [::1].`, {
-        fix: 'run the receiver locally (e.g. http://127.0.0.1:9000/events); batchkit never sends events off this machine.',
-      });
+      throw new BatchkitError(
+        WEBHOOK_ERROR,
+        'input',
+        `--webhook "${url}" must be an http:// URL on this machine (host ${LOOPBACK_HOSTS}; https:// works too), not ${parsed.protocol}//${parsed.hostname}.`,
+        { fix: 'run the receiver locally and pass e.g. --webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.' },
+      );
     }
     this.url = parsed;
     this.name = `webhook:${parsed.href}`;
   }
 
-  async deliver(event: JobStateChangeEvent): Promise<void> {
+  async deliver(event: BatchJobEvent): Promise<void> {
     const res = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

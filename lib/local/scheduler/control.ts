@@ -3,6 +3,9 @@
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_CancelJob.html
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_TerminateJob.html
  */
+import type { AttemptResult } from '../attempt-runner';
+import type { JobStore } from '../store/job-store';
+import type { JobRecord } from './job-record';
 import { isFinal } from './states';
 import type { Scheduler } from './scheduler';
 
@@ -52,4 +55,32 @@ export function terminateJob(sched: Scheduler, jobId: string, reason: string): v
   rec.meta.terminateReason = reason;
   sched.options.store.save(rec);
   sched.stopRun(rec.detail.jobId, reason);
+}
+
+/**
+ * TerminateJob wins over however the attempt ended: a terminated job FAILS with the given reason
+ * and is never retried, as on AWS, also when the engine reported an error while it stopped, and
+ * also when another process recorded the request in the store (`batchkit local terminate` while
+ * this process runs the job).
+ */
+export function withTerminate(store: JobStore, rec: JobRecord, result: AttemptResult): AttemptResult {
+  if (result.terminated) return result;
+  const reason = rec.meta.terminateReason ?? store.load(rec.detail.jobId)?.meta.terminateReason;
+  if (reason === undefined) return result;
+  rec.meta.terminateReason = reason;
+  rec.detail.isTerminated = true;
+  return { ...result, statusReason: reason, timedOut: false, terminated: true };
+}
+
+/**
+ * A CancelJob or TerminateJob another process applied to a job this process still holds RUNNABLE
+ * (`batchkit local cancel` while `batchkit local run` waits for capacity): the stored record is
+ * FAILED. Copies the flags and returns the reason the job must fail with, or undefined.
+ */
+export function failedElsewhere(store: JobStore, rec: JobRecord): string | undefined {
+  const stored = store.load(rec.detail.jobId);
+  if (stored === undefined || stored === rec || stored.detail.status !== 'FAILED' || rec.detail.status === 'FAILED') return undefined;
+  if (stored.detail.isCancelled) rec.detail.isCancelled = true;
+  if (stored.detail.isTerminated) rec.detail.isTerminated = true;
+  return stored.detail.statusReason ?? 'Cancelled by another batchkit process';
 }

@@ -43,6 +43,8 @@ export interface JobMeta {
    * placement rules): such a job stays RUNNABLE locally too.
    */
   readonly blockedBy?: readonly string[];
+  /** The blocked reason last reported with a "Batch Job Queue Blocked" event (see blocked.ts). */
+  blockedReported?: string;
   /** A CancelJob request waiting for the dependencies to complete. */
   cancelReason?: string;
   /** A TerminateJob request for the running attempt. */

@@ -20,12 +20,12 @@ import { MultiNodeRun } from './multi-node';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { recordAttempt } from './attempt-record';
-import { cancelJob, terminateJob } from './control';
+import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
+import { blockedReason, refreshBlockedReason, reportBlocked } from './blocked';
 
-/** Prefix of the reason of a RUNNABLE job that no environment of its queue can ever hold. */
-export const MAX_RESOURCE = 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE';
+export { MAX_RESOURCE } from './blocked';
 
 /** Reason of an array parent whose children did not all succeed. */
 export const ARRAY_CHILD_FAILED = 'Array Child Job failed';
@@ -52,6 +52,8 @@ export interface SchedulerOptions {
   readonly newId: () => string;
   /** Called after every status change after submission (events). */
   readonly onTransition: (record: JobRecord, change: TransitionRecord) => void;
+  /** Called when a RUNNABLE job becomes blocked, or its blocked reason changes (events). */
+  readonly onBlocked: (record: JobRecord, at: number) => void;
 }
 
 /** Error code of an unknown job id. */
@@ -132,6 +134,7 @@ export class Scheduler {
     this.add(record);
     if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
     if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
+    if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
   // ---------------------------------------------------------------- transitions
@@ -147,6 +150,7 @@ export class Scheduler {
     if (parent) countChild(parent.detail, from, to);
     this.o.store.save(rec);
     this.o.onTransition(rec, change);
+    if (to === 'RUNNABLE') this.reportBlocked(rec);
     if (isFinal(to)) this.onFinal(rec);
     if (parent && isFinal(to)) this.maybeFinishParent(parent);
   }
@@ -156,7 +160,7 @@ export class Scheduler {
     if (!q) this.runnable.set(rec.meta.queueName, (q = new Map()));
     q.set(rec.detail.jobId, rec);
     const queue = this.o.topology.queue(rec.meta.queueName);
-    const reason = this.blockedReason(rec);
+    const reason = blockedReason(this.o.topology, rec);
     if (reason) {
       rec.detail.statusReason = reason;
       armTimeLimit(this.o.clock, rec, queue?.jobStateTimeLimitActions ?? [], (reason) => {
@@ -168,24 +172,17 @@ export class Scheduler {
     this.requestPass();
   }
 
-  /**
-   * Why a RUNNABLE job can never start, as AWS words it (`MISCONFIGURATION:...`): what AWS itself
-   * could never place, or what is larger than every environment as capped by this host.
-   */
-  blockedReason(rec: JobRecord): string | undefined {
-    if (rec.meta.blockedBy?.length) return rec.meta.blockedBy.join(' ');
-    const queue = this.o.topology.queue(rec.meta.queueName);
-    const never = queue ? this.o.topology.neverFits(queue, rec.meta.demand) : [];
-    return never.length ? `${MAX_RESOURCE} - ${never.join(' ')}` : undefined;
+  /** Sends "Batch Job Queue Blocked" for a job newly blocked or blocked for a new reason. */
+  private reportBlocked(rec: JobRecord): void {
+    if (reportBlocked(rec, (r) => this.o.onBlocked(r, this.o.clock.now()))) this.o.store.save(rec);
   }
 
-  /** A queue or environment changed (state, priority): schedule again. */
+  /** A queue or environment changed (state, priority): blocked reasons are re-evaluated; schedule again. */
   resourcesChanged(): void {
     for (const q of this.runnable.values()) {
       for (const rec of q.values()) {
-        const reason = this.blockedReason(rec);
-        if (reason) rec.detail.statusReason = reason;
-        else if (rec.detail.statusReason?.startsWith('MISCONFIGURATION:')) delete rec.detail.statusReason;
+        refreshBlockedReason(this.o.topology, rec);
+        this.reportBlocked(rec);
       }
     }
     this.requestPass();
@@ -284,6 +281,8 @@ export class Scheduler {
   }
 
   private place(rec: JobRecord, pool: CapacityPool): void {
+    const elsewhere = failedElsewhere(this.o.store, rec); // cancelled through the store by another process
+    if (elsewhere !== undefined) return this.move(rec, 'FAILED', elsewhere);
     pool.reserve(rec.meta.demand);
     rec.meta.ceName = pool.name;
     rec.meta.runId = this.o.runId;
@@ -382,7 +381,7 @@ export class Scheduler {
       options.onRunning?.();
     };
     const startedAt = (): number | undefined => d.startedAt;
-    const result = attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning);
+    const result = withTerminate(this.o.store, rec, attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning));
     this.runners.delete(d.jobId);
     recordAttempt(d, result, ids, startedAt(), this.o.clock.now());
     this.o.store.saveLogs(d.jobId, attempt, result.logs);

@@ -9,6 +9,11 @@ import type { JobRecord } from '../scheduler/job-record';
 export interface JobStore {
   /** Every stored record (used once, when the executor opens). */
   loadAll(): JobRecord[];
+  /**
+   * The stored record of one job, as another process may have written it (a `batchkit local
+   * terminate` beside a `batchkit local run`), or undefined.
+   */
+  load(jobId: string): JobRecord | undefined;
   /** Writes a record (insert or replace). */
   save(record: JobRecord): void;
   /** Writes several records in one transaction. */
@@ -31,6 +36,10 @@ export class MemoryJobStore implements JobStore {
 
   loadAll(): JobRecord[] {
     return [...this.records.values()].map((r) => JSON.parse(JSON.stringify(r)) as JobRecord);
+  }
+
+  load(jobId: string): JobRecord | undefined {
+    return this.records.get(jobId);
   }
 
   save(record: JobRecord): void {

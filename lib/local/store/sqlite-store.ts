@@ -19,6 +19,7 @@ export class SqliteJobStore implements JobStore {
   private readonly upsert: Database.Statement<[string, string, string, string]>;
   private readonly putLogs: Database.Statement<[string, number, string]>;
   private readonly getLogs: Database.Statement<[string, number], { text: string }>;
+  private readonly getJob: Database.Statement<[string], { detail: string; meta: string }>;
   private readonly many: (records: readonly JobRecord[]) => void;
 
   constructor(readonly directory: string) {
@@ -50,6 +51,7 @@ export class SqliteJobStore implements JobStore {
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO jobs (job_id, status, detail, meta) VALUES (?, ?, ?, ?)');
     this.putLogs = this.db.prepare('INSERT OR REPLACE INTO logs (job_id, attempt, text) VALUES (?, ?, ?)');
     this.getLogs = this.db.prepare('SELECT text FROM logs WHERE job_id = ? AND attempt = ?');
+    this.getJob = this.db.prepare('SELECT detail, meta FROM jobs WHERE job_id = ?');
     this.many = this.db.transaction((records: readonly JobRecord[]) => {
       for (const r of records) this.save(r);
     });
@@ -58,6 +60,12 @@ export class SqliteJobStore implements JobStore {
   loadAll(): JobRecord[] {
     const rows = this.db.prepare('SELECT detail, meta FROM jobs').all() as { detail: string; meta: string }[];
     return rows.map((r) => ({ detail: JSON.parse(r.detail), meta: JSON.parse(r.meta) }) as JobRecord);
+  }
+
+  load(jobId: string): JobRecord | undefined {
+    if (!this.db.open) return undefined;
+    const row = this.getJob.get(jobId);
+    return row ? ({ detail: JSON.parse(row.detail), meta: JSON.parse(row.meta) } as JobRecord) : undefined;
   }
 
   save(record: JobRecord): void {

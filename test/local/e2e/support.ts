@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import type { LoadedComputeEnvironment } from '../../../lib/core/model/compute-environment';
-import type { JobStateChangeEvent } from '../../../lib/core/model/events';
+import { isJobStateChangeEvent, type BatchJobEvent, type JobQueueBlockedEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
 import type { JobDetail, JobStatus, SubmitJobRequest } from '../../../lib/core/model/job';
 import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
@@ -53,7 +53,12 @@ export function model(defs: LoadedJobDefinition[], maxvCpus = 2, extra: Partial<
 export interface DockerHarness {
   readonly executor: LocalExecutor;
   readonly runtime: DockerRuntime;
+  /** "Batch Job State Change" events, in order. */
   readonly events: JobStateChangeEvent[];
+  /** "Batch Job Queue Blocked" events, in order. */
+  readonly blocked: JobQueueBlockedEvent[];
+  /** Every event, in order. */
+  readonly all: BatchJobEvent[];
   /** Submits and waits for the job. */
   run(req: Omit<SubmitJobRequest, 'jobQueue'> & { jobQueue?: string }): Promise<JobDetail>;
   /** Status sequence of a job from its events. */
@@ -67,11 +72,19 @@ export async function dockerHarness(m: BatchModel, options: Partial<LocalExecuto
   const runId = `e2e-${randomUUID().slice(0, 8)}`;
   const executor = await LocalExecutor.open({ model: m, runtime, storeDir: ':memory:', maxVcpus: 2, maxMemoryMiB: 4096, runId, ...options });
   const events: JobStateChangeEvent[] = [];
-  executor.onEvent((e) => events.push(e));
+  const blocked: JobQueueBlockedEvent[] = [];
+  const all: BatchJobEvent[] = [];
+  executor.onEvent((e) => {
+    all.push(e);
+    if (isJobStateChangeEvent(e)) events.push(e);
+    else blocked.push(e);
+  });
   return {
     executor,
     runtime,
     events,
+    blocked,
+    all,
     run: async (req) => {
       const { jobId } = executor.submitJob({ jobQueue: 'q', ...req });
       return executor.waitForJob(jobId);

@@ -124,6 +124,17 @@ describe('event sinks', () => {
     expect(() => new HandlerSink(mod)).toThrow(/does not export a function named "handler"/);
   });
 
+  test('handler modules: a missing file, one that throws on load, and a transpiled ES module (default.handler)', () => {
+    const missing = join(dir, 'missing.js');
+    expect(() => new HandlerSink(missing)).toThrow(expect.objectContaining({ code: 'BATCHKIT-LOCAL-502', kind: 'input', message: expect.stringContaining(`${missing} does not exist`) }));
+    const broken = join(dir, 'broken.js');
+    writeFileSync(broken, 'throw new Error("boom");\n');
+    expect(() => new HandlerSink(broken)).toThrow(/--on-event ".*broken\.js" could not be loaded: boom\. Fix: pass a CommonJS module/);
+    const esm = join(dir, 'esm.js');
+    writeFileSync(esm, 'Object.defineProperty(exports, "__esModule", { value: true });\nexports.default = { handler: async () => undefined };\n');
+    expect(new HandlerSink(esm).name).toBe(`handler:${esm}`);
+  });
+
   test('webhook on loopback receives each event as a POST; a failing one is reported, never stops jobs', async () => {
     const bodies: JobStateChangeEvent[] = [];
     const server = createServer((req, res) => {
@@ -153,6 +164,17 @@ describe('event sinks', () => {
 
   test.each(['http://example.com/hook', 'http://10.0.0.1/x', 'ftp://127.0.0.1/x', 'not a url'])('webhook %s is refused', (url) => {
     expect(() => new WebhookSink(url)).toThrow(/--webhook/);
+  });
+
+  test('a webhook off this machine is an input error that names the allowed hosts and the fix', () => {
+    expect(() => new WebhookSink('http://example.com/hook')).toThrow(
+      expect.objectContaining({
+        code: 'BATCHKIT-LOCAL-501',
+        kind: 'input',
+        message: '--webhook "http://example.com/hook" must be an http:// URL on this machine (host 127.0.0.0/8, localhost or [::1]; https:// works too), not http://example.com. Fix: run the receiver locally and pass e.g. --webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.',
+      }),
+    );
+    expect(new WebhookSink('http://[::1]:9000/e').name).toBe('webhook:http://[::1]:9000/e');
   });
 
   test.each([

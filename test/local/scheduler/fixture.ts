@@ -1,7 +1,7 @@
 /** Shared set-up for the scheduler unit tests: a small model, a manual clock and the fake runtime. */
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import type { LoadedComputeEnvironment } from '../../../lib/core/model/compute-environment';
-import type { JobStateChangeEvent } from '../../../lib/core/model/events';
+import { isJobStateChangeEvent, type BatchJobEvent, type JobQueueBlockedEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
 import type { JobStatus } from '../../../lib/core/model/job';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
@@ -66,7 +66,12 @@ export interface Harness {
   readonly executor: LocalExecutor;
   readonly clock: ManualClock;
   readonly runtime: FakeRuntime;
+  /** "Batch Job State Change" events, in order. */
   readonly events: JobStateChangeEvent[];
+  /** "Batch Job Queue Blocked" events, in order. */
+  readonly blocked: JobQueueBlockedEvent[];
+  /** Every event, in order. */
+  readonly all: BatchJobEvent[];
   /** Status sequence of one job as its events show it. */
   statuses(jobId: string): JobStatus[];
   /** Advances the clock until idle, in steps. */
@@ -79,12 +84,20 @@ export async function harness(m: BatchModel, script?: FakeScript, options: Parti
   const runtime = new FakeRuntime(clock, script);
   const executor = await LocalExecutor.open({ model: m, runtime, clock, storeDir: ':memory:', maxVcpus: 64, maxMemoryMiB: 65536, runId: 'run-1', ...options });
   const events: JobStateChangeEvent[] = [];
-  executor.onEvent((e) => events.push(e));
+  const blocked: JobQueueBlockedEvent[] = [];
+  const all: BatchJobEvent[] = [];
+  executor.onEvent((e) => {
+    all.push(e);
+    if (isJobStateChangeEvent(e)) events.push(e);
+    else blocked.push(e);
+  });
   return {
     executor,
     clock,
     runtime,
     events,
+    blocked,
+    all,
     statuses: (jobId) => events.filter((e) => e.detail.jobId === jobId).map((e) => e.detail.status),
     settle: async (ms = 600_000) => {
       for (let t = 0; t < ms; t += 1000) await clock.advance(1000);
