@@ -3,7 +3,7 @@
  * loaded cloud assembly. Re-exports only.
  */
 export { createClients, silenceSdkNodeWarning, SDK_NODE_WARNING_ENV, type ClientOptions, type StaticCredentials } from './clients/factory';
-export type { BatchApi, Ec2Api, IamApi, ProvisionerClients } from './clients/interfaces';
+export type { BatchApi, Ec2Api, EcrApi, IamApi, ProvisionerClients } from './clients/interfaces';
 export { retrying, isThrottling, isTransient, THROTTLING_ERRORS, type RetryPolicy } from './clients/retry';
 export { createPlan, planFrom, renderPlan, isEmptyPlan, type Plan, type PlanAction, type PlanActionType, type PlanOptions } from './plan/plan';
 export { desiredState, STACK_TAG, NAME_TAG, LOGICAL_ID_TAG, type DesiredResource, type DesiredState, type ResourceKind } from './plan/desired';
