@@ -11,10 +11,10 @@ import { applyImageAsset } from '../../lib/provisioner/apply/image-steps';
 import type { DesiredImageAsset } from '../../lib/provisioner/plan/desired';
 import { parseImageUri } from '../../lib/provisioner/plan/image-desired';
 import { createPlan, isEmptyPlan, renderPlan } from '../../lib/provisioner/plan/plan';
-import { BOOTSTRAP_REPO, fakeDocker, fakeEcr, loadAssetApp, randomHash, writeContext, type FakeDocker, type FakeEcr } from './image-support';
+import { ACCOUNT, BOOTSTRAP_REPO, fakeDocker, fakeEcr, loadAssetApp, randomHash, writeContext, type FakeDocker, type FakeEcr } from './image-support';
 import { FAST_WAIT, startLocalTarget, type LocalTarget } from './support';
 
-const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 const TOKEN = 'eyJwYXlsb2FkIjoiZmFrZS1lY3ItcGFzc3dvcmQifQ';
 const opts = { wait: FAST_WAIT, iamSettleMs: 0 };
 
@@ -68,9 +68,22 @@ describe('docker image assets with ECR mocked', () => {
     expect(asset.reasons).toEqual([`repository ${BOOTSTRAP_REPO} does not exist: creates it (scan on push, tagged batchkit:stack=AssetStack), builds ${dir} (Dockerfile) and pushes tag ${hash}`]);
     const jd = plan.actions[3];
     expect(jd.dependsOn).toEqual([`ImageAsset:${hash}`]);
-    expect((jd.desired as { spec: { containerProperties: { image: string } } }).spec.containerProperties.image).toBe(`ref(ImageAsset:${hash})`);
+    expect((jd.desired as unknown as { spec: { containerProperties: { image: string } } }).spec.containerProperties.image).toBe(`ref(ImageAsset:${hash})`);
     expect(renderPlan(plan)).toContain(`+   create  ImageAsset ${BOOTSTRAP_REPO}:${hash}\n`);
     expect(ecr.calls()).toEqual([`DescribeRepositories {"repositoryNames":["${BOOTSTRAP_REPO}"]}`]);
+  });
+
+  test('an environment-agnostic stack blocks the plan: its repository name holds the placeholder account', async () => {
+    const hash = randomHash();
+    const dir = writeContext(root);
+    const plan = await createPlan(loadAssetApp(root, [{ hash, directory: dir }], 'aws://unknown-account/unknown-region'), target.clients);
+    expect(plan.blockers).toEqual([
+      `docker image asset ${hash} (${dir}) of stack "AssetStack" goes to repository "cdk-hnb659fds-container-assets-123456789012-us-east-1", which names batchkit's placeholder account 123456789012 because the stack is environment-agnostic, ` +
+        'so batchkit cannot tell which ECR repository the app means. Fix: give the stack an environment (`env: { account, region }`) and synthesize again.',
+    ]);
+    await expect(applyPlan(plan, target.clients, applyOpts())).rejects.toThrow(/BATCHKIT-PROVISION-001|1 blocker\(s\); nothing was changed/);
+    expect(ecr.calls().filter((c) => !c.startsWith('Describe'))).toEqual([]);
+    expect(docker.calls()).toEqual([]);
   });
 
   test('apply: create repository, build, token, login with the password on stdin, tag, push, then register with the pushed URI; again: nothing', async () => {
@@ -225,7 +238,7 @@ describe('docker image assets with ECR mocked', () => {
     expect(dry.steps[5].resource).toBe(`EcrRepository ${BOOTSTRAP_REPO}`);
     expect(ecr.calls()).toEqual([
       `DescribeRepositories {"repositoryNames":["${BOOTSTRAP_REPO}"]}`,
-      `ListTagsForResource {"resourceArn":"arn:aws:ecr:us-east-1:123456789012:repository/${BOOTSTRAP_REPO}"}`,
+      `ListTagsForResource {"resourceArn":"arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${BOOTSTRAP_REPO}"}`,
     ]);
     ecr.mock.resetHistory();
     const gone = await destroy(target.clients, { stacks: ['AssetStack'], model, skipEc2: true, wait: FAST_WAIT });

@@ -27,8 +27,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { loadBatchModel } from '../../lib/core/assembly';
 import type { BatchModel } from '../../lib/core/model/batch-model';
 
-/** The CDK bootstrap's container-assets repository for the placeholder environment. */
-export const BOOTSTRAP_REPO = 'cdk-hnb659fds-container-assets-123456789012-us-east-1';
+/** Account of the test apps' stack environment. */
+export const ACCOUNT = '111122223333';
+/** The CDK bootstrap's container-assets repository of the test apps' environment. */
+export const BOOTSTRAP_REPO = `cdk-hnb659fds-container-assets-${ACCOUNT}-us-east-1`;
 
 /** A random 64-hex asset hash (unique local tags per test run). */
 export function randomHash(): string {
@@ -64,7 +66,7 @@ export function writeContext(root: string, name = 'image'): string {
  * queue, one environment and one job definition per asset, whose image is the asset's URI
  * exactly as the default synthesizer writes it. Returns the assembly directory.
  */
-export function writeAssetApp(root: string, assets: readonly AppAsset[]): string {
+export function writeAssetApp(root: string, assets: readonly AppAsset[], environment = `aws://${ACCOUNT}/us-east-1`): string {
   const out = path.join(root, 'cdk.out');
   mkdirSync(out, { recursive: true });
   const repoOf = (a: AppAsset) => a.repositoryName ?? 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}';
@@ -87,7 +89,7 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[]): string
         ContainerProperties: {
           Image: { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${repoOf(a)}:${a.hash}` },
           ResourceRequirements: [{ Type: 'VCPU', Value: '0.25' }, { Type: 'MEMORY', Value: '512' }],
-          ExecutionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+          ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/exec`,
         },
       },
     };
@@ -112,7 +114,7 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[]): string
       version: '36.0.0',
       artifacts: {
         'AssetStack.assets': { type: 'cdk:asset-manifest', properties: { file: 'AssetStack.assets.json' } },
-        AssetStack: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'AssetStack.template.json' } },
+        AssetStack: { type: 'aws:cloudformation:stack', environment, properties: { templateFile: 'AssetStack.template.json' } },
       },
     }),
   );
@@ -120,8 +122,8 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[]): string
 }
 
 /** Loads {@link writeAssetApp}'s assembly. */
-export function loadAssetApp(root: string, assets: readonly AppAsset[]): BatchModel {
-  return loadBatchModel(writeAssetApp(root, assets));
+export function loadAssetApp(root: string, assets: readonly AppAsset[], environment?: string): BatchModel {
+  return loadBatchModel(writeAssetApp(root, assets, environment));
 }
 
 /** A docker stand-in that records each call (argv, and stdin for login) and exits 0, or fails one subcommand. */
@@ -251,9 +253,9 @@ export interface FakeEcr {
 export function fakeEcr(registryHost: string, options: { tagsOf?: (repo: string) => Promise<string[]>; pushed?: Record<string, string[]>; token?: string; scheme?: 'http' | 'https' } = {}): FakeEcr {
   const mock = mockClient(ECRClient);
   const repositories = new Map<string, Tag[]>();
-  const arn = (name: string) => `arn:aws:ecr:us-east-1:123456789012:repository/${name}`;
-  const repo = (name: string) => ({ repositoryName: name, repositoryArn: arn(name), repositoryUri: `${registryHost}/${name}`, registryId: '123456789012' });
-  const notFound = (name: string) => new RepositoryNotFoundException({ message: `The repository with name '${name}' does not exist in the registry with id '123456789012'`, $metadata: {} });
+  const arn = (name: string) => `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}`;
+  const repo = (name: string) => ({ repositoryName: name, repositoryArn: arn(name), repositoryUri: `${registryHost}/${name}`, registryId: ACCOUNT });
+  const notFound = (name: string) => new RepositoryNotFoundException({ message: `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`, $metadata: {} });
   mock.on(DescribeRepositoriesCommand).callsFake(async (input: { repositoryNames?: string[] }) => {
     const names = input.repositoryNames ?? [...repositories.keys()];
     const missing = names.find((n) => !repositories.has(n));

@@ -28,7 +28,7 @@ export type ResourceKind = 'IamRole' | 'InstanceProfile' | 'Network' | 'Scheduli
 export const KIND_ORDER: readonly ResourceKind[] = ['IamRole', 'InstanceProfile', 'Network', 'SchedulingPolicy', 'ComputeEnvironment', 'JobQueue', 'ImageAsset', 'JobDefinition'];
 
 /** What every desired resource has. */
-export interface DesiredBase {
+interface DesiredBase {
   /** `Kind:name`. */
   readonly key: string;
   /** The model's name. */
@@ -271,7 +271,7 @@ export function desiredState(
     check(spec, `job queue "${q.jobQueueName}"`, originOf(q.source));
     resources.push({ kind: 'JobQueue', key, name: q.jobQueueName, stack: stackOf(q), dependsOn: [...found], origin: originOf(q.source), spec });
   }
-  resources.push(...imageAssetsOf(model, stackOf, modelRefs));
+  resources.push(...imageAssetsOf(model, stackOf, modelRefs, problems));
   for (const jd of model.jobDefinitions) {
     const key = resourceKey('JobDefinition', jd.jobDefinitionName);
     const { containerOrchestrationType: _c, ...payload } = registrationPayload(jd);

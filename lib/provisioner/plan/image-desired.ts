@@ -5,7 +5,7 @@
  */
 import { BatchkitError } from '../../core/errors';
 import { imagesOf } from '../../core/assembly/docker-assets';
-import type { BatchModel, DockerImageAssetModel } from '../../core/model/batch-model';
+import { DEFAULT_DEPLOYMENT_ENVIRONMENT, type BatchModel, type DockerImageAssetModel } from '../../core/model/batch-model';
 import type { DesiredImageAsset } from './desired';
 
 /** The parts of an image URI: `<registry>/<repositoryName>:<tag>`. */
@@ -39,17 +39,36 @@ export function imageAssetKey(asset: Pick<DockerImageAssetModel, 'hash'>): strin
 }
 
 /**
- * The image assets the model's job definitions use, each once, with the stack of the first job
- * definition that uses it; registers `imageUri → ref(ImageAsset:<hash>)` in `modelRefs`.
+ * The problem of an asset whose image URI was resolved with the loader's placeholder account (the
+ * stack is environment-agnostic): its repository name (the bootstrap's
+ * `cdk-<qualifier>-container-assets-<account>-<region>`) would name an account that is not the
+ * real one. Undefined when the URI is concrete.
  */
-export function imageAssetsOf(model: BatchModel, stackOf: (s: { source?: { stack?: string } }) => string, modelRefs: Map<string, string>): DesiredImageAsset[] {
+export function placeholderProblem(asset: DockerImageAssetModel, parts: ImageUriParts, stack: string): string | undefined {
+  const placeholder = DEFAULT_DEPLOYMENT_ENVIRONMENT.account;
+  if (!parts.registry.startsWith(`${placeholder}.`) || !parts.repositoryName.includes(placeholder)) return undefined;
+  return (
+    `docker image asset ${asset.hash} (${asset.directory}) of stack "${stack}" goes to repository "${parts.repositoryName}", which names batchkit's placeholder account ${placeholder} because the stack is environment-agnostic, ` +
+    'so batchkit cannot tell which ECR repository the app means. Fix: give the stack an environment (`env: { account, region }`) and synthesize again.'
+  );
+}
+
+/**
+ * The image assets the model's job definitions use, each once, with the stack of the first job
+ * definition that uses it; registers `imageUri → ref(ImageAsset:<hash>)` in `modelRefs` and adds
+ * the {@link placeholderProblem} of each to `problems`.
+ */
+export function imageAssetsOf(model: BatchModel, stackOf: (s: { source?: { stack?: string } }) => string, modelRefs: Map<string, string>, problems: string[]): DesiredImageAsset[] {
   const out: DesiredImageAsset[] = [];
   for (const jd of model.jobDefinitions) {
     for (const image of imagesOf(jd)) {
       const asset = model.dockerImageAssets.find((a) => a.imageUri === image);
       if (!asset || modelRefs.has(asset.imageUri)) continue;
       const key = imageAssetKey(asset);
-      const { repositoryName } = parseImageUri(asset.imageUri);
+      const parts = parseImageUri(asset.imageUri);
+      const { repositoryName } = parts;
+      const problem = placeholderProblem(asset, parts, stackOf(jd));
+      if (problem) problems.push(problem);
       modelRefs.set(asset.imageUri, key);
       out.push({
         kind: 'ImageAsset',
