@@ -8,8 +8,10 @@ export { retrying, isThrottling, isTransient, THROTTLING_ERRORS, type RetryPolic
 export { createPlan, planFrom, renderPlan, isEmptyPlan, type Plan, type PlanAction, type PlanActionType, type PlanOptions } from './plan/plan';
 export { desiredState, STACK_TAG, NAME_TAG, LOGICAL_ID_TAG, type DesiredResource, type DesiredState, type ResourceKind } from './plan/desired';
 export type { FieldChange } from './plan/diff';
-export { applyPlan, renderApplyReport, type ApplyOptions, type ApplyReport, type FailedStep } from './apply/apply';
-export { destroy, renderDestroyReport, type DestroyOptions, type DestroyReport, type DestroyStep } from './apply/destroy';
+export { applyPlan, renderApplyReport, type ApplyOptions, type ApplyReport, type Confirm, type FailedStep } from './apply/apply';
+export { IMAGE_ERRORS } from './apply/image-steps';
+export type { DockerCliOptions } from './apply/docker-cli';
+export { destroy, renderDestroyReport, renderDestroyPreview, type DestroyOptions, type DestroyReport, type DestroyStep } from './apply/destroy';
 export { PROVISION_ERRORS, type WaitOptions } from './apply/waiters';
 export { staticDoctor } from './doctor/static';
 export { liveDoctor, type LiveDoctorOptions } from './doctor/live';

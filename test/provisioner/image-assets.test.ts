@@ -11,6 +11,7 @@ import { applyImageAsset } from '../../lib/provisioner/apply/image-steps';
 import type { DesiredImageAsset } from '../../lib/provisioner/plan/desired';
 import { parseImageUri } from '../../lib/provisioner/plan/image-desired';
 import { createPlan, isEmptyPlan, renderPlan } from '../../lib/provisioner/plan/plan';
+import { mapReferences } from '../../lib/provisioner/plan/refs';
 import { ACCOUNT, BOOTSTRAP_REPO, fakeDocker, fakeEcr, loadAssetApp, randomHash, writeContext, type FakeDocker, type FakeEcr } from './image-support';
 import { FAST_WAIT, startLocalTarget, type LocalTarget } from './support';
 
@@ -52,6 +53,19 @@ describe('docker image assets with ECR mocked', () => {
     expect(parseImageUri('127.0.0.1:5000/repo:t1')).toEqual({ registry: '127.0.0.1:5000', repositoryName: 'repo', tag: 't1' });
     expect(() => parseImageUri('busybox')).toThrow(/BATCHKIT-PROVISION-ECR-001|is not of the form <registry>\/<repository>:<tag>/);
     expect(() => parseImageUri(`${REGISTRY}/repo@sha256:00`)).toThrow(/is not of the form/);
+  });
+
+  test('image fields refer only to image assets; image asset references appear nowhere else', () => {
+    const refs: Record<string, string> = { busybox: 'ref(JobQueue:busybox)', [`${REGISTRY}/r:h`]: 'ref(ImageAsset:h)' };
+    const lookup = (v: string) => refs[v];
+    const found = new Set<string>();
+    const spec = { containerProperties: { image: 'busybox' }, ecsProperties: { taskProperties: [{ containers: [{ image: `${REGISTRY}/r:h` }] }] }, jobRoleArn: `${REGISTRY}/r:h` };
+    expect(mapReferences(spec, lookup, found)).toEqual({
+      containerProperties: { image: 'busybox' },
+      ecsProperties: { taskProperties: [{ containers: [{ image: 'ref(ImageAsset:h)' }] }] },
+      jobRoleArn: `${REGISTRY}/r:h`,
+    });
+    expect([...found]).toEqual(['ImageAsset:h']);
   });
 
   test('plan: a missing repository is created and pushed before the job definition, which refers to the asset', async () => {
