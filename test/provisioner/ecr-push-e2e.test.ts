@@ -3,6 +3,11 @@
  * to a real registry (Debian's docker-registry on 127.0.0.1, standing in for ECR's registry),
  * with ECR's API mocked to point at it and Batch going through the real SDK client to the local
  * Batch API. The pushed tag is read back with the registry's HTTP API.
+ *
+ * The registry runs without authentication: `docker login` against it still succeeds (it answers
+ * `GET /v2/` with 200 and no challenge, so docker stores the credentials unchecked). The token is
+ * therefore not verified by the registry; what this test checks is that it reaches docker on
+ * stdin only, and the mocked ECR tests check the exact login command line.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

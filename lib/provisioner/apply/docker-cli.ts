@@ -26,7 +26,10 @@ export interface DockerFailure {
   readonly commandLine: string;
   /** True when the executable could not be started (not installed, not on PATH). */
   readonly missing: boolean;
-  /** Exit code, when the command ran. */
+  /**
+   * Exit code, when the command ran.
+   * @default - none: the command did not start
+   */
   readonly exitCode?: number;
   /** The last lines of the command's stderr (or stdout when stderr is empty), secret masked. */
   readonly tail: string;
