@@ -3,6 +3,7 @@
 #   - Debian's docker.io engine, started as `dockerd --bridge=none --iptables=false` when none answers
 #   - Debian's busybox-static, imported as the local test image `local/busybox:test` (no registry needed)
 #   - Debian's awscli (the AWS CLI v2), a real client of `batchkit local serve`
+#   - Debian's docker-registry, which the image asset tests start on 127.0.0.1 themselves (not here)
 # Idempotent: re-running it only does what is missing. Needs root (or sudo) for apt-get and dockerd.
 set -euo pipefail
 
@@ -16,10 +17,16 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
 command -v aws >/dev/null 2>&1 || need_pkgs+=(awscli)
+command -v docker-registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+# On systemd machines the package starts a registry on :5000; the tests start their own.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
+  log "stopping the docker-registry service the package started (tests run their own)"
+  $SUDO systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
 
 if ! docker info >/dev/null 2>&1; then

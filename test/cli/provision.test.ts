@@ -74,7 +74,7 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     expect(target.ec2.calls()).toHaveLength(0);
     expect(target.iam.calls()).toHaveLength(0);
 
-    const apply = await run(['apply', ...aws, '--iam-settle-seconds', '0']);
+    const apply = await run(['apply', ...aws, '--iam-settle-seconds', '0', '--yes']);
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/Apply complete: 3 step\(s\)\.\n$/);
     expect(apply.stderr).toMatch(/compute environment Compute-[0-9a-f]{12} is VALID/);
@@ -121,7 +121,7 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^would disable +JobQueue Queue-/);
     expect(dry.stdout).toMatch(/Dry run: 5 step\(s\) would run; nothing was changed\.\n$/);
-    const gone = await run(['destroy', ...aws]);
+    const gone = await run(['destroy', ...aws, '--yes']);
     expect(gone.stdout).toMatch(/Destroy complete: 5 step\(s\)\.\n$/);
     expect(target.ec2.calls()).toHaveLength(0);
     expect((await run(['plan', ...aws])).stdout).toMatch(/Plan: 3 to create/);

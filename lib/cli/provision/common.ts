@@ -1,6 +1,6 @@
 /**
  * Flags shared by the provisioning commands: where the app is, which stacks, and how to reach AWS
- * (region, profile, endpoints; credentials come from the standard SDK chain).
+ * (region, profile, endpoints; credentials come from the standard SDK chain), and `--yes`.
  */
 import type { Command } from 'commander';
 import { loadBatchModel } from '../../core/assembly';
@@ -15,6 +15,7 @@ export interface AwsOptions {
   endpointUrl?: string;
   iamEndpointUrl?: string;
   ec2EndpointUrl?: string;
+  ecrEndpointUrl?: string;
   pollSeconds?: string;
 }
 
@@ -24,7 +25,7 @@ export interface AppOptions {
   stack?: string[];
 }
 
-/** Adds --region, --profile, --endpoint-url (Batch), --iam-endpoint-url, --ec2-endpoint-url, --poll-seconds. */
+/** Adds --region, --profile, --endpoint-url (Batch), --iam-endpoint-url, --ec2-endpoint-url, --ecr-endpoint-url, --poll-seconds. */
 export function withAwsOptions(cmd: Command): Command {
   return cmd
     .option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, the profile)')
@@ -32,21 +33,23 @@ export function withAwsOptions(cmd: Command): Command {
     .option('--endpoint-url <url>', 'AWS Batch endpoint, e.g. http://127.0.0.1:8000 for batchkit local serve')
     .option('--iam-endpoint-url <url>', 'IAM endpoint (default: AWS)')
     .option('--ec2-endpoint-url <url>', 'EC2 endpoint (default: AWS)')
+    .option('--ecr-endpoint-url <url>', 'Amazon ECR endpoint, for pushing docker image assets (default: AWS)')
     .option('--poll-seconds <n>', 'seconds between status checks while waiting', '5');
 }
 
 /**
- * True when only Batch has a custom endpoint (`--endpoint-url` without `--iam-endpoint-url` and
- * `--ec2-endpoint-url`): the target is a Batch API such as `batchkit local serve`, so IAM and EC2 are
- * neither provisioned nor read (and never reached on real AWS by accident).
+ * True when only Batch has a custom endpoint (`--endpoint-url` without `--iam-endpoint-url`,
+ * `--ec2-endpoint-url` and `--ecr-endpoint-url`): the target is a Batch API such as `batchkit local
+ * serve`, so IAM, EC2 and ECR are neither provisioned nor read (and never reached on real AWS by
+ * accident); docker image assets are not pushed.
  */
 export function batchOnly(opts: AwsOptions): boolean {
-  return opts.endpointUrl !== undefined && opts.iamEndpointUrl === undefined && opts.ec2EndpointUrl === undefined;
+  return opts.endpointUrl !== undefined && opts.iamEndpointUrl === undefined && opts.ec2EndpointUrl === undefined && opts.ecrEndpointUrl === undefined;
 }
 
 /** The stderr note printed in {@link batchOnly} mode. */
 export const BATCH_ONLY_NOTE =
-  'batchkit: --endpoint-url without --iam-endpoint-url/--ec2-endpoint-url: only AWS Batch resources are handled; IAM roles, instance profiles and EC2 networking are left alone.';
+  'batchkit: --endpoint-url without --iam-endpoint-url/--ec2-endpoint-url: only AWS Batch resources are handled; IAM roles, instance profiles, EC2 networking and ECR (image assets) are left alone.';
 
 /** Milliseconds from --poll-seconds. */
 export function pollMs(opts: AwsOptions): number {
@@ -62,7 +65,7 @@ export function pollMs(opts: AwsOptions): number {
  * use, so commands that do not call AWS start without it.
  */
 export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients> {
-  for (const [flag, url] of [['--endpoint-url', opts.endpointUrl], ['--iam-endpoint-url', opts.iamEndpointUrl], ['--ec2-endpoint-url', opts.ec2EndpointUrl]] as const) {
+  for (const [flag, url] of [['--endpoint-url', opts.endpointUrl], ['--iam-endpoint-url', opts.iamEndpointUrl], ['--ec2-endpoint-url', opts.ec2EndpointUrl], ['--ecr-endpoint-url', opts.ecrEndpointUrl]] as const) {
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
       throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, { fix: `pass e.g. ${flag} http://127.0.0.1:8000` });
     }
@@ -74,6 +77,7 @@ export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients>
     batchEndpoint: opts.endpointUrl,
     iamEndpoint: opts.iamEndpointUrl,
     ec2Endpoint: opts.ec2EndpointUrl,
+    ecrEndpoint: opts.ecrEndpointUrl,
   });
 }
 

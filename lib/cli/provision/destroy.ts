@@ -2,13 +2,15 @@
 import type { Command } from 'commander';
 import { existsSync } from 'fs';
 import { BatchkitError } from '../../core/errors';
-import { destroy, renderDestroyReport } from '../../provisioner/apply/destroy';
+import { destroy, renderDestroyPreview, renderDestroyReport } from '../../provisioner/apply/destroy';
 import { EXIT } from '../exit';
 import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, pollMs, progress, stacksOf, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { cliConfirm } from './confirm';
 
 interface DestroyOptions extends AppOptions, AwsOptions {
   dryRun?: boolean;
   json?: boolean;
+  yes?: boolean;
 }
 
 /** Adds `destroy`. */
@@ -20,6 +22,7 @@ export function registerDestroy(program: Command, setExit: (code: number) => voi
       .option('--app <path>', 'cloud assembly directory or template file (for the stack names and IAM role names)', 'cdk.out')
       .option('--stack <name...>', 'stacks to destroy (default: every stack of the app)')
       .option('--dry-run', 'only list what would be deleted')
+      .option('--yes', 'delete without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (opts: DestroyOptions) => {
     const app = opts.app ?? 'cdk.out';
@@ -32,8 +35,17 @@ export function registerDestroy(program: Command, setExit: (code: number) => voi
     }
     const only = batchOnly(opts);
     if (only) progress(BATCH_ONLY_NOTE);
-    const report = await destroy(await clientsFrom(opts), { stacks, model: only ? undefined : model, skipEc2: only, dryRun: opts.dryRun, wait: { pollMs: pollMs(opts) }, onProgress: progress });
+    const report = await destroy(await clientsFrom(opts), {
+      stacks,
+      model: only ? undefined : model,
+      skipEc2: only,
+      dryRun: opts.dryRun,
+      wait: { pollMs: pollMs(opts) },
+      onProgress: progress,
+      confirm: cliConfirm('destroy', opts.yes),
+      onPreview: (preview) => process.stderr.write(renderDestroyPreview(preview)),
+    });
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderDestroyReport(report));
-    setExit(EXIT.ok);
+    setExit(report.declined ? EXIT.failed : EXIT.ok);
   });
 }

@@ -6,11 +6,13 @@ import { EXIT } from '../exit';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
 import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, pollMs, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { cliConfirm } from './confirm';
 
 interface PlanOptions extends AppOptions, AwsOptions {
   json?: boolean;
   concurrency?: string;
   iamSettleSeconds?: string;
+  yes?: boolean;
 }
 
 /** The plan as JSON: each action without the desired spec's internals. */
@@ -21,11 +23,11 @@ export function planJson(plan: Plan): unknown {
   };
 }
 
-/** Plans the app; against a Batch-only endpoint without its IAM and EC2 resources. */
+/** Plans the app; against a Batch-only endpoint without its IAM and EC2 resources and image assets. */
 async function planApp(model: BatchModel, clients: ProvisionerClients, opts: PlanOptions): Promise<Plan> {
   if (batchOnly(opts)) {
     progress(BATCH_ONLY_NOTE);
-    return createPlan({ ...model, roles: [], instanceProfiles: [] }, clients);
+    return createPlan({ ...model, roles: [], instanceProfiles: [], dockerImageAssets: [] }, clients);
   }
   return createPlan(model, clients, { appPath: opts.app, stacks: opts.stack });
 }
@@ -54,6 +56,7 @@ export function registerPlanApply(program: Command, setExit: (code: number) => v
       .option('--stack <name...>', 'only these stacks of the assembly')
       .option('--concurrency <n>', 'steps running at once', '4')
       .option('--iam-settle-seconds <n>', 'seconds to let a new IAM role propagate before Batch uses it', '10')
+      .option('--yes', 'apply without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (opts: PlanOptions) => {
     const model = loadApp(opts);
@@ -65,8 +68,9 @@ export function registerPlanApply(program: Command, setExit: (code: number) => v
       iamSettleMs: Math.max(0, Number(opts.iamSettleSeconds ?? '10') || 0) * 1000,
       wait: { pollMs: pollMs(opts) },
       onProgress: progress,
+      confirm: cliConfirm('apply', opts.yes),
     });
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderApplyReport(report));
-    setExit(report.ok ? EXIT.ok : EXIT.environment);
+    setExit(report.ok ? EXIT.ok : report.declined ? EXIT.failed : EXIT.environment);
   });
 }

@@ -2,7 +2,8 @@
  * `apply`: executes a plan in dependency order with bounded parallelism. A replaced compute
  * environment is retired (disabled, deleted) only after every queue that used it points at its
  * replacement, so no queue is ever left without an environment. A failure stops new steps; the
- * report says what was done and what was not, and running apply again converges.
+ * report says what was done and what was not, and running apply again converges. Docker image
+ * assets are built and pushed to ECR before the job definitions that use them are registered.
  */
 import { BatchkitError } from '../../core/errors';
 import type { ProvisionerClients } from '../clients/interfaces';
@@ -11,9 +12,14 @@ import type { ApplyContext, Resolved } from './context';
 import { runGraph, type GraphStep } from './graph';
 import { applyInstanceProfile, applyRole } from './iam-steps';
 import { applyNetwork } from './network-steps';
+import type { DockerCliOptions } from './docker-cli';
+import { applyImageAsset } from './image-steps';
 import { activeRevisions } from '../plan/observe';
 import { applyComputeEnvironment, applyJobDefinition, applyJobQueue, applySchedulingPolicy, deleteQueue, retireComputeEnvironment } from './batch-steps';
 import { PROVISION_ERRORS, type WaitOptions } from './waiters';
+
+/** Asks the user a yes/no question (`Apply these changes?`); resolves true to go on. */
+export type Confirm = (question: string) => Promise<boolean>;
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {
@@ -37,6 +43,17 @@ export interface ApplyOptions {
    * @default - none
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Asked once, after the blockers are checked and before the first change, when the plan has
+   * anything to do; declining changes nothing (the report has `declined: true`).
+   * @default - nothing is asked
+   */
+  readonly confirm?: Confirm;
+  /**
+   * How the docker CLI is run to build and push image assets.
+   * @default - `docker` on PATH, this process's environment
+   */
+  readonly docker?: DockerCliOptions;
 }
 
 /** One step that failed. */
@@ -51,6 +68,8 @@ export interface FailedStep {
 export interface ApplyReport {
   /** True when every step finished. */
   readonly ok: boolean;
+  /** True when the confirmation was declined: no step ran. */
+  readonly declined: boolean;
   /** Finished steps, in order. */
   readonly done: string[];
   /** Failed steps. */
@@ -100,6 +119,8 @@ function stepFor(ctx: ApplyContext, a: PlanAction): () => Promise<void> {
       return () => applyJobDefinition(ctx, r);
     case 'Network':
       return () => applyNetwork(ctx, r);
+    case 'ImageAsset':
+      return () => applyImageAsset(ctx, a, r);
   }
 }
 
@@ -135,11 +156,17 @@ export async function applyPlan(plan: Plan, clients: ProvisionerClients, options
     resolved,
     wait: { ...options.wait, onProgress: options.wait?.onProgress ?? log },
     iamSettleMs: options.iamSettleMs ?? 10000,
+    ...(options.docker ? { docker: options.docker } : {}),
     log,
   };
-  const result = await runGraph(planSteps(ctx, plan), options.concurrency ?? 4);
+  const steps = planSteps(ctx, plan);
+  if (steps.length > 0 && options.confirm && !(await options.confirm('Apply these changes?'))) {
+    return { ok: false, declined: true, done: [], failed: [], notDone: steps.map((s) => s.id), resources: Object.fromEntries(resolved) };
+  }
+  const result = await runGraph(steps, options.concurrency ?? 4);
   return {
     ok: result.failed.length === 0,
+    declined: false,
     done: result.done,
     failed: result.failed.map((f) => ({ step: f.id, message: f.error instanceof Error ? f.error.message : String(f.error) })),
     notDone: result.notDone,
@@ -149,6 +176,7 @@ export async function applyPlan(plan: Plan, clients: ProvisionerClients, options
 
 /** The report as text. */
 export function renderApplyReport(report: ApplyReport): string {
+  if (report.declined) return 'Apply cancelled: nothing was changed.\n';
   let out = '';
   for (const d of report.done) out += `done      ${d}\n`;
   for (const f of report.failed) out += `FAILED    ${f.step}: ${f.message}\n`;

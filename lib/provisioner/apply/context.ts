@@ -5,6 +5,7 @@
 import { BatchkitError } from '../../core/errors';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { refKeyOf } from '../plan/refs';
+import type { DockerCliOptions } from './docker-cli';
 import type { WaitOptions } from './waiters';
 
 /** Real identity of a resource. */
@@ -25,6 +26,11 @@ export interface ApplyContext {
   readonly wait: WaitOptions;
   /** Milliseconds to let a new IAM role propagate before Batch uses it. */
   readonly iamSettleMs: number;
+  /**
+   * How the docker CLI is run for image assets.
+   * @default - `docker` on PATH, this process's environment
+   */
+  readonly docker?: DockerCliOptions;
   /** Progress. */
   log(message: string): void;
 }

@@ -2,10 +2,12 @@
  * `destroy`: removes what batchkit created for a stack, found by the `batchkit:stack` tag (IAM
  * roles and instance profiles by the model's names, each checked for the tag), in the order AWS
  * requires: disable queues → wait → delete queues → disable environments → wait → delete
- * environments → scheduling policies → deregister job definitions → launch templates, security
+ * environments → scheduling policies → deregister job definitions → the ECR repositories of the
+ * app's image assets that batchkit created → launch templates, security
  * groups, NAT gateways (waiting until deleted), Elastic IPs, subnets, route tables, internet
  * gateways, VPCs → instance profiles → roles. EC2 deletes are retried while AWS answers
- * `DependencyViolation` (ENIs and NAT gateways drain asynchronously).
+ * `DependencyViolation` (ENIs and NAT gateways drain asynchronously). With `confirm`, a dry run
+ * comes first and the user is asked before anything is deleted.
  */
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../clients/interfaces';
@@ -13,6 +15,8 @@ import { errorName, realSleep, retrying, type RetryPolicy } from '../clients/ret
 import { STACK_TAG } from '../plan/desired';
 import { activeRevisions, allComputeEnvironments, allJobQueues, allSchedulingPolicyArns, describePolicies } from '../plan/observe';
 import { BatchkitError } from '../../core/errors';
+import type { Confirm } from './apply';
+import { destroyRepositories } from './destroy-ecr';
 import { PROVISION_ERRORS, waitFor, type WaitOptions } from './waiters';
 
 /** Options of {@link destroy}. */
@@ -20,8 +24,9 @@ export interface DestroyOptions {
   /** Stack tag values whose resources are removed. */
   readonly stacks: readonly string[];
   /**
-   * The app's model, for the names of IAM roles and instance profiles (IAM cannot be searched by tag).
-   * @default - IAM resources are left alone
+   * The app's model, for the names of IAM roles, instance profiles (IAM cannot be searched by tag)
+   * and the ECR repositories of its docker image assets.
+   * @default - IAM resources and ECR repositories are left alone
    */
   readonly model?: BatchModel;
   /**
@@ -49,6 +54,18 @@ export interface DestroyOptions {
    * @default - none
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Asked (`Destroy these resources?`) after a dry run found something to delete and before the
+   * first change; declining deletes nothing (the report has `declined: true`). Not asked with
+   * `dryRun` or when there is nothing to delete.
+   * @default - nothing is asked
+   */
+  readonly confirm?: Confirm;
+  /**
+   * Given the dry run's report just before `confirm` is asked, to show the user what would go.
+   * @default - nothing
+   */
+  readonly onPreview?: (preview: DestroyReport) => void;
 }
 
 /** One thing destroy did (or, with dry run, would do). */
@@ -63,6 +80,8 @@ export interface DestroyStep {
 export interface DestroyReport {
   /** True with dry run. */
   readonly dryRun: boolean;
+  /** True when the confirmation was declined: nothing was deleted. */
+  readonly declined: boolean;
   /** Steps done (or planned), in order. */
   readonly steps: DestroyStep[];
   /** Resources left alone because they are not tagged for the stack. */
@@ -77,8 +96,17 @@ function isDependencyError(e: unknown): boolean {
   return n !== undefined && DEPENDENCY_ERRORS.includes(n);
 }
 
-/** Removes the stacks' resources. */
+/** Removes the stacks' resources (with `confirm`: lists them, asks, then removes them). */
 export async function destroy(clients: ProvisionerClients, options: DestroyOptions): Promise<DestroyReport> {
+  if (!options.confirm || options.dryRun) return destroyOnce(clients, options);
+  const preview = await destroyOnce(clients, { ...options, dryRun: true });
+  if (preview.steps.length === 0) return { ...preview, dryRun: false };
+  options.onPreview?.(preview);
+  if (!(await options.confirm('Destroy these resources?'))) return { dryRun: false, declined: true, steps: [], skipped: preview.skipped };
+  return destroyOnce(clients, options);
+}
+
+async function destroyOnce(clients: ProvisionerClients, options: DestroyOptions): Promise<DestroyReport> {
   const stacks = new Set(options.stacks);
   const steps: DestroyStep[] = [];
   const skipped: string[] = [];
@@ -129,10 +157,11 @@ export async function destroy(clients: ProvisionerClients, options: DestroyOptio
   for (const d of (await activeRevisions(clients)).filter((x) => owned(x.tags)).sort((a, b) => (a.jobDefinitionArn ?? '').localeCompare(b.jobDefinitionArn ?? ''))) {
     await step('deregister', `JobDefinition ${d.jobDefinitionName}:${d.revision}`, () => batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn! }));
   }
+  await destroyRepositories(clients, options.model, owned, step, skipped);
 
   if (!options.skipEc2) await destroyEc2(clients, ec2Filter, step, dry, wait);
   await destroyIam(clients, options.model, owned, step, skipped);
-  return { dryRun: dry, steps, skipped };
+  return { dryRun: dry, declined: false, steps, skipped };
 }
 
 type Step = (action: string, resource: string, call?: () => Promise<unknown>, retryDependencies?: boolean) => Promise<void>;
@@ -234,9 +263,18 @@ async function waitNatGatewaysDeleted(clients: ProvisionerClients, ids: string[]
 
 /** The report as text. */
 export function renderDestroyReport(report: DestroyReport): string {
+  if (report.declined) return 'Destroy cancelled: nothing was changed.\n';
   let out = '';
   for (const s of report.steps) out += `${report.dryRun ? 'would ' : ''}${s.action.padEnd(12)} ${s.resource}\n`;
   for (const s of report.skipped) out += `skipped      ${s} (not tagged ${STACK_TAG} for this stack)\n`;
   out += report.dryRun ? `Dry run: ${report.steps.length} step(s) would run; nothing was changed.\n` : `Destroy complete: ${report.steps.length} step(s).\n`;
   return out;
+}
+
+/** A dry run's report as the list shown before the confirmation question. */
+export function renderDestroyPreview(preview: DestroyReport): string {
+  let out = '';
+  for (const s of preview.steps) out += `${s.action.padEnd(12)} ${s.resource}\n`;
+  for (const s of preview.skipped) out += `skipped      ${s} (not tagged ${STACK_TAG} for this stack)\n`;
+  return `${out}Destroy: ${preview.steps.length} step(s) to run.\n`;
 }

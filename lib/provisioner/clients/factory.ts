@@ -6,8 +6,9 @@
  */
 import * as batch from '@aws-sdk/client-batch';
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as iam from '@aws-sdk/client-iam';
-import type { BatchApi, Ec2Api, IamApi, ProvisionerClients } from './interfaces';
+import type { BatchApi, Ec2Api, EcrApi, IamApi, ProvisionerClients } from './interfaces';
 import { retrying, type RetryPolicy } from './retry';
 
 /** Static credentials. */
@@ -55,6 +56,11 @@ export interface ClientOptions {
    * @default - the regional AWS endpoint
    */
   readonly ec2Endpoint?: string;
+  /**
+   * Endpoint for Amazon ECR.
+   * @default - the regional AWS endpoint
+   */
+  readonly ecrEndpoint?: string;
   /**
    * Retries on throttling and transient errors.
    * @default - 8 attempts, 200 ms doubling backoff with jitter
@@ -182,12 +188,26 @@ export function ec2Api(client: ec2.EC2Client, policy?: RetryPolicy): Ec2Api {
   };
 }
 
-/** Builds the three clients from one set of options. */
+/** Wraps an ECR client in {@link EcrApi}. */
+export function ecrApi(client: ecr.ECRClient, policy?: RetryPolicy): EcrApi {
+  const call = caller(client as unknown as Sender, policy);
+  return {
+    describeRepositories: (i) => call(new ecr.DescribeRepositoriesCommand(i)),
+    createRepository: (i) => call(new ecr.CreateRepositoryCommand(i)),
+    deleteRepository: (i) => call(new ecr.DeleteRepositoryCommand(i)),
+    describeImages: (i) => call(new ecr.DescribeImagesCommand(i)),
+    getAuthorizationToken: (i) => call(new ecr.GetAuthorizationTokenCommand(i)),
+    listTagsForResource: (i) => call(new ecr.ListTagsForResourceCommand(i)),
+  };
+}
+
+/** Builds the clients from one set of options. */
 export function createClients(options: ClientOptions = {}): ProvisionerClients {
   silenceSdkNodeWarning();
   return {
     batch: batchApi(new batch.BatchClient(baseConfig(options, options.batchEndpoint)), options.retry),
     iam: iamApi(new iam.IAMClient(baseConfig(options, options.iamEndpoint)), options.retry),
     ec2: ec2Api(new ec2.EC2Client(baseConfig(options, options.ec2Endpoint)), options.retry),
+    ecr: ecrApi(new ecr.ECRClient(baseConfig(options, options.ecrEndpoint)), options.retry),
   };
 }

@@ -6,6 +6,9 @@
 import type * as batch from '@aws-sdk/client-batch';
 import type * as ec2 from '@aws-sdk/client-ec2';
 import type * as iam from '@aws-sdk/client-iam';
+import type { EcrApi } from './ecr-api';
+
+export type { EcrApi } from './ecr-api';
 
 /** The AWS Batch operations batchkit calls. */
 export interface BatchApi {
@@ -159,7 +162,7 @@ export interface Ec2Api {
   createLaunchTemplate(input: ec2.CreateLaunchTemplateCommandInput): Promise<ec2.CreateLaunchTemplateCommandOutput>;
 }
 
-/** The three services, as the provisioner receives them. */
+/** The services, as the provisioner receives them. */
 export interface ProvisionerClients {
   /** AWS Batch. */
   readonly batch: BatchApi;
@@ -167,4 +170,6 @@ export interface ProvisionerClients {
   readonly iam: IamApi;
   /** EC2. */
   readonly ec2: Ec2Api;
+  /** Amazon ECR (docker image assets). */
+  readonly ecr: EcrApi;
 }

@@ -3,13 +3,14 @@
  * through the SDK, each with a key (`Kind:name`), the stack it belongs to (the value of the
  * `batchkit:stack` tag) and its request spec with references turned into `ref(<key>)`.
  */
-import type { BatchModel } from '../../core/model/batch-model';
+import type { BatchModel, DockerImageAssetModel } from '../../core/model/batch-model';
 import type { ComputeEnvironment } from '../../core/model/compute-environment';
 import type { JobQueue, SchedulingPolicy } from '../../core/model/job-queue';
 import { describeUnresolved, isUnresolved } from '../../core/model/unresolved';
 import { registrationPayload } from '../../core/rules/job-definition-basic';
 import type { InlinePolicies } from './iam-reader';
 import type { NetworkResource } from './network-reader';
+import { imageAssetsOf } from './image-desired';
 import { mapReferences, refToken } from './refs';
 
 /** Tag every resource batchkit creates carries: the stack (assembly artifact) it came from. */
@@ -21,10 +22,10 @@ export const NAME_TAG = 'batchkit:name';
 export const LOGICAL_ID_TAG = 'batchkit:logical-id';
 
 /** Kinds of resources the provisioner manages, in the order they are created. */
-export type ResourceKind = 'IamRole' | 'InstanceProfile' | 'Network' | 'SchedulingPolicy' | 'ComputeEnvironment' | 'JobQueue' | 'JobDefinition';
+export type ResourceKind = 'IamRole' | 'InstanceProfile' | 'Network' | 'SchedulingPolicy' | 'ComputeEnvironment' | 'JobQueue' | 'ImageAsset' | 'JobDefinition';
 
 /** Creation order of the kinds (destroy runs it backwards). */
-export const KIND_ORDER: readonly ResourceKind[] = ['IamRole', 'InstanceProfile', 'Network', 'SchedulingPolicy', 'ComputeEnvironment', 'JobQueue', 'JobDefinition'];
+export const KIND_ORDER: readonly ResourceKind[] = ['IamRole', 'InstanceProfile', 'Network', 'SchedulingPolicy', 'ComputeEnvironment', 'JobQueue', 'ImageAsset', 'JobDefinition'];
 
 /** What every desired resource has. */
 interface DesiredBase {
@@ -90,6 +91,17 @@ export interface DesiredJobQueue extends DesiredBase {
   readonly spec: Omit<JobQueue, 'jobQueueArn' | 'status' | 'statusReason'>;
 }
 
+/** A docker image asset a job definition uses: built and pushed to its ECR repository as `<repository>:<hash>`. */
+export interface DesiredImageAsset extends DesiredBase {
+  readonly kind: 'ImageAsset';
+  /** The asset as the model has it. */
+  readonly asset: DockerImageAssetModel;
+  /** ECR repository name (the part of the asset's image URI between the registry and the tag). */
+  readonly repositoryName: string;
+  /** Tag pushed: the asset hash. */
+  readonly tag: string;
+}
+
 /** A job definition. */
 export interface DesiredJobDefinition extends DesiredBase {
   readonly kind: 'JobDefinition';
@@ -105,6 +117,7 @@ export type DesiredResource =
   | DesiredSchedulingPolicy
   | DesiredComputeEnvironment
   | DesiredJobQueue
+  | DesiredImageAsset
   | DesiredJobDefinition;
 
 /** The desired state and the problems that stop it from being provisioned. */
@@ -258,6 +271,7 @@ export function desiredState(
     check(spec, `job queue "${q.jobQueueName}"`, originOf(q.source));
     resources.push({ kind: 'JobQueue', key, name: q.jobQueueName, stack: stackOf(q), dependsOn: [...found], origin: originOf(q.source), spec });
   }
+  resources.push(...imageAssetsOf(model, stackOf, modelRefs, problems));
   for (const jd of model.jobDefinitions) {
     const key = resourceKey('JobDefinition', jd.jobDefinitionName);
     const { containerOrchestrationType: _c, ...payload } = registrationPayload(jd);

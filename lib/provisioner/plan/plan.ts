@@ -4,6 +4,7 @@
  */
 import type { ProvisionerClients } from '../clients/interfaces';
 import { diffNetwork, observeNetwork } from './network-observe';
+import { observeImageAssets, planImageAsset } from './image-assets';
 import { findOrphans } from './orphans';
 import { readInlinePolicies } from './iam-reader';
 import { readNetwork } from './network-reader';
@@ -94,6 +95,8 @@ function diffFor(r: DesiredResource, existing: Record<string, unknown>): FieldCh
       return diffJobDefinition(r.spec, existing);
     case 'Network':
       return diffNetwork(r, existing);
+    case 'ImageAsset':
+      return [];
   }
 }
 
@@ -105,6 +108,13 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
   const existing: Record<string, { name: string; arn?: string }> = {};
   for (const r of desired.resources) {
     const o = observed.byKey.get(r.key);
+    if (r.kind === 'ImageAsset') {
+      // Pushing into an existing repository batchkit did not create is fine (the CDK bootstrap's); destroy leaves it alone.
+      const a = planImageAsset(r, o, actions);
+      if (a.existing) existing[r.key] = a.existing;
+      actions.push(a);
+      continue;
+    }
     const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, dependsOn: r.dependsOn, desired: r };
     if (!o) {
       actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
@@ -167,6 +177,10 @@ export async function createPlan(model: BatchModel, clients: ProvisionerClients,
   for (const [key, o] of await observeNetwork(clients, desired)) {
     observed.byKey.set(key, o);
     observed.realRefs.set(o.name, key);
+  }
+  for (const [key, o] of await observeImageAssets(clients, desired)) {
+    observed.byKey.set(key, o);
+    if (o.arn) observed.realRefs.set(o.arn, key);
   }
   const plan = planFrom(desired, observed);
   plan.actions.push(...(await findOrphans(clients, desired, observed, plan.actions)));

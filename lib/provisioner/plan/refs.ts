@@ -35,6 +35,12 @@ export const REFERENCE_FIELDS: readonly string[] = [
   'Name',
 ];
 
+/**
+ * Fields that hold container images. Their values are references only to docker image assets
+ * (`ref(ImageAsset:<hash>)`): an image that happens to equal a queue's name is left alone.
+ */
+export const IMAGE_FIELDS: readonly string[] = ['image'];
+
 /** The canonical form of a reference to the resource with this key. */
 export function refToken(key: string): string {
   return `ref(${key})`;
@@ -57,10 +63,12 @@ function isReferenceValue(key: string | undefined, value: string): boolean {
  */
 export function mapReferences(value: unknown, lookup: (s: string) => string | undefined, found?: Set<string>, field?: string): unknown {
   if (typeof value === 'string') {
-    if (!isReferenceValue(field, value)) return value;
+    const image = field !== undefined && IMAGE_FIELDS.includes(field);
+    if (!image && !isReferenceValue(field, value)) return value;
     const replaced = lookup(value);
     if (replaced === undefined) return value;
     const k = refKeyOf(replaced);
+    if (image !== (k?.startsWith('ImageAsset:') === true)) return value;
     if (k) found?.add(k);
     return replaced;
   }
