@@ -11,6 +11,7 @@ import type { ApplyContext, Resolved } from './context';
 import { runGraph, type GraphStep } from './graph';
 import { applyInstanceProfile, applyRole } from './iam-steps';
 import { applyNetwork } from './network-steps';
+import { updateNetwork } from './network-updates';
 import { activeRevisions } from '../plan/observe';
 import { applyComputeEnvironment, applyJobDefinition, applyJobQueue, applySchedulingPolicy, deleteQueue, retireComputeEnvironment } from './batch-steps';
 import { PROVISION_ERRORS, type WaitOptions } from './waiters';
@@ -99,7 +100,7 @@ function stepFor(ctx: ApplyContext, a: PlanAction): () => Promise<void> {
     case 'JobDefinition':
       return () => applyJobDefinition(ctx, r);
     case 'Network':
-      return () => applyNetwork(ctx, r);
+      return a.action === 'create' ? () => applyNetwork(ctx, r) : () => updateNetwork(ctx, a, r);
   }
 }
 

@@ -1,0 +1,67 @@
+/**
+ * What the plan adds for networking: the blocker for a networking change that needs a new
+ * resource, and the launch template version numbers as they will be after apply, which the
+ * compute environments that follow a launch template are compared with.
+ */
+import type { DesiredComputeEnvironment, DesiredNetwork } from './desired';
+import type { FieldChange } from './diff';
+import { attributeToken } from './refs';
+
+const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as const;
+
+/**
+ * Records the version numbers a launch template will have after apply (`ref(<key>).<attribute>` →
+ * number) and returns the number of the version an update creates. A new template's first version
+ * is 1; an update creates version latest + 1 and makes it the default; otherwise the numbers stay.
+ */
+export function plannedVersions(n: DesiredNetwork, action: string, observed: Readonly<Record<string, string>> | undefined, versions: Map<string, string>): string | undefined {
+  if (n.cfnType !== 'AWS::EC2::LaunchTemplate') return undefined;
+  const set = (latest: string | undefined, dflt: string | undefined) => {
+    if (latest !== undefined) versions.set(attributeToken(n.key, 'LatestVersionNumber'), latest);
+    if (dflt !== undefined) versions.set(attributeToken(n.key, 'DefaultVersionNumber'), dflt);
+  };
+  if (action === 'create') {
+    set('1', '1');
+    return '1';
+  }
+  const latest = observed?.LatestVersionNumber;
+  if (action === 'update' && latest !== undefined && /^\d+$/.test(latest)) {
+    const next = String(Number(latest) + 1);
+    set(next, next);
+    return next;
+  }
+  set(latest, observed?.DefaultVersionNumber);
+  return undefined;
+}
+
+/**
+ * The compute environment with its launch template version token replaced by the number planned
+ * for it (or, while that is unknown, the version as the model holds it): what is compared with
+ * the existing environment.
+ */
+export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, versions: ReadonlyMap<string, string>): DesiredComputeEnvironment {
+  const link = ce.launchTemplateVersion;
+  const lt = ce.spec.computeResources?.launchTemplate;
+  if (!link || !lt || !VERSION_ATTRIBUTES.includes(link.attribute)) return ce;
+  const version = versions.get(attributeToken(link.key, link.attribute)) ?? link.modelValue;
+  const { version: _token, ...rest } = lt;
+  const launchTemplate = version === undefined ? rest : { ...rest, version };
+  return { ...ce, spec: { ...ce.spec, computeResources: { ...ce.spec.computeResources!, launchTemplate } } };
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(not set)' : JSON.stringify(v);
+}
+
+/**
+ * The blocker for a networking change that needs a new resource: the resource, its template
+ * logical id, the field with its old and new value, why EC2 cannot change it, and the fix.
+ */
+export function networkBlocker(n: DesiredNetwork, realId: string, c: FieldChange): string {
+  const kind = n.cfnType.split('::')[2];
+  return (
+    `${kind} ${realId} (logical id ${n.logicalId} in stack ${n.stack}, ${n.cfnType}): ${c.field} would change from ${show(c.from)} to ${show(c.to)}, ` +
+    `which needs a new ${kind}: ${c.replacement}. batchkit does not replace networking in place. ` +
+    `Fix: keep ${c.field} ${show(c.from)} in the app, or run \`batchkit destroy --stack ${n.stack}\` and then \`batchkit apply\` to recreate the stack with the new value.`
+  );
+}
