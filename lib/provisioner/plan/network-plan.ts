@@ -5,7 +5,7 @@
  */
 import type { DesiredComputeEnvironment, DesiredNetwork } from './desired';
 import type { FieldChange } from './diff';
-import { attributeToken } from './refs';
+import { attributeToken, refKeyOf } from './refs';
 
 const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as const;
 
@@ -49,8 +49,19 @@ export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, vers
   return { ...ce, spec: { ...ce.spec, computeResources: { ...ce.spec.computeResources!, launchTemplate } } };
 }
 
+/** A value for a message: references to the app's resources in CloudFormation notation (`{"Ref":"PublicSubnet"}`). */
 function show(v: unknown): string {
-  return v === undefined ? '(not set)' : JSON.stringify(v);
+  if (v === undefined) return '(not set)';
+  const readable = (x: unknown): unknown => {
+    if (typeof x === 'string') {
+      const key = refKeyOf(x);
+      return key ? { Ref: key.startsWith('Network:') ? key.slice(key.lastIndexOf('/') + 1) : key.slice(key.indexOf(':') + 1) } : x;
+    }
+    if (Array.isArray(x)) return x.map(readable);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, readable(y)]));
+    return x;
+  };
+  return JSON.stringify(readable(v));
 }
 
 /**
