@@ -117,7 +117,7 @@ export class NetScenario {
   /** A second plan is empty and a second apply sends no mutating EC2 call. */
   public async expectConverged(): Promise<void> {
     const again = await this.plan();
-    const open = again.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${a.name}: ${a.reasons.join('; ')}`);
+    const open = again.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${label(a)}: ${a.reasons.join('; ')}`);
     if (open.length > 0 || !isEmptyPlan(again)) throw new Error(`second plan is not empty:\n${open.join('\n')}`);
     const sent = await this.applyAndRecord(again);
     if (sent.length > 0) throw new Error(`second apply sent ${sent.map((c) => c.name).join(', ')}`);
@@ -133,14 +133,19 @@ export class NetScenario {
   }
 }
 
-/** The actions that change something, as `<action> <name>`. */
-export function changed(plan: Plan): string[] {
-  return plan.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${a.name}`);
+/** How a test names an action: networking by its plan name (`Subnet PublicSubnet`), others as `<kind> <name>`. */
+function label(a: PlanAction): string {
+  return a.kind === 'Network' ? a.name : `${a.kind} ${a.name}`;
 }
 
-/** The action of a resource by its plan name (`Subnet PublicSubnet`). */
+/** The actions that change something, as `<action> <label>`. */
+export function changed(plan: Plan): string[] {
+  return plan.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${label(a)}`);
+}
+
+/** The action of a resource by its label (`Subnet PublicSubnet`, `ComputeEnvironment ce`). */
 export function actionOf(plan: Plan, name: string): PlanAction {
-  const a = plan.actions.find((x) => x.name === name);
+  const a = plan.actions.find((x) => label(x) === name);
   if (!a) throw new Error(`no action for ${name}`);
   return a;
 }

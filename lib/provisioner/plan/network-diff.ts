@@ -77,28 +77,34 @@ function bool(v: unknown, dflt: boolean): boolean {
   return v === undefined ? dflt : v === true || v === 'true';
 }
 
+/** Fields EC2 adds to what it was given (`MetadataOptions.State`: pending / applied), by parent key. */
+const SERVER_FIELDS: Record<string, readonly string[]> = { MetadataOptions: ['State'] };
+
+function serverField(parentKey: string, key: string): boolean {
+  return SERVER_FIELDS[parentKey]?.includes(key) ?? false;
+}
+
 /** Scalars as strings, server-only fields dropped: the form launch template data is compared in. */
 function canonicalData(v: unknown, pathKey = ''): unknown {
   if (Array.isArray(v)) return v.map((x) => canonicalData(x, pathKey));
   if (v && typeof v === 'object') {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (pathKey === 'MetadataOptions' && k === 'State') continue;
-      out[k] = canonicalData(x, k);
-    }
+    for (const [k, x] of Object.entries(v)) if (!serverField(pathKey, k)) out[k] = canonicalData(x, k);
     return out;
   }
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
 }
 
 /** Leaf differences of two JSON-like objects, as `<prefix>.<path>` changes (lists are compared whole). */
-function leafChanges(prefix: string, from: unknown, to: unknown, out: FieldChange[]): void {
+function leafChanges(prefix: string, from: unknown, to: unknown, out: FieldChange[], key = ''): void {
   const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
   if (isObj(from) && isObj(to)) {
-    for (const k of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) leafChanges(`${prefix}.${k}`, from[k], to[k], out);
+    for (const k of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+      if (!serverField(key, k)) leafChanges(`${prefix}.${k}`, from[k], to[k], out, k);
+    }
     return;
   }
-  if (!deepEqual(prune(canonicalData(from)), prune(canonicalData(to)))) out.push({ field: prefix, from, to });
+  if (!deepEqual(prune(canonicalData(from, key)), prune(canonicalData(to, key)))) out.push({ field: prefix, from, to });
 }
 
 function ruleChange(field: string, direction: 'ingress' | 'egress', from: SgRule[], to: SgRule[]): FieldChange | undefined {
