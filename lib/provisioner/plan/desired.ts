@@ -170,7 +170,9 @@ function withoutSource<T extends { source?: unknown }>(o: T): Omit<T, 'source'> 
 
 /**
  * Reads the desired state from a model. `defaultStack` names the stack of resources whose source
- * does not say (a single template).
+ * does not say (a single template); `network` and `inlinePolicies` are what the app holds beyond
+ * the model; `versionReferences` names the compute environments whose launch template version is
+ * `Fn::GetAtt` of a launch template's version number (see {@link LaunchTemplateVersionLink}).
  */
 export function desiredState(
   model: BatchModel,
