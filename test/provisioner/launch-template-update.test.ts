@@ -5,8 +5,10 @@
  * replaces) the compute environment with the new version number; a second apply does nothing.
  */
 import type { UpdateComputeEnvironmentCommandInput } from '@aws-sdk/client-batch';
+import { applyPlan } from '../../lib/provisioner/apply/apply';
 import type { ProvisionerClients } from '../../lib/provisioner/clients/interfaces';
 import { actionOf, changed, NetScenario, type Resources } from './net-scenario';
+import { FAST_WAIT } from './support';
 
 function ltResources(o: { version?: unknown; strategy?: string; data?: Record<string, unknown>; name?: string } = {}): Resources {
   const vpc = { Ref: 'Vpc' };
@@ -182,3 +184,47 @@ describe('launch template updates', () => {
     await s.expectConverged();
   });
 });
+
+describe('an apply interrupted between the new version and the default', () => {
+  let s: NetScenario;
+  beforeEach(async () => {
+    s = new NetScenario('LtStack');
+    await s.start();
+  });
+  afterEach(async () => {
+    await s.stop();
+  });
+
+  test('the next plan makes the existing new version the default instead of creating another', async () => {
+    await s.deploy(ltResources({ version: LATEST }));
+    s.write(ltResources({ version: LATEST, data: NEW_DATA }));
+    const base = s.target.clients;
+    let failures = 1;
+    s.clients = () => ({
+      ...base,
+      ec2: {
+        ...base.ec2,
+        modifyLaunchTemplate: (i) => {
+          if (failures-- > 0) return Promise.reject(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation' }));
+          return base.ec2.modifyLaunchTemplate(i);
+        },
+      },
+    });
+    const first = await applyPlanReport(s, await s.plan());
+    expect(first.failed.map((f) => f.step)).toEqual(['Network:LtStack/Lt']);
+    expect(s.ec2.items.lt[0]).toMatchObject({ LatestVersionNumber: 2, DefaultVersionNumber: 1 });
+
+    const plan = await s.plan();
+    expect(changed(plan)).toEqual(['update LaunchTemplate Lt', 'update ComputeEnvironment lt-ce']);
+    expect(actionOf(plan, 'LaunchTemplate Lt').reasons).toEqual(['DefaultVersionNumber: 1 → 2: version 2 already has the new data and becomes the default']);
+    const lt = s.id('Lt');
+    expect(await s.applyAndRecord(plan)).toEqual([{ name: 'ModifyLaunchTemplate', input: { LaunchTemplateId: lt, DefaultVersion: '2' } }]);
+    expect(await ceLaunchTemplate(s, 'lt-ce')).toEqual({ launchTemplateId: lt, version: '2' });
+    await s.expectConverged();
+  });
+});
+
+async function applyPlanReport(s: NetScenario, plan: Awaited<ReturnType<NetScenario['plan']>>) {
+  s.target.ec2.resetHistory();
+  return applyPlan(plan, s.clients(), { wait: FAST_WAIT, iamSettleMs: 0 });
+}

@@ -8,7 +8,7 @@ import type * as ec2 from '@aws-sdk/client-ec2';
 import { BatchkitError } from '../../core/errors';
 import { errorName, retrying } from '../clients/retry';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork } from '../plan/desired';
-import { launchTemplateName, ROUTE_TARGETS, securityGroupName } from '../plan/network-diff';
+import { flag, launchTemplateName, ROUTE_TARGETS, securityGroupName } from '../plan/network-diff';
 import { ALLOW_ALL_EGRESS, desiredEgress, rulesFromTemplate } from '../plan/security-group-rules';
 import { materialize, type ApplyContext } from './context';
 import { applyRuleChanges } from './network-updates';
@@ -30,8 +30,8 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
   switch (n.cfnType) {
     case 'AWS::EC2::VPC': {
       id = (await ec2Api.createVpc({ CidrBlock: p.CidrBlock as string, ...(p.InstanceTenancy ? { InstanceTenancy: p.InstanceTenancy as ec2.Tenancy } : {}), TagSpecifications: tagSpec(n, 'vpc', p) })).Vpc?.VpcId;
-      if (p.EnableDnsSupport === false) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
-      if (p.EnableDnsHostnames === true) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
+      if (!flag(p.EnableDnsSupport, true)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
+      if (flag(p.EnableDnsHostnames, false)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
       break;
     }
     case 'AWS::EC2::InternetGateway':
@@ -43,7 +43,7 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     case 'AWS::EC2::Subnet': {
       id = (await soon(() => ec2Api.createSubnet({ VpcId: p.VpcId as string, CidrBlock: p.CidrBlock as string, ...(p.AvailabilityZone ? { AvailabilityZone: p.AvailabilityZone as string } : {}), TagSpecifications: tagSpec(n, 'subnet', p) }))).Subnet?.SubnetId;
-      if (p.MapPublicIpOnLaunch === true) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
+      if (flag(p.MapPublicIpOnLaunch, false)) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
       break;
     }
     case 'AWS::EC2::EIP':

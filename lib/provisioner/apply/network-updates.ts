@@ -10,7 +10,7 @@ import type * as ec2 from '@aws-sdk/client-ec2';
 import { BatchkitError } from '../../core/errors';
 import type { DesiredNetwork } from '../plan/desired';
 import type { FieldChange } from '../plan/diff';
-import { ROUTE_TARGETS, tagDelta } from '../plan/network-diff';
+import { flag, ROUTE_TARGETS, tagDelta } from '../plan/network-diff';
 import type { PlanAction } from '../plan/plan';
 import { diffRules, toPermission, type SgRule } from '../plan/security-group-rules';
 import { materialize, type ApplyContext } from './context';
@@ -87,9 +87,15 @@ async function updateLaunchTemplate(ctx: ApplyContext, n: DesiredNetwork, id: st
       fix: 'Run `batchkit apply` again; it compares the template with the default version and creates the version again if needed.',
     });
   }
-  await ec2.modifyLaunchTemplate({ LaunchTemplateId: id, DefaultVersion: String(version) });
-  ctx.resolved.set(n.key, { name: id, arn: id, attributes: { LatestVersionNumber: String(version), DefaultVersionNumber: String(version) } });
-  ctx.log(`${n.name}: created version ${version} and made it the default`);
+  ctx.log(`${n.name}: created version ${version}`);
+  await makeDefaultVersion(ctx, n, id, String(version));
+}
+
+/** ModifyLaunchTemplate: makes `version` (the newest) the default. */
+async function makeDefaultVersion(ctx: ApplyContext, n: DesiredNetwork, id: string, version: string): Promise<void> {
+  await ctx.clients.ec2.modifyLaunchTemplate({ LaunchTemplateId: id, DefaultVersion: version });
+  ctx.resolved.set(n.key, { name: id, arn: id, attributes: { LatestVersionNumber: version, DefaultVersionNumber: version } });
+  ctx.log(`${n.name}: version ${version} is the default`);
 }
 
 /** Updates one networking resource or launch template in place, as its plan action lists. */
@@ -101,7 +107,7 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
       await updateVpc(ctx, action, existingId(ctx, n));
       break;
     case 'AWS::EC2::Subnet':
-      if (change(action, 'MapPublicIpOnLaunch')) await ec2.modifySubnetAttribute({ SubnetId: existingId(ctx, n), MapPublicIpOnLaunch: { Value: p.MapPublicIpOnLaunch === true || p.MapPublicIpOnLaunch === 'true' } });
+      if (change(action, 'MapPublicIpOnLaunch')) await ec2.modifySubnetAttribute({ SubnetId: existingId(ctx, n), MapPublicIpOnLaunch: { Value: flag(p.MapPublicIpOnLaunch, false) } });
       break;
     case 'AWS::EC2::SecurityGroup':
       for (const [field, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
@@ -128,9 +134,12 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
         ctx.resolved.set(n.key, { name: next, arn: next, attributes: { AssociationId: next } });
       }
       break;
-    case 'AWS::EC2::LaunchTemplate':
-      if (action.changes.some((c) => c.field.startsWith('LaunchTemplateData'))) await updateLaunchTemplate(ctx, n, existingId(ctx, n), p);
+    case 'AWS::EC2::LaunchTemplate': {
+      const makeDefault = change(action, 'DefaultVersionNumber');
+      if (makeDefault) await makeDefaultVersion(ctx, n, existingId(ctx, n), String(makeDefault.to));
+      else if (action.changes.some((c) => c.field.startsWith('LaunchTemplateData'))) await updateLaunchTemplate(ctx, n, existingId(ctx, n), p);
       break;
+    }
     default:
       break;
   }

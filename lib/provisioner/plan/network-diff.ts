@@ -73,7 +73,8 @@ export function tagDelta(from: Record<string, string>, to: Record<string, string
   return { set, remove: Object.keys(from).filter((k) => !(k in to)) };
 }
 
-function bool(v: unknown, dflt: boolean): boolean {
+/** A CloudFormation boolean (`true` or `"true"`), or `dflt` when not set. */
+export function flag(v: unknown, dflt: boolean): boolean {
   return v === undefined ? dflt : v === true || v === 'true';
 }
 
@@ -143,12 +144,12 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
   switch (n.cfnType) {
     case 'AWS::EC2::VPC':
       for (const [field, dflt] of [['EnableDnsSupport', true], ['EnableDnsHostnames', false]] as const) {
-        const to = bool(p[field], dflt);
+        const to = flag(p[field], dflt);
         if (existing[field] !== undefined && existing[field] !== to) out.push({ field, from: existing[field], to });
       }
       break;
     case 'AWS::EC2::Subnet': {
-      const to = bool(p.MapPublicIpOnLaunch, false);
+      const to = flag(p.MapPublicIpOnLaunch, false);
       if (existing.MapPublicIpOnLaunch !== undefined && existing.MapPublicIpOnLaunch !== to) out.push({ field: 'MapPublicIpOnLaunch', from: existing.MapPublicIpOnLaunch, to });
       break;
     }
@@ -175,9 +176,19 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
     case 'AWS::EC2::SubnetRouteTableAssociation':
       if (existing.RouteTableId !== undefined && existing.RouteTableId !== p.RouteTableId) out.push({ field: 'RouteTableId', from: existing.RouteTableId, to: p.RouteTableId });
       break;
-    case 'AWS::EC2::LaunchTemplate':
-      if (existing.LaunchTemplateData !== undefined) leafChanges('LaunchTemplateData', existing.LaunchTemplateData, p.LaunchTemplateData ?? {}, out);
+    case 'AWS::EC2::LaunchTemplate': {
+      if (existing.LaunchTemplateData === undefined) break;
+      const data: FieldChange[] = [];
+      leafChanges('LaunchTemplateData', existing.LaunchTemplateData, p.LaunchTemplateData ?? {}, data);
+      const latest: FieldChange[] = [];
+      if (existing.LatestLaunchTemplateData !== undefined) leafChanges('LaunchTemplateData', existing.LatestLaunchTemplateData, p.LaunchTemplateData ?? {}, latest);
+      // The newest version already holds the data (an earlier apply stopped before making it the default).
+      if (data.length > 0 && existing.LatestLaunchTemplateData !== undefined && latest.length === 0) {
+        const to = String(existing.LatestVersionNumber);
+        out.push({ field: 'DefaultVersionNumber', from: String(existing.DefaultVersionNumber), to, summary: `${String(existing.DefaultVersionNumber)} → ${to}: version ${to} already has the new data and becomes the default` });
+      } else out.push(...data);
       break;
+    }
     default:
       break;
   }

@@ -56,10 +56,17 @@ async function vpcAttributes(clients: ProvisionerClients, vpcId: string): Promis
   return out;
 }
 
-/** The data of a launch template's default version. */
-async function defaultVersionData(clients: ProvisionerClients, id: string): Promise<Record<string, unknown>> {
-  const v = (await clients.ec2.describeLaunchTemplateVersions({ LaunchTemplateId: id, Versions: ['$Default'] }))?.LaunchTemplateVersions?.[0];
-  return v?.LaunchTemplateData ? { LaunchTemplateData: { ...v.LaunchTemplateData } } : {};
+/**
+ * The data of a launch template's default version (`LaunchTemplateData`) and, when a newer version
+ * is not the default (an apply stopped between creating it and making it the default), that
+ * version's data (`LatestLaunchTemplateData`).
+ */
+async function versionData(clients: ProvisionerClients, id: string, detail: Detail): Promise<Record<string, unknown>> {
+  const read = async (version: string) => (await clients.ec2.describeLaunchTemplateVersions({ LaunchTemplateId: id, Versions: [version] }))?.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
+  const dflt = await read('$Default');
+  if (!dflt) return {};
+  const newer = detail.LatestVersionNumber !== undefined && detail.LatestVersionNumber !== detail.DefaultVersionNumber ? await read('$Latest') : undefined;
+  return { LaunchTemplateData: { ...dflt }, ...(newer ? { LatestLaunchTemplateData: { ...newer } } : {}) };
 }
 
 function versionAttributes(detail: Detail): Record<string, string> | undefined {
@@ -83,7 +90,7 @@ export async function observeNetwork(clients: ProvisionerClients, desired: Desir
     let attributes: Record<string, string> | undefined;
     if (n.cfnType === 'AWS::EC2::VPC') detail = { ...detail, ...(await vpcAttributes(clients, f.id)) };
     if (n.cfnType === 'AWS::EC2::LaunchTemplate') {
-      detail = { ...detail, ...(await defaultVersionData(clients, f.id)) };
+      detail = { ...detail, ...(await versionData(clients, f.id, detail)) };
       attributes = versionAttributes(detail);
     }
     out.set(n.key, { key: n.key, name: f.id, arn: f.id, stackTag: tag(f.detail, STACK_TAG), detail, ...(attributes ? { attributes } : {}) });

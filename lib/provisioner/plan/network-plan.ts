@@ -12,9 +12,16 @@ const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as co
 /**
  * Records the version numbers a launch template will have after apply (`ref(<key>).<attribute>` →
  * number) and returns the number of the version an update creates. A new template's first version
- * is 1; an update creates version latest + 1 and makes it the default; otherwise the numbers stay.
+ * is 1; a data change creates version latest + 1 and makes it the default; a newer version that
+ * already holds the data becomes the default; otherwise the numbers stay.
  */
-export function plannedVersions(n: DesiredNetwork, action: string, observed: Readonly<Record<string, string>> | undefined, versions: Map<string, string>): string | undefined {
+export function plannedVersions(
+  n: DesiredNetwork,
+  action: string,
+  changes: readonly FieldChange[],
+  observed: Readonly<Record<string, string>> | undefined,
+  versions: Map<string, string>,
+): string | undefined {
   if (n.cfnType !== 'AWS::EC2::LaunchTemplate') return undefined;
   const set = (latest: string | undefined, dflt: string | undefined) => {
     if (latest !== undefined) versions.set(attributeToken(n.key, 'LatestVersionNumber'), latest);
@@ -25,6 +32,10 @@ export function plannedVersions(n: DesiredNetwork, action: string, observed: Rea
     return '1';
   }
   const latest = observed?.LatestVersionNumber;
+  if (action === 'update' && changes.some((c) => c.field === 'DefaultVersionNumber')) {
+    set(latest, latest);
+    return undefined;
+  }
   if (action === 'update' && latest !== undefined && /^\d+$/.test(latest)) {
     const next = String(Number(latest) + 1);
     set(next, next);

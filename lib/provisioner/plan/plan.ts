@@ -121,7 +121,7 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
     const o = observed.byKey.get(r.key);
     const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, dependsOn: r.dependsOn, desired: r };
     if (!o) {
-      if (r.kind === 'Network') plannedVersions(r, 'create', undefined, versions);
+      if (r.kind === 'Network') plannedVersions(r, 'create', [], undefined, versions);
       actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
       continue;
     }
@@ -147,7 +147,7 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
     }
     if (r.kind === 'Network') {
       for (const c of replacements) blockers.push(networkBlocker(r, o.name, c));
-      const version = plannedVersions(r, action, o.attributes, versions);
+      const version = plannedVersions(r, action, changes, o.attributes, versions);
       if (version && action === 'update') reasons.unshift(`launch template data changed: creates version ${version} with the new data and makes it the default version`);
     }
     if (action === 'replace') replaced.add(r.key);
