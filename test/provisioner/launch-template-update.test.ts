@@ -166,6 +166,24 @@ describe('launch template updates', () => {
     await s.expectConverged();
   });
 
+  test('an environment that holds $Latest (created before versions were pinned) is left alone until the template gets a new version', async () => {
+    await s.deploy(ltResources({ version: '$Latest' }));
+    const lt = s.id('Lt');
+    await s.target.clients.batch.updateComputeEnvironment({ computeEnvironment: 'lt-ce', computeResources: { launchTemplate: { launchTemplateId: lt, version: '$Latest' } } });
+    await s.expectConverged();
+    expect(await ceLaunchTemplate(s, 'lt-ce')).toEqual({ launchTemplateId: lt, version: '$Latest' });
+
+    s.write(ltResources({ version: '$Latest', data: NEW_DATA }));
+    const plan = await s.plan();
+    expect(changed(plan)).toEqual(['update LaunchTemplate Lt', 'update ComputeEnvironment lt-ce']);
+    expect(actionOf(plan, 'ComputeEnvironment lt-ce').reasons).toEqual([
+      'computeResources.launchTemplate: {"launchTemplateId":"ref(Network:LtStack/Lt)","version":"$Latest"} → {"launchTemplateId":"ref(Network:LtStack/Lt)","version":"2"}',
+    ]);
+    await s.apply(plan);
+    expect(await ceLaunchTemplate(s, 'lt-ce')).toEqual({ launchTemplateId: lt, version: '2' });
+    await s.expectConverged();
+  });
+
   test('a renamed launch template is a blocker with the fix', async () => {
     await s.deploy(ltResources({ version: LATEST, name: 'workers' }));
     s.write(ltResources({ version: LATEST, name: 'workers-v2' }));

@@ -5,7 +5,7 @@
  */
 import type { DesiredComputeEnvironment, DesiredNetwork } from './desired';
 import type { FieldChange } from './diff';
-import { attributeToken, refKeyOf } from './refs';
+import { attributeToken, deepEqual, prune, refKeyOf } from './refs';
 
 const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as const;
 
@@ -58,6 +58,25 @@ export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, vers
   const { version: _token, ...rest } = lt;
   const launchTemplate = version === undefined ? rest : { ...rest, version };
   return { ...ce, spec: { ...ce.spec, computeResources: { ...ce.spec.computeResources!, launchTemplate } } };
+}
+
+/**
+ * Drops the launch template change of a compute environment that holds the symbolic version its
+ * template asks for (`$Latest`, `$Default` or none, as created before batchkit pinned numbers)
+ * while the launch template gets no new version in this plan: the environment already runs that
+ * version, and pinning the number alone is not worth an infrastructure update or a replacement.
+ * `moved` holds the keys of launch templates that get a new default version in this plan.
+ */
+export function keepSymbolicVersion(ce: DesiredComputeEnvironment, changes: FieldChange[], moved: ReadonlySet<string>): FieldChange[] {
+  const link = ce.launchTemplateVersion;
+  if (!link || moved.has(link.key)) return changes;
+  return changes.filter((c) => {
+    if (c.field !== 'computeResources.launchTemplate') return true;
+    const from = (c.from ?? {}) as { version?: string };
+    const to = (c.to ?? {}) as { version?: string };
+    const symbolic = link.attribute === 'LatestVersionNumber' ? from.version === '$Latest' : from.version === undefined || from.version === '$Default';
+    return !(symbolic && deepEqual(prune({ ...from, version: undefined }), prune({ ...to, version: undefined })));
+  });
 }
 
 /** A value for a message: references to the app's resources in CloudFormation notation (`{"Ref":"PublicSubnet"}`). */

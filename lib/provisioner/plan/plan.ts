@@ -4,7 +4,7 @@
  */
 import type { ProvisionerClients } from '../clients/interfaces';
 import { diffNetwork, observeNetwork } from './network-observe';
-import { networkBlocker, plannedVersions, resolveLaunchTemplateVersion } from './network-plan';
+import { keepSymbolicVersion, networkBlocker, plannedVersions, resolveLaunchTemplateVersion } from './network-plan';
 import { findOrphans } from './orphans';
 import { readInlinePolicies } from './iam-reader';
 import { readNetwork } from './network-reader';
@@ -117,11 +117,13 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
   const existing: Record<string, ExistingResource> = {};
   // Launch template version numbers as they will be after apply: `ref(<key>).<attribute>` → number.
   const versions = new Map<string, string>();
+  // Launch templates that get a new default version in this plan.
+  const moved = new Set<string>();
   for (const r of desired.resources) {
     const o = observed.byKey.get(r.key);
     const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, dependsOn: r.dependsOn, desired: r };
     if (!o) {
-      if (r.kind === 'Network') plannedVersions(r, 'create', [], undefined, versions);
+      if (r.kind === 'Network' && plannedVersions(r, 'create', [], undefined, versions)) moved.add(r.key);
       actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
       continue;
     }
@@ -132,7 +134,8 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
           `Fix: rename the resource in the app, delete the existing one, or tag it ${STACK_TAG}=${r.stack} to let batchkit manage it.`,
       );
     }
-    const changes = diffFor(r.kind === 'ComputeEnvironment' ? resolveLaunchTemplateVersion(r, versions) : r, canonicalObserved(o, observed));
+    const diffed = diffFor(r.kind === 'ComputeEnvironment' ? resolveLaunchTemplateVersion(r, versions) : r, canonicalObserved(o, observed));
+    const changes = r.kind === 'ComputeEnvironment' ? keepSymbolicVersion(r, diffed, moved) : diffed;
     const replacements = changes.filter((c) => c.replacement);
     let action: PlanActionType = changes.length === 0 ? 'no-op' : replacements.length > 0 ? 'replace' : 'update';
     const reasons = changes.map((c) => (c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c)));
@@ -148,6 +151,7 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
     if (r.kind === 'Network') {
       for (const c of replacements) blockers.push(networkBlocker(r, o.name, c));
       const version = plannedVersions(r, action, changes, o.attributes, versions);
+      if (r.cfnType === 'AWS::EC2::LaunchTemplate' && action === 'update') moved.add(r.key);
       if (version && action === 'update') reasons.unshift(`launch template data changed: creates version ${version} with the new data and makes it the default version`);
     }
     if (action === 'replace') replaced.add(r.key);
