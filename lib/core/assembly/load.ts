@@ -67,7 +67,8 @@ export function loadBatchModel(p: string, options: LoadOptions = {}): BatchModel
   return loadTemplate(abs, options);
 }
 
-function environmentOf(stack: { account?: string; region?: string }, options: LoadOptions): DeploymentEnvironment {
+/** The environment of one stack: its manifest's account and region when concrete, else `options.environment`, else the default. */
+export function environmentOf(stack: { account?: string; region?: string }, options: Pick<LoadOptions, 'environment'>): DeploymentEnvironment {
   const base: DeploymentEnvironment = { ...DEFAULT_DEPLOYMENT_ENVIRONMENT, ...options.environment };
   const region = stack.region ?? base.region;
   const partitionGiven = options.environment?.partition !== undefined;
@@ -83,7 +84,7 @@ function loadAssembly(index: AssemblyIndex, options: LoadOptions): BatchModel {
   let stacks = index.stacks;
   if (options.stacks && options.stacks.length > 0) {
     const wanted = options.stacks;
-    const missing = wanted.filter((w) => !stacks.some((s) => matches(s, w)));
+    const missing = wanted.filter((w) => !stacks.some((s) => matchesStack(s, w)));
     if (missing.length > 0) {
       throw assemblyError(
         ASSEMBLY_ERRORS.unknownStack,
@@ -91,7 +92,7 @@ function loadAssembly(index: AssemblyIndex, options: LoadOptions): BatchModel {
         'Name a stack by its artifact id, stack name or display name, or leave out the stack filter.',
       );
     }
-    stacks = stacks.filter((s) => wanted.some((w) => matches(s, w)));
+    stacks = stacks.filter((s) => wanted.some((w) => matchesStack(s, w)));
   }
   const model = emptyBatchModel(stacks.length > 0 ? environmentOf(stacks[0], options) : environmentOf({}, options));
   const sink = new NoteSink();
@@ -102,7 +103,8 @@ function loadAssembly(index: AssemblyIndex, options: LoadOptions): BatchModel {
   return model;
 }
 
-function matches(s: AssemblyStack, name: string): boolean {
+/** True when `name` is the stack's artifact id, stack name or display name. */
+export function matchesStack(s: AssemblyStack, name: string): boolean {
   return s.artifactId === name || s.stackName === name || s.displayName === name;
 }
 

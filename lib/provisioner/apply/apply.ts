@@ -14,6 +14,7 @@ import { applyInstanceProfile, applyRole } from './iam-steps';
 import { applyNetwork } from './network-steps';
 import type { DockerCliOptions } from './docker-cli';
 import { applyImageAsset } from './image-steps';
+import { updateNetwork } from './network-updates';
 import { activeRevisions } from '../plan/observe';
 import { applyComputeEnvironment, applyJobDefinition, applyJobQueue, applySchedulingPolicy, deleteQueue, retireComputeEnvironment } from './batch-steps';
 import { PROVISION_ERRORS, type WaitOptions } from './waiters';
@@ -118,7 +119,7 @@ function stepFor(ctx: ApplyContext, a: PlanAction): () => Promise<void> {
     case 'JobDefinition':
       return () => applyJobDefinition(ctx, r);
     case 'Network':
-      return () => applyNetwork(ctx, r);
+      return a.action === 'create' ? () => applyNetwork(ctx, r) : () => updateNetwork(ctx, a, r);
     case 'ImageAsset':
       return () => applyImageAsset(ctx, a, r);
   }

@@ -52,8 +52,10 @@ async function createEnvironment(ctx: ApplyContext, e: DesiredComputeEnvironment
 export function environmentUpdate(ctx: ApplyContext, action: PlanAction, target: string): batch.UpdateComputeEnvironmentCommandInput {
   const request: Record<string, unknown> = { computeEnvironment: target };
   const resources: Record<string, unknown> = {};
+  const desired = action.desired?.kind === 'ComputeEnvironment' ? action.desired : undefined;
   for (const c of action.changes) {
-    const value = materialize(ctx, c.to);
+    // A launch template version that follows a template of the app is the number that template has now.
+    const value = c.field === 'computeResources.launchTemplate' && desired?.launchTemplateVersion ? materialize(ctx, desired.spec.computeResources?.launchTemplate) : materialize(ctx, c.to);
     if (c.field.startsWith('computeResources.')) resources[c.field.slice('computeResources.'.length)] = value;
     else request[c.field] = value;
   }

@@ -4,7 +4,7 @@
  */
 import { BatchkitError } from '../../core/errors';
 import type { ProvisionerClients } from '../clients/interfaces';
-import { refKeyOf } from '../plan/refs';
+import { attributeOf, refKeyOf } from '../plan/refs';
 import type { DockerCliOptions } from './docker-cli';
 import type { WaitOptions } from './waiters';
 
@@ -14,6 +14,8 @@ export interface Resolved {
   readonly name: string;
   /** Real ARN. */
   readonly arn?: string;
+  /** Attributes read with `ref(<key>).<attribute>` tokens (a launch template's `LatestVersionNumber`). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** Shared by the steps of one apply. */
@@ -35,10 +37,23 @@ export interface ApplyContext {
   log(message: string): void;
 }
 
-/** Replaces each `ref(<key>)` in `value` by the real ARN (or name, with `prefer: 'name'`). */
+/**
+ * Replaces each `ref(<key>)` in `value` by the real ARN (or name, with `prefer: 'name'`), and each
+ * `ref(<key>).<attribute>` by the attribute's real value.
+ */
 export function materialize<T>(ctx: ApplyContext, value: T, prefer: 'arn' | 'name' = 'arn'): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
+      const attr = attributeOf(v);
+      if (attr) {
+        const known = ctx.resolved.get(attr.key)?.attributes?.[attr.attribute];
+        if (known === undefined) {
+          throw new BatchkitError('BATCHKIT-PROVISION-004', 'internal', `${attr.attribute} of ${attr.key} is referenced but is not known: the resource has not been created or read yet.`, {
+            fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
+          });
+        }
+        return known;
+      }
       const key = refKeyOf(v);
       if (!key) return v;
       const r = ctx.resolved.get(key);

@@ -8,34 +8,17 @@ import type * as ec2 from '@aws-sdk/client-ec2';
 import { BatchkitError } from '../../core/errors';
 import { errorName, retrying } from '../clients/retry';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork } from '../plan/desired';
+import { flag, launchTemplateName, ROUTE_TARGETS, securityGroupName } from '../plan/network-diff';
+import { ALLOW_ALL_EGRESS, desiredEgress, rulesFromTemplate } from '../plan/security-group-rules';
 import { materialize, type ApplyContext } from './context';
+import { applyRuleChanges } from './network-updates';
 import { PROVISION_ERRORS } from './waiters';
 
 type Props = Record<string, unknown>;
 
 function tagSpec(n: DesiredNetwork, resourceType: ec2.ResourceType, props: Props): ec2.TagSpecification[] {
-  const own = Array.isArray(props.Tags) ? (props.Tags as Array<{ Key: string; Value: string }>).filter((t) => !t.Key.startsWith('aws:')) : [];
+  const own = Array.isArray(props.Tags) ? (props.Tags as Array<{ Key: string; Value: string }>).filter((t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG) : [];
   return [{ ResourceType: resourceType, Tags: [...own, { Key: STACK_TAG, Value: n.stack }, { Key: LOGICAL_ID_TAG, Value: n.logicalId }] }];
-}
-
-/** CloudFormation security group rules → EC2 IpPermissions. */
-export function ipPermissions(rules: unknown): ec2.IpPermission[] {
-  if (!Array.isArray(rules)) return [];
-  return (rules as Props[]).map((r) => ({
-    IpProtocol: String(r.IpProtocol),
-    ...(r.FromPort !== undefined ? { FromPort: Number(r.FromPort) } : {}),
-    ...(r.ToPort !== undefined ? { ToPort: Number(r.ToPort) } : {}),
-    ...(r.CidrIp ? { IpRanges: [{ CidrIp: String(r.CidrIp), ...(r.Description ? { Description: String(r.Description) } : {}) }] } : {}),
-    ...(r.CidrIpv6 ? { Ipv6Ranges: [{ CidrIpv6: String(r.CidrIpv6) }] } : {}),
-    ...(r.SourceSecurityGroupId || r.DestinationSecurityGroupId ? { UserIdGroupPairs: [{ GroupId: String(r.SourceSecurityGroupId ?? r.DestinationSecurityGroupId) }] } : {}),
-    ...(r.DestinationPrefixListId || r.SourcePrefixListId ? { PrefixListIds: [{ PrefixListId: String(r.DestinationPrefixListId ?? r.SourcePrefixListId) }] } : {}),
-  }));
-}
-
-const ALLOW_ALL_EGRESS: ec2.IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
-
-function isAllowAll(p: ec2.IpPermission): boolean {
-  return p.IpProtocol === '-1' && p.IpRanges?.length === 1 && p.IpRanges[0].CidrIp === '0.0.0.0/0' && !p.UserIdGroupPairs && !p.Ipv6Ranges;
 }
 
 /** Creates one networking resource; records its real id under its key. */
@@ -47,8 +30,8 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
   switch (n.cfnType) {
     case 'AWS::EC2::VPC': {
       id = (await ec2Api.createVpc({ CidrBlock: p.CidrBlock as string, ...(p.InstanceTenancy ? { InstanceTenancy: p.InstanceTenancy as ec2.Tenancy } : {}), TagSpecifications: tagSpec(n, 'vpc', p) })).Vpc?.VpcId;
-      if (p.EnableDnsSupport === false) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
-      if (p.EnableDnsHostnames === true) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
+      if (!flag(p.EnableDnsSupport, true)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
+      if (flag(p.EnableDnsHostnames, false)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
       break;
     }
     case 'AWS::EC2::InternetGateway':
@@ -60,7 +43,7 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     case 'AWS::EC2::Subnet': {
       id = (await soon(() => ec2Api.createSubnet({ VpcId: p.VpcId as string, CidrBlock: p.CidrBlock as string, ...(p.AvailabilityZone ? { AvailabilityZone: p.AvailabilityZone as string } : {}), TagSpecifications: tagSpec(n, 'subnet', p) }))).Subnet?.SubnetId;
-      if (p.MapPublicIpOnLaunch === true) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
+      if (flag(p.MapPublicIpOnLaunch, false)) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
       break;
     }
     case 'AWS::EC2::EIP':
@@ -74,29 +57,40 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       id = (await soon(() => ec2Api.createRouteTable({ VpcId: p.VpcId as string, TagSpecifications: tagSpec(n, 'route-table', p) }))).RouteTable?.RouteTableId;
       break;
     case 'AWS::EC2::Route': {
-      const target = Object.fromEntries(['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcEndpointId', 'NetworkInterfaceId', 'VpcPeeringConnectionId'].filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string]));
+      const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string]));
       await soon(() => ec2Api.createRoute({ RouteTableId: p.RouteTableId as string, DestinationCidrBlock: p.DestinationCidrBlock as string, ...target }));
       id = n.logicalId;
       break;
     }
-    case 'AWS::EC2::SubnetRouteTableAssociation':
-      id = (await soon(() => ec2Api.associateRouteTable({ RouteTableId: p.RouteTableId as string, SubnetId: p.SubnetId as string }))).AssociationId;
+    case 'AWS::EC2::SubnetRouteTableAssociation': {
+      const associationId = (await soon(() => ec2Api.associateRouteTable({ RouteTableId: p.RouteTableId as string, SubnetId: p.SubnetId as string }))).AssociationId;
+      if (associationId) {
+        ctx.resolved.set(n.key, { name: associationId, arn: associationId, attributes: { AssociationId: associationId } });
+        ctx.log(`created ${n.name}: ${associationId}`);
+        return;
+      }
       break;
+    }
     case 'AWS::EC2::SecurityGroup': {
-      const name = (p.GroupName as string | undefined) ?? `${n.stack}-${n.logicalId}`.slice(0, 255);
-      id = (await soon(() => ec2Api.createSecurityGroup({ GroupName: name, Description: (p.GroupDescription as string | undefined) ?? name, ...(p.VpcId ? { VpcId: p.VpcId as string } : {}), TagSpecifications: tagSpec(n, 'security-group', p) }))).GroupId;
-      const ingress = ipPermissions(p.SecurityGroupIngress);
-      if (ingress.length > 0) await ec2Api.authorizeSecurityGroupIngress({ GroupId: id, IpPermissions: ingress });
-      const egress = ipPermissions(p.SecurityGroupEgress);
-      if (egress.length > 0 && !(egress.length === 1 && isAllowAll(egress[0]))) {
-        await ec2Api.revokeSecurityGroupEgress({ GroupId: id, IpPermissions: [ALLOW_ALL_EGRESS] });
-        await ec2Api.authorizeSecurityGroupEgress({ GroupId: id, IpPermissions: egress });
+      const name = securityGroupName(n);
+      const groupId = (await soon(() => ec2Api.createSecurityGroup({ GroupName: name, Description: (p.GroupDescription as string | undefined) ?? name, ...(p.VpcId ? { VpcId: p.VpcId as string } : {}), TagSpecifications: tagSpec(n, 'security-group', p) }))).GroupId;
+      id = groupId;
+      // A new group has no ingress and allows all egress: authorize what the template adds, then revoke the default if unwanted.
+      if (groupId) {
+        await applyRuleChanges(ctx, groupId, 'ingress', [], rulesFromTemplate(p.SecurityGroupIngress));
+        await applyRuleChanges(ctx, groupId, 'egress', [ALLOW_ALL_EGRESS], desiredEgress(p.SecurityGroupEgress));
       }
       break;
     }
     case 'AWS::EC2::LaunchTemplate': {
-      const name = (p.LaunchTemplateName as string | undefined) ?? `${n.stack}-${n.logicalId}`.slice(0, 128);
-      id = (await ec2Api.createLaunchTemplate({ LaunchTemplateName: name, LaunchTemplateData: (p.LaunchTemplateData ?? {}) as ec2.RequestLaunchTemplateData, TagSpecifications: tagSpec(n, 'launch-template', p) })).LaunchTemplate?.LaunchTemplateId;
+      const out = await ec2Api.createLaunchTemplate({ LaunchTemplateName: launchTemplateName(n), LaunchTemplateData: (p.LaunchTemplateData ?? {}) as ec2.RequestLaunchTemplateData, TagSpecifications: tagSpec(n, 'launch-template', p) });
+      id = out.LaunchTemplate?.LaunchTemplateId;
+      // A new template has version 1, which is its default.
+      if (id) {
+        ctx.resolved.set(n.key, { name: id, arn: id, attributes: { LatestVersionNumber: String(out.LaunchTemplate?.LatestVersionNumber ?? 1), DefaultVersionNumber: String(out.LaunchTemplate?.DefaultVersionNumber ?? 1) } });
+        ctx.log(`created ${n.name}: ${id}`);
+        return;
+      }
       break;
     }
     default:

@@ -185,6 +185,17 @@ export function ec2Api(client: ec2.EC2Client, policy?: RetryPolicy): Ec2Api {
     authorizeSecurityGroupEgress: (i) => call(new ec2.AuthorizeSecurityGroupEgressCommand(i)),
     revokeSecurityGroupEgress: (i) => call(new ec2.RevokeSecurityGroupEgressCommand(i)),
     createLaunchTemplate: (i) => call(new ec2.CreateLaunchTemplateCommand(i)),
+    describeVpcAttribute: (i) => call(new ec2.DescribeVpcAttributeCommand(i)),
+    describeLaunchTemplateVersions: (i) => call(new ec2.DescribeLaunchTemplateVersionsCommand(i)),
+    createTags: (i) => call(new ec2.CreateTagsCommand(i)),
+    deleteTags: (i) => call(new ec2.DeleteTagsCommand(i)),
+    revokeSecurityGroupIngress: (i) => call(new ec2.RevokeSecurityGroupIngressCommand(i)),
+    updateSecurityGroupRuleDescriptionsIngress: (i) => call(new ec2.UpdateSecurityGroupRuleDescriptionsIngressCommand(i)),
+    updateSecurityGroupRuleDescriptionsEgress: (i) => call(new ec2.UpdateSecurityGroupRuleDescriptionsEgressCommand(i)),
+    replaceRoute: (i) => call(new ec2.ReplaceRouteCommand(i)),
+    replaceRouteTableAssociation: (i) => call(new ec2.ReplaceRouteTableAssociationCommand(i)),
+    createLaunchTemplateVersion: (i) => call(new ec2.CreateLaunchTemplateVersionCommand(i)),
+    modifyLaunchTemplate: (i) => call(new ec2.ModifyLaunchTemplateCommand(i)),
   };
 }
 

@@ -160,6 +160,28 @@ export interface Ec2Api {
   revokeSecurityGroupEgress(input: ec2.RevokeSecurityGroupEgressCommandInput): Promise<ec2.RevokeSecurityGroupEgressCommandOutput>;
   /** CreateLaunchTemplate. */
   createLaunchTemplate(input: ec2.CreateLaunchTemplateCommandInput): Promise<ec2.CreateLaunchTemplateCommandOutput>;
+  /** DescribeVpcAttribute: one attribute (`enableDnsSupport`, `enableDnsHostnames`) per call. */
+  describeVpcAttribute(input: ec2.DescribeVpcAttributeCommandInput): Promise<ec2.DescribeVpcAttributeCommandOutput>;
+  /** DescribeLaunchTemplateVersions: the data of a launch template's `$Default` version. */
+  describeLaunchTemplateVersions(input: ec2.DescribeLaunchTemplateVersionsCommandInput): Promise<ec2.DescribeLaunchTemplateVersionsCommandOutput>;
+  /** CreateTags: user tags added or changed on an existing resource. */
+  createTags(input: ec2.CreateTagsCommandInput): Promise<ec2.CreateTagsCommandOutput>;
+  /** DeleteTags: user tags the template no longer has. */
+  deleteTags(input: ec2.DeleteTagsCommandInput): Promise<ec2.DeleteTagsCommandOutput>;
+  /** RevokeSecurityGroupIngress: ingress rules the template no longer has. */
+  revokeSecurityGroupIngress(input: ec2.RevokeSecurityGroupIngressCommandInput): Promise<ec2.RevokeSecurityGroupIngressCommandOutput>;
+  /** UpdateSecurityGroupRuleDescriptionsIngress: a kept ingress rule whose description changed. */
+  updateSecurityGroupRuleDescriptionsIngress(input: ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandInput): Promise<ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandOutput>;
+  /** UpdateSecurityGroupRuleDescriptionsEgress: a kept egress rule whose description changed. */
+  updateSecurityGroupRuleDescriptionsEgress(input: ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandInput): Promise<ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandOutput>;
+  /** ReplaceRoute: a route's new target, in place. */
+  replaceRoute(input: ec2.ReplaceRouteCommandInput): Promise<ec2.ReplaceRouteCommandOutput>;
+  /** ReplaceRouteTableAssociation: moves a subnet's association to another route table. */
+  replaceRouteTableAssociation(input: ec2.ReplaceRouteTableAssociationCommandInput): Promise<ec2.ReplaceRouteTableAssociationCommandOutput>;
+  /** CreateLaunchTemplateVersion: a new version with the template's full data. */
+  createLaunchTemplateVersion(input: ec2.CreateLaunchTemplateVersionCommandInput): Promise<ec2.CreateLaunchTemplateVersionCommandOutput>;
+  /** ModifyLaunchTemplate: makes a version the default. */
+  modifyLaunchTemplate(input: ec2.ModifyLaunchTemplateCommandInput): Promise<ec2.ModifyLaunchTemplateCommandOutput>;
 }
 
 /** The services, as the provisioner receives them. */

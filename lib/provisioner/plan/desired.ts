@@ -9,9 +9,9 @@ import type { JobQueue, SchedulingPolicy } from '../../core/model/job-queue';
 import { describeUnresolved, isUnresolved } from '../../core/model/unresolved';
 import { registrationPayload } from '../../core/rules/job-definition-basic';
 import type { InlinePolicies } from './iam-reader';
-import type { NetworkResource } from './network-reader';
+import type { LaunchTemplateVersionReference, NetworkResource } from './network-reader';
 import { imageAssetsOf } from './image-desired';
-import { mapReferences, refToken } from './refs';
+import { attributeToken, mapReferences, refKeyOf, refToken } from './refs';
 
 /** Tag every resource batchkit creates carries: the stack (assembly artifact) it came from. */
 export const STACK_TAG = 'batchkit:stack';
@@ -77,11 +77,31 @@ export interface DesiredSchedulingPolicy extends DesiredBase {
   readonly spec: Omit<SchedulingPolicy, 'arn'>;
 }
 
+/**
+ * A compute environment's launch template version that follows a launch template of the app: its
+ * `computeResources.launchTemplate.version` is `ref(<key>).<attribute>`, the version number the
+ * template will have once applied, so a new launch template version shows as a change of the
+ * environment.
+ */
+export interface LaunchTemplateVersionLink {
+  /** Key of the launch template. */
+  readonly key: string;
+  /** `LatestVersionNumber` (`Fn::GetAtt …LatestVersionNumber`, `$Latest`) or `DefaultVersionNumber` (`$Default`, no version). */
+  readonly attribute: 'LatestVersionNumber' | 'DefaultVersionNumber';
+  /** The version as the model holds it (`$Latest`, `1` from `Fn::GetAtt`), used while the number is unknown. */
+  readonly modelValue?: string;
+}
+
 /** A compute environment. */
 export interface DesiredComputeEnvironment extends DesiredBase {
   readonly kind: 'ComputeEnvironment';
   /** Request fields of CreateComputeEnvironment. */
   readonly spec: Omit<ComputeEnvironment, 'computeEnvironmentArn' | 'status' | 'statusReason' | 'ecsClusterArn' | 'containerOrchestrationType' | 'replaceComputeEnvironment'>;
+  /**
+   * Set when the launch template version follows a launch template of the app.
+   * @default - the version is taken as written
+   */
+  readonly launchTemplateVersion?: LaunchTemplateVersionLink;
 }
 
 /** A job queue. */
@@ -163,13 +183,16 @@ function withoutSource<T extends { source?: unknown }>(o: T): Omit<T, 'source'> 
 
 /**
  * Reads the desired state from a model. `defaultStack` names the stack of resources whose source
- * does not say (a single template).
+ * does not say (a single template); `network` and `inlinePolicies` are what the app holds beyond
+ * the model; `versionReferences` names the compute environments whose launch template version is
+ * `Fn::GetAtt` of a launch template's version number (see {@link LaunchTemplateVersionLink}).
  */
 export function desiredState(
   model: BatchModel,
   defaultStack = 'batchkit',
   network: readonly NetworkResource[] = [],
   inlinePolicies: InlinePolicies = new Map(),
+  versionReferences: readonly LaunchTemplateVersionReference[] = [],
 ): DesiredState {
   const modelRefs = new Map<string, string>();
   const problems: string[] = [];
@@ -259,9 +282,11 @@ export function desiredState(
     const key = resourceKey('ComputeEnvironment', ce.computeEnvironmentName);
     const { computeEnvironmentArn: _a, status: _s, statusReason: _r, ecsClusterArn: _e, containerOrchestrationType: _c, replaceComputeEnvironment: _x, ...rest } = withoutSource(ce);
     const found = new Set<string>();
-    const spec = canon({ ...rest, tags: { ...(ce.tags ?? {}), [STACK_TAG]: stackOf(ce), [NAME_TAG]: ce.computeEnvironmentName } }, key, found);
+    const canonical = canon({ ...rest, tags: { ...(ce.tags ?? {}), [STACK_TAG]: stackOf(ce), [NAME_TAG]: ce.computeEnvironmentName } }, key, found);
+    const link = versionLink(canonical.computeResources?.launchTemplate, network, versionReferences.find((v) => v.stack === ce.source?.stack && v.computeEnvironment === ce.source?.logicalId));
+    const spec = link ? withLaunchTemplateVersion(canonical, attributeToken(link.key, link.attribute)) : canonical;
     check(spec, `compute environment "${ce.computeEnvironmentName}"`, originOf(ce.source));
-    resources.push({ kind: 'ComputeEnvironment', key, name: ce.computeEnvironmentName, stack: stackOf(ce), dependsOn: [...found], origin: originOf(ce.source), spec });
+    resources.push({ kind: 'ComputeEnvironment', key, name: ce.computeEnvironmentName, stack: stackOf(ce), dependsOn: [...found], origin: originOf(ce.source), spec, ...(link ? { launchTemplateVersion: link } : {}) });
   }
   for (const q of model.jobQueues) {
     const key = resourceKey('JobQueue', q.jobQueueName);
@@ -281,4 +306,29 @@ export function desiredState(
     resources.push({ kind: 'JobDefinition', key, name: jd.jobDefinitionName, stack: stackOf(jd), dependsOn: [...found], origin: originOf(jd.source), spec });
   }
   return { resources, modelRefs, problems };
+}
+
+/**
+ * How a compute environment's launch template version follows a launch template of the app: by
+ * `Fn::GetAtt` of its version number, or as `$Latest` / `$Default` / no version (which Batch reads
+ * as `$Default`). A literal version number is the user's pin and is left alone.
+ */
+function versionLink(
+  spec: { launchTemplateId?: string; launchTemplateName?: string; version?: string } | undefined,
+  network: readonly NetworkResource[],
+  reference: LaunchTemplateVersionReference | undefined,
+): LaunchTemplateVersionLink | undefined {
+  const key = refKeyOf(spec?.launchTemplateId ?? spec?.launchTemplateName ?? '');
+  const lt = key ? network.find((n) => networkKey(n) === key && n.type === 'AWS::EC2::LaunchTemplate') : undefined;
+  if (!spec || !key || !lt) return undefined;
+  const modelValue = spec.version !== undefined ? { modelValue: spec.version } : {};
+  if (reference && networkKey({ stack: reference.stack, logicalId: reference.launchTemplate }) === key) return { key, attribute: reference.attribute, ...modelValue };
+  if (spec.version === '$Latest') return { key, attribute: 'LatestVersionNumber', ...modelValue };
+  if (spec.version === undefined || spec.version === '$Default') return { key, attribute: 'DefaultVersionNumber', ...modelValue };
+  return undefined;
+}
+
+function withLaunchTemplateVersion<T extends { computeResources?: { launchTemplate?: object } }>(spec: T, version: string): T {
+  const cr = spec.computeResources!;
+  return { ...spec, computeResources: { ...cr, launchTemplate: { ...cr.launchTemplate, version } } };
 }

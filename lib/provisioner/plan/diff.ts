@@ -17,6 +17,11 @@ export interface FieldChange {
   readonly to?: unknown;
   /** Why this change needs a replacement, when it does. */
   readonly replacement?: string;
+  /**
+   * What changes, in words, when `from → to` would be unreadable (security group rules, tags).
+   * @default - the plan shows `from → to`
+   */
+  readonly summary?: string;
 }
 
 type Obj = Record<string, unknown>;

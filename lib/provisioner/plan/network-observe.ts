@@ -1,33 +1,33 @@
 /**
  * What exists of the networking resources: EC2 resources found by their `batchkit:stack` and
  * `batchkit:logical-id` tags; attachments, routes and route-table associations (which have no
- * tags) found on their parents.
+ * tags) found on their parents. Each is read with what the diff compares: a VPC's DNS attributes
+ * (DescribeVpcAttribute, one attribute per call), a route's target, the route table a subnet is
+ * associated with, a NAT gateway's Elastic IP, and the data of a launch template's default version
+ * (DescribeLaunchTemplateVersions).
  */
 import type { ProvisionerClients } from '../clients/interfaces';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork, type DesiredState } from './desired';
-import type { FieldChange } from './diff';
+import { ROUTE_TARGETS } from './network-diff';
 import type { ObservedResource } from './observe';
 import { refKeyOf } from './refs';
 
+export { diffNetwork } from './network-diff';
+
 type Tagged = { Tags?: Array<{ Key?: string; Value?: string }> };
+type Detail = Tagged & Record<string, unknown>;
 
 function tag(r: Tagged, key: string): string | undefined {
   return r.Tags?.find((t) => t.Key === key)?.Value;
 }
 
-/** Looks up the networking resources of the desired state; returns them by key. */
-export async function observeNetwork(clients: ProvisionerClients, desired: DesiredState): Promise<Map<string, ObservedResource>> {
-  const nets = desired.resources.filter((r): r is DesiredNetwork => r.kind === 'Network');
-  const out = new Map<string, ObservedResource>();
-  if (nets.length === 0) return out;
-  const stacks = [...new Set(nets.map((n) => n.stack))];
+async function describeTagged(clients: ProvisionerClients, types: Set<string>, stacks: string[]): Promise<Array<{ type: string; id: string; detail: Detail }>> {
   const Filters = [{ Name: `tag:${STACK_TAG}`, Values: stacks }];
   const ec2 = clients.ec2;
-  const types = new Set(nets.map((n) => n.cfnType));
-  const found: Array<{ type: string; id: string; detail: Tagged & Record<string, unknown> }> = [];
+  const found: Array<{ type: string; id: string; detail: Detail }> = [];
   const add = (type: string, items: ReadonlyArray<object> | undefined, idKey: string) => {
     for (const i of items ?? []) {
-      const detail = { ...i } as Tagged & Record<string, unknown>;
+      const detail = { ...i } as Detail;
       found.push({ type, id: String(detail[idKey]), detail });
     }
   };
@@ -35,50 +35,118 @@ export async function observeNetwork(clients: ProvisionerClients, desired: Desir
   if (types.has('AWS::EC2::Subnet')) add('AWS::EC2::Subnet', (await ec2.describeSubnets({ Filters })).Subnets, 'SubnetId');
   if (types.has('AWS::EC2::InternetGateway') || types.has('AWS::EC2::VPCGatewayAttachment')) add('AWS::EC2::InternetGateway', (await ec2.describeInternetGateways({ Filters })).InternetGateways, 'InternetGatewayId');
   if (types.has('AWS::EC2::EIP')) add('AWS::EC2::EIP', (await ec2.describeAddresses({ Filters })).Addresses, 'AllocationId');
-  if (types.has('AWS::EC2::NatGateway')) add('AWS::EC2::NatGateway', ((await ec2.describeNatGateways({ Filter: Filters })).NatGateways ?? []).filter((n) => n.State !== 'deleted' && n.State !== 'deleting' && n.State !== 'failed'), 'NatGatewayId');
+  if (types.has('AWS::EC2::NatGateway')) {
+    const nats = ((await ec2.describeNatGateways({ Filter: Filters })).NatGateways ?? []).filter((n) => n.State !== 'deleted' && n.State !== 'deleting' && n.State !== 'failed');
+    // The primary Elastic IP, where the template's AllocationId is compared.
+    add('AWS::EC2::NatGateway', nats.map((n) => ({ ...n, AllocationId: (n.NatGatewayAddresses?.find((a) => a.IsPrimary) ?? n.NatGatewayAddresses?.[0])?.AllocationId })), 'NatGatewayId');
+  }
   if ([...types].some((t) => t.includes('Route'))) add('AWS::EC2::RouteTable', (await ec2.describeRouteTables({ Filters })).RouteTables, 'RouteTableId');
   if (types.has('AWS::EC2::SecurityGroup')) add('AWS::EC2::SecurityGroup', (await ec2.describeSecurityGroups({ Filters })).SecurityGroups, 'GroupId');
   if (types.has('AWS::EC2::LaunchTemplate')) add('AWS::EC2::LaunchTemplate', (await ec2.describeLaunchTemplates({ Filters })).LaunchTemplates, 'LaunchTemplateId');
+  return found;
+}
+
+/** DNS attributes of a VPC (EC2 returns one attribute per DescribeVpcAttribute call). */
+async function vpcAttributes(clients: ProvisionerClients, vpcId: string): Promise<Record<string, boolean>> {
+  const out: Record<string, boolean> = {};
+  const support = (await clients.ec2.describeVpcAttribute({ VpcId: vpcId, Attribute: 'enableDnsSupport' }))?.EnableDnsSupport?.Value;
+  const hostnames = (await clients.ec2.describeVpcAttribute({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }))?.EnableDnsHostnames?.Value;
+  if (support !== undefined) out.EnableDnsSupport = support;
+  if (hostnames !== undefined) out.EnableDnsHostnames = hostnames;
+  return out;
+}
+
+/**
+ * The data of a launch template's default version (`LaunchTemplateData`) and, when a newer version
+ * is not the default (an apply stopped between creating it and making it the default), that
+ * version's data (`LatestLaunchTemplateData`).
+ */
+async function versionData(clients: ProvisionerClients, id: string, detail: Detail): Promise<Record<string, unknown>> {
+  const read = async (version: string) => (await clients.ec2.describeLaunchTemplateVersions({ LaunchTemplateId: id, Versions: [version] }))?.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
+  const dflt = await read('$Default');
+  if (!dflt) return {};
+  const newer = detail.LatestVersionNumber !== undefined && detail.LatestVersionNumber !== detail.DefaultVersionNumber ? await read('$Latest') : undefined;
+  return { LaunchTemplateData: { ...dflt }, ...(newer ? { LatestLaunchTemplateData: { ...newer } } : {}) };
+}
+
+function versionAttributes(detail: Detail): Record<string, string> | undefined {
+  const latest = detail.LatestVersionNumber;
+  const dflt = detail.DefaultVersionNumber;
+  if (latest === undefined || dflt === undefined) return undefined;
+  return { LatestVersionNumber: String(latest), DefaultVersionNumber: String(dflt) };
+}
+
+/** Looks up the networking resources of the desired state; returns them by key. */
+export async function observeNetwork(clients: ProvisionerClients, desired: DesiredState): Promise<Map<string, ObservedResource>> {
+  const nets = desired.resources.filter((r): r is DesiredNetwork => r.kind === 'Network');
+  const out = new Map<string, ObservedResource>();
+  if (nets.length === 0) return out;
+  const found = await describeTagged(clients, new Set(nets.map((n) => n.cfnType)), [...new Set(nets.map((n) => n.stack))]);
 
   for (const n of nets) {
     const f = found.find((x) => x.type === n.cfnType && tag(x.detail, LOGICAL_ID_TAG) === n.logicalId && tag(x.detail, STACK_TAG) === n.stack);
-    if (f) out.set(n.key, { key: n.key, name: f.id, arn: f.id, stackTag: tag(f.detail, STACK_TAG), detail: f.detail });
+    if (!f) continue;
+    let detail: Detail = f.detail;
+    let attributes: Record<string, string> | undefined;
+    if (n.cfnType === 'AWS::EC2::VPC') detail = { ...detail, ...(await vpcAttributes(clients, f.id)) };
+    if (n.cfnType === 'AWS::EC2::LaunchTemplate') {
+      detail = { ...detail, ...(await versionData(clients, f.id, detail)) };
+      attributes = versionAttributes(detail);
+    }
+    out.set(n.key, { key: n.key, name: f.id, arn: f.id, stackTag: tag(f.detail, STACK_TAG), detail, ...(attributes ? { attributes } : {}) });
   }
+
   // Untagged sub-resources: present when their parents show them.
-  const real = (v: unknown) => (typeof v === 'string' && refKeyOf(v) ? out.get(refKeyOf(v)!)?.name : undefined);
+  const real = (v: unknown) => (typeof v === 'string' && refKeyOf(v) ? out.get(refKeyOf(v)!)?.name : typeof v === 'string' ? v : undefined);
   const parent = (v: unknown) => (typeof v === 'string' && refKeyOf(v) ? out.get(refKeyOf(v)!)?.detail : undefined);
+  const associations = await subnetAssociations(clients, nets, real, found);
   for (const n of nets) {
     const p = n.props;
-    let present = false;
     if (n.cfnType === 'AWS::EC2::VPCGatewayAttachment') {
       const igw = parent(p.InternetGatewayId) as { Attachments?: Array<{ VpcId?: string }> } | undefined;
-      present = !!igw?.Attachments?.some((a) => a.VpcId !== undefined && a.VpcId === real(p.VpcId));
+      const vpc = real(p.VpcId);
+      if (igw?.Attachments?.some((a) => a.VpcId !== undefined && a.VpcId === vpc)) out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
     } else if (n.cfnType === 'AWS::EC2::Route') {
-      const rt = parent(p.RouteTableId) as { Routes?: Array<{ DestinationCidrBlock?: string }> } | undefined;
-      present = !!rt?.Routes?.some((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
+      const rt = parent(p.RouteTableId) as { Routes?: Array<Record<string, unknown>> } | undefined;
+      const route = rt?.Routes?.find((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
+      if (route) {
+        const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => route[k] !== undefined && route[k] !== null).map((k) => [k, route[k]]));
+        out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: { Target: target } });
+      }
     } else if (n.cfnType === 'AWS::EC2::SubnetRouteTableAssociation') {
-      const rt = parent(p.RouteTableId) as { Associations?: Array<{ SubnetId?: string }> } | undefined;
-      present = !!rt?.Associations?.some((a) => a.SubnetId !== undefined && a.SubnetId === real(p.SubnetId));
-    } else continue;
-    if (present) out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
+      const subnet = real(p.SubnetId);
+      const a = subnet ? associations.get(subnet) : undefined;
+      if (a) out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: { RouteTableId: a.routeTableId }, attributes: { AssociationId: a.associationId } });
+    }
   }
   return out;
 }
 
-/** Immutable properties per type: a change needs a new resource, which batchkit does not do in place. */
-const IMMUTABLE: Record<string, readonly string[]> = {
-  'AWS::EC2::VPC': ['CidrBlock'],
-  'AWS::EC2::Subnet': ['CidrBlock', 'AvailabilityZone'],
-};
-
-/** Differences of a networking resource (only the immutable ones are compared). */
-export function diffNetwork(n: DesiredNetwork, existing: Record<string, unknown>): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const f of IMMUTABLE[n.cfnType] ?? []) {
-    const to = n.props[f];
-    if (to !== undefined && existing[f] !== undefined && to !== existing[f]) {
-      out.push({ field: f, from: existing[f], to, replacement: `${f} of a ${n.cfnType.split('::')[2]} cannot be changed` });
+/**
+ * The explicit route table association of each subnet the desired associations name: looked up on
+ * the stack's route tables and, for subnets associated elsewhere, with the `association.subnet-id` filter.
+ */
+async function subnetAssociations(
+  clients: ProvisionerClients,
+  nets: readonly DesiredNetwork[],
+  real: (v: unknown) => string | undefined,
+  found: ReadonlyArray<{ type: string; detail: Detail }>,
+): Promise<Map<string, { routeTableId: string; associationId: string }>> {
+  const out = new Map<string, { routeTableId: string; associationId: string }>();
+  const subnets = [...new Set(nets.filter((n) => n.cfnType === 'AWS::EC2::SubnetRouteTableAssociation').map((n) => real(n.props.SubnetId)).filter((s): s is string => !!s && !refKeyOf(s)))];
+  if (subnets.length === 0) return out;
+  const read = (tables: ReadonlyArray<Record<string, unknown>>) => {
+    for (const rt of tables) {
+      for (const a of (rt.Associations ?? []) as Array<Record<string, unknown>>) {
+        const s = a.SubnetId as string | undefined;
+        if (s && subnets.includes(s) && !a.Main && !out.has(s) && typeof rt.RouteTableId === 'string') out.set(s, { routeTableId: rt.RouteTableId, associationId: String(a.RouteTableAssociationId ?? a.AssociationId ?? '') });
+      }
     }
+  };
+  read(found.filter((f) => f.type === 'AWS::EC2::RouteTable').map((f) => f.detail as Record<string, unknown>));
+  if (subnets.some((s) => !out.has(s))) {
+    const others = (await clients.ec2.describeRouteTables({ Filters: [{ Name: 'association.subnet-id', Values: subnets.filter((s) => !out.has(s)) }] }))?.RouteTables ?? [];
+    read(others as unknown as ReadonlyArray<Record<string, unknown>>);
   }
   return out;
 }

@@ -2,16 +2,10 @@
  * The EC2 networking and launch templates of the app's templates, which the Batch model does not
  * carry: VPCs, subnets, internet gateways and their attachments, Elastic IPs, NAT gateways, route
  * tables, routes and subnet associations, security groups and launch templates. Read with the core
- * loader's intrinsic resolution, so a subnet that a compute environment `Ref`s has the same
- * (generated) id here as in the model, and the provisioner can map it to the real one.
+ * loader's intrinsic resolution (`readResources`), so a subnet that a compute environment `Ref`s has
+ * the same (generated) id here as in the model, and the provisioner can map it to the real one.
  */
-import { existsSync, statSync } from 'fs';
-import * as path from 'path';
-import { readAssembly, type AssemblyStack } from '../../core/assembly/cloud-assembly';
-import { NoteSink } from '../../core/assembly/notes';
-import { readTemplateFile } from '../../core/assembly/parse';
-import { getAttValue, refValue } from '../../core/assembly/physical-ids';
-import { StackContext } from '../../core/assembly/stack-context';
+import { readResources } from '../../core/assembly';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
 
 /** CloudFormation types the provisioner creates through EC2, in creation order. */
@@ -29,7 +23,7 @@ export const NETWORK_TYPES: readonly string[] = [
   'AWS::EC2::LaunchTemplate',
 ];
 
-/** Attributes other resources read with `Fn::GetAtt`, by type. */
+/** Attributes other resources read with `Fn::GetAtt`, by type (ids only: version numbers are followed separately). */
 const ATTRIBUTES: Record<string, readonly string[]> = {
   'AWS::EC2::EIP': ['AllocationId', 'PublicIp'],
   'AWS::EC2::SecurityGroup': ['GroupId'],
@@ -57,36 +51,45 @@ export interface NetworkResource {
   readonly dependsOn: readonly string[];
 }
 
-/** The stacks of an app path (cloud assembly directory, manifest or single template). */
-export function stacksAt(appPath: string, stacks: readonly string[] | undefined): AssemblyStack[] {
-  const abs = path.resolve(appPath);
-  if (!existsSync(abs)) return [];
-  if (statSync(abs).isDirectory() || path.basename(abs) === 'manifest.json') {
-    const dir = statSync(abs).isDirectory() ? abs : path.dirname(abs);
-    const all = readAssembly(dir).stacks;
-    return stacks && stacks.length > 0 ? all.filter((s) => stacks.some((w) => w === s.artifactId || w === s.stackName || w === s.displayName)) : all;
-  }
-  const base = path.basename(abs).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
-  return [{ artifactId: base, stackName: base, displayName: base, templateFile: abs }];
+/** Which launch template version attribute a compute environment's `LaunchTemplate.Version` reads. */
+export interface LaunchTemplateVersionReference {
+  /** Stack (artifact id). */
+  readonly stack: string;
+  /** Logical id of the compute environment. */
+  readonly computeEnvironment: string;
+  /** Logical id of the launch template. */
+  readonly launchTemplate: string;
+  /** `LatestVersionNumber` or `DefaultVersionNumber`. */
+  readonly attribute: 'LatestVersionNumber' | 'DefaultVersionNumber';
 }
 
+/** What the provisioner reads from the app beyond the Batch model. */
+export interface AppNetwork {
+  /** Networking resources and launch templates, in {@link NETWORK_TYPES} order per stack. */
+  readonly resources: NetworkResource[];
+  /** Compute environments whose launch template version is `Fn::GetAtt` of a launch template's version number. */
+  readonly versionReferences: LaunchTemplateVersionReference[];
+}
+
+const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as const;
+
 /** Reads the networking resources of an app (cloud assembly or template). Nested stacks are not read. */
-export function readNetwork(appPath: string, env: DeploymentEnvironment, stacks?: readonly string[]): NetworkResource[] {
-  const out: NetworkResource[] = [];
-  for (const stack of stacksAt(appPath, stacks)) {
-    const sink = new NoteSink();
-    const ctx = new StackContext(
-      { sourceStack: stack.artifactId, stackName: stack.stackName, file: stack.templateFile, template: readTemplateFile(stack.templateFile), env, parameterValues: {} },
-      sink,
-    );
-    for (const type of NETWORK_TYPES) {
-      for (const [logicalId, resource] of Object.entries(ctx.resources)) {
-        if (resource.Type !== type || !ctx.included(logicalId)) continue;
-        const refs = [refValue(ctx, type, logicalId), ...(ATTRIBUTES[type] ?? []).map((a) => String(getAttValue(ctx, type, logicalId, a)))];
-        const deps = typeof resource.DependsOn === 'string' ? [resource.DependsOn] : Array.isArray(resource.DependsOn) ? resource.DependsOn.filter((d): d is string => typeof d === 'string') : [];
-        out.push({ type, logicalId, stack: stack.artifactId, props: ctx.properties(logicalId), refs: [...new Set(refs)], dependsOn: deps });
+export function readNetwork(appPath: string, env: DeploymentEnvironment, stacks?: readonly string[]): AppNetwork {
+  const found = readResources(appPath, [...NETWORK_TYPES, 'AWS::Batch::ComputeEnvironment'], { environment: env, stacks, attributes: ATTRIBUTES });
+  const resources: NetworkResource[] = [];
+  const versionReferences: LaunchTemplateVersionReference[] = [];
+  for (const r of found) {
+    if (r.type === 'AWS::Batch::ComputeEnvironment') {
+      const ref = r.references.find((x) => x.path === 'ComputeResources.LaunchTemplate.Version');
+      const attribute = VERSION_ATTRIBUTES.find((a) => a === ref?.attribute);
+      const target = found.find((x) => x.stack === r.stack && x.logicalId === ref?.logicalId);
+      if (ref && attribute && target?.type === 'AWS::EC2::LaunchTemplate') {
+        versionReferences.push({ stack: r.stack, computeEnvironment: r.logicalId, launchTemplate: ref.logicalId, attribute });
       }
+      continue;
     }
+    const refs = [r.refValue, ...Object.values(r.attributes).map((v) => String(v))];
+    resources.push({ type: r.type, logicalId: r.logicalId, stack: r.stack, props: r.properties, refs: [...new Set(refs)], dependsOn: r.dependsOn });
   }
-  return out;
+  return { resources, versionReferences };
 }

@@ -19,6 +19,12 @@ export interface ObservedResource {
   readonly stackTag?: string;
   /** The resource as read, in API shape (for diffs). */
   readonly detail: Record<string, unknown>;
+  /**
+   * Attributes apply needs besides the name and ARN (a launch template's `LatestVersionNumber` and
+   * `DefaultVersionNumber`, a route table association's `AssociationId`).
+   * @default - none
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** What exists for a desired state. */

@@ -5,6 +5,7 @@
 import type { ProvisionerClients } from '../clients/interfaces';
 import { diffNetwork, observeNetwork } from './network-observe';
 import { observeImageAssets, planImageAsset } from './image-assets';
+import { keepSymbolicVersion, networkBlocker, plannedVersions, resolveLaunchTemplateVersion } from './network-plan';
 import { findOrphans } from './orphans';
 import { readInlinePolicies } from './iam-reader';
 import { readNetwork } from './network-reader';
@@ -36,9 +37,19 @@ export interface PlanAction {
   /** Keys this one waits for. */
   readonly dependsOn: readonly string[];
   /** The existing resource, when there is one. */
-  readonly existing?: { readonly name: string; readonly arn?: string };
+  readonly existing?: ExistingResource;
   /** What to create (absent for `delete`). */
   readonly desired?: DesiredResource;
+}
+
+/** Real identity of an existing resource. */
+export interface ExistingResource {
+  /** Real name (or EC2 id). */
+  readonly name: string;
+  /** Real ARN. */
+  readonly arn?: string;
+  /** Attributes apply reads (a launch template's version numbers, a route table association's id). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** A plan. */
@@ -48,7 +59,7 @@ export interface Plan {
   /** Problems that stop `apply` (nothing is changed while there are any). */
   readonly blockers: string[];
   /** Real ARN and name of each existing resource, by key (apply starts from these). */
-  readonly existing: Record<string, { name: string; arn?: string }>;
+  readonly existing: Record<string, ExistingResource>;
 }
 
 /** True when applying the plan would change nothing. */
@@ -64,6 +75,7 @@ function canonicalObserved(o: ObservedResource, observed: ObservedState): Record
 }
 
 function describeChange(c: FieldChange): string {
+  if (c.summary) return `${c.field}: ${c.summary}`;
   const show = (v: unknown) => (v === undefined ? '(not set)' : JSON.stringify(v));
   return `${c.field}: ${show(c.from)} → ${show(c.to)}`;
 }
@@ -105,7 +117,11 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
   const blockers = [...desired.problems];
   const actions: PlanAction[] = [];
   const replaced = new Set<string>();
-  const existing: Record<string, { name: string; arn?: string }> = {};
+  const existing: Record<string, ExistingResource> = {};
+  // Launch template version numbers as they will be after apply: `ref(<key>).<attribute>` → number.
+  const versions = new Map<string, string>();
+  // Launch templates that get a new default version in this plan.
+  const moved = new Set<string>();
   for (const r of desired.resources) {
     const o = observed.byKey.get(r.key);
     if (r.kind === 'ImageAsset') {
@@ -117,17 +133,19 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
     }
     const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, dependsOn: r.dependsOn, desired: r };
     if (!o) {
+      if (r.kind === 'Network' && plannedVersions(r, 'create', [], undefined, versions)) moved.add(r.key);
       actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
       continue;
     }
-    existing[r.key] = { name: o.name, ...(o.arn ? { arn: o.arn } : {}) };
+    existing[r.key] = { name: o.name, ...(o.arn ? { arn: o.arn } : {}), ...(o.attributes ? { attributes: o.attributes } : {}) };
     if (o.stackTag !== r.stack) {
       blockers.push(
         `${r.kind} "${o.name}" (${r.origin}) exists but ${o.stackTag === undefined ? `has no ${STACK_TAG} tag` : `belongs to stack "${o.stackTag}"`}; batchkit changes only resources it created for stack "${r.stack}". ` +
           `Fix: rename the resource in the app, delete the existing one, or tag it ${STACK_TAG}=${r.stack} to let batchkit manage it.`,
       );
     }
-    const changes = diffFor(r, canonicalObserved(o, observed));
+    const diffed = diffFor(r.kind === 'ComputeEnvironment' ? resolveLaunchTemplateVersion(r, versions) : r, canonicalObserved(o, observed));
+    const changes = r.kind === 'ComputeEnvironment' ? keepSymbolicVersion(r, diffed, moved) : diffed;
     const replacements = changes.filter((c) => c.replacement);
     let action: PlanActionType = changes.length === 0 ? 'no-op' : replacements.length > 0 ? 'replace' : 'update';
     const reasons = changes.map((c) => (c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c)));
@@ -140,8 +158,11 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
       action = 'update';
       reasons.push(`computeEnvironmentOrder: repoint to the replacement of ${dependsOnReplaced.join(', ')}`);
     }
-    if (action === 'replace' && r.kind === 'Network') {
-      blockers.push(`${r.name} (${r.origin}) needs a replacement (${reasons.join('; ')}); batchkit does not replace networking in place. Fix: run \`batchkit destroy\` for stack "${r.stack}" and apply again, or keep the old value.`);
+    if (r.kind === 'Network') {
+      for (const c of replacements) blockers.push(networkBlocker(r, o.name, c));
+      const version = plannedVersions(r, action, changes, o.attributes, versions);
+      if (r.cfnType === 'AWS::EC2::LaunchTemplate' && action === 'update') moved.add(r.key);
+      if (version && action === 'update') reasons.unshift(`launch template data changed: creates version ${version} with the new data and makes it the default version`);
     }
     if (action === 'replace') replaced.add(r.key);
     actions.push({ ...base, action, reasons, changes, existing: existing[r.key] });
@@ -170,9 +191,9 @@ export interface PlanOptions {
 
 /** Reads the model's desired state, looks up what exists and plans. */
 export async function createPlan(model: BatchModel, clients: ProvisionerClients, options: PlanOptions = {}): Promise<Plan> {
-  const network = options.appPath ? readNetwork(options.appPath, model.environment, options.stacks) : [];
+  const network = options.appPath ? readNetwork(options.appPath, model.environment, options.stacks) : { resources: [], versionReferences: [] };
   const inline = options.appPath ? readInlinePolicies(options.appPath, model.environment, options.stacks) : new Map<string, Record<string, unknown>>();
-  const desired = desiredState(model, options.defaultStack, network, inline);
+  const desired = desiredState(model, options.defaultStack, network.resources, inline, network.versionReferences);
   const observed = await observe(clients, desired);
   for (const [key, o] of await observeNetwork(clients, desired)) {
     observed.byKey.set(key, o);

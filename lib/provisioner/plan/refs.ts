@@ -46,6 +46,21 @@ export function refToken(key: string): string {
   return `ref(${key})`;
 }
 
+/**
+ * The canonical form of an attribute of a managed resource that is known only once the resource
+ * exists (a launch template's `LatestVersionNumber`): `ref(<key>).<attribute>`. Plans substitute
+ * the value the attribute will have after apply; apply substitutes the real one.
+ */
+export function attributeToken(key: string, attribute: string): string {
+  return `${refToken(key)}.${attribute}`;
+}
+
+/** The key and attribute inside an {@link attributeToken}, or undefined. */
+export function attributeOf(value: string): { readonly key: string; readonly attribute: string } | undefined {
+  const m = /^ref\((.+)\)\.([A-Za-z]+)$/.exec(value);
+  return m ? { key: m[1], attribute: m[2] } : undefined;
+}
+
 /** The key inside a {@link refToken}, or undefined. */
 export function refKeyOf(value: string): string | undefined {
   const m = /^ref\((.+)\)$/.exec(value);
