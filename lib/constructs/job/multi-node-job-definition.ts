@@ -3,17 +3,15 @@
  * EC2 only (Batch does not run multi-node jobs on Fargate).
  * @see https://docs.aws.amazon.com/batch/latest/userguide/multi-node-job-def.html
  */
-import { Fn, Token } from 'aws-cdk-lib';
-import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
+import { Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { JobDefinition, NodeProperties } from '../../core/model/job-definition';
-import { modelName, renderBase, renderRetention } from '../private/job-base-render';
+import type { JobDefinition } from '../../core/model/job-definition';
 import { JobExecutionRole } from '../iam/job-execution-role';
-import { checkWithRules, constructError } from '../private/job-findings';
-import { renderContainer, type RenderedContainer } from '../private/job-render';
-import { StackBatchModel } from '../private/job-stack-model';
+import { renderJobDefinition, type RenderedNodeRange } from '../private/job-base-render';
+import { constructError } from '../private/job-findings';
+import { renderContainer } from '../private/job-render';
 import { JobDefinitionBase, type JobDefinitionProps } from './job-definition-base';
 import type { JobContainer } from './job-container';
 
@@ -95,7 +93,7 @@ export class MultiNodeJobDefinition extends JobDefinitionBase {
       });
     }
     this.executionRole = props.executionRole ?? JobExecutionRole.forStack(this);
-    const ranges: Array<{ targetNodes: string; container: RenderedContainer; instanceTypes?: string[] }> = props.containers.map((r, i) => {
+    const ranges: RenderedNodeRange[] = props.containers.map((r, i) => {
       const where = `nodeProperties.nodeRangeProperties[${i}].container`;
       if (r.container.platform !== 'EC2') {
         throw constructError(this, 'BATCHKIT-JD-006', `containers[${i}] is a Fargate container; multi-node parallel jobs run on EC2 only.`, {
@@ -111,37 +109,12 @@ export class MultiNodeJobDefinition extends JobDefinitionBase {
         ...(r.instanceTypes ? { instanceTypes: r.instanceTypes.map((t) => t.toString()) } : {}),
       };
     });
-    const nodeProperties: NodeProperties & { nodeRangeProperties: typeof ranges } = { numNodes: this.numNodes, mainNode, nodeRangeProperties: ranges };
-    this.model = {
-      jobDefinitionName: modelName(this, props.jobDefinitionName),
+    const rendered = renderJobDefinition(this, props, {
       type: 'multinode',
-      ...renderBase(
-        this,
-        props,
-        ranges.map((r, i) => ({ where: `nodeProperties.nodeRangeProperties[${i}].container`, command: r.container.command })),
-      ),
-      nodeProperties,
-      platformCapabilities: ['EC2'],
-      ...(props.tags ? { tags: { ...props.tags } } : {}),
-    };
-    checkWithRules(this, { jobDefinitions: [this.model] });
-    StackBatchModel.of(this).addJobDefinition(this, this.model);
-
-    const m = this.model;
-    const resource = new CfnJobDefinition(this, 'Resource', {
-      type: 'multinode',
-      jobDefinitionName: props.jobDefinitionName,
-      nodeProperties,
-      parameters: m.parameters,
-      retryStrategy: m.retryStrategy,
-      schedulingPriority: m.schedulingPriority,
-      timeout: m.timeout,
-      propagateTags: m.propagateTags,
-      platformCapabilities: m.platformCapabilities,
-      tags: m.tags,
-      resourceRetentionPolicy: renderRetention(props),
+      nodeProperties: { numNodes: this.numNodes, mainNode, nodeRangeProperties: ranges },
     });
-    this.jobDefinitionArn = resource.ref;
-    this.jobDefinitionName = props.jobDefinitionName ?? Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', resource.ref))));
+    this.model = rendered.model;
+    this.jobDefinitionArn = rendered.jobDefinitionArn;
+    this.jobDefinitionName = rendered.jobDefinitionName;
   }
 }

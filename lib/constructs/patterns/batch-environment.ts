@@ -12,8 +12,8 @@ import type { AllocationStrategy } from '../compute/compute-options';
 import type { BatchInstanceType } from '../compute/instance-type';
 import { ManagedEc2ComputeEnvironment } from '../compute/managed-ec2-compute-environment';
 import { BatchkitAwsSolutionsAcknowledgements } from '../nag/aws-solutions-acknowledgements';
-import { JobQueue } from '../queue/job-queue';
-import { addOutputs, checkPriorities, patternLaunchTemplate, patternRoles, patternVpc } from './pattern-common';
+import type { JobQueue } from '../queue/job-queue';
+import { patternLaunchTemplate, patternPriorities, patternVpc, priorityQueues, wirePattern } from './pattern-common';
 
 /** Props of {@link BatchEnvironment}. */
 export interface BatchEnvironmentProps {
@@ -126,9 +126,7 @@ export class BatchEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchEnvironmentProps = {}) {
     super(scope, id);
-    const highPriority = props.highPriority ?? 100;
-    const lowPriority = props.lowPriority ?? 10;
-    checkPriorities(this, highPriority, lowPriority);
+    const priorities = patternPriorities(this, props);
     BatchkitAwsSolutionsAcknowledgements.addTo(this);
 
     this.vpc = patternVpc(this, props.vpc);
@@ -153,33 +151,15 @@ export class BatchEnvironment extends Construct {
       spotBidPercentage: props.spotBidPercentage,
       allocationStrategy: props.spotAllocationStrategy,
     });
-    this.highPriorityQueue = new JobQueue(this, 'HighPriorityQueue', {
-      priority: highPriority,
-      computeEnvironments: [
-        { computeEnvironment: this.onDemand, order: 1 },
-        { computeEnvironment: this.spot, order: 2 },
-      ],
+    const wiring = wirePattern(this, {
+      queues: priorityQueues(this.onDemand, this.spot, priorities, { primary: 'On-Demand', secondary: 'Spot' }),
+      jobRole: props.jobRole,
+      outputs: props.outputs ?? true,
+      roleOutputs: true,
     });
-    this.lowPriorityQueue = new JobQueue(this, 'LowPriorityQueue', {
-      priority: lowPriority,
-      computeEnvironments: [
-        { computeEnvironment: this.spot, order: 1 },
-        { computeEnvironment: this.onDemand, order: 2 },
-      ],
-    });
-    const roles = patternRoles(this, props.jobRole);
-    this.executionRole = roles.executionRole;
-    this.jobRole = roles.jobRole;
-
-    if (props.outputs ?? true) {
-      addOutputs(this, {
-        HighPriorityQueueName: { value: this.highPriorityQueue.jobQueueName, description: 'Job queue for urgent jobs (On-Demand first)' },
-        HighPriorityQueueArn: { value: this.highPriorityQueue.jobQueueArn, description: 'ARN of the high-priority job queue' },
-        LowPriorityQueueName: { value: this.lowPriorityQueue.jobQueueName, description: 'Job queue for jobs that may wait (Spot first)' },
-        LowPriorityQueueArn: { value: this.lowPriorityQueue.jobQueueArn, description: 'ARN of the low-priority job queue' },
-        JobRoleArn: { value: this.jobRole.roleArn, description: 'Role the jobs assume (jobRoleArn of job definitions)' },
-        ExecutionRoleArn: { value: this.executionRole.roleArn, description: 'Execution role of the job definitions' },
-      });
-    }
+    this.highPriorityQueue = wiring.queues.high;
+    this.lowPriorityQueue = wiring.queues.low;
+    this.executionRole = wiring.executionRole;
+    this.jobRole = wiring.jobRole;
   }
 }

@@ -11,8 +11,8 @@ import { ContainerJobDefinition } from '../job/container-job-definition';
 import { type FargateContainerOptions, JobContainer } from '../job/job-container';
 import type { JobDefinitionProps } from '../job/job-definition-base';
 import { BatchkitAwsSolutionsAcknowledgements } from '../nag/aws-solutions-acknowledgements';
-import { JobQueue } from '../queue/job-queue';
-import { addOutputs, checkPriorities, patternRoles, patternVpc } from './pattern-common';
+import type { JobQueue } from '../queue/job-queue';
+import { patternPriorities, patternVpc, priorityQueues, splitJobDefinitionProps, wirePattern } from './pattern-common';
 
 /** Props of {@link FargateBatchEnvironment}. */
 export interface FargateBatchEnvironmentProps {
@@ -84,54 +84,28 @@ export class FargateBatchEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateBatchEnvironmentProps = {}) {
     super(scope, id);
-    const highPriority = props.highPriority ?? 100;
-    const lowPriority = props.lowPriority ?? 10;
-    checkPriorities(this, highPriority, lowPriority);
+    const priorities = patternPriorities(this, props);
     BatchkitAwsSolutionsAcknowledgements.addTo(this);
     this.vpc = patternVpc(this, props.vpc);
     const common = { vpc: this.vpc, vpcSubnets: props.vpcSubnets, maxvCpus: props.maxvCpus ?? 256 };
     this.fargate = new FargateComputeEnvironment(this, 'Fargate', common);
     this.fargateSpot = new FargateComputeEnvironment(this, 'FargateSpot', { ...common, spot: true });
-    this.highPriorityQueue = new JobQueue(this, 'HighPriorityQueue', {
-      priority: highPriority,
-      computeEnvironments: [
-        { computeEnvironment: this.fargate, order: 1 },
-        { computeEnvironment: this.fargateSpot, order: 2 },
-      ],
+    const wiring = wirePattern(this, {
+      queues: priorityQueues(this.fargate, this.fargateSpot, priorities, { primary: 'Fargate', secondary: 'Fargate Spot' }),
+      jobRole: props.jobRole,
+      outputs: props.outputs ?? true,
     });
-    this.lowPriorityQueue = new JobQueue(this, 'LowPriorityQueue', {
-      priority: lowPriority,
-      computeEnvironments: [
-        { computeEnvironment: this.fargateSpot, order: 1 },
-        { computeEnvironment: this.fargate, order: 2 },
-      ],
-    });
-    const roles = patternRoles(this, props.jobRole);
-    this.executionRole = roles.executionRole;
-    this.jobRole = roles.jobRole;
-    if (props.outputs ?? true) {
-      addOutputs(this, {
-        HighPriorityQueueName: { value: this.highPriorityQueue.jobQueueName, description: 'Job queue for urgent jobs (Fargate first)' },
-        HighPriorityQueueArn: { value: this.highPriorityQueue.jobQueueArn, description: 'ARN of the high-priority job queue' },
-        LowPriorityQueueName: { value: this.lowPriorityQueue.jobQueueName, description: 'Job queue for jobs that may wait (Fargate Spot first)' },
-        LowPriorityQueueArn: { value: this.lowPriorityQueue.jobQueueArn, description: 'ARN of the low-priority job queue' },
-      });
-    }
+    this.highPriorityQueue = wiring.queues.high;
+    this.lowPriorityQueue = wiring.queues.low;
+    this.executionRole = wiring.executionRole;
+    this.jobRole = wiring.jobRole;
   }
 
   /** Adds a Fargate job definition that assumes the job role. */
   public addJobDefinition(id: string, props: FargateJobDefinitionProps): ContainerJobDefinition {
-    const { jobDefinitionName, parameters, requiredParameters, retryAttempts, retryStrategies, schedulingPriority, timeout, propagateTags, retentionPolicy, ...container } = props;
+    const { definition, container } = splitJobDefinitionProps(props);
     return new ContainerJobDefinition(this, id, {
-      jobDefinitionName,
-      parameters,
-      requiredParameters,
-      retryAttempts,
-      retryStrategies,
-      schedulingPriority,
-      timeout,
-      propagateTags,
-      retentionPolicy,
+      ...definition,
       container: JobContainer.fargate({ ...container, jobRole: props.jobRole ?? this.jobRole }),
     });
   }

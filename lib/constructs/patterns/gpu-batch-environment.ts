@@ -16,8 +16,8 @@ import { type Ec2ContainerOptions, JobContainer } from '../job/job-container';
 import type { JobDefinitionProps } from '../job/job-definition-base';
 import { BatchkitAwsSolutionsAcknowledgements } from '../nag/aws-solutions-acknowledgements';
 import { constructError } from '../private/job-findings';
-import { JobQueue } from '../queue/job-queue';
-import { addOutputs, patternLaunchTemplate, patternRoles, patternVpc } from './pattern-common';
+import type { JobQueue } from '../queue/job-queue';
+import { patternLaunchTemplate, patternVpc, splitJobDefinitionProps, wirePattern } from './pattern-common';
 
 /** Props of {@link GpuBatchEnvironment}. */
 export interface GpuBatchEnvironmentProps {
@@ -121,34 +121,30 @@ export class GpuBatchEnvironment extends Construct {
       maxvCpus: props.maxvCpus ?? 64,
       launchTemplate: props.launchTemplate ?? patternLaunchTemplate(this, Size.gibibytes(100)),
     });
-    this.jobQueue = new JobQueue(this, 'Queue', {
-      priority: props.priority ?? 1,
-      computeEnvironments: [{ computeEnvironment: this.computeEnvironment, order: 1 }],
+    const wiring = wirePattern(this, {
+      queues: {
+        gpu: {
+          id: 'Queue',
+          priority: props.priority ?? 1,
+          computeEnvironments: [this.computeEnvironment],
+          outputPrefix: 'GpuQueue',
+          nameDescription: 'Job queue of the GPU environment',
+          arnDescription: 'ARN of the GPU job queue',
+        },
+      },
+      jobRole: props.jobRole,
+      outputs: props.outputs ?? true,
     });
-    const roles = patternRoles(this, props.jobRole);
-    this.executionRole = roles.executionRole;
-    this.jobRole = roles.jobRole;
-    if (props.outputs ?? true) {
-      addOutputs(this, {
-        GpuQueueName: { value: this.jobQueue.jobQueueName, description: 'Job queue of the GPU environment' },
-        GpuQueueArn: { value: this.jobQueue.jobQueueArn, description: 'ARN of the GPU job queue' },
-      });
-    }
+    this.jobQueue = wiring.queues.gpu;
+    this.executionRole = wiring.executionRole;
+    this.jobRole = wiring.jobRole;
   }
 
   /** Adds a job definition whose container reserves `gpu` GPUs (default 1) and assumes the job role. */
   public addJobDefinition(id: string, props: GpuJobDefinitionProps): ContainerJobDefinition {
-    const { jobDefinitionName, parameters, requiredParameters, retryAttempts, retryStrategies, schedulingPriority, timeout, propagateTags, retentionPolicy, ...container } = props;
+    const { definition, container } = splitJobDefinitionProps(props);
     return new ContainerJobDefinition(this, id, {
-      jobDefinitionName,
-      parameters,
-      requiredParameters,
-      retryAttempts,
-      retryStrategies,
-      schedulingPriority,
-      timeout,
-      propagateTags,
-      retentionPolicy,
+      ...definition,
       container: JobContainer.ec2({ ...container, gpu: props.gpu ?? 1, jobRole: props.jobRole ?? this.jobRole }),
     });
   }

@@ -1,13 +1,18 @@
 /**
- * Renders the props every job definition shares into the Batch API's shape, with the checks
- * that concern those props (parameters, retries, timeout).
+ * Renders a job definition: the props every job definition shares into the Batch API's shape, with
+ * the checks that concern those props (parameters, retries, timeout), then the rule check, the
+ * stack model registration and the one CloudFormation resource ({@link renderJobDefinition}).
  */
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
+import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import type { Construct } from 'constructs';
-import type { JobDefinition } from '../../core/model/job-definition';
+import type { PlatformCapability } from '../../core/model/common';
+import type { JobDefinition, NodeProperties } from '../../core/model/job-definition';
 import { ResourceRetentionPolicy, type JobDefinitionProps } from '../job/job-definition-base';
 import { Action } from '../job/retry-strategy';
-import { constructError } from './job-findings';
+import { checkWithRules, constructError } from './job-findings';
+import type { RenderedContainer } from './job-render';
+import { StackBatchModel } from './job-stack-model';
 
 /** Most `evaluateOnExit` entries Batch accepts. */
 export const MAX_EVALUATE_ON_EXIT = 5;
@@ -70,7 +75,7 @@ function checkTimeout(scope: Construct, props: JobDefinitionProps): number | und
 }
 
 /** The common part of the job definition model. */
-export function renderBase(
+function renderBase(
   scope: Construct,
   props: JobDefinitionProps,
   commands: ReadonlyArray<{ where: string; command?: string[] }>,
@@ -95,13 +100,106 @@ export function renderBase(
 }
 
 /** CloudFormation's `ResourceRetentionPolicy`, or undefined for the default. */
-export function renderRetention(props: JobDefinitionProps): { skipDeregisterOnUpdate: boolean } | undefined {
+function renderRetention(props: JobDefinitionProps): { skipDeregisterOnUpdate: boolean } | undefined {
   if (props.retentionPolicy === undefined) return undefined;
   return { skipDeregisterOnUpdate: props.retentionPolicy === ResourceRetentionPolicy.SKIP_DEREGISTER_ON_UPDATE };
 }
 
 /** A name for messages and the stack model when CloudFormation generates the real one. */
-export function modelName(scope: Construct, physical: string | undefined): string {
+function modelName(scope: Construct, physical: string | undefined): string {
   if (physical !== undefined) return physical;
   return scope.node.id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job-definition';
+}
+
+/** One node range of a multi-node job definition, its container rendered. */
+export interface RenderedNodeRange {
+  /** `start:end` or a single index. */
+  targetNodes: string;
+  /** The range's container. */
+  container: RenderedContainer;
+  /** Instance types of the range. */
+  instanceTypes?: string[];
+}
+
+/** `nodeProperties` with rendered containers. */
+export type RenderedNodeProperties = Omit<NodeProperties, 'nodeRangeProperties'> & { nodeRangeProperties: RenderedNodeRange[] };
+
+/** The part of a job definition its class renders itself: the container, or the node ranges. */
+export type JobDefinitionBody =
+  | {
+      /** A single-container job. */
+      readonly type: 'container';
+      /** The rendered container. */
+      readonly containerProperties: RenderedContainer;
+      /** Where the container runs (the only `platformCapabilities` entry). */
+      readonly platform: PlatformCapability;
+    }
+  | {
+      /** A multi-node parallel job (EC2 only). */
+      readonly type: 'multinode';
+      /** The rendered node properties. */
+      readonly nodeProperties: RenderedNodeProperties;
+    };
+
+/** Props of {@link renderJobDefinition}: the shared props and the tags. */
+export interface RenderJobDefinitionProps extends JobDefinitionProps {
+  /**
+   * Tags of the job definition.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** What {@link renderJobDefinition} produced. */
+export interface RenderedJobDefinition {
+  /** The job definition in the Batch API's shape. */
+  readonly model: JobDefinition;
+  /** The ARN (the resource's `Ref`). */
+  readonly jobDefinitionArn: string;
+  /** The name: the given one, or the name part of the ARN. */
+  readonly jobDefinitionName: string;
+}
+
+/** The commands of a body, each with its API path, for the `Ref::` parameter check. */
+function bodyCommands(body: JobDefinitionBody): Array<{ where: string; command?: string[] }> {
+  if (body.type === 'container') return [{ where: 'containerProperties', command: body.containerProperties.command }];
+  return body.nodeProperties.nodeRangeProperties.map((r, i) => ({ where: `nodeProperties.nodeRangeProperties[${i}].container`, command: r.container.command }));
+}
+
+/**
+ * Renders and validates a job definition and emits its one `CfnJobDefinition` (id `Resource`):
+ * builds the model from the shared props and the body, checks it with the per-resource rules
+ * (errors throw with the construct path), registers it in the stack model for the cross-resource
+ * rules, then writes the L1 resource from the model.
+ */
+export function renderJobDefinition(scope: Construct, props: RenderJobDefinitionProps, body: JobDefinitionBody): RenderedJobDefinition {
+  const model: JobDefinition = {
+    jobDefinitionName: modelName(scope, props.jobDefinitionName),
+    type: body.type,
+    ...renderBase(scope, props, bodyCommands(body)),
+    ...(body.type === 'container' ? { containerProperties: body.containerProperties } : { nodeProperties: body.nodeProperties }),
+    platformCapabilities: body.type === 'container' ? [body.platform] : ['EC2'],
+    ...(props.tags ? { tags: { ...props.tags } } : {}),
+  };
+  checkWithRules(scope, { jobDefinitions: [model] });
+  StackBatchModel.of(scope).addJobDefinition(scope, model);
+
+  const resource = new CfnJobDefinition(scope, 'Resource', {
+    type: body.type,
+    jobDefinitionName: props.jobDefinitionName,
+    ...(body.type === 'container' ? { containerProperties: body.containerProperties } : { nodeProperties: body.nodeProperties }),
+    parameters: model.parameters,
+    retryStrategy: model.retryStrategy,
+    schedulingPriority: model.schedulingPriority,
+    timeout: model.timeout,
+    propagateTags: model.propagateTags,
+    platformCapabilities: model.platformCapabilities,
+    tags: model.tags,
+    resourceRetentionPolicy: renderRetention(props),
+  });
+  return {
+    model,
+    jobDefinitionArn: resource.ref,
+    jobDefinitionName: props.jobDefinitionName ?? Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', resource.ref)))),
+  };
 }

@@ -2,7 +2,9 @@
  * Cross-resource rules (`BATCH-X-…`): what no single resource shows and aws-cdk-lib does not check.
  * A queue mixing EC2 and Fargate, or x86 and ARM, environments; a job definition no queue of the
  * application can ever place (it would stay RUNNABLE forever); multi-node jobs on Spot or Fargate;
- * too many security groups on environments that run multi-node jobs.
+ * too many security groups on environments that run multi-node jobs. In a multi-stack assembly a job
+ * definition is checked against the queues of its own stack and the queues its stack's template
+ * refers to, not against every queue of the assembly (see `stack-pairing.ts`).
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html
  * @see https://docs.aws.amazon.com/batch/latest/userguide/multi-node-parallel-jobs.html
  */
@@ -19,11 +21,12 @@ import { jobQueueRef } from './job-queue';
 import { LAUNCH_TEMPLATE_RULES } from './launch-template';
 import { computeEnvironmentOf, placementProblems, platformOf, type PlacementProblem } from './placement';
 import { whenKnown, type Rule, type RuleContext } from './rule';
+import { queuePairing, rootStackOf } from './stack-pairing';
 
 /** The environments of a queue that are in the model (unresolved or outside references left out). */
 export function queueEnvironments(model: BatchModel, q: LoadedJobQueue): LoadedComputeEnvironment[] {
   return (q.computeEnvironmentOrder ?? [])
-    .map((o) => computeEnvironmentOf(model, o.computeEnvironment))
+    .map((o) => computeEnvironmentOf(model, o.computeEnvironment, q.source))
     .filter((ce): ce is LoadedComputeEnvironment => ce !== undefined);
 }
 
@@ -110,16 +113,16 @@ const architectureMixRule: Rule = {
   },
 };
 
-/** Queues of the model and why each cannot run the definition (empty problems: it can). */
-function placements(model: BatchModel, jd: LoadedJobDefinition): Array<{ q: LoadedJobQueue; problems: PlacementProblem[] }> {
-  return model.jobQueues.map((q) => ({ q, problems: placementProblems(jd, q, model) }));
+/** The definition's queues (see `stack-pairing.ts`) and why each cannot run it (empty problems: it can). */
+function placements(model: BatchModel, queues: readonly LoadedJobQueue[], jd: LoadedJobDefinition): Array<{ q: LoadedJobQueue; problems: PlacementProblem[] }> {
+  return queues.map((q) => ({ q, problems: placementProblems(jd, q, model) }));
 }
 
-/** True when every queue of the model has only Fargate environments (multi-node jobs cannot run there). */
-function onlyFargateQueues(model: BatchModel): boolean {
+/** True when there are queues and every one has only Fargate environments (multi-node jobs cannot run there). */
+function onlyFargateQueues(model: BatchModel, queues: readonly LoadedJobQueue[]): boolean {
   return (
-    model.jobQueues.length > 0 &&
-    model.jobQueues.every((q) => {
+    queues.length > 0 &&
+    queues.every((q) => {
       const ces = queueEnvironments(model, q);
       return ces.length > 0 && ces.length === (q.computeEnvironmentOrder ?? []).length && ces.every((ce) => platformOf(ce) === 'FARGATE');
     })
@@ -141,16 +144,32 @@ function unresolvedAsks(jd: LoadedJobDefinition, ctx: RuleContext): Finding[] {
   });
 }
 
+/** Info: the definition's stack has no queue and refers to none, so the placement check was skipped. */
+function notPaired(model: BatchModel, jd: LoadedJobDefinition, ctx: RuleContext): Finding {
+  const stack = rootStackOf(jd.source) ?? '';
+  const others = [...new Set(model.jobQueues.map((q) => rootStackOf(q.source) ?? ''))].filter((s) => s !== '');
+  return finding({
+    code: ctx.code,
+    severity: 'info',
+    resource: definitionRef(jd),
+    problem: `rule ${ctx.code} skipped: stack "${stack}" has no job queue and its template refers to none; the queues of other stacks (${list(others)}) are not checked against it.`,
+    fix: 'add a queue to the stack, or refer to the queue its jobs are submitted to (for example pass the queue to a construct of this stack).',
+  });
+}
+
 const runnableForeverRule: Rule = {
   code: 'BATCH-X-003',
   severity: 'error',
   description: 'Every job definition can be placed by at least one job queue of the application (platform, vCPUs, memory, GPUs, maxvCpus).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     if (model.jobQueues.length === 0) return [];
+    const pairing = queuePairing(model);
     return model.jobDefinitions.flatMap((jd) => {
       const skipped = unresolvedAsks(jd, ctx);
-      if (jd.nodeProperties && onlyFargateQueues(model)) return skipped;
-      const all = placements(model, jd);
+      const queues = pairing.queuesFor(jd.source);
+      if (queues.length === 0) return [...skipped, notPaired(model, jd, ctx)];
+      if (jd.nodeProperties && onlyFargateQueues(model, queues)) return skipped;
+      const all = placements(model, queues, jd);
       if (all.some((p) => p.problems.length === 0)) return skipped;
       const why = all.map(({ q, problems }) => `queue "${q.jobQueueName}": ${problems.map((p) => p.reason).join(' ')}`);
       const kinds = new Set(all.flatMap((p) => p.problems.map((x) => x.kind)));
@@ -180,10 +199,11 @@ const gpuQueueRule: Rule = {
   severity: 'warning',
   description: 'A GPU job definition that some queue can run is flagged for the queues without GPU instance types.',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
+    const pairing = queuePairing(model);
     return model.jobDefinitions.flatMap((jd) => {
       const gpus = Math.max(0, ...definitionContainers(jd).map((dc) => containerResources(dc.container).gpus).filter((g) => !isUnresolved(g)));
       if (!(gpus > 0)) return [];
-      const all = placements(model, jd);
+      const all = placements(model, pairing.queuesFor(jd.source), jd);
       const can = all.filter((p) => p.problems.length === 0).map((p) => p.q.jobQueueName);
       if (can.length === 0) return [];
       return all
@@ -207,19 +227,22 @@ const multinodeFargateRule: Rule = {
   severity: 'error',
   description: 'Multi-node parallel definitions have a queue that is not only Fargate (multi-node jobs cannot run on Fargate).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    if (!onlyFargateQueues(model)) return [];
-    return model.jobDefinitions
-      .filter((jd) => jd.nodeProperties)
-      .map((jd) =>
+    const pairing = queuePairing(model);
+    return model.jobDefinitions.flatMap((jd) => {
+      if (!jd.nodeProperties) return [];
+      const queues = pairing.queuesFor(jd.source);
+      if (!onlyFargateQueues(model, queues)) return [];
+      return [
         finding({
           code: ctx.code,
           severity: ctx.severity,
           resource: definitionRef(jd),
           field: 'nodeProperties',
-          problem: `multi-node parallel jobs cannot run on Fargate, and every queue of the application (${list(model.jobQueues.map((q) => q.jobQueueName))}) uses only Fargate environments: this job would never start.`,
+          problem: `multi-node parallel jobs cannot run on Fargate, and every queue of the application (${list(queues.map((q) => q.jobQueueName))}) uses only Fargate environments: this job would never start.`,
           fix: 'add a queue with a managed EC2 compute environment (On-Demand, in a cluster placement group).',
         }),
-      );
+      ];
+    });
   },
 };
 
@@ -228,9 +251,10 @@ const multinodeSpotRule: Rule = {
   severity: 'warning',
   description: 'Multi-node parallel definitions can run on a queue that is not only Spot (Batch does not support them on Spot).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
+    const pairing = queuePairing(model);
     return model.jobDefinitions.flatMap((jd) => {
       if (!jd.nodeProperties) return [];
-      const homes = placements(model, jd).filter((p) => p.problems.length === 0);
+      const homes = placements(model, pairing.queuesFor(jd.source), jd).filter((p) => p.problems.length === 0);
       const spotOnly = homes.filter(({ q }) => {
         const ces = queueEnvironments(model, q);
         return ces.length > 0 && ces.every((ce) => ce.computeResources?.type === 'SPOT');
@@ -259,8 +283,9 @@ const mnpSecurityGroupsRule: Rule = {
   description: `Compute environments that can run multi-node parallel jobs have at most ${MNP_MAX_SECURITY_GROUPS} security groups.`,
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     const flagged = new Set<LoadedComputeEnvironment>();
+    const pairing = queuePairing(model);
     for (const jd of model.jobDefinitions.filter((d) => d.nodeProperties)) {
-      for (const { q, problems } of placements(model, jd)) {
+      for (const { q, problems } of placements(model, pairing.queuesFor(jd.source), jd)) {
         if (problems.length > 0) continue;
         for (const ce of queueEnvironments(model, q)) {
           const sgs = ce.computeResources?.securityGroupIds;

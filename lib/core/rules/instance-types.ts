@@ -49,7 +49,28 @@ export interface InstanceFamilyInfo {
 }
 
 /** `[size, vCPUs, memory GiB, GPUs]`. */
-type Row = readonly [string, number, number, number?];
+type Row = readonly [string, number, number, number];
+
+/**
+ * A family as a size ladder: each size's vCPUs follow from its name and its memory is a fixed
+ * number of GiB per vCPU. Sizes whose figures break the ladder are listed as they are.
+ */
+interface SizeLadder {
+  /** CPU architecture of every size. */
+  readonly architecture: Architecture;
+  /** GiB of memory per vCPU. */
+  readonly gibPerVcpu: number;
+  /** The sizes on the ladder, smallest first, space separated (vCPUs: see {@link vcpusOfSize}). */
+  readonly sizes: string;
+  /** Bare metal sizes and their vCPUs; memory follows the ladder's ratio. */
+  readonly metal?: Readonly<Record<string, number>>;
+  /** NVIDIA GPUs of every size (default 0). */
+  readonly gpus?: number;
+  /** GPUs of the sizes where they differ from `gpus`. */
+  readonly gpusBySize?: Readonly<Record<string, number>>;
+  /** Sizes off the ladder (other vCPUs or memory): `[size, vCPUs, memory GiB, GPUs]`. */
+  readonly offLadder?: readonly Row[];
+}
 
 /** vCPUs of a regular size name: medium 1, large 2, xlarge 4, Nxlarge 4N. */
 function vcpusOfSize(size: string): number {
@@ -57,14 +78,18 @@ function vcpusOfSize(size: string): number {
   if (size === 'large') return 2;
   if (size === 'xlarge') return 4;
   const m = /^(\d+)xlarge$/.exec(size);
-  if (!m) throw new Error(`instance catalogue: size "${size}" needs explicit vCPUs`);
+  if (!m) throw new Error(`instance catalogue: size "${size}" is not on a ladder; list it in offLadder`);
   return Number(m[1]) * 4;
 }
 
-/** Rows of a family whose memory is a fixed number of GiB per vCPU. */
-function perVcpu(gibPerVcpu: number, sizes: string, ...extra: Row[]): Row[] {
-  const rows: Row[] = sizes.split(' ').map((s) => [s, vcpusOfSize(s), vcpusOfSize(s) * gibPerVcpu] as const);
-  return [...rows, ...extra];
+/** The rows of a ladder: its sizes, then its bare metal sizes, then the sizes off the ladder. */
+function ladderRows(ladder: SizeLadder): Row[] {
+  const rung = (size: string, vcpus: number): Row => [size, vcpus, vcpus * ladder.gibPerVcpu, ladder.gpusBySize?.[size] ?? ladder.gpus ?? 0];
+  return [
+    ...ladder.sizes.split(' ').map((size) => rung(size, vcpusOfSize(size))),
+    ...Object.entries(ladder.metal ?? {}).map(([size, vcpus]) => rung(size, vcpus)),
+    ...(ladder.offLadder ?? []),
+  ];
 }
 
 const M5_SIZES = 'large xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge 24xlarge';
@@ -72,151 +97,77 @@ const GEN6I_SIZES = `${M5_SIZES} 32xlarge`;
 const GEN7I_SIZES = `${M5_SIZES} 48xlarge`;
 const GRAVITON_SIZES = 'medium large xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge';
 const C5_SIZES = 'large xlarge 2xlarge 4xlarge 9xlarge 12xlarge 18xlarge 24xlarge';
+const GPU_SIZES = 'xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge';
+/** Bare metal sizes of the 7th-generation Intel families. */
+const GEN7I_METAL = { 'metal-24xl': 96, 'metal-48xl': 192 };
 
-/** Families: architecture and rows. Figures from the EC2 instance type pages. */
-const FAMILY_ROWS: Record<string, { architecture: Architecture; rows: Row[] }> = {
+/** Families as size ladders. Figures from the EC2 instance type pages. */
+const FAMILY_LADDERS: Record<string, SizeLadder> = {
   // General purpose.
-  m4: { architecture: 'x86_64', rows: perVcpu(4, 'large xlarge 2xlarge 4xlarge 10xlarge 16xlarge') },
-  m5: { architecture: 'x86_64', rows: perVcpu(4, M5_SIZES, ['metal', 96, 384]) },
-  m5a: { architecture: 'x86_64', rows: perVcpu(4, M5_SIZES) },
-  m5d: { architecture: 'x86_64', rows: perVcpu(4, M5_SIZES, ['metal', 96, 384]) },
-  m6i: { architecture: 'x86_64', rows: perVcpu(4, GEN6I_SIZES, ['metal', 128, 512]) },
-  m6g: { architecture: 'arm64', rows: perVcpu(4, GRAVITON_SIZES, ['metal', 64, 256]) },
-  m7i: { architecture: 'x86_64', rows: perVcpu(4, GEN7I_SIZES, ['metal-24xl', 96, 384], ['metal-48xl', 192, 768]) },
-  m7g: { architecture: 'arm64', rows: perVcpu(4, GRAVITON_SIZES, ['metal', 64, 256]) },
+  m4: { architecture: 'x86_64', gibPerVcpu: 4, sizes: 'large xlarge 2xlarge 4xlarge 10xlarge 16xlarge' },
+  m5: { architecture: 'x86_64', gibPerVcpu: 4, sizes: M5_SIZES, metal: { metal: 96 } },
+  m5a: { architecture: 'x86_64', gibPerVcpu: 4, sizes: M5_SIZES },
+  m5d: { architecture: 'x86_64', gibPerVcpu: 4, sizes: M5_SIZES, metal: { metal: 96 } },
+  m6i: { architecture: 'x86_64', gibPerVcpu: 4, sizes: GEN6I_SIZES, metal: { metal: 128 } },
+  m6g: { architecture: 'arm64', gibPerVcpu: 4, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  m7i: { architecture: 'x86_64', gibPerVcpu: 4, sizes: GEN7I_SIZES, metal: GEN7I_METAL },
+  m7g: { architecture: 'arm64', gibPerVcpu: 4, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  // Burstable: the sizes below large all have 2 vCPUs.
   t3: {
     architecture: 'x86_64',
-    rows: [
-      ['nano', 2, 0.5],
-      ['micro', 2, 1],
-      ['small', 2, 2],
-      ['medium', 2, 4],
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-    ],
+    gibPerVcpu: 4,
+    sizes: 'large xlarge 2xlarge',
+    offLadder: [['nano', 2, 0.5, 0], ['micro', 2, 1, 0], ['small', 2, 2, 0], ['medium', 2, 4, 0]],
   },
-  a1: { architecture: 'arm64', rows: perVcpu(2, 'medium large xlarge 2xlarge 4xlarge', ['metal', 16, 32]) },
+  a1: { architecture: 'arm64', gibPerVcpu: 2, sizes: 'medium large xlarge 2xlarge 4xlarge', metal: { metal: 16 } },
   // Compute optimized.
-  c4: {
-    architecture: 'x86_64',
-    rows: [
-      ['large', 2, 3.75],
-      ['xlarge', 4, 7.5],
-      ['2xlarge', 8, 15],
-      ['4xlarge', 16, 30],
-      ['8xlarge', 36, 60],
-    ],
-  },
-  c5: { architecture: 'x86_64', rows: perVcpu(2, C5_SIZES, ['metal', 96, 192]) },
-  c5a: { architecture: 'x86_64', rows: perVcpu(2, M5_SIZES) },
+  c4: { architecture: 'x86_64', gibPerVcpu: 1.875, sizes: 'large xlarge 2xlarge 4xlarge', offLadder: [['8xlarge', 36, 60, 0]] },
+  c5: { architecture: 'x86_64', gibPerVcpu: 2, sizes: C5_SIZES, metal: { metal: 96 } },
+  c5a: { architecture: 'x86_64', gibPerVcpu: 2, sizes: M5_SIZES },
   c5n: {
     architecture: 'x86_64',
-    rows: [
-      ['large', 2, 5.25],
-      ['xlarge', 4, 10.5],
-      ['2xlarge', 8, 21],
-      ['4xlarge', 16, 42],
-      ['9xlarge', 36, 96],
-      ['18xlarge', 72, 192],
-      ['metal', 72, 192],
-    ],
+    gibPerVcpu: 2.625,
+    sizes: 'large xlarge 2xlarge 4xlarge',
+    offLadder: [['9xlarge', 36, 96, 0], ['18xlarge', 72, 192, 0], ['metal', 72, 192, 0]],
   },
-  c6i: { architecture: 'x86_64', rows: perVcpu(2, GEN6I_SIZES, ['metal', 128, 256]) },
-  c6g: { architecture: 'arm64', rows: perVcpu(2, GRAVITON_SIZES, ['metal', 64, 128]) },
-  c7i: { architecture: 'x86_64', rows: perVcpu(2, GEN7I_SIZES, ['metal-24xl', 96, 192], ['metal-48xl', 192, 384]) },
-  c7g: { architecture: 'arm64', rows: perVcpu(2, GRAVITON_SIZES, ['metal', 64, 128]) },
+  c6i: { architecture: 'x86_64', gibPerVcpu: 2, sizes: GEN6I_SIZES, metal: { metal: 128 } },
+  c6g: { architecture: 'arm64', gibPerVcpu: 2, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  c7i: { architecture: 'x86_64', gibPerVcpu: 2, sizes: GEN7I_SIZES, metal: GEN7I_METAL },
+  c7g: { architecture: 'arm64', gibPerVcpu: 2, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
   // Memory optimized.
-  r4: {
-    architecture: 'x86_64',
-    rows: [
-      ['large', 2, 15.25],
-      ['xlarge', 4, 30.5],
-      ['2xlarge', 8, 61],
-      ['4xlarge', 16, 122],
-      ['8xlarge', 32, 244],
-      ['16xlarge', 64, 488],
-    ],
-  },
-  r5: { architecture: 'x86_64', rows: perVcpu(8, M5_SIZES, ['metal', 96, 768]) },
-  r6i: { architecture: 'x86_64', rows: perVcpu(8, GEN6I_SIZES, ['metal', 128, 1024]) },
-  r6g: { architecture: 'arm64', rows: perVcpu(8, GRAVITON_SIZES, ['metal', 64, 512]) },
-  r7i: { architecture: 'x86_64', rows: perVcpu(8, GEN7I_SIZES, ['metal-24xl', 96, 768], ['metal-48xl', 192, 1536]) },
-  r7g: { architecture: 'arm64', rows: perVcpu(8, GRAVITON_SIZES, ['metal', 64, 512]) },
-  x2idn: { architecture: 'x86_64', rows: perVcpu(16, '16xlarge 24xlarge 32xlarge', ['metal', 128, 2048]) },
-  x2iedn: {
-    architecture: 'x86_64',
-    rows: perVcpu(32, 'xlarge 2xlarge 4xlarge 8xlarge 16xlarge 24xlarge 32xlarge', ['metal', 128, 4096]),
-  },
-  x2gd: { architecture: 'arm64', rows: perVcpu(16, GRAVITON_SIZES, ['metal', 64, 1024]) },
-  // Accelerated computing.
-  g4dn: {
-    architecture: 'x86_64',
-    rows: [
-      ['xlarge', 4, 16, 1],
-      ['2xlarge', 8, 32, 1],
-      ['4xlarge', 16, 64, 1],
-      ['8xlarge', 32, 128, 1],
-      ['12xlarge', 48, 192, 4],
-      ['16xlarge', 64, 256, 1],
-      ['metal', 96, 384, 8],
-    ],
-  },
-  g5: { architecture: 'x86_64', rows: gpuFamilyRows() },
-  g6: { architecture: 'x86_64', rows: gpuFamilyRows() },
-  p3: {
-    architecture: 'x86_64',
-    rows: [
-      ['2xlarge', 8, 61, 1],
-      ['8xlarge', 32, 244, 4],
-      ['16xlarge', 64, 488, 8],
-    ],
-  },
-  p4d: { architecture: 'x86_64', rows: [['24xlarge', 96, 1152, 8]] },
-  p5: { architecture: 'x86_64', rows: [['48xlarge', 192, 2048, 8]] },
-  inf1: {
-    architecture: 'x86_64',
-    rows: [
-      ['xlarge', 4, 8],
-      ['2xlarge', 8, 16],
-      ['6xlarge', 24, 48],
-      ['24xlarge', 96, 192],
-    ],
-  },
-  trn1: {
-    architecture: 'x86_64',
-    rows: [
-      ['2xlarge', 8, 32],
-      ['32xlarge', 128, 512],
-    ],
-  },
+  r4: { architecture: 'x86_64', gibPerVcpu: 7.625, sizes: 'large xlarge 2xlarge 4xlarge 8xlarge 16xlarge' },
+  r5: { architecture: 'x86_64', gibPerVcpu: 8, sizes: M5_SIZES, metal: { metal: 96 } },
+  r6i: { architecture: 'x86_64', gibPerVcpu: 8, sizes: GEN6I_SIZES, metal: { metal: 128 } },
+  r6g: { architecture: 'arm64', gibPerVcpu: 8, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  r7i: { architecture: 'x86_64', gibPerVcpu: 8, sizes: GEN7I_SIZES, metal: GEN7I_METAL },
+  r7g: { architecture: 'arm64', gibPerVcpu: 8, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  x2idn: { architecture: 'x86_64', gibPerVcpu: 16, sizes: '16xlarge 24xlarge 32xlarge', metal: { metal: 128 } },
+  x2iedn: { architecture: 'x86_64', gibPerVcpu: 32, sizes: 'xlarge 2xlarge 4xlarge 8xlarge 16xlarge 24xlarge 32xlarge', metal: { metal: 128 } },
+  x2gd: { architecture: 'arm64', gibPerVcpu: 16, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
+  // Accelerated computing: 1 GPU a size unless gpusBySize says otherwise.
+  g4dn: { architecture: 'x86_64', gibPerVcpu: 4, sizes: GPU_SIZES, metal: { metal: 96 }, gpus: 1, gpusBySize: { '12xlarge': 4, metal: 8 } },
+  g5: { architecture: 'x86_64', gibPerVcpu: 4, sizes: `${GPU_SIZES} 24xlarge 48xlarge`, gpus: 1, gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
+  g6: { architecture: 'x86_64', gibPerVcpu: 4, sizes: `${GPU_SIZES} 24xlarge 48xlarge`, gpus: 1, gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
+  p3: { architecture: 'x86_64', gibPerVcpu: 7.625, sizes: '2xlarge 8xlarge 16xlarge', gpus: 1, gpusBySize: { '8xlarge': 4, '16xlarge': 8 } },
+  p4d: { architecture: 'x86_64', gibPerVcpu: 12, sizes: '24xlarge', gpus: 8 },
+  p5: { architecture: 'x86_64', gibPerVcpu: 2048 / 192, sizes: '48xlarge', gpus: 8 },
+  // Inferentia and Trainium accelerators are not GPUs to Batch.
+  inf1: { architecture: 'x86_64', gibPerVcpu: 2, sizes: 'xlarge 2xlarge 6xlarge 24xlarge' },
+  trn1: { architecture: 'x86_64', gibPerVcpu: 4, sizes: '2xlarge 32xlarge' },
 };
-
-/** g5 and g6 share their shape: 1 GPU up to 16xlarge except 12xlarge (4), 24xlarge 4, 48xlarge 8. */
-function gpuFamilyRows(): Row[] {
-  return [
-    ['xlarge', 4, 16, 1],
-    ['2xlarge', 8, 32, 1],
-    ['4xlarge', 16, 64, 1],
-    ['8xlarge', 32, 128, 1],
-    ['12xlarge', 48, 192, 4],
-    ['16xlarge', 64, 256, 1],
-    ['24xlarge', 96, 384, 4],
-    ['48xlarge', 192, 768, 8],
-  ];
-}
 
 function buildCatalogue(): ReadonlyMap<string, InstanceFamilyInfo> {
   const families = new Map<string, InstanceFamilyInfo>();
-  for (const [family, { architecture, rows }] of Object.entries(FAMILY_ROWS)) {
-    const sizes = rows
+  for (const [family, ladder] of Object.entries(FAMILY_LADDERS)) {
+    const architecture = ladder.architecture;
+    const sizes = ladderRows(ladder)
       .map(([size, vcpus, gib, gpus]) => ({
         name: `${family}.${size}`,
         family,
         size,
         vcpus,
         memoryMiB: Math.round(gib * 1024),
-        gpus: gpus ?? 0,
+        gpus,
         architecture,
         metal: size.startsWith('metal'),
       }))

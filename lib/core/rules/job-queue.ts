@@ -148,7 +148,7 @@ const JQ_RULES: Rule[] = [
         } else seenOrder.set(o.order, i);
       }
       if (!isUnresolved(o.computeEnvironment)) {
-        const key = computeEnvironmentOf(model, o.computeEnvironment)?.computeEnvironmentName ?? o.computeEnvironment;
+        const key = computeEnvironmentOf(model, o.computeEnvironment, item.source)?.computeEnvironmentName ?? o.computeEnvironment;
         if (seenCe.has(key)) {
           out.push(report({
             field: `${field}.computeEnvironment`,

@@ -8,7 +8,8 @@
  */
 import type { BatchModel } from '../model/batch-model';
 import { batchArn, parseBatchArn } from '../model/arn';
-import type { ComputeEnvironment } from '../model/compute-environment';
+import type { SourceLocation } from '../model/common';
+import type { ComputeEnvironment, LoadedComputeEnvironment } from '../model/compute-environment';
 import type { ContainerProperties, JobDefinition, ResourceRequirement } from '../model/job-definition';
 import type { ContainerOverrides, SubmitJobRequest } from '../model/job';
 import type { JobQueue } from '../model/job-queue';
@@ -21,6 +22,7 @@ import {
   schedulableMemoryMiB,
   type InstanceTypeInfo,
 } from './instance-types';
+import { sameStack } from './stack-pairing';
 
 /** Most vCPUs a Fargate task can have. */
 export const FARGATE_MAX_VCPUS = 16;
@@ -67,17 +69,21 @@ export interface PlacementProblem {
 /** Submission-time overrides that change what a job asks for. */
 export type PlacementOverrides = Pick<SubmitJobRequest, 'containerOverrides' | 'nodeOverrides'>;
 
-/** The compute environment a queue's `computeEnvironmentOrder[].computeEnvironment` points at, when it is in the model. */
-export function computeEnvironmentOf(model: BatchModel, ref: string): ComputeEnvironment | undefined {
+/**
+ * The compute environment a queue's `computeEnvironmentOrder[].computeEnvironment` points at, when it
+ * is in the model. With `from` (the queue's source), an environment of the queue's own stack wins
+ * over a namesake in another stack; one of another stack is found only when none of its own matches.
+ */
+export function computeEnvironmentOf(model: BatchModel, ref: string, from?: SourceLocation): LoadedComputeEnvironment | undefined {
   if (isUnresolved(ref)) return undefined;
   const arnName = parseBatchArn(ref);
-  return model.computeEnvironments.find(
-    (ce) =>
-      ce.computeEnvironmentArn === ref ||
-      ce.computeEnvironmentName === ref ||
-      batchArn(model.environment, 'compute-environment', ce.computeEnvironmentName) === ref ||
-      (arnName?.resource === 'compute-environment' && arnName.name === ce.computeEnvironmentName),
-  );
+  const matches = (ce: LoadedComputeEnvironment): boolean =>
+    ce.computeEnvironmentArn === ref ||
+    ce.computeEnvironmentName === ref ||
+    batchArn(model.environment, 'compute-environment', ce.computeEnvironmentName) === ref ||
+    (arnName?.resource === 'compute-environment' && arnName.name === ce.computeEnvironmentName);
+  const own = from ? model.computeEnvironments.find((ce) => sameStack(ce.source, from) && matches(ce)) : undefined;
+  return own ?? model.computeEnvironments.find(matches);
 }
 
 /** EC2 (EC2, SPOT or unmanaged) or FARGATE (FARGATE, FARGATE_SPOT); undefined when unresolved. */
@@ -354,7 +360,7 @@ export function computeEnvironmentProblems(jd: JobDefinition, ce: ComputeEnviron
  */
 export function placementProblems(
   jd: JobDefinition,
-  queue: JobQueue,
+  queue: JobQueue & { readonly source?: SourceLocation },
   model: BatchModel,
   overrides?: PlacementOverrides,
 ): PlacementProblem[] {
@@ -366,7 +372,7 @@ export function placementProblems(
   const effective = effectiveDefinition(jd, overrides);
   const out: PlacementProblem[] = [];
   for (const o of [...order].sort((a, b) => a.order - b.order)) {
-    const ce = computeEnvironmentOf(model, o.computeEnvironment);
+    const ce = computeEnvironmentOf(model, o.computeEnvironment, queue.source);
     if (!ce) return [];
     const problems = computeEnvironmentProblems(effective, ce);
     if (problems.length === 0) return [];

@@ -2,7 +2,7 @@ import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-
 import type { ComputeResource, LoadedComputeEnvironment } from '../../../lib/core/model/compute-environment';
 import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
-import { UNRESOLVED_NUMBER } from '../../../lib/core/model/unresolved';
+import { UNRESOLVED_NUMBER, unresolvedString } from '../../../lib/core/model/unresolved';
 import { CROSS_RESOURCE_RULES } from '../../../lib/core/rules/cross-resource';
 import type { Finding } from '../../../lib/core/rules/finding';
 import { validateModel } from '../../../lib/core/rules';
@@ -162,5 +162,109 @@ describe('cross-resource rules', () => {
     m.launchTemplates.push({ launchTemplateId: 'lt-1', launchTemplateName: 'lt', latestVersionNumber: 1, userData: Buffer.from('#!/bin/sh\necho hi\n').toString('base64') });
     expect(run(m).map((f) => f.code)).toEqual(['BATCH-LT-004']);
     expect(validateModel(m).filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['BATCH-LT-004']);
+  });
+});
+
+/** The resource as loaded from `stack` (the source the assembly loader records). */
+function inStack<T extends object>(stack: string, logicalId: string, r: T): T & { source: { stack: string; logicalId: string } } {
+  return { ...r, source: { stack, logicalId } };
+}
+
+describe('cross-resource rules in a multi-stack assembly: a job definition meets only the queues of its stack', () => {
+  /** Stack A: a GPU job and a GPU queue. Stack B: a CPU-only queue. */
+  function twoStacks(): BatchModel {
+    return model(
+      [inStack('A', 'GpuCe', ec2('gpu', { instanceTypes: ['g5'] })), inStack('B', 'CpuCe', ec2('cpu'))],
+      [inStack('A', 'GpuQueue', queue('gpu-q', ['gpu'])), inStack('B', 'CpuQueueABCD1234', queue('cpu-q', ['cpu']))],
+      [inStack('A', 'Train', job('train', '8', '16384', { gpus: '1' }))],
+    );
+  }
+
+  test("stack A's GPU job and stack B's CPU-only queue: no BATCH-X-004", () => {
+    expect(run(twoStacks())).toEqual([]);
+  });
+
+  test('the single-stack case still warns: the same resources in one stack give BATCH-X-004 for the CPU queue', () => {
+    const m = twoStacks();
+    const one = model(
+      m.computeEnvironments.map((ce) => ({ ...ce, source: { stack: 'A' } })),
+      m.jobQueues.map((q) => ({ ...q, source: { stack: 'A' } })),
+      m.jobDefinitions,
+    );
+    const f = only(run(one), 'BATCH-X-004');
+    expect(f.message).toMatch(/needs 1 GPU\(s\) but queue "cpu-q" has no GPU instance type/);
+    expect(f.fix).toMatch(/submit it to "gpu-q"/);
+  });
+
+  test("a nested stack is part of its top-level stack: A/Nested's GPU job still meets A's queues", () => {
+    const m = twoStacks();
+    m.jobQueues.push(inStack('A', 'CpuQueue', queue('a-cpu-q', ['cpu-a'])));
+    m.computeEnvironments.push(inStack('A', 'CpuCe', ec2('cpu-a')));
+    m.jobDefinitions[0] = { ...m.jobDefinitions[0], source: { stack: 'A/NestedStack', logicalId: 'Train' } };
+    expect(run(m).map((f) => [f.code, f.message.match(/queue "([^"]+)"/)?.[1]])).toEqual([['BATCH-X-004', 'a-cpu-q']]);
+  });
+
+  test("a queue of another stack that A's template refers to (its ARN in a job definition) is paired", () => {
+    const m = twoStacks();
+    const cpuArn = 'arn:aws:batch:us-east-1:123456789012:job-queue/cpu-q';
+    m.jobQueues[1] = { ...m.jobQueues[1], jobQueueArn: cpuArn };
+    m.jobDefinitions[0].containerProperties!.environment = [{ name: 'CHILD_QUEUE', value: cpuArn }];
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/queue "cpu-q" has no GPU instance type/);
+  });
+
+  test('a CDK cross-stack reference (Fn::ImportValue of the export of B\'s queue) pairs the queue too', () => {
+    const m = twoStacks();
+    m.jobDefinitions[0].containerProperties!.environment = [
+      { name: 'CHILD_QUEUE', value: unresolvedString('Fn::ImportValue B:ExportsOutputRefCpuQueueABCD12349F3C5D1E') },
+    ];
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/queue "cpu-q"/);
+    m.jobDefinitions[0].containerProperties!.environment = [
+      { name: 'OTHER', value: unresolvedString('Fn::ImportValue B:ExportsOutputRefSomethingElse12345678') },
+    ];
+    expect(run(m)).toEqual([]);
+  });
+
+  test("a job definition's own name equal to another stack's queue name is not a reference", () => {
+    const m = twoStacks();
+    m.jobDefinitions[0] = { ...m.jobDefinitions[0], jobDefinitionName: 'cpu-q' };
+    expect(run(m)).toEqual([]);
+  });
+
+  test("BATCH-X-003 does not blame other stacks' queues: a stack without queues gets an info finding, not an error", () => {
+    const m = model(
+      [inStack('B', 'CpuCe', ec2('cpu'))],
+      [inStack('B', 'CpuQueue', queue('cpu-q', ['cpu']))],
+      [inStack('A', 'Train', job('train', '8', '16384', { gpus: '1' }))],
+    );
+    const f = run(m);
+    expect(f.map((x) => [x.code, x.severity])).toEqual([['BATCH-X-003', 'info']]);
+    expect(f[0].message).toMatch(/rule BATCH-X-003 skipped: stack "A" has no job queue and its template refers to none; the queues of other stacks \("B"\)/);
+  });
+
+  test('BATCH-X-003 still fires within the stack: a job its own queues cannot place', () => {
+    const m = model(
+      [inStack('A', 'CpuCe', ec2('cpu')), inStack('B', 'GpuCe', ec2('gpu', { instanceTypes: ['g5'] }))],
+      [inStack('A', 'CpuQueue', queue('cpu-q', ['cpu'])), inStack('B', 'GpuQueue', queue('gpu-q', ['gpu']))],
+      [inStack('A', 'Train', job('train', '8', '16384', { gpus: '1' }))],
+    );
+    const f = only(run(m), 'BATCH-X-003');
+    expect(f.message).toMatch(/queue "cpu-q": .*none of its instance types has a GPU/);
+    expect(f.message).not.toMatch(/gpu-q/);
+  });
+
+  test("BATCH-X-005 and X-006 look at the multi-node job's own stack", () => {
+    const spot = ec2('spot', { type: 'SPOT', allocationStrategy: 'SPOT_CAPACITY_OPTIMIZED' });
+    const fargateOnly = model(
+      [inStack('A', 'Fg', fargate('fg')), inStack('B', 'Od', ec2('od'))],
+      [inStack('A', 'FgQueue', queue('fg-q', ['fg'])), inStack('B', 'OdQueue', queue('od-q', ['od']))],
+      [inStack('A', 'Mpi', mnp('mpi'))],
+    );
+    expect(run(fargateOnly).map((x) => x.code)).toEqual(['BATCH-X-005']);
+    const spotOnly = model(
+      [inStack('A', 'Spot', spot), inStack('B', 'Od', ec2('od'))],
+      [inStack('A', 'SpotQueue', queue('spot-q', ['spot'])), inStack('B', 'OdQueue', queue('od-q', ['od']))],
+      [inStack('A', 'Mpi', mnp('mpi'))],
+    );
+    expect(only(run(spotOnly), 'BATCH-X-006').message).toMatch(/\("spot-q"\) use only SPOT environments/);
   });
 });

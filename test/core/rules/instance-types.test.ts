@@ -10,8 +10,19 @@ import {
   resolveInstanceTypes,
   schedulableMemoryMiB,
 } from '../../../lib/core/rules/instance-types';
+import catalogueFixture from '../../fixtures/instance-catalogue.json';
 
 describe('instance type catalogue', () => {
+  // The fixture was written by test/fixtures/dump-instance-catalogue.ts from the hand-written
+  // tables, before they became size ladders: the generated catalogue must equal it exactly.
+  test('the size ladders generate exactly the catalogue of the fixture (families, order, every field)', () => {
+    const generated = JSON.parse(JSON.stringify([...INSTANCE_FAMILIES.values()]));
+    expect(generated).toStrictEqual(catalogueFixture);
+    const types = catalogueFixture.flatMap((f) => f.sizes);
+    expect(types).toHaveLength(261);
+    for (const t of types) expect(instanceTypeInfo(t.name)).toStrictEqual(t);
+  });
+
   test('covers the families Batch users use', () => {
     const required = [
       'm5', 'm5a', 'm5d', 'm6i', 'm6g', 'm7i', 'm7g', 'c5', 'c5a', 'c5n', 'c6i', 'c6g', 'c7i', 'c7g',

@@ -133,6 +133,24 @@ describe('helpers', () => {
     expect(computeEnvironmentOf(model, 'nope')).toBeUndefined();
   });
 
+  test("computeEnvironmentOf prefers the queue's own stack over a namesake of another stack", () => {
+    const m = emptyBatchModel();
+    m.computeEnvironments.push(
+      { ...ec2('ce', { instanceTypes: ['g5'] }), source: { stack: 'A', logicalId: 'Ce' } },
+      { ...ec2('ce', { instanceTypes: ['m5'] }), source: { stack: 'B', logicalId: 'Ce' } },
+    );
+    const types = (from?: { stack: string }) => computeEnvironmentOf(m, 'ce', from)?.computeResources?.instanceTypes;
+    expect(types({ stack: 'B' })).toEqual(['m5']);
+    expect(types({ stack: 'A' })).toEqual(['g5']);
+    expect(types()).toEqual(['g5']);
+    // A stack without one of its own still finds the other stack's (a reference by name is a real reference).
+    expect(types({ stack: 'C' })).toEqual(['g5']);
+    const gpuJob = job({ vcpus: '4', memory: '8192', gpus: '1' });
+    const bQueue = { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }], source: { stack: 'B' } };
+    expect(placementProblems(gpuJob, bQueue, m).map((p) => p.kind)).toEqual(['no-gpu']);
+    expect(placementProblems(gpuJob, { ...bQueue, source: { stack: 'A' } }, m)).toEqual([]);
+  });
+
   test('nodeCount', () => {
     expect(nodeCount('0:3', 8)).toBe(4);
     expect(nodeCount(':3', 8)).toBe(4);
