@@ -137,6 +137,9 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     const badArray = await run(['submit', '--queue', 'q', '--job-definition', 'd', '--array-size', '1', '--region', 'us-east-1', '--endpoint-url', target.service.server.url]);
     expect(badArray.code).toBe(2);
     expect(badArray.stderr).toMatch(/--array-size "1" is not valid: an integer from 2 to 10000/);
+    const badAccount = await run(['plan', '--app', app, '--account', '1234', '--endpoint-url', target.service.server.url]);
+    expect(badAccount.code).toBe(2);
+    expect(badAccount.stderr).toMatch(/BATCHKIT-CLI-PROVISION-006: --account "1234" is not an AWS account id \(12 digits\)\. Fix: pass the 12-digit id/);
   });
 
   test('the CLI process prints no AWS SDK Node.js support warning', async () => {

@@ -12,7 +12,8 @@ import type { DesiredImageAsset } from '../../lib/provisioner/plan/desired';
 import { parseImageUri } from '../../lib/provisioner/plan/image-desired';
 import { createPlan, isEmptyPlan, renderPlan } from '../../lib/provisioner/plan/plan';
 import { mapReferences } from '../../lib/provisioner/plan/refs';
-import { ACCOUNT, BOOTSTRAP_REPO, fakeDocker, fakeEcr, loadAssetApp, randomHash, writeContext, type FakeDocker, type FakeEcr } from './image-support';
+import { ACCOUNT, BOOTSTRAP_REPO, fakeDocker, fakeEcr, loadAssetApp, randomHash, writeAssetApp, writeContext, type FakeDocker, type FakeEcr } from './image-support';
+import { loadBatchModel } from '../../lib/core/assembly';
 import { FAST_WAIT, startLocalTarget, type LocalTarget } from './support';
 
 const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
@@ -93,11 +94,22 @@ describe('docker image assets with ECR mocked', () => {
     const plan = await createPlan(loadAssetApp(root, [{ hash, directory: dir }], 'aws://unknown-account/unknown-region'), target.clients);
     expect(plan.blockers).toEqual([
       `docker image asset ${hash} (${dir}) of stack "AssetStack" goes to repository "cdk-hnb659fds-container-assets-123456789012-us-east-1", which names batchkit's placeholder account 123456789012 because the stack is environment-agnostic, ` +
-        'so batchkit cannot tell which ECR repository the app means. Fix: give the stack an environment (`env: { account, region }`) and synthesize again.',
+        'so batchkit cannot tell which ECR repository the app means. Fix: pass --account <your 12-digit account id> (and --region) to resolve environment-agnostic stacks for your account, or give the stack an environment (`env: { account, region }`) and synthesize again.',
     ]);
     await expect(applyPlan(plan, target.clients, applyOpts())).rejects.toThrow(/BATCHKIT-PROVISION-001|1 blocker\(s\); nothing was changed/);
     expect(ecr.calls().filter((c) => !c.startsWith('Describe'))).toEqual([]);
     expect(docker.calls()).toEqual([]);
+  });
+
+  test('an environment-agnostic stack loaded for a given account (--account) plans its asset into that account\'s bootstrap repository', async () => {
+    const hash = randomHash();
+    const dir = writeContext(root);
+    const model = loadBatchModel(writeAssetApp(root, [{ hash, directory: dir }], 'aws://unknown-account/unknown-region'), { environment: { account: ACCOUNT, region: 'us-east-1' } });
+    const plan = await createPlan(model, target.clients);
+    expect(plan.blockers).toEqual([]);
+    const asset = plan.actions.find((a) => a.kind === 'ImageAsset');
+    expect(asset?.name).toBe(`${BOOTSTRAP_REPO}:${hash}`);
+    expect(asset?.action).toBe('create');
   });
 
   test('apply: create repository, build, token, login with the password on stdin, tag, push, then register with the pushed URI; again: nothing', async () => {

@@ -23,6 +23,18 @@ export interface AwsOptions {
 export interface AppOptions {
   app?: string;
   stack?: string[];
+  /** `--account`: the account of environment-agnostic stacks. */
+  account?: string;
+  /** `--region` (from {@link withAwsOptions}): also the region of environment-agnostic stacks. */
+  region?: string;
+}
+
+/** Adds `--account`, the account environment-agnostic stacks are resolved for. */
+export function withAccountOption(cmd: Command): Command {
+  return cmd.option(
+    '--account <id>',
+    'AWS account id of environment-agnostic stacks (their ARNs and the CDK bootstrap asset repository name; --region gives their region). Default: the placeholder 123456789012, which blocks image asset pushes',
+  );
 }
 
 /** Adds --region, --profile, --endpoint-url (Batch), --iam-endpoint-url, --ec2-endpoint-url, --ecr-endpoint-url, --poll-seconds. */
@@ -81,9 +93,18 @@ export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients>
   });
 }
 
-/** Loads the app (`--app`, default cdk.out) with the --stack filter. */
+/**
+ * Loads the app (`--app`, default cdk.out) with the --stack filter; environment-agnostic stacks
+ * are resolved for `--account` and `--region` when given.
+ */
 export function loadApp(opts: AppOptions): BatchModel {
-  return loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack });
+  if (opts.account !== undefined && !/^\d{12}$/.test(opts.account)) {
+    throw new BatchkitError('BATCHKIT-CLI-PROVISION-006', 'input', `--account "${opts.account}" is not an AWS account id (12 digits).`, {
+      fix: 'pass the 12-digit id of the account you deploy to, e.g. --account 111122223333 (aws sts get-caller-identity shows it).',
+    });
+  }
+  const environment = { ...(opts.account !== undefined ? { account: opts.account } : {}), ...(opts.region !== undefined ? { region: opts.region } : {}) };
+  return loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack, ...(Object.keys(environment).length > 0 ? { environment } : {}) });
 }
 
 /** Stack names of a model's resources (the `batchkit:stack` tag values). */

@@ -4,7 +4,7 @@ import { existsSync } from 'fs';
 import { BatchkitError } from '../../core/errors';
 import { destroy, renderDestroyPreview, renderDestroyReport } from '../../provisioner/apply/destroy';
 import { EXIT } from '../exit';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, pollMs, progress, stacksOf, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, pollMs, progress, stacksOf, withAwsOptions, type AppOptions, type AwsOptions } from './common';
 import { cliConfirm } from './confirm';
 
 interface DestroyOptions extends AppOptions, AwsOptions {
@@ -15,7 +15,7 @@ interface DestroyOptions extends AppOptions, AwsOptions {
 
 /** Adds `destroy`. */
 export function registerDestroy(program: Command, setExit: (code: number) => void): void {
-  withAwsOptions(
+  withAccountOption(withAwsOptions(
     program
       .command('destroy')
       .description('Delete what batchkit created for the stacks (found by the batchkit:stack tag), in the order AWS requires')
@@ -24,7 +24,7 @@ export function registerDestroy(program: Command, setExit: (code: number) => voi
       .option('--dry-run', 'only list what would be deleted')
       .option('--yes', 'delete without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
       .option('--json', 'print the report as JSON on stdout'),
-  ).action(async (opts: DestroyOptions) => {
+  )).action(async (opts: DestroyOptions) => {
     const app = opts.app ?? 'cdk.out';
     const model = existsSync(app) ? loadApp(opts) : undefined;
     const stacks = opts.stack && opts.stack.length > 0 ? opts.stack : model ? stacksOf(model) : [];

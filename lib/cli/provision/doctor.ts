@@ -7,7 +7,7 @@ import { liveDoctor } from '../../provisioner/doctor/live';
 import { staticDoctor } from '../../provisioner/doctor/static';
 import { EXIT } from '../exit';
 import { renderFindings } from '../validate';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
 
 interface DoctorOptions extends AppOptions, AwsOptions {
   live?: boolean;
@@ -16,7 +16,7 @@ interface DoctorOptions extends AppOptions, AwsOptions {
 
 /** Adds `doctor`. */
 export function registerDoctor(program: Command, setExit: (code: number) => void): void {
-  withAwsOptions(
+  withAccountOption(withAwsOptions(
     program
       .command('doctor')
       .description('Explain why jobs would sit in RUNNABLE: from the cloud assembly, and with --live from the account')
@@ -24,7 +24,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
       .option('--stack <name...>', 'only these stacks of the assembly')
       .option('--live', 'also read the account (environments, queues, RUNNABLE jobs, IAM, subnets, security groups)')
       .option('--json', 'print findings as JSON on stdout'),
-  ).action(async (opts: DoctorOptions) => {
+  )).action(async (opts: DoctorOptions) => {
     const app = opts.app ?? 'cdk.out';
     const hasApp = existsSync(app);
     if (!hasApp && !opts.live) {

@@ -5,7 +5,7 @@ import { createPlan, renderPlan, type Plan } from '../../provisioner/plan/plan';
 import { EXIT } from '../exit';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, pollMs, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, pollMs, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
 import { cliConfirm } from './confirm';
 
 interface PlanOptions extends AppOptions, AwsOptions {
@@ -34,21 +34,21 @@ async function planApp(model: BatchModel, clients: ProvisionerClients, opts: Pla
 
 /** Adds `plan` and `apply`. */
 export function registerPlanApply(program: Command, setExit: (code: number) => void): void {
-  withAwsOptions(
+  withAccountOption(withAwsOptions(
     program
       .command('plan')
       .description('Compare the Batch resources of a cloud assembly with the account and print what apply would do')
       .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
       .option('--stack <name...>', 'only these stacks of the assembly')
       .option('--json', 'print the plan as JSON on stdout'),
-  ).action(async (opts: PlanOptions) => {
+  )).action(async (opts: PlanOptions) => {
     const model = loadApp(opts);
     const plan = await planApp(model, await clientsFrom(opts), opts);
     process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
     setExit(plan.blockers.length > 0 ? EXIT.failed : EXIT.ok);
   });
 
-  withAwsOptions(
+  withAccountOption(withAwsOptions(
     program
       .command('apply')
       .description('Create or update the Batch resources of a cloud assembly through the SDK, in dependency order')
@@ -58,7 +58,7 @@ export function registerPlanApply(program: Command, setExit: (code: number) => v
       .option('--iam-settle-seconds <n>', 'seconds to let a new IAM role propagate before Batch uses it', '10')
       .option('--yes', 'apply without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
       .option('--json', 'print the report as JSON on stdout'),
-  ).action(async (opts: PlanOptions) => {
+  )).action(async (opts: PlanOptions) => {
     const model = loadApp(opts);
     const clients = await clientsFrom(opts);
     const plan = await planApp(model, clients, opts);

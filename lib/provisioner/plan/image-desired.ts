@@ -49,7 +49,7 @@ export function placeholderProblem(asset: DockerImageAssetModel, parts: ImageUri
   if (!parts.registry.startsWith(`${placeholder}.`) || !parts.repositoryName.includes(placeholder)) return undefined;
   return (
     `docker image asset ${asset.hash} (${asset.directory}) of stack "${stack}" goes to repository "${parts.repositoryName}", which names batchkit's placeholder account ${placeholder} because the stack is environment-agnostic, ` +
-    'so batchkit cannot tell which ECR repository the app means. Fix: give the stack an environment (`env: { account, region }`) and synthesize again.'
+    'so batchkit cannot tell which ECR repository the app means. Fix: pass --account <your 12-digit account id> (and --region) to resolve environment-agnostic stacks for your account, or give the stack an environment (`env: { account, region }`) and synthesize again.'
   );
 }
 
