@@ -61,3 +61,37 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
   });
   return { pid: child.pid ?? -1, done, kill: (signal) => child.kill(signal) };
 }
+
+/** The busybox test image. */
+export const TEST_IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
+
+/** ContainerProperties on the test image with 1 vCPU and 32 MiB. */
+export function cliContainer(command: string[]): Record<string, unknown> {
+  return { Image: TEST_IMAGE, Command: command, ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] };
+}
+
+/** A container job definition resource named `name` running `command` (more Properties in `extra`). */
+export function cliJobDefinition(name: string, command: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { Type: 'AWS::Batch::JobDefinition', Properties: { Type: 'container', JobDefinitionName: name, ContainerProperties: cliContainer(command), ...extra } };
+}
+
+/**
+ * The template the local CLI tests run: a managed EC2 environment `ce1` (logical id `CE`,
+ * maxvCpus 2), the queue `q` (logical id `Queue`) over it, and the given job definitions.
+ */
+export function cliTemplate(jobDefinitions: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  return {
+    Resources: {
+      CE: {
+        Type: 'AWS::Batch::ComputeEnvironment',
+        Properties: {
+          Type: 'MANAGED',
+          ComputeEnvironmentName: 'ce1',
+          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
+        },
+      },
+      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
+      ...jobDefinitions,
+    },
+  };
+}

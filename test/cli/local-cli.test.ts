@@ -6,48 +6,17 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { CLI, REPO_ROOT, runCli } from '../_helpers/cli';
+import { CLI, REPO_ROOT, cliJobDefinition, cliTemplate, runCli } from '../_helpers/cli';
 
-const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
 let dir: string;
 
-function container(command: string[]) {
-  return {
-    Image: IMAGE,
-    Command: command,
-    ResourceRequirements: [
-      { Type: 'VCPU', Value: '1' },
-      { Type: 'MEMORY', Value: '32' },
-    ],
-  };
-}
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-local-'));
-  const template = {
-    Resources: {
-      CE: {
-        Type: 'AWS::Batch::ComputeEnvironment',
-        Properties: {
-          Type: 'MANAGED',
-          ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
-        },
-      },
-      Queue: {
-        Type: 'AWS::Batch::JobQueue',
-        Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] },
-      },
-      EchoDef: {
-        Type: 'AWS::Batch::JobDefinition',
-        Properties: { Type: 'container', JobDefinitionName: 'echo', Parameters: { greeting: 'hello' }, ContainerProperties: container(['echo', 'Ref::greeting']) },
-      },
-      FailDef: {
-        Type: 'AWS::Batch::JobDefinition',
-        Properties: { Type: 'container', JobDefinitionName: 'fail', ContainerProperties: container(['sh', '-c', 'echo failing; exit 5']) },
-      },
-    },
-  };
+  const template = cliTemplate({
+    EchoDef: cliJobDefinition('echo', ['echo', 'Ref::greeting'], { Parameters: { greeting: 'hello' } }),
+    FailDef: cliJobDefinition('fail', ['sh', '-c', 'echo failing; exit 5']),
+  });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
   writeFileSync(
     path.join(dir, 'jobs.json'),

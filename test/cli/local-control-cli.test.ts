@@ -8,33 +8,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs
 import { tmpdir } from 'os';
 import * as path from 'path';
 import type { BatchJobEvent } from '../../lib/core/model/events';
-import { runCli, startCli, type CliProcess } from '../_helpers/cli';
+import { cliJobDefinition, cliTemplate, runCli, startCli, type CliProcess } from '../_helpers/cli';
 
-const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-control-'));
-  const container = (command: string[]) => ({ Image: IMAGE, Command: command, ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] });
-  const template = {
-    Resources: {
-      CE: {
-        Type: 'AWS::Batch::ComputeEnvironment',
-        Properties: {
-          Type: 'MANAGED',
-          ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
-        },
-      },
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
-      EchoDef: { Type: 'AWS::Batch::JobDefinition', Properties: { Type: 'container', JobDefinitionName: 'echo', ContainerProperties: container(['echo', 'hi']) } },
-      // Exits 143 on SIGTERM, as a well-behaved job does; otherwise runs for two minutes.
-      SleepDef: {
-        Type: 'AWS::Batch::JobDefinition',
-        Properties: { Type: 'container', JobDefinitionName: 'sleeper', ContainerProperties: container(['sh', '-c', "trap 'echo got TERM; exit 143' TERM; echo started; sleep 120 & wait"]) },
-      },
-    },
-  };
+  const template = cliTemplate({
+    EchoDef: cliJobDefinition('echo', ['echo', 'hi']),
+    // Exits 143 on SIGTERM, as a well-behaved job does; otherwise runs for two minutes.
+    SleepDef: cliJobDefinition('sleeper', ['sh', '-c', "trap 'echo got TERM; exit 143' TERM; echo started; sleep 120 & wait"]),
+  });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
 });
 

@@ -9,35 +9,14 @@ import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import type { BatchJobEvent } from '../../lib/core/model/events';
-import { runCli, startCli } from '../_helpers/cli';
+import { cliJobDefinition, cliTemplate, runCli, startCli } from '../_helpers/cli';
 
-const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
 const TOO_BIG = 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - compute environment "ce1" (EC2): the job needs 4 vCPUs but maxvCpus is 2.';
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-events-'));
-  const template = {
-    Resources: {
-      CE: {
-        Type: 'AWS::Batch::ComputeEnvironment',
-        Properties: {
-          Type: 'MANAGED',
-          ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
-        },
-      },
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
-      EchoDef: {
-        Type: 'AWS::Batch::JobDefinition',
-        Properties: {
-          Type: 'container',
-          JobDefinitionName: 'echo',
-          ContainerProperties: { Image: IMAGE, Command: ['echo', 'hi'], ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] },
-        },
-      },
-    },
-  };
+  const template = cliTemplate({ EchoDef: cliJobDefinition('echo', ['echo', 'hi']) });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
   // The handler appends one line per event: detail-type, job name, status, reason, function name.
   writeFileSync(
