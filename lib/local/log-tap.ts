@@ -1,18 +1,23 @@
 /**
  * The output of one attempt's container, line by line as it is written: the container's log
- * stream is followed while it runs (one engine request that replaces the read at exit), each line
- * is handed on once, and the lines a previous `batchkit` already recorded (a re-attached attempt)
- * are skipped by position — the engine replays a container's log from its first line.
+ * stream is followed while it runs, each line is handed on once, and the lines a previous
+ * `batchkit` already recorded (a re-attached attempt) are skipped by position — the engine
+ * replays a container's log from its first line. When the container stopped, one read of the lines
+ * stamped at or after the last line seen completes the record: Docker 20.10 may close a followed
+ * stream before the container's last line reached it (a last line without a newline is flushed
+ * after the stream ended).
  */
 import type { LogEntry, LogFollow, RunningContainer } from './runtime/container-runtime';
-import { parseLogText } from './runtime/log-demux';
+import { parseLogText, timestampNanos } from './runtime/log-demux';
 
-/** How long the stream may stay open after the container stopped before its log is read instead. */
+/** How long the stream may stay open after the container stopped before it is given up. */
 export const LOG_DRAIN_MS = 2000;
 
 /** Follows one container's output for an attempt. */
 export class LogTap {
   private seen = 0;
+  /** The last lines seen that share the last timestamp. */
+  private tail: LogEntry[] = [];
   private readonly follow?: LogFollow;
   private broken = false;
 
@@ -36,8 +41,9 @@ export class LogTap {
 
   /**
    * After the container stopped: waits for the end of the stream (at most {@link LOG_DRAIN_MS}),
-   * else — or when the runtime cannot stream, or the stream broke — reads the container's log once
-   * and hands on the lines not seen yet. Returns the log text only when no `onLines` was given.
+   * then reads the container's log from the last line seen (all of it when none was seen, or the
+   * runtime cannot stream) and hands on the lines not seen yet. Returns the log text only when no
+   * `onLines` was given.
    */
   async finish(): Promise<string> {
     if (!this.onLines) return this.running.logs().catch(() => '');
@@ -54,11 +60,30 @@ export class LogTap {
         }),
       ]);
       clearTimeout(timer);
-      if (drained) return '';
-      this.follow.stop();
+      if (!drained) this.follow.stop();
     }
-    const all = parseLogText(await this.running.logs().catch(() => ''));
-    this.take(all.slice(this.seen));
+    const since = this.tail[0]?.timestamp || undefined;
+    const lines = parseLogText(await this.running.logs(since).catch(() => ''));
+    if (since === undefined) {
+      this.take(lines.slice(this.seen));
+      return '';
+    }
+    // The read starts at the last timestamp seen: drop what is older and the lines seen with it.
+    const from = timestampNanos(since);
+    const tail = [...this.tail];
+    const fresh = lines.filter((l) => {
+      const at = timestampNanos(l.timestamp);
+      if (at < from) return false;
+      if (at === from) {
+        const i = tail.findIndex((t) => t.stream === l.stream && t.message === l.message);
+        if (i >= 0) {
+          tail.splice(i, 1);
+          return false;
+        }
+      }
+      return true;
+    });
+    this.take(fresh);
     return '';
   }
 
@@ -70,6 +95,10 @@ export class LogTap {
   private take(lines: readonly LogEntry[]): void {
     const from = Math.max(0, this.skip - this.seen);
     this.seen += lines.length;
+    for (const l of lines) {
+      if (this.tail.length > 0 && this.tail[0].timestamp === l.timestamp) this.tail.push(l);
+      else this.tail = [l];
+    }
     if (from < lines.length) this.onLines?.(from === 0 ? lines : lines.slice(from));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Runs the built `batchkit` CLI (`dist/bin/batchkit.js`) as a user would, in a child process.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
 
@@ -33,4 +33,62 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A `batchkit` process started in the background, its output read as it comes. */
+export interface BackgroundCli {
+  /** The process. */
+  readonly child: ChildProcess;
+  /** Standard output so far. */
+  stdout(): string;
+  /** Standard error so far. */
+  stderr(): string;
+  /** Resolves once `pattern` matches standard output (`'stdout'`) or error, with the match. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves with the exit code (or the signal) once the process ended. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Starts `batchkit <args>` without waiting for it. */
+export function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): BackgroundCli {
+  if (!existsSync(CLI)) {
+    throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+  }
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
+  const out = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    out.stdout += d.toString('utf8');
+    wake();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out.stderr += d.toString('utf8');
+    wake();
+  });
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  void exited.then(wake);
+  return {
+    child,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    exited,
+    waitFor: (stream, pattern, timeoutMs = 60_000) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms; stderr: ${out.stderr}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(out[stream]);
+          if (m) {
+            clearTimeout(deadline);
+            resolve(m);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(deadline);
+            reject(new Error(`batchkit ended before ${pattern} appeared on ${stream}; stderr: ${out.stderr}`));
+          } else waiters.push(check);
+        };
+        check();
+      }),
+  };
 }

@@ -42,7 +42,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--gpus <n>', 'GPU override')
     .option('--retry-attempts <n>', 'retry attempts override (1-10)')
     .option('--timeout <seconds>', 'attempt timeout override in seconds (at least 60)')
-    .option('--follow', "print each job's logs on stdout when it ends")
+    .option('--follow', "print each job's log lines on stdout as they are written")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each job state change event')

@@ -92,8 +92,11 @@ export interface RunningContainer {
   wait(): Promise<ContainerExit>;
   /** Sends a signal (`SIGTERM`, `SIGKILL`). */
   kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Its stdout and stderr so far, as text lines with timestamps. */
-  logs(): Promise<string>;
+  /**
+   * Its stdout and stderr so far, as `<timestamp> <stream> <line>` text lines.
+   * @param since only the lines stamped at or after this RFC 3339 timestamp (a runtime may return more) @default - from the first line
+   */
+  logs(since?: string): Promise<string>;
   /** Removes it (after it exited). */
   remove(): Promise<void>;
   /**
