@@ -94,9 +94,9 @@ export interface RunningContainer {
   kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /**
    * Its stdout and stderr so far, as `<timestamp> <stream> <line>` text lines.
-   * @param since only the lines stamped at or after this RFC 3339 timestamp (a runtime may return more) @default - from the first line
+   * @param tail only the last `tail` lines @default - every line
    */
-  logs(since?: string): Promise<string>;
+  logs(tail?: number): Promise<string>;
   /** Removes it (after it exited). */
   remove(): Promise<void>;
   /**

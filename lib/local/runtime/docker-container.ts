@@ -6,7 +6,7 @@ import { BatchkitError, isBatchkitError } from '../../core/errors';
 import type { ContainerExit, LogFollow, RunningContainer } from './container-runtime';
 import { engineMessage, isUnreachable, statusCode } from './docker-errors';
 import type { EngineWatch } from './engine-watch';
-import { LogDemuxer, demuxLogs, formatLogs, unixTimestamp, type LogEntry } from './log-demux';
+import { LogDemuxer, demuxLogs, formatLogs, type LogEntry } from './log-demux';
 
 /** A started container on a Docker engine. */
 export class DockerRunningContainer implements RunningContainer {
@@ -71,16 +71,15 @@ export class DockerRunningContainer implements RunningContainer {
     }
   }
 
-  /** Its stdout and stderr, one `<timestamp> <stream> <line>` per line (from `since`, RFC 3339, when given). */
-  async logs(since?: string): Promise<string> {
-    return formatLogs(await this.logEntries(since));
+  /** Its stdout and stderr, one `<timestamp> <stream> <line>` per line (the last `tail` ones when given). */
+  async logs(tail?: number): Promise<string> {
+    return formatLogs(await this.logEntries(tail));
   }
 
-  /** Its stdout and stderr as entries, in the engine's order (from `since`, RFC 3339, when given). */
-  async logEntries(since?: string): Promise<LogEntry[]> {
+  /** Its stdout and stderr as entries, in the engine's order (the last `tail` ones when given). */
+  async logEntries(tail?: number): Promise<LogEntry[]> {
     try {
-      const from = since ? unixTimestamp(since) : undefined;
-      const raw: unknown = await this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...(from ? { since: from } : {}) });
+      const raw: unknown = await this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...(tail !== undefined ? { tail } : {}) });
       const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''), 'utf8');
       return demuxLogs(buffer);
     } catch (e) {

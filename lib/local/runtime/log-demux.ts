@@ -120,20 +120,6 @@ export function formatLogs(entries: readonly LogEntry[]): string {
   return entries.map((e) => `${e.timestamp ? `${e.timestamp} ` : ''}${e.stream} ${e.message}\n`).join('');
 }
 
-/** An RFC 3339 timestamp as nanoseconds since the epoch (0n when it cannot be read). */
-export function timestampNanos(ts: string): bigint {
-  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(ts);
-  const ms = m ? Date.parse(`${m[1]}${m[3]}`) : NaN;
-  if (!m || Number.isNaN(ms)) return 0n;
-  return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0').slice(0, 9));
-}
-
-/** An RFC 3339 timestamp as the engine's `since` parameter: `<seconds>.<nanoseconds>`. */
-export function unixTimestamp(ts: string): string {
-  const n = timestampNanos(ts);
-  return `${n / 1_000_000_000n}.${String(n % 1_000_000_000n).padStart(9, '0')}`;
-}
-
 /** Reads text written by {@link formatLogs} back into entries. */
 export function parseLogText(text: string): LogEntry[] {
   const entries: LogEntry[] = [];

@@ -145,8 +145,8 @@ export class FakeContainer implements RunningContainer {
     else if (!this.behavior.ignoreSigterm) this.finish({ exitCode: 143, oomKilled: false });
   }
 
-  async logs(since?: string): Promise<string> {
-    return formatLogs(since ? this.written.filter((l) => l.timestamp >= since) : this.written);
+  async logs(tail?: number): Promise<string> {
+    return formatLogs(tail !== undefined ? this.written.slice(-tail) : this.written);
   }
 
   async remove(): Promise<void> {

@@ -42,7 +42,7 @@ let executor: LocalExecutor;
 beforeAll(async () => {
   executor = await LocalExecutor.open({
     model: model([
-      def('slow-printer', ['sh', '-c', 'echo first; sleep 3; echo second; echo "to stderr" >&2; printf "no newline"']),
+      def('slow-printer', ['sh', '-c', 'echo first; sleep 3; echo second; sleep 0.2; echo "to stderr" >&2; sleep 0.2; printf "no newline"']),
       def('chatty', ['sh', '-c', 'i=0; while [ $i -lt 3000 ]; do echo "line $i"; i=$((i+1)); done; echo done >&2']),
     ]),
     runtime,

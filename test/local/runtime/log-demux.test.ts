@@ -1,4 +1,4 @@
-import { LogDemuxer, demuxLogs, formatLogs, parseLogText, timestampNanos, unixTimestamp } from '../../../lib/local/runtime/log-demux';
+import { LogDemuxer, demuxLogs, formatLogs, parseLogText } from '../../../lib/local/runtime/log-demux';
 
 function frame(type: number, text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
@@ -81,7 +81,7 @@ describe('LogDemuxer (a followed stream)', () => {
   });
 });
 
-describe('log text and timestamps', () => {
+describe('log text', () => {
   test('parseLogText reads formatLogs back', () => {
     const entries = [
       { stream: 'stdout' as const, timestamp: '2024-01-02T03:04:05.5Z', message: 'a b  c' },
@@ -89,12 +89,5 @@ describe('log text and timestamps', () => {
       { stream: 'stdout' as const, timestamp: '2024-01-02T03:04:06Z', message: '' },
     ];
     expect(parseLogText(formatLogs(entries))).toEqual(entries);
-  });
-
-  test('timestamps compare at nanosecond precision and become the engine\'s since parameter', () => {
-    expect(timestampNanos('2024-01-02T03:04:05.000000002Z') - timestampNanos('2024-01-02T03:04:05.000000001Z')).toBe(1n);
-    expect(timestampNanos('2024-01-02T03:04:05.5Z')).toBe(timestampNanos('2024-01-02T03:04:05.500000000Z'));
-    expect(unixTimestamp('1970-01-01T00:00:01.000000042Z')).toBe('1.000000042');
-    expect(timestampNanos('not a time')).toBe(0n);
   });
 });
