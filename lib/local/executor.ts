@@ -302,6 +302,7 @@ export class LocalExecutor {
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();
+    this.logBook.flushAll();
     this.store.close();
   }
 }

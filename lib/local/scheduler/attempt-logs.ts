@@ -109,6 +109,11 @@ export class LogBook {
     this.open.get(jobId)?.flush();
   }
 
+  /** Writes the buffered lines of every running attempt (before the store closes). */
+  flushAll(): void {
+    for (const log of this.open.values()) log.flush();
+  }
+
   /** The running attempt of a job being recorded. */
   running(jobId: string): LogTarget | undefined {
     return this.open.get(jobId)?.target;

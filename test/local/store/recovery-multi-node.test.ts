@@ -177,6 +177,20 @@ describe('restart recovery of multi-node jobs', () => {
     await r.b.close();
   });
 
+  test("the main node's timeout keeps counting from its startedAt across the restart", async () => {
+    const r = await crashAndRestart(mnp({ timeout: { attemptDurationSeconds: 60 } }), () => ({ durationMs: 3_600_000 }), async (_a, _id, clock) => {
+      await clock.advance(40_000);
+    });
+    await r.clock.advance(19_000);
+    expect(r.b.describeJobs([r.id])[0].status).toBe('RUNNING');
+    await r.clock.advance(1000);
+    await r.b.waitForIdle();
+    const [d, main] = r.b.describeJobs([r.id, r.nodes[0]]);
+    expect(d).toMatchObject({ status: 'FAILED', statusReason: 'Job attempt duration exceeded timeout' });
+    expect(main.stoppedAt! - main.startedAt!).toBe(60_000);
+    await r.b.close();
+  });
+
   test("a re-attached node's log goes on where it was: lines stored before the restart are not repeated", async () => {
     const r = await crashAndRestart(
       mnp(),
