@@ -8,10 +8,12 @@ import { randomUUID } from 'node:crypto';
 import type { ContainerDetail, JobDetail } from '../core/model/job';
 import { containerResources } from '../core/model/resources';
 import type { Clock, TimerHandle } from './clock';
+import { LogTap } from './log-tap';
 import {
   type ContainerExit,
   type ContainerRuntime,
   type ContainerSpec,
+  type LogEntry,
   type RunningContainer,
   type RuntimeMount,
   PrepareError,
@@ -54,6 +56,13 @@ export interface AttemptContext {
   readonly network?: 'none' | 'host';
   /** Per-attempt timeout in ms from RUNNING. @default - none */
   readonly timeoutMs?: number;
+  /**
+   * Receives the container's output line by line while it runs (and what is left at exit).
+   * @default - the output is read once at exit and returned as `logs`
+   */
+  readonly onLogs?: (lines: readonly LogEntry[]) => void;
+  /** Lines of this attempt already recorded (a re-attached attempt): not handed to `onLogs` again. @default 0 */
+  readonly skipLines?: number;
 }
 
 /** What an attempt ended with. */
@@ -70,7 +79,7 @@ export interface AttemptResult {
   readonly timedOut: boolean;
   /** Stopped by TerminateJob (never retried). */
   readonly terminated: boolean;
-  /** stdout/stderr. */
+  /** stdout/stderr as text, when no `onLogs` received them line by line ('' otherwise). */
   readonly logs: string;
 }
 
@@ -235,6 +244,7 @@ export class AttemptRunner {
   async follow(running: RunningContainer, onRunning: (containerId: string) => void): Promise<AttemptResult> {
     this.running = running;
     onRunning(running.id);
+    const tap = new LogTap(running, this.ctx.skipLines ?? 0, this.ctx.onLogs);
     if (this.terminateReason !== undefined) this.stop();
     else if (this.ctx.timeoutMs !== undefined) {
       this.timers.push(
@@ -249,10 +259,11 @@ export class AttemptRunner {
       exit = await running.wait();
     } catch (e) {
       this.clearTimers();
+      tap.stop();
       return { started: true, statusReason: `Container engine unavailable: ${message(e)}`, timedOut: false, terminated: false, logs: '' };
     }
     this.clearTimers();
-    const logs = await running.logs().catch(() => '');
+    const logs = await tap.finish();
     await running.remove().catch(() => undefined);
     const base = { started: true, exitCode: exit.exitCode, logs };
     if (this.terminateReason !== undefined) return { ...base, statusReason: this.terminateReason, timedOut: false, terminated: true };
@@ -260,11 +271,6 @@ export class AttemptRunner {
     if (exit.oomKilled) return { ...base, containerReason: REASONS.oom, statusReason: REASONS.exited, timedOut: false, terminated: false };
     if (exit.error) return { ...base, containerReason: exit.error, statusReason: REASONS.exited, timedOut: false, terminated: false };
     return { ...base, statusReason: REASONS.exited, timedOut: false, terminated: false };
-  }
-
-  /** Output so far while the container runs; undefined before it started. */
-  async currentLogs(): Promise<string | undefined> {
-    return this.running ? this.running.logs().catch(() => undefined) : undefined;
   }
 
   /** TerminateJob: SIGTERM now (or when the container starts), SIGKILL 30 s later. */

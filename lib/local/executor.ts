@@ -17,6 +17,8 @@ import { SystemClock, type Clock } from './clock';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
+import { parseLogText } from './runtime/log-demux';
+import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
@@ -25,6 +27,7 @@ import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
 
 export type { ListJobsQuery } from './scheduler/query';
+export type { JobLogLine } from './scheduler/attempt-logs';
 
 /** Options of {@link LocalExecutor.open}. */
 export interface LocalExecutorOptions {
@@ -94,6 +97,8 @@ export class LocalExecutor {
   private readonly env: DeploymentEnvironment;
   private readonly topology: Topology;
   private readonly listeners = new Set<(e: BatchJobEvent) => void>();
+  private readonly logListeners = new Set<(line: JobLogLine) => void>();
+  private readonly logBook: LogBook;
   private sinkChain: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -114,7 +119,11 @@ export class LocalExecutor {
       },
       model.schedulingPolicies,
     );
+    this.logBook = new LogBook(store, (line) => {
+      for (const l of this.logListeners) l(line);
+    });
     this.scheduler = new Scheduler({
+      logs: this.logBook,
       topology: this.topology,
       definitions: model.jobDefinitions,
       runtime: options.runtime,
@@ -211,10 +220,43 @@ export class LocalExecutor {
     return n > 0 ? (this.store.loadLogs(rec.detail.jobId, n) ?? '') : '';
   }
 
-  /** Output of the attempt running now (for `--follow`), else the stored output of the last attempt. */
+  /** Output so far of the attempt running now, else the stored output of the last attempt. */
   async currentLogs(jobId: string): Promise<string> {
     const rec = this.scheduler.require(jobId);
-    return (await this.scheduler.runningLogs(rec.detail.jobId)) ?? this.logs(jobId);
+    this.logBook.flush(rec.detail.jobId);
+    const running = this.logBook.running(rec.detail.jobId);
+    return running ? (this.store.loadLogs(running.jobId, running.attempt) ?? '') : this.logs(jobId);
+  }
+
+  /**
+   * Subscribes to the output of every job as it is written: `listener` receives each line of each
+   * running attempt (re-attached ones included) when the engine delivers it, before the attempt is
+   * recorded as finished. Returns the unsubscribe function.
+   */
+  onLog(listener: (line: JobLogLine) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  /**
+   * Follows one job's output: `listener` first receives the lines already stored for its running
+   * attempt (or, when none runs, its last attempt), then every new line of it and of its later
+   * attempts, with no line missed or repeated. Returns the unsubscribe function.
+   */
+  tailLogs(jobId: string, listener: (line: JobLogLine) => void): () => void {
+    const rec = this.scheduler.require(jobId);
+    const id = rec.detail.jobId;
+    this.logBook.flush(id);
+    const attempts = rec.detail.attempts ?? [];
+    const running = this.logBook.running(id);
+    const past = running ?? (attempts.length > 0 ? { jobId: id, attempt: attempts.length, logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '' } : undefined);
+    if (past) {
+      const text = this.store.loadLogs(past.jobId, past.attempt) ?? '';
+      for (const e of parseLogText(text)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
+    }
+    return this.onLog((line) => {
+      if (line.jobId === id) listener(line);
+    });
   }
 
   /** Why a RUNNABLE job cannot start; empty when it is not RUNNABLE. */
@@ -298,6 +340,7 @@ export class LocalExecutor {
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();
+    this.logBook.flushAll();
     this.store.close();
   }
 }

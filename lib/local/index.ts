@@ -17,5 +17,6 @@ export { SUBMIT_ERRORS } from './scheduler/submission';
 export { summarize } from './scheduler/query';
 export * from './store/job-store';
 export * from './store/sqlite-store';
-export { CONTAINER_VANISHED, MULTI_NODE_INTERRUPTED, type RecoveryReport } from './store/recovery';
+export { CONTAINER_VANISHED, type RecoveryReport } from './store/recovery';
+export { FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs';
 export * from './runtime/container-runtime';

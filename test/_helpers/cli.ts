@@ -1,7 +1,7 @@
 /**
  * Runs the built `batchkit` CLI (`dist/bin/batchkit.js`) as a user would, in a child process.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
 
@@ -35,11 +35,21 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A `batchkit` process running in the background. */
+/** A `batchkit` process started in the background, its output read as it comes. */
 export interface CliProcess {
+  /** The process. */
+  readonly child: ChildProcess;
   /** Process id. */
   readonly pid: number;
-  /** Resolves when it exits. */
+  /** Standard output so far. */
+  stdout(): string;
+  /** Standard error so far. */
+  stderr(): string;
+  /** Resolves once `pattern` matches standard output (`'stdout'`) or error, with the match. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves with the exit code (or the signal) once the process ended. */
+  readonly exited: Promise<number | NodeJS.Signals>;
+  /** Resolves with the exit code and all output once the process ended and its streams closed (-1 after a signal). */
   readonly done: Promise<CliResult>;
   /** Sends a signal. */
   kill(signal: NodeJS.Signals): void;
@@ -51,15 +61,49 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
     throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
   }
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const out = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    out.stdout += d.toString('utf8');
+    wake();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out.stderr += d.toString('utf8');
+    wake();
+  });
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  void exited.then(wake);
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), stdout: out.stdout, stderr: out.stderr }));
   });
-  return { pid: child.pid ?? -1, done, kill: (signal) => child.kill(signal) };
+  return {
+    child,
+    pid: child.pid ?? -1,
+    done,
+    kill: (signal) => child.kill(signal),
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    exited,
+    waitFor: (stream, pattern, timeoutMs = 60_000) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms; stderr: ${out.stderr}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(out[stream]);
+          if (m) {
+            clearTimeout(deadline);
+            resolve(m);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(deadline);
+            reject(new Error(`batchkit ended before ${pattern} appeared on ${stream}; stderr: ${out.stderr}`));
+          } else waiters.push(check);
+        };
+        check();
+      }),
+  };
 }
 
 /** The busybox test image. */

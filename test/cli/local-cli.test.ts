@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { CLI, REPO_ROOT, cliJobDefinition, cliTemplate, runCli } from '../_helpers/cli';
+import { CLI, REPO_ROOT, cliJobDefinition, cliTemplate, runCli, startCli } from '../_helpers/cli';
 
 let dir: string;
 
@@ -15,6 +15,7 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-local-'));
   const template = cliTemplate({
     EchoDef: cliJobDefinition('echo', ['echo', 'Ref::greeting'], { Parameters: { greeting: 'hello' } }),
+    SlowDef: cliJobDefinition('slow', ['sh', '-c', 'echo first; sleep 3; echo second; sleep 0.2; echo "to stderr" >&2']),
     FailDef: cliJobDefinition('fail', ['sh', '-c', 'echo failing; exit 5']),
   });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
@@ -113,4 +114,39 @@ test('the local command path does not load aws-cdk-lib', () => {
   expect(r.stderr).toBe('');
   expect(r.stdout).toBe('0');
   expect(CLI).toMatch(/batchkit\.js$/);
+});
+
+test('run --follow prints each line as the container writes it: "first" long before the job is final', async () => {
+  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'slow', '--follow', '--store', path.join(dir, '.batchkit')], { cwd: dir });
+  await run.waitFor('stdout', /^slow \| first\n/);
+  const firstAt = Date.now();
+  // Nothing after it yet: neither the next line nor the outcome.
+  expect(run.stdout()).toBe('slow | first\n');
+  expect(await run.exited).toBe(0);
+  expect(Date.now() - firstAt).toBeGreaterThanOrEqual(2000);
+  const [, jobId] = /^slow \| first\nslow \| second\nslow \| to stderr\nslow\t(\S+)\tSUCCEEDED\n$/.exec(run.stdout()) ?? [];
+  expect(jobId).toBeDefined();
+  // The stored log is the container's whole output, in order, stderr included.
+  const logs = local(['logs', jobId]);
+  expect(logs.stdout.split('\n').filter(Boolean).map((l) => l.replace(/^\S+Z /, ''))).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
+});
+
+test('logs --follow tails a running job until it ends (here re-attached after its batchkit was killed)', async () => {
+  const store = path.join(dir, '.batchkit-follow');
+  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'slow', '--store', store], { cwd: dir });
+  const [, jobId] = await run.waitFor('stderr', /slow \((\S+)\) RUNNING\n/);
+  await new Promise((r) => setTimeout(r, 500));
+  run.child.kill('SIGKILL');
+  await run.exited;
+  const follow = startCli(['local', 'logs', jobId, '--follow', '--store', store], { cwd: dir });
+  await follow.waitFor('stdout', / stdout first\n/);
+  expect(follow.stdout()).not.toContain('second');
+  expect(await follow.exited).toBe(0);
+  expect(follow.stdout().split('\n').filter(Boolean).map((l) => l.replace(/^\S+Z /, ''))).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
+  const described = runCli(['local', 'describe', jobId, '--json', '--store', store], { cwd: dir });
+  expect(JSON.parse(described.stdout).jobs[0].status).toBe('SUCCEEDED');
+  // On a final job it prints the stored log and returns.
+  const again = runCli(['local', 'logs', jobId, '--follow', '--store', store], { cwd: dir });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toBe(follow.stdout());
 });

@@ -1,5 +1,6 @@
 /**
- * `batchkit local describe|list|logs|cancel|terminate`: read and act on the jobs of the store.
+ * `batchkit local describe|list|logs|cancel|terminate`: read and act on the jobs of the store
+ * (`logs --follow` tails a running job, see logs-follow.ts).
  */
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
@@ -7,6 +8,7 @@ import { JOB_STATUSES, type JobDetail, type JobStatus, type JobSummary } from '.
 import type { LocalExecutor } from '../../local/executor';
 import { EXIT } from '../exit';
 import { parseInteger } from './args';
+import { followJobLogs } from './logs-follow';
 import { formatCounts } from './progress';
 import { loadModel, openSession, type CommonOptions } from './session';
 
@@ -126,8 +128,23 @@ export function registerJobCommands(local: Command, setExit: (code: number) => v
   common(local.command('logs').description("Print a job attempt's stdout and stderr"))
     .argument('<jobId>', 'job id')
     .option('--attempt <n>', 'attempt number (default: the last)')
-    .action(async (jobId: string, opts: CommonOptions & { attempt?: string }) => {
+    .option('--follow', 'print the lines of the running attempt as they are written, until the job ends')
+    .action(async (jobId: string, opts: CommonOptions & { attempt?: string; follow?: boolean }) => {
       const attempt = parseInteger('--attempt', opts.attempt, 1, 10);
+      if (opts.follow) {
+        if (opts.attempt !== undefined || opts.json) throw new BatchkitError('BATCHKIT-CLI-LOCAL-012', 'input', '--follow cannot be combined with --attempt or --json.', { fix: 'drop --follow to read one stored attempt.' });
+        const outcome = await withExecutor(opts, async (e) => {
+          if (e.describeJobs([jobId]).length === 0) return undefined;
+          // The store is open passively: follow the job's container from here (one a killed run left
+          // running, or one a live `local run` follows too: both store each line once, by position).
+          await e.follow(jobId);
+          return followJobLogs(e, jobId, process.stdout);
+        });
+        if (!outcome) throw notFound([jobId]);
+        if (outcome.stalled) process.stderr.write(`batchkit: ${jobId} is ${outcome.detail.status} and nothing moves it on; stopped following\n`);
+        setExit(EXIT.ok);
+        return;
+      }
       const result = await withExecutor(opts, (e) => {
         const [d] = e.describeJobs([jobId]);
         return d ? { detail: d, text: e.logs(jobId, attempt) } : undefined;

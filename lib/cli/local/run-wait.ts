@@ -1,7 +1,7 @@
 /**
  * Waiting for the jobs of a run: their final states, or a stall (jobs RUNNABLE that no compute
  * environment can ever start, as AWS's "Batch Job Queue Blocked" reports), live array counts, and
- * `--follow` log printing.
+ * `--follow` log printing as the lines are written.
  */
 import { isJobStateChangeEvent } from '../../core/model/events';
 import type { JobDetail } from '../../core/model/job';
@@ -84,38 +84,26 @@ function followArrayCounts(
 }
 
 /**
- * Prints the logs of every container job, array child or node on `out` when it ends. Logs not
- * stored yet at the final event are printed by the returned stop function (call it before closing).
+ * Prints each line of every container job, array child or node on `out` as the container writes
+ * it, prefixed `name | `, `name[index] | ` or `name#node | `. Returns the stop function.
  */
 export function followLogs(executor: LocalExecutor, out: { write(text: string): void }): () => void {
-  const later: Array<{ jobId: string; label: string }> = [];
-  const print = (label: string, text: string) => {
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      const m = /^\S+ (?:stdout|stderr) (.*)$/.exec(line);
-      out.write(`${label} | ${m ? m[1] : line}\n`);
+  const labels = new Map<string, string>();
+  const label = (jobId: string): string => {
+    let l = labels.get(jobId);
+    if (l === undefined) {
+      const [d] = executor.describeJobs([jobId]);
+      l =
+        d?.arrayProperties?.index !== undefined
+          ? `${d.jobName}[${d.arrayProperties.index}]`
+          : d?.nodeDetails?.nodeIndex !== undefined
+            ? `${d.jobName}#${d.nodeDetails.nodeIndex}`
+            : (d?.jobName ?? jobId);
+      labels.set(jobId, l);
     }
+    return l;
   };
-  const unsubscribe = executor.onEvent((event) => {
-    const d = event.detail;
-    if (!isJobStateChangeEvent(event) || !FINAL.has(d.status)) return;
-    const isArrayParent = d.arrayProperties?.size !== undefined;
-    const isNodeParent = d.nodeProperties !== undefined && d.nodeDetails === undefined;
-    if (isArrayParent || isNodeParent || (d.attempts ?? []).length === 0) return;
-    const label =
-      d.arrayProperties?.index !== undefined
-        ? `${d.jobName}[${d.arrayProperties.index}]`
-        : d.nodeDetails?.nodeIndex !== undefined
-          ? `${d.jobName}#${d.nodeDetails.nodeIndex}`
-          : d.jobName;
-    const text = executor.logs(d.jobId);
-    if (text !== '') print(label, text);
-    else later.push({ jobId: d.jobId, label });
-  });
-  return () => {
-    unsubscribe();
-    for (const { jobId, label } of later.splice(0)) print(label, executor.logs(jobId));
-  };
+  return executor.onLog((line) => out.write(`${label(line.jobId)} | ${line.message}\n`));
 }
 
 /** One line per job: name, id, status, and the reason of a job that did not succeed. */

@@ -31,7 +31,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .option('--stack <name...>', 'only these stacks of the assembly'),
     { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
   )
-    .option('--follow', "print each job's logs on stdout when it ends")
+    .option('--follow', "print each job's log lines on stdout as they are written")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event (job state changes, queue blocked)')

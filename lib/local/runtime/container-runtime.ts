@@ -2,6 +2,9 @@
  * The executor's view of a container engine. The Docker implementation lives beside this file;
  * the scheduler's unit tests use an in-process fake. Phases as types: prepared → running → exited.
  */
+import type { LogEntry } from './log-demux';
+
+export type { LogEntry } from './log-demux';
 
 /** A bind mount or named volume. */
 export interface RuntimeMount {
@@ -89,10 +92,30 @@ export interface RunningContainer {
   wait(): Promise<ContainerExit>;
   /** Sends a signal (`SIGTERM`, `SIGKILL`). */
   kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Its stdout and stderr so far, as text lines with timestamps. */
-  logs(): Promise<string>;
+  /**
+   * Its stdout and stderr so far, as `<timestamp> <stream> <line>` text lines.
+   * @param tail only the last `tail` lines @default - every line
+   */
+  logs(tail?: number): Promise<string>;
   /** Removes it (after it exited). */
   remove(): Promise<void>;
+  /**
+   * Follows its stdout and stderr from the first line while it runs: `onLines` receives complete
+   * lines, in the engine's order, as they arrive (and the last line without a newline at the end).
+   * @default - not supported: the executor reads `logs()` once the container exited
+   */
+  followLogs?(onLines: (lines: readonly LogEntry[]) => void): LogFollow;
+}
+
+/** A followed log stream of one container. */
+export interface LogFollow {
+  /**
+   * Resolves once the engine closed the stream (the container stopped) and every line was
+   * delivered; rejects when the stream broke (the engine went away).
+   */
+  readonly done: Promise<void>;
+  /** Stops following (the container keeps running); `done` resolves. */
+  stop(): void;
 }
 
 /** A container found at start-up that a previous run left (re-attach or reap). */

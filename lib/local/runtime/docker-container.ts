@@ -3,10 +3,10 @@
  */
 import type Dockerode from 'dockerode';
 import { BatchkitError, isBatchkitError } from '../../core/errors';
-import type { ContainerExit, RunningContainer } from './container-runtime';
+import type { ContainerExit, LogFollow, RunningContainer } from './container-runtime';
 import { engineMessage, isUnreachable, statusCode } from './docker-errors';
 import type { EngineWatch } from './engine-watch';
-import { demuxLogs, formatLogs, type LogEntry } from './log-demux';
+import { LogDemuxer, demuxLogs, formatLogs, type LogEntry } from './log-demux';
 
 /** A started container on a Docker engine. */
 export class DockerRunningContainer implements RunningContainer {
@@ -71,15 +71,15 @@ export class DockerRunningContainer implements RunningContainer {
     }
   }
 
-  /** Its stdout and stderr, one `<timestamp> <stream> <line>` per line. */
-  async logs(): Promise<string> {
-    return formatLogs(await this.logEntries());
+  /** Its stdout and stderr, one `<timestamp> <stream> <line>` per line (the last `tail` ones when given). */
+  async logs(tail?: number): Promise<string> {
+    return formatLogs(await this.logEntries(tail));
   }
 
-  /** Its stdout and stderr as entries, in the engine's order. */
-  async logEntries(): Promise<LogEntry[]> {
+  /** Its stdout and stderr as entries, in the engine's order (the last `tail` ones when given). */
+  async logEntries(tail?: number): Promise<LogEntry[]> {
     try {
-      const raw: unknown = await this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: false });
+      const raw: unknown = await this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...(tail !== undefined ? { tail } : {}) });
       const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''), 'utf8');
       return demuxLogs(buffer);
     } catch (e) {
@@ -87,6 +87,39 @@ export class DockerRunningContainer implements RunningContainer {
       if (isUnreachable(e)) throw engineLost(this.address, this.id, e);
       throw e;
     }
+  }
+
+  /**
+   * Follows stdout and stderr (`GET /containers/{id}/logs?follow=1&timestamps=1`, demuxed): the one
+   * request replaces the read at exit, from the first line, so nothing is lost when the container
+   * stops before the stream opens. A container already gone ends the stream with no lines.
+   */
+  followLogs(onLines: (lines: readonly LogEntry[]) => void): LogFollow {
+    const abort = new AbortController();
+    const demuxer = new LogDemuxer();
+    const deliver = (lines: LogEntry[]): void => {
+      if (lines.length > 0 && !abort.signal.aborted) onLines(lines);
+    };
+    const done = this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: true, abortSignal: abort.signal }).then(
+      (stream) =>
+        new Promise<void>((resolve, reject) => {
+          stream.on('data', (chunk: Buffer | string) => deliver(demuxer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8'))));
+          let ended = false;
+          stream.on('end', () => {
+            ended = true;
+            deliver(demuxer.end());
+            resolve();
+          });
+          // Closed before its end: the connection broke, the lines may be incomplete.
+          stream.on('close', () => (ended || abort.signal.aborted ? resolve() : reject(engineLost(this.address, this.id, new Error('log stream closed before its end')))));
+          stream.on('error', (e: unknown) => (abort.signal.aborted ? resolve() : reject(isUnreachable(e) ? engineLost(this.address, this.id, e) : e)));
+        }),
+      (e: unknown) => {
+        if (abort.signal.aborted || statusCode(e) === 404) return;
+        throw isUnreachable(e) ? engineLost(this.address, this.id, e) : e;
+      },
+    );
+    return { done, stop: () => abort.abort() };
   }
 
   /** Removes it with its anonymous volumes; a container already gone is fine. */

@@ -53,6 +53,11 @@ export interface JobMeta {
   runId?: string;
   /** Array parents: the dependencies each child inherits. */
   readonly arrayDependencies?: { readonly whole: readonly string[]; readonly nToN: readonly string[]; readonly sequential: boolean };
+  /**
+   * Multi-node nodes: the node's container stopped in the current attempt of the job and its
+   * attempt is recorded (the node stays RUNNING until the main node ends).
+   */
+  runEnded?: boolean;
   /** Multi-node nodes: the node's container. */
   readonly nodeContainer?: ContainerDetail;
   /** Multi-node parents: each node's container after node overrides, by index. */

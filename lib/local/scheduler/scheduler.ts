@@ -11,7 +11,7 @@ import { BatchkitError } from '../../core/errors';
 import { firstMatchingAction } from '../../core/rules/retry-patterns';
 import { AttemptRunner, REASONS, attemptIds, type AttemptResult, type AttemptIds } from '../attempt-runner';
 import type { Clock } from '../clock';
-import type { ContainerRuntime, RunningContainer } from '../runtime/container-runtime';
+import type { ContainerRuntime, FoundContainer, RunningContainer } from '../runtime/container-runtime';
 import type { JobStore } from '../store/job-store';
 import { countChild, parentOutcome, spawnChildren } from './arrays';
 import type { CapacityPool, Topology } from './capacity';
@@ -20,6 +20,7 @@ import { MultiNodeRun } from './multi-node';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { recordAttempt } from './attempt-record';
+import { resumedIds, type LogBook } from './attempt-logs';
 import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
@@ -54,6 +55,8 @@ export interface SchedulerOptions {
   readonly onTransition: (record: JobRecord, change: TransitionRecord) => void;
   /** Called when a RUNNABLE job becomes blocked, or its blocked reason changes (events). */
   readonly onBlocked: (record: JobRecord, at: number) => void;
+  /** Where attempts' log lines go (store and listeners). */
+  readonly logs: LogBook;
 }
 
 /** Error code of an unknown job id. */
@@ -287,21 +290,22 @@ export class Scheduler {
     rec.meta.ceName = pool.name;
     rec.meta.runId = this.o.runId;
     this.move(rec, 'STARTING', undefined);
-    if (rec.meta.kind === 'mnp-parent') {
-      const run = new MultiNodeRun(this, rec);
-      this.multiNode.set(rec.detail.jobId, run);
-      this.inFlight++;
-      void run
-        .start()
-        .catch((e: unknown) => this.internalFailure(rec, e))
-        .finally(() => {
-          this.multiNode.delete(rec.detail.jobId);
-          this.inFlight--;
-          this.release(rec);
-        });
-      return;
-    }
-    this.launch(rec, {});
+    if (rec.meta.kind === 'mnp-parent') this.driveMultiNode(rec, (run) => run.start());
+    else this.launch(rec, {});
+  }
+
+  /** Runs one attempt of a multi-node job (started now or re-attached) and frees its capacity after. */
+  private driveMultiNode(rec: JobRecord, go: (run: MultiNodeRun) => Promise<void>): void {
+    const run = new MultiNodeRun(this, rec);
+    this.multiNode.set(rec.detail.jobId, run);
+    this.inFlight++;
+    void go(run)
+      .catch((e: unknown) => this.internalFailure(rec, e))
+      .finally(() => {
+        this.multiNode.delete(rec.detail.jobId);
+        this.inFlight--;
+        this.release(rec);
+      });
   }
 
   /** Gives a job's capacity back and asks for a pass. */
@@ -352,7 +356,8 @@ export class Scheduler {
     const d = rec.detail;
     const attempt = (d.attempts?.length ?? 0) + 1;
     const ceName = rec.meta.ceName ?? '';
-    const ids: AttemptIds = attemptIds(rec.meta.definitionName, ceName, this.o.env);
+    const ids: AttemptIds = (attach && resumedIds(rec)) || attemptIds(rec.meta.definitionName, ceName, this.o.env);
+    const log = this.o.logs.begin({ jobId: d.jobId, attempt, logStreamName: ids.logStreamName });
     const container = rec.meta.nodeContainer ?? d.container ?? {};
     const timeoutS = options.timeout === false ? undefined : d.timeout?.attemptDurationSeconds;
     const runner = new AttemptRunner(this.o.runtime, this.o.clock, {
@@ -365,6 +370,8 @@ export class Scheduler {
       secrets: this.o.secrets,
       batchEnv: { ...(rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(rec.meta.arrayIndex) } : {}), ...batchEnv },
       network: options.network,
+      onLogs: (lines) => log.push(lines),
+      skipLines: log.stored,
       // A re-attached attempt keeps the countdown that started at its startedAt.
       timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
     });
@@ -383,8 +390,8 @@ export class Scheduler {
     const startedAt = (): number | undefined => d.startedAt;
     const result = withTerminate(this.o.store, rec, attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning));
     this.runners.delete(d.jobId);
+    log.close(result.logs);
     recordAttempt(d, result, ids, startedAt(), this.o.clock.now());
-    this.o.store.saveLogs(d.jobId, attempt, result.logs);
     return result;
   }
 
@@ -428,11 +435,6 @@ export class Scheduler {
     const mnp = this.multiNode.get(jobId);
     if (mnp) mnp.terminate(reason);
     else this.runners.get(jobId)?.terminate(reason);
-  }
-
-  /** Output so far of a job's running attempt, or undefined when none runs. */
-  runningLogs(jobId: string): Promise<string | undefined> {
-    return this.runners.get(jobId)?.currentLogs() ?? Promise.resolve(undefined);
   }
 
   /** Stops the running attempt of a job without changing its status (multi-node nodes). */
@@ -484,15 +486,9 @@ export class Scheduler {
     this.launch(rec, {}, container);
   }
 
-  /** Restart: the container of a STARTING/RUNNING job is gone; records a failed attempt (retried if the strategy says so). */
-  abandon(rec: JobRecord, reason: string): void {
-    const started = rec.detail.status === 'RUNNING';
-    (rec.detail.attempts ??= []).push({
-      container: { networkInterfaces: [] },
-      ...(started ? { startedAt: rec.detail.startedAt } : {}),
-      stoppedAt: this.o.clock.now(),
-      statusReason: reason,
-    });
-    this.finishAttempt(rec, { started, statusReason: reason, timedOut: false, terminated: false, logs: '' });
+  /** Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by node index). */
+  resumeMultiNode(rec: JobRecord, containers: ReadonlyMap<number, FoundContainer>): void {
+    if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
+    this.driveMultiNode(rec, (run) => run.resume(containers));
   }
 }

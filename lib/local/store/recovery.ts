@@ -2,18 +2,16 @@
  * Restart recovery: jobs that were STARTING or RUNNING when a previous `batchkit` stopped are
  * re-attached to their containers (found by the `batchkit.job-id` and `batchkit.attempt` labels),
  * recorded as finished when their container already exited, or failed with a clear reason when it
- * vanished. Containers of this store's jobs that belong to no active attempt
+ * vanished. A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
+ * for the report is its main node. Containers of this store's jobs that belong to no active attempt
  * are removed; containers of jobs this store does not know (another executor's) are left alone.
  */
 import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/container-runtime';
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
+import { abandon } from '../scheduler/vanished';
 
-/** Reason of an attempt whose container disappeared while batchkit was not running. */
-export const CONTAINER_VANISHED =
-  'CannotInspectContainerError: the container of this attempt vanished while batchkit was not running';
-/** Reason of a multi-node job interrupted by a restart. */
-export const MULTI_NODE_INTERRUPTED = 'Multi-node job interrupted: batchkit stopped while its nodes ran';
+export { CONTAINER_VANISHED } from '../scheduler/vanished';
 
 /** What recovery did. */
 export interface RecoveryReport {
@@ -43,18 +41,14 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
   for (const rec of active) {
     if (rec.meta.kind === 'mnp-node') continue;
     if (rec.meta.kind === 'mnp-parent') {
-      for (let i = 0; i < (rec.meta.size ?? 0); i++) {
-        const node = s.get(`${rec.detail.jobId}#${i}`);
-        if (node && (node.detail.status === 'STARTING' || node.detail.status === 'RUNNING')) s.move(node, 'RUNNABLE', MULTI_NODE_INTERRUPTED);
-      }
-      s.abandon(rec, MULTI_NODE_INTERRUPTED);
-      report.vanished.push(rec.detail.jobId);
+      const main = resumeMultiNode(s, rec, byAttempt, claimed);
+      (main === 'running' ? report.reattached : main === 'exited' ? report.finished : report.vanished).push(rec.detail.jobId);
       continue;
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);
     if (!c) {
-      s.abandon(rec, CONTAINER_VANISHED);
+      abandon(s, rec);
       report.vanished.push(rec.detail.jobId);
       continue;
     }
@@ -70,4 +64,29 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     report.reaped.push(c.id);
   }
   return report;
+}
+
+/**
+ * Finds the containers of a multi-node job's nodes for its current attempt and hands the job to the
+ * scheduler; returns what became of its main node: running, exited (meanwhile or before), or gone.
+ */
+function resumeMultiNode(s: Scheduler, rec: JobRecord, byAttempt: ReadonlyMap<string, FoundContainer>, claimed: Set<FoundContainer>): 'running' | 'exited' | 'gone' {
+  const containers = new Map<number, FoundContainer>();
+  const mainIndex = rec.detail.nodeProperties?.mainNode ?? 0;
+  let main: 'running' | 'exited' | 'gone' = 'gone';
+  for (let i = 0; i < (rec.meta.size ?? 0); i++) {
+    const node = s.get(`${rec.detail.jobId}#${i}`);
+    if (!node) continue;
+    if (node.meta.runEnded) {
+      if (i === mainIndex) main = 'exited';
+      continue;
+    }
+    const c = byAttempt.get(`${node.detail.jobId}@${(node.detail.attempts?.length ?? 0) + 1}`);
+    if (!c || (node.detail.status !== 'STARTING' && node.detail.status !== 'RUNNING')) continue;
+    claimed.add(c);
+    containers.set(i, c);
+    if (i === mainIndex) main = c.running ? 'running' : 'exited';
+  }
+  s.resumeMultiNode(rec, containers);
+  return main;
 }

@@ -1,7 +1,8 @@
 /**
  * An in-process {@link ContainerRuntime} for scheduler unit tests: containers "run" for a scripted
  * time on the executor's clock and exit with a scripted code. Signals behave as on Docker: SIGTERM
- * stops a container with 143 unless it ignores it, SIGKILL with 137.
+ * stops a container with 143 unless it ignores it, SIGKILL with 137. Output is written line by line
+ * on the same clock and can be followed as on Docker (no timestamps).
  */
 import { BatchkitError } from '../../core/errors';
 import type { Clock, TimerHandle } from '../clock';
@@ -12,10 +13,13 @@ import {
   type ContainerRuntime,
   type ContainerSpec,
   type FoundContainer,
+  type LogEntry,
+  type LogFollow,
   type PrepareFailure,
   type PreparedContainer,
   type RunningContainer,
 } from '../runtime/container-runtime';
+import { formatLogs } from '../runtime/log-demux';
 
 /** What one scripted container does. */
 export interface FakeBehavior {
@@ -27,8 +31,10 @@ export interface FakeBehavior {
   readonly oomKilled?: boolean;
   /** Preparing fails. @default - it succeeds */
   readonly prepareFailure?: PrepareFailure;
-  /** Output. @default - "ran <jobId> attempt <n>" */
+  /** Output on stdout, written when the container starts. @default - "ran <jobId> attempt <n>" (unless `lines` is given) */
   readonly logs?: string;
+  /** Lines written `atMs` clock ms after the start (after `logs`). @default - none */
+  readonly lines?: ReadonlyArray<{ readonly atMs: number; readonly message: string; readonly stream?: 'stdout' | 'stderr' }>;
   /** SIGTERM has no effect (only SIGKILL stops it). @default false */
   readonly ignoreSigterm?: boolean;
   /** The engine goes away after this many ms (wait() rejects). @default - never */
@@ -51,6 +57,8 @@ export class FakeContainer implements RunningContainer {
   private readonly waiters: Array<{ resolve: (e: ContainerExit) => void; reject: (e: Error) => void }> = [];
   private timer?: TimerHandle;
   private lost?: Error;
+  private readonly written: LogEntry[] = [];
+  private readonly followers = new Set<{ readonly onLines: (lines: readonly LogEntry[]) => void; readonly end: () => void; readonly fail: (e: Error) => void }>();
 
   constructor(
     readonly id: string,
@@ -65,6 +73,13 @@ export class FakeContainer implements RunningContainer {
   begin(): void {
     this.startedAt = this.clock.now();
     const b = this.behavior;
+    const text = b.logs ?? (b.lines ? '' : `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`);
+    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: '', message })));
+    for (const l of b.lines ?? []) {
+      this.clock.setTimer(l.atMs, () => {
+        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: '', message: l.message }]);
+      });
+    }
     if (b.engineLostAfterMs !== undefined) {
       this.timer = this.clock.setTimer(b.engineLostAfterMs, () => this.loseEngine());
       return;
@@ -76,6 +91,7 @@ export class FakeContainer implements RunningContainer {
     this.lost = new Error('connect ENOENT /var/run/docker.sock');
     this.onStop(this);
     for (const w of this.waiters.splice(0)) w.reject(this.lost);
+    for (const f of [...this.followers]) f.fail(this.lost);
   }
 
   /** Stops it now with `exit`. */
@@ -84,7 +100,36 @@ export class FakeContainer implements RunningContainer {
     this.timer?.cancel();
     this.exit = exit;
     this.onStop(this);
+    for (const f of [...this.followers]) f.end();
     for (const w of this.waiters.splice(0)) w.resolve(exit);
+  }
+
+  private write(lines: LogEntry[]): void {
+    if (lines.length === 0) return;
+    this.written.push(...lines);
+    for (const f of this.followers) f.onLines(lines);
+  }
+
+  /** Delivers what was written so far at once, then each new line; ends when the container stops. */
+  followLogs(onLines: (lines: readonly LogEntry[]) => void): LogFollow {
+    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const follower = {
+      onLines,
+      end: () => {
+        this.followers.delete(follower);
+        settle?.resolve();
+      },
+      fail: (e: Error) => {
+        this.followers.delete(follower);
+        settle?.reject(e);
+      },
+    };
+    if (this.written.length > 0) onLines([...this.written]);
+    if (this.exit || this.removed) follower.end();
+    else if (this.lost) follower.fail(this.lost);
+    else this.followers.add(follower);
+    return { done, stop: follower.end };
   }
 
   wait(): Promise<ContainerExit> {
@@ -100,8 +145,8 @@ export class FakeContainer implements RunningContainer {
     else if (!this.behavior.ignoreSigterm) this.finish({ exitCode: 143, oomKilled: false });
   }
 
-  async logs(): Promise<string> {
-    return this.behavior.logs ?? `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`;
+  async logs(tail?: number): Promise<string> {
+    return formatLogs(tail !== undefined ? this.written.slice(-tail) : this.written);
   }
 
   async remove(): Promise<void> {

@@ -33,10 +33,10 @@ describe('LocalExecutor facade', () => {
     expect(await h.executor.currentLogs(jobId)).toBe('');
     await h.clock.advance(1000);
     expect(h.executor.logs(jobId)).toBe('');
-    expect(await h.executor.currentLogs(jobId)).toBe('partial and final\n');
+    expect(await h.executor.currentLogs(jobId)).toBe('stdout partial and final\n');
     await h.clock.advance(5000);
-    expect(h.executor.logs(jobId)).toBe('partial and final\n');
-    expect(await h.executor.currentLogs(jobId)).toBe('partial and final\n');
+    expect(h.executor.logs(jobId)).toBe('stdout partial and final\n');
+    expect(await h.executor.currentLogs(jobId)).toBe('stdout partial and final\n');
   });
 
   test('waitForJob resolves with the final record; waitForIdle when nothing can progress', async () => {

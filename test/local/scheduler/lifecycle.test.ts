@@ -15,7 +15,7 @@ describe('single job life cycle', () => {
     expect(d.attempts![0].container!.exitCode).toBe(0);
     expect(d.attempts![0].container!.logStreamName).toMatch(/^d\/default\/[0-9a-f]{32}$/);
     expect(d.container!.command).toEqual(['echo', 'hello']);
-    expect(h.executor.logs(jobId)).toBe(`ran ${jobId} attempt 1\n`);
+    expect(h.executor.logs(jobId)).toBe(`stdout ran ${jobId} attempt 1\n`);
   });
 
   test('container gets AWS_BATCH_* variables, parameters and overrides', async () => {
@@ -65,8 +65,8 @@ describe('single job life cycle', () => {
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(10_000);
     expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    expect(h.executor.logs(jobId, 1)).toBe('try 1\n');
-    expect(h.executor.logs(jobId)).toBe('try 2\n');
+    expect(h.executor.logs(jobId, 1)).toBe('stdout try 1\n');
+    expect(h.executor.logs(jobId)).toBe('stdout try 2\n');
     const [d] = h.executor.describeJobs([jobId]);
     expect(d.attempts!.map((a) => a.container!.exitCode)).toEqual([1, 0]);
     expect(d.attempts![0].container!.logStreamName).not.toBe(d.attempts![1].container!.logStreamName);
