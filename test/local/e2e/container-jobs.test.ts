@@ -19,7 +19,8 @@ beforeAll(async () => {
         retryStrategy: { attempts: 3, evaluateOnExit: [{ onExitCode: '4*', action: 'EXIT' }] },
       }),
       def('sleeper', ['sleep', '30'], { retryStrategy: { attempts: 2 }, timeout: { attemptDurationSeconds: 60 } }),
-      def('hog', ['dd', 'if=/dev/zero', 'bs=64M', 'count=1', 'of=/dev/null'], {}, {
+      // Sleeps first: an OOM in a container's first milliseconds can beat the engine's OOM watcher.
+      def('hog', ['sh', '-c', 'sleep 0.2; dd if=/dev/zero bs=64M count=1 of=/dev/null'], {}, {
         resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '16' }],
       }),
       def('missing-image', ['true'], { retryStrategy: { attempts: 2, evaluateOnExit: [{ onReason: 'CannotPullContainerError:*', action: 'EXIT' }] } }, { image: 'nope/not-here:1' }),
