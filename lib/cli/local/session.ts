@@ -118,8 +118,8 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
   const secrets = loadSecrets(opts.secrets);
   const sinks = eventSinks(opts, model);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress });
-  await runtime.ping();
-  const host = await runtime.hostResources();
+  // The engine's answer and its host facts in one round trip (either gives the engine-down error).
+  const [, host] = await Promise.all([runtime.ping(), runtime.hostResources()]);
   const executor = await LocalExecutor.open({
     model,
     runtime,
