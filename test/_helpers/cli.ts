@@ -121,9 +121,9 @@ export function cliJobDefinition(name: string, command: string[], extra: Record<
 
 /**
  * The template the local CLI tests run: a managed EC2 environment `ce1` (logical id `CE`,
- * maxvCpus 2), the queue `q` (logical id `Queue`) over it, and the given job definitions.
+ * `maxvCpus` 2 unless given), the queue `q` (logical id `Queue`) over it, and the given job definitions.
  */
-export function cliTemplate(jobDefinitions: Record<string, Record<string, unknown>>): Record<string, unknown> {
+export function cliTemplate(jobDefinitions: Record<string, Record<string, unknown>>, maxvCpus = 2): Record<string, unknown> {
   return {
     Resources: {
       CE: {
@@ -131,7 +131,7 @@ export function cliTemplate(jobDefinitions: Record<string, Record<string, unknow
         Properties: {
           Type: 'MANAGED',
           ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 2, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
+          ComputeResources: { Type: 'EC2', MaxvCpus: maxvCpus, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
         },
       },
       Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },

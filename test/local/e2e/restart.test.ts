@@ -14,7 +14,7 @@ import { LABELS, type ContainerRuntime, type ContainerSpec, type FoundContainer,
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { CONTAINER_VANISHED } from '../../../lib/local/store/recovery';
 import { MAIN_NODE_EXITED } from '../../../lib/local/scheduler/multi-node';
-import { startCli } from '../../_helpers/cli';
+import { cliJobDefinition, cliTemplate, startCli } from '../../_helpers/cli';
 import { IMAGE, messages } from './support';
 
 const docker = new Dockerode();
@@ -60,30 +60,15 @@ const SLEEPING_NODE = 'trap "echo node-$I-stopped; exit 0" TERM; echo node-$I; s
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-restart-'));
-  const template = {
-    Resources: {
-      CE: {
-        Type: 'AWS::Batch::ComputeEnvironment',
-        Properties: {
-          Type: 'MANAGED',
-          ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 4, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
-        },
-      },
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
+  const template = cliTemplate(
+    {
       Ends: mnpDefinition('mnp-ends', 'echo main-start; sleep 8; echo main-end', SLEEPING_NODE),
       Exits: mnpDefinition('mnp-exits', 'echo main-start; sleep 3; exit 3', SLEEPING_NODE),
       Sleeps: mnpDefinition('mnp-sleeps', 'echo main-start; sleep 60', SLEEPING_NODE),
-      Single: {
-        Type: 'AWS::Batch::JobDefinition',
-        Properties: {
-          Type: 'container',
-          JobDefinitionName: 'single',
-          ContainerProperties: { Image: IMAGE, Command: ['sh', '-c', 'echo one; sleep 3; echo oops >&2; sleep 2; echo two'], ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] },
-        },
-      },
+      Single: cliJobDefinition('single', ['sh', '-c', 'echo one; sleep 3; echo oops >&2; sleep 2; echo two']),
     },
-  };
+    4,
+  );
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
 });
 
