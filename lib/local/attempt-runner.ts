@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerDetail, JobDetail } from '../core/model/job';
 import { containerResources } from '../core/model/resources';
+import { jobPlatformOf } from '../core/rules/placement';
 import type { Clock, TimerHandle } from './clock';
 import { LogTap } from './log-tap';
 import {
@@ -102,7 +103,7 @@ export function batchEnvironment(ctx: AttemptContext): Record<string, string> {
  * @see https://docs.aws.amazon.com/batch/latest/userguide/networking-modes-jobs.html
  */
 export function networkModeFor(job: Pick<JobDetail, 'platformCapabilities'>): 'none' | 'host' {
-  return job.platformCapabilities?.includes('FARGATE') ? 'none' : 'host';
+  return jobPlatformOf(job) === 'FARGATE' ? 'none' : 'host';
 }
 
 /** A secret the job needs but batchkit was not given. */

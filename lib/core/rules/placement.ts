@@ -95,7 +95,7 @@ export function platformOf(ce: ComputeEnvironment): 'EC2' | 'FARGATE' | undefine
 }
 
 /** The platform a job definition runs on: FARGATE when its capabilities say so, EC2 otherwise. */
-export function jobPlatformOf(jd: JobDefinition): 'EC2' | 'FARGATE' {
+export function jobPlatformOf(jd: Pick<JobDefinition, 'platformCapabilities'>): 'EC2' | 'FARGATE' {
   return jd.platformCapabilities?.includes('FARGATE') ? 'FARGATE' : 'EC2';
 }
 
