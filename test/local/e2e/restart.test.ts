@@ -8,13 +8,13 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import Dockerode from 'dockerode';
 import { loadBatchModel } from '../../../lib/core/assembly';
-import { isJobStateChangeEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
 import { LABELS, type ContainerRuntime, type ContainerSpec, type FoundContainer, type PreparedContainer } from '../../../lib/local/runtime/container-runtime';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { CONTAINER_VANISHED } from '../../../lib/local/store/recovery';
 import { MAIN_NODE_EXITED } from '../../../lib/local/scheduler/multi-node';
 import { cliJobDefinition, cliTemplate, startCli } from '../../_helpers/cli';
+import { recordEvents } from '../../_helpers/events';
 import { IMAGE, messages } from './support';
 
 const docker = new Dockerode();
@@ -108,12 +108,9 @@ async function runAndKill(definition: string, containers: number): Promise<{ job
 /** A new executor on the store the killed CLI left, with its events and log lines. */
 async function reopen(store: string) {
   const runtime = new CountingRuntime(new DockerRuntime());
-  const events: JobStateChangeEvent[] = [];
   const lines: JobLogLine[] = [];
   const executor = await LocalExecutor.open({ model: loadBatchModel(path.join(dir, 'template.json')), runtime, storeDir: store, maxVcpus: 4, maxMemoryMiB: 4096 });
-  executor.onEvent((e) => {
-    if (isJobStateChangeEvent(e)) events.push(e);
-  });
+  const { events } = recordEvents(executor);
   executor.onLog((l) => lines.push(l));
   return { executor, runtime, events, lines, statuses: (id: string) => events.filter((e) => e.detail.jobId === id).map((e) => e.detail.status) };
 }

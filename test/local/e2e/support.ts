@@ -5,7 +5,8 @@
 import { randomUUID } from 'crypto';
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import type { LoadedComputeEnvironment } from '../../../lib/core/model/compute-environment';
-import { isJobStateChangeEvent, type BatchJobEvent, type JobQueueBlockedEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
+import type { BatchJobEvent, JobQueueBlockedEvent, JobStateChangeEvent } from '../../../lib/core/model/events';
+import { recordEvents } from '../../_helpers/events';
 import type { JobDetail, JobStatus, SubmitJobRequest } from '../../../lib/core/model/job';
 import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
@@ -71,14 +72,7 @@ export async function dockerHarness(m: BatchModel, options: Partial<LocalExecuto
   const runtime = new DockerRuntime({ assets: m.dockerImageAssets });
   const runId = `e2e-${randomUUID().slice(0, 8)}`;
   const executor = await LocalExecutor.open({ model: m, runtime, storeDir: ':memory:', maxVcpus: 2, maxMemoryMiB: 4096, runId, ...options });
-  const events: JobStateChangeEvent[] = [];
-  const blocked: JobQueueBlockedEvent[] = [];
-  const all: BatchJobEvent[] = [];
-  executor.onEvent((e) => {
-    all.push(e);
-    if (isJobStateChangeEvent(e)) events.push(e);
-    else blocked.push(e);
-  });
+  const { events, blocked, all } = recordEvents(executor);
   return {
     executor,
     runtime,

@@ -1,7 +1,8 @@
 /** Shared set-up for the scheduler unit tests: a small model, a manual clock and the fake runtime. */
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import type { LoadedComputeEnvironment } from '../../../lib/core/model/compute-environment';
-import { isJobStateChangeEvent, type BatchJobEvent, type JobQueueBlockedEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
+import type { BatchJobEvent, JobQueueBlockedEvent, JobStateChangeEvent } from '../../../lib/core/model/events';
+import { recordEvents } from '../../_helpers/events';
 import type { JobStatus } from '../../../lib/core/model/job';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
@@ -83,14 +84,7 @@ export async function harness(m: BatchModel, script?: FakeScript, options: Parti
   const clock = new ManualClock();
   const runtime = new FakeRuntime(clock, script);
   const executor = await LocalExecutor.open({ model: m, runtime, clock, storeDir: ':memory:', maxVcpus: 64, maxMemoryMiB: 65536, runId: 'run-1', ...options });
-  const events: JobStateChangeEvent[] = [];
-  const blocked: JobQueueBlockedEvent[] = [];
-  const all: BatchJobEvent[] = [];
-  executor.onEvent((e) => {
-    all.push(e);
-    if (isJobStateChangeEvent(e)) events.push(e);
-    else blocked.push(e);
-  });
+  const { events, blocked, all } = recordEvents(executor);
   return {
     executor,
     clock,

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJobStateChangeEvent, type JobStateChangeEvent } from '../../../lib/core/model/events';
+import { recordEvents } from '../../_helpers/events';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
@@ -41,10 +41,7 @@ async function crashAndRestart(
   await meanwhile(engine, clock, id);
   const startedBefore = engine.started.length;
   const b = await LocalExecutor.open({ model: m, runtime: engine, clock, storeDir: dir, runId: 'run-b', maxVcpus: 8, maxMemoryMiB: 8192 });
-  const events: JobStateChangeEvent[] = [];
-  b.onEvent((e) => {
-    if (isJobStateChangeEvent(e)) events.push(e);
-  });
+  const { events } = recordEvents(b);
   const lines: JobLogLine[] = [];
   b.onLog((l) => lines.push(l));
   const nodes = [`${id}#0`, `${id}#1`, `${id}#2`];
