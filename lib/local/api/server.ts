@@ -5,14 +5,18 @@
  * out as AWS sends them: `x-amzn-errortype` header and `{"__type", "message"}` body.
  *
  * SigV4 `Authorization` headers are accepted and not checked: the server is for local use only,
- * and binds to loopback unless the caller explicitly allows another address.
+ * and binds to loopback unless the caller explicitly allows another address. Requests from web
+ * pages (an `Origin`, a foreign `Host`, a body that is not JSON) are refused before their body is
+ * read ({@link refusalOf}).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BatchkitError } from '../../core/errors';
 import type { LocalBatchApi } from './batch-api';
+import { isLoopback as isLoopbackAddress } from '../net/loopback';
 import { BatchApiError, clientError, toApiError } from './errors';
+import { refusalOf, type RequestPolicy } from './request-guard';
 import { isRoute, route } from './routes';
 import { isPlainObject } from './shape';
 
@@ -51,10 +55,9 @@ export interface BatchApiServer {
   close(): Promise<void>;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
+/** True for 127.0.0.0/8, ::1 (any spelling), IPv4-mapped loopback and localhost. */
 export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+  return isLoopbackAddress(host);
 }
 
 /** Starts the server; resolves once it listens. */
@@ -69,8 +72,10 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
     );
   }
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Set once the port is known, before the first request can be accepted.
+  let policy: RequestPolicy = { port: -1 };
   const server = createServer((req, res) => {
-    handle(options, maxBody, req, res);
+    handle(options, policy, maxBody, req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -85,6 +90,7 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
     server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', onError);
+      policy = requestPolicy(host, (server.address() as AddressInfo).port);
       resolve();
     });
   });
@@ -98,6 +104,17 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
   };
 }
 
+/**
+ * The Host names a server answers: loopback names always; a non-loopback address given explicitly (`--host`)
+ * too, and any name when that address is a wildcard (0.0.0.0, ::), since the API is then open to
+ * the network on purpose.
+ */
+function requestPolicy(host: string, port: number): RequestPolicy {
+  // A non-loopback address is bound only when it was given explicitly (checked above).
+  if (isLoopbackAddress(host)) return { port };
+  return { port, hostNames: [host], anyHost: host === '0.0.0.0' || host === '::' || host === '[::]' };
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -105,10 +122,18 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
+function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
   const matched = route(req.method ?? 'GET', req.url ?? '/');
   const operation = isRoute(matched) ? matched.operation : undefined;
+  const refusal = refusalOf(req.method ?? 'GET', req.headers, policy);
+  if (refusal) {
+    // Answered before the body is read, and the connection closed: nothing of it reaches the API.
+    send(res, { status: refusal.status, type: refusal.type, body: { __type: refusal.type, message: refusal.message } }, true);
+    req.resume();
+    options.onRequest?.({ operation, status: refusal.status, ms: performance.now() - started, error: refusal.message });
+    return;
+  }
   const limit = operation === 'SubmitJob' ? Math.min(maxBody, MAX_SUBMIT_JOB_BYTES) : maxBody;
   const chunks: string[] = [];
   let size = 0;
