@@ -38,7 +38,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--events <file.jsonl>', 'append every event (job state changes, queue blocked) to this file')
     .option('--webhook <url...>', 'POST every job state change event to these URLs')
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
-    .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
+    .option('--no-callbacks', 'do not give job containers AWS_ENDPOINT_URL_BATCH and dummy credentials (EC2 jobs use them to call the API back; Fargate jobs have no network)')
     .option('--log-requests', 'print one line per API request on stderr')
     .option('--json', 'print the endpoint as JSON on stdout')
     .action(async (opts: ServeOptions, command: Command) => {

@@ -1,7 +1,8 @@
 /**
  * `batchkit local serve` as a library call: the resource registry, the local executor (sharing the
  * registry's resources), the {@link LocalBatchApi} and its HTTP server, started together and closed
- * together. Job containers get host networking and `AWS_ENDPOINT_URL_BATCH` pointing at the server.
+ * together. Job containers get `AWS_ENDPOINT_URL_BATCH` pointing at the server (EC2 jobs, on the host
+ * network, reach it; Fargate jobs have no network).
  * Resources created or changed through the API are kept in the store directory across restarts.
  */
 import { mkdirSync } from 'fs';
@@ -29,7 +30,7 @@ export interface LocalBatchServiceOptions {
   readonly port?: number;
   /** Allow a non-loopback host. @default false */
   readonly allowNonLoopback?: boolean;
-  /** Let job containers call the API back (host network + endpoint variables). @default true */
+  /** Give job containers the endpoint variables to call the API back (EC2 jobs, on the host network, can; Fargate jobs have no network). @default true */
   readonly callbacks?: boolean;
   /** Milliseconds CREATING/UPDATING/DELETING last. @default 100 */
   readonly settleMs?: number;
