@@ -5,11 +5,11 @@
  * network, reach it; Fargate jobs have no network).
  * Resources created or changed through the API are kept in the store directory across restarts.
  */
-import { mkdirSync } from 'fs';
 import * as path from 'path';
 import type { BatchModel } from '../../core/model/batch-model';
 import { LocalExecutor, type LocalExecutorOptions } from '../executor';
 import type { ContainerRuntime } from '../runtime/container-runtime';
+import { privateDirectory } from '../store/private-files';
 import { LocalBatchApi } from './batch-api';
 import { CallbackRuntime } from './callback-runtime';
 import { ResourceRegistry } from './registry';
@@ -57,7 +57,7 @@ export interface LocalBatchService {
 /** Starts registry, executor and server. */
 export async function startLocalBatchService(options: LocalBatchServiceOptions): Promise<LocalBatchService> {
   const persistDir = options.storeDir === ':memory:' ? undefined : path.resolve(options.storeDir ?? '.batchkit');
-  if (persistDir) mkdirSync(persistDir, { recursive: true });
+  if (persistDir) privateDirectory(persistDir);
   const model = persistDir ? withSavedResources(persistDir, options.model) : options.model;
   const registry = new ResourceRegistry({ model, settleMs: options.settleMs });
   if (persistDir) registry.onChange(() => saveSnapshot(persistDir, snapshotOf(registry)));

@@ -4,13 +4,13 @@
  * (numbered, under the attempt's log stream name), appended while the container runs. Writes are
  * synchronous, so a record written before a container starts survives a killed `batchkit`.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BatchkitError } from '../../core/errors';
 import { formatLogs, type LogEntry } from '../runtime/log-demux';
 import type { JobRecord } from '../scheduler/job-record';
 import type { JobStore, LogTarget } from './job-store';
+import { privateDirectory, privateFile } from './private-files';
 
 /** File name of the database inside the store directory. */
 export const DATABASE_FILE = 'jobs.db';
@@ -31,7 +31,9 @@ export class SqliteJobStore implements JobStore {
 
   constructor(readonly directory: string) {
     try {
-      mkdirSync(directory, { recursive: true });
+      // 0700 directory, 0600 database; SQLite creates -wal and -shm with the database's mode.
+      privateDirectory(directory);
+      privateFile(join(directory, DATABASE_FILE), ['-wal', '-shm']);
       this.db = new Database(join(directory, DATABASE_FILE));
     } catch (e) {
       throw new BatchkitError('BATCHKIT-LOCAL-401', 'environment', `Cannot open the job store in ${directory}: ${(e as Error).message}`, {
