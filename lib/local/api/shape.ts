@@ -131,8 +131,18 @@ export function validateShape(value: unknown, shape: Shape, path = ''): unknown 
   }
 }
 
+/** An unpaired UTF-16 surrogate (`\\ud800` in JSON): with the `u` flag, only lone halves match. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 function checkString(value: unknown, shape: Extract<Shape, { kind: 'string' }>, path: string): string {
   if (typeof value !== 'string') throw typeError(path, shape, 'a string', value);
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) {
+    throw clientError(
+      `${capital(where(path))} holds an unpaired UTF-16 surrogate (\\u${lone[0].charCodeAt(0).toString(16)} at character ${lone.index}), ` +
+        'which is not a Unicode character and cannot be written as UTF-8. Fix: send valid Unicode text (escape both halves of a surrogate pair, or neither).',
+    );
+  }
   if (shape.enum && !shape.enum.includes(value)) {
     throw clientError(
       `Invalid value ${show(value)} for ${where(path)} (${shape.name}). Allowed values: ${shape.enum.join(', ')}. ` +

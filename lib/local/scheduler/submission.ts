@@ -174,6 +174,9 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       fix: known.length ? `use one of: ${known.join(', ')}.` : 'the loaded app declares no job definition.',
     });
   }
+  // The checks that need the definition (override kinds, Ref:: placeholders, Fargate sizes).
+  const definitionErrors = validateSubmitJob(req, jd).filter((f) => f.severity === 'error');
+  if (definitionErrors.length) throw invalid(definitionErrors.map((f) => f.message).join('\n'));
   const dependencies = planDependencies(ctx, req);
   const parameters = { ...(jd.parameters ?? {}), ...(req.parameters ?? {}) };
   const size = req.arrayProperties?.size;

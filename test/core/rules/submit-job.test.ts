@@ -142,6 +142,17 @@ describe('BATCH-SJ-008 environment overrides', () => {
     expect(fs[0].message).toContain('must not start with AWS_BATCH');
     expect(fs[1].message).toContain('no name or no value');
   });
+  test('a name containing "=" is rejected, also in node overrides', () => {
+    const fs = only('BATCH-SJ-008', validateSubmitJob(request({
+      containerOverrides: { environment: [{ name: 'PATH=/evil:$PATH', value: 'x' }, { name: 'FINE', value: 'a=b' }] },
+      nodeOverrides: { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: { environment: [{ name: '=X', value: '1' }] } }] },
+    })));
+    expect(fs.map((f) => [f.field, f.value])).toEqual([
+      ['containerOverrides.environment[0].name', 'PATH=/evil:$PATH'],
+      ['nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment[0].name', '=X'],
+    ]);
+    expect(fs[0].message).toContain('contains "="');
+  });
 });
 
 describe('BATCH-SJ-009 resource overrides', () => {

@@ -122,7 +122,7 @@ describe('shape validator', () => {
 });
 
 describe('CallbackRuntime', () => {
-  test('gives containers host networking and the endpoint, region and dummy credentials; job variables win', async () => {
+  test('gives containers the endpoint, region and dummy credentials and keeps their network mode; job variables win', async () => {
     const clock = new ManualClock();
     const inner = new FakeRuntime(clock);
     const runtime = new CallbackRuntime(inner, 'eu-west-3');
@@ -134,11 +134,12 @@ describe('CallbackRuntime', () => {
       environment: { AWS_REGION: 'us-west-2', MINE: '1' },
       vcpus: 1,
       memoryMiB: 64,
+      network: 'none',
     });
     runtime.setEndpoint('http://127.0.0.1:9070');
     const prepared = await pending;
     await prepared.start();
-    expect(inner.started[0].network).toBe('host');
+    expect(inner.started[0].network).toBe('none');
     expect(inner.started[0].environment).toEqual({
       AWS_ENDPOINT_URL_BATCH: 'http://127.0.0.1:9070',
       AWS_REGION: 'us-west-2',
