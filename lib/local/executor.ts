@@ -15,6 +15,7 @@ import type { LoadedJobQueue } from '../core/model/job-queue';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
 import { SystemClock, type Clock } from './clock';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
+import { HostAccess, HostMountRuntime, type HostAccessOptions } from './host-access';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
 import { parseLogText } from './runtime/log-demux';
@@ -22,6 +23,7 @@ import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import { findDefinition } from './scheduler/submission';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
@@ -57,6 +59,15 @@ export interface LocalExecutorOptions {
   env?: Partial<DeploymentEnvironment>;
   /** Called when an event sink fails to deliver. @default - the failure is ignored */
   onSinkError?: (sink: EventSink, error: unknown) => void;
+  /**
+   * What job containers may reach on this machine: host paths beyond the project directory (the
+   * current directory) and the OS temporary directory, and host devices. Definitions reaching
+   * further are refused at submission (and at registration through the API) with BATCHKIT-LOCAL-601.
+   * @default - project directory and temporary directory only; no devices
+   */
+  hostAccess?: HostAccessOptions;
+  /** Receives warnings (a privileged definition, a mounted Docker socket), once per definition revision. @default - ignored */
+  onWarning?: (message: string) => void;
   /**
    * Open the store without working on it: no container is re-attached or reaped and nothing is
    * scheduled, so another process (a `batchkit local run`) may own its jobs meanwhile. What the
@@ -100,6 +111,8 @@ export class LocalExecutor {
   private readonly logListeners = new Set<(line: JobLogLine) => void>();
   private readonly logBook: LogBook;
   private sinkChain: Promise<void> = Promise.resolve();
+  private readonly hostAccess: HostAccess;
+  private readonly warned = new Set<string>();
 
   private constructor(
     private readonly options: LocalExecutorOptions,
@@ -108,6 +121,7 @@ export class LocalExecutor {
     const model = options.model;
     this.env = { ...model.environment, ...(options.env ?? {}) };
     this.runId = options.runId ?? randomUUID();
+    this.hostAccess = new HostAccess(options.hostAccess);
     const clock = options.clock ?? new SystemClock(options.timeScale ?? 1);
     this.topology = new Topology(
       model.jobQueues,
@@ -126,7 +140,7 @@ export class LocalExecutor {
       logs: this.logBook,
       topology: this.topology,
       definitions: model.jobDefinitions,
-      runtime: options.runtime,
+      runtime: new HostMountRuntime(options.runtime, this.hostAccess),
       clock,
       store,
       runId: this.runId,
@@ -160,7 +174,25 @@ export class LocalExecutor {
 
   /** SubmitJob. Throws a BatchkitError of kind `input` (or `not-found`) saying what is wrong. */
   submitJob(req: SubmitJobRequest): SubmitJobResponse {
+    const jd = typeof req?.jobDefinition === 'string' ? findDefinition(this.jobDefinitions(), req.jobDefinition) : undefined;
+    if (jd) this.checkJobDefinition(jd);
     return this.scheduler.submit(req);
+  }
+
+  /**
+   * Checks what a job definition's containers reach on this machine (host paths, devices; see
+   * {@link LocalExecutorOptions.hostAccess}): throws a BatchkitError `BATCHKIT-LOCAL-601` (input)
+   * naming the definition, the volume, the path, the rule and the fix; warns through `onWarning`
+   * (once per definition revision, unless `warn` is false) for privileged containers and a
+   * mounted Docker socket.
+   */
+  checkJobDefinition(jd: LoadedJobDefinition, options: { warn?: boolean } = {}): void {
+    const warnings = this.hostAccess.check(jd);
+    if (options.warn === false) return;
+    const key = `${jd.jobDefinitionName}:${jd.revision ?? 1}`;
+    if (warnings.length === 0 || this.warned.has(key)) return;
+    this.warned.add(key);
+    for (const w of warnings) this.options.onWarning?.(`warning: ${w}`);
   }
 
   /** DescribeJobs: unknown ids are left out, as AWS does. */

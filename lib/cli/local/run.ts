@@ -11,7 +11,9 @@ import { EXIT } from '../exit';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
-import { loadModel, openSession, type SessionOptions } from './session';
+import { HostAccess } from '../../local/host-access';
+import { findJobDefinition } from './lookup';
+import { addHostAccessOptions, hostAccessOptions, loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
 
 /** Flags of `batchkit local run`. */
@@ -22,7 +24,7 @@ interface RunOptions extends SessionOptions, SubmitFlags {
 
 /** Adds `run` to the `local` command. */
 export function registerRun(local: Command, setExit: (code: number) => void): void {
-  addSubmitOptions(
+  const command = addSubmitOptions(
     local
       .command('run')
       .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
@@ -41,7 +43,8 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment (default: this host)')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
     .option('--store <dir>', 'job store directory', '.batchkit')
-    .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
+    .option('--json', 'print the jobs as DescribeJobs JSON on stdout');
+  addHostAccessOptions(command)
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
     });
@@ -84,8 +87,13 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   const specs = specsFromOptions(commandArgs, opts);
   const err = process.stderr;
   const model = loadModel(opts, true);
-  // Every queue and definition is checked before anything is submitted or Docker is asked.
-  for (const spec of specs) toSubmitRequest(model, spec, new Map());
+  // Every queue and definition (host paths and devices included) is checked before anything is
+  // submitted or Docker is asked.
+  const hostAccess = new HostAccess(hostAccessOptions(opts));
+  for (const spec of specs) {
+    toSubmitRequest(model, spec, new Map());
+    hostAccess.check(findJobDefinition(model, spec.jobDefinition));
+  }
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
   try {

@@ -11,7 +11,7 @@ import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
-import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
+import { addHostAccessOptions, eventSinks, hostAccessOptions, loadModel, loadSecrets, type SessionOptions } from './session';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -23,7 +23,7 @@ interface ServeOptions extends SessionOptions {
 
 /** Adds `serve` to the `local` command. */
 export function registerServe(local: Command, setExit: (code: number) => void): void {
-  local
+  const command = local
     .command('serve')
     .description('Serve the AWS Batch API on 127.0.0.1 over the local executor, for apps that use the AWS SDK or CLI')
     .option('--app <path>', 'cloud assembly directory or template file whose resources are pre-registered (default: cdk.out when present, else none)')
@@ -40,7 +40,8 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers AWS_ENDPOINT_URL_BATCH and dummy credentials (EC2 jobs use them to call the API back; Fargate jobs have no network)')
     .option('--log-requests', 'print one line per API request on stderr')
-    .option('--json', 'print the endpoint as JSON on stdout')
+    .option('--json', 'print the endpoint as JSON on stdout');
+  addHostAccessOptions(command)
     .action(async (opts: ServeOptions, command: Command) => {
       setExit(await serve(opts, command.getOptionValueSource('host') === 'cli'));
     });
@@ -69,6 +70,8 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
       maxGpus: host.gpus,
       secrets: loadSecrets(opts.secrets),
       eventSinks: sinks,
+      hostAccess: hostAccessOptions(opts),
+      onWarning: log,
       onSinkError: (sink, error) => log(`event sink ${sink.name} failed: ${error instanceof Error ? error.message : String(error)}`),
     },
     onRequest: opts.logRequests

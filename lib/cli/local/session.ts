@@ -7,7 +7,9 @@ import * as path from 'path';
 import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import type { Command } from 'commander';
 import { HandlerSink } from '../../local/events/handler-sink';
+import type { HostAccessOptions } from '../../local/host-access';
 import { JsonlSink } from '../../local/events/jsonl-sink';
 import type { EventSink } from '../../local/events/sink';
 import { WebhookSink } from '../../local/events/webhook-sink';
@@ -39,6 +41,22 @@ export interface SessionOptions extends CommonOptions {
   webhook?: string[];
   /** `--events <file.jsonl>`: a JSON lines file. */
   events?: string;
+  /** `--allow-host-path <path...>`: more host paths job containers may mount. */
+  allowHostPath?: string[];
+  /** `--allow-devices`: let job definitions pass host devices. */
+  allowDevices?: boolean;
+}
+
+/** The host access options of `--allow-host-path` and `--allow-devices` (lib/local/host-access.ts). */
+export function hostAccessOptions(opts: Pick<SessionOptions, 'allowHostPath' | 'allowDevices'>): HostAccessOptions {
+  return { allowHostPaths: opts.allowHostPath ?? [], allowDevices: opts.allowDevices === true };
+}
+
+/** Adds `--allow-host-path` and `--allow-devices` to a command. */
+export function addHostAccessOptions(command: Command): Command {
+  return command
+    .option('--allow-host-path <path...>', 'let job containers mount this host path too (repeatable; default: the current directory and the OS temporary directory only)')
+    .option('--allow-devices', 'let job definitions pass host devices (linuxParameters.devices) to their containers');
 }
 
 /** An open executor and what it was built from. */
@@ -131,6 +149,8 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
     secrets,
     eventSinks: sinks,
     passive,
+    hostAccess: hostAccessOptions(opts),
+    onWarning: (message) => onProgress?.(message),
     onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
   });
   return { model, runtime, executor };

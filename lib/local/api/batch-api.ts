@@ -9,6 +9,7 @@ import { parseBatchArn } from '../../core/model/arn';
 import type { Tags } from '../../core/model/common';
 import type { LoadedComputeEnvironment } from '../../core/model/compute-environment';
 import type { LoadedJobQueue } from '../../core/model/job-queue';
+import type { LoadedJobDefinition } from '../../core/model/job-definition';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
 import { JOB_NAME_ALLOWED, JOB_NAME_PATTERN } from '../../core/rules/names';
 import type { ListJobsQuery } from '../executor';
@@ -59,6 +60,12 @@ export interface JobBackend {
   putJobQueue?(queue: LoadedJobQueue): void;
   /** Registers a compute environment created (or changed) through the API. @default - as putJobQueue */
   putComputeEnvironment?(ce: LoadedComputeEnvironment): void;
+  /**
+   * Refuses (throws an input BatchkitError) a job definition whose containers reach outside what the
+   * executor allows on this machine (host paths, devices); called before registration.
+   * @default - every definition is accepted
+   */
+  checkJobDefinition?(jd: LoadedJobDefinition, options: { warn?: boolean }): void;
 }
 
 /** Options of {@link LocalBatchApi}. */
@@ -210,6 +217,8 @@ export class LocalBatchApi {
 
   /** RegisterJobDefinition: a new revision of the name. */
   registerJobDefinition(request: RegisterJobDefinitionRequest): RegisterJobDefinitionResponse {
+    // Host access first: a refused definition is not registered (warnings come at its first submission).
+    this.jobs.checkJobDefinition?.(request, { warn: false });
     const out = this.registry.jobDefinitions.register(request);
     this.registry.changed();
     return out;
