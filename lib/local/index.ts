@@ -8,6 +8,7 @@ export * from './events/pattern';
 export * from './events/jsonl-sink';
 export * from './events/webhook-sink';
 export * from './events/handler-sink';
+export * from './host-access';
 export { TRANSITIONS, canTransition, isFinal, transition, type TransitionRecord } from './scheduler/states';
 export type { JobRecord, JobMeta, JobKind, Demand } from './scheduler/job-record';
 export { CapacityPool, Topology, type HostLimits } from './scheduler/capacity';
