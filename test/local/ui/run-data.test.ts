@@ -130,3 +130,26 @@ describe('helpers', () => {
     ]);
   });
 });
+
+describe('page size', () => {
+  test('a 500-child run with logs makes a self-contained page under 2 MB; 10,000 children fit in slot lanes', async () => {
+    const { renderPage } = await import('../../../lib/local/ui/report');
+    const h = await harness(model([ok], {}, 8), () => ({ durationMs: 1000, logs: 'line one\nline two\n' }));
+    const small = h.executor.submitJob({ jobName: 'five-hundred', jobQueue: 'q', jobDefinition: 'ok', arrayProperties: { size: 500 } }).jobId;
+    await h.settle(200_000);
+    const html = renderPage({ title: 't', data: h.executor.runData({ title: 't' }) });
+    expect(Buffer.byteLength(html)).toBeLessThan(2 * 1024 * 1024);
+    // Even with a lane and a log tail per child.
+    const full = renderPage({ title: 't', data: h.executor.runData({ title: 't', aggregateAbove: 1000 }) });
+    expect(Buffer.byteLength(full)).toBeLessThan(2 * 1024 * 1024);
+    expect(h.executor.runData({ title: 't' }).slots.find((s) => s.parent === small)!.lanes).toHaveLength(8);
+
+    const big = h.executor.submitJob({ jobName: 'ten-thousand', jobQueue: 'q', jobDefinition: 'ok', arrayProperties: { size: 10_000 } }).jobId;
+    await h.settle(1_300_000);
+    const data = h.executor.runData({ title: 't', jobIds: [big] });
+    expect(data.aggregated[big]).toBe(10_000);
+    expect(data.slots[0]!.lanes).toHaveLength(8);
+    expect(data.jobs).toHaveLength(1);
+    await h.executor.close();
+  }, 120_000);
+});
