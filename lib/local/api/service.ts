@@ -61,7 +61,9 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
   const persistDir = options.storeDir === ':memory:' ? undefined : path.resolve(options.storeDir ?? '.batchkit');
   if (persistDir) mkdirSync(persistDir, { recursive: true });
   const model = persistDir ? withSavedResources(persistDir, options.model) : options.model;
-  const registry = new ResourceRegistry({ model, settleMs: options.settleMs });
+  // CREATING/UPDATING/DELETING settle on the executor's clock, so a test's manual clock decides them too.
+  const clock = options.executor?.clock;
+  const registry = new ResourceRegistry({ model, settleMs: options.settleMs, now: clock ? () => clock.now() : undefined });
   if (persistDir) registry.onChange(() => saveSnapshot(persistDir, snapshotOf(registry)));
   const callbacks = options.callbacks === false ? undefined : new CallbackRuntime(options.runtime, registry.env.region);
   const executor = await LocalExecutor.open({
