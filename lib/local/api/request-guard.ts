@@ -5,9 +5,10 @@
  * - a `Host` header that is not this server: a loopback name or address (`localhost`, 127.0.0.0/8,
  *   `[::1]`) or the `--host` given explicitly, with the bound port. DNS rebinding points a name the
  *   attacker controls at 127.0.0.1, so the browser sends that name: 403.
- * - any `Origin` header (browsers send one on every cross-site and every POST request, `null` from
- *   sandboxed pages and files; the AWS SDKs and CLI never do), and `Sec-Fetch-Site: cross-site` or
- *   `same-site`: 403.
+ * - an `Origin` header other than the server's own origin, `http://<the Host header>` (browsers send
+ *   one on every cross-site and every POST request, `null` from sandboxed pages and files; the AWS
+ *   SDKs and CLI never do; the dashboard served at `/` sends its own), and `Sec-Fetch-Site:
+ *   cross-site` or `same-site`: 403.
  * - a request with a body whose `Content-Type` is not JSON as the SDKs and the AWS CLI send it
  *   (`application/json` for restJson1 services such as Batch, `application/x-amz-json-1.0/1.1` for
  *   awsJson services): 415. HTML forms and `fetch` without a preflight can only send
@@ -56,13 +57,13 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, policy: 
     };
   }
   const origin = headers.origin;
-  if (origin !== undefined) {
+  if (origin !== undefined && (host === undefined || origin.toLowerCase() !== `http://${host.toLowerCase()}`)) {
     return {
       status: 403,
       type: 'AccessDeniedException',
       message:
         `Refused a request sent by a web page (Origin ${JSON.stringify(origin)}): batchkit local serve runs containers on this machine and accepts any credentials, ` +
-        'so it answers the AWS SDKs and CLI, which send no Origin header, and never a browser. Fix: call the API from a program with the AWS SDK or the AWS CLI.',
+        'so it answers the AWS SDKs and CLI, which send no Origin header, and its own dashboard, never another web page. Fix: call the API from a program with the AWS SDK or the AWS CLI.',
     };
   }
   const site = headers['sec-fetch-site'];

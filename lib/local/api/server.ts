@@ -19,6 +19,7 @@ import { BatchApiError, clientError, toApiError } from './errors';
 import { refusalOf, type RequestPolicy } from './request-guard';
 import { isRoute, route } from './routes';
 import { isPlainObject } from './shape';
+import type { DashboardHandler } from '../ui/dashboard';
 
 /** Largest request body accepted. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -39,6 +40,12 @@ export interface BatchApiServerOptions {
   readonly allowNonLoopback?: boolean;
   /** Largest request body in bytes. @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /**
+   * Pages served beside the API (the dashboard, lib/local/ui/dashboard.ts): asked first for every
+   * request, after the Host and Origin checks; undefined leaves the request to the API.
+   * @default - no pages
+   */
+  readonly pages?: DashboardHandler;
   /** Called with every request and its outcome (for logs). @default - nothing */
   readonly onRequest?: (entry: { operation?: string; status: number; ms: number; error?: string }) => void;
 }
@@ -132,6 +139,20 @@ function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: 
     send(res, { status: refusal.status, type: refusal.type, body: { __type: refusal.type, message: refusal.message } }, true);
     req.resume();
     options.onRequest?.({ operation, status: refusal.status, ms: performance.now() - started, error: refusal.message });
+    return;
+  }
+  // Pages come after the Host/Origin checks, so a page on another origin cannot read them either.
+  const page = options.pages?.(req.method ?? 'GET', req.url ?? '/');
+  if (page) {
+    req.resume();
+    res.writeHead(page.status, {
+      'Content-Type': page.contentType,
+      'Content-Length': Buffer.byteLength(page.body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+    });
+    res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
   const limit = operation === 'SubmitJob' ? Math.min(maxBody, MAX_SUBMIT_JOB_BYTES) : maxBody;

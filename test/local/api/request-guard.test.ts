@@ -61,6 +61,7 @@ const JOB = JSON.stringify({ jobName: 'evil', jobQueue: 'main-queue', jobDefinit
 describe('requests a web page can send are refused and create nothing', () => {
   test.each([
     ['an evil Origin', '/v1/createcomputeenvironment', CE, { Origin: 'http://evil.example', 'Content-Type': 'application/json' }, 403, 'AccessDeniedException', /Refused a request sent by a web page \(Origin "http:\/\/evil\.example"\).*Fix: call the API from a program/],
+    ["another port's origin on this machine", '/v1/submitjob', JOB, { Origin: 'http://127.0.0.1:1', 'Content-Type': 'application/json' }, 403, 'AccessDeniedException', /Origin "http:\/\/127\.0\.0\.1:1"/],
     ['the null Origin of a sandboxed page', '/v1/submitjob', JOB, { Origin: 'null', 'Content-Type': 'application/json' }, 403, 'AccessDeniedException', /Origin "null"/],
     ['a text/plain body (a simple cross-site request)', '/v1/createjobqueue', QUEUE, { 'Content-Type': 'text/plain;charset=UTF-8' }, 415, 'UnsupportedMediaTypeException', /Refused a request body sent as Content-Type "text\/plain;charset=UTF-8": the API reads JSON only \(application\/json, application\/x-amz-json-1\.0, application\/x-amz-json-1\.1\).*Fix: send the body with Content-Type: application\/json/],
     ['a form body', '/v1/submitjob', JOB, { 'Content-Type': 'application/x-www-form-urlencoded' }, 415, 'UnsupportedMediaTypeException', /application\/x-www-form-urlencoded/],
@@ -105,9 +106,12 @@ describe('what the SDKs, the AWS CLI and job containers send is served', () => {
     ['awsJson 1.1', { 'Content-Type': 'application/x-amz-json-1.1' }, 'HOST'],
     ['awsJson 1.0', { 'Content-Type': 'application/x-amz-json-1.0' }, 'HOST'],
     ['Sec-Fetch-Site none (typed into the address bar)', { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'none' }, 'HOST'],
+    ["the server's own origin (its dashboard's pages)", { 'Content-Type': 'application/json', Origin: 'http://ORIGIN', 'Sec-Fetch-Site': 'same-origin' }, 'HOST'],
   ])('%s', async (_name, headers, hostHeader) => {
     const h = hostHeader === 'HOST' ? host() : hostHeader.replace('PORT', String(t.service.server.port));
-    const r = await raw('POST', '/v1/describejobqueues', { ...headers, Host: h }, '{}');
+    const withOrigin: Record<string, string> = { ...headers };
+    if (withOrigin.Origin) withOrigin.Origin = withOrigin.Origin.replace('ORIGIN', h);
+    const r = await raw('POST', '/v1/describejobqueues', { ...withOrigin, Host: h }, '{}');
     expect(r.status).toBe(200);
   });
 
