@@ -61,6 +61,11 @@ export class ProgressReporter {
     }
   }
 
+  /** True when a progress line already reported the job FAILED with its reason. */
+  reportedFailed(jobId: string): boolean {
+    return this.lastStatus.get(jobId) === 'FAILED';
+  }
+
   /** Redraws an array's counts (also used for child events, with the parent's current summary). */
   drawArray(jobId: string, size: number, counts: Partial<Record<JobStatus, number>>, status: JobStatus): void {
     const done = (counts.SUCCEEDED ?? 0) + (counts.FAILED ?? 0);

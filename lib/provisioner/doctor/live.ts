@@ -11,7 +11,7 @@ import type { ComputeEnvironment } from '../../core/model/compute-environment';
 import type { JobDefinition } from '../../core/model/job-definition';
 import type { JobQueue } from '../../core/model/job-queue';
 import { finding, type Finding, type ResourceRef } from '../../core/rules/finding';
-import { placementProblems } from '../../core/rules/placement';
+import { explainPlacement, placementProblems } from '../../core/rules/placement';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { errorName } from '../clients/retry';
 import { allComputeEnvironments, allJobQueues } from '../plan/observe';
@@ -203,7 +203,8 @@ async function queueLive(clients: ProvisionerClients, q: batch.JobQueueDetail, e
     const jobs = runnable.filter((j) => j.jobDefinition === d.jobDefinitionArn).map((j) => j.jobId);
     out.push(finding({
       code: DOCTOR.runnableNeverPlaceable, severity: 'error', resource, field: 'jobDefinition', value: d.jobDefinitionArn,
-      problem: `RUNNABLE job(s) ${jobs.join(', ')} can never start on this queue: ${problems.map((p) => p.reason).join(' ')}`,
+      problem: `RUNNABLE job(s) ${jobs.join(', ')} can never start on this queue:`,
+      details: explainPlacement(q.jobQueueName ?? '', problems).children,
       fix: 'Cancel them and resubmit with smaller vCPUs/memory/GPUs, or add instance types (or an environment) large enough to the queue.',
     }));
   }
