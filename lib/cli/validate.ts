@@ -7,6 +7,8 @@ import { describeResource, formatValue, renderDetails, type Finding } from '../c
 import { ALL_RULES } from '../core/rules';
 import { hasErrors, runRules } from '../core/rules/rule';
 import { EXIT } from './exit';
+import { fargateNetworkCheck } from './fargate-network';
+import { FARGATE_NETWORK_CODE } from '../core/rules/fargate-network';
 
 /** Options of `batchkit validate`. */
 interface ValidateOptions {
@@ -29,6 +31,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
     .action((path: string, opts: ValidateOptions) => {
       const model = loadBatchModel(path, { stacks: opts.stack });
       const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
+      if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
       const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
       const errors = findings.filter((f) => f.severity === 'error').length;
       const warnings = findings.filter((f) => f.severity === 'warning').length;
