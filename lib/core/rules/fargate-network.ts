@@ -133,11 +133,11 @@ export function fargateNetworkFindings(model: BatchModel, resources: readonly Ne
     const lines: string[] = [];
     for (const r of isolated) {
       if (r.reach.kind !== 'none') continue;
-      lines.push(`subnet ${name(r.subnet)}, route table ${r.reach.routeTable}, has no 0.0.0.0/0 route to a NAT or internet gateway and the VPC has no endpoint for ${r.reach.missing.join(', ')}.`);
+      lines.push(`subnet ${name(r.subnet)}, route table ${r.reach.routeTable}: no 0.0.0.0/0 route to a NAT or internet gateway, and no VPC endpoint for ${r.reach.missing.join(', ')}.`);
     }
     if (igwProblem) {
       const who = jds.all === 0 ? 'its Fargate job definitions must set' : `job definition(s) ${jds.lacking.map((n) => `"${n}"`).join(', ')} do not set`;
-      lines.push(`subnet(s) ${publicOnly.map((r) => name(r.subnet)).join(', ')} reach the internet only through an internet gateway, which needs a public IP on the task, and ${who} networkConfiguration.assignPublicIp: ENABLED.`);
+      lines.push(`subnet(s) ${publicOnly.map((r) => name(r.subnet)).join(', ')}: the internet only through an internet gateway, which needs a public IP on the task, and ${who} networkConfiguration.assignPublicIp: ENABLED.`);
     }
     out.push(
       finding({
@@ -145,8 +145,8 @@ export function fargateNetworkFindings(model: BatchModel, resources: readonly Ne
         severity: 'warning',
         resource: computeEnvironmentRef(ce),
         field: 'computeResources.subnets',
-        problem: `Fargate jobs here cannot pull their image on AWS (CannotPullContainerError: ... i/o timeout): ${lines.join(' ')}`,
-        value: subnets,
+        problem: 'Fargate jobs here cannot pull their image on AWS (CannotPullContainerError: ... i/o timeout):',
+        details: lines.map((text) => ({ text })),
         allowed: 'subnets with a 0.0.0.0/0 route to a NAT gateway; or to an internet gateway with assignPublicIp ENABLED; or VPC endpoints for ecr.api, ecr.dkr, logs and an S3 gateway endpoint on the route table',
         fix: 'route the subnets through a NAT gateway, or set networkConfiguration.assignPublicIp to ENABLED in public subnets, or add the ecr.api, ecr.dkr and logs interface endpoints and an S3 gateway endpoint.',
       }),
