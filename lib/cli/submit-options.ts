@@ -54,9 +54,9 @@ export interface SpecDependency {
 export interface JobSpec {
   /** Job name. */
   readonly name: string;
-  /** Queue: name or ARN (`local run` also takes a logical id). */
+  /** Queue: name or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly queue: string;
-  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id). */
+  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly jobDefinition: string;
   /** Array size (2–10,000). @default - not an array job */
   readonly arraySize?: number;

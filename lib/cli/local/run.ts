@@ -29,7 +29,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
       .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
       .option('--stack <name...>', 'only these stacks of the assembly'),
-    { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
+    { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
   )
     .option('--follow', "print each job's log lines on stdout as they are written")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
