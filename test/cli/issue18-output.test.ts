@@ -8,7 +8,9 @@ import type { LoadedJobDefinition } from '../../lib/core/model/job-definition';
 import type { LoadedJobQueue } from '../../lib/core/model/job-queue';
 import { finding, validateModel } from '../../lib/core/rules';
 import { findJobDefinition, findQueue } from '../../lib/cli/local/lookup';
+import { ProgressReporter } from '../../lib/cli/local/progress';
 import { joinReasons } from '../../lib/cli/local/run-wait';
+import type { JobStateChangeEvent } from '../../lib/core/model/events';
 import { defaultJobName } from '../../lib/cli/submit-options';
 import { renderFindings } from '../../lib/cli/validate';
 
@@ -91,6 +93,29 @@ describe('local run names a queue or job definition the way the CDK code does', 
   test('the default job name of a construct path is the construct id', () => {
     expect(defaultJobName('App/Fold/Resource')).toBe('Fold');
     expect(defaultJobName('arn:aws:batch:us-east-1:123456789012:job-definition/fold:3')).toBe('fold');
+  });
+});
+
+describe('FAILED is said once', () => {
+  function failed(jobId: string, statusReason?: string): JobStateChangeEvent {
+    return {
+      version: '0', id: 'e', source: 'aws.batch', account: '123456789012', time: '2026-01-01T00:00:00Z', region: 'us-east-1',
+      'detail-type': 'Batch Job State Change', resources: [],
+      detail: { jobId, jobName: 'j', jobQueue: 'q', jobDefinition: 'd', status: 'FAILED', startedAt: 0, ...(statusReason ? { statusReason } : {}) },
+    } as JobStateChangeEvent;
+  }
+
+  test('the progress line of the change carries the reason; the end of the run repeats it only when the line did not', () => {
+    const out: string[] = [];
+    const r = new ProgressReporter({ write: (t) => out.push(t) });
+    r.track('a', 'first');
+    r.track('b', 'second');
+    r.onEvent(failed('a', 'Essential container in task exited'));
+    r.onEvent(failed('b'));
+    expect(out).toEqual(['first (a) FAILED: Essential container in task exited\n', 'second (b) FAILED\n']);
+    expect(r.reportedFailed('a', 'Essential container in task exited')).toBe(true);
+    expect(r.reportedFailed('a', 'Stopped by the test')).toBe(false);
+    expect(r.reportedFailed('b', 'Stopped by the test')).toBe(false);
   });
 });
 

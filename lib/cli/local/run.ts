@@ -109,7 +109,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
       // The progress lines already said FAILED with the reason for the jobs whose change they saw.
-      for (const d of details.filter((x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId))) {
+      for (const d of details.filter((x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId, x.statusReason))) {
         err.write(`${d.jobName} (${d.jobId}) FAILED: ${d.statusReason ?? 'no reason given'}\n`);
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
