@@ -13,7 +13,7 @@ import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } fr
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
 import { loadModel, openSession, type SessionOptions } from './session';
-import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
+import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
@@ -31,7 +31,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
       .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
       .option('--stack <name...>', 'only these stacks of the assembly'),
-    { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
+    { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
   )
     .option('--follow', "print each job's log lines on stdout as they are written")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
@@ -111,9 +111,10 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
       process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
       for (const [jobId, reasons] of outcome.blocked) {
-        err.write(`${jobId} is RUNNABLE and cannot start: ${reasons.join('; ')}\n`);
+        err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
-      for (const d of details.filter((x) => x.status === 'FAILED')) {
+      // The progress lines already said FAILED with the reason for the jobs whose change they saw.
+      for (const d of details.filter((x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId, x.statusReason))) {
         err.write(`${d.jobName} (${d.jobId}) FAILED: ${d.statusReason ?? 'no reason given'}\n`);
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
