@@ -77,6 +77,7 @@ export class LocalExecutor {
     if (options.passive) {
       executor.scheduler.close();
       for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      executor.scheduler.reconcile();
       return executor;
     }
     try {

@@ -13,7 +13,7 @@ import { AttemptRunner, REASONS, attemptIds, type AttemptResult, type AttemptIds
 import type { Clock } from '../clock';
 import type { ContainerRuntime, FoundContainer, RunningContainer } from '../runtime/container-runtime';
 import type { JobStore } from '../store/job-store';
-import { countChild, parentOutcome, spawnChildren } from './arrays';
+import { countChild, parentOutcome, recountChildren, spawnChildren } from './arrays';
 import type { CapacityPool, Topology } from './capacity';
 import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
@@ -114,9 +114,10 @@ export class Scheduler {
       },
       req,
     );
+    // Durable first: a request the store could not record is answered with the error and leaves nothing behind.
+    this.o.store.save(record);
     this.add(record);
     this.submitted.set(record.detail.jobId, record);
-    this.o.store.save(record);
     this.requestPass();
     return { jobArn: record.detail.jobArn, jobName: record.detail.jobName, jobId: record.detail.jobId };
   }
@@ -140,6 +141,22 @@ export class Scheduler {
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
+  /**
+   * Restart, once every record is restored: array summaries are recounted from the children's
+   * records, and (unless passive) PENDING jobs whose dependencies or children ended meanwhile move on.
+   */
+  reconcile(): void {
+    for (const rec of [...this.jobs.values()]) {
+      if (rec.meta.kind === 'array-parent' && rec.detail.status !== 'SUBMITTED') recountChildren(rec.detail, (i) => this.jobs.get(`${rec.detail.jobId}:${i}`)?.detail.status);
+    }
+    if (this.closed) return;
+    for (const rec of [...this.jobs.values()]) {
+      if (rec.detail.status !== 'PENDING') continue;
+      if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
+      else if (rec.meta.kind !== 'mnp-node') this.checkDependencies(rec);
+    }
+  }
+
   // ---------------------------------------------------------------- transitions
 
   /** The one place the scheduler changes a status: transition + indexes + array summary + events + store. */
@@ -151,7 +168,9 @@ export class Scheduler {
     if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);
     const parent = rec.meta.kind === 'array-child' && rec.meta.parentId ? this.jobs.get(rec.meta.parentId) : undefined;
     if (parent) countChild(parent.detail, from, to);
-    this.o.store.save(rec);
+    // A child's move and its parent's counts are written in one transaction.
+    if (parent) this.o.store.saveMany([rec, parent]);
+    else this.o.store.save(rec);
     this.o.onTransition(rec, change);
     if (to === 'RUNNABLE') this.reportBlocked(rec);
     if (isFinal(to)) this.onFinal(rec);

@@ -34,6 +34,8 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
   const found = (await runtime.list()).filter((c) => known.has(c.labels[LABELS.jobId] ?? ''));
   // Submission order, so RUNNABLE jobs queue FIFO again.
   for (const r of [...records].sort((a, b) => a.meta.seq - b.meta.seq)) s.restore(r);
+  // Array summaries from the children's records; jobs whose dependencies ended before the stop move on.
+  s.reconcile();
   const byAttempt = new Map<string, FoundContainer>();
   for (const c of found) byAttempt.set(`${c.labels[LABELS.jobId]}@${c.labels[LABELS.attempt]}`, c);
   const claimed = new Set<FoundContainer>();
