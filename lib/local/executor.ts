@@ -37,6 +37,12 @@ export interface LocalExecutorOptions {
   runtime: ContainerRuntime;
   /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
   storeDir?: string;
+  /**
+   * The job store to use instead of opening `storeDir` (an embedding application's own, or a
+   * wrapper in tests). The executor closes it on {@link LocalExecutor.close}.
+   * @default - a SQLite store in `storeDir` (a memory store for `':memory:'`)
+   */
+  store?: JobStore;
   /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
   timeScale?: number;
   /** Clock for unit tests. @default - a system clock with `timeScale` */
@@ -72,7 +78,7 @@ export class LocalExecutor {
   static async open(options: LocalExecutorOptions): Promise<LocalExecutor> {
     await options.runtime.ping();
     const dir = options.storeDir ?? '.batchkit';
-    const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
+    const store: JobStore = options.store ?? (dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir));
     const executor = new LocalExecutor(options, store);
     if (options.passive) {
       executor.scheduler.close();
