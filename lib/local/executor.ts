@@ -343,7 +343,7 @@ export class LocalExecutor {
 
   /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
   async close(): Promise<void> {
-    this.scheduler.close();
+    this.scheduler.detach();
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();

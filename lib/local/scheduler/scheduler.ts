@@ -76,6 +76,7 @@ export class Scheduler {
   private inFlight = 0;
   private seq = 0;
   private closed = false;
+  private detached = false;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -344,8 +345,15 @@ export class Scheduler {
   /** Starts an attempt of a single job or array child (STARTING), and finishes it when the container stops. */
   launch(rec: JobRecord, batchEnv: Record<string, string>, attach?: RunningContainer): void {
     this.inFlight++;
-    void this.runAttempt(rec, batchEnv, attach)
-      .then((outcome) => this.finishAttempt(rec, outcome))
+    let exited: RunningContainer | undefined;
+    void this.runAttempt(rec, batchEnv, attach, { keep: (c) => (exited = c) })
+      .then(async (outcome) => {
+        // Stopping: the container and its exit are left for the next start to record.
+        if (this.detached) return;
+        this.finishAttempt(rec, outcome);
+        // The container goes only once its outcome is stored.
+        await exited?.remove().catch(() => undefined);
+      })
       .catch((e: unknown) => this.internalFailure(rec, e))
       .finally(() => {
         this.inFlight--;
@@ -370,7 +378,7 @@ export class Scheduler {
     rec: JobRecord,
     batchEnv: Record<string, string>,
     attach: RunningContainer | undefined,
-    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void } = {},
+    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void; keep?: (c: RunningContainer) => void } = {},
   ): Promise<AttemptResult> {
     const d = rec.detail;
     const attempt = (d.attempts?.length ?? 0) + 1;
@@ -391,6 +399,7 @@ export class Scheduler {
       network: options.network,
       onLogs: (lines) => log.push(lines),
       skipLines: log.stored,
+      keep: options.keep,
       // A re-attached attempt keeps the countdown that started at its startedAt.
       timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
     });
@@ -497,6 +506,25 @@ export class Scheduler {
   /** Terminates nothing; stops scheduling (running containers keep running). */
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * batchkit stops (a signal, `LocalExecutor.close`): nothing more is scheduled, recorded, signalled
+   * or removed; running containers keep running with their labels, as after a SIGKILL, and the next
+   * start on the store re-attaches them (or records their exit).
+   */
+  detach(): void {
+    this.closed = true;
+    this.detached = true;
+    for (const r of this.runners.values()) r.detach();
+  }
+
+  /**
+   * Restart: a STARTING job whose container was never started (batchkit stopped before or while
+   * creating it) goes back to RUNNABLE without using an attempt: nothing of it ran.
+   */
+  requeue(rec: JobRecord): void {
+    this.move(rec, 'RUNNABLE', undefined);
   }
 
   /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */

@@ -2,7 +2,7 @@
  * Restart recovery: jobs that were STARTING or RUNNING when a previous `batchkit` stopped are
  * re-attached to their containers (found by the `batchkit.job-id` and `batchkit.attempt` labels),
  * recorded as finished when their container already exited, or failed with a clear reason when it
- * vanished. A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
+ * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
  * for the report is its main node. Containers of this store's jobs that belong to no active attempt
  * are removed; containers of jobs this store does not know (another executor's) are left alone.
  */
@@ -49,6 +49,11 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);
+    // Stopped before its container started (a container only created is reaped below): nothing ran, run it again.
+    if (rec.detail.status === 'STARTING' && (!c || c.started === false)) {
+      s.requeue(rec);
+      continue;
+    }
     if (!c) {
       abandon(s, rec);
       report.vanished.push(rec.detail.jobId);
