@@ -341,7 +341,11 @@ export class LocalExecutor {
     return pool.ce;
   }
 
-  /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
+  /**
+   * Detaches: stops scheduling, flushes and closes sinks and the store. Running containers keep
+   * running (nothing is signalled, removed or recorded after this) and the next open re-attaches them
+   * or records their exit.
+   */
   async close(): Promise<void> {
     this.scheduler.detach();
     this.closed = true;
