@@ -154,8 +154,13 @@ export class Scheduler {
     for (const rec of [...this.jobs.values()]) {
       if (rec.detail.status !== 'PENDING') continue;
       if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
-      else if (rec.meta.kind !== 'mnp-node') this.checkDependencies(rec);
+      else if (rec.meta.kind !== 'mnp-node' && !this.spawnedAgain(rec)) this.checkDependencies(rec);
     }
+  }
+
+  /** A child stored before its parent's PENDING was: the parent is evaluated again and spawns it anew. */
+  private spawnedAgain(rec: JobRecord): boolean {
+    return rec.meta.kind === 'array-child' && this.jobs.get(rec.meta.parentId ?? '')?.detail.status === 'SUBMITTED';
   }
 
   // ---------------------------------------------------------------- transitions
@@ -248,13 +253,14 @@ export class Scheduler {
   /** SUBMITTED → PENDING or RUNNABLE (array parents: PENDING and spawn the children). */
   private evaluate(rec: JobRecord): void {
     if (rec.meta.kind === 'array-parent') {
-      this.move(rec, 'PENDING', undefined);
       const children = spawnChildren(rec, this.o.clock.now(), () => this.seq++);
+      // Children first: a stop before the parent's PENDING is stored evaluates it again, spawning the same children.
+      this.o.store.saveMany(children);
       for (const c of children) {
         this.add(c);
         countChild(rec.detail, undefined, 'PENDING');
       }
-      this.o.store.saveMany([...children, rec]);
+      this.move(rec, 'PENDING', undefined);
       for (const c of children) if (c.detail.status === 'PENDING') this.checkDependencies(c);
       return;
     }
