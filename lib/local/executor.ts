@@ -22,6 +22,7 @@ import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import { recountArrays } from './scheduler/reconcile';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
@@ -83,7 +84,7 @@ export class LocalExecutor {
     if (options.passive) {
       executor.scheduler.close();
       for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
-      executor.scheduler.reconcile();
+      recountArrays(executor.scheduler);
       return executor;
     }
     try {

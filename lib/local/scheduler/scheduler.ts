@@ -13,7 +13,7 @@ import { AttemptRunner, REASONS, attemptIds, type AttemptResult, type AttemptIds
 import type { Clock } from '../clock';
 import type { ContainerRuntime, FoundContainer, RunningContainer } from '../runtime/container-runtime';
 import type { JobStore } from '../store/job-store';
-import { countChild, parentOutcome, recountChildren, spawnChildren } from './arrays';
+import { countChild, parentOutcome, spawnChildren } from './arrays';
 import type { CapacityPool, Topology } from './capacity';
 import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
@@ -142,25 +142,11 @@ export class Scheduler {
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
-  /**
-   * Restart, once every record is restored: array summaries are recounted from the children's
-   * records, and (unless passive) PENDING jobs whose dependencies or children ended meanwhile move on.
-   */
-  reconcile(): void {
-    for (const rec of [...this.jobs.values()]) {
-      if (rec.meta.kind === 'array-parent' && rec.detail.status !== 'SUBMITTED') recountChildren(rec.detail, (i) => this.jobs.get(`${rec.detail.jobId}:${i}`)?.detail.status);
-    }
-    if (this.closed) return;
-    for (const rec of [...this.jobs.values()]) {
-      if (rec.detail.status !== 'PENDING') continue;
-      if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
-      else if (rec.meta.kind !== 'mnp-node' && !this.spawnedAgain(rec)) this.checkDependencies(rec);
-    }
-  }
-
-  /** A child stored before its parent's PENDING was: the parent is evaluated again and spawns it anew. */
-  private spawnedAgain(rec: JobRecord): boolean {
-    return rec.meta.kind === 'array-child' && this.jobs.get(rec.meta.parentId ?? '')?.detail.status === 'SUBMITTED';
+  /** Re-examines a PENDING job (restart): an array parent whose children all ended, or a job whose dependencies did. */
+  recheck(rec: JobRecord): void {
+    if (rec.detail.status !== 'PENDING' || this.closed) return;
+    if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
+    else if (rec.meta.kind !== 'mnp-node') this.checkDependencies(rec);
   }
 
   // ---------------------------------------------------------------- transitions
@@ -523,14 +509,6 @@ export class Scheduler {
     this.closed = true;
     this.detached = true;
     for (const r of this.runners.values()) r.detach();
-  }
-
-  /**
-   * Restart: a STARTING job whose container was never started (batchkit stopped before or while
-   * creating it) goes back to RUNNABLE without using an attempt: nothing of it ran.
-   */
-  requeue(rec: JobRecord): void {
-    this.move(rec, 'RUNNABLE', undefined);
   }
 
   /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */

@@ -10,6 +10,7 @@ import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/c
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
+import { reconcile } from '../scheduler/reconcile';
 
 export { CONTAINER_VANISHED } from '../scheduler/vanished';
 
@@ -35,7 +36,7 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
   // Submission order, so RUNNABLE jobs queue FIFO again.
   for (const r of [...records].sort((a, b) => a.meta.seq - b.meta.seq)) s.restore(r);
   // Array summaries from the children's records; jobs whose dependencies ended before the stop move on.
-  s.reconcile();
+  reconcile(s);
   const byAttempt = new Map<string, FoundContainer>();
   for (const c of found) byAttempt.set(`${c.labels[LABELS.jobId]}@${c.labels[LABELS.attempt]}`, c);
   const claimed = new Set<FoundContainer>();
@@ -51,7 +52,7 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);
     // Stopped before its container started (a container only created is reaped below): nothing ran, run it again.
     if (rec.detail.status === 'STARTING' && (!c || c.started === false)) {
-      s.requeue(rec);
+      s.move(rec, 'RUNNABLE', undefined);
       continue;
     }
     if (!c) {
