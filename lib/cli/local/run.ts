@@ -1,7 +1,8 @@
 /**
  * `batchkit local run`: submit one job (flags) or several (`--file`) the way SubmitJob would, show
  * their progress on stderr, wait, print the outcome on stdout, and exit 0 when every job SUCCEEDED,
- * 1 when one FAILED or can never start (printing why), 2 on bad input.
+ * 1 when one FAILED or can never start (printing why), 2 on bad input, 130/143 when SIGINT/SIGTERM
+ * stopped the wait (the jobs' containers keep running: see stop-signal.ts).
  */
 import { readFileSync } from 'fs';
 import type { Command } from 'commander';
@@ -17,6 +18,7 @@ import { HostAccess } from '../../local/host-access';
 import { findJobDefinition } from './lookup';
 import { addHostAccessOptions, hostAccessOptions, loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
+import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
@@ -100,6 +102,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   }
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const stop = onStopSignal();
   const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
   if (board) err.write(`dashboard: ${board.url}\n`);
   try {
@@ -121,7 +124,15 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         submitted.push({ name: spec.name, jobId: res.jobId });
         reporter.line(`submitted ${spec.name}: ${res.jobId}`);
       }
-      const outcome = await waitForOutcome(executor, submitted, reporter);
+      const outcome = await Promise.race([waitForOutcome(executor, submitted, reporter), stop.signal]);
+      if (typeof outcome === 'string') {
+        const open = executor.describeJobs(submitted.map((s) => s.jobId)).filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
+        err.write(
+          `batchkit: ${outcome}: stopping; ${open.length} job(s) not finished keep running in their containers; ` +
+            `the next \`batchkit local run\` or \`batchkit local serve\` on this --store re-attaches them and records their outcome\n`,
+        );
+        return outcome === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+      }
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
       process.stdout.write(
         opts.json
@@ -144,6 +155,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       stopLogs();
     }
   } finally {
+    stop.dispose();
     await board?.close();
     await executor.close();
   }
