@@ -258,7 +258,10 @@ export interface EvaluateOnExit {
   onReason?: string;
   /** Glob (digits, trailing `*`) against the exit code. */
   onExitCode?: string;
-  /** What to do. */
+  /**
+   * What to do. Typed upper case as in the API model (and the SDK), but AWS accepts any case ("the
+   * values aren't case sensitive") and batchkit keeps what was written: read it with `normalizeRetryAction`.
+   */
   action: RetryAction;
 }
 

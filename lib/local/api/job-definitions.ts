@@ -122,7 +122,7 @@ export class JobDefinitionStore {
     };
     stored.tags = jd.tags ?? {};
     stored.parameters = jd.parameters ?? {};
-    stored.platformCapabilities = jd.platformCapabilities ?? ['EC2'];
+    // platformCapabilities is returned only when registered, as AWS does (absent means EC2).
     revisions.push(stored);
     this.sink.push(stored);
     revisions.sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));

@@ -193,8 +193,9 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
     parameters,
     tags: { ...(jd.tags ?? {}), ...(req.tags ?? {}) },
     propagateTags: req.propagateTags ?? jd.propagateTags ?? false,
-    platformCapabilities: jd.platformCapabilities ?? ['EC2'],
   };
+  // AWS shows platformCapabilities only when the job definition registered them.
+  if (jd.platformCapabilities !== undefined) detail.platformCapabilities = [...jd.platformCapabilities];
   const timeout = req.timeout ?? jd.timeout;
   if (timeout?.attemptDurationSeconds !== undefined) detail.timeout = { attemptDurationSeconds: timeout.attemptDurationSeconds };
   if (req.shareIdentifier !== undefined) detail.shareIdentifier = req.shareIdentifier;

@@ -53,7 +53,7 @@ describe('LocalBatchApi in process', () => {
   test('errors are BatchApiErrors typed as AWS sends them', () => {
     let caught: unknown;
     try {
-      api.cancelJob({ jobId: 'nope', reason: 'x' });
+      api.tagResource({ resourceArn: 'arn:aws:batch:us-east-1:123456789012:job/nope', tags: { a: 'b' } });
     } catch (e) {
       caught = e;
     }
