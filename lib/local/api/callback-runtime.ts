@@ -1,7 +1,8 @@
 /**
  * Lets job containers call the local Batch API back (a job that submits child jobs): a
  * {@link ContainerRuntime} decorator that gives every container host networking and the variables
- * the AWS SDKs and CLI read — `AWS_ENDPOINT_URL_BATCH` (the local server), `AWS_REGION`,
+ * the AWS SDKs and CLI read — `AWS_ENDPOINT_URL_BATCH` and `AWS_ENDPOINT_URL_LOGS` (the local
+ * server serves both), `AWS_REGION`,
  * `AWS_DEFAULT_REGION` and dummy `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (the local server
  * accepts any signature). Variables the job sets itself win.
  */
@@ -38,7 +39,7 @@ export class CallbackRuntime implements ContainerRuntime {
   /** The variables added to each container. */
   variables(): Record<string, string> {
     return {
-      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint } : {}),
+      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint, AWS_ENDPOINT_URL_LOGS: this.endpoint } : {}),
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
       AWS_ACCESS_KEY_ID: CALLBACK_CREDENTIALS.accessKeyId,

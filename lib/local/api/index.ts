@@ -10,3 +10,4 @@ export * from './server';
 export * from './service';
 export { validateShape, type Shape } from './shape';
 export { OPERATION_SHAPES } from './shapes-operations';
+export * from './logs';

@@ -1,7 +1,8 @@
 /**
  * `batchkit local serve` as a library call: the resource registry, the local executor (sharing the
  * registry's resources), the {@link LocalBatchApi} and its HTTP server, started together and closed
- * together. Job containers get host networking and `AWS_ENDPOINT_URL_BATCH` pointing at the server.
+ * together. Job containers get host networking, and `AWS_ENDPOINT_URL_BATCH` and `AWS_ENDPOINT_URL_LOGS`
+ * pointing at the server (which also serves the CloudWatch Logs subset).
  * Resources created or changed through the API are kept in the store directory across restarts.
  */
 import { mkdirSync } from 'fs';
@@ -11,6 +12,7 @@ import { LocalExecutor, type LocalExecutorOptions } from '../executor';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 import { LocalBatchApi } from './batch-api';
 import { CallbackRuntime } from './callback-runtime';
+import { awslogsGroupOf, LocalLogsApi } from './logs';
 import { ResourceRegistry } from './registry';
 import { saveSnapshot, snapshotOf, withSavedResources } from './registry-file';
 import { startBatchApiServer, type BatchApiServer, type BatchApiServerOptions } from './server';
@@ -45,6 +47,8 @@ export interface LocalBatchService {
   readonly server: BatchApiServer;
   /** The typed API (the same object the server calls). */
   readonly api: LocalBatchApi;
+  /** The CloudWatch Logs subset over the executor's stored lines. */
+  readonly logs: LocalLogsApi;
   /** The executor. */
   readonly executor: LocalExecutor;
   /** The registry. */
@@ -68,10 +72,17 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
     storeDir: options.storeDir,
   });
   const api = new LocalBatchApi({ registry, jobs: executor });
+  const logs = new LocalLogsApi({
+    env: registry.env,
+    source: executor,
+    groupOf: (arn) => awslogsGroupOf(registry.jobDefinitions.resolve(arn)),
+    declaredGroups: () => registry.jobDefinitions.all().flatMap((jd) => awslogsGroupOf(jd) ?? []),
+  });
   let server: BatchApiServer;
   try {
     server = await startBatchApiServer({
       api,
+      logs,
       host: options.host,
       port: options.port,
       allowNonLoopback: options.allowNonLoopback,
@@ -85,6 +96,7 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
   return {
     server,
     api,
+    logs,
     executor,
     registry,
     close: async () => {

@@ -141,6 +141,7 @@ describe('CallbackRuntime', () => {
     expect(inner.started[0].network).toBe('host');
     expect(inner.started[0].environment).toEqual({
       AWS_ENDPOINT_URL_BATCH: 'http://127.0.0.1:9070',
+      AWS_ENDPOINT_URL_LOGS: 'http://127.0.0.1:9070',
       AWS_REGION: 'us-west-2',
       AWS_DEFAULT_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'batchkit-local',
