@@ -50,7 +50,7 @@ export interface BatchApiServerOptions {
    * The APIs of the region a request is signed for (`Credential=AKID/date/REGION/service/aws4_request`);
    * unsigned requests get `api`/`logs`. @default - every request gets `api`/`logs`
    */
-  readonly apisFor?: (region: string) => RegionalApis;
+  readonly apisFor?: (region: string) => RegionalApis | Promise<RegionalApis>;
   /** Address to bind. @default '127.0.0.1' */
   readonly host?: string;
   /** Port; 0 picks a free one. @default 0 */
@@ -137,10 +137,14 @@ export function signedRegion(authorization: string | undefined): string | undefi
 
 function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
   const region = signedRegion(req.headers.authorization);
-  const apis: RegionalApis = region && options.apisFor ? options.apisFor(region) : { api: options.api, logs: options.logs };
+  const apisFor = options.apisFor;
+  // Settled before the body is read to its end; a rejection (a bad region) is answered as the error.
+  const apis: Promise<RegionalApis> =
+    region && apisFor ? Promise.resolve().then(() => apisFor(region)) : Promise.resolve({ api: options.api, logs: options.logs });
+  apis.catch(() => undefined);
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith(LOGS_TARGET_PREFIX)) {
-    handleJsonTarget(apis.logs, target.slice(LOGS_TARGET_PREFIX.length), maxBody, req, res, options.onRequest);
+    handleJsonTarget(apis, target.slice(LOGS_TARGET_PREFIX.length), maxBody, req, res, options.onRequest);
     return;
   }
   const started = performance.now();
@@ -168,9 +172,17 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
     if (!res.headersSent) send(res, errorOf(clientError('The request body could not be read.')), true);
   });
   req.on('end', () => {
+    void apis.then(
+      (a) => finish(a),
+      (e: unknown) => finish(undefined, e),
+    );
+  });
+  const finish = (a: RegionalApis | undefined, regionError?: unknown): void => {
     if (res.headersSent) return;
     let outcome: Outcome;
-    if (!isRoute(matched)) {
+    if (!a) {
+      outcome = errorOf(toApiError(regionError));
+    } else if (!isRoute(matched)) {
       outcome = {
         status: matched.status,
         type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException',
@@ -179,7 +191,7 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
     } else if (tooLarge) {
       outcome = errorOf(clientError(bodyTooLarge(operation, size, limit)));
     } else {
-      outcome = run(apis.api, matched.operation, matched.bound, chunks.join(''));
+      outcome = run(a.api, matched.operation, matched.bound, chunks.join(''));
     }
     send(res, outcome, false);
     options.onRequest?.({
@@ -188,7 +200,7 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
       ms: performance.now() - started,
       error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined,
     });
-  });
+  };
 }
 
 interface Outcome {
@@ -201,7 +213,7 @@ interface Outcome {
 
 /** An awsJson1.1 request (`POST /`, the operation in `X-Amz-Target`), answered in that protocol. */
 function handleJsonTarget(
-  api: JsonTargetApi | undefined,
+  apis: Promise<RegionalApis>,
   operation: string,
   maxBody: number,
   req: IncomingMessage,
@@ -223,9 +235,16 @@ function handleJsonTarget(
     }
   });
   req.on('end', () => {
+    void apis.then(
+      (a) => finish(a.logs),
+      (e: unknown) => finish(undefined, e),
+    );
+  });
+  const finish = (api: JsonTargetApi | undefined, regionError?: unknown): void => {
     if (res.headersSent) return;
     let outcome: Outcome;
-    if (!api) outcome = fail(400, 'UnknownOperationException', `${LOGS_TARGET_PREFIX}${operation} is not served here.`);
+    if (regionError !== undefined) outcome = fail(400, 'InvalidParameterException', regionError instanceof Error ? regionError.message : String(regionError));
+    else if (!api) outcome = fail(400, 'UnknownOperationException', `${LOGS_TARGET_PREFIX}${operation} is not served here.`);
     else if (req.method !== 'POST') outcome = fail(400, 'InvalidParameterException', `${operation} takes POST /, not ${req.method}.`);
     else if (size > maxBody) outcome = fail(400, 'InvalidParameterException', `The request body is larger than ${maxBody} bytes. Fix: send a smaller request.`);
     else {
@@ -245,7 +264,7 @@ function handleJsonTarget(
     }
     send(res, outcome, false);
     onRequest?.({ operation, status: outcome.status, ms: performance.now() - started, error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined });
-  });
+  };
 }
 
 function run(api: LocalBatchApi, operation: string, bound: Readonly<Record<string, unknown>>, raw: string): Outcome {
