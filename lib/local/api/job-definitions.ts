@@ -118,7 +118,7 @@ export class JobDefinitionStore {
       jobDefinitionArn: batchArn(this.env, 'job-definition', `${jd.jobDefinitionName}:${rev}`),
       revision: rev,
       status: jd.status ?? 'ACTIVE',
-      containerOrchestrationType: jd.containerOrchestrationType ?? 'ECS',
+      containerOrchestrationType: jd.containerOrchestrationType ?? (jd.eksProperties ? 'EKS' : 'ECS'),
     };
     stored.tags = jd.tags ?? {};
     stored.parameters = jd.parameters ?? {};
