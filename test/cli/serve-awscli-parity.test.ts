@@ -125,3 +125,28 @@ test('requests signed for another region are served there, with that region in t
   expect(home.jobQueues.map((q) => q.jobQueueArn)).toEqual(['arn:aws:batch:us-east-1:123456789012:job-queue/serve-queue']);
   expect((signed('us-east-1', 'batch', ['describe-job-definitions', '--job-definition-name', 'frankfurt']).json as { jobDefinitions: unknown[] }).jobDefinitions).toEqual([]);
 });
+
+test('register-job-definition --eks-properties and --ecs-properties are accepted and described back', () => {
+  const pod = JSON.stringify({
+    podProperties: {
+      initContainers: [{ name: 'fetch', image: 'busybox' }],
+      containers: [{ name: 'main', image: 'busybox', resources: { limits: { cpu: '1', memory: '256Mi' } } }],
+      volumes: [{ name: 'work', emptyDir: {} }],
+    },
+  });
+  const r = aws('register-job-definition', '--job-definition-name', 'cli-pod', '--type', 'container', '--eks-properties', pod);
+  expect([r.code, r.stderr]).toEqual([0, '']);
+  const task = JSON.stringify({ taskProperties: [{ containers: [{ name: 'main', image: 'busybox', resourceRequirements: JSON.parse(RESOURCES) as unknown }] }] });
+  expect(aws('register-job-definition', '--job-definition-name', 'cli-task', '--type', 'container', '--ecs-properties', task).code).toBe(0);
+  const d = aws('describe-job-definitions', '--job-definitions', 'cli-pod:1', 'cli-task:1').json as {
+    jobDefinitions: Array<{ jobDefinitionName: string; containerOrchestrationType: string; eksProperties?: { podProperties: { initContainers: Array<{ name: string }> } } }>;
+  };
+  expect(d.jobDefinitions.map((j) => [j.jobDefinitionName, j.containerOrchestrationType])).toEqual([
+    ['cli-pod', 'EKS'],
+    ['cli-task', 'ECS'],
+  ]);
+  expect(d.jobDefinitions[0].eksProperties?.podProperties.initContainers.map((c) => c.name)).toEqual(['fetch']);
+  const refused = aws('submit-job', '--job-name', 'p', '--job-queue', 'serve-queue', '--job-definition', 'cli-pod');
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(/\(ClientException\) when calling the SubmitJob operation: .*job definition cli-pod has eksProperties \(an EKS pod\)/);
+});

@@ -108,6 +108,32 @@ test('every served operation answers in the shapes of the Batch service model', 
       nodeRangeProperties: [{ targetNodes: '0:1', container: { image: 'local/busybox:test', vcpus: 1, memory: 64, command: ['true'] } }],
     },
   });
+  await call('RegisterJobDefinition', {
+    jobDefinitionName: 'model-pod',
+    type: 'container',
+    eksProperties: {
+      podProperties: {
+        serviceAccountName: 'jobs',
+        initContainers: [{ name: 'fetch', image: 'busybox', volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+        containers: [{ name: 'main', image: 'busybox', resources: { limits: { cpu: '1', memory: '256Mi' } }, env: [{ name: 'A', value: 'b' }] }],
+        volumes: [{ name: 'work', emptyDir: { medium: 'Memory' } }, { name: 'host', hostPath: { path: '/tmp' } }, { name: 'creds', secret: { secretName: 'db' } }],
+      },
+    },
+  });
+  await call('RegisterJobDefinition', {
+    jobDefinitionName: 'model-task',
+    type: 'container',
+    ecsProperties: {
+      taskProperties: [
+        {
+          containers: [
+            { name: 'setup', image: 'busybox', essential: false, resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '64' }] },
+            { name: 'main', image: 'busybox', dependsOn: [{ containerName: 'setup', condition: 'SUCCESS' }] },
+          ],
+        },
+      ],
+    },
+  });
   const jds = (await call('DescribeJobDefinitions', {})) as { jobDefinitions: Array<Record<string, unknown>> };
   await call('DescribeJobDefinitions', { jobDefinitionName: 'model-ec2', status: 'ACTIVE', maxResults: 1 });
 
@@ -210,6 +236,8 @@ test('every served operation answers in the shapes of the Batch service model', 
     ['model-ec2', undefined],
     ['model-fargate', ['FARGATE']],
     ['model-mnp', undefined],
+    ['model-pod', undefined],
+    ['model-task', undefined],
   ]);
   const finalJobs = (seen.get('DescribeJobs')?.at(-1) as { jobs: Array<Record<string, unknown>> }).jobs;
   expect([finalJobs[0].platformCapabilities, (finalJobs[1].attempts as unknown[]).length]).toEqual([undefined, 1]);
