@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
+import { startDashboardServer } from '../../local/ui/dashboard-server';
 import { EXIT } from '../exit';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
@@ -18,6 +19,7 @@ import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
 interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
+  dashboard?: boolean;
 }
 
 /** Adds `run` to the `local` command. */
@@ -42,6 +44,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
     .option('--store <dir>', 'job store directory', '.batchkit')
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
+    .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
     });
@@ -88,6 +91,8 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   for (const spec of specs) toSubmitRequest(model, spec, new Map());
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
+  if (board) err.write(`dashboard: ${board.url}\n`);
   try {
     const reporter = new ProgressReporter(err);
     const ids = new Map<string, string>();
@@ -117,6 +122,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       stopLogs();
     }
   } finally {
+    await board?.close();
     await executor.close();
   }
 }

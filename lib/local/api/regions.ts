@@ -149,7 +149,9 @@ export class RegionSet {
     const persistDir = storeDir === ':memory:' ? undefined : storeDir;
     if (persistDir) mkdirSync(persistDir, { recursive: true });
     const withSaved = persistDir ? withSavedResources(persistDir, model) : model;
-    const registry = new ResourceRegistry({ model: withSaved, settleMs: o.settleMs });
+    // CREATING/UPDATING/DELETING settle on the executor's clock, so a test's manual clock decides them too.
+    const clock = o.executor?.clock;
+    const registry = new ResourceRegistry({ model: withSaved, settleMs: o.settleMs, now: clock ? () => clock.now() : undefined });
     if (persistDir) registry.onChange(() => saveSnapshot(persistDir, snapshotOf(registry)));
     const callbacks = o.callbacks ? new CallbackRuntime(o.runtime, region) : undefined;
     if (callbacks && this.endpoint) callbacks.setEndpoint(this.endpoint);

@@ -12,6 +12,7 @@ import type { LocalBatchApi } from './batch-api';
 import type { LocalLogsApi } from './logs';
 import { RegionSet, splitByRegion, type RegionalService } from './regions';
 import type { ResourceRegistry } from './registry';
+import { dashboard } from '../ui/dashboard';
 import { startBatchApiServer, type BatchApiServer, type BatchApiServerOptions } from './server';
 
 /** Options of {@link startLocalBatchService}. */
@@ -43,6 +44,8 @@ export interface LocalBatchServiceOptions {
   readonly executor?: Omit<LocalExecutorOptions, 'model' | 'runtime' | 'storeDir'>;
   /** Request log callback. @default - none */
   readonly onRequest?: BatchApiServerOptions['onRequest'];
+  /** Serve the live dashboard at `/` (lib/local/ui/dashboard.ts). @default true */
+  readonly dashboard?: boolean;
 }
 
 /** A running local Batch service. */
@@ -94,6 +97,7 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
       port: options.port,
       allowNonLoopback: options.allowNonLoopback,
       onRequest: options.onRequest,
+      pages: options.dashboard === false ? undefined : dashboard(primary.executor, `batchkit local serve — ${options.storeDir ?? '.batchkit'}`),
     });
   } catch (e) {
     await regions.close();
