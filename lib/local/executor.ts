@@ -22,6 +22,7 @@ import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import { recountArrays } from './scheduler/reconcile';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
@@ -53,6 +54,12 @@ export interface LocalExecutorOptions {
   runtime: ContainerRuntime;
   /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
   storeDir?: string;
+  /**
+   * The job store to use instead of opening `storeDir` (an embedding application's own, or a
+   * wrapper in tests). The executor closes it on {@link LocalExecutor.close}.
+   * @default - a SQLite store in `storeDir` (a memory store for `':memory:'`)
+   */
+  store?: JobStore;
   /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
   timeScale?: number;
   /** Clock for unit tests. @default - a system clock with `timeScale` */
@@ -88,11 +95,12 @@ export class LocalExecutor {
   static async open(options: LocalExecutorOptions): Promise<LocalExecutor> {
     await options.runtime.ping();
     const dir = options.storeDir ?? '.batchkit';
-    const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
+    const store: JobStore = options.store ?? (dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir));
     const executor = new LocalExecutor(options, store);
     if (options.passive) {
       executor.scheduler.close();
       for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      recountArrays(executor.scheduler);
       return executor;
     }
     try {
@@ -396,9 +404,13 @@ export class LocalExecutor {
     return pool.ce;
   }
 
-  /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
+  /**
+   * Detaches: stops scheduling, flushes and closes sinks and the store. Running containers keep
+   * running (nothing is signalled, removed or recorded after this) and the next open re-attaches them
+   * or records their exit.
+   */
   async close(): Promise<void> {
-    this.scheduler.close();
+    this.scheduler.detach();
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();

@@ -3,7 +3,8 @@
  * and Docker. The resources of `--app` are registered under the names and ARNs AWS would give
  * them, so an application pointed at the server (`AWS_ENDPOINT_URL_BATCH`, or the SDK's
  * `endpoint`) works unchanged. Binds 127.0.0.1 unless `--host` says otherwise; signatures are
- * accepted without checking credentials (local use only). Runs until SIGINT or SIGTERM.
+ * accepted without checking credentials (local use only). Runs until SIGINT or SIGTERM, which
+ * detach (see stop-signal.ts) and exit 0.
  */
 import { existsSync, statSync } from 'fs';
 import * as path from 'path';
@@ -15,6 +16,7 @@ import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
 import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
+import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -111,11 +113,9 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     log(`warning: listening on ${service.server.host}; the API accepts any credentials, so anyone who can reach this port can run containers here.`);
   }
   recoveryNote(service.executor.recovery, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  log('stopping (running containers keep running and are re-attached by the next start)');
+  const stop = onStopSignal();
+  const signal = await stop.signal;
+  log(`${signal}: stopping; running job containers keep running and the next start on this store re-attaches them and records their outcome`);
   await service.close();
   return EXIT.ok;
 }

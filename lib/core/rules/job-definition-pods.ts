@@ -1,7 +1,7 @@
 /**
  * Rules of multi-container job definitions (API reference: EcsProperties, EcsTaskProperties,
  * TaskContainerProperties, TaskContainerDependency, EksProperties, EksPodProperties, EksContainer,
- * EksVolume): BATCH-JD-032 the ECS task, BATCH-JD-033 the EKS pod.
+ * EksVolume): BATCH-JD-033 the ECS task, BATCH-JD-034 the EKS pod.
  */
 import { TASK_CONTAINER_CONDITIONS, type EksContainer, type EksPodProperties, type EcsTaskProperties } from '../model/job-definition-pods';
 import { isUnresolved } from '../model/unresolved';
@@ -204,7 +204,7 @@ function dependencyCycle(nodes: ReadonlyArray<{ name?: string; on: ReadonlyArray
 }
 
 const ecsTask = definitionRule(
-  'BATCH-JD-032',
+  'BATCH-JD-033',
   'error',
   'ecsProperties: one task of 1-10 containers with images and unique names, at least one essential, dependsOn naming other containers with START/COMPLETE/SUCCESS/HEALTHY (COMPLETE/SUCCESS only on non-essential ones), no cycles, mount points on declared volumes, VCPU and MEMORY reserved.',
   (c) => {
@@ -219,7 +219,7 @@ const ecsTask = definitionRule(
 );
 
 const eksPod = definitionRule(
-  'BATCH-JD-033',
+  'BATCH-JD-034',
   'error',
   'eksProperties: a pod of 1-10 containers (and init containers) with images and unique DNS-label names, volumes of exactly one type (emptyDir, hostPath, secret, persistentVolumeClaim) with unique names, mounts of declared volumes, resources cpu/memory/nvidia.com/gpu, not on Fargate.',
   (c) => {

@@ -42,7 +42,7 @@ describe('MultiContainerJobDefinition', () => {
     expect(template.toJSON().Resources[stack.getLogicalId(jd.node.defaultChild as never)].Properties.ContainerProperties).toBeUndefined();
   });
 
-  test('runs the core rules: SUCCESS on an essential container is BATCH-JD-032', () => {
+  test('runs the core rules: SUCCESS on an essential container is BATCH-JD-033', () => {
     const stack = newStack();
     expect(
       () =>
@@ -52,7 +52,7 @@ describe('MultiContainerJobDefinition', () => {
             { name: 'main', image, dependsOn: [{ container: 'setup', condition: ContainerDependencyCondition.SUCCESS }] },
           ],
         }),
-    ).toThrow(/BATCH-JD-032.*SUCCESS is set on essential container setup/s);
+    ).toThrow(/BATCH-JD-033.*SUCCESS is set on essential container setup/s);
   });
 });
 
@@ -87,10 +87,10 @@ describe('EksJobDefinition', () => {
     expect(jd.model.containerOrchestrationType).toBe('EKS');
   });
 
-  test('runs the core rules: a mount of an undeclared volume is BATCH-JD-033', () => {
+  test('runs the core rules: a mount of an undeclared volume is BATCH-JD-034', () => {
     const stack = newStack();
     expect(() => new EksJobDefinition(stack, 'Bad', { containers: [{ name: 'main', image: 'busybox', mounts: [{ volume: 'ghost', mountPath: '/x' }] }] })).toThrow(
-      /BATCH-JD-033.*volumeMounts\[0\]\.name.*does not declare/s,
+      /BATCH-JD-034.*volumeMounts\[0\]\.name.*does not declare/s,
     );
   });
 });

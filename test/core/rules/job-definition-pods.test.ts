@@ -86,9 +86,9 @@ test.each([
   ['an undeclared volume', () => ecs({ volumes: [] }), /mountPoints\[0\]\.sourceVolume: .*does not declare/],
   ['an unknown condition', () => ecs({ containers: [{ name: 'a', image: 'a', essential: false, resourceRequirements: [{ type: 'VCPU' as const, value: '1' }, { type: 'MEMORY' as const, value: '64' }] }, { name: 'b', image: 'b', dependsOn: [{ containerName: 'a', condition: 'DONE' as never }] }] }), /condition: .*not known/],
   ['no MEMORY reserved', () => ecs({ containers: [{ name: 'a', image: 'a', resourceRequirements: [{ type: 'VCPU' as const, value: '1' }] }] }), /no container of the task reserves MEMORY/],
-])('BATCH-JD-032 refuses %s', (_what, make, message) => {
+])('BATCH-JD-033 refuses %s', (_what, make, message) => {
   const found = errors(make());
-  expect(found.some((f) => f.startsWith('BATCH-JD-032'))).toBe(true);
+  expect(found.some((f) => f.startsWith('BATCH-JD-033'))).toBe(true);
   expect(found.join('\n')).toMatch(message);
 });
 
@@ -103,8 +103,8 @@ test.each([
   ['a reserved variable', () => eks({ containers: [{ name: 'main', image: 'busybox', env: [{ name: 'AWS_BATCH_X', value: '1' }] }] }), /AWS_BATCH are reserved/],
   ['an unknown emptyDir medium', () => eks({ volumes: [{ name: 'work', emptyDir: { medium: 'Disk' } }] }), /emptyDir medium is not known/],
   ['Fargate', () => eks({}, { platformCapabilities: ['FARGATE'] }), /EKS jobs do not run on Fargate/],
-])('BATCH-JD-033 refuses %s', (_what, make, message) => {
+])('BATCH-JD-034 refuses %s', (_what, make, message) => {
   const found = errors(make());
-  expect(found.some((f) => f.startsWith('BATCH-JD-033'))).toBe(true);
+  expect(found.some((f) => f.startsWith('BATCH-JD-034'))).toBe(true);
   expect(found.join('\n')).toMatch(message);
 });
