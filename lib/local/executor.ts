@@ -18,7 +18,7 @@ import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/j
 import { HostAccess, HostMountRuntime, type HostAccessOptions } from './host-access';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
-import { parseLogText } from './runtime/log-demux';
+import { parseLogText, type LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
@@ -33,6 +33,20 @@ import type { RunData } from './ui/run-data-types';
 
 export type { ListJobsQuery } from './scheduler/query';
 export type { JobLogLine } from './scheduler/attempt-logs';
+
+/** The log stream of one attempt ({@link LocalExecutor.logStreams}). */
+export interface JobLogStream {
+  /** `<jobDefinitionName>/default/<taskId>`. */
+  readonly logStreamName: string;
+  /** Job id (single job, array child or node). */
+  readonly jobId: string;
+  /** Attempt number from 1. */
+  readonly attempt: number;
+  /** The job's job definition ARN. */
+  readonly jobDefinition: string;
+  /** When the attempt started (epoch ms). */
+  readonly startedAt: number;
+}
 
 /** Options of {@link LocalExecutor.open}. */
 export interface LocalExecutorOptions {
@@ -300,6 +314,33 @@ export class LocalExecutor {
     return this.onLog((line) => {
       if (line.jobId === id) listener(line);
     });
+  }
+
+  /**
+   * The log stream of every attempt that started, finished or running (what the CloudWatch Logs
+   * API lists). Array and multi-node parents have none; their children and nodes do.
+   */
+  logStreams(): JobLogStream[] {
+    const out: JobLogStream[] = [];
+    for (const rec of this.scheduler.all()) {
+      const d = rec.detail;
+      (d.attempts ?? []).forEach((a, i) => {
+        if (a.container?.logStreamName) {
+          out.push({ logStreamName: a.container.logStreamName, jobId: d.jobId, attempt: i + 1, jobDefinition: d.jobDefinition, startedAt: a.startedAt ?? d.createdAt ?? 0 });
+        }
+      });
+      const running = d.container?.logStreamName;
+      if ((d.status === 'RUNNING' || d.status === 'STARTING') && running) {
+        out.push({ logStreamName: running, jobId: d.jobId, attempt: (d.attempts?.length ?? 0) + 1, jobDefinition: d.jobDefinition, startedAt: d.startedAt ?? d.createdAt ?? 0 });
+      }
+    }
+    return out;
+  }
+
+  /** The stored lines of a log stream, with the buffered lines of running attempts written first. */
+  logStreamLines(logStreamName: string): LogEntry[] {
+    this.logBook.flushAll();
+    return this.store.loadLogStream(logStreamName);
   }
 
   /** Why a RUNNABLE job cannot start; empty when it is not RUNNABLE. */

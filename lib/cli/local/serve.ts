@@ -6,8 +6,11 @@
  * accepted without checking credentials (local use only). Runs until SIGINT or SIGTERM, which
  * detach (see stop-signal.ts) and exit 0.
  */
+import { existsSync, statSync } from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
+import { readAssembly } from '../../core/assembly/cloud-assembly';
+import { BatchkitError } from '../../core/errors';
 import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
@@ -17,6 +20,7 @@ import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
+  region?: string;
   port?: string;
   host?: string;
   callbacks?: boolean;
@@ -31,6 +35,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .description('Serve the AWS Batch API on 127.0.0.1 over the local executor, for apps that use the AWS SDK or CLI')
     .option('--app <path>', 'cloud assembly directory or template file whose resources are pre-registered (default: cdk.out when present, else none)')
     .option('--stack <name...>', 'only these stacks of the assembly')
+    .option('--region <name>', 'region of environment-agnostic stacks and of unsigned requests; signed requests are served in the region they are signed for', 'us-east-1')
     .option('--port <n>', 'port to listen on (0: any free port)', '9070')
     .option('--host <address>', 'address to bind; anything but loopback exposes an API without authentication', '127.0.0.1')
     .option('--store <dir>', 'job store directory (jobs survive restarts)', '.batchkit')
@@ -52,7 +57,11 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
 }
 
 async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
-  const model = loadModel(opts, opts.app !== undefined);
+  const region = opts.region ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
+    throw new BatchkitError('BATCHKIT-CLI-LOCAL-015', 'input', `--region ${JSON.stringify(region)} is not an AWS region name.`, { fix: 'pass a region such as us-east-1 or eu-central-1.' });
+  }
+  const model = loadModel(opts, opts.app !== undefined, { region });
   const port = parseInteger('--port', opts.port, 0, 65535);
   const sinks = eventSinks(opts, model);
   const log = (line: string) => process.stderr.write(`batchkit: ${line}\n`);
@@ -61,6 +70,8 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   const host = await runtime.hostResources();
   const service = await startLocalBatchService({
     model,
+    region,
+    stackRegions: stackRegionsOf(opts.app ?? (existsSync('cdk.out') ? 'cdk.out' : undefined)),
     runtime,
     storeDir: path.resolve(opts.store ?? '.batchkit'),
     host: opts.host,
@@ -91,12 +102,13 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     schedulingPolicies: model.schedulingPolicies.length,
   };
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, resources: counts, ...(opts.dashboard !== false ? { dashboard: `${url}/` } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, regions: service.regions(), resources: counts, ...(opts.dashboard !== false ? { dashboard: `${url}/` } : {}) })}\n`);
   } else {
     process.stdout.write(
       `AWS Batch API on ${url} (region ${service.registry.env.region}, account ${service.registry.env.account}): ` +
         `${counts.jobQueues} job queue(s), ${counts.jobDefinitions} job definition(s), ${counts.computeEnvironments} compute environment(s)\n` +
-        `  export AWS_ENDPOINT_URL_BATCH=${url}\n` +
+        `  every region is served: requests are answered in the region they are signed for (${service.regions().join(', ')} hold resources now)\n` +
+        `  export AWS_ENDPOINT_URL_BATCH=${url} AWS_ENDPOINT_URL_LOGS=${url}\n` +
         (opts.dashboard !== false ? `  dashboard: ${url}/\n` : ''),
     );
   }
@@ -109,6 +121,14 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   log(`${signal}: stopping; running job containers keep running and the next start on this store re-attaches them and records their outcome`);
   await service.close();
   return EXIT.ok;
+}
+
+/** The concrete region of each stack of a cloud assembly (none for a template file). */
+function stackRegionsOf(app: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (app === undefined || !existsSync(app) || !statSync(app).isDirectory()) return out;
+  for (const stack of readAssembly(path.resolve(app)).stacks) if (stack.region) out.set(stack.artifactId, stack.region);
+  return out;
 }
 
 function recoveryNote(r: { reattached: unknown[]; finished: unknown[]; vanished: unknown[] }, log: (line: string) => void): void {

@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { loadBatchModel } from '../../core/assembly';
+import { environmentOf } from '../../core/assembly/load';
 import { BatchkitError } from '../../core/errors';
-import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import { emptyBatchModel, type BatchModel, type DeploymentEnvironment } from '../../core/model/batch-model';
 import type { Command } from 'commander';
 import { HandlerSink } from '../../local/events/handler-sink';
 import type { HostAccessOptions } from '../../local/host-access';
@@ -67,15 +68,15 @@ export interface Session {
 }
 
 /** The model of `--app` (required when `required`; else `cdk.out` when it exists, else empty). */
-export function loadModel(opts: CommonOptions, required: boolean): BatchModel {
+export function loadModel(opts: CommonOptions, required: boolean, environment?: Partial<DeploymentEnvironment>): BatchModel {
   const app = opts.app ?? (required || existsSync('cdk.out') ? 'cdk.out' : undefined);
-  if (app === undefined) return emptyBatchModel();
+  if (app === undefined) return emptyBatchModel(environment?.region ? environmentOf({}, { environment }) : undefined);
   if (!existsSync(app)) {
     throw new BatchkitError('BATCHKIT-CLI-LOCAL-007', 'input', `--app "${app}" does not exist.`, {
       fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
     });
   }
-  return loadBatchModel(app, { stacks: opts.stack });
+  return loadBatchModel(app, { stacks: opts.stack, ...(environment ? { environment } : {}) });
 }
 
 /**

@@ -5,6 +5,7 @@
  * findings' messages as its ClientException messages.
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html
  */
+import { podOverrideFindings } from './submit-job-pods';
 import type { ContainerOverrides, SubmitJobRequest } from '../model/job';
 import type { JobDefinition } from '../model/job-definition';
 import { RESOURCE_TYPES } from '../model/job-definition';
@@ -357,6 +358,12 @@ const CHECKS: readonly SubmitJobCheck[] = [
     severity: 'error',
     description: 'On a Fargate job definition, the vCPU/memory after overrides is a combination Fargate supports.',
     check: (c) => (c.definition ? fargateOverrideFindings(c, c.definition) : []),
+  },
+  {
+    code: 'BATCH-SJ-014',
+    severity: 'error',
+    description: 'ecsPropertiesOverride/eksPropertiesOverride only for ecsProperties/eksProperties definitions (no containerOverrides there), naming their containers.',
+    check: (c) => (c.definition ? podOverrideFindings(c.request, c.definition, c.report) : []),
   },
 ];
 

@@ -219,15 +219,17 @@ export class LocalBatchApi {
     return { jobSummaryList: page.items, nextToken: page.nextToken };
   }
 
-  /** CancelJob. */
+  /** CancelJob. An unknown job id answers `{}` and changes nothing, as AWS does. */
   cancelJob(request: { jobId: string; reason: string }): EmptyResponse {
-    this.jobs.cancelJob(this.requireJob(request.jobId), request.reason);
+    const id = this.knownJob(request.jobId);
+    if (id !== undefined) this.jobs.cancelJob(id, request.reason);
     return {};
   }
 
-  /** TerminateJob. */
+  /** TerminateJob. An unknown job id answers `{}` and changes nothing, as AWS does. */
   terminateJob(request: { jobId: string; reason: string }): EmptyResponse {
-    this.jobs.terminateJob(this.requireJob(request.jobId), request.reason);
+    const id = this.knownJob(request.jobId);
+    if (id !== undefined) this.jobs.terminateJob(id, request.reason);
     return {};
   }
 
@@ -403,6 +405,11 @@ export class LocalBatchApi {
   private withTags(d: JobDetail): JobDetail {
     const changed = this.jobTags.get(d.jobId);
     return changed ? { ...d, tags: { ...changed } } : d;
+  }
+
+  private knownJob(ref: string): string | undefined {
+    const id = jobIdOf(ref);
+    return this.jobs.describeJobs([id]).length === 0 ? undefined : id;
   }
 
   private requireJob(ref: string): string {

@@ -1,6 +1,7 @@
 /**
  * Lets job containers call the local Batch API back (a job that submits child jobs): a
- * {@link ContainerRuntime} decorator that gives every container the variables the AWS SDKs and CLI read — `AWS_ENDPOINT_URL_BATCH` (the local server), `AWS_REGION`,
+ * {@link ContainerRuntime} decorator that gives every container the variables the AWS SDKs and CLI
+ * read — `AWS_ENDPOINT_URL_BATCH` and `AWS_ENDPOINT_URL_LOGS` (the local server serves both), `AWS_REGION`,
  * `AWS_DEFAULT_REGION` and dummy `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (the local server
  * accepts any signature). Variables the job sets itself win. The network mode stays the one the
  * executor chose (`networkModeFor` in attempt-runner.ts): EC2 jobs share the host's network and reach the server;
@@ -39,7 +40,7 @@ export class CallbackRuntime implements ContainerRuntime {
   /** The variables added to each container. */
   variables(): Record<string, string> {
     return {
-      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint } : {}),
+      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint, AWS_ENDPOINT_URL_LOGS: this.endpoint } : {}),
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
       AWS_ACCESS_KEY_ID: CALLBACK_CREDENTIALS.accessKeyId,

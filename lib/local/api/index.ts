@@ -11,3 +11,4 @@ export { JSON_CONTENT_TYPES, refusalOf, type Refusal, type RequestPolicy } from 
 export * from './service';
 export { validateShape, type Shape } from './shape';
 export { OPERATION_SHAPES } from './shapes-operations';
+export * from './logs';

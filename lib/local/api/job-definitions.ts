@@ -132,11 +132,11 @@ export class JobDefinitionStore {
       jobDefinitionArn: batchArn(this.env, 'job-definition', `${jd.jobDefinitionName}:${rev}`),
       revision: rev,
       status: jd.status ?? 'ACTIVE',
-      containerOrchestrationType: jd.containerOrchestrationType ?? 'ECS',
+      containerOrchestrationType: jd.containerOrchestrationType ?? (jd.eksProperties ? 'EKS' : 'ECS'),
     };
     stored.tags = jd.tags ?? {};
     stored.parameters = jd.parameters ?? {};
-    stored.platformCapabilities = jd.platformCapabilities ?? ['EC2'];
+    // platformCapabilities is returned only when registered, as AWS does (absent means EC2).
     revisions.push(stored);
     this.sink.push(stored);
     revisions.sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));

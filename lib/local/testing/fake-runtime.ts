@@ -35,6 +35,8 @@ export interface FakeBehavior {
   readonly logs?: string;
   /** Lines written `atMs` clock ms after the start (after `logs`). @default - none */
   readonly lines?: ReadonlyArray<{ readonly atMs: number; readonly message: string; readonly stream?: 'stdout' | 'stderr' }>;
+  /** Lines carry the clock's time as the engine's RFC 3339 timestamp, as Docker's do. @default false (no timestamps) */
+  readonly timestamps?: boolean;
   /** SIGTERM has no effect (only SIGKILL stops it). @default false */
   readonly ignoreSigterm?: boolean;
   /** The engine goes away after this many ms (wait() rejects). @default - never */
@@ -74,10 +76,11 @@ export class FakeContainer implements RunningContainer {
     this.startedAt = this.clock.now();
     const b = this.behavior;
     const text = b.logs ?? (b.lines ? '' : `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`);
-    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: '', message })));
+    const stamp = (): string => (b.timestamps ? new Date(this.clock.now()).toISOString().replace('Z', '000000Z') : '');
+    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: stamp(), message })));
     for (const l of b.lines ?? []) {
       this.clock.setTimer(l.atMs, () => {
-        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: '', message: l.message }]);
+        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: stamp(), message: l.message }]);
       });
     }
     if (b.engineLostAfterMs !== undefined) {

@@ -56,8 +56,8 @@ describe('validateSubmitJob', () => {
     expect(validateSubmitJob(r, containerDef)).toEqual([]);
   });
 
-  test('codes are BATCH-SJ-001..013 and findings are of kind SubmitJob', () => {
-    expect(SUBMIT_JOB_CHECKS.map((c) => c.code)).toEqual(Array.from({ length: 13 }, (_, i) => `BATCH-SJ-${String(i + 1).padStart(3, '0')}`));
+  test('codes are BATCH-SJ-001..014 and findings are of kind SubmitJob', () => {
+    expect(SUBMIT_JOB_CHECKS.map((c) => c.code)).toEqual(Array.from({ length: 14 }, (_, i) => `BATCH-SJ-${String(i + 1).padStart(3, '0')}`));
     const [f] = validateSubmitJob(request({ jobName: '-bad' }));
     expect(f.resource).toEqual({ kind: 'SubmitJob', name: '-bad' });
     expect(f.message.startsWith('SubmitJob "-bad" jobName:')).toBe(true);

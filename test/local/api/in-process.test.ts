@@ -53,7 +53,7 @@ describe('LocalBatchApi in process', () => {
   test('errors are BatchApiErrors typed as AWS sends them', () => {
     let caught: unknown;
     try {
-      api.cancelJob({ jobId: 'nope', reason: 'x' });
+      api.tagResource({ resourceArn: 'arn:aws:batch:us-east-1:123456789012:job/nope', tags: { a: 'b' } });
     } catch (e) {
       caught = e;
     }
@@ -142,6 +142,7 @@ describe('CallbackRuntime', () => {
     expect(inner.started[0].network).toBe('none');
     expect(inner.started[0].environment).toEqual({
       AWS_ENDPOINT_URL_BATCH: 'http://127.0.0.1:9070',
+      AWS_ENDPOINT_URL_LOGS: 'http://127.0.0.1:9070',
       AWS_REGION: 'us-west-2',
       AWS_DEFAULT_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'batchkit-local',

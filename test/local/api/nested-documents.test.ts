@@ -29,6 +29,10 @@ const nested = (levels: number): string => `{"deep":${'['.repeat(levels - 2)}{}$
 const definition = (name: string, extra = ''): string =>
   `{"jobDefinitionName":"${name}","type":"container","containerProperties":{"image":"local/busybox:test","command":["true"],"resourceRequirements":[{"type":"VCPU","value":"1"},{"type":"MEMORY","value":"128"}]}${extra}}`;
 
+/** An EKS definition (a valid pod, so the rules pass) whose eksProperties is nested `levels` levels in all. */
+const podDefinition = (name: string, levels: number): string =>
+  `{"jobDefinitionName":"${name}","type":"container","eksProperties":{"podProperties":{"containers":[{"image":"busybox"}]},"deep":${'['.repeat(levels - 2)}{}${']'.repeat(levels - 2)}}}`;
+
 test('RegisterJobDefinition with a document nested 3,000 levels is a ClientException; registrations still work afterwards and survive a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'batchkit-nested-'));
   const a = await start(dir);
@@ -38,8 +42,8 @@ test('RegisterJobDefinition with a document nested 3,000 levels is a ClientExcep
     expect(deep.type).toBe('ClientException');
     expect(deep.json.message).toMatch(/^Member eksProperties is nested more than 64 levels deep \(at eksProperties\.deep\[0\]\[0\]\[0\]\.\.\.\[0\]\[0\]\[0\]\)\. Allowed: at most 64 levels/);
     // 64 levels are accepted.
-    expect((await post(a, 'RegisterJobDefinition', definition('edge', `,"eksProperties":${nested(64)}`))).status).toBe(200);
-    expect((await post(a, 'RegisterJobDefinition', definition('edge', `,"eksProperties":${nested(65)}`))).status).toBe(400);
+    expect((await post(a, 'RegisterJobDefinition', podDefinition('edge', 64))).status).toBe(200);
+    expect((await post(a, 'RegisterJobDefinition', podDefinition('edge', 65))).status).toBe(400);
 
     const later = await post(a, 'RegisterJobDefinition', definition('later'));
     expect(later).toMatchObject({ status: 200, json: { jobDefinitionName: 'later', revision: 1 } });
