@@ -54,6 +54,14 @@ export interface LocalBatchOptions {
    * @default false - jobs run with the network mode AWS gives them, as with `batchkit local run`
    */
   readonly jobsCallApi?: boolean;
+  /**
+   * Images to run in place of the ones the job definitions name, e.g.
+   * `{ 'public.ecr.aws/amazonlinux/amazonlinux:2023': 'local/busybox:test' }`: batchkit never pulls
+   * from a registry, so a test maps a registry image to one already on the engine. Asset images are
+   * built from the assembly and need no entry.
+   * @default - every image is used as the job definition names it
+   */
+  readonly imageOverrides?: Readonly<Record<string, string>>;
   /** Clock of the executor (a fake runtime's clock). @default - the system clock with `timeScale` */
   readonly clock?: Clock;
   /** Progress lines (image asset builds). @default - silent */
@@ -119,7 +127,7 @@ export class LocalBatch {
       await inner.ping();
     }
     const store = options.storeDir === undefined ? MEMORY_STORE : path.resolve(options.storeDir);
-    const runtime = new OwnedRuntime(inner, ownershipFor(randomUUID(), store));
+    const runtime = new OwnedRuntime(inner, ownershipFor(randomUUID(), store), options.imageOverrides);
     const reaped = await runtime.reapOrphans();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startLocalBatchService } = require('../local/api/service') as typeof import('../local/api/service');

@@ -74,6 +74,8 @@ export class OwnedRuntime implements ContainerRuntime {
     private readonly inner: ContainerRuntime,
     /** Who owns the containers. */
     readonly ownership: Ownership,
+    /** Image references replaced by local images (`LocalBatchOptions.imageOverrides`). */
+    private readonly images: Readonly<Record<string, string>> = {},
   ) {}
 
   ping(): Promise<void> {
@@ -83,7 +85,7 @@ export class OwnedRuntime implements ContainerRuntime {
   prepare(spec: ContainerSpec): Promise<PreparedContainer> {
     const o = this.ownership;
     const labels = { ...(spec.labels ?? {}), [TESTING_LABELS.owner]: o.owner, [TESTING_LABELS.pid]: String(o.pid), [TESTING_LABELS.host]: o.host, [TESTING_LABELS.store]: o.store };
-    return this.inner.prepare({ ...spec, labels });
+    return this.inner.prepare({ ...spec, image: this.images[spec.image] ?? spec.image, labels });
   }
 
   /** Our containers, and with a store directory those of earlier instances on the same store. */
