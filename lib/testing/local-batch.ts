@@ -32,6 +32,8 @@ export interface LocalBatchOptions {
   readonly maxVcpus?: number;
   /** Cap on the memory (MiB) of every compute environment. @default - the memory of this host */
   readonly maxMemoryMiB?: number;
+  /** GPUs jobs may use. @default - the NVIDIA devices of this host with the Docker engine; 0 with another runtime */
+  readonly maxGpus?: number;
   /** Secret values by `valueFrom` (ARN or parameter name); never printed. @default - none: a job that needs a secret fails its attempt */
   readonly secrets?: Readonly<Record<string, string>>;
   /**
@@ -120,10 +122,11 @@ export class LocalBatch {
       const { DockerRuntime: Docker } = require('../local/runtime/docker-runtime') as { DockerRuntime: typeof DockerRuntime };
       const docker = new Docker({ assets: model.dockerImageAssets, onProgress: options.onProgress });
       const [, host] = await Promise.all([docker.ping(), docker.hostResources()]);
-      maxGpus = host.gpus;
+      maxGpus = options.maxGpus ?? host.gpus;
       inner = docker;
     } else {
       inner = typeof options.runtime === 'function' ? options.runtime(clock) : options.runtime;
+      maxGpus = options.maxGpus ?? 0;
       await inner.ping();
     }
     const store = options.storeDir === undefined ? MEMORY_STORE : path.resolve(options.storeDir);
