@@ -51,3 +51,27 @@ test('a job that can never start rejects wait() with BATCHKIT-TESTING-201 and th
   const job = local.submitJob({ jobQueue: stack.queue, jobDefinition: stack.hello, containerOverrides: { resourceRequirements: [{ type: 'VCPU', value: '64' }] } });
   await expect(job.wait()).rejects.toMatchObject({ code: 'BATCHKIT-TESTING-201', message: expect.stringMatching(/is RUNNABLE and can never finish/) });
 });
+
+test('fromAssembly: an app of two stacks synthesized to a directory; constructs of both stacks resolve', async () => {
+  const { mkdtempSync, rmSync } = await import('fs');
+  const { tmpdir } = await import('os');
+  const path = await import('path');
+  const { RenderStack } = await import('./stacks');
+  const outdir = mkdtempSync(path.join(tmpdir(), 'batchkit-assembly-'));
+  const app = new App({ outdir });
+  const render = new RenderStack(app, 'Render');
+  const plain = new PlainStack(app, 'Plain');
+  app.synth();
+  const both = await LocalBatch.fromAssembly(outdir, { runtime: (clock) => new FakeRuntime(clock, () => ({ durationMs: 10 })) });
+  try {
+    const [a, b] = await Promise.all([
+      both.runJob({ jobQueue: render.queue, jobDefinition: render.render }),
+      both.runJob({ jobQueue: plain.queue, jobDefinition: plain.hello }),
+    ]);
+    expect([a.jobName, a.status, b.status]).toEqual(['render', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(both.model.jobQueues.map((q) => q.source?.stack).sort()).toEqual(['Plain', 'Render', 'Render']);
+  } finally {
+    await both.close();
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
