@@ -40,7 +40,9 @@ test('the README snippet: an array job of 3 from constructs, with parameters; lo
   expect(await children[1].logs()).toBe('rendered s3://bucket/x 1\n');
   expect(await children[1].logs(1)).toBe('rendered s3://bucket/x 1\n');
   const statusesOf = (id: string) => local.events.filter(isJobStateChangeEvent).filter((e) => e.detail.jobId === id).map((e) => e.detail.status);
-  expect(statusesOf(children[2].jobId)).toEqual(['PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+  // A child is created PENDING with its parent; whether that first state is announced depends on when the
+  // parent's fan-out ran, so only the moves after it are asserted.
+  expect(statusesOf(children[2].jobId).filter((s) => s !== 'PENDING')).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
   expect(statusesOf(job.jobId).at(-1)).toBe('SUCCEEDED');
   // The containers were removed when they exited: nothing is left of this instance.
   expect(await ownContainers(local.owner)).toEqual([]);
