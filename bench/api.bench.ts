@@ -18,7 +18,7 @@ import * as path from 'path';
 import { emptyBatchModel, type BatchModel } from '../lib/core/model/batch-model';
 import { startLocalBatchService } from '../lib/local/api/service';
 import { ManualClock } from '../lib/local/clock';
-import { FakeRuntime } from '../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../lib/testing/fake-runtime';
 
 /** One result row. */
 export interface BenchRow {

@@ -21,3 +21,5 @@ export * from './store/sqlite-store';
 export { CONTAINER_VANISHED, type RecoveryReport } from './store/recovery';
 export { FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs';
 export * from './runtime/container-runtime';
+export { DockerRuntime, type DockerRuntimeOptions, type HostResources } from './runtime/docker-runtime';
+export * from './api';

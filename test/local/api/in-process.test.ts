@@ -10,7 +10,7 @@ import { BatchApiError, CallbackRuntime, LocalBatchApi, ResourceRegistry, pagina
 import { OPERATION_SHAPES } from '../../../lib/local/api/shapes-operations';
 import { LocalExecutor } from '../../../lib/local/executor';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { ARN_PREFIX, sampleModel } from './support';
 
 describe('LocalBatchApi in process', () => {

@@ -1,6 +1,6 @@
 /** A fake engine wrapper whose executor can "die": after crash() it sees nothing more. */
 import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer, RunningContainer } from '../../../lib/local/runtime/container-runtime';
-import type { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import type { FakeRuntime } from '../../../lib/testing/fake-runtime';
 
 /** Wraps the fake engine so the first executor can "die": after `crashed` is set it sees nothing more. */
 export class CrashableRuntime implements ContainerRuntime {
