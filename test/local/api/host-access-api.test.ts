@@ -6,7 +6,7 @@
 import { ClientException, DescribeJobDefinitionsCommand, ListJobsCommand, RegisterJobDefinitionCommand, SubmitJobCommand, type BatchClient } from '@aws-sdk/client-batch';
 import { startLocalBatchService, type LocalBatchService } from '../../../lib/local/api';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel, sdkClient } from './support';
 
 let service: LocalBatchService;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startLocalBatchService, type LocalBatchService } from '../../../lib/local/api';
 import { REGISTRY_FILE } from '../../../lib/local/api/registry-file';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel } from './support';
 
 const start = (dir: string): Promise<LocalBatchService> => {

@@ -18,7 +18,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import type { BatchModel } from '../../../lib/core/model/batch-model';
 import { startLocalBatchService, type LocalBatchService } from '../../../lib/local/api';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel } from './support';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

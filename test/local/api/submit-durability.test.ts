@@ -14,7 +14,7 @@ import type { LogTarget, JobStore } from '../../../lib/local/store/job-store';
 import { SqliteJobStore, storeWriteError } from '../../../lib/local/store/sqlite-store';
 import type { JobRecord } from '../../../lib/local/scheduler/job-record';
 import type { LogEntry } from '../../../lib/local/runtime/log-demux';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel } from './support';
 
 /** A SQLite store on a "disk" that can fill up: while `full`, every write fails as SQLite reports it. */

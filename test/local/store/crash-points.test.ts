@@ -14,7 +14,7 @@ import type { LogEntry } from '../../../lib/local/runtime/log-demux';
 import type { JobRecord } from '../../../lib/local/scheduler/job-record';
 import type { JobStore, LogTarget } from '../../../lib/local/store/job-store';
 import { SqliteJobStore } from '../../../lib/local/store/sqlite-store';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 

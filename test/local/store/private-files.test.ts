@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RegisterJobDefinitionCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import { startLocalBatchService } from '../../../lib/local/api';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel, sdkClient } from '../api/support';
 
 let root: string;

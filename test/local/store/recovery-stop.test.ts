@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor } from '../../../lib/local/executor';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 
