@@ -44,18 +44,22 @@ export interface RuleContext {
   readonly ruleName: string;
 }
 
-/** Substitutes `<name>` placeholders in an input template. */
+/**
+ * Substitutes `<name>` placeholders in an input template. A template that starts with `{`, `[` or `"`
+ * is JSON (values go in as JSON outside strings, as escaped text inside); any other is plain text.
+ */
 export function applyTemplate(template: string, values: ReadonlyMap<string, unknown>): string {
+  const json = /^\s*[{["]/.test(template);
   let out = '';
-  let inString = false;
+  let inString = !json;
   for (let i = 0; i < template.length; i++) {
     const c = template[i];
-    if (c === '\\' && inString) {
+    if (json && c === '\\' && inString) {
       out += c + (template[i + 1] ?? '');
       i++;
       continue;
     }
-    if (c === '"') inString = !inString;
+    if (json && c === '"') inString = !inString;
     if (c === '<') {
       const end = template.indexOf('>', i + 1);
       const name = end > i ? template.slice(i + 1, end) : '';
@@ -63,7 +67,7 @@ export function applyTemplate(template: string, values: ReadonlyMap<string, unkn
         const v = values.get(name);
         if (inString) {
           const textValue = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
-          out += JSON.stringify(textValue).slice(1, -1);
+          out += json ? JSON.stringify(textValue).slice(1, -1) : textValue;
         } else {
           out += v === undefined ? 'null' : JSON.stringify(v);
         }
@@ -100,5 +104,6 @@ export function targetInput(target: RuleTargetModel, event: unknown, rule: RuleC
   values.set('aws.events.event.ingestion-time', new Date(ingestedAt).toISOString());
   values.set('aws.events.event', event);
   values.set('aws.events.event.json', JSON.stringify(event));
-  return parseOrText(applyTemplate(t.inputTemplate, values));
+  const result = applyTemplate(t.inputTemplate, values);
+  return /^\s*[{["]/.test(t.inputTemplate) ? parseOrText(result) : result;
 }
