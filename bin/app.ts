@@ -4,6 +4,7 @@
  */
 import { App, AspectPriority, Aspects } from 'aws-cdk-lib';
 import { BatchkitNagChecks } from '../lib';
+import { ArrayCompletionStack } from '../examples/array-completion/stack';
 import { ArrayWorkflowStack } from '../examples/array-workflow/stack';
 import { FargateEfsStack } from '../examples/fargate-efs/stack';
 import { GettingStartedStack } from '../examples/getting-started/stack';
@@ -22,6 +23,7 @@ new MultiNodeStack(app, 'MultiNode');
 new GpuStack(app, 'Gpu');
 new FargateEfsStack(app, 'FargateEfs');
 new SpotRetryStack(app, 'SpotRetry');
+new ArrayCompletionStack(app, 'ArrayCompletion');
 // batchkit's nag rule pack over every example: `cdk synth` fails on an error finding.
 Aspects.of(app).add(new BatchkitNagChecks(), { priority: AspectPriority.READONLY });
 app.synth();

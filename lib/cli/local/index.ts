@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerJobCommands } from './job-commands';
 import { registerRun } from './run';
 import { registerServe } from './serve';
+import { registerStartExecution } from './start-execution';
 
 /** Adds `local` and its subcommands to the program. */
 export function registerLocal(program: Command, setExit: (code: number) => void): void {
@@ -15,4 +16,5 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerRun(local, setExit);
   registerJobCommands(local, setExit);
   registerServe(local, setExit);
+  registerStartExecution(local, setExit);
 }

@@ -13,11 +13,14 @@ import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
 import { loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
+import { appSummary, attachApp, settle } from './app-session';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
+  /** `--no-rules` sets it to false. */
+  rules?: boolean;
 }
 
 /** Adds `run` to the `local` command. */
@@ -42,6 +45,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
     .option('--store <dir>', 'job store directory', '.batchkit')
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
+    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)")
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
     });
@@ -88,6 +92,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   for (const spec of specs) toSubmitRequest(model, spec, new Map());
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
   try {
     const reporter = new ProgressReporter(err);
     const ids = new Map<string, string>();
@@ -103,6 +108,11 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         reporter.line(`submitted ${spec.name}: ${res.jobId}`);
       }
       const outcome = await waitForOutcome(executor, submitted, reporter);
+      if (app) {
+        // Rule deliveries, Lambda invocations (with their retries) and executions started by targets.
+        await settle(app, executor);
+        for (const line of appSummary(app)) err.write(`${line}\n`);
+      }
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
       process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
       for (const [jobId, reasons] of outcome.blocked) {
@@ -117,6 +127,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       stopLogs();
     }
   } finally {
+    app?.close();
     await executor.close();
   }
 }

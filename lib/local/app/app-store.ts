@@ -76,6 +76,8 @@ export class AppStore {
   /** `<store>/app`, or undefined in memory. */
   readonly dir?: string;
   private readonly memory: Record<Kind, unknown[]> = { outbox: [], invocations: [], executions: [] };
+  /** What this process recorded (the files also hold earlier runs'). */
+  readonly recent: { readonly messages: OutboxMessage[]; readonly invocations: InvocationRecord[]; readonly executions: ExecutionRecord[] } = { messages: [], invocations: [], executions: [] };
 
   /** @param storeDir the job store directory, or `':memory:'` */
   constructor(storeDir: string) {
@@ -114,16 +116,19 @@ export class AppStore {
 
   /** Records an outbox message. */
   addMessage(m: OutboxMessage): void {
+    this.recent.messages.push(m);
     this.append('outbox', m);
   }
 
   /** Records a Lambda invocation. */
   addInvocation(r: InvocationRecord): void {
+    this.recent.invocations.push(r);
     this.append('invocations', r);
   }
 
   /** Records an execution. */
   addExecution(r: ExecutionRecord): void {
+    this.recent.executions.push(r);
     this.append('executions', r);
   }
 

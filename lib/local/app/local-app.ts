@@ -280,6 +280,11 @@ export class LocalApp {
     return messageId;
   }
 
+  /** True while a rule delivery, Lambda invocation or execution is under way. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Resolves when every rule delivery, Lambda invocation (with its retries) and execution has ended. */
   async waitForIdle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

@@ -75,20 +75,27 @@ function loadInterpreter(): Interpreter {
   return interpreter;
 }
 
+/**
+ * A state machine by name, ARN, logical id or construct path (with or without `/Resource`); throws
+ * an input BatchkitError listing the app's state machines when none matches.
+ */
+export function findStateMachine(all: readonly StateMachineModel[], ref: string): StateMachineModel {
+  const hit = all.find((m) => m.name === ref || m.arn === ref || m.logicalId === ref || m.source.constructPath === ref || m.source.constructPath === `${ref}/Resource`);
+  if (hit) return hit;
+  throw new BatchkitError('BATCHKIT-LOCAL-APP-012', 'input', `--state-machine "${ref}": the app has no such state machine.`, {
+    fix: all.length
+      ? `use a name, logical id or construct path of: ${all.map((m) => `${m.name} (${m.logicalId}${m.source.constructPath ? `, ${m.source.constructPath}` : ''})`).join('; ')}.`
+      : 'the app declares no AWS::StepFunctions::StateMachine.',
+  });
+}
+
 /** Runs executions of the app's state machines. */
 export class StepFunctionsRunner {
   constructor(private readonly app: LocalApp) {}
 
-  /** Finds a state machine by name, ARN, logical id or construct path; throws a not-found BatchkitError listing them. */
+  /** Finds a state machine of the app (see {@link findStateMachine}). */
   find(ref: string): StateMachineModel {
-    const all = this.app.app.stateMachines;
-    const hit = all.find((m) => m.name === ref || m.arn === ref || m.logicalId === ref || m.source.constructPath === ref || m.source.constructPath === `${ref}/Resource`);
-    if (hit) return hit;
-    throw new BatchkitError('BATCHKIT-LOCAL-APP-012', 'input', `--state-machine "${ref}": the app has no such state machine.`, {
-      fix: all.length
-        ? `use a name, logical id or construct path of: ${all.map((m) => `${m.name} (${m.logicalId}${m.source.constructPath ? `, ${m.source.constructPath}` : ''})`).join('; ')}.`
-        : 'the app declares no AWS::StepFunctions::StateMachine.',
-    });
+    return findStateMachine(this.app.app.stateMachines, ref);
   }
 
   /**
