@@ -62,9 +62,45 @@ function num(v: Json | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function sourceOf(r: TemplateResource, file?: string): SourceLocation {
-  const constructPath = stringProp(r.metadata, 'aws:cdk:path');
-  return { stack: r.stack, logicalId: r.logicalId, ...(constructPath ? { constructPath } : {}), ...(file ? { file } : {}) };
+/**
+ * Construct paths by `<artifact id>/<logical id>`, from the `aws:cdk:logicalId` entries of the
+ * assembly manifest (there even when templates carry no `aws:cdk:path` metadata).
+ */
+function manifestPaths(appPath: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const abs = path.resolve(appPath);
+  const file = statSync(abs).isDirectory() ? path.join(abs, 'manifest.json') : path.join(path.dirname(abs), 'manifest.json');
+  if (!existsSync(file)) return out;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return out;
+  }
+  for (const [artifactId, artifact] of Object.entries(objectProp(doc as Json, 'artifacts') ?? {})) {
+    let metadata = objectProp(artifact, 'metadata') ?? {};
+    // Newer CDK versions keep it in a file of its own.
+    const extra = stringProp(artifact, 'additionalMetadataFile');
+    if (extra && existsSync(path.join(path.dirname(file), extra))) {
+      try {
+        const more: unknown = JSON.parse(readFileSync(path.join(path.dirname(file), extra), 'utf8'));
+        if (isJsonObject(more)) metadata = { ...metadata, ...more };
+      } catch {
+        // Unreadable extra metadata: construct paths are then unknown, nothing else changes.
+      }
+    }
+    for (const [p, entries] of Object.entries(metadata)) {
+      for (const e of Array.isArray(entries) ? entries.filter(isJsonObject) : []) {
+        if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') out.set(`${artifactId}/${e.data}`, p.replace(/^\//, ''));
+      }
+    }
+  }
+  return out;
+}
+
+function sourceOf(r: TemplateResource, paths: ReadonlyMap<string, string>): SourceLocation {
+  const constructPath = stringProp(r.metadata, 'aws:cdk:path') ?? paths.get(`${r.stack}/${r.logicalId}`);
+  return { stack: r.stack, logicalId: r.logicalId, ...(constructPath ? { constructPath } : {}) };
 }
 
 /** Asset hash → path, for Lambda code and state machine definitions stored as file assets. */
@@ -177,7 +213,7 @@ function ruleTargets(r: TemplateResource, types: Map<string, string>): RuleTarge
   });
 }
 
-function ruleFrom(r: TemplateResource, types: Map<string, string>, file?: string): EventRuleModel {
+function ruleFrom(r: TemplateResource, types: Map<string, string>, paths: ReadonlyMap<string, string>): EventRuleModel {
   const p = r.properties;
   const pattern = p.EventPattern;
   let eventPattern: Record<string, unknown> | undefined;
@@ -201,7 +237,7 @@ function ruleFrom(r: TemplateResource, types: Map<string, string>, file?: string
     ...(eventPattern ? { eventPattern } : {}),
     ...(schedule ? { scheduleExpression: schedule } : {}),
     targets: ruleTargets(r, types),
-    source: sourceOf(r, file),
+    source: sourceOf(r, paths),
   };
 }
 
@@ -235,6 +271,7 @@ function definitionOf(r: TemplateResource, assets: { files: Map<string, string>;
 export function loadAppModel(appPath: string, options: LoadAppOptions = {}): AppModel {
   const resources = readResources(appPath, TYPES, { stacks: options.stacks, environment: options.environment, attributes: ATTRIBUTES });
   const assets = assetFiles(appPath);
+  const paths = manifestPaths(appPath);
   const types = new Map<string, string>();
   for (const r of resources) types.set(r.logicalId, r.type);
   const of = (type: string) => resources.filter((r) => r.type === type);
@@ -267,14 +304,14 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
       timeoutSeconds: num(p.Timeout) ?? 3,
       memoryMiB: num(p.MemorySize) ?? 128,
       code,
-      source: sourceOf(r),
+      source: sourceOf(r, paths),
     };
   });
 
   const stateMachines: StateMachineModel[] = of('AWS::StepFunctions::StateMachine').map((r) => {
     const d = definitionOf(r, assets);
     if (d.definitionProblem) notes.push(`State machine ${r.logicalId} (${r.stack}): ${d.definitionProblem}.`);
-    return { logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.Name) ?? r.refValue, arn: r.refValue, ...d, source: sourceOf(r) };
+    return { logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.Name) ?? r.refValue, arn: r.refValue, ...d, source: sourceOf(r, paths) };
   });
 
   const subscriptions = new Map<string, TopicSubscriptionModel[]>();
@@ -296,7 +333,7 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
   });
 
   const queues = of('AWS::SQS::Queue').map((r) => ({ logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.QueueName) ?? r.logicalId, arn: text(r.attributes.Arn) ?? '', url: r.refValue }));
-  const rules = of('AWS::Events::Rule').map((r) => ruleFrom(r, types));
+  const rules = of('AWS::Events::Rule').map((r) => ruleFrom(r, types, paths));
   for (const rule of rules) {
     if (!rule.eventPattern && !rule.scheduleExpression) notes.push(`Rule ${rule.logicalId} (${rule.stack}): its EventPattern is not a JSON object.`);
   }
