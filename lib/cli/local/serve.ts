@@ -11,6 +11,7 @@ import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
+import { attachApp } from './app-session';
 import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
 
 /** Flags of `batchkit local serve`. */
@@ -19,6 +20,8 @@ interface ServeOptions extends SessionOptions {
   host?: string;
   callbacks?: boolean;
   logRequests?: boolean;
+  /** `--no-rules` sets it to false. */
+  rules?: boolean;
 }
 
 /** Adds `serve` to the `local` command. */
@@ -40,6 +43,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
     .option('--log-requests', 'print one line per API request on stderr')
+    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)")
     .option('--json', 'print the endpoint as JSON on stdout')
     .action(async (opts: ServeOptions, command: Command) => {
       setExit(await serve(opts, command.getOptionValueSource('host') === 'cli'));
@@ -95,11 +99,14 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     log(`warning: listening on ${service.server.host}; the API accepts any credentials, so anyone who can reach this port can run containers here.`);
   }
   recoveryNote(service.executor.recovery, log);
+  const app = attachApp(opts, service.executor, service.registry.env, log);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   log('stopping (running containers keep running and are re-attached by the next start)');
+  app?.close();
+  await app?.waitForIdle();
   await service.close();
   return EXIT.ok;
 }

@@ -46,7 +46,6 @@ const TYPES = [
 const ATTRIBUTES: Record<string, readonly string[]> = {
   'AWS::Lambda::Function': ['Arn'],
   'AWS::SQS::Queue': ['Arn', 'QueueName'],
-  'AWS::SNS::Topic': ['TopicName'],
   'AWS::StepFunctions::StateMachine': ['Name'],
 };
 
@@ -329,7 +328,7 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
       const endpoint = text(s.Endpoint);
       if (protocol && endpoint) addSub(`${r.stack}/${r.logicalId}`, { protocol, endpoint, rawMessageDelivery: false });
     }
-    return { logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.TopicName) ?? r.refValue, arn: r.refValue, subscriptions: subscriptions.get(`${r.stack}/${r.logicalId}`) ?? [] };
+    return { logicalId: r.logicalId, stack: r.stack, name: r.refValue.split(':').pop() ?? r.refValue, arn: r.refValue, subscriptions: subscriptions.get(`${r.stack}/${r.logicalId}`) ?? [] };
   });
 
   const queues = of('AWS::SQS::Queue').map((r) => ({ logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.QueueName) ?? r.logicalId, arn: text(r.attributes.Arn) ?? '', url: r.refValue }));

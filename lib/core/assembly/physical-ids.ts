@@ -242,8 +242,6 @@ export function getAttValue(scope: NamingScope, type: string, logicalId: string,
     case 'AWS::SNS::Topic.TopicArn':
     case 'AWS::StepFunctions::StateMachine.Arn':
       return refValue(scope, type, logicalId);
-    case 'AWS::SNS::Topic.TopicName':
-      return nameOf(scope, logicalId, 'TopicName', 256);
     case 'AWS::StepFunctions::StateMachine.Name':
       return nameOf(scope, logicalId, 'StateMachineName', 80);
     default:
