@@ -20,3 +20,8 @@ export * from './store/sqlite-store';
 export { CONTAINER_VANISHED, type RecoveryReport } from './store/recovery';
 export { FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs';
 export * from './runtime/container-runtime';
+export { LocalApp, type LocalAppOptions, type AppExecutor, type RuleSummary, type TargetAction } from './app/local-app';
+export { AppStore, type OutboxMessage, type ExecutionRecord, type ExecutionHistoryEvent } from './app/app-store';
+export { LambdaRunner, type InvocationRecord, type FunctionLogLine, type LambdaRunnerOptions } from './app/lambda-runner';
+export { targetInput, readJsonPath, applyTemplate } from './app/target-input';
+export { findStateMachine, SFN_ERRORS, type StartedExecution, type StepFunctionsRunner } from './app/step-functions';

@@ -29,20 +29,16 @@ export function loadApp(opts: CommonOptions): AppModel {
 
 /**
  * Attaches the app's rules to `executor`, or returns undefined when `--no-rules` was given or the
- * app has no rule (unless `always`, for commands that run the app's state machines). Says once
- * where functions run.
+ * app has no rule. Says once where functions run.
  */
-export function attachApp(
-  opts: AppSessionOptions,
-  executor: AppExecutor,
-  env: DeploymentEnvironment,
-  log: (line: string) => void,
-  follow?: (line: string) => void,
-  always = false,
-): LocalApp | undefined {
+export function attachApp(opts: AppSessionOptions, executor: AppExecutor, env: DeploymentEnvironment, log: (line: string) => void, follow?: (line: string) => void): LocalApp | undefined {
   const app = loadApp(opts);
+  return opts.rules !== false && app.rules.length > 0 ? createApp(opts, app, executor, env, log, follow) : undefined;
+}
+
+/** The app on `executor` whether or not it has rules (what `start-execution` needs); rules on unless `--no-rules`. */
+export function createApp(opts: AppSessionOptions, app: AppModel, executor: AppExecutor, env: DeploymentEnvironment, log: (line: string) => void, follow?: (line: string) => void): LocalApp {
   const rulesOn = opts.rules !== false && app.rules.length > 0;
-  if (!rulesOn && !always) return undefined;
   const local = new LocalApp({
     app,
     executor,

@@ -11,7 +11,7 @@ import { BatchkitError } from '../../core/errors';
 import { isJobStateChangeEvent } from '../../core/model/events';
 import { findStateMachine } from '../../local/app/step-functions';
 import { EXIT } from '../exit';
-import { appSummary, attachApp, loadApp, settle } from './app-session';
+import { appSummary, createApp, loadApp, settle } from './app-session';
 import { followLogs } from './run-wait';
 import { loadModel, openSession, type SessionOptions } from './session';
 
@@ -71,12 +71,12 @@ async function startExecution(opts: StartExecutionOptions): Promise<number> {
   const input = parseInput(opts.input);
   const model = loadModel(opts, true);
   // The state machine is found (or the command stops with exit 2) before Docker is asked.
-  const machine = findStateMachine(loadApp(opts).stateMachines, opts.stateMachine);
+  const appModel = loadApp(opts);
+  const machine = findStateMachine(appModel.stateMachines, opts.stateMachine);
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? out : undefined, true);
-  if (!app) throw new Error('the app was not attached');
+  const app = createApp(opts, appModel, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? out : undefined);
   const stopLogs = opts.follow ? followLogs(executor, process.stdout) : () => undefined;
   const stopEvents = executor.onEvent((e) => {
     if (isJobStateChangeEvent(e) && (e.detail.status === 'SUCCEEDED' || e.detail.status === 'FAILED') && e.detail.arrayProperties?.index === undefined) {

@@ -11,7 +11,7 @@
  * divided by `timeScale`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AppModel, EventRuleModel, LambdaFunctionModel, RuleTargetModel, SnsTopicModel } from '../../core/model/app';
@@ -92,10 +92,13 @@ export class LocalApp {
   private readonly unsubscribe: () => void;
   private sfn?: StepFunctionsRunner;
   private readonly rules: EventRuleModel[];
+  /** Work directory of an in-memory app, removed by {@link close}. */
+  private readonly tempDir?: string;
 
   constructor(private readonly options: LocalAppOptions) {
     this.store = new AppStore(options.storeDir);
-    const workDir = this.store.dir ? path.join(this.store.dir, 'lambda') : mkdtempSync(path.join(tmpdir(), 'batchkit-lambda-'));
+    this.tempDir = this.store.dir ? undefined : mkdtempSync(path.join(tmpdir(), 'batchkit-lambda-'));
+    const workDir = this.tempDir ?? path.join(this.store.dir ?? tmpdir(), 'lambda');
     this.lambda = new LambdaRunner({ workDir, env: options.env, maxConcurrency: options.lambdaConcurrency, onLog: options.onFunctionLog });
     this.rules = options.rules === false ? [] : options.app.rules.filter((r) => r.state.startsWith('ENABLED') && r.eventPattern && r.eventBusName === 'default');
     this.unsubscribe = this.rules.length > 0 ? options.executor.onEvent((e) => this.onEvent(e)) : () => undefined;
@@ -300,6 +303,7 @@ export class LocalApp {
   /** Stops matching new events (deliveries under way go on; await {@link waitForIdle} first to see them end). */
   close(): void {
     this.unsubscribe();
+    if (this.tempDir && !this.busy) rmSync(this.tempDir, { recursive: true, force: true });
   }
 }
 
