@@ -51,6 +51,11 @@ test('SUCCEEDED: exit 0, output on stdout, transitions on stderr; @file input', 
   expect(r.code).toBe(0);
   expect(r.stdout.trim()).toBe('SUCCEEDED {"doubled":42}');
   expect(r.stderr).toMatch(/s ExecutionStarted\n.*s StateEntered First\n.*s StateExited First\n.*s ExecutionSucceeded/);
+  // The execution is stored and listed by `local executions`.
+  const list = runCli(['local', 'executions', '--store', path.join(dir, 'store'), '--json']);
+  expect(list.code).toBe(0);
+  const records = JSON.parse(list.stdout) as Array<{ status: string; output: unknown; startedBy: string; stateMachineArn: string }>;
+  expect(records.filter((x) => x.status === 'SUCCEEDED').map((x) => [x.output, x.startedBy, x.stateMachineArn])).toEqual([[{ doubled: 42 }, 'cli', 'arn:aws:states:us-east-1:123456789012:stateMachine:ok']]);
 });
 
 test('an unsupported integration: exit 1, the state and resource named', () => {

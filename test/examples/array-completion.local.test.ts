@@ -38,12 +38,12 @@ interface Invocation {
   logs: string;
 }
 
-function run(extra: string[]): { code: number; stderr: string; stdout: string; invocations: Invocation[] } {
+function run(extra: string[]): { code: number; stderr: string; stdout: string; store: string; invocations: Invocation[] } {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-array-completion-store-'));
   stores.push(store);
   const r = runCli(['local', 'run', '--app', outdir, '--queue', queue, '--job-definition', 'array-work', '--array-size', '5', '--store', store, '--max-vcpus', '2', '--max-memory', '2048', ...extra], { timeoutMs: 200_000 });
   const lines = readFileSync(path.join(store, 'app', 'invocations.jsonl'), 'utf8').trim().split('\n');
-  return { ...r, invocations: lines.map((l) => JSON.parse(l) as Invocation) };
+  return { ...r, store, invocations: lines.map((l) => JSON.parse(l) as Invocation) };
 }
 
 test('every child succeeds: the function runs once, with the parent, and reports 5 of 5', () => {
@@ -58,6 +58,11 @@ test('every child succeeds: the function runs once, with the parent, and reports
   expect(call.logs).toContain(`array job array-work (${parentId}) SUCCEEDED: 5 of 5 children succeeded, 0 failed`);
   expect(r.stderr).toMatch(/rules fired:\n {2}\S+ \(\S+\): matched 1 event\(s\)\n {4}target \S+: invoked Lambda function \S+ \(asynchronously\)/);
   expect(r.stderr).toContain("Lambda functions run on this host's node");
+  // Queryable afterwards: `local invocations --logs` prints the stored result and log.
+  const q = runCli(['local', 'invocations', '--store', r.store, '--logs']);
+  expect(q.code).toBe(0);
+  expect(q.stdout).toContain(`"status":"SUCCEEDED","size":5,"succeeded":5,"failed":0`);
+  expect(q.stdout).toContain(`array job array-work (${parentId}) SUCCEEDED: 5 of 5 children succeeded, 0 failed`);
 });
 
 test('a failing child: the function runs once and sees FAILED with 1 failed child', () => {

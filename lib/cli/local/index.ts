@@ -3,6 +3,7 @@
  * Nothing on this import path loads aws-cdk-lib (the command must start fast).
  */
 import type { Command } from 'commander';
+import { registerAppRecords } from './app-records';
 import { registerJobCommands } from './job-commands';
 import { registerRun } from './run';
 import { registerServe } from './serve';
@@ -17,4 +18,5 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerJobCommands(local, setExit);
   registerServe(local, setExit);
   registerStartExecution(local, setExit);
+  registerAppRecords(local, setExit);
 }
