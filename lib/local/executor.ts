@@ -22,9 +22,12 @@ import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import { recountArrays } from './scheduler/reconcile';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
+import { buildRunData, selectRecords } from './ui/run-data';
+import type { RunData } from './ui/run-data-types';
 
 export type { ListJobsQuery } from './scheduler/query';
 export type { JobLogLine } from './scheduler/attempt-logs';
@@ -37,6 +40,12 @@ export interface LocalExecutorOptions {
   runtime: ContainerRuntime;
   /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
   storeDir?: string;
+  /**
+   * The job store to use instead of opening `storeDir` (an embedding application's own, or a
+   * wrapper in tests). The executor closes it on {@link LocalExecutor.close}.
+   * @default - a SQLite store in `storeDir` (a memory store for `':memory:'`)
+   */
+  store?: JobStore;
   /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
   timeScale?: number;
   /** Clock for unit tests. @default - a system clock with `timeScale` */
@@ -72,11 +81,12 @@ export class LocalExecutor {
   static async open(options: LocalExecutorOptions): Promise<LocalExecutor> {
     await options.runtime.ping();
     const dir = options.storeDir ?? '.batchkit';
-    const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
+    const store: JobStore = options.store ?? (dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir));
     const executor = new LocalExecutor(options, store);
     if (options.passive) {
       executor.scheduler.close();
       for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      recountArrays(executor.scheduler);
       return executor;
     }
     try {
@@ -94,6 +104,7 @@ export class LocalExecutor {
   /** Run id on this executor's containers. */
   readonly runId: string;
   private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   private readonly env: DeploymentEnvironment;
   private readonly topology: Topology;
   private readonly listeners = new Set<(e: BatchJobEvent) => void>();
@@ -108,7 +119,7 @@ export class LocalExecutor {
     const model = options.model;
     this.env = { ...model.environment, ...(options.env ?? {}) };
     this.runId = options.runId ?? randomUUID();
-    const clock = options.clock ?? new SystemClock(options.timeScale ?? 1);
+    const clock = (this.clock = options.clock ?? new SystemClock(options.timeScale ?? 1));
     this.topology = new Topology(
       model.jobQueues,
       model.computeEnvironments,
@@ -282,6 +293,24 @@ export class LocalExecutor {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * What the run report and dashboard draw: every job with its attempts and waits, capacity in use
+   * per compute environment, the critical path (see `ui/run-data.ts`). `jobIds` keeps those jobs and
+   * their children; `since` (epoch ms) keeps jobs created from then on; `tails` picks the jobs whose
+   * log tails are included (default: all); arrays above `aggregateAbove` children (default 50) are slot lanes.
+   */
+  runData(options: { title: string; jobIds?: readonly string[]; since?: number; tails?: (jobId: string) => boolean; aggregateAbove?: number }): RunData {
+    const records = selectRecords([...this.scheduler.all()], options);
+    return buildRunData({
+      records,
+      pools: this.topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote })),
+      title: options.title,
+      now: this.clock.now(),
+      aggregateAbove: options.aggregateAbove,
+      logs: (jobId, attempt) => (options.tails && !options.tails(jobId) ? undefined : this.store.loadLogs(jobId, attempt)),
+    });
+  }
+
   /** Registered job definitions. */
   jobDefinitions(): LoadedJobDefinition[] {
     return this.options.model.jobDefinitions;
@@ -334,9 +363,13 @@ export class LocalExecutor {
     return pool.ce;
   }
 
-  /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
+  /**
+   * Detaches: stops scheduling, flushes and closes sinks and the store. Running containers keep
+   * running (nothing is signalled, removed or recorded after this) and the next open re-attaches them
+   * or records their exit.
+   */
   async close(): Promise<void> {
-    this.scheduler.close();
+    this.scheduler.detach();
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerAppRecords } from './app-records';
 import { registerJobCommands } from './job-commands';
+import { registerReport } from './report';
 import { registerRun } from './run';
 import { registerServe } from './serve';
 import { registerStartExecution } from './start-execution';
@@ -19,4 +20,5 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerServe(local, setExit);
   registerStartExecution(local, setExit);
   registerAppRecords(local, setExit);
+  registerReport(local, setExit);
 }

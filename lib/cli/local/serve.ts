@@ -3,7 +3,8 @@
  * and Docker. The resources of `--app` are registered under the names and ARNs AWS would give
  * them, so an application pointed at the server (`AWS_ENDPOINT_URL_BATCH`, or the SDK's
  * `endpoint`) works unchanged. Binds 127.0.0.1 unless `--host` says otherwise; signatures are
- * accepted without checking credentials (local use only). Runs until SIGINT or SIGTERM.
+ * accepted without checking credentials (local use only). Runs until SIGINT or SIGTERM, which
+ * detach (see stop-signal.ts) and exit 0.
  */
 import * as path from 'path';
 import type { Command } from 'commander';
@@ -13,6 +14,7 @@ import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
 import { attachApp } from './app-session';
 import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
+import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -20,6 +22,7 @@ interface ServeOptions extends SessionOptions {
   host?: string;
   callbacks?: boolean;
   logRequests?: boolean;
+  dashboard?: boolean;
   /** `--no-rules` sets it to false. */
   rules?: boolean;
 }
@@ -43,6 +46,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
     .option('--log-requests', 'print one line per API request on stderr')
+    .option('--no-dashboard', 'do not serve the live dashboard at /')
     .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)")
     .option('--json', 'print the endpoint as JSON on stdout')
     .action(async (opts: ServeOptions, command: Command) => {
@@ -66,6 +70,7 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     port,
     allowNonLoopback: hostGiven,
     callbacks: opts.callbacks !== false,
+    dashboard: opts.dashboard !== false,
     executor: {
       timeScale: parsePositive('--time-scale', opts.timeScale),
       maxVcpus: parsePositive('--max-vcpus', opts.maxVcpus),
@@ -87,12 +92,13 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     schedulingPolicies: model.schedulingPolicies.length,
   };
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, resources: counts })}\n`);
+    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, resources: counts, ...(opts.dashboard !== false ? { dashboard: `${url}/` } : {}) })}\n`);
   } else {
     process.stdout.write(
       `AWS Batch API on ${url} (region ${service.registry.env.region}, account ${service.registry.env.account}): ` +
         `${counts.jobQueues} job queue(s), ${counts.jobDefinitions} job definition(s), ${counts.computeEnvironments} compute environment(s)\n` +
-        `  export AWS_ENDPOINT_URL_BATCH=${url}\n`,
+        `  export AWS_ENDPOINT_URL_BATCH=${url}\n` +
+        (opts.dashboard !== false ? `  dashboard: ${url}/\n` : ''),
     );
   }
   if (service.server.host !== '127.0.0.1' && service.server.host !== '::1') {
@@ -100,13 +106,11 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   }
   recoveryNote(service.executor.recovery, log);
   const app = attachApp(opts, service.executor, service.registry.env, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  log('stopping (running containers keep running and are re-attached by the next start)');
+  const stop = onStopSignal();
+  const signal = await stop.signal;
   app?.close();
   await app?.waitForIdle();
+  log(`${signal}: stopping; running job containers keep running and the next start on this store re-attaches them and records their outcome`);
   await service.close();
   return EXIT.ok;
 }

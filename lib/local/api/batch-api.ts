@@ -69,6 +69,23 @@ export interface LocalBatchApiOptions {
   readonly jobs: JobBackend;
 }
 
+/** Operations that change the registry's resources (run in `ResourceRegistry.transaction`). */
+const REGISTRY_CHANGES: ReadonlySet<string> = new Set([
+  'RegisterJobDefinition',
+  'DeregisterJobDefinition',
+  'CreateComputeEnvironment',
+  'UpdateComputeEnvironment',
+  'DeleteComputeEnvironment',
+  'CreateJobQueue',
+  'UpdateJobQueue',
+  'DeleteJobQueue',
+  'CreateSchedulingPolicy',
+  'UpdateSchedulingPolicy',
+  'DeleteSchedulingPolicy',
+  'TagResource',
+  'UntagResource',
+]);
+
 /** Reason recorded on jobs of a deleted job queue. */
 export const QUEUE_DELETED_REASON = 'Terminated: the job queue was deleted';
 
@@ -94,7 +111,8 @@ export class LocalBatchApi {
     if (!shape) throw clientError(`Operation ${operation} is not served by batchkit's local Batch API.`);
     const checked = validateShape(input, shape);
     try {
-      return this.dispatch(operation, checked);
+      // A change of resources is applied only with the registry file that records it.
+      return REGISTRY_CHANGES.has(operation) ? this.registry.transaction(() => this.dispatch(operation, checked)) : this.dispatch(operation, checked);
     } catch (e) {
       throw toApiError(e);
     }

@@ -105,6 +105,20 @@ export class JobDefinitionStore {
     return parseBatchArn(arn)?.resource === 'job-definition' ? this.resolve(arn) : undefined;
   }
 
+  /** Records the revisions now; the returned function restores them in place (see `ResourceRegistry.transaction`). */
+  checkpoint(): () => void {
+    const names = [...this.byName.entries()].map(([name, revisions]): [string, JobDefinition[]] => [name, [...revisions]]);
+    const fields = this.all().map((jd) => [jd, { ...jd }] as const);
+    return () => {
+      this.byName.clear();
+      for (const [name, revisions] of names) this.byName.set(name, revisions);
+      for (const [jd, f] of fields) {
+        for (const k of Object.keys(jd)) if (!(k in f)) delete (jd as unknown as Record<string, unknown>)[k];
+        Object.assign(jd, f);
+      }
+    };
+  }
+
   /** Every revision (for the executor). */
   all(): JobDefinition[] {
     return [...this.byName.values()].flat();

@@ -5,6 +5,7 @@
  * Every problem becomes a `ClientException` that names the member path, the bad value, what is
  * allowed and how to fix it.
  */
+import { checkDocumentDepth } from './document-depth';
 import { clientError } from './errors';
 
 /** Longest string accepted where the model sets no limit (the SubmitJob payload limit is 30 KiB). */
@@ -127,6 +128,7 @@ export function validateShape(value: unknown, shape: Shape, path = ''): unknown 
       return checkStructure(value, shape, path);
     case 'document':
       if (!isPlainObject(value)) throw typeError(path, shape, 'a JSON object', value);
+      checkDocumentDepth(value, path);
       return value;
   }
 }

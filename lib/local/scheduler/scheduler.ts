@@ -76,6 +76,7 @@ export class Scheduler {
   private inFlight = 0;
   private seq = 0;
   private closed = false;
+  private detached = false;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -114,9 +115,10 @@ export class Scheduler {
       },
       req,
     );
+    // Durable first: a request the store could not record is answered with the error and leaves nothing behind.
+    this.o.store.save(record);
     this.add(record);
     this.submitted.set(record.detail.jobId, record);
-    this.o.store.save(record);
     this.requestPass();
     return { jobArn: record.detail.jobArn, jobName: record.detail.jobName, jobId: record.detail.jobId };
   }
@@ -140,18 +142,28 @@ export class Scheduler {
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
+  /** Re-examines a PENDING job (restart): an array parent whose children all ended, or a job whose dependencies did. */
+  recheck(rec: JobRecord): void {
+    if (rec.detail.status !== 'PENDING' || this.closed) return;
+    if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
+    else if (rec.meta.kind !== 'mnp-node') this.checkDependencies(rec);
+  }
+
   // ---------------------------------------------------------------- transitions
 
   /** The one place the scheduler changes a status: transition + indexes + array summary + events + store. */
   move(rec: JobRecord, to: JobStatus, reason: string | undefined): void {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
+    (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
     if (from === 'RUNNABLE') this.runnable.get(rec.meta.queueName)?.delete(rec.detail.jobId);
     if (from === 'SUBMITTED') this.submitted.delete(rec.detail.jobId);
     if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);
     const parent = rec.meta.kind === 'array-child' && rec.meta.parentId ? this.jobs.get(rec.meta.parentId) : undefined;
     if (parent) countChild(parent.detail, from, to);
-    this.o.store.save(rec);
+    // A child's move and its parent's counts are written in one transaction.
+    if (parent) this.o.store.saveMany([rec, parent]);
+    else this.o.store.save(rec);
     this.o.onTransition(rec, change);
     if (to === 'RUNNABLE') this.reportBlocked(rec);
     if (isFinal(to)) this.onFinal(rec);
@@ -228,13 +240,14 @@ export class Scheduler {
   /** SUBMITTED → PENDING or RUNNABLE (array parents: PENDING and spawn the children). */
   private evaluate(rec: JobRecord): void {
     if (rec.meta.kind === 'array-parent') {
-      this.move(rec, 'PENDING', undefined);
       const children = spawnChildren(rec, this.o.clock.now(), () => this.seq++);
+      // Children first: a stop before the parent's PENDING is stored evaluates it again, spawning the same children.
+      this.o.store.saveMany(children);
       for (const c of children) {
         this.add(c);
         countChild(rec.detail, undefined, 'PENDING');
       }
-      this.o.store.saveMany([...children, rec]);
+      this.move(rec, 'PENDING', undefined);
       for (const c of children) if (c.detail.status === 'PENDING') this.checkDependencies(c);
       return;
     }
@@ -325,8 +338,15 @@ export class Scheduler {
   /** Starts an attempt of a single job or array child (STARTING), and finishes it when the container stops. */
   launch(rec: JobRecord, batchEnv: Record<string, string>, attach?: RunningContainer): void {
     this.inFlight++;
-    void this.runAttempt(rec, batchEnv, attach)
-      .then((outcome) => this.finishAttempt(rec, outcome))
+    let exited: RunningContainer | undefined;
+    void this.runAttempt(rec, batchEnv, attach, { keep: (c) => (exited = c) })
+      .then(async (outcome) => {
+        // Stopping: the container and its exit are left for the next start to record.
+        if (this.detached) return;
+        this.finishAttempt(rec, outcome);
+        // The container goes only once its outcome is stored.
+        await exited?.remove().catch(() => undefined);
+      })
       .catch((e: unknown) => this.internalFailure(rec, e))
       .finally(() => {
         this.inFlight--;
@@ -351,7 +371,7 @@ export class Scheduler {
     rec: JobRecord,
     batchEnv: Record<string, string>,
     attach: RunningContainer | undefined,
-    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void } = {},
+    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void; keep?: (c: RunningContainer) => void } = {},
   ): Promise<AttemptResult> {
     const d = rec.detail;
     const attempt = (d.attempts?.length ?? 0) + 1;
@@ -372,6 +392,7 @@ export class Scheduler {
       network: options.network,
       onLogs: (lines) => log.push(lines),
       skipLines: log.stored,
+      keep: options.keep,
       // A re-attached attempt keeps the countdown that started at its startedAt.
       timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
     });
@@ -478,6 +499,17 @@ export class Scheduler {
   /** Terminates nothing; stops scheduling (running containers keep running). */
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * batchkit stops (a signal, `LocalExecutor.close`): nothing more is scheduled, recorded, signalled
+   * or removed; running containers keep running with their labels, as after a SIGKILL, and the next
+   * start on the store re-attaches them (or records their exit).
+   */
+  detach(): void {
+    this.closed = true;
+    this.detached = true;
+    for (const r of this.runners.values()) r.detach();
   }
 
   /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */

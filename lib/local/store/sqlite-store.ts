@@ -12,6 +12,9 @@ import { formatLogs, type LogEntry } from '../runtime/log-demux';
 import type { JobRecord } from '../scheduler/job-record';
 import type { JobStore, LogTarget } from './job-store';
 
+/** Error code of a store write that failed (nothing of it was stored). */
+export const STORE_WRITE_FAILED = 'BATCHKIT-LOCAL-402';
+
 /** File name of the database inside the store directory. */
 export const DATABASE_FILE = 'jobs.db';
 
@@ -96,22 +99,31 @@ export class SqliteJobStore implements JobStore {
   save(record: JobRecord): void {
     // After close() (a container that outlived the executor) the next open re-attaches instead.
     if (!this.db.open) return;
-    this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta));
+    this.write(() => this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta)));
   }
 
   saveMany(records: readonly JobRecord[]): void {
     if (!this.db.open) return;
-    this.many(records);
+    this.write(() => this.many(records));
   }
 
   saveLogs(jobId: string, attempt: number, text: string): void {
     if (!this.db.open) return;
-    this.putLogs.run(jobId, attempt, text);
+    this.write(() => this.putLogs.run(jobId, attempt, text));
   }
 
   appendLogLines(target: LogTarget, first: number, lines: readonly LogEntry[]): void {
     if (!this.db.open || lines.length === 0) return;
-    this.appendMany(target, first, lines);
+    this.write(() => this.appendMany(target, first, lines));
+  }
+
+  /** Runs a write; a failure (disk full, read-only file) throws {@link storeWriteError}. Nothing of it is stored. */
+  private write(run: () => unknown): void {
+    try {
+      run();
+    } catch (e) {
+      throw storeWriteError(this.directory, e);
+    }
   }
 
   logLineCount(jobId: string, attempt: number): number {
@@ -130,4 +142,13 @@ export class SqliteJobStore implements JobStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A failed store write (disk full, read-only file) as BATCHKIT-LOCAL-402, kind `environment`, with SQLite's code. */
+export function storeWriteError(directory: string, e: unknown): BatchkitError {
+  const code = (e as { code?: unknown }).code;
+  return new BatchkitError(STORE_WRITE_FAILED, 'environment', `Cannot write the job store in ${directory}: ${(e as Error).message}${typeof code === 'string' ? ` (${code})` : ''}.`, {
+    fix: code === 'SQLITE_FULL' ? 'free disk space on that file system, or pass another --store.' : 'check that the store directory is writable, or pass another --store.',
+    cause: e,
+  });
 }

@@ -7,7 +7,7 @@ import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
 import { def, model } from './support';
 
-/** The Docker runtime, keeping each container's full `docker logs` text just before it is removed. */
+/** The Docker runtime, keeping each container's full `docker logs` text once it exited (before its outcome is recorded). */
 class RecordingRuntime implements ContainerRuntime {
   readonly engineLogs = new Map<string, string>();
   constructor(readonly inner: DockerRuntime) {}
@@ -24,14 +24,15 @@ class RecordingRuntime implements ContainerRuntime {
   private wrap(jobId: string, c: RunningContainer): RunningContainer {
     return {
       id: c.id,
-      wait: () => c.wait(),
+      wait: async () => {
+        const exit = await c.wait();
+        this.engineLogs.set(jobId, await c.logs());
+        return exit;
+      },
       kill: (s) => c.kill(s),
       logs: () => c.logs(),
       followLogs: c.followLogs?.bind(c),
-      remove: async () => {
-        this.engineLogs.set(jobId, await c.logs());
-        await c.remove();
-      },
+      remove: () => c.remove(),
     };
   }
 }
