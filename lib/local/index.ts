@@ -23,3 +23,8 @@ export { FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs
 export * from './runtime/container-runtime';
 export { DockerRuntime, type DockerRuntimeOptions, type HostResources } from './runtime/docker-runtime';
 export * from './api';
+export { LocalApp, type LocalAppOptions, type AppExecutor, type RuleSummary, type TargetAction } from './app/local-app';
+export { AppStore, type OutboxMessage, type ExecutionRecord, type ExecutionHistoryEvent } from './app/app-store';
+export { LambdaRunner, type InvocationRecord, type FunctionLogLine, type LambdaRunnerOptions } from './app/lambda-runner';
+export { targetInput, readJsonPath, applyTemplate } from './app/target-input';
+export { findStateMachine, SFN_ERRORS, type StartedExecution, type StepFunctionsRunner } from './app/step-functions';

@@ -18,6 +18,7 @@ import { HostAccess } from '../../local/host-access';
 import { findJobDefinition } from './lookup';
 import { addHostAccessOptions, hostAccessOptions, loadModel, openSession, type SessionOptions } from './session';
 import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
+import { appSummary, attachApp, settle } from './app-session';
 import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local run`. */
@@ -25,6 +26,8 @@ interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
   dashboard?: boolean;
+  /** `--no-rules` sets it to false. */
+  rules?: boolean;
 }
 
 /** Adds `run` to the `local` command. */
@@ -49,7 +52,8 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
     .option('--store <dir>', 'job store directory', '.batchkit')
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
-    .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL');
+    .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
+    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)");
   addHostAccessOptions(command)
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
@@ -102,6 +106,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   }
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
   const stop = onStopSignal();
   const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
   if (board) err.write(`dashboard: ${board.url}\n`);
@@ -133,6 +138,11 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         );
         return outcome === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
       }
+      if (app) {
+        // Rule deliveries, Lambda invocations (with their retries) and executions started by targets.
+        await settle(app, executor);
+        for (const line of appSummary(app)) err.write(`${line}\n`);
+      }
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
       process.stdout.write(
         opts.json
@@ -155,6 +165,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       stopLogs();
     }
   } finally {
+    app?.close();
     stop.dispose();
     await board?.close();
     await executor.close();

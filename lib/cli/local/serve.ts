@@ -15,6 +15,7 @@ import { startLocalBatchService } from '../../local/api/service';
 import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
+import { attachApp } from './app-session';
 import { addHostAccessOptions, eventSinks, hostAccessOptions, loadModel, loadSecrets, type SessionOptions } from './session';
 import { onStopSignal } from './stop-signal';
 
@@ -26,6 +27,8 @@ interface ServeOptions extends SessionOptions {
   callbacks?: boolean;
   logRequests?: boolean;
   dashboard?: boolean;
+  /** `--no-rules` sets it to false. */
+  rules?: boolean;
 }
 
 /** Adds `serve` to the `local` command. */
@@ -49,6 +52,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--no-callbacks', 'do not give job containers AWS_ENDPOINT_URL_BATCH and dummy credentials (EC2 jobs use them to call the API back; Fargate jobs have no network)')
     .option('--log-requests', 'print one line per API request on stderr')
     .option('--no-dashboard', 'do not serve the live dashboard at /')
+    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)")
     .option('--json', 'print the endpoint as JSON on stdout');
   addHostAccessOptions(command)
     .action(async (opts: ServeOptions, command: Command) => {
@@ -116,8 +120,11 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     log(`warning: listening on ${service.server.host}; the API accepts any credentials, so anyone who can reach this port can run containers here.`);
   }
   recoveryNote(service.executor.recovery, log);
+  const app = attachApp(opts, service.executor, service.registry.env, log);
   const stop = onStopSignal();
   const signal = await stop.signal;
+  app?.close();
+  await app?.waitForIdle();
   log(`${signal}: stopping; running job containers keep running and the next start on this store re-attaches them and records their outcome`);
   await service.close();
   return EXIT.ok;

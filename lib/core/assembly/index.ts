@@ -5,3 +5,4 @@ export { loadBatchModel, type LoadOptions } from './load';
 export { ASSEMBLY_ERRORS } from './errors';
 export { generatedName, generatedId } from './physical-ids';
 export { readResources, type ReadResourcesOptions, type ResourceReference, type TemplateResource } from './resources';
+export { loadAppModel, type LoadAppOptions } from './app-resources';

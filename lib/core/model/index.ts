@@ -9,3 +9,4 @@ export * from './batch-model';
 export * from './arn';
 export * from './resources';
 export * from './job-definition-pods';
+export * from './app';
