@@ -22,6 +22,7 @@ import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import type { IndexStats } from './scheduler/runnable-index';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
@@ -161,6 +162,15 @@ export class LocalExecutor {
   /** SubmitJob. Throws a BatchkitError of kind `input` (or `not-found`) saying what is wrong. */
   submitJob(req: SubmitJobRequest): SubmitJobResponse {
     return this.scheduler.submit(req);
+  }
+
+  /**
+   * Work the scheduler has done so far: RUNNABLE job records examined by scheduling passes and
+   * after queue or environment changes, and blocked reasons computed (tests and benchmarks check
+   * that a pass costs what it places, not what waits).
+   */
+  schedulerStats(): IndexStats {
+    return this.scheduler.passStats();
   }
 
   /** DescribeJobs: unknown ids are left out, as AWS does. */
