@@ -17,7 +17,7 @@ import { SystemClock, type Clock } from './clock';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
-import { parseLogText } from './runtime/log-demux';
+import type { LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
@@ -230,6 +230,16 @@ export class LocalExecutor {
     return n > 0 ? (this.store.loadLogs(rec.detail.jobId, n) ?? '') : '';
   }
 
+  /**
+   * Stored log events of an attempt (1-based; default the last finished one), in order, read from
+   * the store as they are iterated; a line longer than one event (256 KiB) is several events.
+   */
+  logEvents(jobId: string, attempt?: number): Iterable<LogEntry> {
+    const rec = this.scheduler.require(jobId);
+    const n = attempt ?? rec.detail.attempts?.length ?? 0;
+    return n > 0 ? this.store.logEntries(rec.detail.jobId, n) : [];
+  }
+
   /** Output so far of the attempt running now, else the stored output of the last attempt. */
   async currentLogs(jobId: string): Promise<string> {
     const rec = this.scheduler.require(jobId);
@@ -261,8 +271,7 @@ export class LocalExecutor {
     const running = this.logBook.running(id);
     const past = running ?? (attempts.length > 0 ? { jobId: id, attempt: attempts.length, logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '' } : undefined);
     if (past) {
-      const text = this.store.loadLogs(past.jobId, past.attempt) ?? '';
-      for (const e of parseLogText(text)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
+      for (const e of this.store.logEntries(past.jobId, past.attempt)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
     }
     return this.onLog((line) => {
       if (line.jobId === id) listener(line);
