@@ -5,21 +5,27 @@
  * whose only environment has maxvCpus 4). The submitted jobs fit and run (a fake engine whose
  * containers exit after 1 ms), so capacity frees and scheduling passes keep running while the
  * blocked jobs wait. Target: requests/s with blocked jobs ≥ 90% of the empty store's.
- * `node dist/bench/run.js blocked` runs it alone; `BATCHKIT_BENCH_BLOCKED_MAX` (default 100000)
- * caps the largest store, `BATCHKIT_BENCH_API_SCALE` scales the request count.
+ * The store is seeded directly: 1,000 blocked jobs submitted through the executor, then copied
+ * with new ids in one transaction; the service then opens the store as after a restart.
+ * `node dist/bench/run.js blocked` runs it alone; `BATCHKIT_BENCH_BLOCKED_SIZES` (default
+ * `0,10000,100000`, the first one is the reference) chooses the store sizes,
+ * `BATCHKIT_BENCH_API_SCALE` scales the request count.
  */
+import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { emptyBatchModel, type BatchModel } from '../lib/core/model/batch-model';
 import { startLocalBatchService } from '../lib/local/api/service';
 import { SystemClock } from '../lib/local/clock';
+import type { JobRecord } from '../lib/local/scheduler/job-record';
+import { SqliteJobStore } from '../lib/local/store/sqlite-store';
 import { FakeRuntime } from '../lib/local/testing/fake-runtime';
 import { client, type ClientResult } from './api.bench';
 import type { BenchResult, BenchRow, BenchTarget } from './bench';
 
 const SCALE = Number(process.env.BATCHKIT_BENCH_API_SCALE ?? '1');
-const MAX = Number(process.env.BATCHKIT_BENCH_BLOCKED_MAX ?? '100000');
+const SIZES = (process.env.BATCHKIT_BENCH_BLOCKED_SIZES ?? '0,10000,100000').split(',').map(Number);
 const REQUESTS = Math.max(64, Math.round(3000 * SCALE));
 const CONCURRENCY = 64;
 
@@ -38,22 +44,53 @@ function model(): BatchModel {
   };
 }
 
-/** One store size: seed the blocked jobs, then SubmitJob 64-way twice and keep the better run. */
-async function measure(blocked: number): Promise<{ result: ClientResult; seedSeconds: number; examined: number }> {
-  const storeDir = mkdtempSync(path.join(tmpdir(), 'batchkit-bench-blocked-'));
+function start(storeDir: string): ReturnType<typeof startLocalBatchService> {
   const clock = new SystemClock();
-  const service = await startLocalBatchService({
+  return startLocalBatchService({
     model: model(),
     runtime: new FakeRuntime(clock, () => ({ durationMs: 1, logs: '' })),
     storeDir,
     callbacks: false,
     executor: { clock, maxVcpus: 4, maxMemoryMiB: 4096 },
   });
+}
+
+/** Stores `n` blocked jobs: up to 1,000 submitted through the executor, the rest copies of them with new ids. */
+async function seed(storeDir: string, n: number): Promise<void> {
+  if (n === 0) return;
+  const first = await start(storeDir);
+  for (let i = 0; i < Math.min(n, 1000); i++) first.executor.submitJob({ jobName: `blocked-${i}`, jobQueue: 'q', jobDefinition: 'huge' });
+  await first.executor.waitForIdle();
+  await first.close();
+  const store = new SqliteJobStore(storeDir);
   try {
-    const t0 = performance.now();
-    for (let i = 0; i < blocked; i++) service.executor.submitJob({ jobName: `blocked-${i}`, jobQueue: 'q', jobDefinition: 'huge' });
+    const models = store.loadAll();
+    let seq = Math.max(...models.map((r) => r.meta.seq)) + 1;
+    const copies: JobRecord[] = [];
+    for (let i = models.length; i < n; i++) {
+      const m = models[i % models.length];
+      const jobId = randomUUID();
+      copies.push({
+        detail: { ...m.detail, jobId, jobName: `blocked-${i}`, jobArn: (m.detail.jobArn ?? '').replace(m.detail.jobId, jobId) },
+        meta: { ...m.meta, seq: seq++ },
+      });
+    }
+    store.saveMany(copies);
+  } finally {
+    store.close();
+  }
+}
+
+/** One store size: seed the blocked jobs, open the service on them, SubmitJob 64-way twice and keep the better run. */
+async function measure(blocked: number): Promise<{ result: ClientResult; seedSeconds: number; examined: number }> {
+  const storeDir = mkdtempSync(path.join(tmpdir(), 'batchkit-bench-blocked-'));
+  const t0 = performance.now();
+  await seed(storeDir, blocked);
+  const service = await start(storeDir);
+  try {
     await service.executor.waitForIdle();
     const seedSeconds = (performance.now() - t0) / 1000;
+    if (service.executor.listJobs({ jobQueue: 'q', jobStatus: 'RUNNABLE' }).length !== blocked) throw new Error(`seeding stored the wrong number of blocked jobs`);
     const before = service.executor.schedulerStats().examined;
     const runs: ClientResult[] = [];
     for (let round = 0; round < 2; round++) {
@@ -70,13 +107,17 @@ async function measure(blocked: number): Promise<{ result: ClientResult; seedSec
 
 /** Runs the benchmark. */
 export async function run(): Promise<BenchResult> {
-  const sizes = [0, 10_000, 100_000].filter((n) => n <= MAX);
   const rows: BenchRow[] = [];
   const targets: BenchTarget[] = [];
-  let empty: ClientResult | undefined;
-  for (const n of sizes) {
-    const { result, seedSeconds, examined } = await measure(n);
-    empty ??= result;
+  // The reference store is measured first and again last; the better of the two is the reference
+  // (the machine is shared: a burst of other load must not make the others look good).
+  const measured = [];
+  for (const n of SIZES) measured.push({ n, ...(await measure(n)) });
+  const again = await measure(SIZES[0]);
+  const first = measured[0];
+  const empty = again.result.rps > first.result.rps ? again.result : first.result;
+  measured[0] = { ...first, result: empty };
+  for (const { n, result, seedSeconds, examined } of measured) {
     const share = result.rps / empty.rps;
     rows.push({
       'blocked jobs stored': n,
@@ -84,14 +125,14 @@ export async function run(): Promise<BenchResult> {
       'p99 ms': Math.round(result.p99ms),
       'of empty store': `${Math.round(share * 100)}%`,
       'records examined per submitted job': Math.round((examined / (2 * REQUESTS)) * 100) / 100,
-      'seeding s': Math.round(seedSeconds * 10) / 10,
+      'seed + open s': Math.round(seedSeconds * 10) / 10,
     });
-    if (n > 0) targets.push({ description: `SubmitJob req/s with ${n} blocked jobs >= 90% of the empty store's`, pass: share >= 0.9, measured: `${Math.round(share * 100)}% (${Math.round(result.rps)} vs ${Math.round(empty.rps)} req/s)` });
+    if (n !== SIZES[0]) targets.push({ description: `SubmitJob req/s with ${n} blocked jobs >= 90% of the ${SIZES[0]}-job store's`, pass: share >= 0.9, measured: `${Math.round(share * 100)}% (${Math.round(result.rps)} vs ${Math.round(empty.rps)} req/s)` });
   }
   return {
     title: 'SubmitJob with blocked jobs stored (real SDK client process, 64 in flight; jobs run on a 1 ms fake engine)',
     rows,
     targets,
-    notes: [`${REQUESTS} requests per run, best of 2 runs per store size; blocked jobs seeded in process through SubmitJob.`],
+    notes: [`${REQUESTS} requests per run, best of 2 runs per store size (the reference: best of 4, measured first and last); blocked jobs stored before the service opened.`],
   };
 }
