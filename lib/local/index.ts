@@ -18,5 +18,7 @@ export { summarize } from './scheduler/query';
 export * from './store/job-store';
 export * from './store/sqlite-store';
 export { CONTAINER_VANISHED, type RecoveryReport } from './store/recovery';
-export { FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs';
+export { FLUSH_CHARS, FLUSH_LINES, FLUSH_MS, type JobLogLine } from './scheduler/attempt-logs';
+export { MAX_EVENT_BYTES, splitMessage } from './runtime/log-events';
+export type { IndexStats } from './scheduler/runnable-index';
 export * from './runtime/container-runtime';
