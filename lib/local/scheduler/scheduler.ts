@@ -157,6 +157,7 @@ export class Scheduler {
   move(rec: JobRecord, to: JobStatus, reason: string | undefined): void {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
+    (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
     if (from === 'RUNNABLE') this.runnable.remove(rec);
     if (to === 'STARTING' || to === 'RUNNING') this.active.set(rec.detail.jobId, rec);
     else this.active.delete(rec.detail.jobId);
@@ -275,8 +276,7 @@ export class Scheduler {
       const pools = this.o.topology.poolsOf(queue).filter((p) => p.state === 'ENABLED');
       if (pools.length === 0 || pools.every((p) => p.full())) continue;
       if (!queue.schedulingPolicyArn) {
-        // FIFO: blocked jobs are never walked, and a demand that finds no room skips its whole group.
-        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool));
+        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool)); // blocked jobs are never walked
         continue;
       }
       const order = fairShareOrder(this.runnable.waiting(queue.jobQueueName), this.o.topology.fairShare(queue), vcpusInUseByShare(this.active.values(), queue.jobQueueName));
