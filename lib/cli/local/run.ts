@@ -9,6 +9,7 @@ import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
 import { startDashboardServer } from '../../local/ui/dashboard-server';
 import { EXIT } from '../exit';
+import { renderSummaryTable, WaitNotice } from './waiting';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
@@ -94,11 +95,16 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
   if (board) err.write(`dashboard: ${board.url}\n`);
   try {
-    const reporter = new ProgressReporter(err);
+    const submitted: Array<{ name: string; jobId: string }> = [];
+    // After 5 s without a progress line, say what the run waits for (again every 10 s of quiet).
+    const notice = new WaitNotice(executor, submitted, (l) => err.write(`${l}\n`), Date.now);
+    const progressOut = { isTTY: err.isTTY, write: (text: string) => (notice.activity(), err.write(text)) };
+    const reporter = new ProgressReporter(progressOut);
+    const ticker = setInterval(() => notice.tick(), 1000);
+    ticker.unref();
     const ids = new Map<string, string>();
     const unsubscribe = executor.onEvent((event) => reporter.onEvent(event));
     const stopLogs = opts.follow ? followLogs(executor, process.stdout) : () => undefined;
-    const submitted: Array<{ name: string; jobId: string }> = [];
     try {
       for (const spec of specs) {
         const res = executor.submitJob(toSubmitRequest(session.model, spec, ids));
@@ -109,7 +115,13 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       }
       const outcome = await waitForOutcome(executor, submitted, reporter);
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
-      process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ jobs: details }, null, 2)}\n`
+          : process.stdout.isTTY
+            ? renderSummaryTable(details, outcome.blocked, Date.now())
+            : renderOutcome(details, outcome.blocked),
+      );
       for (const [jobId, reasons] of outcome.blocked) {
         err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
@@ -119,6 +131,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
     } finally {
+      clearInterval(ticker);
       unsubscribe();
       stopLogs();
     }
