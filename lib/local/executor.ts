@@ -18,12 +18,13 @@ import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/j
 import { HostAccess, HostMountRuntime, type HostAccessOptions } from './host-access';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
-import { parseLogText, type LogEntry } from './runtime/log-demux';
+import type { LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
 import { recountArrays } from './scheduler/reconcile';
+import type { IndexStats } from './scheduler/runnable-index';
 import { findDefinition } from './scheduler/submission';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
@@ -220,6 +221,15 @@ export class LocalExecutor {
     for (const w of warnings) this.options.onWarning?.(`warning: ${w}`);
   }
 
+  /**
+   * Work the scheduler has done so far: RUNNABLE job records examined by scheduling passes and
+   * after queue or environment changes, and blocked reasons computed (tests and benchmarks check
+   * that a pass costs what it places, not what waits).
+   */
+  schedulerStats(): IndexStats {
+    return this.scheduler.passStats();
+  }
+
   /** DescribeJobs: unknown ids are left out, as AWS does. */
   describeJobs(jobIds: string[]): JobDetail[] {
     return jobIds.flatMap((id) => {
@@ -277,6 +287,16 @@ export class LocalExecutor {
     return n > 0 ? (this.store.loadLogs(rec.detail.jobId, n) ?? '') : '';
   }
 
+  /**
+   * Stored log events of an attempt (1-based; default the last finished one), in order, read from
+   * the store as they are iterated; a line longer than one event (256 KiB) is several events.
+   */
+  logEvents(jobId: string, attempt?: number): Iterable<LogEntry> {
+    const rec = this.scheduler.require(jobId);
+    const n = attempt ?? rec.detail.attempts?.length ?? 0;
+    return n > 0 ? this.store.logEntries(rec.detail.jobId, n) : [];
+  }
+
   /** Output so far of the attempt running now, else the stored output of the last attempt. */
   async currentLogs(jobId: string): Promise<string> {
     const rec = this.scheduler.require(jobId);
@@ -308,8 +328,7 @@ export class LocalExecutor {
     const running = this.logBook.running(id);
     const past = running ?? (attempts.length > 0 ? { jobId: id, attempt: attempts.length, logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '' } : undefined);
     if (past) {
-      const text = this.store.loadLogs(past.jobId, past.attempt) ?? '';
-      for (const e of parseLogText(text)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
+      for (const e of this.store.logEntries(past.jobId, past.attempt)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
     }
     return this.onLog((line) => {
       if (line.jobId === id) listener(line);

@@ -24,7 +24,8 @@ import { resumedIds, type LogBook } from './attempt-logs';
 import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
-import { blockedReason, refreshBlockedReason, reportBlocked } from './blocked';
+import { applyBlockedReason, reportBlocked } from './blocked';
+import { RunnableIndex, type IndexStats } from './runnable-index';
 
 export { MAX_RESOURCE } from './blocked';
 
@@ -66,7 +67,9 @@ export const JOB_NOT_FOUND = 'BATCHKIT-LOCAL-301';
 export class Scheduler {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly runnable = new Map<string, Map<string, JobRecord>>();
+  private readonly runnable: RunnableIndex;
+  /** STARTING and RUNNING jobs (fair share counts their vCPUs). */
+  private readonly active = new Map<string, JobRecord>();
   private readonly submitted = new Map<string, JobRecord>();
   private readonly runners = new Map<string, AttemptRunner>();
   private readonly multiNode = new Map<string, MultiNodeRun>();
@@ -78,7 +81,9 @@ export class Scheduler {
   private closed = false;
   private detached = false;
 
-  constructor(private readonly o: SchedulerOptions) {}
+  constructor(private readonly o: SchedulerOptions) {
+    this.runnable = new RunnableIndex(o.topology);
+  }
 
   // ---------------------------------------------------------------- queries
 
@@ -92,6 +97,11 @@ export class Scheduler {
     const r = this.get(jobId);
     if (!r) throw new BatchkitError(JOB_NOT_FOUND, 'not-found', `Job "${jobId}" does not exist in this executor's store.`, { fix: 'check the id with `batchkit local list`.' });
     return r;
+  }
+
+  /** Work done by scheduling passes so far (jobs examined, blocked reasons computed). */
+  passStats(): IndexStats {
+    return this.runnable.stats();
   }
 
   /** Every job. */
@@ -139,6 +149,7 @@ export class Scheduler {
     this.add(record);
     if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
     if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
+    if (record.detail.status === 'STARTING' || record.detail.status === 'RUNNING') this.active.set(record.detail.jobId, record);
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
@@ -156,7 +167,9 @@ export class Scheduler {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
     (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
-    if (from === 'RUNNABLE') this.runnable.get(rec.meta.queueName)?.delete(rec.detail.jobId);
+    if (from === 'RUNNABLE') this.runnable.remove(rec);
+    if (to === 'STARTING' || to === 'RUNNING') this.active.set(rec.detail.jobId, rec);
+    else this.active.delete(rec.detail.jobId);
     if (from === 'SUBMITTED') this.submitted.delete(rec.detail.jobId);
     if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);
     const parent = rec.meta.kind === 'array-child' && rec.meta.parentId ? this.jobs.get(rec.meta.parentId) : undefined;
@@ -171,13 +184,10 @@ export class Scheduler {
   }
 
   private queueRunnable(rec: JobRecord): void {
-    let q = this.runnable.get(rec.meta.queueName);
-    if (!q) this.runnable.set(rec.meta.queueName, (q = new Map()));
-    q.set(rec.detail.jobId, rec);
     const queue = this.o.topology.queue(rec.meta.queueName);
-    const reason = blockedReason(this.o.topology, rec);
+    const reason = this.runnable.add(rec);
+    applyBlockedReason(rec, reason);
     if (reason) {
-      rec.detail.statusReason = reason;
       armTimeLimit(this.o.clock, rec, queue?.jobStateTimeLimitActions ?? [], (reason) => {
         if (this.closed) return;
         rec.detail.isCancelled = true;
@@ -192,14 +202,15 @@ export class Scheduler {
     if (reportBlocked(rec, (r) => this.o.onBlocked(r, this.o.clock.now()))) this.o.store.save(rec);
   }
 
-  /** A queue or environment changed (state, priority): blocked reasons are re-evaluated; schedule again. */
+  /**
+   * A queue or environment changed (state, priority, capacity): blocked reasons are re-evaluated
+   * once per queue × demand, and only the jobs whose reason changed are updated; schedule again.
+   */
   resourcesChanged(): void {
-    for (const q of this.runnable.values()) {
-      for (const rec of q.values()) {
-        refreshBlockedReason(this.o.topology, rec);
-        this.reportBlocked(rec);
-      }
-    }
+    this.runnable.refresh((rec, reason) => {
+      applyBlockedReason(rec, reason);
+      this.reportBlocked(rec);
+    });
     this.requestPass();
   }
 
@@ -273,27 +284,21 @@ export class Scheduler {
     if (this.closed) return;
     for (const rec of [...this.submitted.values()]) if (rec.detail.status === 'SUBMITTED') this.evaluate(rec);
     for (const queue of this.o.topology.queuesByPriority()) {
-      const jobs = this.runnable.get(queue.jobQueueName);
-      if (!jobs || jobs.size === 0) continue;
+      if (!this.runnable.hasWaiting(queue.jobQueueName)) continue;
       const pools = this.o.topology.poolsOf(queue).filter((p) => p.state === 'ENABLED');
-      if (pools.length === 0) continue;
-      for (const rec of this.ordered(queue.jobQueueName, jobs)) {
+      if (pools.length === 0 || pools.every((p) => p.full())) continue;
+      if (!queue.schedulingPolicyArn) {
+        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool)); // blocked jobs are never walked
+        continue;
+      }
+      const order = fairShareOrder(this.runnable.waiting(queue.jobQueueName), this.o.topology.fairShare(queue), vcpusInUseByShare(this.active.values(), queue.jobQueueName));
+      for (const rec of order) {
         if (pools.every((p) => p.full())) break;
-        if (rec.meta.blockedBy) continue;
         const pool = pools.find((p) => p.fits(rec.meta.demand));
         if (pool) this.place(rec, pool);
       }
     }
     this.checkIdle();
-  }
-
-  /** Runnable jobs of a queue in the order they are considered: FIFO, or fair share when the queue has a policy. */
-  private ordered(queueName: string, jobs: Map<string, JobRecord>): Iterable<JobRecord> {
-    const queue = this.o.topology.queue(queueName);
-    // FIFO: iterate the live map (placing a job deletes the entry being visited, which Map allows),
-    // so a pass costs O(jobs placed), not O(jobs waiting).
-    if (!queue?.schedulingPolicyArn) return jobs.values();
-    return fairShareOrder([...jobs.values()], this.o.topology.fairShare(queue), vcpusInUseByShare(this.jobs.values(), queueName));
   }
 
   private place(rec: JobRecord, pool: CapacityPool): void {

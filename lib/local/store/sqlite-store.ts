@@ -1,13 +1,14 @@
 /**
  * Job records in an embedded SQLite database (`<storeDir>/jobs.db`, WAL mode): one row per job
- * with its `JobDetail` and scheduling facts as JSON, and one row per log line of each attempt
- * (numbered, under the attempt's log stream name), appended while the container runs. Writes are
- * synchronous, so a record written before a container starts survives a killed `batchkit`.
+ * with its `JobDetail` and scheduling facts as JSON, and the log events of each attempt, appended
+ * while the container runs (see log-rows.ts for their compact layout). Writes are synchronous, so a
+ * record written before a container starts survives a killed `batchkit`.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BatchkitError } from '../../core/errors';
-import { formatLogs, type LogEntry } from '../runtime/log-demux';
+import { formatLogs, parseLogText, type LogEntry } from '../runtime/log-demux';
+import { LogRows } from './log-rows';
 import type { JobRecord } from '../scheduler/job-record';
 import type { JobStore, LogTarget } from './job-store';
 import { privateDirectory, privateFile } from './private-files';
@@ -26,11 +27,7 @@ export class SqliteJobStore implements JobStore {
   private readonly getLogs: Database.Statement<[string, number], { text: string }>;
   private readonly getJob: Database.Statement<[string], { detail: string; meta: string }>;
   private readonly many: (records: readonly JobRecord[]) => void;
-  private readonly putLine: Database.Statement<[string, number, number, string, string, string, string]>;
-  private readonly countLines: Database.Statement<[string, number], { n: number }>;
-  private readonly getLines: Database.Statement<[string, number], LogEntry>;
-  private readonly getStream: Database.Statement<[string], LogEntry>;
-  private readonly appendMany: (target: LogTarget, first: number, lines: readonly LogEntry[]) => void;
+  private readonly rows: LogRows;
 
   constructor(readonly directory: string) {
     try {
@@ -59,29 +56,12 @@ export class SqliteJobStore implements JobStore {
         text TEXT NOT NULL,
         PRIMARY KEY (job_id, attempt)
       );
-      CREATE TABLE IF NOT EXISTS log_lines (
-        job_id TEXT NOT NULL,
-        attempt INTEGER NOT NULL,
-        line INTEGER NOT NULL,
-        log_stream TEXT NOT NULL,
-        stream TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        message TEXT NOT NULL,
-        PRIMARY KEY (job_id, attempt, line)
-      );
-      CREATE INDEX IF NOT EXISTS log_lines_by_stream ON log_lines (log_stream, line);
     `);
+    this.rows = new LogRows(this.db);
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO jobs (job_id, status, detail, meta) VALUES (?, ?, ?, ?)');
     this.putLogs = this.db.prepare('INSERT OR REPLACE INTO logs (job_id, attempt, text) VALUES (?, ?, ?)');
     this.getLogs = this.db.prepare('SELECT text FROM logs WHERE job_id = ? AND attempt = ?');
     this.getJob = this.db.prepare('SELECT detail, meta FROM jobs WHERE job_id = ?');
-    this.putLine = this.db.prepare('INSERT OR IGNORE INTO log_lines (job_id, attempt, line, log_stream, stream, timestamp, message) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.countLines = this.db.prepare('SELECT COUNT(*) AS n FROM log_lines WHERE job_id = ? AND attempt = ?');
-    this.getLines = this.db.prepare('SELECT stream, timestamp, message FROM log_lines WHERE job_id = ? AND attempt = ? ORDER BY line');
-    this.getStream = this.db.prepare('SELECT stream, timestamp, message FROM log_lines WHERE log_stream = ? ORDER BY line');
-    this.appendMany = this.db.transaction((target: LogTarget, first: number, lines: readonly LogEntry[]) => {
-      lines.forEach((l, i) => this.putLine.run(target.jobId, target.attempt, first + i, target.logStreamName, l.stream, l.timestamp, l.message));
-    });
     this.many = this.db.transaction((records: readonly JobRecord[]) => {
       for (const r of records) this.save(r);
     });
@@ -116,7 +96,7 @@ export class SqliteJobStore implements JobStore {
 
   appendLogLines(target: LogTarget, first: number, lines: readonly LogEntry[]): void {
     if (!this.db.open || lines.length === 0) return;
-    this.write(() => this.appendMany(target, first, lines));
+    this.write(() => this.rows.append(target, first, lines));
   }
 
   /** Runs a write; a failure (disk full, read-only file) throws {@link storeWriteError}. Nothing of it is stored. */
@@ -129,16 +109,24 @@ export class SqliteJobStore implements JobStore {
   }
 
   logLineCount(jobId: string, attempt: number): number {
-    return this.countLines.get(jobId, attempt)?.n ?? 0;
+    return this.db.open ? this.rows.count(jobId, attempt) : 0;
   }
 
   loadLogStream(logStreamName: string): LogEntry[] {
-    return this.getStream.all(logStreamName);
+    return [...this.rows.entriesOfStream(logStreamName)];
+  }
+
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
+    if (this.rows.count(jobId, attempt) > 0) return this.rows.entries(jobId, attempt);
+    const text = this.getLogs.get(jobId, attempt)?.text;
+    return text === undefined ? [] : parseLogText(text);
   }
 
   loadLogs(jobId: string, attempt: number): string | undefined {
-    const lines = this.getLines.all(jobId, attempt);
-    return lines.length > 0 ? formatLogs(lines) : this.getLogs.get(jobId, attempt)?.text;
+    if (this.rows.count(jobId, attempt) === 0) return this.getLogs.get(jobId, attempt)?.text;
+    const parts: string[] = [];
+    for (const e of this.rows.entries(jobId, attempt)) parts.push(formatLogs([e]));
+    return parts.join('');
   }
 
   close(): void {

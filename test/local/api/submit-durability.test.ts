@@ -54,6 +54,9 @@ class FillableStore implements JobStore {
   logLineCount(jobId: string, attempt: number): number {
     return this.inner.logLineCount(jobId, attempt);
   }
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
+    return this.inner.logEntries(jobId, attempt);
+  }
   loadLogStream(logStreamName: string): LogEntry[] {
     return this.inner.loadLogStream(logStreamName);
   }

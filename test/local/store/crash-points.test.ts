@@ -57,6 +57,9 @@ class DyingStore implements JobStore {
   logLineCount(jobId: string, attempt: number): number {
     return this.inner.logLineCount(jobId, attempt);
   }
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
+    return this.inner.logEntries(jobId, attempt);
+  }
   loadLogStream(logStreamName: string): LogEntry[] {
     return this.inner.loadLogStream(logStreamName);
   }
