@@ -8,8 +8,7 @@ import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import type { JobDetail, JobStatus, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
 import type { LoadedJobDefinition } from '../../core/model/job-definition';
 import { BatchkitError } from '../../core/errors';
-import { firstMatchingAction } from '../../core/rules/retry-patterns';
-import { AttemptRunner, REASONS, attemptIds, type AttemptResult, type AttemptIds } from '../attempt-runner';
+import { REASONS, type AttemptResult, type AttemptRunner } from '../attempt-runner';
 import type { Clock } from '../clock';
 import type { ContainerRuntime, FoundContainer, RunningContainer } from '../runtime/container-runtime';
 import type { JobStore } from '../store/job-store';
@@ -19,9 +18,9 @@ import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
-import { recordAttempt } from './attempt-record';
-import { resumedIds, type LogBook } from './attempt-logs';
-import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
+import { attemptVerdict, runAttempt, type AttemptOptions } from './run-attempt';
+import type { LogBook } from './attempt-logs';
+import { cancelJob, failedElsewhere, terminateJob } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
 import { applyBlockedReason, reportBlocked } from './blocked';
@@ -372,76 +371,20 @@ export class Scheduler {
    * Runs one attempt and records it on the job (attempts[], container fields, logs). Moves the job
    * to RUNNING when the container runs. `attach` follows a container found at restart instead.
    */
-  async runAttempt(
-    rec: JobRecord,
-    batchEnv: Record<string, string>,
-    attach: RunningContainer | undefined,
-    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void; keep?: (c: RunningContainer) => void } = {},
-  ): Promise<AttemptResult> {
-    const d = rec.detail;
-    const attempt = (d.attempts?.length ?? 0) + 1;
-    const ceName = rec.meta.ceName ?? '';
-    const ids: AttemptIds = (attach && resumedIds(rec)) || attemptIds(rec.meta.definitionName, ceName, this.o.env);
-    const log = this.o.logs.begin({ jobId: d.jobId, attempt, logStreamName: ids.logStreamName });
-    const container = rec.meta.nodeContainer ?? d.container ?? {};
-    const timeoutS = options.timeout === false ? undefined : d.timeout?.attemptDurationSeconds;
-    const runner = new AttemptRunner(this.o.runtime, this.o.clock, {
-      runId: this.o.runId,
-      job: d,
-      container,
-      attempt,
-      queueName: rec.meta.queueName,
-      ceName,
-      secrets: this.o.secrets,
-      batchEnv: { ...(rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(rec.meta.arrayIndex) } : {}), ...batchEnv },
-      network: options.network,
-      onLogs: (lines) => log.push(lines),
-      skipLines: log.stored,
-      keep: options.keep,
-      // A re-attached attempt keeps the countdown that started at its startedAt.
-      timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
-    });
-    this.runners.set(d.jobId, runner);
-    if (rec.meta.terminateReason !== undefined) runner.terminate(rec.meta.terminateReason);
-    this.o.store.save(rec);
-    const onRunning = (): void => {
-      const c = (d.container ??= {});
-      c.containerInstanceArn = ids.containerInstanceArn;
-      c.taskArn = ids.taskArn;
-      c.logStreamName = ids.logStreamName;
-      if (d.status === 'STARTING') this.move(rec, 'RUNNING', undefined);
-      else this.o.store.save(rec);
-      options.onRunning?.();
-    };
-    const startedAt = (): number | undefined => d.startedAt;
-    const result = withTerminate(this.o.store, rec, attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning));
-    this.runners.delete(d.jobId);
-    log.close(result.logs);
-    recordAttempt(d, result, ids, startedAt(), this.o.clock.now());
-    return result;
+  runAttempt(rec: JobRecord, batchEnv: Record<string, string>, attach: RunningContainer | undefined, options: AttemptOptions = {}): Promise<AttemptResult> {
+    return runAttempt(
+      { o: this.o, runners: this.runners, running: (r) => (r.detail.status === 'STARTING' ? this.move(r, 'RUNNING', undefined) : this.o.store.save(r)) },
+      rec,
+      batchEnv,
+      attach,
+      options,
+    );
   }
 
   /** Decides SUCCEEDED, a retry (RUNNABLE) or FAILED after an attempt. */
   finishAttempt(rec: JobRecord, r: AttemptResult): void {
-    const d = rec.detail;
-    if (r.started && r.exitCode === 0 && !r.terminated && !r.timedOut) {
-      this.move(rec, 'SUCCEEDED', r.statusReason);
-      return;
-    }
-    const finalReason = r.containerReason ?? r.statusReason;
-    if (r.terminated || r.timedOut) {
-      this.move(rec, 'FAILED', finalReason);
-      return;
-    }
-    const allowed = d.retryStrategy?.attempts ?? 1;
-    const used = d.attempts?.length ?? 0;
-    const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, {
-      exitCode: r.exitCode,
-      reason: r.containerReason,
-      statusReason: r.statusReason,
-    });
-    if (used < allowed && action !== 'EXIT') this.move(rec, 'RUNNABLE', r.statusReason);
-    else this.move(rec, 'FAILED', finalReason);
+    const next = attemptVerdict(rec.detail, r);
+    this.move(rec, next.status, next.reason);
   }
 
   // ---------------------------------------------------------------- cancel / terminate

@@ -10,61 +10,21 @@ import { BatchClient, ListJobsCommand, SubmitJobCommand, type JobStatus } from '
 import Database from 'better-sqlite3';
 import { startLocalBatchService } from '../../../lib/local/api';
 import { ManualClock } from '../../../lib/local/clock';
-import type { LogTarget, JobStore } from '../../../lib/local/store/job-store';
 import { SqliteJobStore, storeWriteError } from '../../../lib/local/store/sqlite-store';
-import type { JobRecord } from '../../../lib/local/scheduler/job-record';
-import type { LogEntry } from '../../../lib/local/runtime/log-demux';
 import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { sampleModel } from './support';
+import { GuardedStore } from '../../_helpers/guarded-store';
 
 /** A SQLite store on a "disk" that can fill up: while `full`, every write fails as SQLite reports it. */
-class FillableStore implements JobStore {
+class FillableStore extends GuardedStore {
   full = false;
   writes = 0;
-  constructor(
-    private readonly dir: string,
-    private readonly inner: SqliteJobStore,
-  ) {}
-  private check(): void {
-    this.writes += 1;
-    if (this.full) throw storeWriteError(this.dir, new Database.SqliteError('database or disk is full', 'SQLITE_FULL'));
-  }
-  loadAll(): JobRecord[] {
-    return this.inner.loadAll();
-  }
-  load(jobId: string): JobRecord | undefined {
-    return this.inner.load(jobId);
-  }
-  save(record: JobRecord): void {
-    this.check();
-    this.inner.save(record);
-  }
-  saveMany(records: readonly JobRecord[]): void {
-    this.check();
-    this.inner.saveMany(records);
-  }
-  saveLogs(jobId: string, attempt: number, text: string): void {
-    this.check();
-    this.inner.saveLogs(jobId, attempt, text);
-  }
-  appendLogLines(target: LogTarget, first: number, lines: readonly LogEntry[]): void {
-    this.check();
-    this.inner.appendLogLines(target, first, lines);
-  }
-  logLineCount(jobId: string, attempt: number): number {
-    return this.inner.logLineCount(jobId, attempt);
-  }
-  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
-    return this.inner.logEntries(jobId, attempt);
-  }
-  loadLogStream(logStreamName: string): LogEntry[] {
-    return this.inner.loadLogStream(logStreamName);
-  }
-  loadLogs(jobId: string, attempt: number): string | undefined {
-    return this.inner.loadLogs(jobId, attempt);
-  }
-  close(): void {
-    this.inner.close();
+  constructor(dir: string, inner: SqliteJobStore) {
+    super(inner, () => {
+      this.writes += 1;
+      if (this.full) throw storeWriteError(dir, new Database.SqliteError('database or disk is full', 'SQLITE_FULL'));
+      return true;
+    });
   }
 }
 

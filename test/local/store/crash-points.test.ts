@@ -10,64 +10,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor } from '../../../lib/local/executor';
-import type { LogEntry } from '../../../lib/local/runtime/log-demux';
-import type { JobRecord } from '../../../lib/local/scheduler/job-record';
-import type { JobStore, LogTarget } from '../../../lib/local/store/job-store';
 import { SqliteJobStore } from '../../../lib/local/store/sqlite-store';
 import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
+import { GuardedStore } from '../../_helpers/guarded-store';
 
 /** A store whose process dies before write number `budget` (counted from `arm()`): that write and all later ones are lost. */
-class DyingStore implements JobStore {
+class DyingStore extends GuardedStore {
   writes = 0;
   private armed = false;
-  constructor(
-    private readonly inner: SqliteJobStore,
-    private readonly budget: number,
-    private readonly die: () => void,
-  ) {}
+  constructor(inner: SqliteJobStore, budget: number, die: () => void) {
+    super(inner, () => {
+      if (!this.armed || this.writes++ < budget) return true;
+      die();
+      return false;
+    });
+  }
   arm(): void {
     this.armed = true;
-  }
-  private alive(): boolean {
-    if (!this.armed) return true;
-    if (this.writes++ < this.budget) return true;
-    this.die();
-    return false;
-  }
-  loadAll(): JobRecord[] {
-    return this.inner.loadAll();
-  }
-  load(jobId: string): JobRecord | undefined {
-    return this.inner.load(jobId);
-  }
-  save(record: JobRecord): void {
-    if (this.alive()) this.inner.save(record);
-  }
-  saveMany(records: readonly JobRecord[]): void {
-    if (this.alive()) this.inner.saveMany(records);
-  }
-  saveLogs(jobId: string, attempt: number, text: string): void {
-    if (this.alive()) this.inner.saveLogs(jobId, attempt, text);
-  }
-  appendLogLines(target: LogTarget, first: number, lines: readonly LogEntry[]): void {
-    if (this.alive()) this.inner.appendLogLines(target, first, lines);
-  }
-  logLineCount(jobId: string, attempt: number): number {
-    return this.inner.logLineCount(jobId, attempt);
-  }
-  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
-    return this.inner.logEntries(jobId, attempt);
-  }
-  loadLogStream(logStreamName: string): LogEntry[] {
-    return this.inner.loadLogStream(logStreamName);
-  }
-  loadLogs(jobId: string, attempt: number): string | undefined {
-    return this.inner.loadLogs(jobId, attempt);
-  }
-  close(): void {
-    this.inner.close();
   }
 }
 
