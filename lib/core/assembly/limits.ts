@@ -10,7 +10,7 @@
  * | nested intrinsic function calls in one value | 100 | `BATCHKIT-ASSEMBLY-009` |
  * | length of a string built by `Fn::Join` / `Fn::Sub` | 4 Mi characters | `BATCHKIT-ASSEMBLY-009` |
  * | YAML aliases (`*name`) expanded | 1,000 | `BATCHKIT-ASSEMBLY-003` |
- * | depth of nested stacks (root = 0) | 16 | `BATCHKIT-ASSEMBLY-009` |
+ * | depth of nested stacks (root = 0) | 32 | `BATCHKIT-ASSEMBLY-009` |
  * | nested stacks loaded in all | 1,000 | `BATCHKIT-ASSEMBLY-009` |
  * | nested cloud assemblies (stages) | 16 levels | `BATCHKIT-ASSEMBLY-009` |
  */
@@ -30,7 +30,7 @@ export const LOADER_LIMITS = {
   /** YAML alias expansions (the `yaml` package's `maxAliasCount`). */
   maxYamlAliases: 1000,
   /** Deepest nesting of nested stacks below a root stack. */
-  maxNestedStackDepth: 16,
+  maxNestedStackDepth: 32,
   /** Nested stacks loaded in one load. */
   maxNestedStacks: 1000,
   /** Deepest nesting of nested cloud assemblies (CDK stages). */

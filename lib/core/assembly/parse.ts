@@ -37,12 +37,19 @@ export function parseJsonText(text: string, file: string, what: string): Json {
     if (e instanceof RangeError) throw nestedTooDeep(file, what, undefined);
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const atEnd = !m || Number(m[1]) >= text.trimEnd().length;
-    const pos = lineColumn(text, atEnd ? text.trimEnd().length : Number(m[1]));
-    const where = atEnd ? `end of file (line ${pos.line}): the file is truncated or incomplete` : `line ${pos.line}, column ${pos.column}: ${jsonReason(msg)}`;
+    const end = text.trimEnd().length;
+    let where: string;
+    if (/unexpected end/i.test(msg) || (m && Number(m[1]) >= end)) {
+      where = `at end of file (line ${lineColumn(text, end).line}): the file is truncated or incomplete`;
+    } else if (m) {
+      const pos = lineColumn(text, Number(m[1]));
+      where = `at line ${pos.line}, column ${pos.column}: ${jsonReason(msg)}`;
+    } else {
+      where = 'at a character JSON does not allow there (it may not be a JSON file)';
+    }
     throw assemblyError(
       ASSEMBLY_ERRORS.badFile,
-      `${what} ${file} is not valid JSON at ${where}.`,
+      `${what} ${file} is not valid JSON ${where}.`,
       'Repair or regenerate the file (run `cdk synth` again for a cloud assembly).',
     );
   }
@@ -52,9 +59,40 @@ export function parseJsonText(text: string, file: string, what: string): Json {
 
 function nestedTooDeep(file: string, what: string, where: string | undefined): Error {
   return limitError(
-    `${what} ${file} nests objects and lists more than ${LOADER_LIMITS.maxDocumentDepth} levels deep${where ? ` (in ${where})` : ''}; the loader's limit is ${LOADER_LIMITS.maxDocumentDepth}.`,
+    `${what} ${file} nests objects and lists more than ${LOADER_LIMITS.maxDocumentDepth} levels deep${where ? ` (at ${where})` : ''}; the loader's limit is ${LOADER_LIMITS.maxDocumentDepth}.`,
     'Flatten the value: CloudFormation templates and cloud assembly files never need that much nesting (a long Fn::Join takes a list, not nested calls).',
   );
+}
+
+/** The line where flow collections (`[`, `{`) of a YAML text first nest deeper than `max`, quotes and comments skipped. */
+function deepFlowLine(text: string, max: number): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') {
+      line++;
+      if (quote === undefined) continue;
+    }
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+      i--;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > max) return line;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function yamlTooDeep(text: string, file: string): Error {
+  const line = deepFlowLine(text, LOADER_LIMITS.maxDocumentDepth);
+  return nestedTooDeep(file, 'template', line === undefined ? undefined : `line ${line}`);
 }
 
 function checkDepth(value: Json, file: string, what: string): void {
@@ -111,11 +149,12 @@ function parseYamlTemplate(text: string, file: string): Json {
   try {
     doc = parseDocument(text, { customTags: shortFormTags(), prettyErrors: true, uniqueKeys: false });
   } catch (e) {
-    if (e instanceof RangeError) throw nestedTooDeep(file, 'template', undefined);
+    if (e instanceof RangeError) throw yamlTooDeep(text, file);
     throw yamlError(file, 'an unknown position', yamlReason((e as Error).message));
   }
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
+    if (/maximum call stack/i.test(err.message)) throw yamlTooDeep(text, file);
     const pos = err.linePos ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}` : 'an unknown position';
     throw yamlError(file, pos, yamlReason(err.message));
   }
@@ -124,7 +163,7 @@ function parseYamlTemplate(text: string, file: string): Json {
     checkDepth(value, file, 'template');
     return value;
   } catch (e) {
-    if (e instanceof RangeError) throw nestedTooDeep(file, 'template', undefined);
+    if (e instanceof RangeError) throw yamlTooDeep(text, file);
     if (!(e instanceof ReferenceError)) throw e;
     // The first alias tells the user where to look.
     let line: string = 'an unknown position';
