@@ -12,6 +12,7 @@ import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } fr
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
 import { loadModel, openSession, type SessionOptions } from './session';
+import { nestedOption, parameterOverridesOption } from '../loader-options';
 import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
 
 /** Flags of `batchkit local run`. */
@@ -28,7 +29,9 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
       .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
       .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly'),
+      .option('--stack <name...>', 'only these stacks of the assembly')
+      .addOption(parameterOverridesOption())
+      .addOption(nestedOption()),
     { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
   )
     .option('--follow', "print each job's log lines on stdout as they are written")

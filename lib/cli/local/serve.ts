@@ -12,6 +12,7 @@ import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
 import { eventSinks, loadModel, loadSecrets, type SessionOptions } from './session';
+import { nestedOption, parameterOverridesOption } from '../loader-options';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -28,6 +29,8 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .description('Serve the AWS Batch API on 127.0.0.1 over the local executor, for apps that use the AWS SDK or CLI')
     .option('--app <path>', 'cloud assembly directory or template file whose resources are pre-registered (default: cdk.out when present, else none)')
     .option('--stack <name...>', 'only these stacks of the assembly')
+    .addOption(parameterOverridesOption())
+    .addOption(nestedOption())
     .option('--port <n>', 'port to listen on (0: any free port)', '9070')
     .option('--host <address>', 'address to bind; anything but loopback exposes an API without authentication', '127.0.0.1')
     .option('--store <dir>', 'job store directory (jobs survive restarts)', '.batchkit')

@@ -7,6 +7,8 @@ import * as path from 'path';
 import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import { withReadableNames } from '../../core/model/readable-names';
+import { loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 import { HandlerSink } from '../../local/events/handler-sink';
 import { JsonlSink } from '../../local/events/jsonl-sink';
 import type { EventSink } from '../../local/events/sink';
@@ -16,7 +18,7 @@ import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
 
 /** Options every `batchkit local` command shares. */
-export interface CommonOptions {
+export interface CommonOptions extends LoaderFlags {
   /** Cloud assembly or template. */
   app?: string;
   /** Stacks of the assembly. */
@@ -57,7 +59,10 @@ export function loadModel(opts: CommonOptions, required: boolean): BatchModel {
       fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
     });
   }
-  return loadBatchModel(app, { stacks: opts.stack });
+  const model = loadBatchModel(app, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
+  for (const line of notLoadedLines(model)) process.stderr.write(`batchkit: note: ${line}\n`);
+  // Names known only at deployment are served and shown as `spot-<parameter Namespace>`.
+  return withReadableNames(model);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Findings: what a rule says about a resource.
  */
 import type { SourceLocation } from '../model/common';
+import { displayUnresolved, displayValue } from '../model/unresolved';
 
 /** How bad a finding is. `info` notes a check that was skipped for an unresolved value. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -77,19 +78,24 @@ export interface FindingInput {
 
 /** Builds a finding whose message names resource, field, value, allowed values and fix. */
 export function finding(input: FindingInput): Finding {
-  const parts = [`${describeResource(input.resource)}${input.field ? ` ${input.field}` : ''}: ${input.problem}`];
-  if (input.value !== undefined) parts.push(`Got: ${formatValue(input.value)}.`);
-  if (input.allowed) parts.push(`Allowed: ${input.allowed}.`);
-  if (input.fix) parts.push(`Fix: ${input.fix}`);
+  // Values known only at deployment are shown as `<parameter Namespace>`, never in their internal encoding.
+  const resource = { ...input.resource, name: displayUnresolved(input.resource.name) };
+  const value = input.value === undefined ? undefined : displayValue(input.value);
+  const allowed = input.allowed === undefined ? undefined : displayUnresolved(input.allowed);
+  const fix = input.fix === undefined ? undefined : displayUnresolved(input.fix);
+  const parts = [`${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ${displayUnresolved(input.problem)}`];
+  if (value !== undefined) parts.push(`Got: ${formatValue(value)}.`);
+  if (allowed) parts.push(`Allowed: ${allowed}.`);
+  if (fix) parts.push(`Fix: ${fix}`);
   return {
     code: input.code,
     severity: input.severity,
-    resource: input.resource,
+    resource,
     field: input.field,
     message: parts.join(' '),
-    value: input.value,
-    allowed: input.allowed,
-    fix: input.fix,
+    value,
+    allowed,
+    fix,
   };
 }
 
