@@ -28,6 +28,23 @@ function jsonReason(msg: string): string {
   return 'an unexpected character';
 }
 
+/**
+ * Where and why JSON text failed to parse, from a `JSON.parse` error message, without the snippet of
+ * the text recent Node versions quote: `at line 3, column 7: a missing comma or bracket`.
+ */
+export function describeJsonError(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  const end = text.trimEnd().length;
+  if (/unexpected end/i.test(message) || (m && Number(m[1]) >= end)) {
+    return `at end of file (line ${lineColumn(text, end).line}): the file is truncated or incomplete`;
+  }
+  if (m) {
+    const pos = lineColumn(text, Number(m[1]));
+    return `at line ${pos.line}, column ${pos.column}: ${jsonReason(message)}`;
+  }
+  return 'at a character JSON does not allow there (it may not be a JSON file)';
+}
+
 /** Parses JSON text, throwing BATCHKIT-ASSEMBLY-003 with the file, line/column and reason (never the content). */
 export function parseJsonText(text: string, file: string, what: string): Json {
   let value: Json;
@@ -35,18 +52,7 @@ export function parseJsonText(text: string, file: string, what: string): Json {
     value = JSON.parse(text) as Json;
   } catch (e) {
     if (e instanceof RangeError) throw nestedTooDeep(file, what, undefined);
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const end = text.trimEnd().length;
-    let where: string;
-    if (/unexpected end/i.test(msg) || (m && Number(m[1]) >= end)) {
-      where = `at end of file (line ${lineColumn(text, end).line}): the file is truncated or incomplete`;
-    } else if (m) {
-      const pos = lineColumn(text, Number(m[1]));
-      where = `at line ${pos.line}, column ${pos.column}: ${jsonReason(msg)}`;
-    } else {
-      where = 'at a character JSON does not allow there (it may not be a JSON file)';
-    }
+    const where = describeJsonError(text, (e as Error).message);
     throw assemblyError(
       ASSEMBLY_ERRORS.badFile,
       `${what} ${file} is not valid JSON ${where}.`,
