@@ -8,3 +8,4 @@ export * from './events';
 export * from './batch-model';
 export * from './arn';
 export * from './resources';
+export * from './readable-names';
