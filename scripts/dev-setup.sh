@@ -4,6 +4,7 @@
 #   - Debian's busybox-static, imported as the local test image `local/busybox:test` (no registry needed)
 #   - Debian's awscli (the AWS CLI v2), a real client of `batchkit local serve`
 #   - Debian's docker-registry, which the image asset tests start on 127.0.0.1 themselves (not here)
+#   - Debian's chromium, which the report and dashboard tests drive headless with playwright-core
 # Idempotent: re-running it only does what is missing. Needs root (or sudo) for apt-get and dockerd.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
 command -v aws >/dev/null 2>&1 || need_pkgs+=(awscli)
 command -v docker-registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
+[ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian"
   $SUDO apt-get update -qq

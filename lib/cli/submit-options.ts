@@ -54,9 +54,9 @@ export interface SpecDependency {
 export interface JobSpec {
   /** Job name. */
   readonly name: string;
-  /** Queue: name or ARN (`local run` also takes a logical id). */
+  /** Queue: name or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly queue: string;
-  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id). */
+  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly jobDefinition: string;
   /** Array size (2–10,000). @default - not an array job */
   readonly arraySize?: number;
@@ -112,9 +112,13 @@ export function addSubmitOptions(cmd: Command, help: { readonly queue: string; r
     .option('--timeout <seconds>', 'attempt timeout override in seconds (at least 60)');
 }
 
-/** A job name from a definition reference: its name part, with characters Batch refuses replaced. */
+/**
+ * A job name from a definition reference: its name part (the construct id of a construct path
+ * `Stack/Fold/Resource`), with characters Batch refuses replaced.
+ */
 export function defaultJobName(ref: string): string {
-  const name = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+  const trimmed = ref.replace(/\/(Resource|Default)$/, '');
+  const name = trimmed.includes('/') ? trimmed.slice(trimmed.lastIndexOf('/') + 1) : trimmed;
   return name.replace(/:\d+$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job';
 }
 

@@ -3,12 +3,14 @@
  */
 import type { Command } from 'commander';
 import { loadBatchModel } from '../core/assembly';
-import { describeResource, type Finding } from '../core/rules/finding';
+import { describeResource, formatValue, renderDetails, type Finding } from '../core/rules/finding';
 import { ALL_RULES } from '../core/rules';
 import { hasErrors, runRules } from '../core/rules/rule';
 import { EXIT } from './exit';
 import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from './loader-options';
 import { displayUnresolved } from '../core/model/unresolved';
+import { fargateNetworkCheck } from './fargate-network';
+import { FARGATE_NETWORK_CODE } from '../core/rules/fargate-network';
 
 /** Options of `batchkit validate`. */
 interface ValidateOptions extends LoaderFlags {
@@ -31,6 +33,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
   addLoaderOptions(cmd).action((path: string, opts: ValidateOptions) => {
     const model = loadBatchModel(path, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
     const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
+    if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
     const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
@@ -66,6 +69,12 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
   });
 }
 
+/** A message without the resource the group header names, and without the `: ` left when the finding has no field. */
+function withoutResource(message: string, resource: string): string {
+  if (!message.startsWith(resource)) return message;
+  return message.slice(resource.length).replace(/^\s*:\s*/, '').trimStart();
+}
+
 /** Findings grouped by resource, errors first within a resource. */
 export function renderFindings(findings: readonly Finding[]): string {
   const groups = new Map<string, Finding[]>();
@@ -78,9 +87,17 @@ export function renderFindings(findings: readonly Finding[]): string {
   for (const [resource, list] of groups) {
     out += `${resource}\n`;
     for (const f of [...list].sort((a, b) => rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code))) {
-      // The group header names the resource already: print the message without it.
-      const message = f.message.startsWith(resource) ? f.message.slice(resource.length).trimStart() : f.message;
-      out += `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}  ${message}\n`;
+      const head = `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}  `;
+      const indent = ' '.repeat(head.length);
+      if (!f.details || f.summary === undefined) {
+        out += `${head}${withoutResource(f.message, resource)}\n`;
+        continue;
+      }
+      // A nested explanation: the summary, then the details indented per level, then value, allowed values and fix.
+      const tail = [f.value !== undefined ? `Got: ${formatValue(f.value)}.` : '', f.allowed ? `Allowed: ${f.allowed}.` : '', f.fix ? `Fix: ${f.fix}` : ''];
+      out += [`${head}${withoutResource(f.summary, resource)}`, ...renderDetails(f.details, `${indent}  `), ...tail.filter(Boolean).map((t) => `${indent}${t}`)]
+        .map((l) => `${l}\n`)
+        .join('');
     }
   }
   return out;

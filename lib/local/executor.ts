@@ -25,6 +25,8 @@ import { Scheduler } from './scheduler/scheduler';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
+import { buildRunData, selectRecords } from './ui/run-data';
+import type { RunData } from './ui/run-data-types';
 
 export type { ListJobsQuery } from './scheduler/query';
 export type { JobLogLine } from './scheduler/attempt-logs';
@@ -94,6 +96,7 @@ export class LocalExecutor {
   /** Run id on this executor's containers. */
   readonly runId: string;
   private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   private readonly env: DeploymentEnvironment;
   private readonly topology: Topology;
   private readonly listeners = new Set<(e: BatchJobEvent) => void>();
@@ -108,7 +111,7 @@ export class LocalExecutor {
     const model = options.model;
     this.env = { ...model.environment, ...(options.env ?? {}) };
     this.runId = options.runId ?? randomUUID();
-    const clock = options.clock ?? new SystemClock(options.timeScale ?? 1);
+    const clock = (this.clock = options.clock ?? new SystemClock(options.timeScale ?? 1));
     this.topology = new Topology(
       model.jobQueues,
       model.computeEnvironments,
@@ -280,6 +283,24 @@ export class LocalExecutor {
   onEvent(listener: (e: BatchJobEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * What the run report and dashboard draw: every job with its attempts and waits, capacity in use
+   * per compute environment, the critical path (see `ui/run-data.ts`). `jobIds` keeps those jobs and
+   * their children; `since` (epoch ms) keeps jobs created from then on; `tails` picks the jobs whose
+   * log tails are included (default: all); arrays above `aggregateAbove` children (default 50) are slot lanes.
+   */
+  runData(options: { title: string; jobIds?: readonly string[]; since?: number; tails?: (jobId: string) => boolean; aggregateAbove?: number }): RunData {
+    const records = selectRecords([...this.scheduler.all()], options);
+    return buildRunData({
+      records,
+      pools: this.topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote })),
+      title: options.title,
+      now: this.clock.now(),
+      aggregateAbove: options.aggregateAbove,
+      logs: (jobId, attempt) => (options.tails && !options.tails(jobId) ? undefined : this.store.loadLogs(jobId, attempt)),
+    });
   }
 
   /** Registered job definitions. */

@@ -53,7 +53,8 @@ test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/
   expect(r.code).toBe(1);
   const [, jobId] = /^failing-job\t(\S+)\tFAILED\tEssential container in task exited\n$/.exec(r.stdout) ?? [];
   expect(jobId).toBeDefined();
-  expect(r.stderr).toContain(`failing-job (${jobId}) FAILED: Essential container in task exited`);
+  // Said once, by the progress line of the change, not again at the end.
+  expect(r.stderr.split('\n').filter((l) => l.includes('FAILED'))).toEqual([`failing-job (${jobId}) FAILED: Essential container in task exited`]);
 
   const logs = local(['logs', jobId, '--attempt', '2']);
   expect(logs.code).toBe(0);
@@ -89,10 +90,20 @@ test('run --file: the JobA -> JobB/JobC(array) -> JobD workflow, by name and log
   expect(r.stderr).toMatch(/JobC: 2\/2 done {2}SUCCEEDED 2/);
 });
 
+test('run: the queue and job definition by the construct ids of the CDK code (aws:cdk:path metadata)', () => {
+  const template = cliTemplate({ EchoDef1234ABCD: { ...cliJobDefinition('echo', ['echo', 'hi']), Metadata: { 'aws:cdk:path': 'App/Echo/Resource' } } });
+  const resources = template.Resources as Record<string, Record<string, unknown>>;
+  resources.Queue.Metadata = { 'aws:cdk:path': 'App/JobQueue/Resource' };
+  writeFileSync(path.join(dir, 'cdk-paths.json'), JSON.stringify(template));
+  const r = local(['run', '--app', 'cdk-paths.json', '--queue', 'JobQueue', '--job-definition', 'App/Echo']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^Echo\t[0-9a-f-]{36}\tSUCCEEDED\n$/);
+});
+
 test('bad input exits 2: an unknown queue lists the known ones; a bad flag value names the flag', () => {
   const q = local(['run', '--app', 'template.json', '--queue', 'nope', '--job-definition', 'echo']);
   expect(q.code).toBe(2);
-  expect(q.stderr).toContain('--queue "nope": no job queue with that name, ARN or logical id. Known queues: q (Queue).');
+  expect(q.stderr).toContain('--queue "nope": no job queue with that name, ARN, logical id or construct path. Known queues: q (Queue).');
   const n = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--array-size', '1']);
   expect(n.code).toBe(2);
   expect(n.stderr).toContain('--array-size "1" is not valid: an integer from 2 to 10000.');

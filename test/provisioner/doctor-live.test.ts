@@ -92,6 +92,19 @@ test('BATCHKIT-DOCTOR-012: a private subnet without a NAT route or endpoints', a
   expect(await codes()).toEqual([]);
 });
 
+test('BATCHKIT-DOCTOR-012 on Fargate: image pulls need ECR, S3 and Logs endpoints (not the ECS agent ones)', async () => {
+  batch.on(DescribeComputeEnvironmentsCommand).resolves({
+    computeEnvironments: [env({}, { type: 'FARGATE', instanceTypes: undefined, instanceRole: undefined, minvCpus: undefined, desiredvCpus: undefined })],
+  });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ ...natRoute, Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }] }] });
+  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: ['ecr.api', 'logs', 's3'].map((s) => ({ ServiceName: `com.amazonaws.us-east-1.${s}`, State: 'Available' as const })) });
+  const found = await liveDoctor(clients());
+  expect(found.map((f) => [f.code, f.field])).toEqual([['BATCHKIT-DOCTOR-012', 'computeResources.subnets']]);
+  expect(found[0].message).toMatch(/route table \(rtb-1\) has no 0\.0\.0\.0\/0 route to a NAT or internet gateway, and the VPC lacks endpoints for ecr\.dkr; Fargate jobs fail with CannotPullContainerError: \.\.\. i\/o timeout\./);
+  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 's3'].map((s) => ({ ServiceName: `com.amazonaws.us-east-1.${s}`, State: 'Available' as const })) });
+  expect(await codes()).toEqual([]);
+});
+
 test('BATCHKIT-DOCTOR-013: a security group without egress', async () => {
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-1', IpPermissionsEgress: [] }] });
   expect(await codes()).toEqual(['BATCHKIT-DOCTOR-013']);

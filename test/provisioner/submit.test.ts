@@ -51,9 +51,15 @@ test('a request the SubmitJob rules refuse is not sent', async () => {
 });
 
 test('with timeoutMs 0 it returns after the first look without waiting for the end', async () => {
-  const result = await submitAndFollow(target.clients.batch, { jobName: 'quick', jobQueue: queue, jobDefinition: definition }, { pollMs: 5, timeoutMs: 0 });
+  // The container runs for an hour (until the target closes), so the first look cannot see a final status however slow the machine is.
+  const result = await submitAndFollow(
+    target.clients.batch,
+    { jobName: 'held', jobQueue: queue, jobDefinition: definition, containerOverrides: { command: ['hold'] } },
+    { pollMs: 5, timeoutMs: 0 },
+  );
   expect(result.finished).toBe(false);
   expect(result.job.jobId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING']).toContain(result.job.status);
 });
 
 test('logLocation reads the awslogs group of the job', () => {

@@ -104,14 +104,26 @@ export interface LocalTarget {
   readonly clients: ProvisionerClients;
   readonly iam: ReturnType<typeof mockClient>;
   readonly ec2: ReturnType<typeof mockClient>;
+  /** The fake container engine: a test can end a held container itself (`containers[i].finish(...)`). */
+  readonly runtime: FakeRuntime;
   close(): Promise<void>;
 }
 
-/** Starts the local Batch API with nothing registered; containers whose command includes `fail` exit 1. */
+/** How long a container whose command includes `hold` runs: until the test ends it (or the target closes). */
+export const HOLD_MS = 3_600_000;
+
+/**
+ * Starts the local Batch API with nothing registered; containers run 50 ms, those whose command
+ * includes `fail` exit 1, and those whose command includes `hold` run until the test ends them.
+ */
 export async function startLocalTarget(): Promise<LocalTarget> {
+  const runtime = new FakeRuntime(new SystemClock(), (spec) => ({
+    durationMs: spec.command?.includes('hold') ? HOLD_MS : 50,
+    exitCode: spec.command?.includes('fail') ? 1 : 0,
+  }));
   const service = await startLocalBatchService({
     model: emptyBatchModel(),
-    runtime: new FakeRuntime(new SystemClock(), (spec) => ({ durationMs: 50, exitCode: spec.command?.includes('fail') ? 1 : 0 })),
+    runtime,
     storeDir: ':memory:',
     settleMs: 30,
     callbacks: false,
@@ -130,6 +142,7 @@ export async function startLocalTarget(): Promise<LocalTarget> {
     clients,
     iam,
     ec2,
+    runtime,
     close: async () => {
       iam.restore();
       ec2.restore();

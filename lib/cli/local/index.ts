@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerJobCommands } from './job-commands';
+import { registerReport } from './report';
 import { registerRun } from './run';
 import { registerServe } from './serve';
 
@@ -15,4 +16,5 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerRun(local, setExit);
   registerJobCommands(local, setExit);
   registerServe(local, setExit);
+  registerReport(local, setExit);
 }

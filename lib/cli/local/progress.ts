@@ -31,6 +31,7 @@ export function progressBar(done: number, total: number, width = 30): string {
 export class ProgressReporter {
   private readonly names = new Map<string, string>();
   private readonly lastStatus = new Map<string, JobStatus>();
+  private readonly failedReason = new Map<string, string>();
   private readonly lastCounts = new Map<string, string>();
   private readonly lastDrawn = new Map<string, number>();
   private barOpen = false;
@@ -57,8 +58,14 @@ export class ProgressReporter {
     if (this.lastStatus.get(d.jobId) !== d.status) {
       this.lastStatus.set(d.jobId, d.status);
       const reason = d.status === 'FAILED' && d.statusReason ? `: ${d.statusReason}` : '';
+      if (d.status === 'FAILED' && d.statusReason) this.failedReason.set(d.jobId, d.statusReason);
       this.line(`${this.names.get(d.jobId)} (${d.jobId}) ${d.status}${reason}`);
     }
+  }
+
+  /** True when a progress line already reported the job FAILED with this reason. */
+  reportedFailed(jobId: string, reason: string | undefined): boolean {
+    return this.lastStatus.get(jobId) === 'FAILED' && reason !== undefined && this.failedReason.get(jobId) === reason;
   }
 
   /** Redraws an array's counts (also used for child events, with the parent's current summary). */

@@ -47,7 +47,7 @@ function blockedReasons(executor: LocalExecutor, d: JobDetail): string[] {
   if (d.arrayProperties?.size !== undefined) {
     for (let i = 0; i < d.arrayProperties.size; i++) {
       const child = executor.whyRunnable(`${d.jobId}:${i}`);
-      if (child.length > 0) return child.map((r) => `child ${i}: ${r}`);
+      if (child.length > 0) return [`child ${i}: ${child[0]}`, ...child.slice(1)];
     }
   }
   return [`the job is ${d.status} and nothing can move it on`];
@@ -106,12 +106,23 @@ export function followLogs(executor: LocalExecutor, out: { write(text: string): 
   return executor.onLog((line) => out.write(`${label(line.jobId)} | ${line.message}\n`));
 }
 
+/**
+ * Reasons as one line: a reason that already ends a sentence or introduces the next (`.`, `:`,
+ * `;`, `!`, `?`) is followed by a space, any other by `; `.
+ */
+export function joinReasons(reasons: readonly string[]): string {
+  return reasons
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .reduce((line, r) => (line === '' ? r : `${line}${/[.:;!?]$/.test(line) ? ' ' : '; '}${r}`), '');
+}
+
 /** One line per job: name, id, status, and the reason of a job that did not succeed. */
 export function renderOutcome(details: readonly JobDetail[], blocked: ReadonlyMap<string, string[]>): string {
   return details
     .map((d) => {
       const why = blocked.get(d.jobId);
-      const reason = d.status === 'SUCCEEDED' ? '' : why ? `\t${why.join('; ')}` : d.statusReason ? `\t${d.statusReason}` : '';
+      const reason = d.status === 'SUCCEEDED' ? '' : why ? `\t${joinReasons(why)}` : d.statusReason ? `\t${d.statusReason}` : '';
       return `${d.jobName}\t${d.jobId}\t${d.status}${reason}\n`;
     })
     .join('');

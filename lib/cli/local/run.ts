@@ -7,18 +7,20 @@ import { readFileSync } from 'fs';
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
+import { startDashboardServer } from '../../local/ui/dashboard-server';
 import { EXIT } from '../exit';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
 import { loadModel, openSession, type SessionOptions } from './session';
 import { nestedOption, parameterOverridesOption } from '../loader-options';
-import { followLogs, renderOutcome, waitForOutcome } from './run-wait';
+import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
+  dashboard?: boolean;
 }
 
 /** Adds `run` to the `local` command. */
@@ -32,7 +34,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .option('--stack <name...>', 'only these stacks of the assembly')
       .addOption(parameterOverridesOption())
       .addOption(nestedOption()),
-    { queue: 'job queue: name, ARN or logical id', jobDefinition: 'job definition: name, name:revision, ARN or logical id' },
+    { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
   )
     .option('--follow', "print each job's log lines on stdout as they are written")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
@@ -45,6 +47,7 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
     .option('--store <dir>', 'job store directory', '.batchkit')
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
+    .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
     });
@@ -91,6 +94,8 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   for (const spec of specs) toSubmitRequest(model, spec, new Map());
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
+  if (board) err.write(`dashboard: ${board.url}\n`);
   try {
     const reporter = new ProgressReporter(err);
     const ids = new Map<string, string>();
@@ -109,9 +114,10 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
       process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
       for (const [jobId, reasons] of outcome.blocked) {
-        err.write(`${jobId} is RUNNABLE and cannot start: ${reasons.join('; ')}\n`);
+        err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
-      for (const d of details.filter((x) => x.status === 'FAILED')) {
+      // The progress lines already said FAILED with the reason for the jobs whose change they saw.
+      for (const d of details.filter((x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId, x.statusReason))) {
         err.write(`${d.jobName} (${d.jobId}) FAILED: ${d.statusReason ?? 'no reason given'}\n`);
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
@@ -120,6 +126,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       stopLogs();
     }
   } finally {
+    await board?.close();
     await executor.close();
   }
 }

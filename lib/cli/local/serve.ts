@@ -20,6 +20,7 @@ interface ServeOptions extends SessionOptions {
   host?: string;
   callbacks?: boolean;
   logRequests?: boolean;
+  dashboard?: boolean;
 }
 
 /** Adds `serve` to the `local` command. */
@@ -43,6 +44,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
     .option('--no-callbacks', 'do not give job containers host networking and AWS_ENDPOINT_URL_BATCH')
     .option('--log-requests', 'print one line per API request on stderr')
+    .option('--no-dashboard', 'do not serve the live dashboard at /')
     .option('--json', 'print the endpoint as JSON on stdout')
     .action(async (opts: ServeOptions, command: Command) => {
       setExit(await serve(opts, command.getOptionValueSource('host') === 'cli'));
@@ -65,6 +67,7 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     port,
     allowNonLoopback: hostGiven,
     callbacks: opts.callbacks !== false,
+    dashboard: opts.dashboard !== false,
     executor: {
       timeScale: parsePositive('--time-scale', opts.timeScale),
       maxVcpus: parsePositive('--max-vcpus', opts.maxVcpus),
@@ -86,12 +89,13 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
     schedulingPolicies: model.schedulingPolicies.length,
   };
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, resources: counts })}\n`);
+    process.stdout.write(`${JSON.stringify({ url, port: service.server.port, region: service.registry.env.region, resources: counts, ...(opts.dashboard !== false ? { dashboard: `${url}/` } : {}) })}\n`);
   } else {
     process.stdout.write(
       `AWS Batch API on ${url} (region ${service.registry.env.region}, account ${service.registry.env.account}): ` +
         `${counts.jobQueues} job queue(s), ${counts.jobDefinitions} job definition(s), ${counts.computeEnvironments} compute environment(s)\n` +
-        `  export AWS_ENDPOINT_URL_BATCH=${url}\n`,
+        `  export AWS_ENDPOINT_URL_BATCH=${url}\n` +
+        (opts.dashboard !== false ? `  dashboard: ${url}/\n` : ''),
     );
   }
   if (service.server.host !== '127.0.0.1' && service.server.host !== '::1') {

@@ -6,6 +6,7 @@ import type { Finding } from '../../core/rules/finding';
 import { liveDoctor } from '../../provisioner/doctor/live';
 import { staticDoctor } from '../../provisioner/doctor/static';
 import { EXIT } from '../exit';
+import { fargateNetworkCheck } from '../fargate-network';
 import { renderFindings } from '../validate';
 import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
 
@@ -33,7 +34,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
       });
     }
     const model = hasApp ? loadApp(opts) : undefined;
-    const findings: Finding[] = model ? staticDoctor(model) : [];
+    const findings: Finding[] = model ? [...staticDoctor(model), ...fargateNetworkCheck(app, model, opts.stack)] : [];
     if (opts.live) {
       const names = model ? { computeEnvironments: model.computeEnvironments.map((c) => c.computeEnvironmentName), jobQueues: model.jobQueues.map((q) => q.jobQueueName) } : {};
       if (batchOnly(opts)) progress(BATCH_ONLY_NOTE);

@@ -16,6 +16,8 @@ export function computeEnvironmentRef(ce: LoadedComputeEnvironment): ResourceRef
 export interface EnvironmentCheck {
   /** The environment. */
   readonly ce: LoadedComputeEnvironment;
+  /** The whole model (for checks that look at other resources of the template, such as its IAM roles). */
+  readonly model: BatchModel;
   /** Its reference for findings. */
   readonly ref: ResourceRef;
   /** Code and severity of the running rule. */
@@ -37,6 +39,7 @@ export function environmentRule(code: string, severity: Severity, description: s
         const ref = computeEnvironmentRef(ce);
         return check({
           ce,
+          model,
           ref,
           ctx,
           report: (input) => finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),

@@ -18,6 +18,8 @@ const instanceTypeSyntaxRule = environmentRule(
   ({ ce, report, known }) => {
     const cr = ce.computeResources;
     if (!cr?.instanceTypes) return [];
+    // A list parameter without a default (`!Ref InstanceTypes`) is one unresolved value, not a list.
+    if (!Array.isArray(cr.instanceTypes)) return known('computeResources.instanceTypes', cr.instanceTypes, () => []);
     return cr.instanceTypes.flatMap((entry, i) =>
       known(`computeResources.instanceTypes[${i}]`, entry, (e) =>
         resolveInstanceTypes([e]).invalid.length === 0

@@ -19,6 +19,7 @@ import { INSTANCE_TYPE_RULES } from './compute-environment-instances';
 import { finding, type Finding } from './finding';
 import { RESOURCE_NAME_ALLOWED, RESOURCE_NAME_PATTERN } from './names';
 import type { Rule, RuleContext } from './rule';
+import { sameStack } from './stack-pairing';
 
 export { computeEnvironmentRef, environmentRule, type EnvironmentCheck } from './compute-environment-common';
 
@@ -328,24 +329,44 @@ const countRule: Rule = {
   },
 };
 
+/**
+ * The path of a role of the template named `name` (`/` when it has none), preferring one of the
+ * environment's own stack; undefined when the template declares no such role.
+ */
+function declaredRolePath(model: BatchModel, ce: LoadedComputeEnvironment, name: string): string | undefined {
+  const named = model.roles.filter((r) => r.roleName === name);
+  const role = named.find((r) => sameStack(r.source, ce.source)) ?? named[0];
+  if (!role) return undefined;
+  const resource = role.arn.slice(role.arn.indexOf(':role/') + ':role'.length);
+  return resource.slice(0, resource.length - name.length);
+}
+
 const serviceRoleRule = environmentRule(
   'BATCH-CE-016',
   'warning',
-  'serviceRole, when set, is a full role ARN (a bare name is read without a path).',
-  ({ ce, report, known }) =>
+  'serviceRole, when set, is a full role ARN unless it names a role without a path (a bare name is read without a path).',
+  ({ ce, model, report, known }) =>
     ce.serviceRole === undefined
       ? []
-      : known('serviceRole', ce.serviceRole, (r) =>
-          r.startsWith('arn:')
-            ? []
-            : [report({
-              field: 'serviceRole',
-              problem: 'the service role is not an ARN; Batch assumes the role has no path, so a role under "service-role/" is not found.',
-              value: r,
-              allowed: 'arn:<partition>:iam::<account>:role/<path><name>',
-              fix: 'give the full role ARN, or leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.',
-            })],
-        ),
+      : known('serviceRole', ce.serviceRole, (r) => {
+          if (r.startsWith('arn:')) return [];
+          // `!Ref Role` of a role in the template gives its name: fine when the role has no path.
+          const path = declaredRolePath(model, ce, r);
+          if (path === '/') return [];
+          return [report({
+            field: 'serviceRole',
+            problem:
+              path === undefined
+                ? 'the service role is not an ARN; Batch assumes the role has no path, so a role under "service-role/" is not found.'
+                : `the service role is given by name, but the role has the path "${path}"; Batch assumes a role named without an ARN has no path, so it is not found.`,
+            value: r,
+            allowed: 'arn:<partition>:iam::<account>:role/<path><name>, or the name of a role whose path is "/"',
+            fix:
+              path === undefined
+                ? 'give the full role ARN, or leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.'
+                : 'give the role\'s ARN (`Fn::GetAtt <Role>.Arn` instead of `Ref`), or leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.',
+          })];
+        }),
 );
 
 /** Compute environment rules. */

@@ -18,8 +18,9 @@ import { computeEnvironmentRef } from './compute-environment';
 import { finding, type Finding, type ResourceRef } from './finding';
 import { resolveInstanceTypes } from './instance-types';
 import { jobQueueRef } from './job-queue';
+import { gpuQueueRule } from './gpu-queues';
 import { LAUNCH_TEMPLATE_RULES } from './launch-template';
-import { computeEnvironmentOf, placementProblems, platformOf, type PlacementProblem } from './placement';
+import { computeEnvironmentOf, explainPlacement, placementProblems, platformOf, type PlacementProblem } from './placement';
 import { whenKnown, type Rule, type RuleContext } from './rule';
 import { queuePairing, rootStackOf } from './stack-pairing';
 
@@ -171,7 +172,6 @@ const runnableForeverRule: Rule = {
       if (jd.nodeProperties && onlyFargateQueues(model, queues)) return skipped;
       const all = placements(model, queues, jd);
       if (all.some((p) => p.problems.length === 0)) return skipped;
-      const why = all.map(({ q, problems }) => `queue "${q.jobQueueName}": ${problems.map((p) => p.reason).join(' ')}`);
       const kinds = new Set(all.flatMap((p) => p.problems.map((x) => x.kind)));
       const fixes: string[] = [];
       if (kinds.has('platform')) fixes.push('add a queue whose environments match the platformCapabilities');
@@ -186,38 +186,11 @@ const runnableForeverRule: Rule = {
           severity: ctx.severity,
           resource: definitionRef(jd),
           field: all.flatMap((p) => p.problems).find((p) => p.field)?.field,
-          problem: `no job queue of the application can ever run this job definition: this job would stay RUNNABLE forever. ${why.join(' ')}`,
+          problem: 'no job queue of the application can ever run this job definition: this job would stay RUNNABLE forever.',
+          details: all.map(({ q, problems }) => explainPlacement(q.jobQueueName, problems)),
           fix: `${fixes.join(', ')}.`,
         }),
       ];
-    });
-  },
-};
-
-const gpuQueueRule: Rule = {
-  code: 'BATCH-X-004',
-  severity: 'warning',
-  description: 'A GPU job definition that some queue can run is flagged for the queues without GPU instance types.',
-  check(model: BatchModel, ctx: RuleContext): Finding[] {
-    const pairing = queuePairing(model);
-    return model.jobDefinitions.flatMap((jd) => {
-      const gpus = Math.max(0, ...definitionContainers(jd).map((dc) => containerResources(dc.container).gpus).filter((g) => !isUnresolved(g)));
-      if (!(gpus > 0)) return [];
-      const all = placements(model, pairing.queuesFor(jd.source), jd);
-      const can = all.filter((p) => p.problems.length === 0).map((p) => p.q.jobQueueName);
-      if (can.length === 0) return [];
-      return all
-        .filter((p) => p.problems.length > 0 && p.problems.every((x) => x.kind === 'no-gpu'))
-        .map(({ q }) =>
-          finding({
-            code: ctx.code,
-            severity: ctx.severity,
-            resource: definitionRef(jd),
-            problem: `the job needs ${gpus} GPU(s) but queue "${q.jobQueueName}" has no GPU instance type; a job submitted there would stay RUNNABLE forever.`,
-            allowed: `queues with GPU instances: ${list(can)}`,
-            fix: `submit it to ${list(can)}, or add GPU instance types to "${q.jobQueueName}"'s environments.`,
-          }),
-        );
     });
   },
 };

@@ -26,6 +26,17 @@ export interface ResourceRef {
   readonly source?: SourceLocation;
 }
 
+/**
+ * One item of a finding's nested explanation: a queue and, under it, why each of its compute
+ * environments cannot run a job. Human output lays it out indented; `--json` keeps the structure.
+ */
+export interface FindingDetail {
+  /** The item's text: a heading (`queue "gpu-q"`) or a sentence. */
+  readonly text: string;
+  /** Items under it. */
+  readonly children?: readonly FindingDetail[];
+}
+
 /** A finding. */
 export interface Finding {
   /** Stable code, e.g. `BATCH-JD-004`. */
@@ -44,6 +55,10 @@ export interface Finding {
   readonly allowed?: string;
   /** How to fix it. */
   readonly fix?: string;
+  /** The nested explanation, when the finding has one (also part of {@link message}, flattened). */
+  readonly details?: readonly FindingDetail[];
+  /** The message without the details, the bad value, the allowed values and the fix; set with {@link details}. */
+  readonly summary?: string;
 }
 
 /** Where a resource is, for messages: `JobDefinition "name" (Stack/LogicalId at path)`. */
@@ -74,6 +89,24 @@ export interface FindingInput {
   allowed?: string;
   /** The fix. */
   fix?: string;
+  /** A nested explanation (per queue, per compute environment), flattened into the message after the problem. */
+  details?: readonly FindingDetail[];
+}
+
+function readableDetails(details: readonly FindingDetail[]): FindingDetail[] {
+  return details.map((d) => ({ ...d, text: displayUnresolved(d.text), ...(d.children ? { children: readableDetails(d.children) } : {}) }));
+}
+
+/** A nested explanation as one run of text: `heading: item item. heading: ...`. */
+export function flattenDetails(details: readonly FindingDetail[]): string {
+  return details
+    .map((d) => (d.children?.length ? `${d.text}: ${flattenDetails(d.children)}` : d.text))
+    .join(' ');
+}
+
+/** A nested explanation as indented lines (two spaces per level, starting at `indent`). */
+export function renderDetails(details: readonly FindingDetail[], indent: string): string[] {
+  return details.flatMap((d) => [`${indent}${d.text}`, ...renderDetails(d.children ?? [], `${indent}  `)]);
 }
 
 /** Builds a finding whose message names resource, field, value, allowed values and fix. */
@@ -83,7 +116,9 @@ export function finding(input: FindingInput): Finding {
   const value = input.value === undefined ? undefined : displayValue(input.value);
   const allowed = input.allowed === undefined ? undefined : displayUnresolved(input.allowed);
   const fix = input.fix === undefined ? undefined : displayUnresolved(input.fix);
-  const parts = [`${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ${displayUnresolved(input.problem)}`];
+  const summary = `${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ${displayUnresolved(input.problem)}`;
+  const details = input.details && input.details.length > 0 ? readableDetails(input.details) : undefined;
+  const parts = [details ? `${summary} ${flattenDetails(details)}` : summary];
   if (value !== undefined) parts.push(`Got: ${formatValue(value)}.`);
   if (allowed) parts.push(`Allowed: ${allowed}.`);
   if (fix) parts.push(`Fix: ${fix}`);
@@ -96,6 +131,7 @@ export function finding(input: FindingInput): Finding {
     value,
     allowed,
     fix,
+    ...(details ? { details, summary } : {}),
   };
 }
 

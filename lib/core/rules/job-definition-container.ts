@@ -96,6 +96,28 @@ const mountPoints = containerRule(
   },
 );
 
+const absoluteContainerPath = containerRule(
+  'BATCH-JD-032',
+  'error',
+  'Every mountPoints containerPath is an absolute path (Docker and ECS refuse a relative one, so the job cannot start).',
+  (c, at) =>
+    list(at.container.mountPoints).flatMap((mp, i) => {
+      const field = `${at.path}.mountPoints[${i}].containerPath`;
+      if (!isObject(mp) || mp.containerPath === undefined) return [];
+      return whenKnown(c.ctx, c.ref, field, mp.containerPath, (p) =>
+        typeof p === 'string' && p !== '' && !p.startsWith('/')
+          ? [c.report({
+              field,
+              problem: 'the container path is relative; Docker and ECS mount volumes only at absolute paths, so every attempt of the job fails before it starts.',
+              value: p,
+              allowed: 'an absolute path in the container, starting with "/" (e.g. "/data")',
+              fix: `Use an absolute path, e.g. ${JSON.stringify(`/${p.replace(/^\.\/+/, '')}`)}.`,
+            })]
+          : [],
+      );
+    }),
+);
+
 const volumeNames = containerRule(
   'BATCH-JD-011',
   'error',
@@ -275,4 +297,4 @@ const devices = containerRule(
 );
 
 /** Rules about the inside of a container. */
-export const CONTAINER_RULES: readonly Rule[] = [reservedEnv, envPairs, mountPoints, volumeNames, ulimits, resourceRequirements, devices];
+export const CONTAINER_RULES: readonly Rule[] = [reservedEnv, envPairs, mountPoints, absoluteContainerPath, volumeNames, ulimits, resourceRequirements, devices];

@@ -8,6 +8,7 @@
  */
 import type { BatchModel } from '../model/batch-model';
 import { batchArn, parseBatchArn } from '../model/arn';
+import type { FindingDetail } from './finding';
 import type { SourceLocation } from '../model/common';
 import type { ComputeEnvironment, LoadedComputeEnvironment } from '../model/compute-environment';
 import type { ContainerProperties, JobDefinition, ResourceRequirement } from '../model/job-definition';
@@ -383,4 +384,31 @@ export function placementProblems(
     out.push(...problems);
   }
   return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Why a queue cannot run a job, as a nested explanation: the queue, under it each compute
+ * environment and under that its reasons (an environment with one reason is one line).
+ */
+export function explainPlacement(queueName: string, problems: readonly PlacementProblem[]): FindingDetail {
+  const children: FindingDetail[] = [];
+  const byEnvironment = new Map<string, PlacementProblem[]>();
+  for (const p of problems) {
+    if (p.computeEnvironment === undefined) children.push({ text: p.reason });
+    else byEnvironment.set(p.computeEnvironment, [...(byEnvironment.get(p.computeEnvironment) ?? []), p]);
+  }
+  for (const [name, list] of byEnvironment) {
+    if (list.length === 1) {
+      children.push({ text: list[0].reason });
+      continue;
+    }
+    const heading = new RegExp(`^(compute environment "${escapeRegExp(name)}" \\([^)]*\\)):\\s*`);
+    const head = heading.exec(list[0].reason)?.[1] ?? `compute environment "${name}"`;
+    children.push({ text: head, children: list.map((p) => ({ text: p.reason.replace(heading, '') })) });
+  }
+  return { text: `queue "${queueName}"`, children };
 }

@@ -15,6 +15,7 @@ import type { LocalBatchApi } from './batch-api';
 import { BatchApiError, clientError, toApiError } from './errors';
 import { isRoute, route } from './routes';
 import { isPlainObject } from './shape';
+import type { DashboardHandler } from '../ui/dashboard';
 
 /** Largest request body accepted. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +36,12 @@ export interface BatchApiServerOptions {
   readonly allowNonLoopback?: boolean;
   /** Largest request body in bytes. @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /**
+   * Pages served beside the API (the dashboard, lib/local/ui/dashboard.ts): asked first for every
+   * request, after the Host and Origin checks; undefined leaves the request to the API.
+   * @default - no pages
+   */
+  readonly pages?: DashboardHandler;
   /** Called with every request and its outcome (for logs). @default - nothing */
   readonly onRequest?: (entry: { operation?: string; status: number; ms: number; error?: string }) => void;
 }
@@ -107,6 +114,19 @@ function closeServer(server: Server): Promise<void> {
 
 function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
+  const page = options.pages?.(req.method ?? 'GET', req.url ?? '/');
+  if (page) {
+    req.resume();
+    res.writeHead(page.status, {
+      'Content-Type': page.contentType,
+      'Content-Length': Buffer.byteLength(page.body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+    });
+    res.end(req.method === 'HEAD' ? undefined : page.body);
+    return;
+  }
   const matched = route(req.method ?? 'GET', req.url ?? '/');
   const operation = isRoute(matched) ? matched.operation : undefined;
   const limit = operation === 'SubmitJob' ? Math.min(maxBody, MAX_SUBMIT_JOB_BYTES) : maxBody;

@@ -13,6 +13,7 @@ import { LocalBatchApi } from './batch-api';
 import { CallbackRuntime } from './callback-runtime';
 import { ResourceRegistry } from './registry';
 import { saveSnapshot, snapshotOf, withSavedResources } from './registry-file';
+import { dashboard } from '../ui/dashboard';
 import { startBatchApiServer, type BatchApiServer, type BatchApiServerOptions } from './server';
 
 /** Options of {@link startLocalBatchService}. */
@@ -37,6 +38,8 @@ export interface LocalBatchServiceOptions {
   readonly executor?: Omit<LocalExecutorOptions, 'model' | 'runtime' | 'storeDir'>;
   /** Request log callback. @default - none */
   readonly onRequest?: BatchApiServerOptions['onRequest'];
+  /** Serve the live dashboard at `/` (lib/local/ui/dashboard.ts). @default true */
+  readonly dashboard?: boolean;
 }
 
 /** A running local Batch service. */
@@ -58,7 +61,9 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
   const persistDir = options.storeDir === ':memory:' ? undefined : path.resolve(options.storeDir ?? '.batchkit');
   if (persistDir) mkdirSync(persistDir, { recursive: true });
   const model = persistDir ? withSavedResources(persistDir, options.model) : options.model;
-  const registry = new ResourceRegistry({ model, settleMs: options.settleMs });
+  // CREATING/UPDATING/DELETING settle on the executor's clock, so a test's manual clock decides them too.
+  const clock = options.executor?.clock;
+  const registry = new ResourceRegistry({ model, settleMs: options.settleMs, now: clock ? () => clock.now() : undefined });
   if (persistDir) registry.onChange(() => saveSnapshot(persistDir, snapshotOf(registry)));
   const callbacks = options.callbacks === false ? undefined : new CallbackRuntime(options.runtime, registry.env.region);
   const executor = await LocalExecutor.open({
@@ -76,6 +81,7 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
       port: options.port,
       allowNonLoopback: options.allowNonLoopback,
       onRequest: options.onRequest,
+      pages: options.dashboard === false ? undefined : dashboard(executor, `batchkit local serve — ${options.storeDir ?? '.batchkit'}`),
     });
   } catch (e) {
     await executor.close();

@@ -1,5 +1,5 @@
 /** What the executor keeps per job: the `JobDetail` AWS would return, plus scheduling facts. */
-import type { ContainerDetail, JobDetail } from '../../core/model/job';
+import type { ContainerDetail, JobDetail, JobStatus } from '../../core/model/job';
 
 /** What a job is. */
 export type JobKind = 'single' | 'array-parent' | 'array-child' | 'mnp-parent' | 'mnp-node';
@@ -62,6 +62,21 @@ export interface JobMeta {
   readonly nodeContainer?: ContainerDetail;
   /** Multi-node parents: each node's container after node overrides, by index. */
   readonly nodeContainers?: readonly ContainerDetail[];
+  /**
+   * Every status change after submission, in order (for the run report and dashboard): the status,
+   * when (epoch ms), and for STARTING the compute environment the attempt was placed on.
+   */
+  history?: StatusStamp[];
+}
+
+/** One status change of a job, as kept in {@link JobMeta.history}. */
+export interface StatusStamp {
+  /** The status entered. */
+  readonly status: JobStatus;
+  /** When (epoch ms, the executor's clock). */
+  readonly at: number;
+  /** STARTING only: the compute environment the attempt was placed on. */
+  readonly ce?: string;
 }
 
 /** One job. */

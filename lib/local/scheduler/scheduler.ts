@@ -146,6 +146,7 @@ export class Scheduler {
   move(rec: JobRecord, to: JobStatus, reason: string | undefined): void {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
+    (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
     if (from === 'RUNNABLE') this.runnable.get(rec.meta.queueName)?.delete(rec.detail.jobId);
     if (from === 'SUBMITTED') this.submitted.delete(rec.detail.jobId);
     if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);

@@ -11,10 +11,11 @@ import type { ComputeEnvironment } from '../../core/model/compute-environment';
 import type { JobDefinition } from '../../core/model/job-definition';
 import type { JobQueue } from '../../core/model/job-queue';
 import { finding, type Finding, type ResourceRef } from '../../core/rules/finding';
-import { placementProblems } from '../../core/rules/placement';
+import { explainPlacement, placementProblems } from '../../core/rules/placement';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { errorName } from '../clients/retry';
 import { allComputeEnvironments, allJobQueues } from '../plan/observe';
+import { FARGATE_ENDPOINT_SERVICES } from '../../core/rules/fargate-network';
 import { DOCTOR, ECS_INSTANCE_POLICY } from './codes';
 import { environmentFindings } from './static';
 
@@ -90,7 +91,8 @@ async function environmentLive(clients: ProvisionerClients, e: batch.ComputeEnvi
     }
   }
   if (cr.instanceRole && cr.type !== 'FARGATE' && cr.type !== 'FARGATE_SPOT') out.push(...(await instanceRoleLive(clients, resource, cr.instanceRole)));
-  out.push(...(await networkLive(clients, resource, cr.subnets ?? [], cr.securityGroupIds ?? [])));
+  const fargate = cr.type === 'FARGATE' || cr.type === 'FARGATE_SPOT';
+  out.push(...(await networkLive(clients, resource, cr.subnets ?? [], cr.securityGroupIds ?? [], fargate)));
   return out;
 }
 
@@ -123,7 +125,7 @@ async function instanceRoleLive(clients: ProvisionerClients, resource: ResourceR
   return out;
 }
 
-async function networkLive(clients: ProvisionerClients, resource: ResourceRef, subnets: readonly string[], groups: readonly string[]): Promise<Finding[]> {
+async function networkLive(clients: ProvisionerClients, resource: ResourceRef, subnets: readonly string[], groups: readonly string[], fargate: boolean): Promise<Finding[]> {
   const out: Finding[] = [];
   if (groups.length > 0) {
     const found = (await clients.ec2.describeSecurityGroups({ GroupIds: [...groups] })).SecurityGroups ?? [];
@@ -162,8 +164,15 @@ async function networkLive(clients: ProvisionerClients, resource: ResourceRef, s
       const eps = (await clients.ec2.describeVpcEndpoints({ Filters: [{ Name: 'vpc-id', Values: [s.VpcId ?? ''] }] })).VpcEndpoints ?? [];
       endpoints = eps.filter((x) => x.State === undefined || String(x.State).toLowerCase() === 'available').map((x) => (x.ServiceName ?? '').split('.').slice(3).join('.'));
     }
-    const lacking = REQUIRED_ENDPOINTS.filter((svc) => !endpoints!.includes(svc));
-    if (lacking.length > 0) {
+    // Fargate tasks need no ECS agent endpoints, only what an image pull and the logs use.
+    const lacking = (fargate ? FARGATE_ENDPOINT_SERVICES : REQUIRED_ENDPOINTS).filter((svc) => !endpoints!.includes(svc));
+    if (lacking.length > 0 && fargate) {
+      out.push(finding({
+        code: DOCTOR.privateSubnet, severity: 'error', resource, field: 'computeResources.subnets', value: id,
+        problem: `the subnet's route table (${table?.RouteTableId ?? 'none'}) has no 0.0.0.0/0 route to a NAT or internet gateway, and the VPC lacks endpoints for ${lacking.join(', ')}; Fargate jobs fail with CannotPullContainerError: ... i/o timeout.`,
+        fix: 'Add a route 0.0.0.0/0 to a NAT gateway for the subnet, or create interface endpoints for ecr.api, ecr.dkr, logs and a gateway endpoint for s3.',
+      }));
+    } else if (lacking.length > 0) {
       out.push(finding({
         code: DOCTOR.privateSubnet, severity: 'error', resource, field: 'computeResources.subnets', value: id,
         problem: `the subnet's route table (${table?.RouteTableId ?? 'none'}) has no 0.0.0.0/0 route to a NAT or internet gateway, and the VPC lacks endpoints for ${lacking.join(', ')}; instances cannot reach ECS and ECR, so jobs stay RUNNABLE.`,
@@ -203,7 +212,8 @@ async function queueLive(clients: ProvisionerClients, q: batch.JobQueueDetail, e
     const jobs = runnable.filter((j) => j.jobDefinition === d.jobDefinitionArn).map((j) => j.jobId);
     out.push(finding({
       code: DOCTOR.runnableNeverPlaceable, severity: 'error', resource, field: 'jobDefinition', value: d.jobDefinitionArn,
-      problem: `RUNNABLE job(s) ${jobs.join(', ')} can never start on this queue: ${problems.map((p) => p.reason).join(' ')}`,
+      problem: `RUNNABLE job(s) ${jobs.join(', ')} can never start on this queue:`,
+      details: explainPlacement(q.jobQueueName ?? '', problems).children,
       fix: 'Cancel them and resubmit with smaller vCPUs/memory/GPUs, or add instance types (or an environment) large enough to the queue.',
     }));
   }

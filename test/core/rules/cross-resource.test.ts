@@ -74,8 +74,8 @@ describe('cross-resource rules', () => {
       [queue('cpu', ['od', 'spot']), queue('serverless', ['fg', 'fgs']), queue('gpu', ['gpu'])],
       [job('small', '2', '4096'), job('fg-job', '1', '2048', { platformCapabilities: ['FARGATE'] }), mnp('mpi'), job('train', '8', '16384', { gpus: '1' })],
     );
-    // The GPU job is also placeable on... only "gpu": the "cpu" queue gets the X-004 warning, nothing else.
-    expect(run(m).map((f) => [f.code, f.severity])).toEqual([['BATCH-X-004', 'warning']]);
+    // The GPU job runs on "gpu"; the CPU and Fargate queues are not its queues, so nothing is said about them.
+    expect(run(m)).toEqual([]);
   });
 
   test('BATCH-X-001 no EC2 and Fargate mix in one queue', () => {
@@ -124,11 +124,25 @@ describe('cross-resource rules', () => {
     expect(f[0].message).toMatch(/rule BATCH-X-003 skipped/);
   });
 
-  test('BATCH-X-004 GPU job: warning for the queue without GPUs when another queue can run it', () => {
-    const m = model([ec2('cpu'), ec2('gpu', { instanceTypes: ['g4dn'] })], [queue('cpu-q', ['cpu']), queue('gpu-q', ['gpu'])], [job('train', '4', '8192', { gpus: '1' })]);
-    const f = only(run(m), 'BATCH-X-004');
-    expect(f.message).toMatch(/needs 1 GPU\(s\) but queue "cpu-q" has no GPU instance type/);
-    expect(f.fix).toMatch(/submit it to "gpu-q"/);
+  test('BATCH-X-004 is silent when a GPU queue of the stack runs the GPU job, however many CPU queues there are', () => {
+    const cpuQueues = Array.from({ length: 12 }, (_, i) => queue(`cpu-q${i}`, ['cpu']));
+    const m = model([ec2('cpu'), ec2('gpu', { instanceTypes: ['g4dn'] })], [...cpuQueues, queue('gpu-q', ['gpu'])], [job('train', '4', '8192', { gpus: '1' })]);
+    expect(run(m)).toEqual([]);
+  });
+
+  test('BATCH-X-004 one warning per GPU job when no queue is known to have GPUs and BATCH-X-003 cannot decide', () => {
+    const m = model(
+      [ec2('cpu'), ec2('param', { instanceTypes: [unresolvedString('Ref GpuInstanceTypes')] })],
+      [queue('cpu-q', ['cpu']), queue('cpu-q2', ['cpu']), queue('param-q', ['param'])],
+      [job('train', '4', '8192', { gpus: '2' })],
+    );
+    const f = run(m);
+    expect(f.map((x) => [x.code, x.severity, x.field])).toEqual([['BATCH-X-004', 'warning', 'containerProperties.resourceRequirements[GPU]']]);
+    expect(f[0].message).toMatch(/needs 2 GPU\(s\) but none of its queues \(the queues of its stack and those its template refers to: "cpu-q", "cpu-q2", "param-q"\) is known to have a GPU instance type/);
+    expect(f[0].message).toMatch(/Not checkable: queue "param-q": compute environment "param" has instance types known only at deployment\./);
+  });
+
+  test('BATCH-X-004 leaves a GPU job no queue can place to BATCH-X-003 (no second finding)', () => {
     const none = run(model([ec2('cpu')], [queue('cpu-q', ['cpu'])], [job('train', '4', '8192', { gpus: '1' })]));
     expect(none.map((x) => x.code)).toEqual(['BATCH-X-003']);
     expect(none[0].message).toMatch(/none of its instance types has a GPU/);
@@ -172,9 +186,9 @@ function inStack<T extends object>(stack: string, logicalId: string, r: T): T & 
 
 describe('cross-resource rules in a multi-stack assembly: a job definition meets only the queues of its stack', () => {
   /** Stack A: a GPU job and a GPU queue. Stack B: a CPU-only queue. */
-  function twoStacks(): BatchModel {
+  function twoStacks(gpuTypes: string[] = ['g5']): BatchModel {
     return model(
-      [inStack('A', 'GpuCe', ec2('gpu', { instanceTypes: ['g5'] })), inStack('B', 'CpuCe', ec2('cpu'))],
+      [inStack('A', 'GpuCe', ec2('gpu', { instanceTypes: gpuTypes })), inStack('B', 'CpuCe', ec2('cpu'))],
       [inStack('A', 'GpuQueue', queue('gpu-q', ['gpu'])), inStack('B', 'CpuQueueABCD1234', queue('cpu-q', ['cpu']))],
       [inStack('A', 'Train', job('train', '8', '16384', { gpus: '1' }))],
     );
@@ -184,44 +198,44 @@ describe('cross-resource rules in a multi-stack assembly: a job definition meets
     expect(run(twoStacks())).toEqual([]);
   });
 
-  test('the single-stack case still warns: the same resources in one stack give BATCH-X-004 for the CPU queue', () => {
+  test('the same resources in one stack: still no BATCH-X-004, the GPU queue runs the job', () => {
     const m = twoStacks();
     const one = model(
       m.computeEnvironments.map((ce) => ({ ...ce, source: { stack: 'A' } })),
       m.jobQueues.map((q) => ({ ...q, source: { stack: 'A' } })),
       m.jobDefinitions,
     );
-    const f = only(run(one), 'BATCH-X-004');
-    expect(f.message).toMatch(/needs 1 GPU\(s\) but queue "cpu-q" has no GPU instance type/);
-    expect(f.fix).toMatch(/submit it to "gpu-q"/);
+    expect(run(one)).toEqual([]);
   });
 
   test("a nested stack is part of its top-level stack: A/Nested's GPU job still meets A's queues", () => {
-    const m = twoStacks();
+    // A's GPU environment has instance types known only at deployment: BATCH-X-004 lists the queues the job is paired with.
+    const m = twoStacks([unresolvedString('Ref GpuTypes')]);
     m.jobQueues.push(inStack('A', 'CpuQueue', queue('a-cpu-q', ['cpu-a'])));
     m.computeEnvironments.push(inStack('A', 'CpuCe', ec2('cpu-a')));
     m.jobDefinitions[0] = { ...m.jobDefinitions[0], source: { stack: 'A/NestedStack', logicalId: 'Train' } };
-    expect(run(m).map((f) => [f.code, f.message.match(/queue "([^"]+)"/)?.[1]])).toEqual([['BATCH-X-004', 'a-cpu-q']]);
+    expect(run(m).map((f) => [f.code, f.message.match(/refers to: ([^)]+)\)/)?.[1]])).toEqual([['BATCH-X-004', '"gpu-q", "a-cpu-q"']]);
   });
 
   test("a queue of another stack that A's template refers to (its ARN in a job definition) is paired", () => {
-    const m = twoStacks();
+    const m = twoStacks([unresolvedString('Ref GpuTypes')]);
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/refers to: "gpu-q"\)/);
     const cpuArn = 'arn:aws:batch:us-east-1:123456789012:job-queue/cpu-q';
     m.jobQueues[1] = { ...m.jobQueues[1], jobQueueArn: cpuArn };
     m.jobDefinitions[0].containerProperties!.environment = [{ name: 'CHILD_QUEUE', value: cpuArn }];
-    expect(only(run(m), 'BATCH-X-004').message).toMatch(/queue "cpu-q" has no GPU instance type/);
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/refers to: "gpu-q", "cpu-q"\)/);
   });
 
   test('a CDK cross-stack reference (Fn::ImportValue of the export of B\'s queue) pairs the queue too', () => {
-    const m = twoStacks();
+    const m = twoStacks([unresolvedString('Ref GpuTypes')]);
     m.jobDefinitions[0].containerProperties!.environment = [
       { name: 'CHILD_QUEUE', value: unresolvedString('Fn::ImportValue B:ExportsOutputRefCpuQueueABCD12349F3C5D1E') },
     ];
-    expect(only(run(m), 'BATCH-X-004').message).toMatch(/queue "cpu-q"/);
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/refers to: "gpu-q", "cpu-q"\)/);
     m.jobDefinitions[0].containerProperties!.environment = [
       { name: 'OTHER', value: unresolvedString('Fn::ImportValue B:ExportsOutputRefSomethingElse12345678') },
     ];
-    expect(run(m)).toEqual([]);
+    expect(only(run(m), 'BATCH-X-004').message).toMatch(/refers to: "gpu-q"\)/);
   });
 
   test("a job definition's own name equal to another stack's queue name is not a reference", () => {

@@ -39,7 +39,6 @@ afterEach(async () => {
   await t.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function clientError(p: Promise<unknown>): Promise<ClientException> {
   const e = await p.then(
@@ -173,7 +172,7 @@ describe('compute environments and job queues', () => {
     expect(ce.computeEnvironmentArn).toBe(`${ARN_PREFIX}:compute-environment/spare`);
     const creating = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['spare'] }));
     expect(creating.computeEnvironments?.[0]).toMatchObject({ status: 'CREATING', state: 'ENABLED', tags: { a: '1' } });
-    await sleep(80);
+    await t.advance(80);
     const valid = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: [ce.computeEnvironmentArn ?? ''] }));
     expect(valid.computeEnvironments?.[0]).toMatchObject({ status: 'VALID', statusReason: 'ComputeEnvironment Healthy' });
 
@@ -202,11 +201,11 @@ describe('compute environments and job queues', () => {
     await client.send(new DeleteJobQueueCommand({ jobQueue: `${ARN_PREFIX}:job-queue/spare-q` }));
     const deleting = await client.send(new DescribeJobQueuesCommand({ jobQueues: ['spare-q'] }));
     expect(deleting.jobQueues?.[0]?.status).toBe('DELETING');
-    await sleep(80);
+    await t.advance(80);
     expect((await client.send(new DescribeJobQueuesCommand({ jobQueues: ['spare-q'] }))).jobQueues).toEqual([]);
 
     await client.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'spare' }));
-    await sleep(80);
+    await t.advance(80);
     const gone = await client.send(new DescribeComputeEnvironmentsCommand({}));
     expect(gone.computeEnvironments?.map((c) => c.computeEnvironmentName)).toEqual(['main-ce']);
   });

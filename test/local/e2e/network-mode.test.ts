@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { ce, def, dockerHarness, messages, queue, type DockerHarness } from './support';
+import { ce, def, dockerHarness, queue, streamMessages, type DockerHarness } from './support';
 import { emptyBatchModel } from '../../../lib/core/model/batch-model';
 
 let h: DockerHarness;
@@ -42,13 +42,16 @@ afterAll(async () => {
 test('an EC2 job reaches a loopback server of this host (host network mode)', async () => {
   const d = await h.run({ jobName: 'ec2', jobDefinition: 'ec2-fetch' });
   expect(d.status).toBe('SUCCEEDED');
-  expect(messages(h.executor, d.jobId)).toEqual(['pong from the host', 'exit=0']);
+  // Per stream: the order between stdout and stderr lines is the engine's, not the container's.
+  expect(streamMessages(h.executor, d.jobId, 'stdout')).toEqual(['pong from the host', 'exit=0']);
 });
 
 test('a Fargate job has no route to this host (its own network namespace)', async () => {
   const d = await h.run({ jobName: 'fargate', jobDefinition: 'fargate-fetch', jobQueue: 'fq' });
   expect(d.status).toBe('SUCCEEDED');
-  const out = messages(h.executor, d.jobId);
+  // nc's complaint goes to stderr, stored before or after the stdout lines: only stdout's own order counts.
+  const out = streamMessages(h.executor, d.jobId, 'stdout');
   expect(out).not.toContain('pong from the host');
   expect(out[out.length - 1]).toMatch(/^exit=[1-9]\d*$/);
+  expect(streamMessages(h.executor, d.jobId, 'stderr')).not.toContain('pong from the host');
 });

@@ -12,6 +12,7 @@ import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
 import { LocalExecutor, type LocalExecutorOptions } from '../../../lib/local/executor';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
+import { parseLogText } from '../../../lib/local/runtime/log-demux';
 
 /** The busybox test image. */
 export const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
@@ -98,4 +99,15 @@ export function messages(executor: LocalExecutor, jobId: string, attempt?: numbe
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => l.replace(/^\S+ (stdout|stderr) /, ''));
+}
+
+/**
+ * The stored log lines of one stream, in the order the container wrote them. Docker delivers
+ * stdout and stderr separately, so the order between the two streams is not the container's;
+ * within one stream it is.
+ */
+export function streamMessages(executor: LocalExecutor, jobId: string, stream: 'stdout' | 'stderr', attempt?: number): string[] {
+  return parseLogText(executor.logs(jobId, attempt))
+    .filter((e) => e.stream === stream && e.message !== '')
+    .map((e) => e.message);
 }
