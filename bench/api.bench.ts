@@ -18,7 +18,7 @@ import * as path from 'path';
 import { emptyBatchModel, type BatchModel } from '../lib/core/model/batch-model';
 import { startLocalBatchService } from '../lib/local/api/service';
 import { ManualClock } from '../lib/local/clock';
-import { FakeRuntime } from '../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../lib/testing/fake-runtime';
 
 /** One result row. */
 export interface BenchRow {
@@ -30,17 +30,21 @@ export interface BenchRow {
 }
 
 /** What the client process is asked to do. */
-interface ClientTask {
+export interface ClientTask {
   readonly url: string;
   readonly op: 'submit' | 'describe' | 'list-all';
   readonly requests: number;
   readonly concurrency: number;
   readonly ids?: string[];
   readonly prefix?: string;
+  /** Queue of SubmitJob and ListJobs. @default 'held-q' */
+  readonly jobQueue?: string;
+  /** Job definition of SubmitJob. @default 'bench' */
+  readonly jobDefinition?: string;
 }
 
 /** What it reports. */
-interface ClientResult {
+export interface ClientResult {
   readonly rps: number;
   readonly p99ms: number;
   readonly ids?: string[];
@@ -86,7 +90,7 @@ async function ceiling(bodies: Record<string, string>): Promise<{ url: string; s
 }
 
 /** Runs one task in a child process (this file run as main). */
-function client(task: ClientTask): Promise<ClientResult> {
+export function client(task: ClientTask): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, __filename, '--client'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -188,7 +192,7 @@ async function clientMain(): Promise<void> {
     const seen = new Set<string>();
     let listed = 0;
     let pages = 0;
-    for await (const page of sdk.paginateListJobs({ client: batch, pageSize: 1000 }, { jobQueue: 'held-q', jobStatus: 'RUNNABLE' })) {
+    for await (const page of sdk.paginateListJobs({ client: batch, pageSize: 1000 }, { jobQueue: task.jobQueue ?? 'held-q', jobStatus: 'RUNNABLE' })) {
       pages++;
       for (const s of page.jobSummaryList ?? []) {
         listed++;
@@ -201,7 +205,7 @@ async function clientMain(): Promise<void> {
   }
   const one = async (i: number): Promise<string | undefined> => {
     if (task.op === 'submit') {
-      const r = await batch.send(new sdk.SubmitJobCommand({ jobName: `${task.prefix}-${i}`, jobQueue: 'held-q', jobDefinition: 'bench' }));
+      const r = await batch.send(new sdk.SubmitJobCommand({ jobName: `${task.prefix}-${i}`, jobQueue: task.jobQueue ?? 'held-q', jobDefinition: task.jobDefinition ?? 'bench' }));
       return r.jobId;
     }
     await batch.send(new sdk.DescribeJobsCommand({ jobs: task.ids ?? [] }));

@@ -4,7 +4,9 @@
  */
 import { App, AspectPriority, Aspects } from 'aws-cdk-lib';
 import { BatchkitNagChecks } from '../lib';
+import { ArrayCompletionStack } from '../examples/array-completion/stack';
 import { ArrayWorkflowStack } from '../examples/array-workflow/stack';
+import { EfsLaunchTemplateStack } from '../examples/efs-launch-template/stack';
 import { FargateEfsStack } from '../examples/fargate-efs/stack';
 import { GettingStartedStack } from '../examples/getting-started/stack';
 import { GpuStack } from '../examples/gpu/stack';
@@ -22,6 +24,8 @@ new MultiNodeStack(app, 'MultiNode');
 new GpuStack(app, 'Gpu');
 new FargateEfsStack(app, 'FargateEfs');
 new SpotRetryStack(app, 'SpotRetry');
+new ArrayCompletionStack(app, 'ArrayCompletion');
+new EfsLaunchTemplateStack(app, 'EfsLaunchTemplate');
 // batchkit's nag rule pack over every example: `cdk synth` fails on an error finding.
 Aspects.of(app).add(new BatchkitNagChecks(), { priority: AspectPriority.READONLY });
 app.synth();

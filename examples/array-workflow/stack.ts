@@ -7,6 +7,8 @@
  * succeed, and an SNS topic hears when JobE ends.
  *
  * Start it: aws stepfunctions start-execution --state-machine-arn <StateMachineArn output>
+ * Locally:  batchkit local start-execution --app cdk.out --state-machine ArrayWorkflow/Workflow/StateMachine
+ *   (the jobs run on Docker; the SNS notice is written to .batchkit/app/outbox.jsonl)
  */
 import { Size, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -26,6 +28,11 @@ export interface ArrayWorkflowStackProps extends StackProps {
    * @default 100
    */
   readonly itemCount?: number;
+  /**
+   * Image of the five jobs (anything with `sh` and `echo`).
+   * @default JobImage.fromRegistry('public.ecr.aws/amazonlinux/amazonlinux:2023')
+   */
+  readonly image?: JobImage;
 }
 
 /** The array job workflow on a `BatchEnvironment`, driven by a `BatchPipeline`. */
@@ -39,7 +46,7 @@ export class ArrayWorkflowStack extends Stack {
     super(scope, id, props);
     const items = props.itemCount ?? 100;
     this.batch = new BatchEnvironment(this, 'Batch', { onDemandMaxvCpus: 64, spotMaxvCpus: 256 });
-    const image = JobImage.fromRegistry('public.ecr.aws/amazonlinux/amazonlinux:2023');
+    const image = props.image ?? JobImage.fromRegistry('public.ecr.aws/amazonlinux/amazonlinux:2023');
     const job = (name: string, cpu: number, memoryMiB: number, script: string): ContainerJobDefinition =>
       new ContainerJobDefinition(this, name, {
         jobDefinitionName: name,

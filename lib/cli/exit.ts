@@ -9,4 +9,8 @@ export const EXIT = {
   environment: 3,
   /** A bug. */
   internal: 70,
+  /** `local run` stopped by SIGINT (Ctrl-C), 128 + 2 as shells report it; its jobs keep running. */
+  interrupted: 130,
+  /** `local run` stopped by SIGTERM, 128 + 15; its jobs keep running. */
+  terminated: 143,
 } as const;

@@ -7,6 +7,7 @@ import { EXIT } from './exit';
 import { registerValidate } from './validate';
 import { registerLocal } from './local';
 import { registerProvision } from './provision';
+import { stopSignalReceived } from './local/stop-signal';
 
 export { EXIT } from './exit';
 
@@ -40,6 +41,8 @@ export async function cli(argv: string[] = process.argv): Promise<number> {
     code = errorExitCode(e, argv.includes('--debug'));
   }
   process.exitCode = code;
+  // Stopped by a signal: the store is closed; connections to containers left running must not keep the process alive.
+  if (stopSignalReceived() !== undefined) process.exit(code);
   return code;
 }
 

@@ -64,6 +64,12 @@ export interface AttemptContext {
   readonly onLogs?: (lines: readonly LogEntry[]) => void;
   /** Lines of this attempt already recorded (a re-attached attempt): not handed to `onLogs` again. @default 0 */
   readonly skipLines?: number;
+  /**
+   * Receives the container once it exited instead of having it removed: the caller removes it after
+   * the attempt's outcome is stored, so a stop in between leaves the container for the next start
+   * to record. @default - the container is removed once it exited
+   */
+  readonly keep?: (container: RunningContainer) => void;
 }
 
 /** What an attempt ended with. */
@@ -206,6 +212,8 @@ export class AttemptRunner {
   private terminateReason?: string;
   private timedOut = false;
   private timers: TimerHandle[] = [];
+  private tap?: LogTap;
+  private detached = false;
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -224,6 +232,8 @@ export class AttemptRunner {
     let running: RunningContainer;
     try {
       const prepared = await this.runtime.prepare(spec);
+      // batchkit is stopping: the created container is left for the next start (it removes one never started).
+      if (this.detached) return { started: false, statusReason: 'batchkit stopped', timedOut: false, terminated: false, logs: '' };
       if (this.terminateReason !== undefined) {
         await prepared.remove().catch(() => undefined);
         return { started: false, statusReason: this.terminateReason, timedOut: false, terminated: true, logs: '' };
@@ -246,6 +256,7 @@ export class AttemptRunner {
     this.running = running;
     onRunning(running.id);
     const tap = new LogTap(running, this.ctx.skipLines ?? 0, this.ctx.onLogs);
+    this.tap = tap;
     if (this.terminateReason !== undefined) this.stop();
     else if (this.ctx.timeoutMs !== undefined) {
       this.timers.push(
@@ -264,14 +275,26 @@ export class AttemptRunner {
       return { started: true, statusReason: `Container engine unavailable: ${message(e)}`, timedOut: false, terminated: false, logs: '' };
     }
     this.clearTimers();
-    const logs = await tap.finish();
-    await running.remove().catch(() => undefined);
+    const logs = this.detached ? '' : await tap.finish();
+    // Detached: the container stays, with its exit, for the next start to record.
+    if (this.ctx.keep) this.ctx.keep(running);
+    else if (!this.detached) await running.remove().catch(() => undefined);
     const base = { started: true, exitCode: exit.exitCode, logs };
     if (this.terminateReason !== undefined) return { ...base, statusReason: this.terminateReason, timedOut: false, terminated: true };
     if (this.timedOut) return { ...base, statusReason: REASONS.timeout, timedOut: true, terminated: false };
     if (exit.oomKilled) return { ...base, containerReason: REASONS.oom, statusReason: REASONS.exited, timedOut: false, terminated: false };
     if (exit.error) return { ...base, containerReason: exit.error, statusReason: REASONS.exited, timedOut: false, terminated: false };
     return { ...base, statusReason: REASONS.exited, timedOut: false, terminated: false };
+  }
+
+  /**
+   * batchkit stops without stopping the container: timers are cancelled, the log is no longer
+   * followed, no signal is sent and the container is not removed, so the next start re-attaches it.
+   */
+  detach(): void {
+    this.detached = true;
+    this.clearTimers();
+    this.tap?.stop();
   }
 
   /** TerminateJob: SIGTERM now (or when the container starts), SIGKILL 30 s later. */
@@ -284,7 +307,7 @@ export class AttemptRunner {
   /** Stops the container the way ECS does: SIGTERM, then SIGKILL after the grace period. */
   private stop(): void {
     const c = this.running;
-    if (!c) return;
+    if (!c || this.detached) return;
     c.kill('SIGTERM').catch(() => undefined);
     this.timers.push(this.clock.setTimer(STOP_GRACE_MS, () => void c.kill('SIGKILL').catch(() => undefined)));
   }

@@ -15,13 +15,17 @@ import type { LoadedJobQueue } from '../core/model/job-queue';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
 import { SystemClock, type Clock } from './clock';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
+import { HostAccess, HostMountRuntime, type HostAccessOptions } from './host-access';
 import type { EventSink } from './events/sink';
 import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
-import { parseLogText } from './runtime/log-demux';
+import type { LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
 import { Scheduler } from './scheduler/scheduler';
+import { recountArrays } from './scheduler/reconcile';
+import type { IndexStats } from './scheduler/runnable-index';
+import { findDefinition } from './scheduler/submission';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
@@ -31,6 +35,20 @@ import type { RunData } from './ui/run-data-types';
 export type { ListJobsQuery } from './scheduler/query';
 export type { JobLogLine } from './scheduler/attempt-logs';
 
+/** The log stream of one attempt ({@link LocalExecutor.logStreams}). */
+export interface JobLogStream {
+  /** `<jobDefinitionName>/default/<taskId>`. */
+  readonly logStreamName: string;
+  /** Job id (single job, array child or node). */
+  readonly jobId: string;
+  /** Attempt number from 1. */
+  readonly attempt: number;
+  /** The job's job definition ARN. */
+  readonly jobDefinition: string;
+  /** When the attempt started (epoch ms). */
+  readonly startedAt: number;
+}
+
 /** Options of {@link LocalExecutor.open}. */
 export interface LocalExecutorOptions {
   /** Resources to register (from `loadBatchModel` or `emptyBatchModel()`). */
@@ -39,6 +57,12 @@ export interface LocalExecutorOptions {
   runtime: ContainerRuntime;
   /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
   storeDir?: string;
+  /**
+   * The job store to use instead of opening `storeDir` (an embedding application's own, or a
+   * wrapper in tests). The executor closes it on {@link LocalExecutor.close}.
+   * @default - a SQLite store in `storeDir` (a memory store for `':memory:'`)
+   */
+  store?: JobStore;
   /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
   timeScale?: number;
   /** Clock for unit tests. @default - a system clock with `timeScale` */
@@ -60,6 +84,15 @@ export interface LocalExecutorOptions {
   /** Called when an event sink fails to deliver. @default - the failure is ignored */
   onSinkError?: (sink: EventSink, error: unknown) => void;
   /**
+   * What job containers may reach on this machine: host paths beyond the project directory (the
+   * current directory) and the OS temporary directory, and host devices. Definitions reaching
+   * further are refused at submission (and at registration through the API) with BATCHKIT-LOCAL-601.
+   * @default - project directory and temporary directory only; no devices
+   */
+  hostAccess?: HostAccessOptions;
+  /** Receives warnings (a privileged definition, a mounted Docker socket), once per definition revision. @default - ignored */
+  onWarning?: (message: string) => void;
+  /**
    * Open the store without working on it: no container is re-attached or reaped and nothing is
    * scheduled, so another process (a `batchkit local run`) may own its jobs meanwhile. What the
    * store commands (`batchkit local describe|list|logs|cancel|terminate`) use; {@link follow}
@@ -74,11 +107,12 @@ export class LocalExecutor {
   static async open(options: LocalExecutorOptions): Promise<LocalExecutor> {
     await options.runtime.ping();
     const dir = options.storeDir ?? '.batchkit';
-    const store: JobStore = dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir);
+    const store: JobStore = options.store ?? (dir === ':memory:' ? new MemoryJobStore() : new SqliteJobStore(dir));
     const executor = new LocalExecutor(options, store);
     if (options.passive) {
       executor.scheduler.close();
       for (const r of store.loadAll().sort((a, b) => a.meta.seq - b.meta.seq)) executor.scheduler.restore(r);
+      recountArrays(executor.scheduler);
       return executor;
     }
     try {
@@ -103,6 +137,8 @@ export class LocalExecutor {
   private readonly logListeners = new Set<(line: JobLogLine) => void>();
   private readonly logBook: LogBook;
   private sinkChain: Promise<void> = Promise.resolve();
+  private readonly hostAccess: HostAccess;
+  private readonly warned = new Set<string>();
 
   private constructor(
     private readonly options: LocalExecutorOptions,
@@ -111,6 +147,7 @@ export class LocalExecutor {
     const model = options.model;
     this.env = { ...model.environment, ...(options.env ?? {}) };
     this.runId = options.runId ?? randomUUID();
+    this.hostAccess = new HostAccess(options.hostAccess);
     const clock = (this.clock = options.clock ?? new SystemClock(options.timeScale ?? 1));
     this.topology = new Topology(
       model.jobQueues,
@@ -129,7 +166,7 @@ export class LocalExecutor {
       logs: this.logBook,
       topology: this.topology,
       definitions: model.jobDefinitions,
-      runtime: options.runtime,
+      runtime: new HostMountRuntime(options.runtime, this.hostAccess),
       clock,
       store,
       runId: this.runId,
@@ -163,7 +200,34 @@ export class LocalExecutor {
 
   /** SubmitJob. Throws a BatchkitError of kind `input` (or `not-found`) saying what is wrong. */
   submitJob(req: SubmitJobRequest): SubmitJobResponse {
+    const jd = typeof req?.jobDefinition === 'string' ? findDefinition(this.jobDefinitions(), req.jobDefinition) : undefined;
+    if (jd) this.checkJobDefinition(jd);
     return this.scheduler.submit(req);
+  }
+
+  /**
+   * Checks what a job definition's containers reach on this machine (host paths, devices; see
+   * {@link LocalExecutorOptions.hostAccess}): throws a BatchkitError `BATCHKIT-LOCAL-601` (input)
+   * naming the definition, the volume, the path, the rule and the fix; warns through `onWarning`
+   * (once per definition revision, unless `warn` is false) for privileged containers and a
+   * mounted Docker socket.
+   */
+  checkJobDefinition(jd: LoadedJobDefinition, options: { warn?: boolean } = {}): void {
+    const warnings = this.hostAccess.check(jd);
+    if (options.warn === false) return;
+    const key = `${jd.jobDefinitionName}:${jd.revision ?? 1}`;
+    if (warnings.length === 0 || this.warned.has(key)) return;
+    this.warned.add(key);
+    for (const w of warnings) this.options.onWarning?.(`warning: ${w}`);
+  }
+
+  /**
+   * Work the scheduler has done so far: RUNNABLE job records examined by scheduling passes and
+   * after queue or environment changes, and blocked reasons computed (tests and benchmarks check
+   * that a pass costs what it places, not what waits).
+   */
+  schedulerStats(): IndexStats {
+    return this.scheduler.passStats();
   }
 
   /** DescribeJobs: unknown ids are left out, as AWS does. */
@@ -223,6 +287,16 @@ export class LocalExecutor {
     return n > 0 ? (this.store.loadLogs(rec.detail.jobId, n) ?? '') : '';
   }
 
+  /**
+   * Stored log events of an attempt (1-based; default the last finished one), in order, read from
+   * the store as they are iterated; a line longer than one event (256 KiB) is several events.
+   */
+  logEvents(jobId: string, attempt?: number): Iterable<LogEntry> {
+    const rec = this.scheduler.require(jobId);
+    const n = attempt ?? rec.detail.attempts?.length ?? 0;
+    return n > 0 ? this.store.logEntries(rec.detail.jobId, n) : [];
+  }
+
   /** Output so far of the attempt running now, else the stored output of the last attempt. */
   async currentLogs(jobId: string): Promise<string> {
     const rec = this.scheduler.require(jobId);
@@ -254,12 +328,38 @@ export class LocalExecutor {
     const running = this.logBook.running(id);
     const past = running ?? (attempts.length > 0 ? { jobId: id, attempt: attempts.length, logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '' } : undefined);
     if (past) {
-      const text = this.store.loadLogs(past.jobId, past.attempt) ?? '';
-      for (const e of parseLogText(text)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
+      for (const e of this.store.logEntries(past.jobId, past.attempt)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
     }
     return this.onLog((line) => {
       if (line.jobId === id) listener(line);
     });
+  }
+
+  /**
+   * The log stream of every attempt that started, finished or running (what the CloudWatch Logs
+   * API lists). Array and multi-node parents have none; their children and nodes do.
+   */
+  logStreams(): JobLogStream[] {
+    const out: JobLogStream[] = [];
+    for (const rec of this.scheduler.all()) {
+      const d = rec.detail;
+      (d.attempts ?? []).forEach((a, i) => {
+        if (a.container?.logStreamName) {
+          out.push({ logStreamName: a.container.logStreamName, jobId: d.jobId, attempt: i + 1, jobDefinition: d.jobDefinition, startedAt: a.startedAt ?? d.createdAt ?? 0 });
+        }
+      });
+      const running = d.container?.logStreamName;
+      if ((d.status === 'RUNNING' || d.status === 'STARTING') && running) {
+        out.push({ logStreamName: running, jobId: d.jobId, attempt: (d.attempts?.length ?? 0) + 1, jobDefinition: d.jobDefinition, startedAt: d.startedAt ?? d.createdAt ?? 0 });
+      }
+    }
+    return out;
+  }
+
+  /** The stored lines of a log stream, with the buffered lines of running attempts written first. */
+  logStreamLines(logStreamName: string): LogEntry[] {
+    this.logBook.flushAll();
+    return this.store.loadLogStream(logStreamName);
   }
 
   /** Why a RUNNABLE job cannot start; empty when it is not RUNNABLE. */
@@ -355,9 +455,13 @@ export class LocalExecutor {
     return pool.ce;
   }
 
-  /** Stops scheduling, flushes and closes sinks and the store. Running containers keep running and are re-attached by the next open. */
+  /**
+   * Detaches: stops scheduling, flushes and closes sinks and the store. Running containers keep
+   * running (nothing is signalled, removed or recorded after this) and the next open re-attaches them
+   * or records their exit.
+   */
   async close(): Promise<void> {
-    this.scheduler.close();
+    this.scheduler.detach();
     this.closed = true;
     await this.sinkChain;
     for (const sink of this.options.eventSinks ?? []) await sink.close?.();

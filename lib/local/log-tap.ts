@@ -11,7 +11,7 @@
 import type { LogEntry, LogFollow, RunningContainer } from './runtime/container-runtime';
 import { parseLogText } from './runtime/log-demux';
 
-/** How long the stream may stay open after the container stopped before it is given up. */
+/** How long the stream may stay open after the container stopped, with no line arriving, before it is given up. */
 export const LOG_DRAIN_MS = 2000;
 /** Lines read back from the end of the log at first (eight times more each time the last line seen is not among them). */
 export const LOG_TAIL_LINES = 64;
@@ -45,28 +45,16 @@ export class LogTap {
   }
 
   /**
-   * After the container stopped: waits for the end of the stream (at most {@link LOG_DRAIN_MS}),
+   * After the container stopped: waits for the end of the stream (as long as lines keep arriving,
+   * and at most {@link LOG_DRAIN_MS} without one: a container that wrote much faster than the store
+   * takes its lines is still read through the one stream, with bounded memory),
    * then reads the end of the container's log (all of it when no line was seen, or the runtime
    * cannot stream) and hands on the lines after the last ones seen. Returns the log text only when
    * no `onLines` was given.
    */
   async finish(): Promise<string> {
     if (!this.onLines) return this.running.logs().catch(() => '');
-    if (this.follow && !this.broken) {
-      let timer: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        this.follow.done.then(
-          () => true,
-          () => false,
-        ),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), LOG_DRAIN_MS);
-          timer.unref?.();
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!drained) this.follow.stop();
-    }
+    if (this.follow && !this.broken && !(await this.drained(this.follow))) this.follow.stop();
     // Without timestamps lines are not told apart by content: read everything and go by position.
     const anchor = this.last.every((l) => l.timestamp !== '') ? this.last : [];
     for (let tail = LOG_TAIL_LINES; ; tail *= 8) {
@@ -82,6 +70,33 @@ export class LogTap {
         return '';
       }
     }
+  }
+
+  /** Resolves true when the stream ended, false when it broke or stayed silent for {@link LOG_DRAIN_MS}. */
+  private drained(follow: LogFollow): Promise<boolean> {
+    return new Promise((resolve) => {
+      let seen = this.seen;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        timer = setTimeout(() => {
+          if (this.seen === seen) return resolve(false);
+          seen = this.seen;
+          arm();
+        }, LOG_DRAIN_MS);
+        timer.unref?.();
+      };
+      arm();
+      follow.done.then(
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
+      );
+    });
   }
 
   /** Stops following (the engine went away). */

@@ -30,8 +30,8 @@ const messages = (findings: Finding[]): string[] => findings.map((f) => `${f.sev
 describe('all examples in one assembly', () => {
   test('validating every stack at once: no error, and no GPU warning about the queues of other stacks', () => {
     const model = loadBatchModel(outdir);
-    expect(stacks).toHaveLength(8);
-    expect(model.jobQueues.length).toBe(13);
+    expect(stacks).toHaveLength(10);
+    expect(model.jobQueues.length).toBe(17);
     const findings = validateModel(model);
     expect(findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([]);
     expect(findings.filter((f) => f.code === 'BATCH-X-004').map((f) => f.message)).toEqual([]);

@@ -9,7 +9,7 @@ import { loadBatchModel } from '../../lib/core/assembly';
 import { emptyBatchModel, type BatchModel } from '../../lib/core/model/batch-model';
 import { startLocalBatchService, type LocalBatchService } from '../../lib/local/api';
 import { SystemClock } from '../../lib/local/clock';
-import { FakeRuntime } from '../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../lib/testing/fake-runtime';
 import { createClients } from '../../lib/provisioner/clients/factory';
 import type { ProvisionerClients } from '../../lib/provisioner/clients/interfaces';
 

@@ -3,10 +3,12 @@
  * Nothing on this import path loads aws-cdk-lib (the command must start fast).
  */
 import type { Command } from 'commander';
+import { registerAppRecords } from './app-records';
 import { registerJobCommands } from './job-commands';
 import { registerReport } from './report';
 import { registerRun } from './run';
 import { registerServe } from './serve';
+import { registerStartExecution } from './start-execution';
 
 /** Adds `local` and its subcommands to the program. */
 export function registerLocal(program: Command, setExit: (code: number) => void): void {
@@ -16,5 +18,7 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerRun(local, setExit);
   registerJobCommands(local, setExit);
   registerServe(local, setExit);
+  registerStartExecution(local, setExit);
+  registerAppRecords(local, setExit);
   registerReport(local, setExit);
 }

@@ -1,7 +1,8 @@
 /**
  * `batchkit local run`: submit one job (flags) or several (`--file`) the way SubmitJob would, show
  * their progress on stderr, wait, print the outcome on stdout, and exit 0 when every job SUCCEEDED,
- * 1 when one FAILED or can never start (printing why), 2 on bad input.
+ * 1 when one FAILED or can never start (printing why), 2 on bad input, 130/143 when SIGINT/SIGTERM
+ * stopped the wait (the jobs' containers keep running: see stop-signal.ts).
  */
 import { readFileSync } from 'fs';
 import type { Command } from 'commander';
@@ -9,23 +10,30 @@ import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
 import { startDashboardServer } from '../../local/ui/dashboard-server';
 import { EXIT } from '../exit';
+import { renderSummaryTable, WaitNotice } from './waiting';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
 import { ProgressReporter } from './progress';
 import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
-import { loadModel, openSession, type SessionOptions } from './session';
+import { HostAccess } from '../../local/host-access';
+import { findJobDefinition } from './lookup';
+import { addHostAccessOptions, hostAccessOptions, loadModel, openSession, type SessionOptions } from './session';
 import { nestedOption, parameterOverridesOption } from '../loader-options';
 import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
+import { appSummary, attachApp, settle } from './app-session';
+import { onStopSignal } from './stop-signal';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
   follow?: boolean;
   file?: string;
   dashboard?: boolean;
+  /** `--no-rules` sets it to false. */
+  rules?: boolean;
 }
 
 /** Adds `run` to the `local` command. */
 export function registerRun(local: Command, setExit: (code: number) => void): void {
-  addSubmitOptions(
+  const command = addSubmitOptions(
     local
       .command('run')
       .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
@@ -48,6 +56,8 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--store <dir>', 'job store directory', '.batchkit')
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
     .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
+    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)");
+  addHostAccessOptions(command)
     .action(async (commandArgs: string[], opts: RunOptions) => {
       setExit(await runLocal(commandArgs, opts));
     });
@@ -90,18 +100,30 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   const specs = specsFromOptions(commandArgs, opts);
   const err = process.stderr;
   const model = loadModel(opts, true);
-  // Every queue and definition is checked before anything is submitted or Docker is asked.
-  for (const spec of specs) toSubmitRequest(model, spec, new Map());
+  // Every queue and definition (host paths and devices included) is checked before anything is
+  // submitted or Docker is asked.
+  const hostAccess = new HostAccess(hostAccessOptions(opts));
+  for (const spec of specs) {
+    toSubmitRequest(model, spec, new Map());
+    hostAccess.check(findJobDefinition(model, spec.jobDefinition));
+  }
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
+  const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
+  const stop = onStopSignal();
   const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
   if (board) err.write(`dashboard: ${board.url}\n`);
   try {
-    const reporter = new ProgressReporter(err);
+    const submitted: Array<{ name: string; jobId: string }> = [];
+    // After 5 s without a progress line, say what the run waits for (again every 10 s of quiet).
+    const notice = new WaitNotice(executor, submitted, (l) => err.write(`${l}\n`), Date.now);
+    const progressOut = { isTTY: err.isTTY, write: (text: string) => (notice.activity(), err.write(text)) };
+    const reporter = new ProgressReporter(progressOut);
+    const ticker = setInterval(() => notice.tick(), 1000);
+    ticker.unref();
     const ids = new Map<string, string>();
     const unsubscribe = executor.onEvent((event) => reporter.onEvent(event));
     const stopLogs = opts.follow ? followLogs(executor, process.stdout) : () => undefined;
-    const submitted: Array<{ name: string; jobId: string }> = [];
     try {
       for (const spec of specs) {
         const res = executor.submitJob(toSubmitRequest(session.model, spec, ids));
@@ -110,9 +132,28 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         submitted.push({ name: spec.name, jobId: res.jobId });
         reporter.line(`submitted ${spec.name}: ${res.jobId}`);
       }
-      const outcome = await waitForOutcome(executor, submitted, reporter);
+      const outcome = await Promise.race([waitForOutcome(executor, submitted, reporter), stop.signal]);
+      if (typeof outcome === 'string') {
+        const open = executor.describeJobs(submitted.map((s) => s.jobId)).filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
+        err.write(
+          `batchkit: ${outcome}: stopping; ${open.length} job(s) not finished keep running in their containers; ` +
+            `the next \`batchkit local run\` or \`batchkit local serve\` on this --store re-attaches them and records their outcome\n`,
+        );
+        return outcome === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+      }
+      if (app) {
+        // Rule deliveries, Lambda invocations (with their retries) and executions started by targets.
+        await settle(app, executor);
+        for (const line of appSummary(app)) err.write(`${line}\n`);
+      }
       const details: JobDetail[] = executor.describeJobs(submitted.map((s) => s.jobId));
-      process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : renderOutcome(details, outcome.blocked));
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ jobs: details }, null, 2)}\n`
+          : process.stdout.isTTY
+            ? renderSummaryTable(details, outcome.blocked, Date.now())
+            : renderOutcome(details, outcome.blocked),
+      );
       for (const [jobId, reasons] of outcome.blocked) {
         err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
@@ -122,10 +163,13 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
     } finally {
+      clearInterval(ticker);
       unsubscribe();
       stopLogs();
     }
   } finally {
+    app?.close();
+    stop.dispose();
     await board?.close();
     await executor.close();
   }

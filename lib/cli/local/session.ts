@@ -5,11 +5,14 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { loadBatchModel } from '../../core/assembly';
+import { environmentOf } from '../../core/assembly/load';
 import { BatchkitError } from '../../core/errors';
-import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
+import { emptyBatchModel, type BatchModel, type DeploymentEnvironment } from '../../core/model/batch-model';
+import type { Command } from 'commander';
 import { withReadableNames } from '../../core/model/readable-names';
 import { loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 import { HandlerSink } from '../../local/events/handler-sink';
+import type { HostAccessOptions } from '../../local/host-access';
 import { JsonlSink } from '../../local/events/jsonl-sink';
 import type { EventSink } from '../../local/events/sink';
 import { WebhookSink } from '../../local/events/webhook-sink';
@@ -41,6 +44,22 @@ export interface SessionOptions extends CommonOptions {
   webhook?: string[];
   /** `--events <file.jsonl>`: a JSON lines file. */
   events?: string;
+  /** `--allow-host-path <path...>`: more host paths job containers may mount. */
+  allowHostPath?: string[];
+  /** `--allow-devices`: let job definitions pass host devices. */
+  allowDevices?: boolean;
+}
+
+/** The host access options of `--allow-host-path` and `--allow-devices` (lib/local/host-access.ts). */
+export function hostAccessOptions(opts: Pick<SessionOptions, 'allowHostPath' | 'allowDevices'>): HostAccessOptions {
+  return { allowHostPaths: opts.allowHostPath ?? [], allowDevices: opts.allowDevices === true };
+}
+
+/** Adds `--allow-host-path` and `--allow-devices` to a command. */
+export function addHostAccessOptions(command: Command): Command {
+  return command
+    .option('--allow-host-path <path...>', 'let job containers mount this host path too (repeatable; default: the current directory and the OS temporary directory only)')
+    .option('--allow-devices', 'let job definitions pass host devices (linuxParameters.devices) to their containers');
 }
 
 /** An open executor and what it was built from. */
@@ -51,15 +70,15 @@ export interface Session {
 }
 
 /** The model of `--app` (required when `required`; else `cdk.out` when it exists, else empty). */
-export function loadModel(opts: CommonOptions, required: boolean): BatchModel {
+export function loadModel(opts: CommonOptions, required: boolean, environment?: Partial<DeploymentEnvironment>): BatchModel {
   const app = opts.app ?? (required || existsSync('cdk.out') ? 'cdk.out' : undefined);
-  if (app === undefined) return emptyBatchModel();
+  if (app === undefined) return emptyBatchModel(environment?.region ? environmentOf({}, { environment }) : undefined);
   if (!existsSync(app)) {
     throw new BatchkitError('BATCHKIT-CLI-LOCAL-007', 'input', `--app "${app}" does not exist.`, {
       fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
     });
   }
-  const model = loadBatchModel(app, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
+  const model = loadBatchModel(app, { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(environment ? { environment } : {}) });
   for (const line of notLoadedLines(model)) process.stderr.write(`batchkit: note: ${line}\n`);
   // Names known only at deployment are served and shown as `spot-<parameter Namespace>`.
   return withReadableNames(model);
@@ -136,6 +155,8 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
     secrets,
     eventSinks: sinks,
     passive,
+    hostAccess: hostAccessOptions(opts),
+    onWarning: (message) => onProgress?.(message),
     onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
   });
   return { model, runtime, executor };

@@ -6,3 +6,5 @@ export * from './job-container';
 export * from './job-definition-base';
 export * from './container-job-definition';
 export * from './multi-node-job-definition';
+export * from './multi-container-job-definition';
+export * from './eks-job-definition';

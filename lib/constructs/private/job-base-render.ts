@@ -8,11 +8,13 @@ import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import type { Construct } from 'constructs';
 import type { PlatformCapability } from '../../core/model/common';
 import type { JobDefinition, NodeProperties } from '../../core/model/job-definition';
+import type { EcsProperties, EksProperties } from '../../core/model/job-definition-pods';
 import { ResourceRetentionPolicy, type JobDefinitionProps } from '../job/job-definition-base';
 import { Action } from '../job/retry-strategy';
 import { checkWithRules, constructError } from './job-findings';
 import type { RenderedContainer } from './job-render';
 import { StackBatchModel } from './job-stack-model';
+import { cfnEcsProperties, cfnEksProperties } from './pod-render';
 
 /** Most `evaluateOnExit` entries Batch accepts. */
 export const MAX_EVALUATE_ON_EXIT = 5;
@@ -139,6 +141,20 @@ export type JobDefinitionBody =
       readonly type: 'multinode';
       /** The rendered node properties. */
       readonly nodeProperties: RenderedNodeProperties;
+    }
+  | {
+      /** An ECS task of several containers. */
+      readonly type: 'ecs';
+      /** The rendered task. */
+      readonly ecsProperties: EcsProperties;
+      /** Where the task runs. */
+      readonly platform: PlatformCapability;
+    }
+  | {
+      /** An EKS pod (EC2 only). */
+      readonly type: 'eks';
+      /** The rendered pod. */
+      readonly eksProperties: EksProperties;
     };
 
 /** Props of {@link renderJobDefinition}: the shared props and the tags. */
@@ -163,7 +179,19 @@ export interface RenderedJobDefinition {
 /** The commands of a body, each with its API path, for the `Ref::` parameter check. */
 function bodyCommands(body: JobDefinitionBody): Array<{ where: string; command?: string[] }> {
   if (body.type === 'container') return [{ where: 'containerProperties', command: body.containerProperties.command }];
+  if (body.type === 'ecs') return body.ecsProperties.taskProperties[0].containers.map((c, i) => ({ where: `ecsProperties.taskProperties[0].containers[${i}]`, command: c.command }));
+  if (body.type === 'eks') return [];
   return body.nodeProperties.nodeRangeProperties.map((r, i) => ({ where: `nodeProperties.nodeRangeProperties[${i}].container`, command: r.container.command }));
+}
+
+/** The type-specific part of the model (and of the L1 resource). */
+function bodyModel(body: JobDefinitionBody): Pick<JobDefinition, 'containerProperties' | 'nodeProperties' | 'ecsProperties' | 'eksProperties' | 'platformCapabilities' | 'containerOrchestrationType'> {
+  switch (body.type) {
+    case 'container': return { containerProperties: body.containerProperties, platformCapabilities: [body.platform] };
+    case 'multinode': return { nodeProperties: body.nodeProperties, platformCapabilities: ['EC2'] };
+    case 'ecs': return { ecsProperties: body.ecsProperties, platformCapabilities: [body.platform] };
+    case 'eks': return { eksProperties: body.eksProperties, containerOrchestrationType: 'EKS' };
+  }
 }
 
 /**
@@ -173,21 +201,26 @@ function bodyCommands(body: JobDefinitionBody): Array<{ where: string; command?:
  * rules, then writes the L1 resource from the model.
  */
 export function renderJobDefinition(scope: Construct, props: RenderJobDefinitionProps, body: JobDefinitionBody): RenderedJobDefinition {
+  const type = body.type === 'multinode' ? 'multinode' : 'container';
+  const { containerOrchestrationType, ...typed } = bodyModel(body);
   const model: JobDefinition = {
     jobDefinitionName: modelName(scope, props.jobDefinitionName),
-    type: body.type,
+    type,
     ...renderBase(scope, props, bodyCommands(body)),
-    ...(body.type === 'container' ? { containerProperties: body.containerProperties } : { nodeProperties: body.nodeProperties }),
-    platformCapabilities: body.type === 'container' ? [body.platform] : ['EC2'],
+    ...typed,
+    ...(containerOrchestrationType ? { containerOrchestrationType } : {}),
     ...(props.tags ? { tags: { ...props.tags } } : {}),
   };
   checkWithRules(scope, { jobDefinitions: [model] });
   StackBatchModel.of(scope).addJobDefinition(scope, model);
 
   const resource = new CfnJobDefinition(scope, 'Resource', {
-    type: body.type,
+    type,
     jobDefinitionName: props.jobDefinitionName,
-    ...(body.type === 'container' ? { containerProperties: body.containerProperties } : { nodeProperties: body.nodeProperties }),
+    containerProperties: body.type === 'container' ? body.containerProperties : undefined,
+    nodeProperties: body.type === 'multinode' ? body.nodeProperties : undefined,
+    ecsProperties: body.type === 'ecs' ? cfnEcsProperties(body.ecsProperties) : undefined,
+    eksProperties: body.type === 'eks' ? cfnEksProperties(body.eksProperties) : undefined,
     parameters: model.parameters,
     retryStrategy: model.retryStrategy,
     schedulingPriority: model.schedulingPriority,

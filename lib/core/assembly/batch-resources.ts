@@ -28,9 +28,6 @@ export function jobDefinitionFrom(ctx: StackContext, logicalId: string): LoadedJ
   const type = 'AWS::Batch::JobDefinition';
   const props = ctx.properties(logicalId);
   const rest = convert(props, ['JobDefinitionName', 'Type', 'ResourceRetentionPolicy']);
-  if (props.EcsProperties !== undefined || props.EksProperties !== undefined) {
-    ctx.note(logicalId, 'ecsProperties/eksProperties job definitions are loaded as written; batchkit checks and runs only containerProperties and nodeProperties', 'Properties');
-  }
   return {
     jobDefinitionName: batchResourceName(ctx, type, logicalId),
     jobDefinitionArn: batchResourceArn(ctx, type, logicalId),

@@ -12,7 +12,7 @@ import { isUnresolved, UNRESOLVED_NUMBER } from '../model/unresolved';
 import { isJsonObject, type Json } from './json';
 
 /** Keys whose value is a user map: its keys are kept as written. */
-const USER_MAP_KEYS = new Set(['Parameters', 'Tags', 'Options', 'DockerLabels', 'Labels', 'Annotations']);
+const USER_MAP_KEYS = new Set(['Parameters', 'Tags', 'Options', 'DockerLabels', 'Labels', 'Annotations', 'Limits', 'Requests']);
 
 /** Keys the Batch API types as numbers. */
 const NUMBER_KEYS = new Set([

@@ -7,3 +7,4 @@ export { generatedName, generatedId } from './physical-ids';
 export { readResources, type ReadResourcesOptions, type ResourceReference, type TemplateResource } from './resources';
 export { LOADER_LIMITS } from './limits';
 export { describeJsonError } from './parse';
+export { loadAppModel, type LoadAppOptions } from './app-resources';

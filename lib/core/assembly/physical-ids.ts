@@ -155,6 +155,14 @@ export function refValue(scope: NamingScope, type: string, logicalId: string): s
       const h = sha(`stack/${name}`);
       return regional(scope, 'cloudformation', `stack/${name}/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`);
     }
+    case 'AWS::SNS::Topic':
+      return regional(scope, 'sns', nameOf(scope, logicalId, 'TopicName', 256));
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${scope.env.region}.${scope.env.urlSuffix}/${scope.env.account}/${nameOf(scope, logicalId, 'QueueName', 80)}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return regional(scope, 'states', `stateMachine:${nameOf(scope, logicalId, 'StateMachineName', 80)}`);
+    case 'AWS::Lambda::Function':
+      return nameOf(scope, logicalId, 'FunctionName', 64);
     case 'AWS::KMS::Key': {
       const h = sha(`${scope.stackName}/${logicalId}/kms`);
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -224,6 +232,18 @@ export function getAttValue(scope: NamingScope, type: string, logicalId: string,
       return regional(scope, 'kms', `key/${refValue(scope, type, logicalId)}`);
     case 'AWS::KMS::Key.KeyId':
       return refValue(scope, type, logicalId);
+    case 'AWS::Lambda::Function.Arn':
+      return regional(scope, 'lambda', `function:${refValue(scope, type, logicalId)}`);
+    case 'AWS::SQS::Queue.Arn':
+      return regional(scope, 'sqs', nameOf(scope, logicalId, 'QueueName', 80));
+    case 'AWS::SQS::Queue.QueueName':
+      return nameOf(scope, logicalId, 'QueueName', 80);
+    case 'AWS::SQS::Queue.QueueUrl':
+    case 'AWS::SNS::Topic.TopicArn':
+    case 'AWS::StepFunctions::StateMachine.Arn':
+      return refValue(scope, type, logicalId);
+    case 'AWS::StepFunctions::StateMachine.Name':
+      return nameOf(scope, logicalId, 'StateMachineName', 80);
     default:
       break;
   }

@@ -52,6 +52,8 @@ export interface TemplateResource {
   readonly attributes: Readonly<Record<string, Json>>;
   /** Logical ids of its `DependsOn`. */
   readonly dependsOn: readonly string[];
+  /** Its `Metadata` (`aws:cdk:path`, `aws:asset:path`), as written. */
+  readonly metadata?: JsonObject;
 }
 
 /** Options of {@link readResources}. */
@@ -199,6 +201,7 @@ export function readResources(appPath: string, types: readonly string[], options
           refValue: refValue(ctx, type, logicalId),
           attributes,
           dependsOn: typeof deps === 'string' ? [deps] : Array.isArray(deps) ? deps.filter((d): d is string => typeof d === 'string') : [],
+          ...(isJsonObject(resource.Metadata) ? { metadata: resource.Metadata } : {}),
         });
       }
     }

@@ -9,3 +9,5 @@ export * from './batch-model';
 export * from './arn';
 export * from './resources';
 export * from './readable-names';
+export * from './job-definition-pods';
+export * from './app';

@@ -2,6 +2,7 @@
  * Job definitions in the shape of the AWS Batch API (`RegisterJobDefinition`, `DescribeJobDefinitions`).
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_JobDefinition.html
  */
+import type { EcsProperties, EksProperties } from './job-definition-pods';
 import type { KeyValuePair, PlatformCapability, SourceLocation, Tags } from './common';
 
 /** `type` of a job definition. */
@@ -258,7 +259,10 @@ export interface EvaluateOnExit {
   onReason?: string;
   /** Glob (digits, trailing `*`) against the exit code. */
   onExitCode?: string;
-  /** What to do. */
+  /**
+   * What to do. Typed upper case as in the API model (and the SDK), but AWS accepts any case ("the
+   * values aren't case sensitive") and batchkit keeps what was written: read it with `normalizeRetryAction`.
+   */
   action: RetryAction;
 }
 
@@ -300,6 +304,10 @@ export interface JobDefinition {
   timeout?: JobTimeout;
   /** Node properties (type multinode). */
   nodeProperties?: NodeProperties;
+  /** An ECS task of several containers (type container, instead of containerProperties). */
+  ecsProperties?: EcsProperties;
+  /** An EKS pod (type container, instead of containerProperties). */
+  eksProperties?: EksProperties;
   /** Tags. */
   tags?: Tags;
   /** Propagate tags to the ECS task. */

@@ -3,6 +3,7 @@
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_JobDetail.html
  */
+import type { EcsPropertiesOverride, EksPropertiesOverride } from './job-definition-pods';
 import type { KeyValuePair, PlatformCapability, Tags } from './common';
 import type {
   ContainerProperties,
@@ -99,6 +100,10 @@ export interface SubmitJobRequest {
   containerOverrides?: ContainerOverrides;
   /** Node overrides. */
   nodeOverrides?: NodeOverrides;
+  /** Overrides of an ECS multi-container job's containers, by name. */
+  ecsPropertiesOverride?: EcsPropertiesOverride;
+  /** Overrides of an EKS job's containers and init containers, by name. */
+  eksPropertiesOverride?: EksPropertiesOverride;
   /** Retry strategy override. */
   retryStrategy?: RetryStrategy;
   /** Propagate tags. */

@@ -47,7 +47,7 @@ const name = definitionRule(
 const type = definitionRule(
   'BATCH-JD-002',
   'error',
-  'type is container or multinode; container has containerProperties and no nodeProperties, multinode has nodeProperties and no containerProperties.',
+  'type is container or multinode; container has exactly one of containerProperties, ecsProperties, eksProperties and no nodeProperties; multinode has nodeProperties and none of those.',
   (c) => {
     const { jd } = c;
     if (!(JOB_DEFINITION_TYPES as readonly string[]).includes(jd.type)) {
@@ -61,16 +61,33 @@ const type = definitionRule(
         }),
       ];
     }
-    if (jd.containerOrchestrationType === 'EKS') return [];
     const hasContainer = isObject(jd.containerProperties);
     const hasNodes = isObject(jd.nodeProperties);
+    const kinds = (['containerProperties', 'ecsProperties', 'eksProperties'] as const).filter((k) => isObject(jd[k]));
     const out: Finding[] = [];
-    if (jd.type === 'container' && !hasContainer) {
+    if (jd.type === 'container' && kinds.length === 0) {
       out.push(c.report({
         field: 'containerProperties',
-        problem: 'a job definition of type container has no containerProperties.',
-        allowed: 'containerProperties with at least an image, vCPUs and memory',
+        problem: 'a job definition of type container has no containerProperties, ecsProperties or eksProperties.',
+        allowed: 'containerProperties (one container), ecsProperties (an ECS task of containers) or eksProperties (an EKS pod)',
         fix: 'Add containerProperties, or set type to "multinode" if this is a multi-node parallel job.',
+      }));
+    }
+    if (kinds.length > 1) {
+      out.push(c.report({
+        field: kinds[1],
+        problem: `a job definition has ${kinds.join(' and ')}; it can have only one of them.`,
+        value: kinds.join(', '),
+        allowed: 'exactly one of containerProperties, ecsProperties, eksProperties',
+        fix: `Keep ${kinds[0]} and remove ${kinds.slice(1).join(' and ')}, or register separate job definitions.`,
+      }));
+    }
+    if (jd.type === 'multinode' && (isObject(jd.ecsProperties) || isObject(jd.eksProperties))) {
+      out.push(c.report({
+        field: isObject(jd.ecsProperties) ? 'ecsProperties' : 'eksProperties',
+        problem: 'a job definition of type multinode has top-level ecsProperties or eksProperties.',
+        allowed: 'ecsProperties/eksProperties only with type container',
+        fix: 'Set type to "container", or describe the nodes in nodeProperties.nodeRangeProperties.',
       }));
     }
     if (jd.type === 'container' && hasNodes) {

@@ -7,7 +7,7 @@ import { RESOURCE_TYPES } from '../model/job-definition';
 import { isUnresolved } from '../model/unresolved';
 import type { Finding } from './finding';
 import { containerRule, isObject } from './job-definition-common';
-import { VOLUME_NAME_ALLOWED, VOLUME_NAME_PATTERN, isInteger, isReservedEnvName, parseDecimal } from './names';
+import { ENV_NAME_ALLOWED, VOLUME_NAME_ALLOWED, VOLUME_NAME_PATTERN, isInteger, isReservedEnvName, isValidEnvName, parseDecimal } from './names';
 import { whenKnown, type Rule } from './rule';
 
 /** Device permissions Batch accepts. */
@@ -43,11 +43,24 @@ const reservedEnv = containerRule(
 const envPairs = containerRule(
   'BATCH-JD-009',
   'error',
-  'Every environment entry has a name and a value.',
+  'Every environment entry has a name (without "=") and a value.',
   (c, at) =>
     list(at.container.environment).flatMap((kv, i) => {
       const missing = ['name', 'value'].filter((k) => !isObject(kv) || typeof kv[k] !== 'string' || (k === 'name' && kv[k] === ''));
-      if (missing.length === 0) return [];
+      if (missing.length === 0) {
+        const field = `${at.path}.environment[${i}].name`;
+        return whenKnown(c.ctx, c.ref, field, kv.name, (n) =>
+          typeof n === 'string' && !isValidEnvName(n)
+            ? [c.report({
+                field,
+                problem: 'the environment variable name contains "=", which ends a name in the NAME=value form the container receives, so the variable would get another name and value.',
+                value: n,
+                allowed: ENV_NAME_ALLOWED,
+                fix: `Rename the variable without "=", e.g. "${n.replace(/=/g, '_')}".`,
+              })]
+            : [],
+        );
+      }
       return [c.report({
         field: `${at.path}.environment[${i}]`,
         problem: `the environment entry has no ${missing.join(' and no ')}.`,

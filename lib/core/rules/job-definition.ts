@@ -7,6 +7,7 @@ import { BASIC_RULES } from './job-definition-basic';
 import { CONTAINER_RULES } from './job-definition-container';
 import { FARGATE_RULES } from './job-definition-fargate';
 import { MULTINODE_RULES } from './job-definition-multinode';
+import { POD_RULES } from './job-definition-pods';
 import { RETRY_RULES } from './job-definition-retry';
 
 /** Every job definition rule, in code order. */
@@ -16,4 +17,5 @@ export const JOB_DEFINITION_RULES: readonly Rule[] = [
   ...MULTINODE_RULES,
   ...RETRY_RULES,
   ...FARGATE_RULES,
+  ...POD_RULES,
 ].sort((a, b) => a.code.localeCompare(b.code));

@@ -38,6 +38,14 @@ export function isReservedEnvName(name: string): boolean {
   return name.startsWith(RESERVED_ENV_PREFIX);
 }
 
+/** What an environment variable name may be, as messages say it. */
+export const ENV_NAME_ALLOWED = 'a non-empty name without "=" (the container receives NAME=value)';
+
+/** Whether `name` can be an environment variable name: not empty, no `=`. */
+export function isValidEnvName(name: string): boolean {
+  return name !== '' && !name.includes('=');
+}
+
 /** `Ref::name` placeholders: `Ref::` followed by the parameter name. */
 const REF_PLACEHOLDER = /Ref::([A-Za-z0-9_-]+)/g;
 

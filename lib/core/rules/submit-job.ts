@@ -5,6 +5,7 @@
  * findings' messages as its ClientException messages.
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html
  */
+import { podOverrideFindings } from './submit-job-pods';
 import type { ContainerOverrides, SubmitJobRequest } from '../model/job';
 import type { JobDefinition } from '../model/job-definition';
 import { RESOURCE_TYPES } from '../model/job-definition';
@@ -14,7 +15,7 @@ import { describeFargateMemoryOptions, FARGATE_VCPU_VALUES, fargateMemoryOptions
 import { isObject } from './job-definition-common';
 import { resourceSource } from './job-definition-resources';
 import { evaluateOnExitPatternProblems, evaluateOnExitStructureProblems, retryProblemsToFindings } from './job-definition-retry';
-import { JOB_NAME_ALLOWED, JOB_NAME_PATTERN, isInteger, isReservedEnvName, jsonByteLength, parseDecimal, refPlaceholders } from './names';
+import { JOB_NAME_ALLOWED, JOB_NAME_PATTERN, isInteger, isReservedEnvName, isValidEnvName, ENV_NAME_ALLOWED, jsonByteLength, parseDecimal, refPlaceholders } from './names';
 import { whenKnown } from './rule';
 
 /** Largest SubmitJob payload: 30 KiB. */
@@ -224,7 +225,7 @@ const CHECKS: readonly SubmitJobCheck[] = [
   {
     code: 'BATCH-SJ-008',
     severity: 'error',
-    description: 'Environment overrides have a name and value, and no name starts with AWS_BATCH.',
+    description: 'Environment overrides have a name (without "=") and value, and no name starts with AWS_BATCH.',
     check: (c) =>
       overridesOf(c.request).flatMap(({ overrides, path }) =>
         (Array.isArray(overrides.environment) ? overrides.environment : []).flatMap((kv, i) => {
@@ -239,8 +240,17 @@ const CHECKS: readonly SubmitJobCheck[] = [
               fix: 'Give every environment entry both a name and a value.',
             })];
           }
-          return whenKnown(c, c.ref, `${field}.name`, name, (n) =>
-            isReservedEnvName(n)
+          return whenKnown(c, c.ref, `${field}.name`, name, (n) => {
+            if (!isValidEnvName(n)) {
+              return [c.report({
+                field: `${field}.name`,
+                problem: 'the environment variable name contains "=", which ends a name in the NAME=value form the container receives.',
+                value: n,
+                allowed: ENV_NAME_ALLOWED,
+                fix: `Rename the variable without "=", e.g. "${n.replace(/=/g, '_')}".`,
+              })];
+            }
+            return isReservedEnvName(n)
               ? [c.report({
                   field: `${field}.name`,
                   problem: 'environment variables must not start with AWS_BATCH; Batch reserves that prefix for the variables it sets.',
@@ -248,8 +258,8 @@ const CHECKS: readonly SubmitJobCheck[] = [
                   allowed: 'any name that does not start with AWS_BATCH',
                   fix: `Rename the variable, e.g. "MY_${n}".`,
                 })]
-              : [],
-          );
+              : [];
+          });
         }),
       ),
   },
@@ -348,6 +358,12 @@ const CHECKS: readonly SubmitJobCheck[] = [
     severity: 'error',
     description: 'On a Fargate job definition, the vCPU/memory after overrides is a combination Fargate supports.',
     check: (c) => (c.definition ? fargateOverrideFindings(c, c.definition) : []),
+  },
+  {
+    code: 'BATCH-SJ-014',
+    severity: 'error',
+    description: 'ecsPropertiesOverride/eksPropertiesOverride only for ecsProperties/eksProperties definitions (no containerOverrides there), naming their containers.',
+    check: (c) => (c.definition ? podOverrideFindings(c.request, c.definition, c.report) : []),
   },
 ];
 

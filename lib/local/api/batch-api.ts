@@ -9,6 +9,7 @@ import { parseBatchArn } from '../../core/model/arn';
 import type { Tags } from '../../core/model/common';
 import type { LoadedComputeEnvironment } from '../../core/model/compute-environment';
 import type { LoadedJobQueue } from '../../core/model/job-queue';
+import type { LoadedJobDefinition } from '../../core/model/job-definition';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
 import { JOB_NAME_ALLOWED, JOB_NAME_PATTERN } from '../../core/rules/names';
 import type { ListJobsQuery } from '../executor';
@@ -59,6 +60,12 @@ export interface JobBackend {
   putJobQueue?(queue: LoadedJobQueue): void;
   /** Registers a compute environment created (or changed) through the API. @default - as putJobQueue */
   putComputeEnvironment?(ce: LoadedComputeEnvironment): void;
+  /**
+   * Refuses (throws an input BatchkitError) a job definition whose containers reach outside what the
+   * executor allows on this machine (host paths, devices); called before registration.
+   * @default - every definition is accepted
+   */
+  checkJobDefinition?(jd: LoadedJobDefinition, options: { warn?: boolean }): void;
 }
 
 /** Options of {@link LocalBatchApi}. */
@@ -68,6 +75,23 @@ export interface LocalBatchApiOptions {
   /** The executor that runs jobs. */
   readonly jobs: JobBackend;
 }
+
+/** Operations that change the registry's resources (run in `ResourceRegistry.transaction`). */
+const REGISTRY_CHANGES: ReadonlySet<string> = new Set([
+  'RegisterJobDefinition',
+  'DeregisterJobDefinition',
+  'CreateComputeEnvironment',
+  'UpdateComputeEnvironment',
+  'DeleteComputeEnvironment',
+  'CreateJobQueue',
+  'UpdateJobQueue',
+  'DeleteJobQueue',
+  'CreateSchedulingPolicy',
+  'UpdateSchedulingPolicy',
+  'DeleteSchedulingPolicy',
+  'TagResource',
+  'UntagResource',
+]);
 
 /** Reason recorded on jobs of a deleted job queue. */
 export const QUEUE_DELETED_REASON = 'Terminated: the job queue was deleted';
@@ -94,7 +118,8 @@ export class LocalBatchApi {
     if (!shape) throw clientError(`Operation ${operation} is not served by batchkit's local Batch API.`);
     const checked = validateShape(input, shape);
     try {
-      return this.dispatch(operation, checked);
+      // A change of resources is applied only with the registry file that records it.
+      return REGISTRY_CHANGES.has(operation) ? this.registry.transaction(() => this.dispatch(operation, checked)) : this.dispatch(operation, checked);
     } catch (e) {
       throw toApiError(e);
     }
@@ -194,15 +219,17 @@ export class LocalBatchApi {
     return { jobSummaryList: page.items, nextToken: page.nextToken };
   }
 
-  /** CancelJob. */
+  /** CancelJob. An unknown job id answers `{}` and changes nothing, as AWS does. */
   cancelJob(request: { jobId: string; reason: string }): EmptyResponse {
-    this.jobs.cancelJob(this.requireJob(request.jobId), request.reason);
+    const id = this.knownJob(request.jobId);
+    if (id !== undefined) this.jobs.cancelJob(id, request.reason);
     return {};
   }
 
-  /** TerminateJob. */
+  /** TerminateJob. An unknown job id answers `{}` and changes nothing, as AWS does. */
   terminateJob(request: { jobId: string; reason: string }): EmptyResponse {
-    this.jobs.terminateJob(this.requireJob(request.jobId), request.reason);
+    const id = this.knownJob(request.jobId);
+    if (id !== undefined) this.jobs.terminateJob(id, request.reason);
     return {};
   }
 
@@ -210,6 +237,8 @@ export class LocalBatchApi {
 
   /** RegisterJobDefinition: a new revision of the name. */
   registerJobDefinition(request: RegisterJobDefinitionRequest): RegisterJobDefinitionResponse {
+    // Host access first: a refused definition is not registered (warnings come at its first submission).
+    this.jobs.checkJobDefinition?.(request, { warn: false });
     const out = this.registry.jobDefinitions.register(request);
     this.registry.changed();
     return out;
@@ -376,6 +405,11 @@ export class LocalBatchApi {
   private withTags(d: JobDetail): JobDetail {
     const changed = this.jobTags.get(d.jobId);
     return changed ? { ...d, tags: { ...changed } } : d;
+  }
+
+  private knownJob(ref: string): string | undefined {
+    const id = jobIdOf(ref);
+    return this.jobs.describeJobs([id]).length === 0 ? undefined : id;
   }
 
   private requireJob(ref: string): string {

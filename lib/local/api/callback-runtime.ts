@@ -1,9 +1,11 @@
 /**
  * Lets job containers call the local Batch API back (a job that submits child jobs): a
- * {@link ContainerRuntime} decorator that gives every container host networking and the variables
- * the AWS SDKs and CLI read — `AWS_ENDPOINT_URL_BATCH` (the local server), `AWS_REGION`,
+ * {@link ContainerRuntime} decorator that gives every container the variables the AWS SDKs and CLI
+ * read — `AWS_ENDPOINT_URL_BATCH` and `AWS_ENDPOINT_URL_LOGS` (the local server serves both), `AWS_REGION`,
  * `AWS_DEFAULT_REGION` and dummy `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (the local server
- * accepts any signature). Variables the job sets itself win.
+ * accepts any signature). Variables the job sets itself win. The network mode stays the one the
+ * executor chose (`networkModeFor` in attempt-runner.ts): EC2 jobs share the host's network and reach the server;
+ * Fargate jobs keep a namespace of their own with no network, as the README promises, so they cannot.
  */
 import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer } from '../runtime/container-runtime';
 
@@ -38,7 +40,7 @@ export class CallbackRuntime implements ContainerRuntime {
   /** The variables added to each container. */
   variables(): Record<string, string> {
     return {
-      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint } : {}),
+      ...(this.endpoint ? { AWS_ENDPOINT_URL_BATCH: this.endpoint, AWS_ENDPOINT_URL_LOGS: this.endpoint } : {}),
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
       AWS_ACCESS_KEY_ID: CALLBACK_CREDENTIALS.accessKeyId,
@@ -52,7 +54,7 @@ export class CallbackRuntime implements ContainerRuntime {
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
     await this.ready;
-    return this.inner.prepare({ ...spec, network: 'host', environment: { ...this.variables(), ...spec.environment } });
+    return this.inner.prepare({ ...spec, environment: { ...this.variables(), ...spec.environment } });
   }
 
   list(runId?: string): Promise<FoundContainer[]> {

@@ -7,6 +7,8 @@ export * from './pagination';
 export * from './registry';
 export * from './registry-file';
 export * from './server';
+export { JSON_CONTENT_TYPES, refusalOf, type Refusal, type RequestPolicy } from './request-guard';
 export * from './service';
 export { validateShape, type Shape } from './shape';
 export { OPERATION_SHAPES } from './shapes-operations';
+export * from './logs';

@@ -105,6 +105,20 @@ export class JobDefinitionStore {
     return parseBatchArn(arn)?.resource === 'job-definition' ? this.resolve(arn) : undefined;
   }
 
+  /** Records the revisions now; the returned function restores them in place (see `ResourceRegistry.transaction`). */
+  checkpoint(): () => void {
+    const names = [...this.byName.entries()].map(([name, revisions]): [string, JobDefinition[]] => [name, [...revisions]]);
+    const fields = this.all().map((jd) => [jd, { ...jd }] as const);
+    return () => {
+      this.byName.clear();
+      for (const [name, revisions] of names) this.byName.set(name, revisions);
+      for (const [jd, f] of fields) {
+        for (const k of Object.keys(jd)) if (!(k in f)) delete (jd as unknown as Record<string, unknown>)[k];
+        Object.assign(jd, f);
+      }
+    };
+  }
+
   /** Every revision (for the executor). */
   all(): JobDefinition[] {
     return [...this.byName.values()].flat();
@@ -118,11 +132,11 @@ export class JobDefinitionStore {
       jobDefinitionArn: batchArn(this.env, 'job-definition', `${jd.jobDefinitionName}:${rev}`),
       revision: rev,
       status: jd.status ?? 'ACTIVE',
-      containerOrchestrationType: jd.containerOrchestrationType ?? 'ECS',
+      containerOrchestrationType: jd.containerOrchestrationType ?? (jd.eksProperties ? 'EKS' : 'ECS'),
     };
     stored.tags = jd.tags ?? {};
     stored.parameters = jd.parameters ?? {};
-    stored.platformCapabilities = jd.platformCapabilities ?? ['EC2'];
+    // platformCapabilities is returned only when registered, as AWS does (absent means EC2).
     revisions.push(stored);
     this.sink.push(stored);
     revisions.sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));

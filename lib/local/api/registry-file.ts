@@ -8,6 +8,7 @@ import { describeJsonError } from '../../core/assembly/parse';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { BatchkitError } from '../../core/errors';
+import { STORE_FILE_MODE, privateFile } from '../store/private-files';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ComputeEnvironmentDetail, JobQueueDetail, SchedulingPolicyDetail } from './api-types';
 import type { JobDefinition } from '../../core/model/job-definition';
@@ -42,10 +43,11 @@ export function snapshotOf(registry: ResourceRegistry): RegistrySnapshot {
   };
 }
 
-/** Writes the snapshot atomically (temporary file, then rename). */
+/** Writes the snapshot atomically (temporary file, then rename), readable by the user only (0600). */
 export function saveSnapshot(dir: string, snapshot: RegistrySnapshot): void {
   const file = path.join(dir, REGISTRY_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
+  privateFile(`${file}.tmp`);
+  writeFileSync(`${file}.tmp`, JSON.stringify(snapshot), { mode: STORE_FILE_MODE });
   renameSync(`${file}.tmp`, file);
 }
 
@@ -53,6 +55,7 @@ export function saveSnapshot(dir: string, snapshot: RegistrySnapshot): void {
 export function withSavedResources(dir: string, model: BatchModel): BatchModel {
   const file = path.join(dir, REGISTRY_FILE);
   if (!existsSync(file)) return model;
+  privateFile(file);
   let saved: RegistrySnapshot;
   let text = '';
   try {

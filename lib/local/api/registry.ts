@@ -112,9 +112,54 @@ export class ResourceRegistry {
     };
   }
 
-  /** Tells listeners that resources changed. */
+  /** Tells listeners that resources changed (the registry file is written here: it throws when it cannot be). */
   changed(): void {
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Runs one API change all or nothing: when `change` throws — a rule refused it, or the registry
+   * file could not be written by {@link changed} — every resource is put back as it was, in place
+   * (the executor holds the same objects), so memory never runs ahead of what is saved.
+   */
+  transaction<T>(change: () => T): T {
+    const undo = this.checkpoint();
+    try {
+      return change();
+    } catch (e) {
+      undo();
+      throw e;
+    }
+  }
+
+  /** Records the resources now; the returned function restores them in place. */
+  private checkpoint(): () => void {
+    const maps = [this.ces, this.queues, this.policies] as Array<Map<string, unknown>>;
+    const mapEntries = maps.map((m) => [...m.entries()]);
+    const arrays = [this.live.jobDefinitions, this.live.jobQueues, this.live.computeEnvironments, this.live.schedulingPolicies] as unknown[][];
+    const arrayItems = arrays.map((a) => [...a]);
+    const objects = new Map<object, Record<string, unknown>>();
+    const keep = (o: object): void => {
+      if (!objects.has(o)) objects.set(o, { ...o });
+    };
+    for (const e of [...this.ces.values(), ...this.queues.values()]) {
+      keep(e);
+      keep(e.detail);
+    }
+    for (const p of this.policies.values()) keep(p);
+    const definitions = this.jobDefinitions.checkpoint();
+    return () => {
+      maps.forEach((m, i) => {
+        m.clear();
+        for (const [k, v] of mapEntries[i]) m.set(k, v);
+      });
+      arrays.forEach((a, i) => a.splice(0, a.length, ...arrayItems[i]));
+      for (const [o, fields] of objects) {
+        for (const k of Object.keys(o)) if (!(k in fields)) delete (o as Record<string, unknown>)[k];
+        Object.assign(o, fields);
+      }
+      definitions();
+    };
   }
 
   /** The resources that exist now, as a fresh model (for the core rules). */

@@ -5,14 +5,18 @@
  * out as AWS sends them: `x-amzn-errortype` header and `{"__type", "message"}` body.
  *
  * SigV4 `Authorization` headers are accepted and not checked: the server is for local use only,
- * and binds to loopback unless the caller explicitly allows another address.
+ * and binds to loopback unless the caller explicitly allows another address. Requests from web
+ * pages (an `Origin`, a foreign `Host`, a body that is not JSON) are refused before their body is
+ * read ({@link refusalOf}).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BatchkitError } from '../../core/errors';
 import type { LocalBatchApi } from './batch-api';
+import { isLoopback as isLoopbackAddress } from '../net/loopback';
 import { BatchApiError, clientError, toApiError } from './errors';
+import { refusalOf, type RequestPolicy } from './request-guard';
 import { isRoute, route } from './routes';
 import { isPlainObject } from './shape';
 import type { DashboardHandler } from '../ui/dashboard';
@@ -24,10 +28,34 @@ export const MAX_SUBMIT_JOB_BYTES = 30 * 1024;
 /** Bodies this much over the limit are not read to the end: the connection is closed. */
 const DRAIN_LIMIT_FACTOR = 16;
 
+/** `X-Amz-Target` prefix of CloudWatch Logs requests (awsJson1.1). */
+export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
+
+/** An awsJson1.1 API served beside Batch (the CloudWatch Logs subset). */
+export interface JsonTargetApi {
+  /** Runs an operation; throws errors with `statusCode`, `type` and `body()`. */
+  call(operation: string, input: unknown): unknown;
+}
+
+/** The APIs that answer one request (chosen by the region of its SigV4 credential scope). */
+export interface RegionalApis {
+  /** The Batch API. */
+  readonly api: LocalBatchApi;
+  /** The CloudWatch Logs API. @default - Logs requests are refused */
+  readonly logs?: JsonTargetApi;
+}
+
 /** Options of {@link startBatchApiServer}. */
 export interface BatchApiServerOptions {
   /** The API to serve. */
   readonly api: LocalBatchApi;
+  /** The CloudWatch Logs subset served on the same port (`X-Amz-Target: Logs_20140328.*`). @default - none */
+  readonly logs?: JsonTargetApi;
+  /**
+   * The APIs of the region a request is signed for (`Credential=AKID/date/REGION/service/aws4_request`);
+   * unsigned requests get `api`/`logs`. @default - every request gets `api`/`logs`
+   */
+  readonly apisFor?: (region: string) => RegionalApis | Promise<RegionalApis>;
   /** Address to bind. @default '127.0.0.1' */
   readonly host?: string;
   /** Port; 0 picks a free one. @default 0 */
@@ -58,10 +86,9 @@ export interface BatchApiServer {
   close(): Promise<void>;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
+/** True for 127.0.0.0/8, ::1 (any spelling), IPv4-mapped loopback and localhost. */
 export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+  return isLoopbackAddress(host);
 }
 
 /** Starts the server; resolves once it listens. */
@@ -76,8 +103,10 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
     );
   }
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Set once the port is known, before the first request can be accepted.
+  let policy: RequestPolicy = { port: -1 };
   const server = createServer((req, res) => {
-    handle(options, maxBody, req, res);
+    handle(options, policy, maxBody, req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -92,6 +121,7 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
     server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', onError);
+      policy = requestPolicy(host, (server.address() as AddressInfo).port);
       resolve();
     });
   });
@@ -105,6 +135,17 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
   };
 }
 
+/**
+ * The Host names a server answers: loopback names always; a non-loopback address given explicitly (`--host`)
+ * too, and any name when that address is a wildcard (0.0.0.0, ::), since the API is then open to
+ * the network on purpose.
+ */
+function requestPolicy(host: string, port: number): RequestPolicy {
+  // A non-loopback address is bound only when it was given explicitly (checked above).
+  if (isLoopbackAddress(host)) return { port };
+  return { port, hostNames: [host], anyHost: host === '0.0.0.0' || host === '::' || host === '[::]' };
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -112,8 +153,36 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
+/** The region of a SigV4 `Authorization` header's credential scope, or undefined. */
+export function signedRegion(authorization: string | undefined): string | undefined {
+  const m = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[^/,\s]+\/aws4_request/.exec(authorization ?? '');
+  return m?.[1];
+}
+
+function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
+  const matched = route(req.method ?? 'GET', req.url ?? '/');
+  const operation = isRoute(matched) ? matched.operation : undefined;
+  const refusal = refusalOf(req.method ?? 'GET', req.headers, policy);
+  if (refusal) {
+    // Answered before the body is read, and the connection closed: nothing of it reaches an API.
+    send(res, { status: refusal.status, type: refusal.type, body: { __type: refusal.type, message: refusal.message } }, true);
+    req.resume();
+    options.onRequest?.({ operation, status: refusal.status, ms: performance.now() - started, error: refusal.message });
+    return;
+  }
+  const region = signedRegion(req.headers.authorization);
+  const apisFor = options.apisFor;
+  // Settled before the body is read to its end; a rejection (a bad region) is answered as the error.
+  const apis: Promise<RegionalApis> =
+    region && apisFor ? Promise.resolve().then(() => apisFor(region)) : Promise.resolve({ api: options.api, logs: options.logs });
+  apis.catch(() => undefined);
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && target.startsWith(LOGS_TARGET_PREFIX)) {
+    handleJsonTarget(apis, target.slice(LOGS_TARGET_PREFIX.length), maxBody, req, res, options.onRequest);
+    return;
+  }
+  // Pages come after the Host/Origin checks, so a page on another origin cannot read them either.
   const page = options.pages?.(req.method ?? 'GET', req.url ?? '/');
   if (page) {
     req.resume();
@@ -127,8 +196,6 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
-  const matched = route(req.method ?? 'GET', req.url ?? '/');
-  const operation = isRoute(matched) ? matched.operation : undefined;
   const limit = operation === 'SubmitJob' ? Math.min(maxBody, MAX_SUBMIT_JOB_BYTES) : maxBody;
   const chunks: string[] = [];
   let size = 0;
@@ -151,9 +218,17 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
     if (!res.headersSent) send(res, errorOf(clientError('The request body could not be read.')), true);
   });
   req.on('end', () => {
+    void apis.then(
+      (a) => finish(a),
+      (e: unknown) => finish(undefined, e),
+    );
+  });
+  const finish = (a: RegionalApis | undefined, regionError?: unknown): void => {
     if (res.headersSent) return;
     let outcome: Outcome;
-    if (!isRoute(matched)) {
+    if (!a) {
+      outcome = errorOf(toApiError(regionError));
+    } else if (!isRoute(matched)) {
       outcome = {
         status: matched.status,
         type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException',
@@ -162,7 +237,7 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
     } else if (tooLarge) {
       outcome = errorOf(clientError(bodyTooLarge(operation, size, limit)));
     } else {
-      outcome = run(options.api, matched.operation, matched.bound, chunks.join(''));
+      outcome = run(a.api, matched.operation, matched.bound, chunks.join(''));
     }
     send(res, outcome, false);
     options.onRequest?.({
@@ -171,13 +246,71 @@ function handle(options: BatchApiServerOptions, maxBody: number, req: IncomingMe
       ms: performance.now() - started,
       error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined,
     });
-  });
+  };
 }
 
 interface Outcome {
   readonly status: number;
   readonly type?: string;
   readonly body: unknown;
+  /** @default 'application/json' */
+  readonly contentType?: string;
+}
+
+/** An awsJson1.1 request (`POST /`, the operation in `X-Amz-Target`), answered in that protocol. */
+function handleJsonTarget(
+  apis: Promise<RegionalApis>,
+  operation: string,
+  maxBody: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onRequest: BatchApiServerOptions['onRequest'],
+): void {
+  const started = performance.now();
+  const contentType = 'application/x-amz-json-1.1';
+  const fail = (status: number, type: string, message: string): Outcome => ({ status, type, contentType, body: { __type: type, message } });
+  const chunks: string[] = [];
+  let size = 0;
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    size += Buffer.byteLength(chunk);
+    if (size <= maxBody) chunks.push(chunk);
+    else if (size > maxBody * DRAIN_LIMIT_FACTOR) {
+      send(res, fail(400, 'InvalidParameterException', `The request body is larger than ${maxBody} bytes.`), true);
+      req.destroy();
+    }
+  });
+  req.on('end', () => {
+    void apis.then(
+      (a) => finish(a.logs),
+      (e: unknown) => finish(undefined, e),
+    );
+  });
+  const finish = (api: JsonTargetApi | undefined, regionError?: unknown): void => {
+    if (res.headersSent) return;
+    let outcome: Outcome;
+    if (regionError !== undefined) outcome = fail(400, 'InvalidParameterException', regionError instanceof Error ? regionError.message : String(regionError));
+    else if (!api) outcome = fail(400, 'UnknownOperationException', `${LOGS_TARGET_PREFIX}${operation} is not served here.`);
+    else if (req.method !== 'POST') outcome = fail(400, 'InvalidParameterException', `${operation} takes POST /, not ${req.method}.`);
+    else if (size > maxBody) outcome = fail(400, 'InvalidParameterException', `The request body is larger than ${maxBody} bytes. Fix: send a smaller request.`);
+    else {
+      try {
+        const text = chunks.join('').trim();
+        let input: unknown = {};
+        try {
+          input = text ? JSON.parse(text) : {};
+        } catch (e) {
+          throw Object.assign(new Error(`The request body of ${operation} is not valid JSON (${(e as Error).message}).`), { statusCode: 400, type: 'SerializationException' });
+        }
+        outcome = { status: 200, contentType, body: api.call(operation, input) ?? {} };
+      } catch (e) {
+        const err = e as { statusCode?: number; type?: string; message?: string };
+        outcome = fail(err.statusCode ?? 500, err.type ?? 'ServiceUnavailableException', err.message ?? String(e));
+      }
+    }
+    send(res, outcome, false);
+    onRequest?.({ operation, status: outcome.status, ms: performance.now() - started, error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined });
+  };
 }
 
 function run(api: LocalBatchApi, operation: string, bound: Readonly<Record<string, unknown>>, raw: string): Outcome {
@@ -223,7 +356,7 @@ function send(res: ServerResponse, outcome: Outcome, close: boolean): void {
     return;
   }
   const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json',
+    'Content-Type': outcome.contentType ?? 'application/json',
     'Content-Length': Buffer.byteLength(payload),
     'x-amzn-requestid': randomUUID(),
   };

@@ -5,6 +5,7 @@
  * Every problem becomes a `ClientException` that names the member path, the bad value, what is
  * allowed and how to fix it.
  */
+import { checkDocumentDepth } from './document-depth';
 import { clientError } from './errors';
 
 /** Longest string accepted where the model sets no limit (the SubmitJob payload limit is 30 KiB). */
@@ -12,7 +13,15 @@ export const MAX_STRING_LENGTH = 30 * 1024;
 
 /** A shape of the API model. */
 export type Shape =
-  | { readonly kind: 'string'; readonly name: string; readonly min?: number; readonly max?: number; readonly enum?: readonly string[] }
+  | {
+      readonly kind: 'string';
+      readonly name: string;
+      readonly min?: number;
+      readonly max?: number;
+      readonly enum?: readonly string[];
+      /** The enum is matched in any case (the model says "the values aren't case sensitive"). */
+      readonly anyCase?: boolean;
+    }
   | { readonly kind: 'integer' | 'long'; readonly name: string; readonly min?: number; readonly max?: number }
   | { readonly kind: 'float'; readonly name: string }
   | { readonly kind: 'boolean'; readonly name: string }
@@ -49,6 +58,11 @@ export function str(limits: StringLimits = {}): Shape {
 /** An enum (string) shape. */
 export function enumOf(name: string, values: readonly string[]): Shape {
   return { kind: 'string', name, enum: values };
+}
+
+/** An enum shape whose values AWS accepts in any case; the value is kept as sent. */
+export function anyCaseEnumOf(name: string, values: readonly string[]): Shape {
+  return { kind: 'string', name, enum: values, anyCase: true };
 }
 
 /** A 32-bit integer shape. */
@@ -127,16 +141,27 @@ export function validateShape(value: unknown, shape: Shape, path = ''): unknown 
       return checkStructure(value, shape, path);
     case 'document':
       if (!isPlainObject(value)) throw typeError(path, shape, 'a JSON object', value);
+      checkDocumentDepth(value, path);
       return value;
   }
 }
 
+/** An unpaired UTF-16 surrogate (`\\ud800` in JSON): with the `u` flag, only lone halves match. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 function checkString(value: unknown, shape: Extract<Shape, { kind: 'string' }>, path: string): string {
   if (typeof value !== 'string') throw typeError(path, shape, 'a string', value);
-  if (shape.enum && !shape.enum.includes(value)) {
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) {
+    throw clientError(
+      `${capital(where(path))} holds an unpaired UTF-16 surrogate (\\u${lone[0].charCodeAt(0).toString(16)} at character ${lone.index}), ` +
+        'which is not a Unicode character and cannot be written as UTF-8. Fix: send valid Unicode text (escape both halves of a surrogate pair, or neither).',
+    );
+  }
+  if (shape.enum && !(shape.anyCase ? shape.enum.includes(value.toUpperCase()) : shape.enum.includes(value))) {
     throw clientError(
       `Invalid value ${show(value)} for ${where(path)} (${shape.name}). Allowed values: ${shape.enum.join(', ')}. ` +
-        'Fix: use one of the allowed values; they are case-sensitive.',
+        (shape.anyCase ? 'Fix: use one of the allowed values (in any case).' : 'Fix: use one of the allowed values; they are case-sensitive.'),
     );
   }
   const max = shape.max ?? MAX_STRING_LENGTH;

@@ -4,7 +4,7 @@
  * (`batch/2016-08-10`). EKS and ECS task properties are accepted as JSON objects without a member
  * check: the local executor runs ECS-style container jobs only.
  */
-import { BOOL, doc, enumOf, FLOAT, INTEGER, list, long, map, req, str, STRING, struct, type Shape } from './shape';
+import { anyCaseEnumOf, BOOL, doc, enumOf, FLOAT, INTEGER, list, long, map, req, str, STRING, struct, type Shape } from './shape';
 
 /** `StringList`. */
 export const STRING_LIST = list('StringList', STRING);
@@ -144,7 +144,7 @@ export const RETRY_STRATEGY = struct('RetryStrategy', {
       onStatusReason: STRING,
       onReason: STRING,
       onExitCode: STRING,
-      action: req(enumOf('RetryAction', ['RETRY', 'EXIT', 'retry', 'exit'])),
+      action: req(anyCaseEnumOf('RetryAction', ['RETRY', 'EXIT'])),
     }),
   ),
 });

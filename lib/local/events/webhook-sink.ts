@@ -1,6 +1,11 @@
-/** POSTs every event as JSON to a webhook on this machine (loopback only), in event order. */
+/**
+ * POSTs every event as JSON to a webhook on this machine (loopback only), in event order.
+ * Redirects are not followed (a redirect could send the event off this machine): a 3xx answer is a
+ * failed delivery.
+ */
 import type { BatchJobEvent } from '../../core/model/events';
 import { BatchkitError } from '../../core/errors';
+import { isLoopback } from '../net/loopback';
 import type { EventSink } from './sink';
 
 /** Error code of a webhook URL that is not a URL or not on loopback. */
@@ -9,10 +14,9 @@ export const WEBHOOK_ERROR = 'BATCHKIT-LOCAL-501';
 /** The hosts a webhook may be on, as messages name them. */
 const LOOPBACK_HOSTS = '127.0.0.0/8, localhost or [::1]';
 
-/** True for `localhost`, 127.0.0.0/8 and `::1`. */
+/** True for `localhost`, 127.0.0.0/8, `::1` and IPv4-mapped loopback (`[::ffff:127.0.0.1]`). */
 export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  return isLoopback(hostname);
 }
 
 /** Delivers events with HTTP POST; a non-2xx answer or a network error rejects. */
@@ -53,8 +57,14 @@ export class WebhookSink implements EventSink {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(event),
       signal: AbortSignal.timeout(this.timeoutMs),
+      redirect: 'manual',
     });
     await res.arrayBuffer().catch(() => undefined);
+    if (res.status >= 300 && res.status < 400) {
+      throw new Error(
+        `webhook ${this.url.href} answered ${res.status} (a redirect${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); batchkit does not follow redirects, so events never leave this machine. Fix: point --webhook at the final URL.`,
+      );
+    }
     if (!res.ok) throw new Error(`webhook ${this.url.href} answered ${res.status} ${res.statusText}`);
   }
 }

@@ -126,6 +126,8 @@ export interface FoundContainer {
   readonly labels: Readonly<Record<string, string>>;
   /** Whether it is still running. */
   readonly running: boolean;
+  /** False for a container created but never started. @default true */
+  readonly started?: boolean;
   /** Re-attach to it. */
   attach(): RunningContainer;
 }

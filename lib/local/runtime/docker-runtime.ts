@@ -145,6 +145,7 @@ export class DockerRuntime implements ContainerRuntime {
       id: c.Id,
       labels: { ...(c.Labels ?? {}) },
       running: c.State === 'running',
+      started: c.State !== 'created',
       attach: () => new DockerRunningContainer(this.docker.getContainer(c.Id), this.address, this.watch),
     }));
   }

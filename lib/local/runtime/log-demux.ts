@@ -5,18 +5,11 @@
  * @see https://docs.docker.com/reference/api/engine/version/v1.41/#tag/Container/operation/ContainerAttach
  */
 
-/** One log line of a container. */
-export interface LogEntry {
-  /** Which stream. */
-  readonly stream: 'stdout' | 'stderr';
-  /** The engine's timestamp (RFC 3339, nanoseconds), empty when the engine sent none. */
-  readonly timestamp: string;
-  /** The line, without its newline. */
-  readonly message: string;
-}
+import { LineAssembler, TIMESTAMP, type LogEntry } from './log-events';
+
+export type { LogEntry } from './log-events';
 
 const HEADER = 8;
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) /;
 
 /**
  * Splits a complete multiplexed log buffer into lines, in the engine's order.
@@ -32,16 +25,18 @@ export function demuxLogs(buffer: Buffer): LogEntry[] {
  * The streaming form of {@link demuxLogs}: feed it the chunks of a followed log stream as they
  * arrive; it returns the complete lines each chunk finishes (frames and lines may be split across
  * chunks) and, at {@link LogDemuxer.end}, the last line without a newline. Feeding a whole buffer
- * then calling `end()` gives exactly what {@link demuxLogs} gives.
+ * then calling `end()` gives exactly what {@link demuxLogs} gives. A line longer than one log
+ * event comes out as several events of at most `MAX_EVENT_BYTES` (log-events.ts) as soon as each
+ * is complete, so what it holds is bounded by one frame and one event per stream.
  */
 export class LogDemuxer {
   private framed?: boolean;
-  private rest: Buffer = Buffer.alloc(0);
-  private readonly pending: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private rest: Buffer = Buffer.alloc(0) as Buffer;
+  private readonly lines = { stdout: new LineAssembler('stdout'), stderr: new LineAssembler('stderr') };
 
   /** Lines completed by `chunk`. */
   push(chunk: Buffer): LogEntry[] {
-    const buffer = this.rest.length === 0 ? chunk : Buffer.from(this.rest.toString('latin1') + chunk.toString('latin1'), 'latin1');
+    const buffer = this.rest.length === 0 ? chunk : joined(this.rest, chunk);
     this.rest = Buffer.alloc(0);
     if (buffer.length === 0) return [];
     if (this.framed === undefined) {
@@ -53,7 +48,7 @@ export class LogDemuxer {
     }
     const entries: LogEntry[] = [];
     if (!this.framed) {
-      this.text('stdout', buffer.toString('utf8'), entries);
+      this.lines.stdout.push(buffer, false, entries);
       return entries;
     }
     let offset = 0;
@@ -61,16 +56,17 @@ export class LogDemuxer {
       if (!isFrameHeader(buffer, offset)) {
         // Not a frame any more: the rest is raw text, as demuxLogs reads it.
         this.framed = false;
-        this.text('stdout', buffer.subarray(offset).toString('utf8'), entries);
+        this.lines.stdout.push(buffer.subarray(offset), false, entries);
         return entries;
       }
       const length = buffer.readUInt32BE(offset + 4);
       const start = offset + HEADER;
       if (start + length > buffer.length) break;
-      this.text(buffer[offset] === 2 ? 'stderr' : 'stdout', buffer.subarray(start, start + length).toString('utf8'), entries);
+      this.lines[buffer[offset] === 2 ? 'stderr' : 'stdout'].push(buffer.subarray(start, start + length), true, entries);
       offset = start + length;
     }
-    this.rest = buffer.subarray(offset);
+    // Copied: the rest must not keep the whole chunk alive.
+    this.rest = joined(buffer.subarray(offset), Buffer.alloc(0));
     return entries;
   }
 
@@ -80,22 +76,22 @@ export class LogDemuxer {
     if (this.rest.length > 0) {
       const r = this.rest;
       this.rest = Buffer.alloc(0);
-      if (this.framed === undefined) this.text('stdout', r.toString('utf8'), entries);
+      if (this.framed === undefined) this.lines.stdout.push(r, false, entries);
       // A truncated last frame keeps its payload; a truncated header carries nothing.
-      else if (isFrameHeader(r, 0)) this.text(r[0] === 2 ? 'stderr' : 'stdout', r.subarray(HEADER).toString('utf8'), entries);
+      else if (isFrameHeader(r, 0)) this.lines[r[0] === 2 ? 'stderr' : 'stdout'].push(r.subarray(HEADER), true, entries);
     }
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.pending[stream] !== '') entries.push(entry(stream, this.pending[stream]));
-      this.pending[stream] = '';
-    }
+    this.lines.stdout.end(entries);
+    this.lines.stderr.end(entries);
     return entries;
   }
+}
 
-  private text(stream: 'stdout' | 'stderr', text: string, into: LogEntry[]): void {
-    const lines = (this.pending[stream] + text).split('\n');
-    this.pending[stream] = lines.pop() ?? '';
-    for (const line of lines) into.push(entry(stream, line.endsWith('\r') ? line.slice(0, -1) : line));
-  }
+/** A new buffer holding `a` then `b`. */
+function joined(a: Buffer, b: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 function isFrameHeader(buffer: Buffer, offset: number): boolean {
@@ -108,11 +104,6 @@ function isFrameHeader(buffer: Buffer, offset: number): boolean {
 function isHeaderPrefix(buffer: Buffer): boolean {
   for (let i = 0; i < buffer.length && i < 4; i++) if (i === 0 ? buffer[0] > 2 : buffer[i] !== 0) return false;
   return true;
-}
-
-function entry(stream: 'stdout' | 'stderr', line: string): LogEntry {
-  const m = TIMESTAMP.exec(line);
-  return m ? { stream, timestamp: m[1], message: line.slice(m[0].length) } : { stream, timestamp: '', message: line };
 }
 
 /** Renders entries as text: `<timestamp> <stream> <message>` per line. */

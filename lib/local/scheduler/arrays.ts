@@ -63,6 +63,19 @@ export function countChild(parent: JobDetail, from: JobStatus | undefined, to: J
   s[to] = (s[to] ?? 0) + 1;
 }
 
+/**
+ * Recomputes the parent's `statusSummary` from its children's statuses (`child(i)`, undefined for a
+ * child not created yet): the summary is derived data, so a restart never trusts stored counts.
+ */
+export function recountChildren(parent: JobDetail, child: (index: number) => JobStatus | undefined): void {
+  const s: Record<string, number> = { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 0, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0 };
+  for (let i = 0; i < (parent.arrayProperties?.size ?? 0); i++) {
+    const status = child(i);
+    if (status !== undefined) s[status] += 1;
+  }
+  (parent.arrayProperties ??= {}).statusSummary = s;
+}
+
 /** The parent's final status once every child is final, or undefined while some child is not. */
 export function parentOutcome(parent: JobDetail): 'SUCCEEDED' | 'FAILED' | undefined {
   const s = parent.arrayProperties?.statusSummary ?? {};

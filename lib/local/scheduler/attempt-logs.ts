@@ -1,8 +1,10 @@
 /**
  * Log lines of running attempts: each line is handed to the executor's log listeners as it
  * arrives and appended to the store under the attempt's log stream name, in small batches (one
- * transaction per batch, at most {@link FLUSH_MS} after a line arrived, and always before the
- * attempt is recorded as finished). The identifiers of an attempt re-attached after a restart are
+ * transaction per batch of at most {@link FLUSH_LINES} lines or {@link FLUSH_CHARS} characters, at
+ * most {@link FLUSH_MS} after a line arrived, and always before the attempt is recorded as
+ * finished). Writes are synchronous in the stream's `data` handler, so the engine's stream is not
+ * read faster than the store takes the lines (backpressure through the socket). The identifiers of an attempt re-attached after a restart are
  * the ones it was given when it started, so its log stream goes on where it was.
  */
 import type { AttemptIds } from '../attempt-runner';
@@ -14,6 +16,8 @@ import type { JobRecord } from './job-record';
 export const FLUSH_MS = 100;
 /** Lines that make a batch be written at once. */
 export const FLUSH_LINES = 500;
+/** Characters of messages that make a batch be written at once (a few long lines). */
+export const FLUSH_CHARS = 1024 * 1024;
 
 /** One line of a job's output, as the executor's log listeners receive it. */
 export interface JobLogLine {
@@ -44,6 +48,7 @@ export class AttemptLog {
   readonly stored: number;
   private next: number;
   private buffer: LogEntry[] = [];
+  private bufferedBytes = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -61,10 +66,12 @@ export class AttemptLog {
     const t = this.target;
     for (const l of lines) {
       this.buffer.push(l);
+      this.bufferedBytes += l.message.length;
       this.emit({ jobId: t.jobId, attempt: t.attempt, logStreamName: t.logStreamName, stream: l.stream, message: l.message, timestamp: l.timestamp });
+      // Bounded: however many lines arrive at once, at most a batch waits in memory.
+      if (this.buffer.length >= FLUSH_LINES || this.bufferedBytes >= FLUSH_CHARS) this.flush();
     }
-    if (this.buffer.length >= FLUSH_LINES) this.flush();
-    else if (!this.timer && this.buffer.length > 0) {
+    if (!this.timer && this.buffer.length > 0) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
       this.timer.unref?.();
     }
@@ -78,6 +85,7 @@ export class AttemptLog {
     this.store.appendLogLines(this.target, this.next, this.buffer);
     this.next += this.buffer.length;
     this.buffer = [];
+    this.bufferedBytes = 0;
   }
 
   /** The attempt ended: writes what is left (and `text`, the output of a runtime that cannot stream). */

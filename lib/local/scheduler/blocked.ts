@@ -27,14 +27,12 @@ export function blockedReason(topology: Topology, rec: JobRecord): string | unde
 }
 
 /**
- * Sets the `statusReason` of a RUNNABLE job to its blocked reason, or removes a blocked reason
- * that no longer holds (a queue or environment changed). Returns the reason.
+ * Sets the `statusReason` of a RUNNABLE job to its blocked reason (see {@link blockedReason}), or
+ * removes a blocked reason that no longer holds (a queue or environment changed).
  */
-export function refreshBlockedReason(topology: Topology, rec: JobRecord): string | undefined {
-  const reason = blockedReason(topology, rec);
+export function applyBlockedReason(rec: JobRecord, reason: string | undefined): void {
   if (reason) rec.detail.statusReason = reason;
   else if (rec.detail.statusReason?.startsWith(MISCONFIGURATION)) delete rec.detail.statusReason;
-  return reason;
 }
 
 /**

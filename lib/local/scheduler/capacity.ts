@@ -134,12 +134,12 @@ export class Topology {
   }
 
   /**
-   * Adds an environment registered at run time (local Batch API). An environment already known by
-   * this name keeps its pool, so reservations of running jobs stay counted, unless it is another object.
+   * Adds an environment registered at run time (local Batch API), or takes the new limits of one
+   * already known by this name (UpdateComputeEnvironment changes `maxvCpus` in place): its capacity
+   * is computed again and the reservations of its running jobs stay counted.
    */
   putComputeEnvironment(ce: LoadedComputeEnvironment): void {
     const old = this.pools.get(ce.computeEnvironmentName);
-    if (old?.ce === ce) return;
     const pool = new CapacityPool(ce, this.host);
     // A replaced environment keeps the capacity its running jobs hold (a lower maxvCpus only stops new placements).
     if (old) pool.reserve(old.inUse());

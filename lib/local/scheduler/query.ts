@@ -58,6 +58,26 @@ function matchesFilter(r: JobRecord, f: { name: string; values: string[] }): boo
   }
 }
 
+const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT', 'SHARE_IDENTIFIER'];
+
+/** An unknown filter name, or a creation-time filter whose value is not a time in ms since the epoch, is an input error. */
+function checkFilter(f: { name: string; values: string[] }): void {
+  if (!FILTER_NAMES.includes(f.name)) {
+    throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', `ListJobs filters: unknown filter name "${f.name}". Allowed: ${FILTER_NAMES.join(', ')}.`);
+  }
+  if (f.name !== 'BEFORE_CREATED_AT' && f.name !== 'AFTER_CREATED_AT') return;
+  f.values.forEach((v, i) => {
+    if (!/^\d{1,16}$/.test(v.trim())) {
+      throw new BatchkitError(
+        'BATCHKIT-LOCAL-201',
+        'input',
+        `ListJobs filters[0].values[${i}]: ${JSON.stringify(v)} is not a time for ${f.name}. Allowed: the number of milliseconds since 1970-01-01T00:00:00Z, as a string of digits.`,
+        { fix: `pass e.g. "${Date.UTC(2026, 0, 1)}" (2026-01-01T00:00:00Z).` },
+      );
+    }
+  });
+}
+
 /**
  * ListJobs: exactly one of jobQueue, arrayJobId, multiNodeJobId; without filters only `jobStatus`
  * (default RUNNING) is listed; with a filter every status is. Queue listings leave out array
@@ -70,6 +90,7 @@ export function listJobs(all: Iterable<JobRecord>, q: ListJobsQuery): JobSummary
   }
   if ((q.filters?.length ?? 0) > 1) throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', 'ListJobs filters: only one filter can be used at a time.');
   const filter = q.filters?.[0];
+  if (filter) checkFilter(filter);
   const status = filter && filter.name !== 'SHARE_IDENTIFIER' ? undefined : (q.jobStatus ?? 'RUNNING');
   const out: JobRecord[] = [];
   for (const r of all) {

@@ -24,7 +24,8 @@ import { resumedIds, type LogBook } from './attempt-logs';
 import { cancelJob, failedElsewhere, terminateJob, withTerminate } from './control';
 import { armTimeLimit } from './time-limit';
 import { isFinal, transition, type TransitionRecord } from './states';
-import { blockedReason, refreshBlockedReason, reportBlocked } from './blocked';
+import { applyBlockedReason, reportBlocked } from './blocked';
+import { RunnableIndex, type IndexStats } from './runnable-index';
 
 export { MAX_RESOURCE } from './blocked';
 
@@ -66,7 +67,9 @@ export const JOB_NOT_FOUND = 'BATCHKIT-LOCAL-301';
 export class Scheduler {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly runnable = new Map<string, Map<string, JobRecord>>();
+  private readonly runnable: RunnableIndex;
+  /** STARTING and RUNNING jobs (fair share counts their vCPUs). */
+  private readonly active = new Map<string, JobRecord>();
   private readonly submitted = new Map<string, JobRecord>();
   private readonly runners = new Map<string, AttemptRunner>();
   private readonly multiNode = new Map<string, MultiNodeRun>();
@@ -76,8 +79,11 @@ export class Scheduler {
   private inFlight = 0;
   private seq = 0;
   private closed = false;
+  private detached = false;
 
-  constructor(private readonly o: SchedulerOptions) {}
+  constructor(private readonly o: SchedulerOptions) {
+    this.runnable = new RunnableIndex(o.topology);
+  }
 
   // ---------------------------------------------------------------- queries
 
@@ -91,6 +97,11 @@ export class Scheduler {
     const r = this.get(jobId);
     if (!r) throw new BatchkitError(JOB_NOT_FOUND, 'not-found', `Job "${jobId}" does not exist in this executor's store.`, { fix: 'check the id with `batchkit local list`.' });
     return r;
+  }
+
+  /** Work done by scheduling passes so far (jobs examined, blocked reasons computed). */
+  passStats(): IndexStats {
+    return this.runnable.stats();
   }
 
   /** Every job. */
@@ -114,9 +125,10 @@ export class Scheduler {
       },
       req,
     );
+    // Durable first: a request the store could not record is answered with the error and leaves nothing behind.
+    this.o.store.save(record);
     this.add(record);
     this.submitted.set(record.detail.jobId, record);
-    this.o.store.save(record);
     this.requestPass();
     return { jobArn: record.detail.jobArn, jobName: record.detail.jobName, jobId: record.detail.jobId };
   }
@@ -137,7 +149,15 @@ export class Scheduler {
     this.add(record);
     if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
     if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
+    if (record.detail.status === 'STARTING' || record.detail.status === 'RUNNING') this.active.set(record.detail.jobId, record);
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
+  }
+
+  /** Re-examines a PENDING job (restart): an array parent whose children all ended, or a job whose dependencies did. */
+  recheck(rec: JobRecord): void {
+    if (rec.detail.status !== 'PENDING' || this.closed) return;
+    if (rec.meta.kind === 'array-parent') this.maybeFinishParent(rec);
+    else if (rec.meta.kind !== 'mnp-node') this.checkDependencies(rec);
   }
 
   // ---------------------------------------------------------------- transitions
@@ -147,12 +167,16 @@ export class Scheduler {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
     (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
-    if (from === 'RUNNABLE') this.runnable.get(rec.meta.queueName)?.delete(rec.detail.jobId);
+    if (from === 'RUNNABLE') this.runnable.remove(rec);
+    if (to === 'STARTING' || to === 'RUNNING') this.active.set(rec.detail.jobId, rec);
+    else this.active.delete(rec.detail.jobId);
     if (from === 'SUBMITTED') this.submitted.delete(rec.detail.jobId);
     if (to === 'RUNNABLE' && rec.meta.kind !== 'mnp-node') this.queueRunnable(rec);
     const parent = rec.meta.kind === 'array-child' && rec.meta.parentId ? this.jobs.get(rec.meta.parentId) : undefined;
     if (parent) countChild(parent.detail, from, to);
-    this.o.store.save(rec);
+    // A child's move and its parent's counts are written in one transaction.
+    if (parent) this.o.store.saveMany([rec, parent]);
+    else this.o.store.save(rec);
     this.o.onTransition(rec, change);
     if (to === 'RUNNABLE') this.reportBlocked(rec);
     if (isFinal(to)) this.onFinal(rec);
@@ -160,13 +184,10 @@ export class Scheduler {
   }
 
   private queueRunnable(rec: JobRecord): void {
-    let q = this.runnable.get(rec.meta.queueName);
-    if (!q) this.runnable.set(rec.meta.queueName, (q = new Map()));
-    q.set(rec.detail.jobId, rec);
     const queue = this.o.topology.queue(rec.meta.queueName);
-    const reason = blockedReason(this.o.topology, rec);
+    const reason = this.runnable.add(rec);
+    applyBlockedReason(rec, reason);
     if (reason) {
-      rec.detail.statusReason = reason;
       armTimeLimit(this.o.clock, rec, queue?.jobStateTimeLimitActions ?? [], (reason) => {
         if (this.closed) return;
         rec.detail.isCancelled = true;
@@ -181,14 +202,15 @@ export class Scheduler {
     if (reportBlocked(rec, (r) => this.o.onBlocked(r, this.o.clock.now()))) this.o.store.save(rec);
   }
 
-  /** A queue or environment changed (state, priority): blocked reasons are re-evaluated; schedule again. */
+  /**
+   * A queue or environment changed (state, priority, capacity): blocked reasons are re-evaluated
+   * once per queue × demand, and only the jobs whose reason changed are updated; schedule again.
+   */
   resourcesChanged(): void {
-    for (const q of this.runnable.values()) {
-      for (const rec of q.values()) {
-        refreshBlockedReason(this.o.topology, rec);
-        this.reportBlocked(rec);
-      }
-    }
+    this.runnable.refresh((rec, reason) => {
+      applyBlockedReason(rec, reason);
+      this.reportBlocked(rec);
+    });
     this.requestPass();
   }
 
@@ -229,13 +251,14 @@ export class Scheduler {
   /** SUBMITTED → PENDING or RUNNABLE (array parents: PENDING and spawn the children). */
   private evaluate(rec: JobRecord): void {
     if (rec.meta.kind === 'array-parent') {
-      this.move(rec, 'PENDING', undefined);
       const children = spawnChildren(rec, this.o.clock.now(), () => this.seq++);
+      // Children first: a stop before the parent's PENDING is stored evaluates it again, spawning the same children.
+      this.o.store.saveMany(children);
       for (const c of children) {
         this.add(c);
         countChild(rec.detail, undefined, 'PENDING');
       }
-      this.o.store.saveMany([...children, rec]);
+      this.move(rec, 'PENDING', undefined);
       for (const c of children) if (c.detail.status === 'PENDING') this.checkDependencies(c);
       return;
     }
@@ -261,27 +284,21 @@ export class Scheduler {
     if (this.closed) return;
     for (const rec of [...this.submitted.values()]) if (rec.detail.status === 'SUBMITTED') this.evaluate(rec);
     for (const queue of this.o.topology.queuesByPriority()) {
-      const jobs = this.runnable.get(queue.jobQueueName);
-      if (!jobs || jobs.size === 0) continue;
+      if (!this.runnable.hasWaiting(queue.jobQueueName)) continue;
       const pools = this.o.topology.poolsOf(queue).filter((p) => p.state === 'ENABLED');
-      if (pools.length === 0) continue;
-      for (const rec of this.ordered(queue.jobQueueName, jobs)) {
+      if (pools.length === 0 || pools.every((p) => p.full())) continue;
+      if (!queue.schedulingPolicyArn) {
+        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool)); // blocked jobs are never walked
+        continue;
+      }
+      const order = fairShareOrder(this.runnable.waiting(queue.jobQueueName), this.o.topology.fairShare(queue), vcpusInUseByShare(this.active.values(), queue.jobQueueName));
+      for (const rec of order) {
         if (pools.every((p) => p.full())) break;
-        if (rec.meta.blockedBy) continue;
         const pool = pools.find((p) => p.fits(rec.meta.demand));
         if (pool) this.place(rec, pool);
       }
     }
     this.checkIdle();
-  }
-
-  /** Runnable jobs of a queue in the order they are considered: FIFO, or fair share when the queue has a policy. */
-  private ordered(queueName: string, jobs: Map<string, JobRecord>): Iterable<JobRecord> {
-    const queue = this.o.topology.queue(queueName);
-    // FIFO: iterate the live map (placing a job deletes the entry being visited, which Map allows),
-    // so a pass costs O(jobs placed), not O(jobs waiting).
-    if (!queue?.schedulingPolicyArn) return jobs.values();
-    return fairShareOrder([...jobs.values()], this.o.topology.fairShare(queue), vcpusInUseByShare(this.jobs.values(), queueName));
   }
 
   private place(rec: JobRecord, pool: CapacityPool): void {
@@ -326,8 +343,15 @@ export class Scheduler {
   /** Starts an attempt of a single job or array child (STARTING), and finishes it when the container stops. */
   launch(rec: JobRecord, batchEnv: Record<string, string>, attach?: RunningContainer): void {
     this.inFlight++;
-    void this.runAttempt(rec, batchEnv, attach)
-      .then((outcome) => this.finishAttempt(rec, outcome))
+    let exited: RunningContainer | undefined;
+    void this.runAttempt(rec, batchEnv, attach, { keep: (c) => (exited = c) })
+      .then(async (outcome) => {
+        // Stopping: the container and its exit are left for the next start to record.
+        if (this.detached) return;
+        this.finishAttempt(rec, outcome);
+        // The container goes only once its outcome is stored.
+        await exited?.remove().catch(() => undefined);
+      })
       .catch((e: unknown) => this.internalFailure(rec, e))
       .finally(() => {
         this.inFlight--;
@@ -352,7 +376,7 @@ export class Scheduler {
     rec: JobRecord,
     batchEnv: Record<string, string>,
     attach: RunningContainer | undefined,
-    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void } = {},
+    options: { network?: 'none' | 'host'; timeout?: boolean; onRunning?: () => void; keep?: (c: RunningContainer) => void } = {},
   ): Promise<AttemptResult> {
     const d = rec.detail;
     const attempt = (d.attempts?.length ?? 0) + 1;
@@ -373,6 +397,7 @@ export class Scheduler {
       network: options.network,
       onLogs: (lines) => log.push(lines),
       skipLines: log.stored,
+      keep: options.keep,
       // A re-attached attempt keeps the countdown that started at its startedAt.
       timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? this.o.clock.now() - d.startedAt : 0)),
     });
@@ -479,6 +504,17 @@ export class Scheduler {
   /** Terminates nothing; stops scheduling (running containers keep running). */
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * batchkit stops (a signal, `LocalExecutor.close`): nothing more is scheduled, recorded, signalled
+   * or removed; running containers keep running with their labels, as after a SIGKILL, and the next
+   * start on the store re-attaches them (or records their exit).
+   */
+  detach(): void {
+    this.closed = true;
+    this.detached = true;
+    for (const r of this.runners.values()) r.detach();
   }
 
   /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */

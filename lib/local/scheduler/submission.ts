@@ -2,6 +2,8 @@
  * SubmitJob: checks a request against the registered resources and builds the job record the way
  * Batch would describe it right after submission (status SUBMITTED).
  */
+import { finding } from '../../core/rules/finding';
+import { podOverrideFindings } from '../../core/rules/submit-job-pods';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import type { ContainerDetail, JobDetail, SubmitJobRequest } from '../../core/model/job';
 import type { LoadedJobDefinition, RetryStrategy } from '../../core/model/job-definition';
@@ -163,6 +165,21 @@ export interface NewSubmission {
   readonly dependencies: DependencyPlan;
 }
 
+/**
+ * A job of a multi-container ECS or EKS definition: its overrides are checked as the API checks them
+ * (BATCH-SJ-014), then it is refused before anything is stored, since the local executor does not
+ * run container groups.
+ */
+function refusePod(jd: LoadedJobDefinition, req: SubmitJobRequest): never {
+  const findings = podOverrideFindings(req, jd, (input) => finding({ ...input, code: 'BATCH-SJ-014', severity: 'error', resource: { kind: 'SubmitJob', name: req.jobName } }));
+  if (findings.length > 0) throw invalid(findings.map((f) => f.message).join('\n'));
+  const kind = jd.ecsProperties ? 'ecsProperties (an ECS task of several containers)' : 'eksProperties (an EKS pod)';
+  throw invalid(
+    `job definition ${jd.jobDefinitionName} has ${kind}; batchkit registers, validates and describes such definitions, but its local executor runs only containerProperties and nodeProperties jobs, so the job was not submitted.`,
+    'run the containers as a containerProperties job definition locally, or submit this definition to AWS Batch.',
+  );
+}
+
 /** Checks a request and builds its record. Throws BatchkitError (input / not-found). */
 export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): NewSubmission {
   checkRequest(req);
@@ -174,6 +191,9 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       fix: known.length ? `use one of: ${known.join(', ')}.` : 'the loaded app declares no job definition.',
     });
   }
+  // The checks that need the definition (override kinds, Ref:: placeholders, Fargate sizes).
+  const definitionErrors = validateSubmitJob(req, jd).filter((f) => f.severity === 'error');
+  if (definitionErrors.length) throw invalid(definitionErrors.map((f) => f.message).join('\n'));
   const dependencies = planDependencies(ctx, req);
   const parameters = { ...(jd.parameters ?? {}), ...(req.parameters ?? {}) };
   const size = req.arrayProperties?.size;
@@ -193,8 +213,9 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
     parameters,
     tags: { ...(jd.tags ?? {}), ...(req.tags ?? {}) },
     propagateTags: req.propagateTags ?? jd.propagateTags ?? false,
-    platformCapabilities: jd.platformCapabilities ?? ['EC2'],
   };
+  // AWS shows platformCapabilities only when the job definition registered them.
+  if (jd.platformCapabilities !== undefined) detail.platformCapabilities = [...jd.platformCapabilities];
   const timeout = req.timeout ?? jd.timeout;
   if (timeout?.attemptDurationSeconds !== undefined) detail.timeout = { attemptDurationSeconds: timeout.attemptDurationSeconds };
   if (req.shareIdentifier !== undefined) detail.shareIdentifier = req.shareIdentifier;
@@ -216,6 +237,7 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       .map((c, i) => demandOf(c, `job definition ${jd.jobDefinitionName} node ${i}`))
       .reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }));
   } else {
+    if (jd.ecsProperties || jd.eksProperties) refusePod(jd, req);
     if (!jd.containerProperties) throw invalid(`job definition ${jd.jobDefinitionName} has no containerProperties; the local executor runs ECS container jobs and multi-node jobs only.`);
     detail.container = resolveContainer(jd.containerProperties, parameters, req.containerOverrides);
     demand = demandOf(detail.container, `job definition ${jd.jobDefinitionName}`);

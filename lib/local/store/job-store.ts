@@ -4,7 +4,7 @@
  * container starts, when it runs and after it stops.
  */
 import type { LogEntry } from '../runtime/log-demux';
-import { formatLogs } from '../runtime/log-demux';
+import { formatLogs, parseLogText } from '../runtime/log-demux';
 import type { JobRecord } from '../scheduler/job-record';
 
 /** The attempt a log line belongs to. */
@@ -43,6 +43,8 @@ export interface JobStore {
   loadLogStream(logStreamName: string): LogEntry[];
   /** The stored output of one attempt as `<timestamp> <stream> <line>` text, or undefined. */
   loadLogs(jobId: string, attempt: number): string | undefined;
+  /** The stored events of one attempt in order, read as they are iterated (empty when none). */
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry>;
   /** Closes the store. */
   close(): void;
 }
@@ -97,6 +99,13 @@ export class MemoryJobStore implements JobStore {
   loadLogs(jobId: string, attempt: number): string | undefined {
     const lines = this.lines.get(`${jobId}@${attempt}`);
     return lines ? formatLogs(lines.entries) : this.logs.get(`${jobId}@${attempt}`);
+  }
+
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
+    const lines = this.lines.get(`${jobId}@${attempt}`);
+    if (lines) return [...lines.entries];
+    const text = this.logs.get(`${jobId}@${attempt}`);
+    return text === undefined ? [] : parseLogText(text);
   }
 
   close(): void {}

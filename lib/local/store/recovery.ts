@@ -2,7 +2,7 @@
  * Restart recovery: jobs that were STARTING or RUNNING when a previous `batchkit` stopped are
  * re-attached to their containers (found by the `batchkit.job-id` and `batchkit.attempt` labels),
  * recorded as finished when their container already exited, or failed with a clear reason when it
- * vanished. A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
+ * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
  * for the report is its main node. Containers of this store's jobs that belong to no active attempt
  * are removed; containers of jobs this store does not know (another executor's) are left alone.
  */
@@ -10,6 +10,7 @@ import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/c
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
+import { reconcile } from '../scheduler/reconcile';
 
 export { CONTAINER_VANISHED } from '../scheduler/vanished';
 
@@ -34,6 +35,8 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
   const found = (await runtime.list()).filter((c) => known.has(c.labels[LABELS.jobId] ?? ''));
   // Submission order, so RUNNABLE jobs queue FIFO again.
   for (const r of [...records].sort((a, b) => a.meta.seq - b.meta.seq)) s.restore(r);
+  // Array summaries from the children's records; jobs whose dependencies ended before the stop move on.
+  reconcile(s);
   const byAttempt = new Map<string, FoundContainer>();
   for (const c of found) byAttempt.set(`${c.labels[LABELS.jobId]}@${c.labels[LABELS.attempt]}`, c);
   const claimed = new Set<FoundContainer>();
@@ -47,6 +50,11 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);
+    // Stopped before its container started (a container only created is reaped below): nothing ran, run it again.
+    if (rec.detail.status === 'STARTING' && (!c || c.started === false)) {
+      s.move(rec, 'RUNNABLE', undefined);
+      continue;
+    }
     if (!c) {
       abandon(s, rec);
       report.vanished.push(rec.detail.jobId);

@@ -1,16 +1,20 @@
 /**
  * Job records in an embedded SQLite database (`<storeDir>/jobs.db`, WAL mode): one row per job
- * with its `JobDetail` and scheduling facts as JSON, and one row per log line of each attempt
- * (numbered, under the attempt's log stream name), appended while the container runs. Writes are
- * synchronous, so a record written before a container starts survives a killed `batchkit`.
+ * with its `JobDetail` and scheduling facts as JSON, and the log events of each attempt, appended
+ * while the container runs (see log-rows.ts for their compact layout). Writes are synchronous, so a
+ * record written before a container starts survives a killed `batchkit`.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BatchkitError } from '../../core/errors';
-import { formatLogs, type LogEntry } from '../runtime/log-demux';
+import { formatLogs, parseLogText, type LogEntry } from '../runtime/log-demux';
+import { LogRows } from './log-rows';
 import type { JobRecord } from '../scheduler/job-record';
 import type { JobStore, LogTarget } from './job-store';
+import { privateDirectory, privateFile } from './private-files';
+
+/** Error code of a store write that failed (nothing of it was stored). */
+export const STORE_WRITE_FAILED = 'BATCHKIT-LOCAL-402';
 
 /** File name of the database inside the store directory. */
 export const DATABASE_FILE = 'jobs.db';
@@ -23,15 +27,13 @@ export class SqliteJobStore implements JobStore {
   private readonly getLogs: Database.Statement<[string, number], { text: string }>;
   private readonly getJob: Database.Statement<[string], { detail: string; meta: string }>;
   private readonly many: (records: readonly JobRecord[]) => void;
-  private readonly putLine: Database.Statement<[string, number, number, string, string, string, string]>;
-  private readonly countLines: Database.Statement<[string, number], { n: number }>;
-  private readonly getLines: Database.Statement<[string, number], LogEntry>;
-  private readonly getStream: Database.Statement<[string], LogEntry>;
-  private readonly appendMany: (target: LogTarget, first: number, lines: readonly LogEntry[]) => void;
+  private readonly rows: LogRows;
 
   constructor(readonly directory: string) {
     try {
-      mkdirSync(directory, { recursive: true });
+      // 0700 directory, 0600 database; SQLite creates -wal and -shm with the database's mode.
+      privateDirectory(directory);
+      privateFile(join(directory, DATABASE_FILE), ['-wal', '-shm']);
       this.db = new Database(join(directory, DATABASE_FILE));
     } catch (e) {
       throw new BatchkitError('BATCHKIT-LOCAL-401', 'environment', `Cannot open the job store in ${directory}: ${(e as Error).message}`, {
@@ -54,29 +56,12 @@ export class SqliteJobStore implements JobStore {
         text TEXT NOT NULL,
         PRIMARY KEY (job_id, attempt)
       );
-      CREATE TABLE IF NOT EXISTS log_lines (
-        job_id TEXT NOT NULL,
-        attempt INTEGER NOT NULL,
-        line INTEGER NOT NULL,
-        log_stream TEXT NOT NULL,
-        stream TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        message TEXT NOT NULL,
-        PRIMARY KEY (job_id, attempt, line)
-      );
-      CREATE INDEX IF NOT EXISTS log_lines_by_stream ON log_lines (log_stream, line);
     `);
+    this.rows = new LogRows(this.db);
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO jobs (job_id, status, detail, meta) VALUES (?, ?, ?, ?)');
     this.putLogs = this.db.prepare('INSERT OR REPLACE INTO logs (job_id, attempt, text) VALUES (?, ?, ?)');
     this.getLogs = this.db.prepare('SELECT text FROM logs WHERE job_id = ? AND attempt = ?');
     this.getJob = this.db.prepare('SELECT detail, meta FROM jobs WHERE job_id = ?');
-    this.putLine = this.db.prepare('INSERT OR IGNORE INTO log_lines (job_id, attempt, line, log_stream, stream, timestamp, message) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.countLines = this.db.prepare('SELECT COUNT(*) AS n FROM log_lines WHERE job_id = ? AND attempt = ?');
-    this.getLines = this.db.prepare('SELECT stream, timestamp, message FROM log_lines WHERE job_id = ? AND attempt = ? ORDER BY line');
-    this.getStream = this.db.prepare('SELECT stream, timestamp, message FROM log_lines WHERE log_stream = ? ORDER BY line');
-    this.appendMany = this.db.transaction((target: LogTarget, first: number, lines: readonly LogEntry[]) => {
-      lines.forEach((l, i) => this.putLine.run(target.jobId, target.attempt, first + i, target.logStreamName, l.stream, l.timestamp, l.message));
-    });
     this.many = this.db.transaction((records: readonly JobRecord[]) => {
       for (const r of records) this.save(r);
     });
@@ -96,38 +81,64 @@ export class SqliteJobStore implements JobStore {
   save(record: JobRecord): void {
     // After close() (a container that outlived the executor) the next open re-attaches instead.
     if (!this.db.open) return;
-    this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta));
+    this.write(() => this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta)));
   }
 
   saveMany(records: readonly JobRecord[]): void {
     if (!this.db.open) return;
-    this.many(records);
+    this.write(() => this.many(records));
   }
 
   saveLogs(jobId: string, attempt: number, text: string): void {
     if (!this.db.open) return;
-    this.putLogs.run(jobId, attempt, text);
+    this.write(() => this.putLogs.run(jobId, attempt, text));
   }
 
   appendLogLines(target: LogTarget, first: number, lines: readonly LogEntry[]): void {
     if (!this.db.open || lines.length === 0) return;
-    this.appendMany(target, first, lines);
+    this.write(() => this.rows.append(target, first, lines));
+  }
+
+  /** Runs a write; a failure (disk full, read-only file) throws {@link storeWriteError}. Nothing of it is stored. */
+  private write(run: () => unknown): void {
+    try {
+      run();
+    } catch (e) {
+      throw storeWriteError(this.directory, e);
+    }
   }
 
   logLineCount(jobId: string, attempt: number): number {
-    return this.countLines.get(jobId, attempt)?.n ?? 0;
+    return this.db.open ? this.rows.count(jobId, attempt) : 0;
   }
 
   loadLogStream(logStreamName: string): LogEntry[] {
-    return this.getStream.all(logStreamName);
+    return [...this.rows.entriesOfStream(logStreamName)];
+  }
+
+  logEntries(jobId: string, attempt: number): Iterable<LogEntry> {
+    if (this.rows.count(jobId, attempt) > 0) return this.rows.entries(jobId, attempt);
+    const text = this.getLogs.get(jobId, attempt)?.text;
+    return text === undefined ? [] : parseLogText(text);
   }
 
   loadLogs(jobId: string, attempt: number): string | undefined {
-    const lines = this.getLines.all(jobId, attempt);
-    return lines.length > 0 ? formatLogs(lines) : this.getLogs.get(jobId, attempt)?.text;
+    if (this.rows.count(jobId, attempt) === 0) return this.getLogs.get(jobId, attempt)?.text;
+    const parts: string[] = [];
+    for (const e of this.rows.entries(jobId, attempt)) parts.push(formatLogs([e]));
+    return parts.join('');
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A failed store write (disk full, read-only file) as BATCHKIT-LOCAL-402, kind `environment`, with SQLite's code. */
+export function storeWriteError(directory: string, e: unknown): BatchkitError {
+  const code = (e as { code?: unknown }).code;
+  return new BatchkitError(STORE_WRITE_FAILED, 'environment', `Cannot write the job store in ${directory}: ${(e as Error).message}${typeof code === 'string' ? ` (${code})` : ''}.`, {
+    fix: code === 'SQLITE_FULL' ? 'free disk space on that file system, or pass another --store.' : 'check that the store directory is writable, or pass another --store.',
+    cause: e,
+  });
 }

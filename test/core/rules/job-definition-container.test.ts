@@ -51,6 +51,12 @@ describe('BATCH-JD-009 environment pairs', () => {
     expect(fs[0].message).toContain('has no value');
     expect(fs[1].message).toContain('has no name');
   });
+  test('a name containing "=" is rejected with the rule and a renamed suggestion', () => {
+    const fs = run('BATCH-JD-009', ec2({ environment: [{ name: 'OK', value: '1' }, { name: 'A=B', value: 'c' }] }));
+    expect(fs.map((f) => [f.field, f.value])).toEqual([['containerProperties.environment[1].name', 'A=B']]);
+    expect(fs[0].message).toContain('contains "="');
+    expect(fs[0].message).toContain('Rename the variable without "=", e.g. "A_B"');
+  });
 });
 
 describe('BATCH-JD-010 mount points', () => {

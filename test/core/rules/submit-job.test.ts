@@ -56,8 +56,8 @@ describe('validateSubmitJob', () => {
     expect(validateSubmitJob(r, containerDef)).toEqual([]);
   });
 
-  test('codes are BATCH-SJ-001..013 and findings are of kind SubmitJob', () => {
-    expect(SUBMIT_JOB_CHECKS.map((c) => c.code)).toEqual(Array.from({ length: 13 }, (_, i) => `BATCH-SJ-${String(i + 1).padStart(3, '0')}`));
+  test('codes are BATCH-SJ-001..014 and findings are of kind SubmitJob', () => {
+    expect(SUBMIT_JOB_CHECKS.map((c) => c.code)).toEqual(Array.from({ length: 14 }, (_, i) => `BATCH-SJ-${String(i + 1).padStart(3, '0')}`));
     const [f] = validateSubmitJob(request({ jobName: '-bad' }));
     expect(f.resource).toEqual({ kind: 'SubmitJob', name: '-bad' });
     expect(f.message.startsWith('SubmitJob "-bad" jobName:')).toBe(true);
@@ -141,6 +141,17 @@ describe('BATCH-SJ-008 environment overrides', () => {
     expect(fs.map((f) => f.field)).toEqual(['containerOverrides.environment[0].name', 'nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment[0]']);
     expect(fs[0].message).toContain('must not start with AWS_BATCH');
     expect(fs[1].message).toContain('no name or no value');
+  });
+  test('a name containing "=" is rejected, also in node overrides', () => {
+    const fs = only('BATCH-SJ-008', validateSubmitJob(request({
+      containerOverrides: { environment: [{ name: 'PATH=/evil:$PATH', value: 'x' }, { name: 'FINE', value: 'a=b' }] },
+      nodeOverrides: { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: { environment: [{ name: '=X', value: '1' }] } }] },
+    })));
+    expect(fs.map((f) => [f.field, f.value])).toEqual([
+      ['containerOverrides.environment[0].name', 'PATH=/evil:$PATH'],
+      ['nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment[0].name', '=X'],
+    ]);
+    expect(fs[0].message).toContain('contains "="');
   });
 });
 

@@ -10,7 +10,7 @@ import { BatchApiError, CallbackRuntime, LocalBatchApi, ResourceRegistry, pagina
 import { OPERATION_SHAPES } from '../../../lib/local/api/shapes-operations';
 import { LocalExecutor } from '../../../lib/local/executor';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { ARN_PREFIX, sampleModel } from './support';
 
 describe('LocalBatchApi in process', () => {
@@ -53,7 +53,7 @@ describe('LocalBatchApi in process', () => {
   test('errors are BatchApiErrors typed as AWS sends them', () => {
     let caught: unknown;
     try {
-      api.cancelJob({ jobId: 'nope', reason: 'x' });
+      api.tagResource({ resourceArn: 'arn:aws:batch:us-east-1:123456789012:job/nope', tags: { a: 'b' } });
     } catch (e) {
       caught = e;
     }
@@ -122,7 +122,7 @@ describe('shape validator', () => {
 });
 
 describe('CallbackRuntime', () => {
-  test('gives containers host networking and the endpoint, region and dummy credentials; job variables win', async () => {
+  test('gives containers the endpoint, region and dummy credentials and keeps their network mode; job variables win', async () => {
     const clock = new ManualClock();
     const inner = new FakeRuntime(clock);
     const runtime = new CallbackRuntime(inner, 'eu-west-3');
@@ -134,13 +134,15 @@ describe('CallbackRuntime', () => {
       environment: { AWS_REGION: 'us-west-2', MINE: '1' },
       vcpus: 1,
       memoryMiB: 64,
+      network: 'none',
     });
     runtime.setEndpoint('http://127.0.0.1:9070');
     const prepared = await pending;
     await prepared.start();
-    expect(inner.started[0].network).toBe('host');
+    expect(inner.started[0].network).toBe('none');
     expect(inner.started[0].environment).toEqual({
       AWS_ENDPOINT_URL_BATCH: 'http://127.0.0.1:9070',
+      AWS_ENDPOINT_URL_LOGS: 'http://127.0.0.1:9070',
       AWS_REGION: 'us-west-2',
       AWS_DEFAULT_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'batchkit-local',

@@ -3,7 +3,7 @@ import { BatchClient } from '@aws-sdk/client-batch';
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import { startLocalBatchService, type LocalBatchService } from '../../../lib/local/api';
 import { ManualClock } from '../../../lib/local/clock';
-import { FakeRuntime, type FakeScript } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime, type FakeScript } from '../../../lib/testing/fake-runtime';
 
 /** The account and region of every test ARN. */
 export const ARN_PREFIX = 'arn:aws:batch:us-east-1:123456789012';

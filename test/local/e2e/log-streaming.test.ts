@@ -7,7 +7,7 @@ import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
 import { def, model } from './support';
 
-/** The Docker runtime, keeping each container's full `docker logs` text just before it is removed. */
+/** The Docker runtime, keeping each container's full `docker logs` text once it exited (before its outcome is recorded). */
 class RecordingRuntime implements ContainerRuntime {
   readonly engineLogs = new Map<string, string>();
   constructor(readonly inner: DockerRuntime) {}
@@ -24,14 +24,15 @@ class RecordingRuntime implements ContainerRuntime {
   private wrap(jobId: string, c: RunningContainer): RunningContainer {
     return {
       id: c.id,
-      wait: () => c.wait(),
+      wait: async () => {
+        const exit = await c.wait();
+        this.engineLogs.set(jobId, await c.logs());
+        return exit;
+      },
       kill: (s) => c.kill(s),
       logs: () => c.logs(),
       followLogs: c.followLogs?.bind(c),
-      remove: async () => {
-        this.engineLogs.set(jobId, await c.logs());
-        await c.remove();
-      },
+      remove: () => c.remove(),
     };
   }
 }
@@ -44,6 +45,7 @@ beforeAll(async () => {
     model: model([
       def('slow-printer', ['sh', '-c', 'echo first; sleep 3; echo second; sleep 0.2; echo "to stderr" >&2; sleep 0.2; printf "no newline"']),
       def('chatty', ['sh', '-c', 'i=0; while [ $i -lt 3000 ]; do echo "line $i"; i=$((i+1)); done; echo done >&2']),
+      def('long-line', ['sh', '-c', "head -c 614400 /dev/zero | tr '\\0' x; echo; echo after"]),
     ]),
     runtime,
     storeDir: ':memory:',
@@ -87,4 +89,21 @@ test('a job writing thousands of lines quickly: every line stored once, in order
   const out = stored.split('\n').filter((l) => / stdout /.test(l)).map((l) => l.replace(/^\S+ stdout /, ''));
   expect(out).toEqual(Array.from({ length: 3000 }, (_, i) => `line ${i}`));
   expect(stored).toMatch(/ stderr done\n/);
+});
+
+test('a 600 KiB line is stored as 3 events (at most 256 KiB each, as awslogs splits) whose concatenation is the line', async () => {
+  const seen: JobLogLine[] = [];
+  const off = executor.onLog((line) => seen.push(line));
+  const { jobId } = executor.submitJob({ jobName: 'long', jobQueue: 'q', jobDefinition: 'long-line' });
+  const d = await executor.waitForJob(jobId);
+  off();
+  expect(d.status).toBe('SUCCEEDED');
+  const events = [...executor.logEvents(jobId)];
+  expect(events.map((e) => Buffer.byteLength(e.message))).toEqual([262_118, 262_118, 614_400 - 2 * 262_118, 5]);
+  expect(events.slice(0, 3).map((e) => e.message).join('')).toBe('x'.repeat(614_400));
+  expect(events[3].message).toBe('after');
+  // The engine stamps each 16 KiB piece; the pieces' stamps are not in the line, the events share the line's.
+  expect(new Set(events.slice(0, 3).map((e) => e.timestamp)).size).toBe(1);
+  expect(seen.filter((l) => l.jobId === jobId).map((l) => l.message)).toEqual(events.map((e) => e.message));
+  expect(executor.logs(jobId)).toBe(runtime.engineLogs.get(jobId));
 });

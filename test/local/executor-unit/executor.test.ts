@@ -3,7 +3,7 @@ import type { ContainerDetail, JobDetail } from '../../../lib/core/model/job';
 import { containerSpecFor } from '../../../lib/local/attempt-runner';
 import { ManualClock, SystemClock } from '../../../lib/local/clock';
 import { LocalExecutor } from '../../../lib/local/executor';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { ce, harness, jobDef, model, queue } from '../scheduler/fixture';
 
 describe('LocalExecutor facade', () => {

@@ -1,4 +1,4 @@
-import { LogTap } from '../../../lib/local/log-tap';
+import { LOG_DRAIN_MS, LogTap } from '../../../lib/local/log-tap';
 import type { LogEntry, RunningContainer } from '../../../lib/local/runtime/container-runtime';
 import { formatLogs } from '../../../lib/local/runtime/log-demux';
 
@@ -64,5 +64,32 @@ describe('LogTap', () => {
     const c = container([line('x', 1)], []);
     expect(await new LogTap(c, 0).finish()).toBe('2024-01-02T03:04:05.000000001Z stdout x\n');
     expect(c.reads).toEqual([undefined]);
+  });
+
+  test(`a stream still delivering lines after the container stopped is read to its end, past ${LOG_DRAIN_MS} ms`, async () => {
+    // The engine's log holds nothing to read back: every line must come through the one stream.
+    const lines = Array.from({ length: 6 }, (_, i) => line(`slow ${i}`, i + 1));
+    let stopped = false;
+    const c: RunningContainer = {
+      id: 'c',
+      wait: async () => ({ exitCode: 0, oomKilled: false }),
+      kill: async () => undefined,
+      remove: async () => undefined,
+      logs: async () => '',
+      followLogs: (onLines) => {
+        const done = (async () => {
+          for (const l of lines) {
+            await new Promise((resolve) => setTimeout(resolve, LOG_DRAIN_MS / 3));
+            if (stopped) return;
+            onLines([l]);
+          }
+        })();
+        return { done, stop: () => (stopped = true) };
+      },
+    };
+    const got: string[] = [];
+    await new LogTap(c, 0, (ls) => got.push(...ls.map((l) => l.message))).finish();
+    expect(got).toEqual(lines.map((l) => l.message));
+    expect(stopped).toBe(false);
   });
 });

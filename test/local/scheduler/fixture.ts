@@ -8,7 +8,7 @@ import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
 import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor, type LocalExecutorOptions } from '../../../lib/local/executor';
-import { FakeRuntime, type FakeScript } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime, type FakeScript } from '../../../lib/testing/fake-runtime';
 
 /** A managed EC2 compute environment. */
 export function ce(name: string, maxvCpus: number, extra: Partial<LoadedComputeEnvironment> = {}): LoadedComputeEnvironment {

@@ -1,6 +1,6 @@
 /** A fake engine wrapper whose executor can "die": after crash() it sees nothing more. */
 import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer, RunningContainer } from '../../../lib/local/runtime/container-runtime';
-import type { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import type { FakeRuntime } from '../../../lib/testing/fake-runtime';
 
 /** Wraps the fake engine so the first executor can "die": after `crashed` is set it sees nothing more. */
 export class CrashableRuntime implements ContainerRuntime {
@@ -15,7 +15,8 @@ export class CrashableRuntime implements ContainerRuntime {
     return this.inner.list(runId);
   }
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    if (this.hold.has(spec.jobId)) return new Promise<PreparedContainer>(() => undefined);
+    // A dead batchkit creates nothing more; nor does it get to create a held job's container.
+    if (this.crashed || this.hold.has(spec.jobId)) return new Promise<PreparedContainer>(() => undefined);
     const p = await this.inner.prepare(spec);
     return { id: p.id, remove: () => p.remove(), start: async () => this.wrap(await p.start()) };
   }

@@ -12,7 +12,7 @@ import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
 import { MAIN_NODE_EXITED } from '../../../lib/local/scheduler/multi-node';
 import { CONTAINER_VANISHED } from '../../../lib/local/store/recovery';
-import { FakeRuntime, type FakeScript } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime, type FakeScript } from '../../../lib/testing/fake-runtime';
 import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../../lib/local/clock';
 import { LocalExecutor } from '../../../lib/local/executor';
 import { CONTAINER_VANISHED } from '../../../lib/local/store/recovery';
-import { FakeRuntime } from '../../../lib/local/testing/fake-runtime';
+import { FakeRuntime } from '../../../lib/testing/fake-runtime';
 import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 

@@ -122,6 +122,9 @@ test('the dashboard data is JSON of the run, and the page is HTML with no extern
   const data = (await (await fetch(`${url}/_batchkit/run.json`)).json()) as { jobs: Array<{ name: string }> };
   expect(data.jobs.map((j) => j.name).sort()).toEqual(['live-job', 'to-cancel']);
   expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}` })).toBe(200);
+  // The API's Host and Origin checks guard the dashboard too (DNS rebinding, other web pages).
+  expect(await get(port, '/', { Host: `rebind.evil.example:${port}` })).toBe(403);
+  expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).toBe(403);
 });
 
 test('local run --dashboard prints a read-only dashboard URL that answers only its own Host and Origin', async () => {

@@ -87,8 +87,8 @@ test('in Chromium: every job, one bar per attempt, one edge per dependency, no e
   );
   expect(await page.locator('#graph .job-node').count()).toBe(4);
   expect(await page.locator('#graph .job-node.critical').count()).toBe(3);
-  // Capacity: one chart for ce1 and the RUNNABLE chart.
-  expect(await page.locator('#capacity svg').count()).toBe(2);
+  // Capacity: vCPUs and memory of ce1, and the RUNNABLE chart.
+  expect(await page.$$eval('#capacity svg', (els) => els.map((e) => e.getAttribute('data-chart')))).toEqual(['ce1', 'ce1/memory', 'runnable']);
 
   // The panel of the retried job: two attempts with exit 3 and their log tails, as text.
   await page.click(`#graph .job-node[data-job-id="${byName.get('flaky')}"]`);

@@ -1,13 +1,13 @@
 /**
  * Capacity over time: per compute environment the vCPUs in use (a step area) against its cap (a
- * dashed line), and the number of jobs waiting in RUNNABLE. Capacity at its cap while jobs wait:
+ * dashed line), memory in use (and GPUs when it has any), and the number of jobs waiting in RUNNABLE. Capacity at its cap while jobs wait:
  * capacity-bound; capacity free while nothing waits: dependency-bound.
  */
 import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { area, curveStepAfter, line } from 'd3-shape';
-import type { RunData } from '../run-data-types';
+import type { RunData, UiCapacity } from '../run-data-types';
 import { timeScale } from './timeline';
 
 const HEIGHT = 100;
@@ -23,9 +23,19 @@ export function drawCapacity(root: HTMLElement, data: RunData, width: number): v
     return;
   }
   for (const c of data.capacity) {
-    const steps = [...c.steps.map((s) => ({ t: s.t - data.from, v: s.vcpus })), { t: end, v: c.steps[c.steps.length - 1]?.vcpus ?? 0 }];
-    const peak = Math.max(c.cap.vcpus, ...steps.map((s) => s.v));
-    chart(root, `${c.ce}: vCPUs in use (cap ${c.capNote})`, steps, peak, c.cap.vcpus, x, width, 'cap-area', c.ce);
+    const series = (pick: (s: UiCapacity['steps'][number]) => number) => [
+      ...c.steps.map((s) => ({ t: s.t - data.from, v: pick(s) })),
+      { t: end, v: c.steps.length ? pick(c.steps[c.steps.length - 1]!) : 0 },
+    ];
+    const vcpus = series((s) => s.vcpus);
+    chart(root, `${c.ce}: vCPUs in use (cap ${c.capNote})`, vcpus, Math.max(c.cap.vcpus, ...vcpus.map((s) => s.v)), c.cap.vcpus, x, width, 'cap-area', c.ce);
+    const memory = series((s) => s.memoryMiB);
+    const peak = Math.max(...memory.map((s) => s.v));
+    chart(root, `${c.ce}: memory in use, MiB (cap ${c.cap.memoryMiB}; peak ${peak})`, memory, Math.max(peak, 1), undefined, x, width, 'cap-area', `${c.ce}/memory`);
+    if (c.cap.gpus > 0 || c.steps.some((s) => s.gpus > 0)) {
+      const gpus = series((s) => s.gpus);
+      chart(root, `${c.ce}: GPUs in use (cap ${c.cap.gpus})`, gpus, Math.max(c.cap.gpus, ...gpus.map((s) => s.v)), c.cap.gpus, x, width, 'cap-area', `${c.ce}/gpus`);
+    }
   }
   const waiting = [...data.waiting.map((w) => ({ t: w.t - data.from, v: w.n })), { t: end, v: data.waiting[data.waiting.length - 1]?.n ?? 0 }];
   chart(root, 'jobs waiting in RUNNABLE', waiting, Math.max(1, ...waiting.map((w) => w.v)), undefined, x, width, 'wait-line', 'runnable');

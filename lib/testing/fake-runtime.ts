@@ -1,11 +1,14 @@
 /**
- * An in-process {@link ContainerRuntime} for scheduler unit tests: containers "run" for a scripted
- * time on the executor's clock and exit with a scripted code. Signals behave as on Docker: SIGTERM
+ * `FakeRuntime` (public, `batchkit/testing`): an in-process {@link ContainerRuntime} for unit tests
+ * that need no Docker engine. Containers "run" for a scripted time on the executor's clock and exit
+ * with a scripted code, so retries, timeouts, dependencies and events can be tested in milliseconds:
+ * `LocalBatch.fromStack(stack, { runtime: (clock) => new FakeRuntime(clock, (spec) => ({ exitCode: 1 })) })`.
+ * The image is not looked at (every image "exists" unless `prepareFailure` says otherwise). Signals behave as on Docker: SIGTERM
  * stops a container with 143 unless it ignores it, SIGKILL with 137. Output is written line by line
  * on the same clock and can be followed as on Docker (no timestamps).
  */
-import { BatchkitError } from '../../core/errors';
-import type { Clock, TimerHandle } from '../clock';
+import { BatchkitError } from '../core/errors';
+import type { Clock, TimerHandle } from '../local/clock';
 import {
   LABELS,
   PrepareError,
@@ -18,8 +21,8 @@ import {
   type PrepareFailure,
   type PreparedContainer,
   type RunningContainer,
-} from '../runtime/container-runtime';
-import { formatLogs } from '../runtime/log-demux';
+} from '../local/runtime/container-runtime';
+import { formatLogs } from '../local/runtime/log-demux';
 
 /** What one scripted container does. */
 export interface FakeBehavior {
@@ -35,6 +38,8 @@ export interface FakeBehavior {
   readonly logs?: string;
   /** Lines written `atMs` clock ms after the start (after `logs`). @default - none */
   readonly lines?: ReadonlyArray<{ readonly atMs: number; readonly message: string; readonly stream?: 'stdout' | 'stderr' }>;
+  /** Lines carry the clock's time as the engine's RFC 3339 timestamp, as Docker's do. @default false (no timestamps) */
+  readonly timestamps?: boolean;
   /** SIGTERM has no effect (only SIGKILL stops it). @default false */
   readonly ignoreSigterm?: boolean;
   /** The engine goes away after this many ms (wait() rejects). @default - never */
@@ -74,10 +79,11 @@ export class FakeContainer implements RunningContainer {
     this.startedAt = this.clock.now();
     const b = this.behavior;
     const text = b.logs ?? (b.lines ? '' : `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`);
-    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: '', message })));
+    const stamp = (): string => (b.timestamps ? new Date(this.clock.now()).toISOString().replace('Z', '000000Z') : '');
+    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: stamp(), message })));
     for (const l of b.lines ?? []) {
       this.clock.setTimer(l.atMs, () => {
-        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: '', message: l.message }]);
+        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: stamp(), message: l.message }]);
       });
     }
     if (b.engineLostAfterMs !== undefined) {
@@ -167,6 +173,10 @@ export class FakeRuntime implements ContainerRuntime {
   private runningNow = 0;
   private next = 0;
 
+  /**
+   * @param clock the executor's clock (LocalBatch's `runtime: (clock) => new FakeRuntime(clock)` passes it)
+   * @param script the behaviour of each container @default - every container runs 1 s and exits 0
+   */
   constructor(
     private readonly clock: Clock,
     private readonly script: FakeScript = () => ({}),
@@ -185,7 +195,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (this.down) throw new PrepareError({ kind: 'engine-unavailable', message: 'The fake container engine is down.' });
     const behavior = this.script(spec);
     if (behavior.prepareFailure) throw new PrepareError(behavior.prepareFailure);
-    const labels = { [LABELS.runId]: spec.runId, [LABELS.jobId]: spec.jobId, [LABELS.attempt]: String(spec.attempt), [LABELS.managed]: 'true' };
+    const labels = { ...(spec.labels ?? {}), [LABELS.runId]: spec.runId, [LABELS.jobId]: spec.jobId, [LABELS.attempt]: String(spec.attempt), [LABELS.managed]: 'true' };
     const c = new FakeContainer(`fake-${++this.next}`, spec, labels, behavior, this.clock, () => {
       this.runningNow--;
     });
