@@ -7,11 +7,13 @@ import { describeResource, formatValue, renderDetails, type Finding } from '../c
 import { ALL_RULES } from '../core/rules';
 import { hasErrors, runRules } from '../core/rules/rule';
 import { EXIT } from './exit';
+import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from './loader-options';
+import { displayUnresolved } from '../core/model/unresolved';
 import { fargateNetworkCheck } from './fargate-network';
 import { FARGATE_NETWORK_CODE } from '../core/rules/fargate-network';
 
 /** Options of `batchkit validate`. */
-interface ValidateOptions {
+interface ValidateOptions extends LoaderFlags {
   json?: boolean;
   stack?: string[];
   exclude?: string[];
@@ -20,44 +22,51 @@ interface ValidateOptions {
 
 /** Adds `validate` to the program. */
 export function registerValidate(program: Command, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('validate')
     .description('Check the AWS Batch resources of a cloud assembly (cdk.out) or a CloudFormation template')
     .argument('[path]', 'cdk.out directory or template file (JSON or YAML)', 'cdk.out')
     .option('--json', 'print findings as JSON on stdout')
     .option('--stack <name...>', 'only these stacks of the assembly')
     .option('--exclude <code...>', 'leave out these rule codes')
-    .option('--quiet', 'do not print info findings (checks skipped for unresolved values)')
-    .action((path: string, opts: ValidateOptions) => {
-      const model = loadBatchModel(path, { stacks: opts.stack });
-      const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
-      if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
-      const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
-      const errors = findings.filter((f) => f.severity === 'error').length;
-      const warnings = findings.filter((f) => f.severity === 'warning').length;
-      const summary = {
-        path,
-        resources: {
-          jobDefinitions: model.jobDefinitions.length,
-          jobQueues: model.jobQueues.length,
-          computeEnvironments: model.computeEnvironments.length,
-          schedulingPolicies: model.schedulingPolicies.length,
-        },
-        errors,
-        warnings,
-      };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ...summary, findings: shown, notes: model.notes }, null, 2)}\n`);
-      } else {
-        process.stdout.write(renderFindings(shown));
-        process.stdout.write(
-          `${path}: ${summary.resources.jobDefinitions} job definition(s), ${summary.resources.jobQueues} job queue(s), ` +
-            `${summary.resources.computeEnvironments} compute environment(s), ${summary.resources.schedulingPolicies} scheduling ` +
-            `polic${summary.resources.schedulingPolicies === 1 ? 'y' : 'ies'}: ${errors} error(s), ${warnings} warning(s)\n`,
-        );
+    .option('--quiet', 'do not print info findings (checks skipped for unresolved values)');
+  addLoaderOptions(cmd).action((path: string, opts: ValidateOptions) => {
+    const model = loadBatchModel(path, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
+    const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
+    if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
+    const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    const summary = {
+      path,
+      resources: {
+        jobDefinitions: model.jobDefinitions.length,
+        jobQueues: model.jobQueues.length,
+        computeEnvironments: model.computeEnvironments.length,
+        schedulingPolicies: model.schedulingPolicies.length,
+      },
+      errors,
+      warnings,
+    };
+    if (opts.json) {
+      const notes = model.notes.map((n) => ({ ...n, message: displayUnresolved(n.message) }));
+      process.stdout.write(`${JSON.stringify({ ...summary, findings: shown, notes }, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderFindings(shown));
+      const notLoaded = notLoadedLines(model);
+      if (notLoaded.length > 0) {
+        process.stdout.write(`Not loaded (${notLoaded.length} nested stack${notLoaded.length === 1 ? '' : 's'}; their resources are not checked):\n`);
+        for (const line of notLoaded) process.stdout.write(`  ${line}\n`);
       }
-      setExit(hasErrors(findings) ? EXIT.failed : EXIT.ok);
-    });
+      process.stdout.write(
+        `${path}: ${summary.resources.jobDefinitions} job definition(s), ${summary.resources.jobQueues} job queue(s), ` +
+          `${summary.resources.computeEnvironments} compute environment(s), ${summary.resources.schedulingPolicies} scheduling ` +
+          `polic${summary.resources.schedulingPolicies === 1 ? 'y' : 'ies'}${notLoaded.length > 0 ? ` (${notLoaded.length} nested stack(s) not loaded)` : ''}: ` +
+          `${errors} error(s), ${warnings} warning(s)\n`,
+      );
+    }
+    setExit(hasErrors(findings) ? EXIT.failed : EXIT.ok);
+  });
 }
 
 /** A message without the resource the group header names, and without the `: ` left when the finding has no field. */

@@ -88,3 +88,17 @@ test('secrets from a file or the environment; webhooks only on loopback', () => 
   expect(new WebhookSink('http://127.0.0.1:9000/x').name).toBe('webhook:http://127.0.0.1:9000/x');
   expect(() => new WebhookSink('http://example.com/x')).toThrow('must be an http:// URL on this machine');
 });
+
+test('a --file that is not JSON: the error names the file, line and reason, never its content', () => {
+  expect(() => parseJobsFile('/etc/shadow', 'root:$6$secret-hash:19000:0:99999:7:::\n')).toThrow(
+    '/etc/shadow: JSON: not valid JSON at a character JSON does not allow there (it may not be a JSON file).',
+  );
+  let message = '';
+  try {
+    parseJobsFile('jobs.json', '{"jobs": [\n  {"name": "secret-token-123" "queue": "q"}]}');
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toContain('jobs.json: JSON: not valid JSON at line 2, column 31: a missing comma or bracket.');
+  expect(message).not.toContain('secret-token-123');
+});

@@ -2,6 +2,7 @@
  * What `batchkit local run` submits: one job from flags, or several from `--file jobs.json` with
  * dependencies by name. Turned into SubmitJob requests in dependency order.
  */
+import { describeJsonError } from '../../core/assembly/parse';
 import { BatchkitError } from '../../core/errors';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { SubmitJobRequest } from '../../core/model/job';
@@ -25,7 +26,8 @@ export function parseJobsFile(file: string, text: string): LocalJobSpec[] {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw fileError(file, 'JSON', (e as Error).message, 'write the file as JSON: {"jobs": [{"name": ..., "queue": ..., "jobDefinition": ...}]}');
+    // Never the JSON.parse message itself: it quotes the file's content.
+    throw fileError(file, 'JSON', `not valid JSON ${describeJsonError(text, (e as Error).message)}`, 'write the file as JSON: {"jobs": [{"name": ..., "queue": ..., "jobDefinition": ...}]}');
   }
   const list = Array.isArray(doc) ? doc : (doc as { jobs?: unknown } | null)?.jobs;
   if (!Array.isArray(list) || list.length === 0) {

@@ -17,6 +17,7 @@ import { addSubmitOptions, SUBMIT_FLAG_KEYS, specFromSubmitFlags, type SubmitFla
 import { HostAccess } from '../../local/host-access';
 import { findJobDefinition } from './lookup';
 import { addHostAccessOptions, hostAccessOptions, loadModel, openSession, type SessionOptions } from './session';
+import { nestedOption, parameterOverridesOption } from '../loader-options';
 import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
 import { appSummary, attachApp, settle } from './app-session';
 import { onStopSignal } from './stop-signal';
@@ -38,7 +39,9 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
       .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
       .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly'),
+      .option('--stack <name...>', 'only these stacks of the assembly')
+      .addOption(parameterOverridesOption())
+      .addOption(nestedOption()),
     { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
   )
     .option('--follow', "print each job's log lines on stdout as they are written")

@@ -18,6 +18,7 @@ import { parseInteger, parsePositive } from './args';
 import { attachApp } from './app-session';
 import { addHostAccessOptions, eventSinks, hostAccessOptions, loadModel, loadSecrets, type SessionOptions } from './session';
 import { onStopSignal } from './stop-signal';
+import { nestedOption, parameterOverridesOption } from '../loader-options';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -39,6 +40,8 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .option('--app <path>', 'cloud assembly directory or template file whose resources are pre-registered (default: cdk.out when present, else none)')
     .option('--stack <name...>', 'only these stacks of the assembly')
     .option('--region <name>', 'region of environment-agnostic stacks and of unsigned requests; signed requests are served in the region they are signed for', 'us-east-1')
+    .addOption(parameterOverridesOption())
+    .addOption(nestedOption())
     .option('--port <n>', 'port to listen on (0: any free port)', '9070')
     .option('--host <address>', 'address to bind; anything but loopback exposes an API without authentication', '127.0.0.1')
     .option('--store <dir>', 'job store directory (jobs survive restarts)', '.batchkit')

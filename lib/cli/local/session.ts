@@ -9,6 +9,8 @@ import { environmentOf } from '../../core/assembly/load';
 import { BatchkitError } from '../../core/errors';
 import { emptyBatchModel, type BatchModel, type DeploymentEnvironment } from '../../core/model/batch-model';
 import type { Command } from 'commander';
+import { withReadableNames } from '../../core/model/readable-names';
+import { loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 import { HandlerSink } from '../../local/events/handler-sink';
 import type { HostAccessOptions } from '../../local/host-access';
 import { JsonlSink } from '../../local/events/jsonl-sink';
@@ -19,7 +21,7 @@ import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
 
 /** Options every `batchkit local` command shares. */
-export interface CommonOptions {
+export interface CommonOptions extends LoaderFlags {
   /** Cloud assembly or template. */
   app?: string;
   /** Stacks of the assembly. */
@@ -76,7 +78,10 @@ export function loadModel(opts: CommonOptions, required: boolean, environment?: 
       fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
     });
   }
-  return loadBatchModel(app, { stacks: opts.stack, ...(environment ? { environment } : {}) });
+  const model = loadBatchModel(app, { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(environment ? { environment } : {}) });
+  for (const line of notLoadedLines(model)) process.stderr.write(`batchkit: note: ${line}\n`);
+  // Names known only at deployment are served and shown as `spot-<parameter Namespace>`.
+  return withReadableNames(model);
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
+import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 
 /** AWS connection flags. */
 export interface AwsOptions {
@@ -20,7 +21,7 @@ export interface AwsOptions {
 }
 
 /** App flags. */
-export interface AppOptions {
+export interface AppOptions extends LoaderFlags {
   app?: string;
   stack?: string[];
   /** `--account`: the account of environment-agnostic stacks. */
@@ -29,9 +30,12 @@ export interface AppOptions {
   region?: string;
 }
 
-/** Adds `--account`, the account environment-agnostic stacks are resolved for. */
+/**
+ * Adds `--account`, the account environment-agnostic stacks are resolved for, and the loader's
+ * `--parameter-overrides` and `--nested` (every command with it loads the app through {@link loadApp}).
+ */
 export function withAccountOption(cmd: Command): Command {
-  return cmd.option(
+  return addLoaderOptions(cmd).option(
     '--account <id>',
     'AWS account id of environment-agnostic stacks (their ARNs and the CDK bootstrap asset repository name; --region gives their region). Default: the placeholder 123456789012, which blocks image asset pushes',
   );
@@ -104,7 +108,9 @@ export function loadApp(opts: AppOptions): BatchModel {
     });
   }
   const environment = { ...(opts.account !== undefined ? { account: opts.account } : {}), ...(opts.region !== undefined ? { region: opts.region } : {}) };
-  return loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack, ...(Object.keys(environment).length > 0 ? { environment } : {}) });
+  const model = loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(Object.keys(environment).length > 0 ? { environment } : {}) });
+  for (const line of notLoadedLines(model)) progress(`batchkit: note: ${line}`);
+  return model;
 }
 
 /** Stack names of a model's resources (the `batchkit:stack` tag values). */

@@ -3,7 +3,10 @@
  * (camelCase): `ContainerProperties.ResourceRequirements[].Type` → `containerProperties.resourceRequirements[].type`.
  * User maps (`Parameters`, `Tags`, `LogConfiguration.Options`, ...) keep their keys. Fields the API
  * types as numbers or booleans are converted from the strings templates often carry; an
- * unresolved string in a number field becomes {@link UNRESOLVED_NUMBER}.
+ * unresolved string in a number field becomes {@link UNRESOLVED_NUMBER}. Every other scalar is a
+ * string to the API, so numbers and booleans there are turned into strings the way CloudFormation
+ * passes them on (`Command: [stress-ng, --cpu, 2]` → `["stress-ng", "--cpu", "2"]`, an environment
+ * value `true` → `"true"`, user map values, tags, parameters).
  */
 import { isUnresolved, UNRESOLVED_NUMBER } from '../model/unresolved';
 import { isJsonObject, type Json } from './json';
@@ -17,18 +20,15 @@ const NUMBER_KEYS = new Set([
   'JobExecutionTimeoutMinutes', 'Attempts', 'AttemptDurationSeconds', 'NumNodes', 'MainNode', 'HardLimit',
   'SoftLimit', 'Size', 'SharedMemorySize', 'MaxSwap', 'Swappiness', 'SizeInGiB', 'TransitEncryptionPort',
   'Vcpus', 'Memory', 'SchedulingPriority', 'ShareDecaySeconds', 'ComputeReservation', 'WeightFactor',
-  'MaxTimeSeconds', 'Quantity', 'ContainerPort', 'HostPort',
+  'MaxTimeSeconds', 'Quantity', 'ContainerPort', 'HostPort', 'RunAsUser', 'RunAsGroup',
 ]);
 
 /** Keys the Batch API types as booleans. */
 const BOOLEAN_KEYS = new Set([
   'Privileged', 'ReadonlyRootFilesystem', 'ReadOnly', 'InitProcessEnabled', 'PropagateTags', 'TerminateJobsOnUpdate',
   'ReplaceComputeEnvironment', 'EnableExecuteCommand', 'UpdateToLatestImageVersion', 'Essential', 'HostNetwork',
-  'ShareProcessNamespace', 'RunAsNonRoot', 'ReadOnlyRootFilesystem',
+  'ShareProcessNamespace', 'RunAsNonRoot', 'ReadOnlyRootFilesystem', 'AllowPrivilegeEscalation', 'Optional',
 ]);
-
-/** Keys whose scalar value the Batch API types as a string (`resourceRequirements[].value`, `environment[].value`). */
-const STRING_KEYS = new Set(['Value', 'Name', 'SourcePath', 'ContainerPath']);
 
 /** `ResourceRequirements` → `resourceRequirements`. */
 export function camel(key: string): string {
@@ -50,13 +50,20 @@ function toBoolean(v: Json): Json {
   return v;
 }
 
+/** A number or boolean as the string CloudFormation passes on; lists element by element; anything else as is. */
+function scalarToString(v: Json): Json {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(scalarToString);
+  return v;
+}
+
 /** Converts a resolved CloudFormation value to the API shape; `key` is the CloudFormation key it sits under. */
 export function toApiShape(value: Json, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => toApiShape(v, key));
   if (isJsonObject(value)) {
     if (key !== undefined && USER_MAP_KEYS.has(key)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
+      for (const [k, v] of Object.entries(value)) out[k] = scalarToString(v);
       return out;
     }
     const out: Record<string, unknown> = {};
@@ -66,7 +73,8 @@ export function toApiShape(value: Json, key?: string): unknown {
   if (key === undefined || value === null) return value;
   if (NUMBER_KEYS.has(key)) return toNumber(value);
   if (BOOLEAN_KEYS.has(key)) return toBoolean(value);
-  if (STRING_KEYS.has(key) && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+  // Every other field is a string (or a list of strings) to the API.
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value;
 }
 

@@ -4,9 +4,11 @@
  * templates, and docker image assets).
  * @see https://github.com/aws/aws-cdk-cli/tree/main/packages/@aws-cdk/cloud-assembly-schema
  */
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, readdirSync, realpathSync } from 'fs';
 import * as path from 'path';
 import { ASSEMBLY_ERRORS, assemblyError } from './errors';
+import { insideAssembly } from './files';
+import { LOADER_LIMITS, limitError } from './limits';
 import { isJsonObject, objectProp, stringProp, type JsonObject } from './json';
 import { readJsonFile } from './parse';
 
@@ -65,14 +67,47 @@ export function parseEnvironment(env: string | undefined): { account?: string; r
   return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
 
-/** Reads `<dir>/manifest.json`, the asset manifests and nested assemblies. Throws BATCHKIT-ASSEMBLY-002 without a manifest. */
+/**
+ * Reads `<dir>/manifest.json`, the asset manifests and nested assemblies. Throws BATCHKIT-ASSEMBLY-002
+ * without a manifest, -006 for nested assemblies that contain each other, -009 beyond
+ * {@link LOADER_LIMITS.maxAssemblyDepth} levels, -010 for a template or nested assembly outside `dir`.
+ */
 export function readAssembly(dir: string): AssemblyIndex {
   const index: AssemblyIndex = { dir, stacks: [], files: new Map(), dockerImages: [] };
-  readInto(dir, index, new Set());
+  readInto(dir, index, new Set(), []);
   return index;
 }
 
-function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>): void {
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+/** Checks a nested assembly before it is read: no cycle, not too deep, inside the root assembly. */
+function checkNestedAssembly(sub: string, manifestFile: string, id: string, root: string, chain: readonly string[]): void {
+  const real = realDir(sub);
+  const at = chain.indexOf(real);
+  if (at >= 0) {
+    throw assemblyError(
+      ASSEMBLY_ERRORS.cycle,
+      `${manifestFile}: nested cloud assembly ${id} (directory ${sub}) contains itself: ${[...chain.slice(at), real].join(' → ')}.`,
+      'Synthesize the app again (`cdk synth`); a nested assembly\'s directoryName names a subdirectory of cdk.out such as "assembly-MyStage".',
+    );
+  }
+  if (chain.length >= LOADER_LIMITS.maxAssemblyDepth) {
+    throw limitError(
+      `${manifestFile}: nested cloud assembly ${id} is nested more than ${LOADER_LIMITS.maxAssemblyDepth} levels deep; the loader's limit is ${LOADER_LIMITS.maxAssemblyDepth}.`,
+      'Nest fewer CDK stages, or load the inner assembly directory directly.',
+    );
+  }
+  insideAssembly(sub, root, `${manifestFile}, artifact ${id} (directoryName)`);
+}
+
+function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>, chain: readonly string[]): void {
+  const here = [...chain, realDir(dir)];
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) {
     throw assemblyError(
@@ -94,7 +129,7 @@ function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>
           artifactId: id,
           stackName: stringProp(props, 'stackName') ?? id,
           displayName: stringProp(artifact, 'displayName') ?? id,
-          templateFile: path.resolve(dir, templateFile),
+          templateFile: insideAssembly(path.resolve(dir, templateFile), index.dir, `${manifestFile}, artifact ${id} (templateFile)`),
           ...parseEnvironment(stringProp(artifact, 'environment')),
         });
         break;
@@ -106,7 +141,10 @@ function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>
       }
       case 'cdk:cloud-assembly': {
         const sub = stringProp(props, 'directoryName');
-        if (sub) readInto(path.resolve(dir, sub), index, assetFilesRead);
+        if (!sub) break;
+        const subDir = path.resolve(dir, sub);
+        checkNestedAssembly(subDir, manifestFile, id, index.dir, here);
+        readInto(subDir, index, assetFilesRead, here);
         break;
       }
       default:

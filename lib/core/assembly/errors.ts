@@ -11,6 +11,12 @@
  * | `BATCHKIT-ASSEMBLY-005` | `Ref`/`Fn::GetAtt`/`Condition` to a name the template does not declare |
  * | `BATCHKIT-ASSEMBLY-006` | a cycle of `Ref`/`Fn::GetAtt` between resources being resolved |
  * | `BATCHKIT-ASSEMBLY-007` | an intrinsic function used with the wrong arguments |
+ * | `BATCHKIT-ASSEMBLY-008` | a file that is not a regular file (FIFO, device, directory) or is larger than the size limit |
+ * | `BATCHKIT-ASSEMBLY-009` | a limit exceeded: nesting depth, intrinsic depth, nested stacks (see `limits.ts`) |
+ * | `BATCHKIT-ASSEMBLY-010` | a file of a cloud assembly that lies outside the assembly directory |
+ * | `BATCHKIT-ASSEMBLY-011` | a bad `parameterOverrides` / `nested` option (unknown parameter, missing file) |
+ *
+ * Messages name the file and the reason; they never quote a file's content.
  */
 import { BatchkitError } from '../errors';
 
@@ -23,6 +29,10 @@ export const ASSEMBLY_ERRORS = {
   unknownReference: 'BATCHKIT-ASSEMBLY-005',
   cycle: 'BATCHKIT-ASSEMBLY-006',
   badIntrinsic: 'BATCHKIT-ASSEMBLY-007',
+  notRegularFile: 'BATCHKIT-ASSEMBLY-008',
+  limit: 'BATCHKIT-ASSEMBLY-009',
+  outsideAssembly: 'BATCHKIT-ASSEMBLY-010',
+  badOption: 'BATCHKIT-ASSEMBLY-011',
 } as const;
 
 /** Where in a template something was found: file, resource and property path. */
@@ -56,6 +66,18 @@ export function badIntrinsic(where: TemplateLocation, fn: string, problem: strin
     `Write it as ${expected}.`,
   );
 }
+
+/** A template value for a message, cut to `max` characters (a message names the value, it does not dump a subtree). */
+export function brief(value: unknown, max = 120): string {
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 
 /** Up to `max` names, comma separated, with "and N more". */
 export function listNames(names: readonly string[], max = 12): string {

@@ -4,7 +4,8 @@
  * with a loader note; malformed calls throw BATCHKIT-ASSEMBLY-007.
  */
 import { isUnresolved, unresolvedString } from '../model/unresolved';
-import { badIntrinsic } from './errors';
+import { badIntrinsic, brief, describeLocation } from './errors';
+import { LOADER_LIMITS, limitError } from './limits';
 import { isJsonObject, NO_VALUE, type Json, type JsonObject, type Resolved } from './json';
 import { containsUnresolved } from './physical-ids';
 import type { StackContext, Where } from './stack-context';
@@ -30,12 +31,12 @@ function resolved(ctx: Ctx, v: Json, where: Where): Json {
 function asText(ctx: Ctx, v: Json, where: Where, fn: string): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw badIntrinsic(ctx.location(where), fn, `got ${JSON.stringify(v)} where a string is needed`, 'a string or a function that returns one');
+  throw badIntrinsic(ctx.location(where), fn, `got ${brief(v)} where a string is needed`, 'a string or a function that returns one');
 }
 
 function args(ctx: Ctx, v: Json, where: Where, fn: string, min: number, max: number, shape: string): Json[] {
   if (!Array.isArray(v) || v.length < min || v.length > max) {
-    throw badIntrinsic(ctx.location(where), fn, `has arguments ${JSON.stringify(v)}`, shape);
+    throw badIntrinsic(ctx.location(where), fn, `has arguments ${brief(v)}`, shape);
   }
   return v;
 }
@@ -54,7 +55,7 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       const [delim, list] = args(ctx, value, w, name, 2, 2, '{ "Fn::Join": ["<delimiter>", [<values>]] }');
       const items = resolved(ctx, list, w);
       if (!Array.isArray(items)) throw badIntrinsic(ctx.location(w), name, 'has a second argument that is not a list', '{ "Fn::Join": ["<delimiter>", [<values>]] }');
-      return items.map((i) => asText(ctx, i, w, name)).join(asText(ctx, delim, w, name));
+      return bounded(ctx, items.map((i) => asText(ctx, i, w, name)).join(asText(ctx, delim, w, name)), w, name);
     }
     case 'Fn::Sub':
       return sub(ctx, value, where, w);
@@ -64,7 +65,7 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       const items = resolved(ctx, list, w);
       if (typeof items === 'string' && isUnresolved(items)) return unresolvedString(`Fn::Select ${i} of an unknown list`);
       if (!Array.isArray(items) || !Number.isInteger(i) || i < 0) {
-        throw badIntrinsic(ctx.location(w), name, `has arguments ${JSON.stringify([index, items])}`, '{ "Fn::Select": [<index ≥ 0>, [<values>]] }');
+        throw badIntrinsic(ctx.location(w), name, `has arguments ${brief([index, items])}`, '{ "Fn::Select": [<index ≥ 0>, [<values>]] }');
       }
       if (i >= items.length) {
         if (items.some(containsUnresolved)) return unresolvedString(`Fn::Select ${i} of an unknown list`);
@@ -133,10 +134,20 @@ function getAtt(ctx: Ctx, value: Json, where: Where, w: Where): Json {
   } else {
     parts = args(ctx, value, w, 'Fn::GetAtt', 2, 2, '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }');
   }
-  if (parts.length !== 2) throw badIntrinsic(ctx.location(w), 'Fn::GetAtt', `has argument ${JSON.stringify(value)}`, '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }');
+  if (parts.length !== 2) throw badIntrinsic(ctx.location(w), 'Fn::GetAtt', `has argument ${brief(value)}`, '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }');
   const logicalId = asText(ctx, parts[0], w, 'Fn::GetAtt');
   const attribute = asText(ctx, resolved(ctx, parts[1], w), w, 'Fn::GetAtt');
   return ctx.getAtt(logicalId, attribute, where);
+}
+
+/** `text`, unless it is longer than {@link LOADER_LIMITS.maxValueChars}. */
+function bounded(ctx: Ctx, text: string, w: Where, fn: string): string {
+  if (text.length <= LOADER_LIMITS.maxValueChars) return text;
+  const loc = ctx.location({ ...w, field: `${w.field.split('.').slice(0, 3).join('.')}…` });
+  throw limitError(
+    `${describeLocation(loc)}: ${fn} builds a string of ${text.length} characters, more than the loader's limit of ${LOADER_LIMITS.maxValueChars}.`,
+    'Build shorter values: CloudFormation property values are at most a few KB; a name built from names of names doubles at every step.',
+  );
 }
 
 function sub(ctx: Ctx, value: Json, where: Where, w: Where): string {
@@ -152,7 +163,7 @@ function sub(ctx: Ctx, value: Json, where: Where, w: Where): string {
       vars = v;
     }
   }
-  return text.replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
+  const out = text.replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
     if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
     if (Object.prototype.hasOwnProperty.call(vars, name)) {
@@ -166,6 +177,7 @@ function sub(ctx: Ctx, value: Json, where: Where, w: Where): string {
     if (r === NO_VALUE) return '';
     return asText(ctx, Array.isArray(r) ? r.join(',') : r, w, 'Fn::Sub');
   });
+  return bounded(ctx, out, w, 'Fn::Sub');
 }
 
 function findInMap(ctx: Ctx, value: Json, w: Where): Resolved {
@@ -225,7 +237,7 @@ export function evaluateCondition(ctx: Ctx, expr: Json, where: Where): boolean |
       }
     }
   }
-  throw badIntrinsic(ctx.location(where), 'condition', `is ${JSON.stringify(expr)}`, 'Fn::Equals, Fn::Not, Fn::And, Fn::Or or { "Condition": "<name>" }');
+  throw badIntrinsic(ctx.location(where), 'condition', `is ${brief(expr)}`, 'Fn::Equals, Fn::Not, Fn::And, Fn::Or or { "Condition": "<name>" }');
 }
 
 /** CloudFormation compares values as strings: `1` equals `"1"`. */

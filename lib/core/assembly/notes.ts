@@ -9,10 +9,10 @@ export class NoteSink {
   private readonly seen = new Set<string>();
 
   /** Adds a note unless the same one is already there. */
-  public add(source: SourceLocation, message: string, field?: string): void {
+  public add(source: SourceLocation, message: string, field?: string, kind?: LoaderNote['kind']): void {
     const key = JSON.stringify([source.stack, source.logicalId, field, message]);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.notes.push(field === undefined ? { source, message } : { source, field, message });
+    this.notes.push({ source, ...(field === undefined ? {} : { field }), message, ...(kind === undefined ? {} : { kind }) });
   }
 }

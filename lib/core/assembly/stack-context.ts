@@ -4,12 +4,13 @@
  * `intrinsics.ts`.
  */
 import { createHash } from 'crypto';
-import type { DeploymentEnvironment } from '../model/batch-model';
+import type { DeploymentEnvironment, LoaderNote } from '../model/batch-model';
 import type { SourceLocation } from '../model/common';
 import { unresolvedString } from '../model/unresolved';
 import { ASSEMBLY_ERRORS, assemblyError, describeLocation, listNames, type TemplateLocation } from './errors';
 import { evaluateIntrinsic, evaluateCondition, INTRINSIC_NAMES } from './intrinsics';
 import { isJsonObject, NO_VALUE, stringProp, type Json, type JsonObject, type Resolved } from './json';
+import { LOADER_LIMITS, limitError } from './limits';
 import type { NoteSink } from './notes';
 import { getAttValue, refValue, type NamingScope } from './physical-ids';
 
@@ -38,6 +39,12 @@ export interface StackSpec {
   readonly parameterValues: Readonly<Record<string, Json>>;
   /** Opens the nested stack declared by an `AWS::CloudFormation::Stack` resource, when its template is found. */
   readonly openNested?: (parent: StackContext, logicalId: string) => StackContext | undefined;
+  /**
+   * The stacks above this one and this one, root first: `<stack id> (<real path of the template>)`
+   * entries, for cycle detection and messages.
+   * @default - this stack alone
+   */
+  readonly chain?: ReadonlyArray<{ readonly stack: string; readonly file: string }>;
 }
 
 /** Resolution context of one stack. */
@@ -47,6 +54,8 @@ export class StackContext implements NamingScope {
   public readonly file: string;
   public readonly sourceStack: string;
   public readonly resources: Readonly<Record<string, JsonObject>>;
+  /** The stacks above this one and this one, root first (see {@link StackSpec.chain}). */
+  public readonly chain: ReadonlyArray<{ readonly stack: string; readonly file: string }>;
   private readonly template: JsonObject;
   private readonly parameterDefs: JsonObject;
   private readonly parameterValues: Readonly<Record<string, Json>>;
@@ -55,6 +64,8 @@ export class StackContext implements NamingScope {
   private readonly conditionStack: string[] = [];
   private readonly resolving: string[] = [];
   private readonly nestedCache = new Map<string, StackContext | undefined>();
+  private intrinsicDepth = 0;
+  private readonly refCache = new Map<string, Json>();
 
   constructor(
     private readonly spec: StackSpec,
@@ -65,6 +76,7 @@ export class StackContext implements NamingScope {
     this.file = spec.file;
     this.sourceStack = spec.sourceStack;
     this.template = spec.template;
+    this.chain = spec.chain ?? [{ stack: spec.sourceStack, file: spec.file }];
     const resources: Record<string, JsonObject> = {};
     for (const [id, r] of Object.entries(isJsonObject(spec.template.Resources) ? spec.template.Resources : {})) {
       if (isJsonObject(r)) resources[id] = r;
@@ -73,6 +85,16 @@ export class StackContext implements NamingScope {
     this.parameterDefs = isJsonObject(spec.template.Parameters) ? spec.template.Parameters : {};
     this.conditionDefs = isJsonObject(spec.template.Conditions) ? spec.template.Conditions : {};
     this.parameterValues = spec.parameterValues;
+  }
+
+  /** True when the template declares parameter `name`. */
+  public declaresParameter(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.parameterDefs, name);
+  }
+
+  /** The template's parameter names. */
+  public parameterNames(): string[] {
+    return Object.keys(this.parameterDefs);
   }
 
   /** The template's `Mappings`. */
@@ -99,8 +121,8 @@ export class StackContext implements NamingScope {
   }
 
   /** Adds a loader note about a resource. */
-  public note(logicalId: string | undefined, message: string, field?: string): void {
-    this.sink.add(this.source(logicalId), message, field);
+  public note(logicalId: string | undefined, message: string, field?: string, kind?: LoaderNote['kind']): void {
+    this.sink.add(this.source(logicalId), message, field, kind);
   }
 
   /** Resolves every intrinsic function in a value. */
@@ -117,7 +139,13 @@ export class StackContext implements NamingScope {
     if (isJsonObject(value)) {
       const keys = Object.keys(value);
       if (keys.length === 1 && INTRINSIC_NAMES.has(keys[0])) {
-        return evaluateIntrinsic(this, keys[0], value[keys[0]], where);
+        if (this.intrinsicDepth >= LOADER_LIMITS.maxIntrinsicDepth) throw this.intrinsicsTooDeep(where);
+        this.intrinsicDepth++;
+        try {
+          return evaluateIntrinsic(this, keys[0], value[keys[0]], where);
+        } finally {
+          this.intrinsicDepth--;
+        }
       }
       const out: JsonObject = {};
       for (const k of keys) {
@@ -154,7 +182,7 @@ export class StackContext implements NamingScope {
     const r = this.resources[name];
     if (r) {
       const type = stringProp(r, 'Type') ?? 'Unknown';
-      return this.guard(name, where, () => refValue(this, type, name));
+      return this.memo(`Ref ${name}`, () => this.guard(name, where, () => refValue(this, type, name)));
     }
     throw this.unknownName('Ref', name, where);
   }
@@ -164,12 +192,21 @@ export class StackContext implements NamingScope {
     const r = this.resources[logicalId];
     if (!r) throw this.unknownName('Fn::GetAtt', logicalId, where, false);
     const type = stringProp(r, 'Type') ?? 'Unknown';
-    return this.guard(logicalId, where, () => {
+    return this.memo(`GetAtt ${logicalId}.${attribute}`, () => this.guard(logicalId, where, () => {
       if (type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) {
         return this.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
       }
       return getAttValue(this, type, logicalId, attribute);
-    });
+    }));
+  }
+
+  /** Resolves a `Ref`/`Fn::GetAtt` of a resource once: names built from names of names stay linear. */
+  private memo<T extends Json>(key: string, fn: () => T): T {
+    const hit = this.refCache.get(key);
+    if (hit !== undefined) return hit as T;
+    const v = fn();
+    this.refCache.set(key, v);
+    return v;
   }
 
   /** A named condition: true, false, or undefined when it depends on unknown values. */
@@ -234,7 +271,7 @@ export class StackContext implements NamingScope {
   private nestedOutput(logicalId: string, output: string): Json {
     const nested = this.nested(logicalId);
     if (!nested) {
-      this.note(logicalId, `output ${output} of nested stack ${logicalId} is unknown: its template is not in the cloud assembly`);
+      this.note(logicalId, `output ${output} of nested stack ${logicalId} is unknown: its template was not loaded`);
       return unresolvedString(`Fn::GetAtt ${logicalId}.Outputs.${output}`);
     }
     return nested.output(output, { logicalId, field: `Outputs.${output}` });
@@ -247,13 +284,13 @@ export class StackContext implements NamingScope {
     let value: Json | undefined = given;
     if (value === undefined) {
       if (type.startsWith('AWS::SSM::Parameter::Value<')) {
-        this.note(where.logicalId, `parameter ${name} is read from SSM parameter ${String(def.Default)} at deployment; pass its value in the parameters option`, where.field);
+        this.note(where.logicalId, `parameter ${name} is read from SSM parameter ${String(def.Default)} at deployment; give its value with --parameter-overrides ${name}=<value>`, where.field, 'parameter-without-value');
         return unresolvedString(`parameter ${name}`);
       }
       value = def.Default;
     }
     if (value === undefined) {
-      this.note(where.logicalId, `parameter ${name} has no default and no value was given; pass it in the parameters option`, where.field);
+      this.note(where.logicalId, `parameter ${name} has no default and no value was given; give it one with --parameter-overrides ${name}=<value>`, where.field, 'parameter-without-value');
       return unresolvedString(`parameter ${name}`);
     }
     if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof value === 'string') {
@@ -304,6 +341,14 @@ export class StackContext implements NamingScope {
     } finally {
       this.resolving.pop();
     }
+  }
+
+  private intrinsicsTooDeep(where: Where): Error {
+    const field = where.field.split('.').slice(0, 3).join('.');
+    return limitError(
+      `${describeLocation(this.location({ ...where, field: `${field}…` }))}: intrinsic functions are nested more than ${LOADER_LIMITS.maxIntrinsicDepth} calls deep; the loader's limit is ${LOADER_LIMITS.maxIntrinsicDepth}.`,
+      'Flatten the value: Fn::Join and Fn::Sub take a list of parts, Fn::If chains can be one condition (Fn::Or/Fn::And).',
+    );
   }
 
   private unknownName(fn: string, name: string, where: Where, parametersToo = true): Error {

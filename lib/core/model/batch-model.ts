@@ -101,6 +101,13 @@ export interface LoaderNote {
   readonly field?: string;
   /** What happened. */
   readonly message: string;
+  /**
+   * What kind of gap the note reports, for front ends that show some notes prominently:
+   * `nested-stack-not-loaded` (a nested stack's template was not found, its resources are missing
+   * from the model) or `parameter-without-value` (a template parameter without default or value).
+   * @default - another kind of note (a value known only at deployment)
+   */
+  readonly kind?: 'nested-stack-not-loaded' | 'parameter-without-value';
 }
 
 /** Everything batchkit knows about one application's Batch resources. */

@@ -8,5 +8,6 @@ export * from './events';
 export * from './batch-model';
 export * from './arn';
 export * from './resources';
+export * from './readable-names';
 export * from './job-definition-pods';
 export * from './app';

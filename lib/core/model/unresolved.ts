@@ -44,3 +44,24 @@ export function describeUnresolved(value: unknown): string {
   }
   return 'a value known only at deployment';
 }
+
+/**
+ * Text for people: every unresolved part written as `<description>` (`spot-<parameter Namespace>`,
+ * `<Fn::ImportValue SharedVpcId>`), a CDK token as `<token>`. The internal `${Token[...]}` encoding
+ * never reaches output (messages, JSON reports, names served by the local API).
+ */
+export function displayUnresolved(text: string): string {
+  if (!text.includes('${Token[')) return text;
+  return text.replace(/\$\{Token\[batchkit:(.*?)\]\}/g, (_m, d: string) => `<${d}>`).replace(/\$\{Token\[[^\]]*\]\}/g, '<token>');
+}
+
+/** {@link displayUnresolved} over a value: strings, list elements and object values; an unresolved number becomes `<number known only at deployment>`. */
+export function displayValue<T>(value: T): T | string {
+  if (typeof value === 'string') return displayUnresolved(value);
+  if (typeof value === 'number' && isUnresolved(value)) return '<number known only at deployment>';
+  if (Array.isArray(value)) return value.map((v) => displayValue(v)) as unknown as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, displayValue(v)])) as T;
+  }
+  return value;
+}

@@ -2,6 +2,7 @@
  * Findings: what a rule says about a resource.
  */
 import type { SourceLocation } from '../model/common';
+import { displayUnresolved, displayValue } from '../model/unresolved';
 
 /** How bad a finding is. `info` notes a check that was skipped for an unresolved value. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -92,6 +93,10 @@ export interface FindingInput {
   details?: readonly FindingDetail[];
 }
 
+function readableDetails(details: readonly FindingDetail[]): FindingDetail[] {
+  return details.map((d) => ({ ...d, text: displayUnresolved(d.text), ...(d.children ? { children: readableDetails(d.children) } : {}) }));
+}
+
 /** A nested explanation as one run of text: `heading: item item. heading: ...`. */
 export function flattenDetails(details: readonly FindingDetail[]): string {
   return details
@@ -106,21 +111,26 @@ export function renderDetails(details: readonly FindingDetail[], indent: string)
 
 /** Builds a finding whose message names resource, field, value, allowed values and fix. */
 export function finding(input: FindingInput): Finding {
-  const summary = `${describeResource(input.resource)}${input.field ? ` ${input.field}` : ''}: ${input.problem}`;
-  const details = input.details && input.details.length > 0 ? input.details : undefined;
+  // Values known only at deployment are shown as `<parameter Namespace>`, never in their internal encoding.
+  const resource = { ...input.resource, name: displayUnresolved(input.resource.name) };
+  const value = input.value === undefined ? undefined : displayValue(input.value);
+  const allowed = input.allowed === undefined ? undefined : displayUnresolved(input.allowed);
+  const fix = input.fix === undefined ? undefined : displayUnresolved(input.fix);
+  const summary = `${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ${displayUnresolved(input.problem)}`;
+  const details = input.details && input.details.length > 0 ? readableDetails(input.details) : undefined;
   const parts = [details ? `${summary} ${flattenDetails(details)}` : summary];
-  if (input.value !== undefined) parts.push(`Got: ${formatValue(input.value)}.`);
-  if (input.allowed) parts.push(`Allowed: ${input.allowed}.`);
-  if (input.fix) parts.push(`Fix: ${input.fix}`);
+  if (value !== undefined) parts.push(`Got: ${formatValue(value)}.`);
+  if (allowed) parts.push(`Allowed: ${allowed}.`);
+  if (fix) parts.push(`Fix: ${fix}`);
   return {
     code: input.code,
     severity: input.severity,
-    resource: input.resource,
+    resource,
     field: input.field,
     message: parts.join(' '),
-    value: input.value,
-    allowed: input.allowed,
-    fix: input.fix,
+    value,
+    allowed,
+    fix,
     ...(details ? { details, summary } : {}),
   };
 }

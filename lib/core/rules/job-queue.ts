@@ -161,9 +161,10 @@ const JQ_RULES: Rule[] = [
     });
     return out;
   }),
-  queueRule('BATCH-JQ-006', 'error', 'computeEnvironmentOrder[].computeEnvironment is a compute environment ARN or name.', ({ item, report, known }) =>
+  queueRule('BATCH-JQ-006', 'error', 'computeEnvironmentOrder[].computeEnvironment is a compute environment ARN or name.', ({ item, model, report, known }) =>
     (item.computeEnvironmentOrder ?? []).flatMap((o, i) =>
-      known(`computeEnvironmentOrder[${i}].computeEnvironment`, o.computeEnvironment, (ref) => {
+      // A reference to an environment of the application is one, even when its name is known only at deployment.
+      isUnresolved(o.computeEnvironment) && computeEnvironmentOf(model, o.computeEnvironment, item.source) ? [] : known(`computeEnvironmentOrder[${i}].computeEnvironment`, o.computeEnvironment, (ref) => {
         if (typeof ref === 'string' && (parseBatchArn(ref)?.resource === 'compute-environment' || RESOURCE_NAME_PATTERN.test(ref))) return [];
         return [
           report({

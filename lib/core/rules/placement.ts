@@ -76,7 +76,12 @@ export type PlacementOverrides = Pick<SubmitJobRequest, 'containerOverrides' | '
  * over a namesake in another stack; one of another stack is found only when none of its own matches.
  */
 export function computeEnvironmentOf(model: BatchModel, ref: string, from?: SourceLocation): LoadedComputeEnvironment | undefined {
-  if (isUnresolved(ref)) return undefined;
+  if (isUnresolved(ref)) {
+    // A Ref to an environment of the same template whose name is known only at deployment
+    // (`!Sub spot-${Namespace}`) resolves to exactly that environment's (unresolved) ARN: the link holds.
+    const same = (ce: LoadedComputeEnvironment): boolean => ce.computeEnvironmentArn === ref || ce.computeEnvironmentName === ref;
+    return from ? model.computeEnvironments.find((ce) => sameStack(ce.source, from) && same(ce)) : model.computeEnvironments.find(same);
+  }
   const arnName = parseBatchArn(ref);
   const matches = (ce: LoadedComputeEnvironment): boolean =>
     ce.computeEnvironmentArn === ref ||
@@ -366,7 +371,6 @@ export function placementProblems(
   overrides?: PlacementOverrides,
 ): PlacementProblem[] {
   const order = queue.computeEnvironmentOrder ?? [];
-  if (isUnresolved(order.map((o) => o.computeEnvironment))) return [];
   if (order.length === 0) {
     return [{ kind: 'no-compute-environments', reason: `job queue "${queue.jobQueueName}" has no compute environment.` }];
   }

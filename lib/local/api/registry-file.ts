@@ -4,6 +4,7 @@
  * changed through the API are written to `<store>/api-resources.json` after every change and
  * merged over the app's resources at the next start (the app's own resources come back too).
  */
+import { describeJsonError } from '../../core/assembly/parse';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { BatchkitError } from '../../core/errors';
@@ -56,12 +57,15 @@ export function withSavedResources(dir: string, model: BatchModel): BatchModel {
   if (!existsSync(file)) return model;
   privateFile(file);
   let saved: RegistrySnapshot;
+  let text = '';
   try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as RegistrySnapshot;
+    text = readFileSync(file, 'utf8');
+    saved = JSON.parse(text) as RegistrySnapshot;
   } catch (e) {
-    throw new BatchkitError('BATCHKIT-API-003', 'input', `${file} is not readable JSON: ${(e as Error).message}.`, {
+    // Never the JSON.parse message itself: it quotes the file's content.
+    const why = e instanceof SyntaxError ? `not valid JSON ${describeJsonError(text, e.message)}` : `not readable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new BatchkitError('BATCHKIT-API-003', 'input', `${file} is ${why}.`, {
       fix: `delete ${file} to start from the app's resources only.`,
-      cause: e,
     });
   }
   if (saved.version !== 1) {

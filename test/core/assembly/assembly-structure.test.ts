@@ -90,7 +90,10 @@ describe('cloud assembly structure', () => {
     expect(model.notes).toContainEqual({
       source: { stack: 'Top', logicalId: 'Lost', file: path.join(dir, 'Top.template.json') },
       field: 'Properties.TemplateURL',
-      message: 'the template of nested stack Lost is not in the cloud assembly; its resources are not loaded',
+      message:
+        'nested stack Lost was not loaded: its TemplateURL is https://s3.amazonaws.com/bucket/unknown.json, and the cloud assembly has no file for it; ' +
+        'its resources are not checked. Map it to a local copy of its template with --nested Lost=<file>',
+      kind: 'nested-stack-not-loaded',
     });
   });
 

@@ -223,7 +223,8 @@ describe('hand-written YAML template with defaults', () => {
         {
           source: expect.objectContaining({ stack: 'batch', logicalId: 'Job', file }),
           field: 'Properties.ContainerProperties.Image',
-          message: 'parameter ImageTag has no default and no value was given; pass it in the parameters option',
+          message: 'parameter ImageTag has no default and no value was given; give it one with --parameter-overrides ImageTag=<value>',
+          kind: 'parameter-without-value',
         },
         {
           source: expect.objectContaining({ logicalId: 'Job' }),
@@ -233,7 +234,8 @@ describe('hand-written YAML template with defaults', () => {
         {
           source: { stack: 'batch', file },
           field: 'Conditions.TagKnown.Fn::Equals',
-          message: 'parameter ImageTag has no default and no value was given; pass it in the parameters option',
+          message: 'parameter ImageTag has no default and no value was given; give it one with --parameter-overrides ImageTag=<value>',
+          kind: 'parameter-without-value',
         },
         {
           source: expect.objectContaining({ logicalId: 'Job' }),
