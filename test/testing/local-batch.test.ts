@@ -44,7 +44,9 @@ test('the README snippet: an array job of 3 from constructs, with parameters; lo
   // parent's fan-out ran, so only the moves after it are asserted.
   expect(statusesOf(children[2].jobId).filter((s) => s !== 'PENDING')).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
   expect(statusesOf(job.jobId).at(-1)).toBe('SUCCEEDED');
-  // The containers were removed when they exited: nothing is left of this instance.
+  // A container is removed once its attempt's outcome is stored, just after the job's final state:
+  // once the executor is idle, nothing is left of this instance.
+  await local.executor.waitForIdle();
   expect(await ownContainers(local.owner)).toEqual([]);
 });
 

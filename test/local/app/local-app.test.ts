@@ -39,7 +39,9 @@ test('a Lambda target runs once per matching event, in event order, with its Inp
     kind: 'lambda',
     inputTransformer: { inputPathsMap: { id: '$.detail.jobId', status: '$.detail.status' }, inputTemplate: '{"job": <id>, "text": "job <id> is <status>", "rule": "<aws.events.rule-name>"}' },
   };
-  const app = new LocalApp({ app: appModel({ functions: [fn], rules: [rule('done', [target])] }), executor, storeDir: ':memory:', env: ENV });
+  // One function at a time, so the invocations also end (and are recorded) in the order they were
+  // delivered; with more, two asynchronous invocations may end in either order, as on AWS.
+  const app = new LocalApp({ app: appModel({ functions: [fn], rules: [rule('done', [target])] }), executor, storeDir: ':memory:', env: ENV, lambdaConcurrency: 1 });
   executor.emit(jobEvent('j1', 'RUNNING'));
   executor.emit(jobEvent('j1', 'SUCCEEDED'));
   executor.emit(jobEvent('j2', 'FAILED'));
