@@ -399,7 +399,7 @@ export class LocalExecutor {
       title: options.title,
       now: this.clock.now(),
       aggregateAbove: options.aggregateAbove,
-      logs: (jobId, attempt) => (options.tails && !options.tails(jobId) ? undefined : this.store.loadLogs(jobId, attempt)),
+      logs: (jobId, attempt) => (options.tails && !options.tails(jobId) ? undefined : this.store.logEntries(jobId, attempt)),
     });
   }
 

@@ -80,7 +80,7 @@ export function registerReport(local: Command, setExit: (code: number) => void):
           pools: topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote })),
           title: `batchkit run report — ${opts.store}`,
           now,
-          logs: (jobId, attempt) => store.loadLogs(jobId, attempt),
+          logs: (jobId, attempt) => store.logEntries(jobId, attempt),
         });
         html = renderPage({ data, title: data.title });
       } finally {

@@ -5,6 +5,7 @@
  * `logs` callback, so it is tested on records made by hand.
  */
 import type { AttemptDetail } from '../../core/model/job';
+import type { LogEntry } from '../runtime/log-demux';
 import type { JobRecord, StatusStamp } from '../scheduler/job-record';
 import type { RunData, UiAttempt, UiCapacity, UiJob, UiOutcome, UiSlotLanes, UiStatus } from './run-data-types';
 
@@ -25,8 +26,8 @@ export interface RunDataInput {
   readonly title: string;
   /** Now (epoch ms): the end of bars still running. */
   readonly now: number;
-  /** Stored log text of an attempt (`<timestamp> <stream> <line>` lines), for the log tails. @default - no tails */
-  readonly logs?: (jobId: string, attempt: number) => string | undefined;
+  /** The stored log events of an attempt, read as iterated, for the log tails. @default - no tails */
+  readonly logs?: (jobId: string, attempt: number) => Iterable<LogEntry> | undefined;
   /** Arrays with more children than this are drawn as slot lanes. @default 50 */
   readonly aggregateAbove?: number;
 }
@@ -159,11 +160,19 @@ function uiJob(
   };
 }
 
-function tail(text: string | undefined): string[] | undefined {
-  if (!text) return undefined;
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(-TAIL_LINES).map((l) => (l.length > TAIL_CHARS ? `${l.slice(0, TAIL_CHARS)}…` : l));
+/** The last lines of a log as `<timestamp> <stream> <message>`, keeping at most {@link TAIL_LINES} in memory. */
+function tail(entries: Iterable<LogEntry> | undefined): string[] | undefined {
+  if (!entries) return undefined;
+  const ring: LogEntry[] = [];
+  for (const e of entries) {
+    ring.push(e);
+    if (ring.length > TAIL_LINES) ring.shift();
+  }
+  if (ring.length === 0) return undefined;
+  return ring.map((e) => {
+    const l = `${e.timestamp ? `${e.timestamp} ` : ''}${e.stream} ${e.message}`;
+    return l.length > TAIL_CHARS ? `${l.slice(0, TAIL_CHARS)}…` : l;
+  });
 }
 
 /** The attempts of a job: from its status history when it has one, else from DescribeJobs' attempts. */
