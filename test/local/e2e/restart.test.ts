@@ -9,32 +9,16 @@ import * as path from 'path';
 import Dockerode from 'dockerode';
 import { loadBatchModel } from '../../../lib/core/assembly';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
-import { LABELS, type ContainerRuntime, type ContainerSpec, type FoundContainer, type PreparedContainer } from '../../../lib/local/runtime/container-runtime';
+import { LABELS } from '../../../lib/local/runtime/container-runtime';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { CONTAINER_VANISHED } from '../../../lib/local/store/recovery';
 import { MAIN_NODE_EXITED } from '../../../lib/local/scheduler/multi-node';
 import { cliJobDefinition, cliTemplate, startCli } from '../../_helpers/cli';
 import { recordEvents } from '../../_helpers/events';
-import { IMAGE, messages } from './support';
+import { CountingRuntime, IMAGE, messages } from './support';
 
 const docker = new Dockerode();
 let dir: string;
-
-/** The Docker runtime, counting the containers it creates. */
-class CountingRuntime implements ContainerRuntime {
-  readonly prepared: string[] = [];
-  constructor(readonly inner: DockerRuntime) {}
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-  list(runId?: string): Promise<FoundContainer[]> {
-    return this.inner.list(runId);
-  }
-  prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    this.prepared.push(spec.jobId);
-    return this.inner.prepare(spec);
-  }
-}
 
 /** `main` runs on node 0, `other` on the other nodes (`$I` is the node index). */
 function mnpDefinition(name: string, main: string, other: string) {

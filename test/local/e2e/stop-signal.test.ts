@@ -10,29 +10,13 @@ import * as path from 'path';
 import Dockerode from 'dockerode';
 import { loadBatchModel } from '../../../lib/core/assembly';
 import { LocalExecutor } from '../../../lib/local/executor';
-import { LABELS, type ContainerRuntime, type ContainerSpec, type FoundContainer, type PreparedContainer } from '../../../lib/local/runtime/container-runtime';
+import { LABELS } from '../../../lib/local/runtime/container-runtime';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { cliJobDefinition, cliTemplate, startCli } from '../../_helpers/cli';
-import { messages } from './support';
+import { CountingRuntime, messages } from './support';
 
 const docker = new Dockerode();
 let dir: string;
-
-/** The Docker runtime, counting the containers it creates. */
-class CountingRuntime implements ContainerRuntime {
-  readonly prepared: string[] = [];
-  constructor(readonly inner: DockerRuntime) {}
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-  list(runId?: string): Promise<FoundContainer[]> {
-    return this.inner.list(runId);
-  }
-  prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    this.prepared.push(spec.jobId);
-    return this.inner.prepare(spec);
-  }
-}
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-stop-'));

@@ -12,6 +12,7 @@ import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
 import { LocalExecutor, type LocalExecutorOptions } from '../../../lib/local/executor';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
+import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer } from '../../../lib/local/runtime/container-runtime';
 import { parseLogText } from '../../../lib/local/runtime/log-demux';
 
 /** The busybox test image. */
@@ -110,4 +111,20 @@ export function streamMessages(executor: LocalExecutor, jobId: string, stream: '
   return parseLogText(executor.logs(jobId, attempt))
     .filter((e) => e.stream === stream && e.message !== '')
     .map((e) => e.message);
+}
+
+/** The Docker runtime, counting the containers it creates (the restart and stop tests check none is created twice). */
+export class CountingRuntime implements ContainerRuntime {
+  readonly prepared: string[] = [];
+  constructor(readonly inner: DockerRuntime) {}
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+  list(runId?: string): Promise<FoundContainer[]> {
+    return this.inner.list(runId);
+  }
+  prepare(spec: ContainerSpec): Promise<PreparedContainer> {
+    this.prepared.push(spec.jobId);
+    return this.inner.prepare(spec);
+  }
 }
