@@ -29,7 +29,7 @@ import { findDefinition } from './scheduler/submission';
 import { MemoryJobStore, type JobStore } from './store/job-store';
 import { recoverJobs, type RecoveryReport } from './store/recovery';
 import { SqliteJobStore } from './store/sqlite-store';
-import { buildRunData, selectRecords } from './ui/run-data';
+import { buildRunData, poolInfos, selectRecords } from './ui/run-data';
 import type { RunData } from './ui/run-data-types';
 
 export type { ListJobsQuery } from './scheduler/query';
@@ -395,7 +395,7 @@ export class LocalExecutor {
     const records = selectRecords([...this.scheduler.all()], options);
     return buildRunData({
       records,
-      pools: this.topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote })),
+      pools: poolInfos(this.topology),
       title: options.title,
       now: this.clock.now(),
       aggregateAbove: options.aggregateAbove,

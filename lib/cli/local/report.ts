@@ -11,7 +11,7 @@ import { BatchkitError } from '../../core/errors';
 import { Topology } from '../../local/scheduler/capacity';
 import { DATABASE_FILE, SqliteJobStore } from '../../local/store/sqlite-store';
 import { renderPage } from '../../local/ui/report';
-import { buildRunData, selectRecords } from '../../local/ui/run-data';
+import { buildRunData, poolInfos, selectRecords } from '../../local/ui/run-data';
 import { EXIT } from '../exit';
 import { loadModel } from './session';
 
@@ -77,7 +77,7 @@ export function registerReport(local: Command, setExit: (code: number) => void):
         jobs = records.length;
         const data = buildRunData({
           records,
-          pools: topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote })),
+          pools: poolInfos(topology),
           title: `batchkit run report — ${opts.store}`,
           now,
           logs: (jobId, attempt) => store.logEntries(jobId, attempt),

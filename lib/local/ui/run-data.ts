@@ -6,6 +6,7 @@
  */
 import type { AttemptDetail } from '../../core/model/job';
 import type { LogEntry } from '../runtime/log-demux';
+import type { Topology } from '../scheduler/capacity';
 import type { JobRecord, StatusStamp } from '../scheduler/job-record';
 import type { RunData, UiAttempt, UiCapacity, UiJob, UiOutcome, UiSlotLanes, UiStatus } from './run-data-types';
 
@@ -14,6 +15,11 @@ export interface PoolInfo {
   readonly name: string;
   readonly capacity: { readonly vcpus: number; readonly memoryMiB: number; readonly gpus: number };
   readonly limitNote: string;
+}
+
+/** The capacity of every environment the executor's topology knows. */
+export function poolInfos(topology: Pick<Topology, 'allPools'>): PoolInfo[] {
+  return topology.allPools().map((p) => ({ name: p.name, capacity: p.capacity, limitNote: p.limitNote }));
 }
 
 /** Input of {@link buildRunData}. */
