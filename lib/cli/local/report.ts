@@ -9,8 +9,6 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import { Topology } from '../../local/scheduler/capacity';
-import { DATABASE_FILE, SqliteJobStore } from '../../local/store/sqlite-store';
-import { renderPage } from '../../local/ui/report';
 import { buildRunData, poolInfos, selectRecords } from '../../local/ui/run-data';
 import { EXIT } from '../exit';
 import { loadModel } from './session';
@@ -49,7 +47,12 @@ export function registerReport(local: Command, setExit: (code: number) => void):
     .option('--app <path>', 'cloud assembly or template, for compute environment caps (default: cdk.out when present)')
     .option('--since <time>', 'jobs created at or after this ISO time or this long ago (90s, 30m, 2h, 1d)')
     .option('--json', 'print what was written as JSON on stdout')
-    .action((jobIds: string[], opts: ReportOptions) => {
+    .action(async (jobIds: string[], opts: ReportOptions) => {
+      // The store (better-sqlite3) and the page load here, in the one command of this file.
+      const [{ DATABASE_FILE, SqliteJobStore }, { renderPage }] = await Promise.all([
+        import('../../local/store/sqlite-store'),
+        import('../../local/ui/report'),
+      ]);
       const now = Date.now();
       const since = parseSince(opts.since, now);
       const dir = path.resolve(opts.store);

@@ -8,7 +8,6 @@ import { readFileSync } from 'fs';
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import type { JobDetail } from '../../core/model/job';
-import { startDashboardServer } from '../../local/ui/dashboard-server';
 import { EXIT } from '../exit';
 import { renderSummaryTable, WaitNotice } from './waiting';
 import { dependencyOrder, parseJobsFile, toSubmitRequest, type LocalJobSpec } from './job-spec';
@@ -111,7 +110,8 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   const { executor } = session;
   const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
   const stop = onStopSignal();
-  const board = opts.dashboard ? await startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`) : undefined;
+  const dashboard = opts.dashboard ? await import('../../local/ui/dashboard-server') : undefined;
+  const board = await dashboard?.startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`);
   if (board) err.write(`dashboard: ${board.url}\n`);
   try {
     const submitted: Array<{ name: string; jobId: string }> = [];

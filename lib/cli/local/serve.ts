@@ -11,8 +11,6 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { readAssembly } from '../../core/assembly/cloud-assembly';
 import { BatchkitError } from '../../core/errors';
-import { startLocalBatchService } from '../../local/api/service';
-import { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { EXIT } from '../exit';
 import { parseInteger, parsePositive } from './args';
 import { attachApp } from './app-session';
@@ -72,6 +70,8 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   const port = parseInteger('--port', opts.port, 0, 65535);
   const sinks = eventSinks(opts, model);
   const log = (line: string) => process.stderr.write(`batchkit: ${line}\n`);
+  // The API, the executor (better-sqlite3) and the runtime (dockerode) load here, not with the CLI.
+  const [{ startLocalBatchService }, { DockerRuntime }] = await Promise.all([import('../../local/api/service'), import('../../local/runtime/docker-runtime')]);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress: log });
   await runtime.ping();
   const host = await runtime.hostResources();

@@ -16,8 +16,8 @@ import type { HostAccessOptions } from '../../local/host-access';
 import { JsonlSink } from '../../local/events/jsonl-sink';
 import type { EventSink } from '../../local/events/sink';
 import { WebhookSink } from '../../local/events/webhook-sink';
-import { LocalExecutor } from '../../local/executor';
-import { DockerRuntime } from '../../local/runtime/docker-runtime';
+import type { LocalExecutor } from '../../local/executor';
+import type { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
 
 /** Options every `batchkit local` command shares. */
@@ -141,6 +141,8 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
   const maxMemoryMiB = parsePositive('--max-memory', opts.maxMemory);
   const secrets = loadSecrets(opts.secrets);
   const sinks = eventSinks(opts, model);
+  // The executor (better-sqlite3) and the runtime (dockerode) load here, in the commands that use them.
+  const [{ LocalExecutor }, { DockerRuntime }] = await Promise.all([import('../../local/executor'), import('../../local/runtime/docker-runtime')]);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress });
   // The engine's answer and its host facts in one round trip (either gives the engine-down error).
   const [, host] = await Promise.all([runtime.ping(), runtime.hostResources()]);

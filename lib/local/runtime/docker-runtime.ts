@@ -6,7 +6,6 @@
  */
 import { readdirSync } from 'fs';
 import type Dockerode from 'dockerode';
-import { DockerodeClient } from './dockerode-loader';
 import type { DockerImageAssetModel } from '../../core/model/batch-model';
 import { ImageResolver } from '../images/image-resolver';
 import {
@@ -21,6 +20,17 @@ import { engineAddress, engineMessage, engineUnreachable, isUnreachable, statusC
 import { EngineWatch } from './engine-watch';
 import { hostRefusal, toCreateOptions, type EngineHost } from './docker-spec';
 import { DockerRunningContainer, startFailed } from './docker-container';
+
+/**
+ * A dockerode client. dockerode is required here, when the first runtime is created, not when this
+ * module is imported: at load time it requires gRPC (BuildKit sessions) and ssh2 (`ssh://` engines),
+ * together about 130 ms, so only the commands that talk to the engine pay for it.
+ */
+function createDockerClient(socketPath: string | undefined): Dockerode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DockerodeClass = require('dockerode') as typeof Dockerode;
+  return socketPath ? new DockerodeClass({ socketPath }) : new DockerodeClass();
+}
 
 /** Options of {@link DockerRuntime}. */
 export interface DockerRuntimeOptions {
@@ -61,7 +71,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(options: DockerRuntimeOptions = {}) {
     this.address = engineAddress(options.socketPath);
-    this.docker = options.docker ?? (options.socketPath ? new DockerodeClient({ socketPath: options.socketPath }) : new DockerodeClient());
+    this.docker = options.docker ?? createDockerClient(options.socketPath);
     this.images = new ImageResolver(this.docker, { assets: options.assets, onProgress: options.onProgress });
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
     this.watch = new EngineWatch(() => this.docker.ping(), isUnreachable, { intervalMs: options.heartbeatMs });
