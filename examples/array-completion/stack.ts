@@ -6,7 +6,7 @@
  * The children's own state changes never invoke it.
  *
  * Submit: aws batch submit-job --job-name work --job-queue <queue> --job-definition array-work --array-size 5
- * Locally: batchkit local run --app cdk.out --queue <queue> --job-definition array-work --array-size 5
+ * Locally: batchkit local run --app cdk.out --job-queue <queue> --job-definition array-work --array-size 5
  *   (set FAIL_INDEX=<i> with --env to make child i fail: the function then sees FAILED)
  */
 import * as path from 'path';

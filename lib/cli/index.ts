@@ -8,6 +8,7 @@ import { registerValidate } from './validate';
 import { registerLocal } from './local';
 import { registerProvision } from './provision';
 import { stopSignalReceived } from './local/stop-signal';
+import { packageVersion } from './version';
 
 export { EXIT } from './exit';
 
@@ -20,6 +21,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .name('batchkit')
     .description('Describe, check, run locally and deploy AWS Batch infrastructure')
+    .version(packageVersion(), '-V, --version', 'print the version of batchkit')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError()
     .exitOverride();

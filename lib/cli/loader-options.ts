@@ -9,6 +9,7 @@ import type { LoadOptions } from '../core/assembly';
 import { BatchkitError } from '../core/errors';
 import type { BatchModel, LoaderNote } from '../core/model/batch-model';
 import { displayUnresolved } from '../core/model/unresolved';
+import { collect } from './options';
 
 /** What {@link addLoaderOptions} adds to a command's options. */
 export interface LoaderFlags {
@@ -16,10 +17,6 @@ export interface LoaderFlags {
   parameterOverrides?: string[];
   /** `--nested LogicalId=file` (repeatable). */
   nested?: string[];
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** `--parameter-overrides <Key=Value>`, repeatable. */

@@ -8,15 +8,16 @@ import { BatchkitError } from '../core/errors';
 import type { ContainerOverrides, JobDependency, SubmitJobRequest } from '../core/model/job';
 import type { ResourceRequirement } from '../core/model/job-definition';
 import { parseCommand, parseDependency, parseInteger, parseKeyValues, parsePositive } from './local/args';
+import { renamedOptions, repeatable } from './options';
 
 /** The shared SubmitJob flags, as commander parses them. */
 export interface SubmitFlags {
-  /** `--queue`. */
-  queue?: string;
+  /** `--job-queue`. */
+  jobQueue?: string;
   /** `--job-definition`. */
   jobDefinition?: string;
-  /** `--name`. */
-  name?: string;
+  /** `--job-name`. */
+  jobName?: string;
   /** `--array-size`. */
   arraySize?: string;
   /** `--depends-on`. */
@@ -40,7 +41,7 @@ export interface SubmitFlags {
 }
 
 /** The keys of {@link SubmitFlags}, in the order the flags are registered. */
-export const SUBMIT_FLAG_KEYS: ReadonlyArray<keyof SubmitFlags> = ['queue', 'jobDefinition', 'name', 'arraySize', 'dependsOn', 'parameters', 'command', 'env', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'];
+export const SUBMIT_FLAG_KEYS: ReadonlyArray<keyof SubmitFlags> = ['jobQueue', 'jobDefinition', 'jobName', 'arraySize', 'dependsOn', 'parameters', 'command', 'env', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'];
 
 /** A dependency of a job: on a job of the same file (by name) or on a submitted job (by id). */
 export interface SpecDependency {
@@ -84,27 +85,34 @@ export interface JobSpec {
 export interface SubmitFlagsContext {
   /** The command, for messages (`batchkit submit`). */
   readonly command: string;
-  /** Error code of a missing `--queue`/`--job-definition` or a command given twice. */
+  /** Error code of a missing `--job-queue`/`--job-definition` or a command given twice. */
   readonly code: string;
-  /** What may stand in for `--queue`/`--job-definition`, for the message (` (or --file)`). @default '' */
+  /** What may stand in for `--job-queue`/`--job-definition`, for the message (` (or --file)`). @default '' */
   readonly alternative?: string;
-  /** The fix of a missing `--queue`/`--job-definition`. */
+  /** The fix of a missing `--job-queue`/`--job-definition`. */
   readonly missingFix: string;
   /** Smallest `--timeout` accepted, in seconds. */
   readonly minTimeoutSeconds: number;
 }
 
-/** Registers the shared flags on `cmd`, with the command's wording for `--queue` and `--job-definition`. */
+/**
+ * Registers the shared flags on `cmd`, with the command's wording for `--job-queue` and `--job-definition`.
+ * The names are the AWS CLI's (`aws batch submit-job`); the older `--queue` and `--name` still work, with a notice.
+ */
 export function addSubmitOptions(cmd: Command, help: { readonly queue: string; readonly jobDefinition: string }): Command {
+  renamedOptions(cmd, [
+    { old: '--queue', now: '--job-queue' },
+    { old: '--name', now: '--job-name' },
+  ]);
   return cmd
-    .option('--queue <ref>', help.queue)
+    .option('--job-queue <ref>', help.queue)
     .option('--job-definition <ref>', help.jobDefinition)
-    .option('--name <name>', 'job name (default: the job definition name)')
+    .option('--job-name <name>', 'job name (default: the job definition name)')
     .option('--array-size <n>', 'array job with n children (2-10000)')
-    .option('--depends-on <id[:type]...>', 'job ids this job depends on, with N_TO_N or SEQUENTIAL for arrays')
-    .option('--parameters <k=v...>', 'parameters substituted for Ref::k in the command')
+    .addOption(repeatable('--depends-on <id[:type]>', 'job id this job depends on, with :N_TO_N or :SEQUENTIAL for arrays'))
+    .addOption(repeatable('--parameters <k=v>', 'parameter substituted for Ref::k in the command'))
     .option('--command <words>', 'command override: words or a JSON array (or give it after --)')
-    .option('--env <K=V...>', 'environment variable overrides')
+    .addOption(repeatable('--env <K=V>', 'environment variable override'))
     .option('--vcpus <n>', 'vCPU override')
     .option('--memory <MiB>', 'memory override in MiB')
     .option('--gpus <n>', 'GPU override')
@@ -124,7 +132,7 @@ export function defaultJobName(ref: string): string {
 
 /** The job the flags describe (the command may also come after `--`); throws an input BatchkitError naming the bad flag. */
 export function specFromSubmitFlags(commandArgs: readonly string[], flags: SubmitFlags, ctx: SubmitFlagsContext): JobSpec {
-  const missing = [flags.queue === undefined ? '--queue' : '', flags.jobDefinition === undefined ? '--job-definition' : ''].filter(Boolean);
+  const missing = [flags.jobQueue === undefined ? '--job-queue' : '', flags.jobDefinition === undefined ? '--job-definition' : ''].filter(Boolean);
   if (missing.length > 0) {
     throw new BatchkitError(ctx.code, 'input', `${ctx.command} needs ${missing.join(' and ')}${ctx.alternative ?? ''}.`, { fix: ctx.missingFix });
   }
@@ -133,8 +141,8 @@ export function specFromSubmitFlags(commandArgs: readonly string[], flags: Submi
   }
   const command = flags.command !== undefined ? parseCommand('--command', flags.command) : commandArgs.length > 0 ? [...commandArgs] : undefined;
   return {
-    name: flags.name ?? defaultJobName(flags.jobDefinition as string),
-    queue: flags.queue as string,
+    name: flags.jobName ?? defaultJobName(flags.jobDefinition as string),
+    queue: flags.jobQueue as string,
     jobDefinition: flags.jobDefinition as string,
     arraySize: parseInteger('--array-size', flags.arraySize, 2, 10_000),
     dependsOn: (flags.dependsOn ?? []).map((d) => {

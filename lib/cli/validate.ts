@@ -6,14 +6,18 @@ import { loadBatchModel } from '../core/assembly';
 import { describeResource, formatValue, renderDetails, type Finding } from '../core/rules/finding';
 import { ALL_RULES } from '../core/rules';
 import { hasErrors, runRules } from '../core/rules/rule';
+import { BatchkitError } from '../core/errors';
 import { EXIT } from './exit';
 import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from './loader-options';
 import { displayUnresolved } from '../core/model/unresolved';
 import { fargateNetworkCheck } from './fargate-network';
 import { FARGATE_NETWORK_CODE } from '../core/rules/fargate-network';
+import { repeatable, stackOption } from './options';
+import { DEFAULT_APP } from './defaults';
 
 /** Options of `batchkit validate`. */
 interface ValidateOptions extends LoaderFlags {
+  app?: string;
   json?: boolean;
   stack?: string[];
   exclude?: string[];
@@ -25,12 +29,14 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
   const cmd = program
     .command('validate')
     .description('Check the AWS Batch resources of a cloud assembly (cdk.out) or a CloudFormation template')
-    .argument('[path]', 'cdk.out directory or template file (JSON or YAML)', 'cdk.out')
+    .argument('[path]', 'the same as --app (kept for compatibility)')
+    .option('--app <path>', 'cdk.out directory or template file (JSON or YAML) (default: cdk.out)')
     .option('--json', 'print findings as JSON on stdout')
-    .option('--stack <name...>', 'only these stacks of the assembly')
-    .option('--exclude <code...>', 'leave out these rule codes')
+    .addOption(stackOption())
+    .addOption(repeatable('--exclude <code>', 'leave out this rule code'))
     .option('--quiet', 'do not print info findings (checks skipped for unresolved values)');
-  addLoaderOptions(cmd).action((path: string, opts: ValidateOptions) => {
+  addLoaderOptions(cmd).action((positional: string | undefined, opts: ValidateOptions) => {
+    const path = inputPath(positional, opts.app);
     const model = loadBatchModel(path, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
     const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
     if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
@@ -67,6 +73,16 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
     }
     setExit(hasErrors(findings) ? EXIT.failed : EXIT.ok);
   });
+}
+
+/** The input of `validate`: `--app`, or the positional path (its older spelling), else `cdk.out`. */
+export function inputPath(positional: string | undefined, app: string | undefined): string {
+  if (positional !== undefined && app !== undefined && positional !== app) {
+    throw new BatchkitError('BATCHKIT-CLI-002', 'input', `validate got two inputs: "${positional}" and --app "${app}".`, {
+      fix: 'name the cdk.out directory or template once: --app <path> (or the path alone).',
+    });
+  }
+  return app ?? positional ?? DEFAULT_APP;
 }
 
 /** A message without the resource the group header names, and without the `: ` left when the finding has no field. */

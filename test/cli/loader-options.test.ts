@@ -145,7 +145,7 @@ describe('nested stacks whose template is not local', () => {
 });
 
 test('local run --parameter-overrides and --nested are accepted and load the app (an unknown queue is then the error)', () => {
-  const r = runCli(['local', 'run', '--app', 'root.yaml', '--nested', 'Network=ns.yaml', '--parameter-overrides', 'Nope=1', '--queue', 'q', '--job-definition', 'd', '--store', path.join(dir, '.batchkit')], { cwd: dir });
+  const r = runCli(['local', 'run', '--app', 'root.yaml', '--nested', 'Network=ns.yaml', '--parameter-overrides', 'Nope=1', '--job-queue', 'q', '--job-definition', 'd', '--store', path.join(dir, '.batchkit')], { cwd: dir });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('error BATCHKIT-ASSEMBLY-011: parameter override "Nope"');
 });

@@ -41,7 +41,7 @@ function local(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 test('run: a job that SUCCEEDS exits 0, prints its line on stdout, progress and --follow logs', () => {
-  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--parameters', 'greeting=hi-there', '--follow']);
+  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--parameters', 'greeting=hi-there', '--follow']);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^echo \| hi-there\necho\t[0-9a-f-]{36}\tSUCCEEDED\n$/);
   expect(r.stderr).toMatch(/submitted echo: [0-9a-f-]{36}\n/);
@@ -49,7 +49,7 @@ test('run: a job that SUCCEEDS exits 0, prints its line on stdout, progress and 
 });
 
 test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/list read the store', () => {
-  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'fail', '--name', 'failing-job', '--retry-attempts', '2']);
+  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'fail', '--job-name', 'failing-job', '--retry-attempts', '2']);
   expect(r.code).toBe(1);
   const [, jobId] = /^failing-job\t(\S+)\tFAILED\tEssential container in task exited\n$/.exec(r.stdout) ?? [];
   expect(jobId).toBeDefined();
@@ -66,7 +66,7 @@ test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/
   expect(detail.status).toBe('FAILED');
   expect(detail.attempts.map((a: { container: { exitCode: number } }) => a.container.exitCode)).toEqual([5, 5]);
 
-  const listed = local(['list', '--app', 'template.json', '--status', 'FAILED', '--json']);
+  const listed = local(['list', '--app', 'template.json', '--job-status', 'FAILED', '--json']);
   expect(listed.code).toBe(0);
   expect(JSON.parse(listed.stdout).jobSummaryList.map((s: { jobId: string }) => s.jobId)).toContain(jobId);
 
@@ -95,22 +95,22 @@ test('run: the queue and job definition by the construct ids of the CDK code (aw
   const resources = template.Resources as Record<string, Record<string, unknown>>;
   resources.Queue.Metadata = { 'aws:cdk:path': 'App/JobQueue/Resource' };
   writeFileSync(path.join(dir, 'cdk-paths.json'), JSON.stringify(template));
-  const r = local(['run', '--app', 'cdk-paths.json', '--queue', 'JobQueue', '--job-definition', 'App/Echo']);
+  const r = local(['run', '--app', 'cdk-paths.json', '--job-queue', 'JobQueue', '--job-definition', 'App/Echo']);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^Echo\t[0-9a-f-]{36}\tSUCCEEDED\n$/);
 });
 
 test('bad input exits 2: an unknown queue lists the known ones; a bad flag value names the flag', () => {
-  const q = local(['run', '--app', 'template.json', '--queue', 'nope', '--job-definition', 'echo']);
+  const q = local(['run', '--app', 'template.json', '--job-queue', 'nope', '--job-definition', 'echo']);
   expect(q.code).toBe(2);
-  expect(q.stderr).toContain('--queue "nope": no job queue with that name, ARN, logical id or construct path. Known queues: q (Queue).');
-  const n = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--array-size', '1']);
+  expect(q.stderr).toContain('--job-queue "nope": no job queue with that name, ARN, logical id or construct path. Known queues: q (Queue).');
+  const n = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--array-size', '1']);
   expect(n.code).toBe(2);
   expect(n.stderr).toContain('--array-size "1" is not valid: an integer from 2 to 10000.');
 });
 
 test('a Docker engine that is down exits 3 with a clear message', () => {
-  const r = local(['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo'], { DOCKER_HOST: `unix://${path.join(dir, 'no.sock')}` });
+  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo'], { DOCKER_HOST: `unix://${path.join(dir, 'no.sock')}` });
   expect(r.code).toBe(3);
   expect(r.stderr).toMatch(/BATCHKIT-DOCKER-001: Docker engine not reachable at unix:\/\/.*no\.sock: .* Fix: start it \(scripts\/dev-setup\.sh\) or set DOCKER_HOST/);
 });
@@ -128,7 +128,7 @@ test('the local command path does not load aws-cdk-lib', () => {
 });
 
 test('run --follow prints each line as the container writes it: "first" long before the job is final', async () => {
-  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'slow', '--follow', '--store', path.join(dir, '.batchkit')], { cwd: dir });
+  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'slow', '--follow', '--store', path.join(dir, '.batchkit')], { cwd: dir });
   await run.waitFor('stdout', /^slow \| first\n/);
   const firstAt = Date.now();
   // Nothing after it yet: neither the next line nor the outcome.
@@ -144,7 +144,7 @@ test('run --follow prints each line as the container writes it: "first" long bef
 
 test('logs --follow tails a running job until it ends (here re-attached after its batchkit was killed)', async () => {
   const store = path.join(dir, '.batchkit-follow');
-  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'slow', '--store', store], { cwd: dir });
+  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'slow', '--store', store], { cwd: dir });
   const [, jobId] = await run.waitFor('stderr', /slow \((\S+)\) RUNNING\n/);
   await new Promise((r) => setTimeout(r, 500));
   run.child.kill('SIGKILL');

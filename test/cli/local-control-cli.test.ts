@@ -41,7 +41,7 @@ function readEvents(file: string): BatchJobEvent[] {
 }
 
 /** Starts `local run` of the sleeper (or `args`) and resolves with the job id of the first RUNNING event. */
-async function startSleeper(store: string, extra: string[] = [], args = ['--queue', 'q', '--job-definition', 'sleeper']): Promise<{ run: CliProcess; jobId: string; events: string }> {
+async function startSleeper(store: string, extra: string[] = [], args = ['--job-queue', 'q', '--job-definition', 'sleeper']): Promise<{ run: CliProcess; jobId: string; events: string }> {
   const events = path.join(dir, `${store}.jsonl`);
   const run = startCli(['local', 'run', '--app', 'template.json', ...args, '--events', events, '--store', path.join(dir, store), ...extra], { cwd: dir });
   for (let waited = 0; waited < 60_000; waited += 100) {
@@ -54,7 +54,7 @@ async function startSleeper(store: string, extra: string[] = [], args = ['--queu
 }
 
 test('cancel: a RUNNABLE job left blocked in the store FAILS with the given reason; cancelling it again changes nothing', () => {
-  const r = local('s1', ['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--name', 'too-big', '--vcpus', '4']);
+  const r = local('s1', ['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--job-name', 'too-big', '--vcpus', '4']);
   expect(r.code).toBe(1);
   const [, jobId] = /^too-big\t(\S+)\tRUNNABLE\t/.exec(r.stdout) ?? [];
   expect(jobId).toBeDefined();
@@ -74,7 +74,7 @@ test('cancel: a RUNNABLE job left blocked in the store FAILS with the given reas
 });
 
 test('terminate of a job that has not started: FAILED with the default reason, as TerminateJob words it here', () => {
-  const r = local('s2', ['run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--name', 'too-big', '--vcpus', '4']);
+  const r = local('s2', ['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--job-name', 'too-big', '--vcpus', '4']);
   expect(r.code).toBe(1);
   const [, jobId] = /^too-big\t(\S+)\t/.exec(r.stdout) ?? [];
   const t = local('s2', ['terminate', jobId]);

@@ -48,7 +48,7 @@ function handled(file: string): string[] {
 
 test('--on-event: the handler module gets every event of a job in order, SUBMITTED excluded', () => {
   const file = path.join(dir, 'handled-ok.txt');
-  const r = runCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--name', 'ok', '--on-event', 'handler.js', ...store('s1')], {
+  const r = runCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--job-name', 'ok', '--on-event', 'handler.js', ...store('s1')], {
     cwd: dir,
     env: { HANDLED_FILE: file },
   });
@@ -64,7 +64,7 @@ test('--on-event: the handler module gets every event of a job in order, SUBMITT
 
 test('--on-event: a job too big for its queue: RUNNABLE, then "Batch Job Queue Blocked" with the reason; exit 1', () => {
   const file = path.join(dir, 'handled-big.txt');
-  const r = runCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--name', 'too-big', '--vcpus', '4', '--on-event', 'handler.js', ...store('s2')], {
+  const r = runCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--job-name', 'too-big', '--vcpus', '4', '--on-event', 'handler.js', ...store('s2')], {
     cwd: dir,
     env: { HANDLED_FILE: file },
   });
@@ -76,7 +76,7 @@ test('--on-event: a job too big for its queue: RUNNABLE, then "Batch Job Queue B
 });
 
 test('--on-event: a module that does not exist exits 2 with the path and the fix', () => {
-  const r = runCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--on-event', 'missing.js', ...store('s3')], { cwd: dir });
+  const r = runCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--on-event', 'missing.js', ...store('s3')], { cwd: dir });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(`batchkit: error BATCHKIT-LOCAL-502: --on-event "missing.js": ${path.join(dir, 'missing.js')} does not exist. Fix: pass the path of a JavaScript module`);
 });
@@ -121,7 +121,7 @@ test('--webhook on loopback: a local server receives every event in order, as JS
 });
 
 test('--webhook off this machine exits 2 with the message and the fix', () => {
-  const r = runCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'echo', '--webhook', 'http://example.com/hook', ...store('s5')], { cwd: dir });
+  const r = runCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--webhook', 'http://example.com/hook', ...store('s5')], { cwd: dir });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(
     'batchkit: error BATCHKIT-LOCAL-501: --webhook "http://example.com/hook" must be an http:// URL on this machine (host 127.0.0.0/8, localhost or [::1]; https:// works too), not http://example.com. Fix: run the receiver locally and pass e.g. --webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.',

@@ -40,7 +40,7 @@ function local(args: string[]) {
 }
 
 test('a host path outside the project and temporary directories exits 2 before anything starts', () => {
-  const r = local(['--queue', 'q', '--job-definition', 'usr']);
+  const r = local(['--job-queue', 'q', '--job-definition', 'usr']);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(`batchkit: error BATCHKIT-LOCAL-601: job definition "usr" (revision 1) containerProperties.volumes[0] ("v") mounts host path ${READ_ONLY}, outside the host paths job containers may use: ${dir} (project directory)`);
   expect(r.stderr).toContain(`--allow-host-path ${READ_ONLY}`);
@@ -48,14 +48,14 @@ test('a host path outside the project and temporary directories exits 2 before a
 });
 
 test('--allow-host-path lets the job mount it', () => {
-  const r = local(['--queue', 'q', '--job-definition', 'usr', '--allow-host-path', READ_ONLY]);
+  const r = local(['--job-queue', 'q', '--job-definition', 'usr', '--allow-host-path', READ_ONLY]);
   expect(r.stderr).not.toContain('BATCHKIT-LOCAL-601');
   expect(r.code).toBe(0);
 });
 
 test('a missing host path inside the allowed set is created before the container starts', () => {
   expect(existsSync(path.join(dir, 'missing'))).toBe(false);
-  const r = local(['--queue', 'q', '--job-definition', 'writer']);
+  const r = local(['--job-queue', 'q', '--job-definition', 'writer']);
   expect([r.code, r.stderr.includes('bind source path does not exist')]).toEqual([0, false]);
   expect(readFileSync(path.join(dir, 'missing', 'out', 'result.txt'), 'utf8')).toBe('written\n');
 });

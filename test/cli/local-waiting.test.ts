@@ -80,7 +80,7 @@ test('on a terminal, local run ends with the table (plain tab lines when stdout 
   const dir = mkdtempSync(path.join(tmpdir(), 'batchkit-tty-'));
   try {
     writeFileSync(path.join(dir, 'template.json'), JSON.stringify(cliTemplate({ Echo: cliJobDefinition('echo', ['echo', 'hi']) })));
-    const cmd = `${process.execPath} ${CLI} local run --app template.json --queue q --job-definition echo --name tty-job --store .batchkit`;
+    const cmd = `${process.execPath} ${CLI} local run --app template.json --job-queue q --job-definition echo --job-name tty-job --store .batchkit`;
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
     const out = r.stdout.replace(/\r/g, '');

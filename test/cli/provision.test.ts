@@ -86,13 +86,13 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
 
     const queue = (await target.clients.batch.describeJobQueues({})).jobQueues![0].jobQueueName!;
     const definition = (await target.clients.batch.describeJobDefinitions({ status: 'ACTIVE' })).jobDefinitions![0].jobDefinitionName!;
-    const ok = await run(['submit', ...aws.slice(2), '--queue', queue, '--job-definition', definition, '--', 'echo', 'hi']);
+    const ok = await run(['submit', ...aws.slice(2), '--job-queue', queue, '--job-definition', definition, '--', 'echo', 'hi']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^[0-9a-f-]{36} SUCCEEDED \(Essential container in task exited\)\n$/);
     expect(ok.stderr).toMatch(/: SUBMITTED|: RUNNABLE|: STARTING|: RUNNING/);
     expect(ok.stderr).toMatch(/logs: CloudWatch Logs group \/aws\/batch\/job, stream Hello-[0-9a-f]{12}\/default\/\S+/);
 
-    const failed = await run(['submit', ...aws.slice(2), '--queue', queue, '--job-definition', definition, '--command', 'sh -c fail']);
+    const failed = await run(['submit', ...aws.slice(2), '--job-queue', queue, '--job-definition', definition, '--command', 'sh -c fail']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/FAILED/);
 
@@ -134,7 +134,7 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     const badUrl = await run(['plan', '--app', app, '--endpoint-url', 'localhost:8000']);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/--endpoint-url "localhost:8000" is not an http\(s\) URL\. Fix: pass e\.g\. --endpoint-url http:\/\/127\.0\.0\.1:8000/);
-    const badArray = await run(['submit', '--queue', 'q', '--job-definition', 'd', '--array-size', '1', '--region', 'us-east-1', '--endpoint-url', target.service.server.url]);
+    const badArray = await run(['submit', '--job-queue', 'q', '--job-definition', 'd', '--array-size', '1', '--region', 'us-east-1', '--endpoint-url', target.service.server.url]);
     expect(badArray.code).toBe(2);
     expect(badArray.stderr).toMatch(/--array-size "1" is not valid: an integer from 2 to 10000/);
     const badAccount = await run(['plan', '--app', app, '--account', '1234', '--endpoint-url', target.service.server.url]);

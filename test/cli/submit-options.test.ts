@@ -12,7 +12,7 @@ function command(program: Command, path: string[]): Command {
   return path.reduce((cmd, name) => cmd.commands.find((c) => c.name() === name) as Command, program);
 }
 
-const SHARED = ['--queue', '--job-definition', '--name', '--array-size', '--depends-on', '--parameters', '--command', '--env', '--vcpus', '--memory', '--gpus', '--retry-attempts', '--timeout'];
+const SHARED = ['--job-queue', '--job-definition', '--job-name', '--array-size', '--depends-on', '--parameters', '--command', '--env', '--vcpus', '--memory', '--gpus', '--retry-attempts', '--timeout'];
 
 test('both commands register the shared flags, each keeps its own', () => {
   const program = buildProgram(() => undefined);
@@ -27,12 +27,12 @@ test('both commands register the shared flags, each keeps its own', () => {
   expect(run).not.toContain('--share-identifier');
   expect(SUBMIT_FLAG_KEYS.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)).toEqual(SHARED);
   const cmd = addSubmitOptions(new Command('x'), { queue: 'Q help', jobDefinition: 'D help' });
-  expect(cmd.options.find((o) => o.long === '--queue')?.description).toBe('Q help');
+  expect(cmd.options.find((o) => o.long === '--job-queue')?.description).toBe('Q help');
 });
 
 test('the same flags give the same SubmitJob request from both commands', () => {
   const flags = {
-    queue: 'q',
+    jobQueue: 'q',
     jobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:2',
     arraySize: '3',
     dependsOn: ['id-1', 'id-2:N_TO_N'],
@@ -61,11 +61,11 @@ test('the same flags give the same SubmitJob request from both commands', () => 
 });
 
 test('each command keeps its own messages, codes and --timeout minimum', () => {
-  expect(() => submitRequest([], { jobDefinition: 'd' })).toThrow(expect.objectContaining({ code: 'BATCHKIT-CLI-PROVISION-003', message: 'batchkit submit needs --queue. Fix: pass --queue <name or ARN> --job-definition <name[:revision] or ARN>.' }));
-  expect(() => specsFromOptions([], { jobDefinition: 'd' })).toThrow(expect.objectContaining({ code: 'BATCHKIT-CLI-LOCAL-009', message: 'batchkit local run needs --queue (or --file). Fix: pass --queue <name> --job-definition <name>, or --file jobs.json.' }));
-  expect(() => submitRequest(['a'], { queue: 'q', jobDefinition: 'd', command: 'b' })).toThrow('the command is given twice');
-  expect(() => submitRequest([], { queue: 'q', jobDefinition: 'd', timeout: '30' })).toThrow('--timeout "30" is not valid: an integer from 60 to 100000000.');
-  expect(specsFromOptions([], { queue: 'q', jobDefinition: 'd', timeout: '30' })[0].timeout).toBe(30);
+  expect(() => submitRequest([], { jobDefinition: 'd' })).toThrow(expect.objectContaining({ code: 'BATCHKIT-CLI-PROVISION-003', message: 'batchkit submit needs --job-queue. Fix: pass --job-queue <name or ARN> --job-definition <name[:revision] or ARN>.' }));
+  expect(() => specsFromOptions([], { jobDefinition: 'd' })).toThrow(expect.objectContaining({ code: 'BATCHKIT-CLI-LOCAL-009', message: 'batchkit local run needs --job-queue (or --file). Fix: pass --job-queue <name> --job-definition <name>, or --file jobs.json.' }));
+  expect(() => submitRequest(['a'], { jobQueue: 'q', jobDefinition: 'd', command: 'b' })).toThrow('the command is given twice');
+  expect(() => submitRequest([], { jobQueue: 'q', jobDefinition: 'd', timeout: '30' })).toThrow('--timeout "30" is not valid: an integer from 60 to 100000000.');
+  expect(specsFromOptions([], { jobQueue: 'q', jobDefinition: 'd', timeout: '30' })[0].timeout).toBe(30);
   const ctx = { command: 'x', code: 'C', missingFix: 'f', minTimeoutSeconds: 1 };
-  expect(specFromSubmitFlags([], { queue: 'q', jobDefinition: 'name/with:odd chars:3' }, ctx).name).toBe('with-odd-chars');
+  expect(specFromSubmitFlags([], { jobQueue: 'q', jobDefinition: 'name/with:odd chars:3' }, ctx).name).toBe('with-odd-chars');
 });

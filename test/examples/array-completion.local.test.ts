@@ -42,7 +42,7 @@ interface Invocation {
 function run(extra: string[]): { code: number; stderr: string; stdout: string; store: string; invocations: Invocation[] } {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-array-completion-store-'));
   stores.push(store);
-  const r = runCli(['local', 'run', '--app', outdir, '--queue', queue, '--job-definition', 'array-work', '--array-size', '5', '--store', store, '--max-vcpus', '2', '--max-memory', '2048', ...extra], { timeoutMs: 200_000 });
+  const r = runCli(['local', 'run', '--app', outdir, '--job-queue', queue, '--job-definition', 'array-work', '--array-size', '5', '--store', store, '--max-vcpus', '2', '--max-memory', '2048', ...extra], { timeoutMs: 200_000 });
   const lines = readFileSync(path.join(store, 'app', 'invocations.jsonl'), 'utf8').trim().split('\n');
   return { ...r, store, invocations: lines.map((l) => JSON.parse(l) as Invocation) };
 }
@@ -75,7 +75,7 @@ test('a failing child: the function runs once and sees FAILED with 1 failed chil
 test('--no-rules: nothing runs around the job', () => {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-array-completion-store-'));
   stores.push(store);
-  const r = runCli(['local', 'run', '--app', outdir, '--queue', queue, '--job-definition', 'array-work', '--array-size', '2', '--store', store, '--max-vcpus', '2', '--no-rules'], { timeoutMs: 200_000 });
+  const r = runCli(['local', 'run', '--app', outdir, '--job-queue', queue, '--job-definition', 'array-work', '--array-size', '2', '--store', store, '--max-vcpus', '2', '--no-rules'], { timeoutMs: 200_000 });
   expect(r.code).toBe(0);
   expect(r.stderr).not.toContain('rules fired');
   expect(r.stderr).not.toContain('rules on');

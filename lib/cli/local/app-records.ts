@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { AppStore } from '../../local/app/app-store';
 import { EXIT } from '../exit';
+import { DEFAULT_STORE } from '../defaults';
 
 interface RecordOptions {
   store?: string;
@@ -17,7 +18,7 @@ interface RecordOptions {
 }
 
 function storeOf(opts: RecordOptions): AppStore {
-  return new AppStore(path.resolve(opts.store ?? '.batchkit'));
+  return new AppStore(path.resolve(opts.store ?? DEFAULT_STORE));
 }
 
 function print(opts: RecordOptions, records: unknown[], line: (r: never) => string): void {
@@ -32,7 +33,7 @@ export function registerAppRecords(local: Command, setExit: (code: number) => vo
     .description("List the Lambda invocations of the app's rules, subscriptions and executions (stored results, errors and logs)")
     .option('--function <name>', 'only this function')
     .option('--logs', "print each invocation's log")
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the records as JSON')
     .action((opts: RecordOptions) => {
       const list = storeOf(opts).invocations(opts.function);
@@ -46,7 +47,7 @@ export function registerAppRecords(local: Command, setExit: (code: number) => vo
   local
     .command('executions')
     .description('List the Step Functions executions run locally, with their status, output or error')
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the records (with their history) as JSON')
     .action((opts: RecordOptions) => {
       const list = storeOf(opts).executions();
@@ -56,7 +57,7 @@ export function registerAppRecords(local: Command, setExit: (code: number) => vo
   local
     .command('outbox')
     .description('List the SNS and SQS messages the app sent locally')
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the messages as JSON')
     .action((opts: RecordOptions) => {
       const list = storeOf(opts).messages();

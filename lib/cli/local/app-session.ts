@@ -11,6 +11,7 @@ import type { AppModel } from '../../core/model/app';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import { LocalApp, type AppExecutor } from '../../local/app/local-app';
 import type { CommonOptions } from './session';
+import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
 
 /** Options of {@link attachApp}. */
 export interface AppSessionOptions extends CommonOptions {
@@ -22,7 +23,7 @@ export interface AppSessionOptions extends CommonOptions {
 
 /** The app of `--app` (empty when there is no assembly). */
 export function loadApp(opts: CommonOptions): AppModel {
-  const app = opts.app ?? (existsSync('cdk.out') ? 'cdk.out' : undefined);
+  const app = opts.app ?? (existsSync(DEFAULT_APP) ? DEFAULT_APP : undefined);
   if (app === undefined || !existsSync(app)) return { rules: [], functions: [], stateMachines: [], topics: [], queues: [], notes: [] };
   return loadAppModel(app, { stacks: opts.stack });
 }
@@ -42,7 +43,7 @@ export function createApp(opts: AppSessionOptions, app: AppModel, executor: AppE
   const local = new LocalApp({
     app,
     executor,
-    storeDir: path.resolve(opts.store ?? '.batchkit'),
+    storeDir: path.resolve(opts.store ?? DEFAULT_STORE),
     env,
     timeScale: opts.timeScale !== undefined ? Number(opts.timeScale) : undefined,
     rules: rulesOn,

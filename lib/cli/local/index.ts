@@ -4,11 +4,15 @@
  */
 import type { Command } from 'commander';
 import { registerAppRecords } from './app-records';
-import { registerJobCommands } from './job-commands';
+import { registerCancel } from './cancel';
+import { registerDescribe } from './describe';
+import { registerList } from './list';
+import { registerLogs } from './logs';
 import { registerReport } from './report';
 import { registerRun } from './run';
 import { registerServe } from './serve';
 import { registerStartExecution } from './start-execution';
+import { registerTerminate } from './terminate';
 
 /** Adds `local` and its subcommands to the program. */
 export function registerLocal(program: Command, setExit: (code: number) => void): void {
@@ -16,7 +20,11 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
     .command('local')
     .description('Run AWS Batch jobs of a cloud assembly locally on Docker, with AWS Batch semantics');
   registerRun(local, setExit);
-  registerJobCommands(local, setExit);
+  registerDescribe(local, setExit);
+  registerList(local, setExit);
+  registerLogs(local, setExit);
+  registerCancel(local, setExit);
+  registerTerminate(local, setExit);
   registerServe(local, setExit);
   registerStartExecution(local, setExit);
   registerAppRecords(local, setExit);

@@ -61,7 +61,7 @@ function byConstruct<T extends { readonly source?: SourceLocation }>(items: read
 }
 
 /** The queue named `ref` (name, ARN, logical id, construct path or construct id). */
-export function findQueue(model: BatchModel, ref: string, flag = '--queue'): LoadedJobQueue {
+export function findQueue(model: BatchModel, ref: string, flag = '--job-queue'): LoadedJobQueue {
   const q =
     model.jobQueues.find((x) => x.jobQueueName === ref || x.jobQueueArn === ref || x.source?.logicalId === ref) ??
     byConstruct(model.jobQueues, ref, flag, 'job queue', (x) => x.jobQueueName)[0];

@@ -12,6 +12,7 @@ import { Topology } from '../../local/scheduler/capacity';
 import { buildRunData, poolInfos, selectRecords } from '../../local/ui/run-data';
 import { EXIT } from '../exit';
 import { loadModel } from './session';
+import { DEFAULT_STORE } from '../defaults';
 
 interface ReportOptions {
   store: string;
@@ -43,7 +44,7 @@ export function registerReport(local: Command, setExit: (code: number) => void):
     .description('Write one self-contained HTML report (timeline, dependency graph, capacity, jobs) of the runs in a store')
     .argument('[jobId...]', 'jobs to report, with their children and nodes (default: every job)')
     .requiredOption('--out <file>', 'the HTML file to write')
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--app <path>', 'cloud assembly or template, for compute environment caps (default: cdk.out when present)')
     .option('--since <time>', 'jobs created at or after this ISO time or this long ago (90s, 30m, 2h, 1d)')
     .option('--json', 'print what was written as JSON on stdout')

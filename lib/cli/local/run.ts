@@ -20,6 +20,8 @@ import { nestedOption, parameterOverridesOption } from '../loader-options';
 import { followLogs, joinReasons, renderOutcome, waitForOutcome } from './run-wait';
 import { appSummary, attachApp, settle } from './app-session';
 import { onStopSignal } from './stop-signal';
+import { repeatable, stackOption } from '../options';
+import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
 
 /** Flags of `batchkit local run`. */
 interface RunOptions extends SessionOptions, SubmitFlags {
@@ -37,22 +39,22 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .command('run')
       .description('Submit a job (or the jobs of --file) to the local executor, show progress and wait for the outcome')
       .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")')
-      .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly')
+      .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
+      .addOption(stackOption())
       .addOption(parameterOverridesOption())
       .addOption(nestedOption()),
     { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
   )
-    .option('--follow', "print each job's log lines on stdout as they are written")
+    .option('--follow', "print each job's log lines on stdout as they are written, until the jobs end")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
-    .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event (job state changes, queue blocked)')
-    .option('--webhook <url...>', 'http URL on loopback that receives each event as a POST')
+    .addOption(repeatable('--on-event <module>', 'JavaScript module whose handler(event, context) receives each event'))
+    .addOption(repeatable('--webhook <url>', 'http URL on loopback that receives each event as a POST'))
     .option('--events <file.jsonl>', 'append each event as a JSON line to this file')
     .option('--time-scale <n>', 'local only: run timers n times faster (60 makes a 60 s timeout fire after 1 s)')
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment (default: this host)')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
     .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
     .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)");
@@ -84,7 +86,7 @@ export function specsFromOptions(commandArgs: readonly string[], opts: RunOption
       command: 'batchkit local run',
       code: 'BATCHKIT-CLI-LOCAL-009',
       alternative: ' (or --file)',
-      missingFix: 'pass --queue <name> --job-definition <name>, or --file jobs.json.',
+      missingFix: 'pass --job-queue <name> --job-definition <name>, or --file jobs.json.',
       minTimeoutSeconds: 1,
     }),
   ];
@@ -111,7 +113,7 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
   const stop = onStopSignal();
   const dashboard = opts.dashboard ? await import('../../local/ui/dashboard-server') : undefined;
-  const board = await dashboard?.startDashboardServer(executor, `batchkit local run — ${opts.store ?? '.batchkit'}`);
+  const board = await dashboard?.startDashboardServer(executor, `batchkit local run — ${opts.store ?? DEFAULT_STORE}`);
   if (board) err.write(`dashboard: ${board.url}\n`);
   try {
     const submitted: Array<{ name: string; jobId: string }> = [];

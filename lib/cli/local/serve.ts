@@ -17,6 +17,8 @@ import { attachApp } from './app-session';
 import { addHostAccessOptions, eventSinks, hostAccessOptions, loadModel, loadSecrets, type SessionOptions } from './session';
 import { onStopSignal } from './stop-signal';
 import { nestedOption, parameterOverridesOption } from '../loader-options';
+import { repeatable, stackOption } from '../options';
+import { DEFAULT_APP, DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, DEFAULT_SERVE_REGION, DEFAULT_STORE } from '../defaults';
 
 /** Flags of `batchkit local serve`. */
 interface ServeOptions extends SessionOptions {
@@ -36,20 +38,20 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
     .command('serve')
     .description('Serve the AWS Batch API on 127.0.0.1 over the local executor, for apps that use the AWS SDK or CLI')
     .option('--app <path>', 'cloud assembly directory or template file whose resources are pre-registered (default: cdk.out when present, else none)')
-    .option('--stack <name...>', 'only these stacks of the assembly')
-    .option('--region <name>', 'region of environment-agnostic stacks and of unsigned requests; signed requests are served in the region they are signed for', 'us-east-1')
+    .addOption(stackOption())
+    .option('--region <name>', 'region of environment-agnostic stacks and of unsigned requests; signed requests are served in the region they are signed for', DEFAULT_SERVE_REGION)
     .addOption(parameterOverridesOption())
     .addOption(nestedOption())
-    .option('--port <n>', 'port to listen on (0: any free port)', '9070')
-    .option('--host <address>', 'address to bind; anything but loopback exposes an API without authentication', '127.0.0.1')
-    .option('--store <dir>', 'job store directory (jobs survive restarts)', '.batchkit')
+    .option('--port <n>', 'port to listen on (0: any free port)', String(DEFAULT_SERVE_PORT))
+    .option('--host <address>', 'address to bind; anything but loopback exposes an API without authentication', DEFAULT_SERVE_HOST)
+    .option('--store <dir>', 'job store directory (jobs survive restarts)', DEFAULT_STORE)
     .option('--time-scale <n>', 'run timeouts n times faster (local only)')
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment')
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
     .option('--events <file.jsonl>', 'append every event (job state changes, queue blocked) to this file')
-    .option('--webhook <url...>', 'POST every job state change event to these URLs')
-    .option('--on-event <module...>', 'JavaScript module whose handler(event, context) receives each event')
+    .addOption(repeatable('--webhook <url>', 'POST every event (job state changes, queue blocked) to this http URL on loopback'))
+    .addOption(repeatable('--on-event <module>', 'JavaScript module whose handler(event, context) receives each event'))
     .option('--no-callbacks', 'do not give job containers AWS_ENDPOINT_URL_BATCH and dummy credentials (EC2 jobs use them to call the API back; Fargate jobs have no network)')
     .option('--log-requests', 'print one line per API request on stderr')
     .option('--no-dashboard', 'do not serve the live dashboard at /')
@@ -62,7 +64,7 @@ export function registerServe(local: Command, setExit: (code: number) => void): 
 }
 
 async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
-  const region = opts.region ?? 'us-east-1';
+  const region = opts.region ?? DEFAULT_SERVE_REGION;
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
     throw new BatchkitError('BATCHKIT-CLI-LOCAL-015', 'input', `--region ${JSON.stringify(region)} is not an AWS region name.`, { fix: 'pass a region such as us-east-1 or eu-central-1.' });
   }
@@ -78,9 +80,9 @@ async function serve(opts: ServeOptions, hostGiven: boolean): Promise<number> {
   const service = await startLocalBatchService({
     model,
     region,
-    stackRegions: stackRegionsOf(opts.app ?? (existsSync('cdk.out') ? 'cdk.out' : undefined)),
+    stackRegions: stackRegionsOf(opts.app ?? (existsSync(DEFAULT_APP) ? DEFAULT_APP : undefined)),
     runtime,
-    storeDir: path.resolve(opts.store ?? '.batchkit'),
+    storeDir: path.resolve(opts.store ?? DEFAULT_STORE),
     host: opts.host,
     port,
     allowNonLoopback: hostGiven,

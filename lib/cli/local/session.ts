@@ -19,6 +19,8 @@ import { WebhookSink } from '../../local/events/webhook-sink';
 import type { LocalExecutor } from '../../local/executor';
 import type { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
+import { repeatable } from '../options';
+import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
 
 /** Options every `batchkit local` command shares. */
 export interface CommonOptions extends LoaderFlags {
@@ -58,7 +60,12 @@ export function hostAccessOptions(opts: Pick<SessionOptions, 'allowHostPath' | '
 /** Adds `--allow-host-path` and `--allow-devices` to a command. */
 export function addHostAccessOptions(command: Command): Command {
   return command
-    .option('--allow-host-path <path...>', 'let job containers mount this host path too (repeatable; default: the current directory and the OS temporary directory only)')
+    .addOption(
+      repeatable(
+        '--allow-host-path <path>',
+        'let job containers mount this host path too (repeatable; default: the current directory and the OS temporary directory only)',
+      ),
+    )
     .option('--allow-devices', 'let job definitions pass host devices (linuxParameters.devices) to their containers');
 }
 
@@ -71,7 +78,7 @@ export interface Session {
 
 /** The model of `--app` (required when `required`; else `cdk.out` when it exists, else empty). */
 export function loadModel(opts: CommonOptions, required: boolean, environment?: Partial<DeploymentEnvironment>): BatchModel {
-  const app = opts.app ?? (required || existsSync('cdk.out') ? 'cdk.out' : undefined);
+  const app = opts.app ?? (required || existsSync(DEFAULT_APP) ? DEFAULT_APP : undefined);
   if (app === undefined) return emptyBatchModel(environment?.region ? environmentOf({}, { environment }) : undefined);
   if (!existsSync(app)) {
     throw new BatchkitError('BATCHKIT-CLI-LOCAL-007', 'input', `--app "${app}" does not exist.`, {
@@ -149,7 +156,7 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
   const executor = await LocalExecutor.open({
     model,
     runtime,
-    storeDir: path.resolve(opts.store ?? '.batchkit'),
+    storeDir: path.resolve(opts.store ?? DEFAULT_STORE),
     timeScale,
     maxVcpus,
     maxMemoryMiB,

@@ -14,6 +14,8 @@ import { EXIT } from '../exit';
 import { appSummary, createApp, loadApp, settle } from './app-session';
 import { followLogs } from './run-wait';
 import { loadModel, openSession, type SessionOptions } from './session';
+import { stackOption } from '../options';
+import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
 
 /** Flags of `batchkit local start-execution`. */
 interface StartExecutionOptions extends SessionOptions {
@@ -30,8 +32,8 @@ export function registerStartExecution(local: Command, setExit: (code: number) =
     .description("Run an execution of one of the app's Step Functions state machines locally and wait for it")
     .requiredOption('--state-machine <ref>', 'state machine: name, ARN, logical id or construct path')
     .option('--input <json|@file>', 'execution input: JSON text, or @path of a JSON file', '{}')
-    .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-    .option('--stack <name...>', 'only these stacks of the assembly')
+    .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
+    .addOption(stackOption())
     .option('--follow', 'print the log lines of jobs and functions on stdout as they are written')
     .option('--no-rules', "do not run the app's EventBridge rules and their targets")
     .option('--secrets <file.json>', 'secret values by valueFrom (never printed)')
@@ -39,7 +41,7 @@ export function registerStartExecution(local: Command, setExit: (code: number) =
     .option('--time-scale <n>', 'local only: run timers n times faster')
     .option('--max-vcpus <n>', 'cap on vCPUs of every compute environment (default: this host)')
     .option('--max-memory <MiB>', 'cap on memory of every compute environment (default: this host)')
-    .option('--store <dir>', 'job store directory', '.batchkit')
+    .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the execution record (status, output, history) as JSON on stdout')
     .action(async (opts: StartExecutionOptions) => {
       setExit(await startExecution(opts));

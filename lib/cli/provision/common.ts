@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import type { BatchModel } from '../../core/model/batch-model';
+import { DEFAULT_APP, DEFAULT_POLL_SECONDS, LOCAL_SERVE_URL } from '../defaults';
 import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
 import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 
@@ -41,16 +42,32 @@ export function withAccountOption(cmd: Command): Command {
   );
 }
 
-/** Adds --region, --profile, --endpoint-url (Batch), --iam-endpoint-url, --ec2-endpoint-url, --ecr-endpoint-url, --poll-seconds. */
+/** Adds `--region`, `--profile` and `--endpoint-url` (AWS Batch). */
 export function withAwsOptions(cmd: Command): Command {
   return cmd
     .option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, the profile)')
     .option('--profile <name>', 'named profile of ~/.aws/config (default: AWS_PROFILE or default)')
-    .option('--endpoint-url <url>', 'AWS Batch endpoint, e.g. http://127.0.0.1:8000 for batchkit local serve')
-    .option('--iam-endpoint-url <url>', 'IAM endpoint (default: AWS)')
-    .option('--ec2-endpoint-url <url>', 'EC2 endpoint (default: AWS)')
-    .option('--ecr-endpoint-url <url>', 'Amazon ECR endpoint, for pushing docker image assets (default: AWS)')
-    .option('--poll-seconds <n>', 'seconds between status checks while waiting', '5');
+    .option('--endpoint-url <url>', `AWS Batch endpoint, e.g. ${LOCAL_SERVE_URL} for batchkit local serve`);
+}
+
+/** The services besides Batch a command calls, each with its `--<service>-endpoint-url`. */
+export type OtherService = 'iam' | 'ec2' | 'ecr';
+
+const SERVICE_HELP: Record<OtherService, string> = {
+  iam: 'IAM endpoint (default: AWS)',
+  ec2: 'EC2 endpoint (default: AWS)',
+  ecr: 'Amazon ECR endpoint, for pushing docker image assets (default: AWS)',
+};
+
+/** Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`, `--ecr-endpoint-url`. */
+export function withServiceEndpoints(cmd: Command, services: readonly OtherService[]): Command {
+  for (const service of services) cmd.option(`--${service}-endpoint-url <url>`, SERVICE_HELP[service]);
+  return cmd;
+}
+
+/** Adds `--poll-seconds`, for the commands that wait for AWS (`apply`, `destroy`, `submit`). */
+export function withPollOption(cmd: Command): Command {
+  return cmd.option('--poll-seconds <n>', 'seconds between status checks while waiting', String(DEFAULT_POLL_SECONDS));
 }
 
 /**
@@ -69,7 +86,7 @@ export const BATCH_ONLY_NOTE =
 
 /** Milliseconds from --poll-seconds. */
 export function pollMs(opts: AwsOptions): number {
-  const n = Number(opts.pollSeconds ?? '5');
+  const n = Number(opts.pollSeconds ?? DEFAULT_POLL_SECONDS);
   if (!Number.isFinite(n) || n <= 0) {
     throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `--poll-seconds "${opts.pollSeconds}" is not a positive number.`, { fix: 'pass e.g. --poll-seconds 5' });
   }
@@ -83,7 +100,7 @@ export function pollMs(opts: AwsOptions): number {
 export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients> {
   for (const [flag, url] of [['--endpoint-url', opts.endpointUrl], ['--iam-endpoint-url', opts.iamEndpointUrl], ['--ec2-endpoint-url', opts.ec2EndpointUrl], ['--ecr-endpoint-url', opts.ecrEndpointUrl]] as const) {
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
-      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, { fix: `pass e.g. ${flag} http://127.0.0.1:8000` });
+      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, { fix: `pass e.g. ${flag} ${LOCAL_SERVE_URL}` });
     }
   }
   const { createClients } = await import('../../provisioner/clients/factory');
@@ -108,7 +125,7 @@ export function loadApp(opts: AppOptions): BatchModel {
     });
   }
   const environment = { ...(opts.account !== undefined ? { account: opts.account } : {}), ...(opts.region !== undefined ? { region: opts.region } : {}) };
-  const model = loadBatchModel(opts.app ?? 'cdk.out', { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(Object.keys(environment).length > 0 ? { environment } : {}) });
+  const model = loadBatchModel(opts.app ?? DEFAULT_APP, { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(Object.keys(environment).length > 0 ? { environment } : {}) });
   for (const line of notLoadedLines(model)) progress(`batchkit: note: ${line}`);
   return model;
 }

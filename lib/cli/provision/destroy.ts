@@ -4,8 +4,24 @@ import { existsSync } from 'fs';
 import { BatchkitError } from '../../core/errors';
 import { destroy, renderDestroyPreview, renderDestroyReport } from '../../provisioner/apply/destroy';
 import { EXIT } from '../exit';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, pollMs, progress, stacksOf, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { DEFAULT_APP } from '../defaults';
+import {
+  BATCH_ONLY_NOTE,
+  batchOnly,
+  clientsFrom,
+  loadApp,
+  pollMs,
+  progress,
+  stacksOf,
+  withAccountOption,
+  withAwsOptions,
+  withPollOption,
+  withServiceEndpoints,
+  type AppOptions,
+  type AwsOptions,
+} from './common';
 import { cliConfirm } from './confirm';
+import { stackOption } from '../options';
 
 interface DestroyOptions extends AppOptions, AwsOptions {
   dryRun?: boolean;
@@ -15,17 +31,17 @@ interface DestroyOptions extends AppOptions, AwsOptions {
 
 /** Adds `destroy`. */
 export function registerDestroy(program: Command, setExit: (code: number) => void): void {
-  withAccountOption(withAwsOptions(
+  withAccountOption(withPollOption(withServiceEndpoints(withAwsOptions(
     program
       .command('destroy')
       .description('Delete what batchkit created for the stacks (found by the batchkit:stack tag), in the order AWS requires')
-      .option('--app <path>', 'cloud assembly directory or template file (for the stack names and IAM role names)', 'cdk.out')
-      .option('--stack <name...>', 'stacks to destroy (default: every stack of the app)')
+      .option('--app <path>', 'cloud assembly directory or template file (for the stack names and IAM role names)', DEFAULT_APP)
+      .addOption(stackOption('stack to destroy (default: every stack of the app)'))
       .option('--dry-run', 'only list what would be deleted')
-      .option('--yes', 'delete without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
+      .option('-y, --yes', 'delete without asking for confirmation (cdk destroy --force; needed when stdin is not a terminal)')
       .option('--json', 'print the report as JSON on stdout'),
-  )).action(async (opts: DestroyOptions) => {
-    const app = opts.app ?? 'cdk.out';
+  ), ['iam', 'ec2', 'ecr']))).action(async (opts: DestroyOptions) => {
+    const app = opts.app ?? DEFAULT_APP;
     const model = existsSync(app) ? loadApp(opts) : undefined;
     const stacks = opts.stack && opts.stack.length > 0 ? opts.stack : model ? stacksOf(model) : [];
     if (stacks.length === 0) {

@@ -8,7 +8,20 @@ import { staticDoctor } from '../../provisioner/doctor/static';
 import { EXIT } from '../exit';
 import { fargateNetworkCheck } from '../fargate-network';
 import { renderFindings } from '../validate';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { DEFAULT_APP } from '../defaults';
+import {
+  BATCH_ONLY_NOTE,
+  batchOnly,
+  clientsFrom,
+  loadApp,
+  progress,
+  withAccountOption,
+  withAwsOptions,
+  withServiceEndpoints,
+  type AppOptions,
+  type AwsOptions,
+} from './common';
+import { stackOption } from '../options';
 
 interface DoctorOptions extends AppOptions, AwsOptions {
   live?: boolean;
@@ -17,16 +30,16 @@ interface DoctorOptions extends AppOptions, AwsOptions {
 
 /** Adds `doctor`. */
 export function registerDoctor(program: Command, setExit: (code: number) => void): void {
-  withAccountOption(withAwsOptions(
+  withAccountOption(withServiceEndpoints(withAwsOptions(
     program
       .command('doctor')
       .description('Explain why jobs would sit in RUNNABLE: from the cloud assembly, and with --live from the account')
-      .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly')
+      .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
+      .addOption(stackOption())
       .option('--live', 'also read the account (environments, queues, RUNNABLE jobs, IAM, subnets, security groups)')
       .option('--json', 'print findings as JSON on stdout'),
-  )).action(async (opts: DoctorOptions) => {
-    const app = opts.app ?? 'cdk.out';
+  ), ['iam', 'ec2'])).action(async (opts: DoctorOptions) => {
+    const app = opts.app ?? DEFAULT_APP;
     const hasApp = existsSync(app);
     if (!hasApp && !opts.live) {
       throw new BatchkitError('BATCHKIT-CLI-PROVISION-004', 'input', `${app} does not exist, and without --live there is nothing to examine.`, {

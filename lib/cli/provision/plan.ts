@@ -5,8 +5,23 @@ import { createPlan, renderPlan, type Plan } from '../../provisioner/plan/plan';
 import { EXIT } from '../exit';
 import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
-import { BATCH_ONLY_NOTE, batchOnly, clientsFrom, loadApp, withAccountOption, pollMs, progress, withAwsOptions, type AppOptions, type AwsOptions } from './common';
+import { DEFAULT_APP, DEFAULT_APPLY_CONCURRENCY, DEFAULT_IAM_SETTLE_SECONDS } from '../defaults';
+import {
+  BATCH_ONLY_NOTE,
+  batchOnly,
+  clientsFrom,
+  loadApp,
+  pollMs,
+  progress,
+  withAccountOption,
+  withAwsOptions,
+  withPollOption,
+  withServiceEndpoints,
+  type AppOptions,
+  type AwsOptions,
+} from './common';
 import { cliConfirm } from './confirm';
+import { stackOption } from '../options';
 
 interface PlanOptions extends AppOptions, AwsOptions {
   json?: boolean;
@@ -34,38 +49,38 @@ async function planApp(model: BatchModel, clients: ProvisionerClients, opts: Pla
 
 /** Adds `plan` and `apply`. */
 export function registerPlanApply(program: Command, setExit: (code: number) => void): void {
-  withAccountOption(withAwsOptions(
+  withAccountOption(withServiceEndpoints(withAwsOptions(
     program
       .command('plan')
-      .description('Compare the Batch resources of a cloud assembly with the account and print what apply would do')
-      .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly')
+      .description('Compare the Batch resources of a cloud assembly with the account and print what apply would do (its dry run)')
+      .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
+      .addOption(stackOption())
       .option('--json', 'print the plan as JSON on stdout'),
-  )).action(async (opts: PlanOptions) => {
+  ), ['iam', 'ec2', 'ecr'])).action(async (opts: PlanOptions) => {
     const model = loadApp(opts);
     const plan = await planApp(model, await clientsFrom(opts), opts);
     process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
     setExit(plan.blockers.length > 0 ? EXIT.failed : EXIT.ok);
   });
 
-  withAccountOption(withAwsOptions(
+  withAccountOption(withPollOption(withServiceEndpoints(withAwsOptions(
     program
       .command('apply')
       .description('Create or update the Batch resources of a cloud assembly through the SDK, in dependency order')
-      .option('--app <path>', 'cloud assembly directory or template file', 'cdk.out')
-      .option('--stack <name...>', 'only these stacks of the assembly')
-      .option('--concurrency <n>', 'steps running at once', '4')
-      .option('--iam-settle-seconds <n>', 'seconds to let a new IAM role propagate before Batch uses it', '10')
-      .option('--yes', 'apply without asking for confirmation (needed when stdin is not a terminal, e.g. CI)')
+      .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
+      .addOption(stackOption())
+      .option('--concurrency <n>', 'steps running at once', String(DEFAULT_APPLY_CONCURRENCY))
+      .option('--iam-settle-seconds <n>', 'seconds to let a new IAM role propagate before Batch uses it', String(DEFAULT_IAM_SETTLE_SECONDS))
+      .option('-y, --yes', 'apply without asking for confirmation (cdk deploy --require-approval never; needed when stdin is not a terminal)')
       .option('--json', 'print the report as JSON on stdout'),
-  )).action(async (opts: PlanOptions) => {
+  ), ['iam', 'ec2', 'ecr']))).action(async (opts: PlanOptions) => {
     const model = loadApp(opts);
     const clients = await clientsFrom(opts);
     const plan = await planApp(model, clients, opts);
     process.stderr.write(renderPlan(plan));
     const report = await applyPlan(plan, clients, {
-      concurrency: Math.max(1, Number(opts.concurrency ?? '4') || 4),
-      iamSettleMs: Math.max(0, Number(opts.iamSettleSeconds ?? '10') || 0) * 1000,
+      concurrency: Math.max(1, Number(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY) || DEFAULT_APPLY_CONCURRENCY),
+      iamSettleMs: Math.max(0, Number(opts.iamSettleSeconds ?? DEFAULT_IAM_SETTLE_SECONDS) || 0) * 1000,
       wait: { pollMs: pollMs(opts) },
       onProgress: progress,
       confirm: cliConfirm('apply', opts.yes),

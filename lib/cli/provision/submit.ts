@@ -1,10 +1,10 @@
-/** `batchkit submit`: SubmitJob to AWS Batch (or --endpoint-url), follow the job, exit with its outcome. */
+/** `batchkit submit`: SubmitJob to AWS Batch (or --endpoint-url), wait for the job, exit with its outcome. */
 import type * as batch from '@aws-sdk/client-batch';
 import type { Command } from 'commander';
 import { describeProgress, submitAndFollow } from '../../provisioner/submit/follow';
 import { EXIT } from '../exit';
 import { addSubmitOptions, buildSubmitJobRequest, specFromSubmitFlags, type SubmitFlags } from '../submit-options';
-import { clientsFrom, pollMs, progress, withAwsOptions, type AwsOptions } from './common';
+import { clientsFrom, pollMs, progress, withAwsOptions, withPollOption, type AwsOptions } from './common';
 
 interface SubmitOptions extends AwsOptions, SubmitFlags {
   shareIdentifier?: string;
@@ -17,7 +17,7 @@ export function submitRequest(commandArgs: readonly string[], opts: SubmitOption
   const spec = specFromSubmitFlags(commandArgs, opts, {
     command: 'batchkit submit',
     code: 'BATCHKIT-CLI-PROVISION-003',
-    missingFix: 'pass --queue <name or ARN> --job-definition <name[:revision] or ARN>.',
+    missingFix: 'pass --job-queue <name or ARN> --job-definition <name[:revision] or ARN>.',
     minTimeoutSeconds: 60,
   });
   return {
@@ -28,18 +28,18 @@ export function submitRequest(commandArgs: readonly string[], opts: SubmitOption
 
 /** Adds `submit`. */
 export function registerSubmit(program: Command, setExit: (code: number) => void): void {
-  withAwsOptions(
+  withPollOption(withAwsOptions(
     addSubmitOptions(
       program
         .command('submit')
-        .description('Submit a job to AWS Batch (or --endpoint-url), follow it and exit with its outcome')
+        .description('Submit a job to AWS Batch (or --endpoint-url), wait for it and exit with its outcome')
         .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")'),
       { queue: 'job queue name or ARN', jobDefinition: 'job definition name, name:revision or ARN' },
     )
       .option('--share-identifier <id>', 'fair-share identifier (queues with a scheduling policy)')
-      .option('--no-wait', 'print the job id and exit without following')
+      .option('--no-wait', 'print the job id and exit without waiting for the job to end')
       .option('--json', 'print the final DescribeJobs job as JSON on stdout'),
-  ).action(async (commandArgs: string[], opts: SubmitOptions) => {
+  )).action(async (commandArgs: string[], opts: SubmitOptions) => {
     const request = submitRequest(commandArgs, opts);
     const clients = await clientsFrom(opts);
     const result = await submitAndFollow(clients.batch, request, {

@@ -79,7 +79,7 @@ async function untilRunning(jobId: string, n: number): Promise<Dockerode.Contain
 /** Starts `batchkit local run` of one job in its own store, waits until its containers run, and kills it. */
 async function runAndKill(definition: string, containers: number): Promise<{ jobId: string; store: string }> {
   const store = path.join(dir, `store-${definition}`);
-  const cli = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', definition, '--max-vcpus', '4', '--store', store], { cwd: dir });
+  const cli = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', definition, '--max-vcpus', '4', '--store', store], { cwd: dir });
   const [, jobId] = await cli.waitFor('stderr', /submitted \S+: (\S+)\n/);
   await untilRunning(jobId, containers);
   // Let the first lines reach the store (written in batches of at most 100 ms).

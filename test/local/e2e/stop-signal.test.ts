@@ -99,7 +99,7 @@ test('SIGTERM to local serve: it exits at once, containers keep running; the nex
 
 test('Ctrl-C (SIGINT) of local run: exit 130 at once, the job keeps running and the next start records it SUCCEEDED', async () => {
   const store = path.join(dir, 'store-run');
-  const cli = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'long', '--max-vcpus', '4', '--store', store], { cwd: dir });
+  const cli = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'long', '--max-vcpus', '4', '--store', store], { cwd: dir });
   const [, jobId] = await cli.waitFor('stderr', /submitted \S+: (\S+)\n/);
   const c = await untilRunning(jobId);
   cli.kill('SIGINT');

@@ -128,7 +128,7 @@ test('the dashboard data is JSON of the run, and the page is HTML with no extern
 });
 
 test('local run --dashboard prints a read-only dashboard URL that answers only its own Host and Origin', async () => {
-  const run = startCli(['local', 'run', '--app', 'template.json', '--queue', 'q', '--job-definition', 'wait', '--name', 'dash-run', '--store', '.batchkit-run', '--dashboard'], { cwd: dir });
+  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'wait', '--job-name', 'dash-run', '--store', '.batchkit-run', '--dashboard'], { cwd: dir });
   const [, board] = await run.waitFor('stderr', /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)\n/);
   const port = Number(new URL(board!).port);
   const html = await (await fetch(board!)).text();
