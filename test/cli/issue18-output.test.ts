@@ -75,7 +75,7 @@ describe('local run names a queue or job definition the way the CDK code does', 
     expect(e.kind).toBe('input');
     expect(e.message).toBe(
       '--job-queue "Queue": 2 job queues have that construct id: high (TeamAQueue1234ABCD at App/TeamA/Queue/Resource), low (TeamBQueue1234ABCD at App/TeamB/Queue/Resource).' +
-        ' Fix: pass the full construct path (e.g. "App/TeamA/Queue"), the name or the logical id to --queue.',
+        ' Fix: pass the full construct path (e.g. "App/TeamA/Queue"), the name or the logical id to --job-queue.',
     );
   });
 

@@ -45,6 +45,8 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
   let target: LocalTarget;
   let app: string;
   let aws: string[];
+  /** `--poll-seconds`, on the commands that wait (apply, destroy, submit). */
+  const wait = ['--poll-seconds', '0.01'];
   const saved = { ...process.env };
   beforeAll(() => {
     process.env.AWS_ACCESS_KEY_ID = 'local';
@@ -58,7 +60,7 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     const dir = mkdtempSync(path.join(tmpdir(), 'bk-cli-prov-'));
     app = path.join(dir, 'BatchStack.template.json');
     writeFileSync(app, JSON.stringify(batchTemplate()));
-    aws = ['--app', app, '--region', 'us-east-1', '--endpoint-url', target.service.server.url, '--poll-seconds', '0.01'];
+    aws = ['--app', app, '--region', 'us-east-1', '--endpoint-url', target.service.server.url];
   });
   afterEach(async () => {
     await target.close();
@@ -74,7 +76,7 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     expect(target.ec2.calls()).toHaveLength(0);
     expect(target.iam.calls()).toHaveLength(0);
 
-    const apply = await run(['apply', ...aws, '--iam-settle-seconds', '0', '--yes']);
+    const apply = await run(['apply', ...aws, ...wait, '--iam-settle-seconds', '0', '--yes']);
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/Apply complete: 3 step\(s\)\.\n$/);
     expect(apply.stderr).toMatch(/compute environment Compute-[0-9a-f]{12} is VALID/);
@@ -86,13 +88,13 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
 
     const queue = (await target.clients.batch.describeJobQueues({})).jobQueues![0].jobQueueName!;
     const definition = (await target.clients.batch.describeJobDefinitions({ status: 'ACTIVE' })).jobDefinitions![0].jobDefinitionName!;
-    const ok = await run(['submit', ...aws.slice(2), '--job-queue', queue, '--job-definition', definition, '--', 'echo', 'hi']);
+    const ok = await run(['submit', ...aws.slice(2), ...wait, '--job-queue', queue, '--job-definition', definition, '--', 'echo', 'hi']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^[0-9a-f-]{36} SUCCEEDED \(Essential container in task exited\)\n$/);
     expect(ok.stderr).toMatch(/: SUBMITTED|: RUNNABLE|: STARTING|: RUNNING/);
     expect(ok.stderr).toMatch(/logs: CloudWatch Logs group \/aws\/batch\/job, stream Hello-[0-9a-f]{12}\/default\/\S+/);
 
-    const failed = await run(['submit', ...aws.slice(2), '--job-queue', queue, '--job-definition', definition, '--command', 'sh -c fail']);
+    const failed = await run(['submit', ...aws.slice(2), ...wait, '--job-queue', queue, '--job-definition', definition, '--command', 'sh -c fail']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/FAILED/);
 
@@ -117,11 +119,11 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
     // The EC2 answers above ignore filters; the account has nothing tagged for the stack.
     target.ec2.reset();
     target.ec2.onAnyCommand().resolves({});
-    const dry = await run(['destroy', ...aws, '--dry-run']);
+    const dry = await run(['destroy', ...aws, ...wait, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^would disable +JobQueue Queue-/);
     expect(dry.stdout).toMatch(/Dry run: 5 step\(s\) would run; nothing was changed\.\n$/);
-    const gone = await run(['destroy', ...aws, '--yes']);
+    const gone = await run(['destroy', ...aws, ...wait, '--yes']);
     expect(gone.stdout).toMatch(/Destroy complete: 5 step\(s\)\.\n$/);
     expect(target.ec2.calls()).toHaveLength(0);
     expect((await run(['plan', ...aws])).stdout).toMatch(/Plan: 3 to create/);
@@ -130,10 +132,10 @@ describe('batchkit plan / apply / submit / doctor / destroy against the local Ba
   test('bad input exits 2 with what was wrong and the fix', async () => {
     const noQueue = await run(['submit', '--job-definition', 'x', '--region', 'us-east-1', '--endpoint-url', target.service.server.url]);
     expect(noQueue.code).toBe(2);
-    expect(noQueue.stderr).toMatch(/BATCHKIT-CLI-PROVISION-003: batchkit submit needs --queue\. Fix: pass --queue/);
+    expect(noQueue.stderr).toMatch(/BATCHKIT-CLI-PROVISION-003: batchkit submit needs --job-queue\. Fix: pass --job-queue/);
     const badUrl = await run(['plan', '--app', app, '--endpoint-url', 'localhost:8000']);
     expect(badUrl.code).toBe(2);
-    expect(badUrl.stderr).toMatch(/--endpoint-url "localhost:8000" is not an http\(s\) URL\. Fix: pass e\.g\. --endpoint-url http:\/\/127\.0\.0\.1:8000/);
+    expect(badUrl.stderr).toMatch(/--endpoint-url "localhost:8000" is not an http\(s\) URL\. Fix: pass e\.g\. --endpoint-url http:\/\/127\.0\.0\.1:9070/);
     const badArray = await run(['submit', '--job-queue', 'q', '--job-definition', 'd', '--array-size', '1', '--region', 'us-east-1', '--endpoint-url', target.service.server.url]);
     expect(badArray.code).toBe(2);
     expect(badArray.stderr).toMatch(/--array-size "1" is not valid: an integer from 2 to 10000/);

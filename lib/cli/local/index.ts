@@ -3,11 +3,13 @@
  * Nothing on this import path loads aws-cdk-lib (the command must start fast).
  */
 import type { Command } from 'commander';
-import { registerAppRecords } from './app-records';
 import { registerCancel } from './cancel';
 import { registerDescribe } from './describe';
+import { registerExecutions } from './executions';
+import { registerInvocations } from './invocations';
 import { registerList } from './list';
 import { registerLogs } from './logs';
+import { registerOutbox } from './outbox';
 import { registerReport } from './report';
 import { registerRun } from './run';
 import { registerServe } from './serve';
@@ -27,6 +29,8 @@ export function registerLocal(program: Command, setExit: (code: number) => void)
   registerTerminate(local, setExit);
   registerServe(local, setExit);
   registerStartExecution(local, setExit);
-  registerAppRecords(local, setExit);
+  registerInvocations(local, setExit);
+  registerExecutions(local, setExit);
+  registerOutbox(local, setExit);
   registerReport(local, setExit);
 }
