@@ -47,7 +47,8 @@ export function renamedOptions(cmd: Command, renamed: readonly RenamedOption[]):
       const value: unknown = self.getOptionValue(optionKey(r.old));
       if (value === undefined) continue;
       process.stderr.write(`batchkit: ${r.old} is deprecated; use ${r.now} (the AWS CLI's name)\n`);
-      if (self.getOptionValue(optionKey(r.now)) === undefined) self.setOptionValueWithSource(optionKey(r.now), value, 'cli');
+      if (self.getOptionValue(optionKey(r.now)) === undefined)
+        self.setOptionValueWithSource(optionKey(r.now), value, 'cli');
       self.setOptionValue(optionKey(r.old), undefined);
     }
   });

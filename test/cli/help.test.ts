@@ -30,7 +30,10 @@ function commandPath(c: Command): string[] {
 }
 
 /** Every command's help as the CLI prints it, whitespace folded (commander wraps long descriptions). */
-const HELP: ReadonlyArray<{ command: string; text: string }> = [[], ...commands(buildProgram(() => undefined)).map(commandPath)].map((p) => {
+const HELP: ReadonlyArray<{ command: string; text: string }> = [
+  [],
+  ...commands(buildProgram(() => undefined)).map(commandPath),
+].map((p) => {
   const r = runCli([...p, '--help']);
   if (r.code !== 0) throw new Error(`batchkit ${p.join(' ')} --help exited ${r.code}: ${r.stderr}`);
   return { command: p.join(' ') || '(batchkit)', text: r.stdout.replace(/\s+/g, ' ') };
@@ -53,16 +56,31 @@ function printedDefault(text: string, flag: string): string | undefined {
 
 test('every command prints its help, exit 0, and the list covers the commands', () => {
   expect(HELP.map((h) => h.command)).toEqual(
-    expect.arrayContaining(['validate', 'plan', 'apply', 'destroy', 'submit', 'doctor', 'local run', 'local serve', 'local list', 'local report']),
+    expect.arrayContaining([
+      'validate',
+      'plan',
+      'apply',
+      'destroy',
+      'submit',
+      'doctor',
+      'local run',
+      'local serve',
+      'local list',
+      'local report',
+    ]),
   );
 });
 
 test(`every port a help text suggests is local serve's (${DEFAULT_SERVE_PORT})`, () => {
-  const ports = HELP.flatMap((h) => [...h.text.matchAll(/(?:127\.0\.0\.1|localhost):(\d+)/g)].map((m) => `${h.command}: ${m[1]}`));
+  const ports = HELP.flatMap((h) =>
+    [...h.text.matchAll(/(?:127\.0\.0\.1|localhost):(\d+)/g)].map((m) => `${h.command}: ${m[1]}`),
+  );
   // At least --endpoint-url of plan, apply, destroy, submit and doctor suggests one.
   expect(ports.length).toBeGreaterThanOrEqual(5);
   expect(ports.filter((p) => !p.endsWith(`: ${DEFAULT_SERVE_PORT}`))).toEqual([]);
-  expect(printedDefault(HELP.find((h) => h.command === 'local serve')?.text ?? '', '--port <n>')).toBe(String(DEFAULT_SERVE_PORT));
+  expect(printedDefault(HELP.find((h) => h.command === 'local serve')?.text ?? '', '--port <n>')).toBe(
+    String(DEFAULT_SERVE_PORT),
+  );
 });
 
 test('the defaults each help prints are the constants the code uses', () => {
@@ -104,7 +122,9 @@ test('the defaults each help prints are the constants the code uses', () => {
       'local run --app',
     ]),
   );
-  expect(printedDefault(HELP.find((h) => h.command === 'local serve')?.text ?? '', '--region <name>')).toBe(DEFAULT_SERVE_REGION);
+  expect(printedDefault(HELP.find((h) => h.command === 'local serve')?.text ?? '', '--region <name>')).toBe(
+    DEFAULT_SERVE_REGION,
+  );
 });
 
 test("the README's CLI reference suggests the same serve port and documents no removed option", () => {

@@ -14,7 +14,9 @@ export function renderChanged(detail: JobDetail, json: boolean | undefined): str
 /** Adds `cancel` to the `local` command. */
 export function registerCancel(local: Command, setExit: (code: number) => void): void {
   storeCommandOptions(
-    local.command('cancel').description('Cancel a job that has not started (SUBMITTED, PENDING, RUNNABLE), as CancelJob does'),
+    local
+      .command('cancel')
+      .description('Cancel a job that has not started (SUBMITTED, PENDING, RUNNABLE), as CancelJob does'),
   )
     .argument('<jobId>', 'job id')
     .option('--reason <text>', 'status reason to record', 'Cancelled by batchkit local cancel')

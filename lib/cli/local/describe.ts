@@ -8,13 +8,22 @@ import { notFound, storeCommandOptions, withExecutor } from './store-command';
 
 /** A human view of one job. */
 export function renderDetail(d: JobDetail): string {
-  const lines = [`${d.jobName} (${d.jobId})`, `  status:          ${d.status}${d.statusReason ? ` (${d.statusReason})` : ''}`];
+  const lines = [
+    `${d.jobName} (${d.jobId})`,
+    `  status:          ${d.status}${d.statusReason ? ` (${d.statusReason})` : ''}`,
+  ];
   lines.push(`  queue:           ${d.jobQueue}`, `  job definition:  ${d.jobDefinition}`);
-  for (const [label, at] of [['created', d.createdAt], ['started', d.startedAt], ['stopped', d.stoppedAt]] as const) {
+  for (const [label, at] of [
+    ['created', d.createdAt],
+    ['started', d.startedAt],
+    ['stopped', d.stoppedAt],
+  ] as const) {
     if (at !== undefined) lines.push(`  ${`${label}:`.padEnd(16)} ${new Date(at).toISOString()}`);
   }
   if (d.arrayProperties?.size !== undefined) {
-    lines.push(`  array:           ${d.arrayProperties.size} children  ${formatCounts(d.arrayProperties.statusSummary ?? {})}`);
+    lines.push(
+      `  array:           ${d.arrayProperties.size} children  ${formatCounts(d.arrayProperties.statusSummary ?? {})}`,
+    );
   }
   if (d.arrayProperties?.index !== undefined) lines.push(`  array index:     ${d.arrayProperties.index}`);
   if (d.nodeDetails?.nodeIndex !== undefined) {
@@ -37,7 +46,9 @@ export function registerDescribe(local: Command, setExit: (code: number) => void
       const details = await withExecutor(opts, (e) => e.describeJobs(jobIds));
       const missing = jobIds.filter((id) => !details.some((d) => d.jobId === id));
       if (details.length === 0) throw notFound(missing);
-      process.stdout.write(opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : details.map(renderDetail).join('\n'));
+      process.stdout.write(
+        opts.json ? `${JSON.stringify({ jobs: details }, null, 2)}\n` : details.map(renderDetail).join('\n'),
+      );
       if (missing.length > 0) process.stderr.write(`batchkit: no job ${missing.join(', ')} in the store\n`);
       setExit(missing.length > 0 ? EXIT.input : EXIT.ok);
     });

@@ -5,11 +5,14 @@ import { printRecords, recordOptions, storeOf, type RecordOptions } from './app-
 
 /** Adds `executions` to the `local` command. */
 export function registerExecutions(local: Command, setExit: (code: number) => void): void {
-  const cmd = local.command('executions').description('List the Step Functions executions run locally, with their status, output or error');
+  const cmd = local
+    .command('executions')
+    .description('List the Step Functions executions run locally, with their status, output or error');
   recordOptions(cmd, 'print the records (with their history) as JSON').action((opts: RecordOptions) => {
     printRecords(opts, storeOf(opts).executions(), (r) => {
       const error = r.error ? `  ${r.error}` : '';
-      return `${new Date(r.startDate).toISOString()}  ${r.name}  ${r.stateMachineArn}  ${r.status}${error}  (${r.startedBy})`;
+      const at = new Date(r.startDate).toISOString();
+      return `${at}  ${r.name}  ${r.stateMachineArn}  ${r.status}${error}  (${r.startedBy})`;
     });
     setExit(EXIT.ok);
   });

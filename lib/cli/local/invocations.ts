@@ -12,13 +12,17 @@ interface InvocationOptions extends RecordOptions {
 export function registerInvocations(local: Command, setExit: (code: number) => void): void {
   const cmd = local
     .command('invocations')
-    .description("List the Lambda invocations of the app's rules, subscriptions and executions (stored results, errors and logs)")
+    .description(
+      "List the Lambda invocations of the app's rules, subscriptions and executions (stored results, errors and logs)",
+    )
     .option('--function <name>', 'only this function')
     .option('--logs', "print each invocation's log");
   recordOptions(cmd, 'print the records as JSON').action((opts: InvocationOptions) => {
     printRecords(opts, storeOf(opts).invocations(opts.function), (r) => {
       const took = `${r.endedAt - r.startedAt} ms`;
-      const head = `${new Date(r.startedAt).toISOString()}  ${r.functionName}  ${r.requestId}  attempt ${r.attempt}  ${r.status}  ${took}  (${r.trigger})`;
+      const at = new Date(r.startedAt).toISOString();
+      const attempt = `attempt ${r.attempt}`;
+      const head = `${at}  ${r.functionName}  ${r.requestId}  ${attempt}  ${r.status}  ${took}  (${r.trigger})`;
       const what = r.error ? `  ${r.error.errorType}: ${r.error.errorMessage}` : `  ${JSON.stringify(r.result)}`;
       return opts.logs ? `${head}\n${what}\n${r.logs.replace(/^/gm, '    ')}` : `${head}\n${what}`;
     });

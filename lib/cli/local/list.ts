@@ -1,4 +1,4 @@
-/** `batchkit local list`: jobs of the store, as ListJobs lists them (flags named as `aws batch list-jobs` names them). */
+/** `batchkit local list`: jobs of the store, as ListJobs lists them (flags named as in `aws batch list-jobs`). */
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import { JOB_STATUSES, type JobStatus, type JobSummary } from '../../core/model/job';
@@ -35,7 +35,9 @@ export function parseStatus(value: string | undefined): JobStatus | undefined {
 
 /** Adds `list` to the `local` command. */
 export function registerList(local: Command, setExit: (code: number) => void): void {
-  const cmd = storeCommandOptions(local.command('list').description('List jobs of the store, as ListJobs does (default: every status)'))
+  const cmd = storeCommandOptions(
+    local.command('list').description('List jobs of the store, as ListJobs does (default: every status)'),
+  )
     .option('--job-queue <name>', 'jobs of this queue')
     .option('--job-status <status>', 'jobs in this status')
     .option('--array-job-id <id>', 'children of this array job')
@@ -71,9 +73,15 @@ export function registerList(local: Command, setExit: (code: number) => void): v
         .flatMap((scope) => e.listJobs({ ...scope, filters }))
         .filter((j) => status === undefined || j.status === status);
     });
-    const sorted = [...summaries].sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.jobId.localeCompare(b.jobId));
-    process.stdout.write(opts.json ? `${JSON.stringify({ jobSummaryList: sorted }, null, 2)}
-` : sorted.map(renderSummary).join(''));
+    const sorted = [...summaries].sort(
+      (a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.jobId.localeCompare(b.jobId),
+    );
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify({ jobSummaryList: sorted }, null, 2)}
+`
+        : sorted.map(renderSummary).join(''),
+    );
     setExit(EXIT.ok);
   });
 }

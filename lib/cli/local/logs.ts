@@ -1,4 +1,4 @@
-/** `batchkit local logs`: a job attempt's output from the store; `--follow` tails the job until it ends (logs-follow.ts). */
+/** `batchkit local logs`: a job attempt's output from the store; `--follow` tails it until the job ends. */
 import type { Command } from 'commander';
 import { BatchkitError } from '../../core/errors';
 import { EXIT } from '../exit';
@@ -16,7 +16,13 @@ export function registerLogs(local: Command, setExit: (code: number) => void): v
     .action(async (jobId: string, opts: CommonOptions & { attempt?: string; follow?: boolean }) => {
       const attempt = parseInteger('--attempt', opts.attempt, 1, 10);
       if (opts.follow) {
-        if (opts.attempt !== undefined || opts.json) throw new BatchkitError('BATCHKIT-CLI-LOCAL-012', 'input', '--follow cannot be combined with --attempt or --json.', { fix: 'drop --follow to read one stored attempt.' });
+        if (opts.attempt !== undefined || opts.json)
+          throw new BatchkitError(
+            'BATCHKIT-CLI-LOCAL-012',
+            'input',
+            '--follow cannot be combined with --attempt or --json.',
+            { fix: 'drop --follow to read one stored attempt.' },
+          );
         const outcome = await withExecutor(opts, async (e) => {
           if (e.describeJobs([jobId]).length === 0) return undefined;
           // The store is open passively: follow the job's container from here (one a killed run left
@@ -25,7 +31,10 @@ export function registerLogs(local: Command, setExit: (code: number) => void): v
           return followJobLogs(e, jobId, process.stdout);
         });
         if (!outcome) throw notFound([jobId]);
-        if (outcome.stalled) process.stderr.write(`batchkit: ${jobId} is ${outcome.detail.status} and nothing moves it on; stopped following\n`);
+        if (outcome.stalled)
+          process.stderr.write(
+            `batchkit: ${jobId} is ${outcome.detail.status} and nothing moves it on; stopped following\n`,
+          );
         setExit(EXIT.ok);
         return;
       }
@@ -37,7 +46,8 @@ export function registerLogs(local: Command, setExit: (code: number) => void): v
       const attempts = result.detail.attempts ?? [];
       const n = attempt ?? attempts.length;
       const stream = attempts[n - 1]?.container?.logStreamName;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ jobId, attempt: n, logStreamName: stream, logs: result.text })}\n`);
+      if (opts.json)
+        process.stdout.write(`${JSON.stringify({ jobId, attempt: n, logStreamName: stream, logs: result.text })}\n`);
       else process.stdout.write(result.text);
       setExit(EXIT.ok);
     });

@@ -7,7 +7,11 @@ import { printRecords, recordOptions, storeOf, type RecordOptions } from './app-
 export function registerOutbox(local: Command, setExit: (code: number) => void): void {
   const cmd = local.command('outbox').description('List the SNS and SQS messages the app sent locally');
   recordOptions(cmd, 'print the messages as JSON').action((opts: RecordOptions) => {
-    printRecords(opts, storeOf(opts).messages(), (m) => `${m.time}  ${m.kind}  ${m.destination}  ${m.messageId}  (${m.from})\n  ${m.message}`);
+    printRecords(
+      opts,
+      storeOf(opts).messages(),
+      (m) => `${m.time}  ${m.kind}  ${m.destination}  ${m.messageId}  (${m.from})\n  ${m.message}`,
+    );
     setExit(EXIT.ok);
   });
 }

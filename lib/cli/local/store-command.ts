@@ -12,7 +12,10 @@ import { loadModel, openSession, type CommonOptions } from './session';
  * Runs `fn` on an executor opened passively on the store (it starts and re-attaches nothing, so a
  * `batchkit local run` may work on the same store meanwhile), and closes it.
  */
-export async function withExecutor<T>(opts: CommonOptions, fn: (executor: LocalExecutor) => T | Promise<T>): Promise<T> {
+export async function withExecutor<T>(
+  opts: CommonOptions,
+  fn: (executor: LocalExecutor) => T | Promise<T>,
+): Promise<T> {
   const session = await openSession(opts, loadModel(opts, false), (line) => process.stderr.write(`${line}\n`), true);
   try {
     return await fn(session.executor);

@@ -10,7 +10,10 @@ export function registerTerminate(local: Command, setExit: (code: number) => voi
   storeCommandOptions(
     local
       .command('terminate')
-      .description('Terminate a job in any state, stopping its container, as TerminateJob does (waits until the container stopped)'),
+      .description(
+        'Terminate a job in any state, stopping its container, as TerminateJob does ' +
+          '(waits until the container stopped)',
+      ),
   )
     .argument('<jobId>', 'job id')
     .option('--reason <text>', 'status reason to record', 'Terminated by batchkit local terminate')
@@ -25,7 +28,8 @@ export function registerTerminate(local: Command, setExit: (code: number) => voi
         const [now] = e.describeJobs([jobId]);
         if (now.status === 'STARTING' || now.status === 'RUNNING') {
           process.stderr.write(
-            `batchkit: no container of ${jobId} is running; the termination is recorded and applies when its attempt ends\n`,
+            `batchkit: no container of ${jobId} is running; ` +
+              'the termination is recorded and applies when its attempt ends\n',
           );
         }
         return now;

@@ -39,7 +39,8 @@ export function registerApply(program: Command, setExit: (code: number) => void)
     )
     .option(
       '-y, --yes',
-      'apply without asking for confirmation (cdk deploy --require-approval never; needed when stdin is not a terminal)',
+      'apply without asking for confirmation ' +
+        '(cdk deploy --require-approval never; needed when stdin is not a terminal)',
     )
     .option('--json', 'print the report as JSON on stdout');
   withAccountOption(withPollOption(withServiceEndpoints(withAwsOptions(cmd), ['iam', 'ec2', 'ecr']))).action(

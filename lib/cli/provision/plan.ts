@@ -55,14 +55,18 @@ export async function planApp(model: BatchModel, clients: ProvisionerClients, op
 export function registerPlan(program: Command, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
-    .description('Compare the Batch resources of a cloud assembly with the account and print what apply would do (its dry run)')
+    .description(
+      'Compare the Batch resources of a cloud assembly with the account and print what apply would do (its dry run)',
+    )
     .option('--app <path>', 'cloud assembly directory or template file', DEFAULT_APP)
     .addOption(stackOption())
     .option('--json', 'print the plan as JSON on stdout');
-  withAccountOption(withServiceEndpoints(withAwsOptions(cmd), ['iam', 'ec2', 'ecr'])).action(async (opts: PlanOptions) => {
-    const model = loadApp(opts);
-    const plan = await planApp(model, await clientsFrom(opts), opts);
-    process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
-    setExit(plan.blockers.length > 0 ? EXIT.failed : EXIT.ok);
-  });
+  withAccountOption(withServiceEndpoints(withAwsOptions(cmd), ['iam', 'ec2', 'ecr'])).action(
+    async (opts: PlanOptions) => {
+      const model = loadApp(opts);
+      const plan = await planApp(model, await clientsFrom(opts), opts);
+      process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
+      setExit(plan.blockers.length > 0 ? EXIT.failed : EXIT.ok);
+    },
+  );
 }

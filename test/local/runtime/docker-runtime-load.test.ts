@@ -30,7 +30,7 @@ test('loading the Docker runtime loads neither dockerode nor gRPC nor ssh2, and 
   expect(JSON.parse(r.out)).toEqual({ heavy: 0, dockerode: 0, ping: 'ok' });
 });
 
-test("creating a runtime loads the real dockerode: its BuildKit session module and the ssh transport are dockerode's real ones", () => {
+test('creating a runtime loads the real dockerode, with its BuildKit session module (gRPC) and ssh2', () => {
   const r = node(`
     const { DockerRuntime } = require(${RUNTIME});
     const runtime = new DockerRuntime();
