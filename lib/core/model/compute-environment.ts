@@ -36,6 +36,20 @@ export interface LaunchTemplateSpecification {
   launchTemplateName?: string;
   /** `$Default`, `$Latest` or a version number. Default: `$Default`. */
   version?: string;
+  /** Other launch templates for some instance types (`LaunchTemplateSpecificationOverride`). */
+  overrides?: LaunchTemplateSpecificationOverride[];
+}
+
+/** A launch template used instead of the default one for some instance types. */
+export interface LaunchTemplateSpecificationOverride {
+  /** Launch template id. */
+  launchTemplateId?: string;
+  /** Launch template name. */
+  launchTemplateName?: string;
+  /** `$Default`, `$Latest` or a version number. */
+  version?: string;
+  /** Instance types or families that use this template. */
+  targetInstanceTypes?: string[];
 }
 
 /** An AMI choice for a class of instances. */
