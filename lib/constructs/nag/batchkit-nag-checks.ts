@@ -11,7 +11,12 @@ import type { NagHit } from '../../core/rules/nag-codes';
 import { nagPolicyStatements } from '../../core/rules/nag-iam-policy';
 import { nagJobDefinition, type NagJobDefinition } from '../../core/rules/nag-job-definition';
 import { nagLaunchTemplate } from '../../core/rules/nag-launch-template';
-import { launchTemplateSecurityOf, pick, policyStatementsOf, referencedLaunchTemplateIds } from '../../core/rules/nag-read';
+import {
+  launchTemplateSecurityOf,
+  pick,
+  policyStatementsOf,
+  referencedLaunchTemplateIds,
+} from '../../core/rules/nag-read';
 import { type BatchkitNagRule, nagRuleInfo } from './nag-rule';
 
 /** Props of {@link BatchkitNagChecks}. */
@@ -109,7 +114,7 @@ export class BatchkitNagChecks implements IAspect {
   }
 }
 
-/** An API path as a CloudFormation property path: `containerProperties.environment[0]` → `ContainerProperties.Environment[0]`. */
+/** An API path as a CloudFormation property path: `containerProperties.env[0]` → `ContainerProperties.Env[0]`. */
 function cloudFormationPath(apiPath: string): string {
   return apiPath.replace(/(^|\.)([a-z])/g, (_m, dot: string, c: string) => `${dot}${c.toUpperCase()}`);
 }
@@ -121,7 +126,8 @@ function nagMessage(node: CfnResource, hit: NagHit): string {
     `[${hit.rule}] ${node.cfnResourceType} ${logicalId} ${hit.field}: ${hit.problem}`,
     hit.value !== undefined ? `Value: ${hit.value}.` : '',
     `Fix: ${hit.fix}`,
-    `If this is intended, acknowledge it on the construct: Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }).`,
+    'If this is intended, acknowledge it on the construct: ' +
+      `Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }).`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -134,7 +140,8 @@ function nagMessage(node: CfnResource, hit: NagHit): string {
 export function isAcknowledged(construct: IConstruct, rule: BatchkitNagRule): boolean {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || !entry.data) continue;
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || !entry.data)
+        continue;
       const ids = Object.keys(entry.data as object).map((k) => k.replace(/^annotation::/i, ''));
       if (ids.includes(rule)) return true;
     }

@@ -73,7 +73,11 @@ export function instanceProfileFrom(ctx: StackContext, logicalId: string): Insta
  * The policy documents of an `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy` (`PolicyDocument`), or of an
  * `AWS::IAM::Role`'s inline `Policies[i].PolicyDocument`.
  */
-export function policiesFrom(ctx: StackContext, logicalId: string, type: IamPolicyModel['resourceType']): IamPolicyModel[] {
+export function policiesFrom(
+  ctx: StackContext,
+  logicalId: string,
+  type: IamPolicyModel['resourceType'],
+): IamPolicyModel[] {
   const props = ctx.properties(logicalId);
   const source = ctx.source(logicalId);
   if (type === 'AWS::IAM::Role') {
@@ -81,10 +85,19 @@ export function policiesFrom(ctx: StackContext, logicalId: string, type: IamPoli
     const inline = Array.isArray(props.Policies) ? props.Policies : [];
     return inline.flatMap((p, i) =>
       isJsonObject(p) && isJsonObject(p.PolicyDocument)
-        ? [{ resourceType: type, name, field: `Policies[${i}].PolicyDocument`, statements: policyStatementsOf(p.PolicyDocument), source }]
+        ? [
+            {
+              resourceType: type,
+              name,
+              field: `Policies[${i}].PolicyDocument`,
+              statements: policyStatementsOf(p.PolicyDocument),
+              source,
+            },
+          ]
         : [],
     );
   }
   const name = stringProp(props, type === 'AWS::IAM::Policy' ? 'PolicyName' : 'ManagedPolicyName') ?? logicalId;
-  return [{ resourceType: type, name, field: 'PolicyDocument', statements: policyStatementsOf(props.PolicyDocument), source }];
+  const statements = policyStatementsOf(props.PolicyDocument);
+  return [{ resourceType: type, name, field: 'PolicyDocument', statements, source }];
 }

@@ -4,7 +4,10 @@
  * over L1 resources; both call the same check functions (`nag-*.ts`).
  */
 
-/** The stable codes of batchkit's nag rules. Acknowledge one with `Validations.of(scope).acknowledge({ id, reason })`. */
+/**
+ * The stable codes of batchkit's nag rules. Acknowledge one in a CDK app with
+ * `Validations.of(scope).acknowledge({ id, reason })`.
+ */
 export enum BatchkitNagRule {
   /** A launch template used by a Batch compute environment must require IMDSv2 (`HttpTokens: required`). Error. */
   IMDSV2_REQUIRED = 'BATCHKIT-NAG-001',

@@ -19,7 +19,10 @@ export function isScopableSensitiveAction(action: string): boolean {
   return SCOPED_PREFIXES.some((p) => a.startsWith(p) || (a.endsWith('*') && p.startsWith(a.slice(0, -1))));
 }
 
-/** Checks the statements of one policy document; `base` is its property path (`PolicyDocument`, `Policies[0].PolicyDocument`). */
+/**
+ * Checks the statements of one policy document; `base` is its property path
+ * (`PolicyDocument`, `Policies[0].PolicyDocument`).
+ */
 export function nagPolicyStatements(statements: readonly PolicyStatementModel[], base: string): NagHit[] {
   const hits: NagHit[] = [];
   statements.forEach((statement, i) => {

@@ -13,8 +13,14 @@ export const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|AC
 /** Names that merely point at a secret (its ARN, name, path...), not the secret itself. */
 const SECRET_POINTER = /(_ARN|_NAME|_ID|_URL|_URI|_PATH|_FILE|_REGION|_TTL|_EXPIRY)$/i;
 
+/** Added to the problem when the value is known only at deployment. */
+const UNKNOWN_VALUE = ' (its value is known only at deployment, and stored all the same)';
+
 /** The parts of a job definition the checks read. */
-export type NagJobDefinition = Pick<JobDefinition, 'containerProperties' | 'nodeProperties' | 'ecsProperties' | 'eksProperties'>;
+export type NagJobDefinition = Pick<
+  JobDefinition,
+  'containerProperties' | 'nodeProperties' | 'ecsProperties' | 'eksProperties'
+>;
 
 /** A container of a job definition, with its API path. */
 interface FoundContainer {
@@ -36,7 +42,9 @@ export function nagJobDefinition(jd: NagJobDefinition): NagHit[] {
         field: `${found.path}.${found.privilegedField}`,
         problem: 'runs the container privileged: it gets root access to the host and every other job on it.',
         value: 'true',
-        fix: 'remove privileged; grant only the Linux capabilities the job needs (LinuxParameters.Capabilities / devices).',
+        fix:
+          'remove privileged; grant only the Linux capabilities the job needs ' +
+          '(LinuxParameters.Capabilities / devices).',
       });
     }
   }
@@ -50,7 +58,8 @@ export function nagJobDefinition(jd: NagJobDefinition): NagHit[] {
     hits.push({
       rule: BatchkitNagRule.PUBLIC_IP,
       field: `${path}.networkConfiguration.assignPublicIp`,
-      problem: 'gives the Fargate task a public IP address, reachable from the internet unless its security group forbids it.',
+      problem:
+        'gives the Fargate task a public IP address, reachable from the internet unless its security group forbids it.',
       value: 'ENABLED',
       fix: 'run in private subnets with a NAT gateway or VPC endpoints and set AssignPublicIp: DISABLED (the default).',
     });
@@ -70,7 +79,7 @@ function plainTextSecrets(found: FoundContainer): NagHit[] {
       field: `${found.path}.${found.envKey}[${i}]`,
       problem:
         `environment variable ${name} looks like a secret and is stored as plain text in the job definition, ` +
-        `readable by anyone who can describe it${unknown ? ' (its value is known only at deployment, and stored all the same)' : ''}.`,
+        `readable by anyone who can describe it${unknown ? UNKNOWN_VALUE : ''}.`,
       fix:
         `move ${name} to the container's secrets (Secrets Manager secret or SSM SecureString parameter), ` +
         'e.g. JobSecret.fromSecretsManager(secret).',
@@ -116,7 +125,13 @@ function containersOf(jd: NagJobDefinition): FoundContainer[] {
 
 /** A container with `environment` and `privileged` (single-container, node range, ECS task). */
 function ecsStyle(path: string, c: { environment?: readonly KeyValuePair[]; privileged?: boolean }): FoundContainer {
-  return { path, environment: listOf(c.environment), envKey: 'environment', privileged: c.privileged, privilegedField: 'privileged' };
+  return {
+    path,
+    environment: listOf(c.environment),
+    envKey: 'environment',
+    privileged: c.privileged,
+    privilegedField: 'privileged',
+  };
 }
 
 function ecsContainers(ecs: EcsProperties | undefined, base: string): FoundContainer[] {

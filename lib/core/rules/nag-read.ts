@@ -63,17 +63,17 @@ export function launchTemplateSecurityOf(data: unknown): Pick<LaunchTemplateMode
   const mappings = pick(data, 'blockDeviceMappings');
   const devices = Array.isArray(mappings)
     ? mappings.filter(isObj).map((m): BlockDeviceModel => {
-      const ebs = pickObj(m, 'ebs');
-      const deviceName = pick(m, 'deviceName');
-      const encrypted = booleanOrToken(pick(ebs, 'encrypted'), 'Ebs.Encrypted');
-      const snapshot = pick(ebs, 'snapshotId');
-      return {
-        ...(typeof deviceName === 'string' ? { deviceName } : {}),
-        ebs: ebs !== undefined,
-        ...(encrypted !== undefined ? { encrypted } : {}),
-        ...(snapshot !== undefined ? { fromSnapshot: true } : {}),
-      };
-    })
+        const ebs = pickObj(m, 'ebs');
+        const deviceName = pick(m, 'deviceName');
+        const encrypted = booleanOrToken(pick(ebs, 'encrypted'), 'Ebs.Encrypted');
+        const snapshot = pick(ebs, 'snapshotId');
+        return {
+          ...(typeof deviceName === 'string' ? { deviceName } : {}),
+          ebs: ebs !== undefined,
+          ...(encrypted !== undefined ? { encrypted } : {}),
+          ...(snapshot !== undefined ? { fromSnapshot: true } : {}),
+        };
+      })
     : undefined;
   return { ...(tokens !== undefined ? { httpTokens: tokens } : {}), ...(devices ? { blockDevices: devices } : {}) };
 }

@@ -35,7 +35,11 @@ function policyKind(p: IamPolicyModel): ResourceRef['kind'] {
 function hitsOf(model: BatchModel): Array<{ resource: ResourceRef; hit: NagHit }> {
   const out: Array<{ resource: ResourceRef; hit: NagHit }> = [];
   for (const lt of batchLaunchTemplates(model)) {
-    const resource: ResourceRef = { kind: 'LaunchTemplate', name: lt.launchTemplateName ?? lt.launchTemplateId, source: lt.source };
+    const resource: ResourceRef = {
+      kind: 'LaunchTemplate',
+      name: lt.launchTemplateName ?? lt.launchTemplateId,
+      source: lt.source,
+    };
     for (const hit of nagLaunchTemplate(lt)) out.push({ resource, hit });
   }
   for (const jd of model.jobDefinitions) {
@@ -60,7 +64,8 @@ function toFinding(ctx: RuleContext, resource: ResourceRef, hit: NagHit): Findin
     ...(hit.value !== undefined && !isUnresolved(hit.value) ? { value: hit.value } : {}),
     fix:
       `${hit.fix} If this is intended in a CDK app, acknowledge it on the construct: ` +
-      `Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }), or leave the code out with --exclude ${hit.rule}.`,
+      `Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }), ` +
+      `or leave the code out with --exclude ${hit.rule}.`,
   });
 }
 
