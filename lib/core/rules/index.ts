@@ -10,6 +10,7 @@ import { CROSS_RESOURCE_RULES } from './cross-resource';
 import { JOB_DEFINITION_RULES } from './job-definition';
 import { JOB_QUEUE_RULES } from './job-queue';
 import { NAG_RULES } from './nag';
+import { EKS_COMPUTE_ENVIRONMENT_RULES } from './compute-environment-eks';
 
 export * from './finding';
 export * from './rule';
@@ -23,6 +24,7 @@ export { fargateMemoryOptions, fargateVcpuOptions, isValidFargateSize } from './
 export const ALL_RULES: readonly Rule[] = [
   ...JOB_DEFINITION_RULES,
   ...COMPUTE_ENVIRONMENT_RULES,
+  ...EKS_COMPUTE_ENVIRONMENT_RULES,
   ...JOB_QUEUE_RULES,
   ...CROSS_RESOURCE_RULES,
 ];
