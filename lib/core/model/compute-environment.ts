@@ -107,7 +107,7 @@ export interface ComputeResource {
 export interface EksConfiguration {
   /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`. */
   eksClusterArn: string;
-  /** The namespace Batch manages pods in: 1-63 characters `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, not `default`, not `kube-*`. */
+  /** The namespace Batch runs pods in: 1-63 characters `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, not `default`, `kube-*`. */
   kubernetesNamespace: string;
 }
 

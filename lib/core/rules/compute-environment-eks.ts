@@ -27,7 +27,8 @@ export function namespaceProblem(ns: string): string | undefined {
 const namespaceRule = environmentRule(
   'BATCH-EKS-001',
   'error',
-  'eksConfiguration.kubernetesNamespace has 1-63 lower-case letters, digits and hyphens (a DNS label), is not default and does not start with kube-.',
+  'eksConfiguration.kubernetesNamespace has 1-63 lower-case letters, digits and hyphens (a DNS label), ' +
+    'is not default and does not start with kube-.',
   ({ ce, report, known }) => {
     const ns = ce.eksConfiguration?.kubernetesNamespace;
     if (ce.eksConfiguration === undefined) return [];
@@ -40,7 +41,7 @@ const namespaceRule = environmentRule(
           problem: `the Kubernetes namespace is not valid: ${problem}.`,
           value: v,
           allowed: '1-63 characters matching ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$, not "default", not starting with "kube-"',
-          fix: 'use the namespace you created for Batch in the cluster (kubectl create namespace my-aws-batch-namespace).',
+          fix: 'use the namespace you created for Batch in the cluster (kubectl create namespace my-batch-jobs).',
         }),
       ];
     });
@@ -63,7 +64,9 @@ const clusterArnRule = environmentRule(
               problem: 'is not the ARN of an Amazon EKS cluster.',
               value: v,
               allowed: 'arn:<partition>:eks:<region>:<account>:cluster/<name>',
-              fix: 'pass the cluster ARN (aws eks describe-cluster --name <name> --query cluster.arn, or cluster.clusterArn in CDK).',
+              fix:
+                'pass the cluster ARN (aws eks describe-cluster --name <name> --query cluster.arn, ' +
+                'or cluster.clusterArn in CDK).',
             }),
           ],
     );
@@ -73,7 +76,8 @@ const clusterArnRule = environmentRule(
 const eksResourcesRule = environmentRule(
   'BATCH-EKS-003',
   'error',
-  'An EKS compute environment has eksConfiguration, and a managed one runs EC2 or SPOT resources (Batch on Amazon EKS has no Fargate).',
+  'An EKS compute environment has eksConfiguration, and a managed one runs EC2 or SPOT resources ' +
+    '(Batch on Amazon EKS has no Fargate).',
   ({ ce, report }) => {
     if (ce.containerOrchestrationType === 'EKS' && ce.eksConfiguration === undefined) {
       return [
@@ -102,7 +106,8 @@ const eksResourcesRule = environmentRule(
 const imageTypeRule = environmentRule(
   'BATCH-EKS-004',
   'error',
-  'ec2Configuration image types match the orchestration: EKS_* images in EKS environments, ECS_* images in ECS ones; imageKubernetesVersion only in EKS environments.',
+  'ec2Configuration image types match the orchestration: EKS_* images in EKS environments, ECS_* images in ' +
+    'ECS ones; imageKubernetesVersion only in EKS environments.',
   ({ ce, report, known }) => {
     const eks = ce.eksConfiguration !== undefined;
     return (ce.computeResources?.ec2Configuration ?? []).flatMap((conf, i) => {

@@ -40,7 +40,7 @@ function make(extra: Partial<ManagedEc2EksComputeEnvironmentProps> = {}) {
 }
 
 describe('ManagedEc2EksComputeEnvironment rendering', () => {
-  test('defaults: eksConfiguration, EC2, BEST_FIT_PROGRESSIVE, optimal, EKS_AL2023, 0..256 vCPUs, the role in a profile', () => {
+  test('defaults: eksConfiguration, EC2, BEST_FIT_PROGRESSIVE, optimal, EKS_AL2023, 0..256 vCPUs, role profile', () => {
     const { template, ce } = make();
     template.hasResourceProperties(CE, {
       Type: 'MANAGED',
