@@ -16,6 +16,7 @@
  * The timeout and TerminateJob stop every container. A restart does not re-attach a group: its
  * containers are stopped and the attempt fails (see recovery.ts), so no partial group runs on.
  */
+import type { JobDetail } from '../../core/model/job';
 import type { TimerHandle } from '../clock';
 import { AttemptRunner, attemptIds, REASONS, type AttemptIds, type AttemptResult } from '../attempt-runner';
 import type { RunningContainer, RuntimeMount, RuntimeNetwork } from '../runtime/container-runtime';
@@ -49,6 +50,22 @@ interface MemberEnd {
   readonly result?: AttemptResult;
   /** Stopped by the executor (task stopping, timeout, TerminateJob). */
   readonly stopped: boolean;
+}
+
+/** The log streams of a multi-container ECS job's containers: of each attempt, then of the running one. */
+export function taskLogStreams(d: JobDetail): Array<{ readonly logStreamName: string; readonly attempt: number; readonly startedAt?: number }> {
+  const out: Array<{ logStreamName: string; attempt: number; startedAt?: number }> = [];
+  (d.attempts ?? []).forEach((a, i) => {
+    for (const c of a.taskProperties?.[0]?.containers ?? []) {
+      if (c.logStreamName) out.push({ logStreamName: c.logStreamName, attempt: i + 1, startedAt: a.startedAt });
+    }
+  });
+  if (d.status === 'RUNNING' || d.status === 'STARTING') {
+    for (const c of d.ecsProperties?.taskProperties[0]?.containers ?? []) {
+      if (c.logStreamName) out.push({ logStreamName: c.logStreamName, attempt: (d.attempts?.length ?? 0) + 1, startedAt: d.startedAt });
+    }
+  }
+  return out;
 }
 
 /** The name of an attempt's scratch volume. */

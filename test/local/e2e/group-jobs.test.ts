@@ -1,0 +1,130 @@
+/**
+ * Multi-container jobs on the real engine (image local/busybox:test): the containers of an ECS
+ * Fargate task and of an EKS pod with `hostNetwork: false` share one network namespace of their own
+ * (a server on 127.0.0.1 in one container is reached from another), share scratch volumes, and an
+ * EKS pod's init containers run in order before the containers; nothing is left on the engine.
+ */
+import { emptyBatchModel } from '../../../lib/core/model/batch-model';
+import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
+import { LABELS } from '../../../lib/local/runtime/container-runtime';
+import { ce, dockerHarness, IMAGE, queue, type DockerHarness } from './support';
+
+let h: DockerHarness;
+const res = [
+  { type: 'VCPU' as const, value: '0.25' },
+  { type: 'MEMORY' as const, value: '64' },
+];
+
+// The server answers one connection (on every address of the group's own namespace); the client retries until the server listens (bounded: 50 × 0.2 s).
+const serve = 'echo "hello from $HOSTNAME_ROLE" | nc -l -p 7070 && echo served';
+const connect = 'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ -n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
+
+const ecsTask: LoadedJobDefinition = {
+  jobDefinitionName: 'net-task',
+  type: 'container',
+  revision: 1,
+  platformCapabilities: ['FARGATE'],
+  ecsProperties: {
+    taskProperties: [
+      {
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        volumes: [{ name: 'shared' }],
+        containers: [
+          { name: 'server', image: IMAGE, essential: false, command: ['sh', '-c', serve], environment: [{ name: 'HOSTNAME_ROLE', value: 'server' }], resourceRequirements: res },
+          {
+            name: 'client',
+            image: IMAGE,
+            dependsOn: [{ containerName: 'server', condition: 'START' }],
+            // Also lists the network interfaces: only `lo` in a namespace of the group's own (the host has more).
+            command: ['sh', '-c', `${connect.replace('exit 0', 'cat /shared/note; ls /sys/class/net; exit 0')}`],
+            mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }],
+            resourceRequirements: res,
+          },
+          { name: 'writer', image: IMAGE, essential: false, command: ['sh', '-c', 'echo written-by-writer > /data/note'], mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }], resourceRequirements: res },
+        ],
+      },
+    ],
+  },
+};
+// The client reads the note after it got the server's line; the writer writes at once: make the client wait for it too.
+ecsTask.ecsProperties!.taskProperties[0].containers[1].dependsOn!.push({ containerName: 'writer', condition: 'SUCCESS' });
+
+const eksPod: LoadedJobDefinition = {
+  jobDefinitionName: 'net-pod',
+  type: 'container',
+  revision: 1,
+  eksProperties: {
+    podProperties: {
+      hostNetwork: false,
+      initContainers: [
+        { name: 'first', image: IMAGE, command: ['sh', '-c'], args: ['echo first >> /work/order'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
+        { name: 'second', image: IMAGE, command: ['sh', '-c'], args: ['echo second >> /work/order'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
+      ],
+      containers: [
+        { name: 'server', image: IMAGE, command: ['sh', '-c'], args: [serve], env: [{ name: 'HOSTNAME_ROLE', value: 'pod-server' }], resources: { limits: { cpu: '250m', memory: '64Mi' } } },
+        {
+          name: 'client',
+          image: IMAGE,
+          command: ['sh', '-c'],
+          args: [connect.replace('exit 0', 'cat /work/order; exit 0')],
+          resources: { limits: { cpu: '250m', memory: '64Mi' } },
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        },
+      ],
+      volumes: [{ name: 'work', emptyDir: {} }],
+    },
+  },
+};
+
+beforeAll(async () => {
+  const fargate = { computeEnvironmentName: 'fargate', type: 'MANAGED' as const, state: 'ENABLED' as const, computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] } };
+  h = await dockerHarness({
+    ...emptyBatchModel(),
+    computeEnvironments: [ce('ce1', 2), fargate],
+    jobQueues: [queue('q', ['ce1']), queue('fq', ['fargate'])],
+    jobDefinitions: [ecsTask, eksPod],
+  });
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+/** The stored lines of one container's log stream. */
+function streamLines(name: string): string[] {
+  return h.executor.logStreamLines(name).map((e) => e.message).filter((m) => m !== '');
+}
+
+test('ECS task: the containers share one network namespace and a scratch volume; the essential exit ends the job', async () => {
+  const d = await h.run({ jobName: 'task', jobDefinition: 'net-task', jobQueue: 'fq' });
+  expect(d.status).toBe('SUCCEEDED');
+  const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
+  expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
+    ['server', 0],
+    ['client', 0],
+    ['writer', 0],
+  ]);
+  const client = containers.find((c) => c.name === 'client');
+  expect(streamLines(client?.logStreamName ?? '')).toEqual(['got: hello from server', 'written-by-writer', 'lo']);
+  expect(streamLines(containers[0].logStreamName ?? '')).toEqual(['served']);
+  const left = (await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId);
+  expect(left).toEqual([]);
+  const volumes = await h.runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${d.jobId}`] } });
+  expect(volumes.Volumes ?? []).toEqual([]);
+}, 120_000);
+
+test('EKS pod: init containers run in order first, then the containers share the pod network', async () => {
+  const d = await h.run({ jobName: 'pod', jobDefinition: 'net-pod' });
+  expect([d.status, d.statusReason]).toEqual(['SUCCEEDED', 'Essential container in task exited']);
+  expect(d.eksAttempts?.[0].initContainers?.map((c) => [c.name, c.exitCode])).toEqual([
+    ['first', 0],
+    ['second', 0],
+  ]);
+  expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.exitCode])).toEqual([
+    ['server', 0],
+    ['client', 0],
+  ]);
+  const taskId = d.eksProperties?.podProperties?.podName?.replace('aws-batch.', '');
+  expect(streamLines(`net-pod/client/${taskId}`)).toEqual(['got: hello from pod-server', 'first', 'second']);
+  expect((await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId)).toEqual([]);
+}, 120_000);
