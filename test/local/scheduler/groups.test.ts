@@ -248,6 +248,18 @@ describe('EKS pod jobs', () => {
     expect(h.executor.describeJobs([jobId])[0].status).toBe('SUCCEEDED');
   });
 
+  test('hostPath volumes follow the host-path policy: outside the allowed paths the container does not start', async () => {
+    const def = pod({ initContainers: [], volumes: [{ name: 'work', hostPath: { path: '/etc/batchkit-pod-test' } }] });
+    const h = await harness(model([def]));
+    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await h.settle(10_000);
+    const [d] = h.executor.describeJobs([jobId]);
+    expect(d.status).toBe('FAILED');
+    expect(d.eksProperties?.podProperties?.containers?.[0].reason).toMatch(/^CannotCreateContainerError: host path \/etc\/batchkit-pod-test, outside the host paths/);
+    expect(d.statusReason).toMatch(/Fix: allow it with --allow-host-path \/etc\/batchkit-pod-test\.$/);
+    expect(h.runtime.started.map((s) => s.member)).toEqual(['helper']);
+  });
+
   test('secret volumes mounted by a container are refused at submission', async () => {
     const def = pod({ volumes: [{ name: 'work', secret: { secretName: 'db' } }] });
     const h = await harness(model([def]));
