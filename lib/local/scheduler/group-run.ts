@@ -137,9 +137,10 @@ export class GroupRun {
       for (const m of this.group.members.filter((x) => x.role === 'init')) {
         const end = await this.runMember(m, attempt, ids, network);
         ends.push(end);
+        if (this.stopReason !== undefined || this.detached) break; // terminated: the stop, not the init container, is the reason
         if (!end.result?.started) failure = `Init container ${m.name} failed to start: ${end.result?.containerReason ?? end.result?.statusReason ?? NOT_STARTED}`;
         else if (end.result.exitCode !== 0) failure = `Init container ${m.name} exited with code ${end.result.exitCode}`;
-        if (failure !== undefined || this.stopReason !== undefined) break;
+        if (failure !== undefined) break;
       }
     }
     if (failure === undefined && this.stopReason === undefined) {
@@ -239,11 +240,13 @@ export class GroupRun {
   }
 
   private async runMember(m: GroupMember, attempt: number, ids: AttemptIds, network: RuntimeNetwork): Promise<MemberEnd> {
+    // batchkit is stopping: nothing new starts (the next start deals with what runs).
+    if (this.detached) return this.neverStarted(m);
     const o = this.s.options;
     const d = this.rec.detail;
     const logStreamName = this.streamOf(m, ids);
-    // The first container's lines are the job's own (`batchkit local logs <job>`); the others' are kept under `<job>/<container>`.
-    const logKey = m === this.group.members[0] ? d.jobId : `${d.jobId}/${m.name}`;
+    // The first (non-init) container's lines are the job's own (`batchkit local logs <job>`); the others' are kept under `<job>/<container>`.
+    const logKey = m === this.group.members.find((x) => x.role === 'container') ? d.jobId : `${d.jobId}/${m.name}`;
     const log = o.logs.begin({ jobId: logKey, attempt, logStreamName });
     const mounts: RuntimeMount[] = m.mounts.map((x) =>
       x.hostPath !== undefined

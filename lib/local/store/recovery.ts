@@ -10,7 +10,7 @@ import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/c
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
-import { scratchVolumeName } from '../scheduler/group-run';
+import { NETNS_MEMBER, scratchVolumeName } from '../scheduler/group-run';
 
 /** Reason of a multi-container job's attempt that was running when batchkit stopped. */
 export const GROUP_STOPPED =
@@ -57,7 +57,7 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     if (rec.meta.group) {
       // A group is not re-attached: its containers (reaped below) are stopped and the attempt fails, unless none started.
-      const ran = found.some((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === String(attempt) && c.started !== false);
+      const ran = found.some((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === String(attempt) && c.started !== false && c.labels[LABELS.member] !== NETNS_MEMBER);
       const volumes = new Set(rec.meta.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))));
       for (const v of volumes) scratch.push(scratchVolumeName(rec.detail.jobId, attempt, v));
       if (rec.detail.status === 'STARTING' && !ran) s.move(rec, 'RUNNABLE', undefined);

@@ -220,6 +220,19 @@ describe('EKS pod jobs', () => {
     expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
   });
 
+  test('TerminateJob during the init containers: the pod fails with the terminate reason, no container starts', async () => {
+    const h = await harness(model([pod()]), (spec) => ({ durationMs: spec.member === 'fetch' ? 50_000 : 1000 }));
+    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await h.settle(2000);
+    h.executor.terminateJob(jobId, 'not needed');
+    await h.settle(5000);
+    expect(h.runtime.started.map((s) => s.member)).toEqual(['fetch']);
+    expect(h.runtime.containers[0].signals).toEqual(['SIGTERM']);
+    const [d] = h.executor.describeJobs([jobId]);
+    expect([d.status, d.statusReason, d.startedAt]).toEqual(['FAILED', 'not needed', undefined]);
+    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
+  });
+
   test('a container that exits non-zero fails the pod with its exit code; overrides apply by name', async () => {
     const h = await harness(model([pod()]), (spec) => ({ exitCode: spec.member === 'helper' ? 2 : 0 }));
     const { jobId } = h.executor.submitJob({
