@@ -2,9 +2,16 @@
  * Multi-container jobs on the real engine (image local/busybox:test): the containers of an ECS
  * Fargate task and of an EKS pod with `hostNetwork: false` share one network namespace of their own
  * (a server on 127.0.0.1 in one container is reached from another), share scratch volumes, and an
- * EKS pod's init containers run in order before the containers; nothing is left on the engine.
+ * EKS pod's init containers run in order before the containers; nothing is left on the engine. A
+ * group running when batchkit stops is not left running by the next start.
  */
-import { emptyBatchModel } from '../../../lib/core/model/batch-model';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
+import { LocalExecutor } from '../../../lib/local/executor';
+import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
+import { GROUP_STOPPED } from '../../../lib/local/store/recovery';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import { LABELS } from '../../../lib/local/runtime/container-runtime';
 import { ce, dockerHarness, IMAGE, queue, type DockerHarness } from './support';
@@ -76,14 +83,38 @@ const eksPod: LoadedJobDefinition = {
   },
 };
 
+let groupModel: BatchModel;
+const sleepers: LoadedJobDefinition = {
+  jobDefinitionName: 'sleepers',
+  type: 'container',
+  revision: 1,
+  platformCapabilities: ['FARGATE'],
+  ecsProperties: {
+    taskProperties: [
+      {
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        volumes: [{ name: 'scratch' }],
+        containers: ['a', 'b'].map((name) => ({
+          name,
+          image: IMAGE,
+          command: ['sh', '-c', `echo ${name}-up; sleep 120 & wait`],
+          mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }],
+          resourceRequirements: res,
+        })),
+      },
+    ],
+  },
+};
+
 beforeAll(async () => {
   const fargate = { computeEnvironmentName: 'fargate', type: 'MANAGED' as const, state: 'ENABLED' as const, computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] } };
-  h = await dockerHarness({
+  groupModel = {
     ...emptyBatchModel(),
     computeEnvironments: [ce('ce1', 2), fargate],
     jobQueues: [queue('q', ['ce1']), queue('fq', ['fargate'])],
-    jobDefinitions: [ecsTask, eksPod],
-  });
+    jobDefinitions: [ecsTask, eksPod, sleepers],
+  };
+  h = await dockerHarness(groupModel);
 });
 
 afterAll(async () => {
@@ -127,4 +158,38 @@ test('EKS pod: init containers run in order first, then the containers share the
   const taskId = d.eksProperties?.podProperties?.podName?.replace('aws-batch.', '');
   expect(streamLines(`net-pod/client/${taskId}`)).toEqual(['got: hello from pod-server', 'first', 'second']);
   expect((await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId)).toEqual([]);
+}, 120_000);
+
+test('a group running when batchkit stops is stopped and removed at the next start; its attempt fails', async () => {
+  const store = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-groups-'));
+  const runtime = new DockerRuntime();
+  const open = (runId: string) => LocalExecutor.open({ model: groupModel, runtime, storeDir: store, runId, maxVcpus: 2, maxMemoryMiB: 4096 });
+  try {
+    const a = await open(`e2e-groups-a-${process.pid}`);
+    const { jobId } = a.submitJob({ jobName: 'sleepers', jobQueue: 'fq', jobDefinition: 'sleepers' });
+    const deadline = Date.now() + 60_000;
+    while (a.describeJobs([jobId])[0].status !== 'RUNNING' || (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId && c.running).length < 3) {
+      if (Date.now() > deadline) throw new Error('the group did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await a.close(); // detaches: the containers keep running
+    const mine = async () => (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId);
+    expect((await mine()).map((c) => [c.labels[LABELS.member], c.running]).sort()).toEqual([
+      ['.netns', true],
+      ['a', true],
+      ['b', true],
+    ]);
+    const before = await runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${jobId}`] } });
+    expect((before.Volumes ?? []).map((v) => v.Name)).toEqual([`batchkit-${jobId}-a1-scratch`]);
+    const b = await open(`e2e-groups-b-${process.pid}`);
+    expect(b.recovery.vanished).toEqual([jobId]);
+    expect(await mine()).toEqual([]);
+    const volumes = await runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${jobId}`] } });
+    expect(volumes.Volumes ?? []).toEqual([]);
+    const [d] = b.describeJobs([jobId]);
+    expect([d.status, d.statusReason]).toEqual(['FAILED', GROUP_STOPPED]);
+    await b.close();
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
 }, 120_000);
