@@ -349,7 +349,9 @@ export class LocalExecutor {
           out.push({ logStreamName: a.container.logStreamName, jobId: d.jobId, attempt: i + 1, jobDefinition: d.jobDefinition, startedAt: a.startedAt ?? d.createdAt ?? 0 });
         }
       });
-      for (const t of taskLogStreams(d)) out.push({ ...t, jobId: d.jobId, jobDefinition: d.jobDefinition, startedAt: t.startedAt ?? d.createdAt ?? 0 });
+      for (const t of taskLogStreams(d)) {
+        out.push({ ...t, jobId: d.jobId, jobDefinition: d.jobDefinition, startedAt: t.startedAt ?? d.createdAt ?? 0 });
+      }
       const running = d.container?.logStreamName;
       if ((d.status === 'RUNNING' || d.status === 'STARTING') && running) {
         out.push({ logStreamName: running, jobId: d.jobId, attempt: (d.attempts?.length ?? 0) + 1, jobDefinition: d.jobDefinition, startedAt: d.startedAt ?? d.createdAt ?? 0 });

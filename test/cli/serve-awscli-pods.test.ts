@@ -30,7 +30,9 @@ interface Detail {
   stoppedAt?: number;
   eksProperties?: { podProperties?: { containers?: Array<{ name: string; args?: string[]; exitCode?: number }> } };
   eksAttempts?: Array<{ initContainers?: Array<{ name: string; exitCode?: number }> }>;
-  ecsProperties?: { taskProperties: Array<{ containers: Array<{ name: string; exitCode?: number; logStreamName?: string }> }> };
+  ecsProperties?: {
+    taskProperties: Array<{ containers: Array<{ name: string; exitCode?: number; logStreamName?: string }> }>;
+  };
 }
 
 async function waitFinal(id: string): Promise<Detail> {
@@ -46,16 +48,44 @@ async function waitFinal(id: string): Promise<Detail> {
 test('aws batch submit-job runs an EKS pod: init container first, the override applied, exit codes described', async () => {
   const ce = aws(
     'create-compute-environment',
-    '--compute-environment-name', 'eks-ce',
-    '--type', 'MANAGED',
-    '--eks-configuration', JSON.stringify({ eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' }),
-    '--compute-resources', JSON.stringify({ type: 'EC2', maxvCpus: 2, subnets: ['subnet-0123456789abcdef0'], instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks', instanceTypes: ['m5'] }),
+    '--compute-environment-name',
+    'eks-ce',
+    '--type',
+    'MANAGED',
+    '--eks-configuration',
+    JSON.stringify({ eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' }),
+    '--compute-resources',
+    JSON.stringify({
+      type: 'EC2',
+      maxvCpus: 2,
+      subnets: ['subnet-0123456789abcdef0'],
+      instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks',
+      instanceTypes: ['m5'],
+    }),
   );
   expect(ce.code).toBe(0);
-  expect(aws('create-job-queue', '--job-queue-name', 'eks-queue', '--priority', '1', '--compute-environment-order', 'order=1,computeEnvironment=eks-ce').code).toBe(0);
+  expect(
+    aws(
+      'create-job-queue',
+      '--job-queue-name',
+      'eks-queue',
+      '--priority',
+      '1',
+      '--compute-environment-order',
+      'order=1,computeEnvironment=eks-ce',
+    ).code,
+  ).toBe(0);
   const pod = {
     podProperties: {
-      initContainers: [{ name: 'prepare', image: 'local/busybox:test', command: ['sh', '-c'], args: ['echo prepared > /work/state'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+      initContainers: [
+        {
+          name: 'prepare',
+          image: 'local/busybox:test',
+          command: ['sh', '-c'],
+          args: ['echo prepared > /work/state'],
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        },
+      ],
       containers: [
         {
           name: 'main',
@@ -69,15 +99,49 @@ test('aws batch submit-job runs an EKS pod: init container first, the override a
       volumes: [{ name: 'work', emptyDir: {} }],
     },
   };
-  expect(aws('register-job-definition', '--job-definition-name', 'cli-pod', '--type', 'container', '--eks-properties', JSON.stringify(pod)).code).toBe(0);
+  expect(
+    aws(
+      'register-job-definition',
+      '--job-definition-name',
+      'cli-pod',
+      '--type',
+      'container',
+      '--eks-properties',
+      JSON.stringify(pod),
+    ).code,
+  ).toBe(0);
   // The definition's args fail; the override's read what the init container wrote and succeed.
-  const override = JSON.stringify({ podProperties: { containers: [{ name: 'main', args: ['grep -q prepared /work/state'] }] } });
-  const job = aws('submit-job', '--job-name', 'pod', '--job-queue', 'eks-queue', '--job-definition', 'cli-pod', '--eks-properties-override', override).json as { jobId: string };
+  const override = JSON.stringify({
+    podProperties: { containers: [{ name: 'main', args: ['grep -q prepared /work/state'] }] },
+  });
+  const job = aws(
+    'submit-job',
+    '--job-name',
+    'pod',
+    '--job-queue',
+    'eks-queue',
+    '--job-definition',
+    'cli-pod',
+    '--eks-properties-override',
+    override,
+  ).json as { jobId: string };
   const d = await waitFinal(job.jobId);
   expect(d.status).toBe('SUCCEEDED');
   expect(d.eksAttempts?.[0].initContainers).toEqual([{ name: 'prepare', exitCode: 0 }]);
-  expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.args, c.exitCode])).toEqual([['main', ['grep -q prepared /work/state'], 0]]);
-  const ghost = aws('submit-job', '--job-name', 'pod', '--job-queue', 'eks-queue', '--job-definition', 'cli-pod', '--eks-properties-override', JSON.stringify({ podProperties: { containers: [{ name: 'ghost' }] } }));
+  expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.args, c.exitCode])).toEqual([
+    ['main', ['grep -q prepared /work/state'], 0],
+  ]);
+  const ghost = aws(
+    'submit-job',
+    '--job-name',
+    'pod',
+    '--job-queue',
+    'eks-queue',
+    '--job-definition',
+    'cli-pod',
+    '--eks-properties-override',
+    JSON.stringify({ podProperties: { containers: [{ name: 'ghost' }] } }),
+  );
   expect(ghost.code).not.toBe(0);
   expect(ghost.stderr).toMatch(/ClientException.*eksPropertiesOverride\.podProperties\.containers\[0\]\.name/s);
 }, 120_000);
@@ -91,14 +155,37 @@ test('aws batch submit-job runs an ECS task: the essential container decides the
     taskProperties: [
       {
         containers: [
-          { name: 'sidecar', image: 'local/busybox:test', essential: false, command: ['sleep', '300'], resourceRequirements: res, stopTimeout: 2 },
-          { name: 'main', image: 'local/busybox:test', command: ['sh', '-c', 'echo main; exit 5'], resourceRequirements: res },
+          {
+            name: 'sidecar',
+            image: 'local/busybox:test',
+            essential: false,
+            command: ['sleep', '300'],
+            resourceRequirements: res,
+            stopTimeout: 2,
+          },
+          {
+            name: 'main',
+            image: 'local/busybox:test',
+            command: ['sh', '-c', 'echo main; exit 5'],
+            resourceRequirements: res,
+          },
         ],
       },
     ],
   };
-  expect(aws('register-job-definition', '--job-definition-name', 'cli-task', '--type', 'container', '--ecs-properties', JSON.stringify(task)).code).toBe(0);
-  const job = aws('submit-job', '--job-name', 'task', '--job-queue', 'serve-queue', '--job-definition', 'cli-task').json as { jobId: string };
+  expect(
+    aws(
+      'register-job-definition',
+      '--job-definition-name',
+      'cli-task',
+      '--type',
+      'container',
+      '--ecs-properties',
+      JSON.stringify(task),
+    ).code,
+  ).toBe(0);
+  const job = aws('submit-job', '--job-name', 'task', '--job-queue', 'serve-queue', '--job-definition', 'cli-task')
+    .json as { jobId: string };
   const d = await waitFinal(job.jobId);
   expect([d.status, d.statusReason]).toEqual(['FAILED', 'Essential container in task exited']);
   const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
@@ -115,10 +202,35 @@ test('aws batch submit-job runs an ECS task: the essential container decides the
 
 /** The messages of a log stream through `aws logs get-log-events`. */
 function spawnLogs(stream: string): string[] {
-  const r = spawnSync('aws', ['logs', 'get-log-events', '--log-group-name', '/aws/batch/job', '--log-stream-name', stream, '--start-from-head', '--endpoint-url', server.url, '--region', 'us-east-1', '--no-sign-request', '--output', 'json'], {
-    encoding: 'utf8',
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' },
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    'aws',
+    [
+      'logs',
+      'get-log-events',
+      '--log-group-name',
+      '/aws/batch/job',
+      '--log-stream-name',
+      stream,
+      '--start-from-head',
+      '--endpoint-url',
+      server.url,
+      '--region',
+      'us-east-1',
+      '--no-sign-request',
+      '--output',
+      'json',
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'x',
+        AWS_PAGER: '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      timeout: 60_000,
+    },
+  );
   return (JSON.parse(r.stdout) as { events: Array<{ message: string }> }).events.map((e) => e.message);
 }

@@ -100,7 +100,9 @@ export function toCreateOptions(spec: ContainerSpec, image: string, host: Engine
       }
       if (m.volumeName !== undefined) {
         const labels = { [LABELS.managed]: 'true', [LABELS.jobId]: spec.jobId };
-        return { Type: 'volume' as const, Source: m.volumeName, Target: m.containerPath, ReadOnly: readOnly, VolumeOptions: { NoCopy: false, Labels: labels, DriverConfig: { Name: 'local', Options: {} } } };
+        const VolumeOptions = { NoCopy: false, Labels: labels, DriverConfig: { Name: 'local', Options: {} } };
+        const Target = m.containerPath;
+        return { Type: 'volume' as const, Source: m.volumeName, Target, ReadOnly: readOnly, VolumeOptions };
       }
       return { Type: 'volume' as const, Source: '', Target: m.containerPath, ReadOnly: readOnly };
     });

@@ -6,8 +6,18 @@
  */
 import type { ContainerDetail, SubmitJobRequest } from '../../core/model/job';
 import type { ContainerProperties, JobDefinition } from '../../core/model/job-definition';
-import type { EcsTaskProperties, EksContainer, EksContainerOverride, EksPodProperties } from '../../core/model/job-definition-pods';
-import { cpuQuantity, memoryQuantityMiB, type EcsPropertiesDetail, type EksPropertiesDetail } from '../../core/model/job-pods';
+import type {
+  EcsTaskProperties,
+  EksContainer,
+  EksContainerOverride,
+  EksPodProperties,
+} from '../../core/model/job-definition-pods';
+import {
+  cpuQuantity,
+  memoryQuantityMiB,
+  type EcsPropertiesDetail,
+  type EksPropertiesDetail,
+} from '../../core/model/job-pods';
 import { containerResources } from '../../core/model/resources';
 import { isUnresolved } from '../../core/model/unresolved';
 import { BatchkitError } from '../../core/errors';
@@ -73,8 +83,15 @@ function invalid(message: string, fix?: string): BatchkitError {
 }
 
 function positive(total: Demand, where: string): Demand {
-  for (const [what, v] of [['VCPU', total.vcpus], ['MEMORY', total.memoryMiB]] as const) {
-    if (!(v > 0)) throw invalid(`${where}: the containers reserve no ${what}; a job needs a positive total to run.`, `set ${what} on at least one container.`);
+  for (const [what, v] of [
+    ['VCPU', total.vcpus],
+    ['MEMORY', total.memoryMiB],
+  ] as const) {
+    if (!(v > 0))
+      throw invalid(
+        `${where}: the containers reserve no ${what}; a job needs a positive total to run.`,
+        `set ${what} on at least one container.`,
+      );
   }
   return total;
 }
@@ -84,7 +101,12 @@ function number(v: unknown): number {
 }
 
 /** Lays out the task of an ECS job definition. */
-function ecsLayout(jd: JobDefinition, task: EcsTaskProperties, parameters: Record<string, string>, req: SubmitJobRequest): GroupLayout {
+function ecsLayout(
+  jd: JobDefinition,
+  task: EcsTaskProperties,
+  parameters: Record<string, string>,
+  req: SubmitJobRequest,
+): GroupLayout {
   const where = `job definition ${jd.jobDefinitionName} ecsProperties.taskProperties[0]`;
   const overrides = req.ecsPropertiesOverride?.taskProperties?.[0]?.containers ?? [];
   const volumes = new Map((task.volumes ?? []).map((v) => [v.name ?? '', v]));
@@ -98,7 +120,9 @@ function ecsLayout(jd: JobDefinition, task: EcsTaskProperties, parameters: Recor
     for (const [j, d] of (tc.dependsOn ?? []).entries()) {
       if (d.condition === 'HEALTHY') {
         throw invalid(
-          `${where}.containers[${i}].dependsOn[${j}].condition: HEALTHY needs a container health check, which Batch task containers cannot declare, so container "${name}" could never start. Allowed: START, COMPLETE, SUCCESS.`,
+          `${where}.containers[${i}].dependsOn[${j}].condition: HEALTHY needs a container health check, ` +
+            `which Batch task containers cannot declare, so container "${name}" could never start. ` +
+            'Allowed: START, COMPLETE, SUCCESS.',
           'use START (the dependency started) or SUCCESS (it exited 0).',
         );
       }
@@ -110,23 +134,42 @@ function ecsLayout(jd: JobDefinition, task: EcsTaskProperties, parameters: Recor
     role: 'container',
     container: c,
     essential: tc.essential ?? true,
-    dependsOn: (tc.dependsOn ?? []).map((d) => ({ containerName: d.containerName ?? '', condition: (d.condition ?? 'START') as GroupCondition })),
+    dependsOn: (tc.dependsOn ?? []).map((d) => ({
+      containerName: d.containerName ?? '',
+      condition: (d.condition ?? 'START') as GroupCondition,
+    })),
     mounts: (tc.mountPoints ?? []).flatMap((mp) => {
       if (!mp.containerPath) return [];
       const v = volumes.get(mp.sourceVolume ?? '');
       const hostPath = v?.host?.sourcePath || undefined;
-      return [hostPath ? { hostPath, containerPath: mp.containerPath, readOnly: mp.readOnly ?? false } : { volume: mp.sourceVolume ?? '', containerPath: mp.containerPath, readOnly: mp.readOnly ?? false }];
+      return [
+        hostPath
+          ? { hostPath, containerPath: mp.containerPath, readOnly: mp.readOnly ?? false }
+          : { volume: mp.sourceVolume ?? '', containerPath: mp.containerPath, readOnly: mp.readOnly ?? false },
+      ];
     }),
     stopTimeout: tc.stopTimeout,
   }));
   const demand = members
     .map((m) => containerResources(m.container))
-    .reduce<Demand>((a, r) => ({ vcpus: a.vcpus + number(r.vcpus), memoryMiB: a.memoryMiB + number(r.memoryMiB), gpus: a.gpus + number(r.gpus) }), { vcpus: 0, memoryMiB: 0, gpus: 0 });
+    .reduce<Demand>(
+      (a, r) => ({
+        vcpus: a.vcpus + number(r.vcpus),
+        memoryMiB: a.memoryMiB + number(r.memoryMiB),
+        gpus: a.gpus + number(r.gpus),
+      }),
+      { vcpus: 0, memoryMiB: 0, gpus: 0 },
+    );
   const ecsProperties: EcsPropertiesDetail = {
     taskProperties: [
       {
         ...JSON.parse(JSON.stringify(task)),
-        containers: details.map(({ tc, c }) => ({ ...JSON.parse(JSON.stringify(tc)), command: c.command, environment: c.environment, resourceRequirements: c.resourceRequirements })),
+        containers: details.map(({ tc, c }) => ({
+          ...JSON.parse(JSON.stringify(tc)),
+          command: c.command,
+          environment: c.environment,
+          resourceRequirements: c.resourceRequirements,
+        })),
       },
     ],
   };
@@ -141,10 +184,14 @@ function applyEksOverride(c: EksContainer, o: EksContainerOverride | undefined):
   if (o.command !== undefined) out.command = [...o.command];
   if (o.args !== undefined) out.args = [...o.args];
   if (o.env !== undefined) {
-    const merged = mergeEnvironment((c.env ?? []).map((e) => ({ name: e.name, value: e.value })), o.env.map((e) => ({ name: e.name, value: e.value })));
+    const merged = mergeEnvironment(
+      (c.env ?? []).map((e) => ({ name: e.name, value: e.value })),
+      o.env.map((e) => ({ name: e.name, value: e.value })),
+    );
     out.env = merged.map((e) => ({ name: e.name ?? '', value: e.value }));
   }
-  if (o.resources !== undefined) out.resources = { ...(out.resources ?? {}), ...JSON.parse(JSON.stringify(o.resources)) };
+  if (o.resources !== undefined)
+    out.resources = { ...(out.resources ?? {}), ...JSON.parse(JSON.stringify(o.resources)) };
   return out;
 }
 
@@ -152,16 +199,32 @@ function applyEksOverride(c: EksContainer, o: EksContainerOverride | undefined):
 function requestsOf(c: EksContainer): { vcpus: number; memoryMiB: number; gpus: number } {
   const r = c.resources ?? {};
   const get = (k: string): string | undefined => r.requests?.[k] ?? r.limits?.[k];
-  return { vcpus: cpuQuantity(get('cpu')) ?? 0, memoryMiB: memoryQuantityMiB(get('memory')) ?? 0, gpus: Number(get('nvidia.com/gpu') ?? 0) || 0 };
+  return {
+    vcpus: cpuQuantity(get('cpu')) ?? 0,
+    memoryMiB: memoryQuantityMiB(get('memory')) ?? 0,
+    gpus: Number(get('nvidia.com/gpu') ?? 0) || 0,
+  };
 }
 
 /** Lays out the pod of an EKS job definition. */
-function eksLayout(jd: JobDefinition, pod: EksPodProperties, parameters: Record<string, string>, req: SubmitJobRequest): GroupLayout {
+function eksLayout(
+  jd: JobDefinition,
+  pod: EksPodProperties,
+  parameters: Record<string, string>,
+  req: SubmitJobRequest,
+): GroupLayout {
   const where = `job definition ${jd.jobDefinitionName} eksProperties.podProperties`;
   const po = req.eksPropertiesOverride?.podProperties;
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
   const pick = (list: EksContainer[], os: EksContainerOverride[] | undefined): EksContainer[] =>
-    list.map((c) => applyEksOverride(c, (os ?? []).find((o) => (o.name ?? (list.length === 1 ? c.name ?? 'Default' : undefined)) === (c.name ?? 'Default'))));
+    list.map((c) =>
+      applyEksOverride(
+        c,
+        (os ?? []).find(
+          (o) => (o.name ?? (list.length === 1 ? (c.name ?? 'Default') : undefined)) === (c.name ?? 'Default'),
+        ),
+      ),
+    );
   const inits = pick(pod.initContainers ?? [], po?.initContainers);
   const containers = pick(pod.containers ?? [], po?.containers);
   const member = (c: EksContainer, role: 'init' | 'container', at: string): GroupMember => {
@@ -170,7 +233,10 @@ function eksLayout(jd: JobDefinition, pod: EksPodProperties, parameters: Record<
     const cpu = cpuQuantity(limit('cpu'));
     const mem = memoryQuantityMiB(limit('memory'));
     const sc = c.securityContext;
-    const user = sc?.runAsUser !== undefined ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}` : undefined;
+    const user =
+      sc?.runAsUser !== undefined
+        ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}`
+        : undefined;
     const container: ContainerDetail = {
       image: c.image,
       command: c.args ? substituteParameters(c.args, parameters) : undefined,
@@ -188,27 +254,80 @@ function eksLayout(jd: JobDefinition, pod: EksPodProperties, parameters: Record<
       if (!vm.mountPath || !v) return [];
       const readOnly = vm.readOnly ?? false;
       const field = `${where}.${at}.volumeMounts[${j}]`;
-      if (v.hostPath?.path) return [{ hostPath: vm.subPath ? `${v.hostPath.path}/${vm.subPath}` : v.hostPath.path, containerPath: vm.mountPath, readOnly }];
-      if (vm.subPath) throw invalid(`${field}.subPath: the local executor mounts emptyDir volumes whole; subPath "${vm.subPath}" is not supported.`, 'mount the volume without subPath.');
+      if (v.hostPath?.path)
+        return [
+          {
+            hostPath: vm.subPath ? `${v.hostPath.path}/${vm.subPath}` : v.hostPath.path,
+            containerPath: vm.mountPath,
+            readOnly,
+          },
+        ];
+      if (vm.subPath)
+        throw invalid(
+          `${field}.subPath: the local executor mounts emptyDir volumes whole; ` +
+            `subPath "${vm.subPath}" is not supported.`,
+          'mount the volume without subPath.',
+        );
       if (v.emptyDir) return [{ volume: v.name, containerPath: vm.mountPath, readOnly }];
       const kind = v.secret ? 'secret' : 'persistentVolumeClaim';
-      throw invalid(`${field}: volume "${v.name}" is a ${kind} volume; the local executor runs emptyDir and hostPath volumes only (allowed: emptyDir, hostPath).`, 'pass secrets as environment variables locally, or use an emptyDir volume.');
+      throw invalid(
+        `${field}: volume "${v.name}" is a ${kind} volume; the local executor runs emptyDir and hostPath ` +
+          'volumes only (allowed: emptyDir, hostPath).',
+        'pass secrets as environment variables locally, or use an emptyDir volume.',
+      );
     });
     const entrypoint = c.command ? substituteParameters(c.command, parameters) : undefined;
-    return { name: c.name ?? 'Default', role, container, ...(entrypoint ? { entrypoint } : {}), essential: false, dependsOn: [], mounts };
+    return {
+      name: c.name ?? 'Default',
+      role,
+      container,
+      ...(entrypoint ? { entrypoint } : {}),
+      essential: false,
+      dependsOn: [],
+      mounts,
+    };
   };
   const members = [
     ...inits.map((c, i) => member(c, 'init', `initContainers[${i}]`)),
     ...containers.map((c, i) => member(c, 'container', `containers[${i}]`)),
   ];
   // Kubernetes: the pod requests the larger of its containers' sum and its largest init container.
-  const sum = containers.map(requestsOf).reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }), { vcpus: 0, memoryMiB: 0, gpus: 0 });
-  const demand = inits.map(requestsOf).reduce((a, b) => ({ vcpus: Math.max(a.vcpus, b.vcpus), memoryMiB: Math.max(a.memoryMiB, b.memoryMiB), gpus: Math.max(a.gpus, b.gpus) }), sum);
-  const metadata = pod.metadata || po?.metadata ? { ...(pod.metadata ?? {}), ...(po?.metadata ?? {}), labels: { ...(pod.metadata?.labels ?? {}), ...(po?.metadata?.labels ?? {}) } } : undefined;
+  const sum = containers
+    .map(requestsOf)
+    .reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }), {
+      vcpus: 0,
+      memoryMiB: 0,
+      gpus: 0,
+    });
+  const demand = inits.map(requestsOf).reduce(
+    (a, b) => ({
+      vcpus: Math.max(a.vcpus, b.vcpus),
+      memoryMiB: Math.max(a.memoryMiB, b.memoryMiB),
+      gpus: Math.max(a.gpus, b.gpus),
+    }),
+    sum,
+  );
+  const metadata =
+    pod.metadata || po?.metadata
+      ? {
+          ...(pod.metadata ?? {}),
+          ...(po?.metadata ?? {}),
+          labels: { ...(pod.metadata?.labels ?? {}), ...(po?.metadata?.labels ?? {}) },
+        }
+      : undefined;
   const eksProperties: EksPropertiesDetail = {
-    podProperties: { ...JSON.parse(JSON.stringify(pod)), containers, ...(inits.length ? { initContainers: inits } : {}), ...(metadata ? { metadata } : {}) },
+    podProperties: {
+      ...JSON.parse(JSON.stringify(pod)),
+      containers,
+      ...(inits.length ? { initContainers: inits } : {}),
+      ...(metadata ? { metadata } : {}),
+    },
   };
-  return { group: { kind: 'eks', members, network: pod.hostNetwork === false ? 'none' : 'host' }, demand: positive(demand, where), eksProperties };
+  return {
+    group: { kind: 'eks', members, network: pod.hostNetwork === false ? 'none' : 'host' },
+    demand: positive(demand, where),
+    eksProperties,
+  };
 }
 
 /** The group of an `ecsProperties` or `eksProperties` job definition. */

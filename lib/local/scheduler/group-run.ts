@@ -53,7 +53,9 @@ interface MemberEnd {
 }
 
 /** The log streams of a multi-container ECS job's containers: of each attempt, then of the running one. */
-export function taskLogStreams(d: JobDetail): Array<{ readonly logStreamName: string; readonly attempt: number; readonly startedAt?: number }> {
+export function taskLogStreams(
+  d: JobDetail,
+): Array<{ readonly logStreamName: string; readonly attempt: number; readonly startedAt?: number }> {
   const out: Array<{ logStreamName: string; attempt: number; startedAt?: number }> = [];
   (d.attempts ?? []).forEach((a, i) => {
     for (const c of a.taskProperties?.[0]?.containers ?? []) {
@@ -62,7 +64,8 @@ export function taskLogStreams(d: JobDetail): Array<{ readonly logStreamName: st
   });
   if (d.status === 'RUNNING' || d.status === 'STARTING') {
     for (const c of d.ecsProperties?.taskProperties[0]?.containers ?? []) {
-      if (c.logStreamName) out.push({ logStreamName: c.logStreamName, attempt: (d.attempts?.length ?? 0) + 1, startedAt: d.startedAt });
+      if (c.logStreamName)
+        out.push({ logStreamName: c.logStreamName, attempt: (d.attempts?.length ?? 0) + 1, startedAt: d.startedAt });
     }
   }
   return out;
@@ -137,9 +140,14 @@ export class GroupRun {
       for (const m of this.group.members.filter((x) => x.role === 'init')) {
         const end = await this.runMember(m, attempt, ids, network);
         ends.push(end);
-        if (this.stopReason !== undefined || this.detached) break; // terminated: the stop, not the init container, is the reason
-        if (!end.result?.started) failure = `Init container ${m.name} failed to start: ${end.result?.containerReason ?? end.result?.statusReason ?? NOT_STARTED}`;
-        else if (end.result.exitCode !== 0) failure = `Init container ${m.name} exited with code ${end.result.exitCode}`;
+        // Terminated: the stop, not the init container, is the reason.
+        if (this.stopReason !== undefined || this.detached) break;
+        if (!end.result?.started) {
+          const why = end.result?.containerReason ?? end.result?.statusReason ?? NOT_STARTED;
+          failure = `Init container ${m.name} failed to start: ${why}`;
+        } else if (end.result.exitCode !== 0) {
+          failure = `Init container ${m.name} exited with code ${end.result.exitCode}`;
+        }
         if (failure !== undefined) break;
       }
     }
@@ -205,12 +213,23 @@ export class GroupRun {
       return this.holder;
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      return `CannotStartContainerError: the network namespace of the group could not be created from image ${first.container.image} (it needs /bin/sh): ${why}`;
+      return (
+        'CannotStartContainerError: the network namespace of the group could not be created from image ' +
+        `${first.container.image} (it needs /bin/sh): ${why}`
+      );
     }
   }
 
-  /** Waits for a container's `dependsOn` conditions, then runs it; a container whose conditions cannot hold never starts. */
-  private async launchMember(m: GroupMember, attempt: number, ids: AttemptIds, network: RuntimeNetwork): Promise<MemberEnd> {
+  /**
+   * Waits for a container's `dependsOn` conditions, then runs it; a container whose conditions cannot
+   * hold never starts.
+   */
+  private async launchMember(
+    m: GroupMember,
+    attempt: number,
+    ids: AttemptIds,
+    network: RuntimeNetwork,
+  ): Promise<MemberEnd> {
     for (const dep of m.dependsOn) {
       const wait: Promise<boolean> =
         dep.condition === 'START'
@@ -239,19 +258,29 @@ export class GroupRun {
     return `${this.rec.meta.definitionName.slice(0, 200)}/${m.name}/${ids.taskId}`;
   }
 
-  private async runMember(m: GroupMember, attempt: number, ids: AttemptIds, network: RuntimeNetwork): Promise<MemberEnd> {
+  private async runMember(
+    m: GroupMember,
+    attempt: number,
+    ids: AttemptIds,
+    network: RuntimeNetwork,
+  ): Promise<MemberEnd> {
     // batchkit is stopping: nothing new starts (the next start deals with what runs).
     if (this.detached) return this.neverStarted(m);
     const o = this.s.options;
     const d = this.rec.detail;
     const logStreamName = this.streamOf(m, ids);
-    // The first (non-init) container's lines are the job's own (`batchkit local logs <job>`); the others' are kept under `<job>/<container>`.
+    // The first (non-init) container's lines are the job's own (`batchkit local logs <job>`);
+    // the others' are kept under `<job>/<container>`.
     const logKey = m === this.group.members.find((x) => x.role === 'container') ? d.jobId : `${d.jobId}/${m.name}`;
     const log = o.logs.begin({ jobId: logKey, attempt, logStreamName });
     const mounts: RuntimeMount[] = m.mounts.map((x) =>
       x.hostPath !== undefined
         ? { hostPath: x.hostPath, containerPath: x.containerPath, readOnly: x.readOnly }
-        : { volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''), containerPath: x.containerPath, readOnly: x.readOnly },
+        : {
+            volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''),
+            containerPath: x.containerPath,
+            readOnly: x.readOnly,
+          },
     );
     const runner = new AttemptRunner(o.runtime, o.clock, {
       runId: o.runId,
@@ -280,7 +309,12 @@ export class GroupRun {
     log.close(result.logs);
     const stopped = result.terminated;
     if (!result.started) this.started.get(m.name)?.resolve(false);
-    this.note(m, result.exitCode, result.containerReason ?? (result.started ? undefined : result.statusReason), result.started ? logStreamName : undefined);
+    this.note(
+      m,
+      result.exitCode,
+      result.containerReason ?? (result.started ? undefined : result.statusReason),
+      result.started ? logStreamName : undefined,
+    );
     const end: MemberEnd = { member: m, result, stopped };
     this.exited.get(m.name)?.resolve(end);
     this.memberEnded(end);
@@ -307,7 +341,12 @@ export class GroupRun {
   }
 
   /** Writes a container's exit on the job's ecsProperties / eksProperties and stores the job. */
-  private note(m: GroupMember, exitCode: number | undefined, reason: string | undefined, logStreamName: string | undefined): void {
+  private note(
+    m: GroupMember,
+    exitCode: number | undefined,
+    reason: string | undefined,
+    logStreamName: string | undefined,
+  ): void {
     const d = this.rec.detail;
     const task = d.ecsProperties?.taskProperties[0];
     const pod = d.eksProperties?.podProperties;
@@ -329,8 +368,11 @@ export class GroupRun {
       await this.holder.wait().catch(() => undefined);
       await this.holder.remove().catch(() => undefined);
     }
-    const volumes = new Set(this.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))));
-    for (const v of volumes) await o.runtime.removeVolume?.(scratchVolumeName(this.rec.detail.jobId, attempt, v)).catch(() => undefined);
+    const volumes = new Set(
+      this.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))),
+    );
+    for (const v of volumes)
+      await o.runtime.removeVolume?.(scratchVolumeName(this.rec.detail.jobId, attempt, v)).catch(() => undefined);
   }
 
   /** The attempt's result from its containers' ends, recorded on the job; then the verdict. */
@@ -339,22 +381,40 @@ export class GroupRun {
     const d = rec.detail;
     const now = s.options.clock.now();
     const ran = ends.filter((e) => e.result?.started && e.member.role === 'container');
-    const counted = ends.filter((e) => e.member.role === 'container' && (this.group.kind === 'eks' || e.member.essential));
+    const counted = ends.filter(
+      (e) => e.member.role === 'container' && (this.group.kind === 'eks' || e.member.essential),
+    );
     const bad = counted.find((e) => !e.stopped && (!e.result?.started || e.result.exitCode !== 0));
-    const base = { timedOut: this.timedOut, terminated: !this.timedOut && this.stopReason !== undefined && this.stopReason !== TASK_STOPPING, logs: '' };
+    const base = {
+      timedOut: this.timedOut,
+      terminated: !this.timedOut && this.stopReason !== undefined && this.stopReason !== TASK_STOPPING,
+      logs: '',
+    };
     let result: AttemptResult;
     if (failure !== undefined) {
       const init = ends.find((e) => e.member.role === 'init' && e.result?.started && e.result.exitCode !== 0);
-      result = { ...base, started: false, exitCode: init?.result?.exitCode, containerReason: failure, statusReason: failure };
+      result = {
+        ...base,
+        started: false,
+        exitCode: init?.result?.exitCode,
+        containerReason: failure,
+        statusReason: failure,
+      };
     } else if (ran.length === 0) {
       const reason = bad?.result?.containerReason ?? bad?.result?.statusReason;
-      result = { ...base, started: false, containerReason: reason, statusReason: base.terminated ? (this.stopReason ?? REASONS.failedToStart) : REASONS.failedToStart };
+      result = {
+        ...base,
+        started: false,
+        containerReason: reason,
+        statusReason: base.terminated ? (this.stopReason ?? REASONS.failedToStart) : REASONS.failedToStart,
+      };
     } else if (base.timedOut || base.terminated) {
       result = { ...base, started: true, statusReason: this.stopReason ?? REASONS.timeout };
     } else {
       const exitCode = bad ? bad.result?.exitCode : 0;
       const statusReason = this.group.kind === 'ecs' || !bad ? REASONS.exited : podFailure(bad);
-      const containerReason = bad && !bad.result?.started ? (bad.result?.containerReason ?? NOT_STARTED) : bad?.result?.containerReason;
+      const containerReason =
+        bad && !bad.result?.started ? (bad.result?.containerReason ?? NOT_STARTED) : bad?.result?.containerReason;
       result = { ...base, started: true, exitCode, containerReason, statusReason };
     }
     result = withTerminate(s.options.store, rec, result);
@@ -362,17 +422,38 @@ export class GroupRun {
     const attemptContainers = ends.map((e) => ({
       name: e.member.name,
       ...(e.result?.exitCode !== undefined ? { exitCode: e.result.exitCode } : {}),
-      ...(e.result?.containerReason !== undefined ? { reason: e.result.containerReason } : e.result ? {} : { reason: NOT_STARTED }),
+      ...(e.result?.containerReason !== undefined
+        ? { reason: e.result.containerReason }
+        : e.result
+          ? {}
+          : { reason: NOT_STARTED }),
     }));
-    const entry = { ...(startedAt !== undefined ? { startedAt } : {}), stoppedAt: now, statusReason: result.statusReason };
+    const entry = {
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      stoppedAt: now,
+      statusReason: result.statusReason,
+    };
     if (this.group.kind === 'ecs') {
-      const containers = attemptContainers.map((c) => ({ ...c, ...(this.wasStarted(ends, c.name) ? { logStreamName: this.streamOf(this.memberNamed(c.name), ids) } : {}), networkInterfaces: [] }));
-      (d.attempts ??= []).push({ ...entry, taskProperties: [{ containerInstanceArn: ids.containerInstanceArn, taskArn: ids.taskArn, containers }] });
+      const containers = attemptContainers.map((c) => ({
+        ...c,
+        ...(this.wasStarted(ends, c.name) ? { logStreamName: this.streamOf(this.memberNamed(c.name), ids) } : {}),
+        networkInterfaces: [],
+      }));
+      (d.attempts ??= []).push({
+        ...entry,
+        taskProperties: [{ containerInstanceArn: ids.containerInstanceArn, taskArn: ids.taskArn, containers }],
+      });
     } else {
       const pick = (role: 'init' | 'container') => attemptContainers.filter((_, i) => ends[i].member.role === role);
       (d.attempts ??= []).push({ ...entry });
       const pod = d.eksProperties?.podProperties;
-      (d.eksAttempts ??= []).push({ ...entry, containers: pick('container'), initContainers: pick('init'), podName: pod?.podName, nodeName: pod?.nodeName });
+      (d.eksAttempts ??= []).push({
+        ...entry,
+        containers: pick('container'),
+        initContainers: pick('init'),
+        podName: pod?.podName,
+        nodeName: pod?.nodeName,
+      });
     }
     const next = attemptVerdict(d, result);
     s.move(rec, next.status, next.reason);

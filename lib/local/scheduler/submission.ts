@@ -169,7 +169,9 @@ export interface NewSubmission {
 /** BATCH-SJ-014: the overrides of a multi-container ECS or EKS job, checked as the API checks them. */
 function checkPodOverrides(jd: LoadedJobDefinition, req: SubmitJobRequest): void {
   const resource = { kind: 'SubmitJob' as const, name: req.jobName };
-  const findings = podOverrideFindings(req, jd, (input) => finding({ ...input, code: 'BATCH-SJ-014', severity: 'error', resource }));
+  const findings = podOverrideFindings(req, jd, (input) =>
+    finding({ ...input, code: 'BATCH-SJ-014', severity: 'error', resource }),
+  );
   if (findings.length > 0) throw invalid(findings.map((f) => f.message).join('\n'));
 }
 
@@ -231,7 +233,13 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       .map((c, i) => demandOf(c, `job definition ${jd.jobDefinitionName} node ${i}`))
       .reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }));
   } else if (jd.ecsProperties || jd.eksProperties) {
-    if (size !== undefined) throw invalid('SubmitJob arrayProperties: the local executor runs multi-container (ecsProperties / eksProperties) jobs as single jobs, not arrays.', 'omit arrayProperties.');
+    if (size !== undefined) {
+      throw invalid(
+        'SubmitJob arrayProperties: the local executor runs multi-container (ecsProperties / eksProperties) jobs ' +
+          'as single jobs, not arrays.',
+        'omit arrayProperties.',
+      );
+    }
     checkPodOverrides(jd, req);
     const layout = groupLayout(jd, parameters, req);
     group = layout.group;

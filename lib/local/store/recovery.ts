@@ -14,7 +14,8 @@ import { NETNS_MEMBER, scratchVolumeName } from '../scheduler/group-run';
 
 /** Reason of a multi-container job's attempt that was running when batchkit stopped. */
 export const GROUP_STOPPED =
-  'CannotInspectContainerError: batchkit stopped while the containers of this attempt ran; they were stopped, since a group is not re-attached';
+  'CannotInspectContainerError: batchkit stopped while the containers of this attempt ran; ' +
+  'they were stopped, since a group is not re-attached';
 import { reconcile } from '../scheduler/reconcile';
 
 export { CONTAINER_VANISHED } from '../scheduler/vanished';
@@ -56,9 +57,17 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     if (rec.meta.group) {
-      // A group is not re-attached: its containers (reaped below) are stopped and the attempt fails, unless none started.
-      const ran = found.some((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === String(attempt) && c.started !== false && c.labels[LABELS.member] !== NETNS_MEMBER);
-      const volumes = new Set(rec.meta.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))));
+      // A group is not re-attached: its containers (reaped below) are stopped and the attempt fails,
+      // unless none had started.
+      const ran = found.some(
+        (c) =>
+          c.labels[LABELS.jobId] === rec.detail.jobId &&
+          c.labels[LABELS.attempt] === String(attempt) &&
+          c.started !== false &&
+          c.labels[LABELS.member] !== NETNS_MEMBER,
+      );
+      const members = rec.meta.group.members;
+      const volumes = new Set(members.flatMap((m) => m.mounts.flatMap((x) => (x.volume ? [x.volume] : []))));
       for (const v of volumes) scratch.push(scratchVolumeName(rec.detail.jobId, attempt, v));
       if (rec.detail.status === 'STARTING' && !ran) s.move(rec, 'RUNNABLE', undefined);
       else {

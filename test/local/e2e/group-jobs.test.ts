@@ -24,7 +24,8 @@ const res = [
 
 // The server answers one connection (on every address of the group's own namespace); the client retries until the server listens (bounded: 50 × 0.2 s).
 const serve = 'echo "hello from $HOSTNAME_ROLE" | nc -l -p 7070 && echo served';
-const connect = 'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ -n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
+const connect =
+  'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ -n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
 
 const ecsTask: LoadedJobDefinition = {
   jobDefinitionName: 'net-task',
@@ -37,24 +38,40 @@ const ecsTask: LoadedJobDefinition = {
         executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
         volumes: [{ name: 'shared' }],
         containers: [
-          { name: 'server', image: IMAGE, essential: false, command: ['sh', '-c', serve], environment: [{ name: 'HOSTNAME_ROLE', value: 'server' }], resourceRequirements: res },
+          {
+            name: 'server',
+            image: IMAGE,
+            essential: false,
+            command: ['sh', '-c', serve],
+            environment: [{ name: 'HOSTNAME_ROLE', value: 'server' }],
+            resourceRequirements: res,
+          },
           {
             name: 'client',
             image: IMAGE,
-            dependsOn: [{ containerName: 'server', condition: 'START' }],
+            // The server started; the writer wrote the note the client reads after the server's line.
+            dependsOn: [
+              { containerName: 'server', condition: 'START' },
+              { containerName: 'writer', condition: 'SUCCESS' },
+            ],
             // Also lists the network interfaces: only `lo` in a namespace of the group's own (the host has more).
             command: ['sh', '-c', `${connect.replace('exit 0', 'cat /shared/note; ls /sys/class/net; exit 0')}`],
             mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }],
             resourceRequirements: res,
           },
-          { name: 'writer', image: IMAGE, essential: false, command: ['sh', '-c', 'echo written-by-writer > /data/note'], mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }], resourceRequirements: res },
+          {
+            name: 'writer',
+            image: IMAGE,
+            essential: false,
+            command: ['sh', '-c', 'echo written-by-writer > /data/note'],
+            mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }],
+            resourceRequirements: res,
+          },
         ],
       },
     ],
   },
 };
-// The client reads the note after it got the server's line; the writer writes at once: make the client wait for it too.
-ecsTask.ecsProperties!.taskProperties[0].containers[1].dependsOn!.push({ containerName: 'writer', condition: 'SUCCESS' });
 
 const eksPod: LoadedJobDefinition = {
   jobDefinitionName: 'net-pod',
@@ -64,11 +81,30 @@ const eksPod: LoadedJobDefinition = {
     podProperties: {
       hostNetwork: false,
       initContainers: [
-        { name: 'first', image: IMAGE, command: ['sh', '-c'], args: ['echo first >> /work/order'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
-        { name: 'second', image: IMAGE, command: ['sh', '-c'], args: ['echo second >> /work/order'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
+        {
+          name: 'first',
+          image: IMAGE,
+          command: ['sh', '-c'],
+          args: ['echo first >> /work/order'],
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        },
+        {
+          name: 'second',
+          image: IMAGE,
+          command: ['sh', '-c'],
+          args: ['echo second >> /work/order'],
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        },
       ],
       containers: [
-        { name: 'server', image: IMAGE, command: ['sh', '-c'], args: [serve], env: [{ name: 'HOSTNAME_ROLE', value: 'pod-server' }], resources: { limits: { cpu: '250m', memory: '64Mi' } } },
+        {
+          name: 'server',
+          image: IMAGE,
+          command: ['sh', '-c'],
+          args: [serve],
+          env: [{ name: 'HOSTNAME_ROLE', value: 'pod-server' }],
+          resources: { limits: { cpu: '250m', memory: '64Mi' } },
+        },
         {
           name: 'client',
           image: IMAGE,
@@ -107,7 +143,12 @@ const sleepers: LoadedJobDefinition = {
 };
 
 beforeAll(async () => {
-  const fargate = { computeEnvironmentName: 'fargate', type: 'MANAGED' as const, state: 'ENABLED' as const, computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] } };
+  const fargate = {
+    computeEnvironmentName: 'fargate',
+    type: 'MANAGED' as const,
+    state: 'ENABLED' as const,
+    computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] },
+  };
   groupModel = {
     ...emptyBatchModel(),
     computeEnvironments: [ce('ce1', 2), fargate],
@@ -123,7 +164,10 @@ afterAll(async () => {
 
 /** The stored lines of one container's log stream. */
 function streamLines(name: string): string[] {
-  return h.executor.logStreamLines(name).map((e) => e.message).filter((m) => m !== '');
+  return h.executor
+    .logStreamLines(name)
+    .map((e) => e.message)
+    .filter((m) => m !== '');
 }
 
 test('ECS task: the containers share one network namespace and a scratch volume; the essential exit ends the job', async () => {
@@ -163,12 +207,16 @@ test('EKS pod: init containers run in order first, then the containers share the
 test('a group running when batchkit stops is stopped and removed at the next start; its attempt fails', async () => {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-groups-'));
   const runtime = new DockerRuntime();
-  const open = (runId: string) => LocalExecutor.open({ model: groupModel, runtime, storeDir: store, runId, maxVcpus: 2, maxMemoryMiB: 4096 });
+  const open = (runId: string) =>
+    LocalExecutor.open({ model: groupModel, runtime, storeDir: store, runId, maxVcpus: 2, maxMemoryMiB: 4096 });
   try {
     const a = await open(`e2e-groups-a-${process.pid}`);
     const { jobId } = a.submitJob({ jobName: 'sleepers', jobQueue: 'fq', jobDefinition: 'sleepers' });
     const deadline = Date.now() + 60_000;
-    while (a.describeJobs([jobId])[0].status !== 'RUNNING' || (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId && c.running).length < 3) {
+    while (
+      a.describeJobs([jobId])[0].status !== 'RUNNING' ||
+      (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId && c.running).length < 3
+    ) {
       if (Date.now() > deadline) throw new Error('the group did not start');
       await new Promise((r) => setTimeout(r, 200));
     }

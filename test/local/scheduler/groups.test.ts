@@ -16,16 +16,40 @@ const res = (vcpus: string, memory: string) => [
 ];
 
 function task(containers: TaskContainerProperties[], extra: Partial<LoadedJobDefinition> = {}): LoadedJobDefinition {
-  return { jobDefinitionName: 'task', type: 'container', revision: 1, ecsProperties: { taskProperties: [{ containers, volumes: [{ name: 'shared' }] }] }, ...extra };
+  return {
+    jobDefinitionName: 'task',
+    type: 'container',
+    revision: 1,
+    ecsProperties: { taskProperties: [{ containers, volumes: [{ name: 'shared' }] }] },
+    ...extra,
+  };
 }
 
 /** setup (non-essential, runs first), sidecar (non-essential, never exits by itself), main (essential, after setup succeeded). */
 function sidecarTask(extra: Partial<LoadedJobDefinition> = {}): LoadedJobDefinition {
   return task(
     [
-      { name: 'setup', image: 'img', essential: false, command: ['setup', 'Ref::greeting'], resourceRequirements: res('0.5', '64') },
-      { name: 'sidecar', image: 'img', essential: false, resourceRequirements: res('0.5', '64'), mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }] },
-      { name: 'main', image: 'img', dependsOn: [{ containerName: 'setup', condition: 'SUCCESS' }], resourceRequirements: res('1', '128'), mountPoints: [{ sourceVolume: 'shared', containerPath: '/in' }] },
+      {
+        name: 'setup',
+        image: 'img',
+        essential: false,
+        command: ['setup', 'Ref::greeting'],
+        resourceRequirements: res('0.5', '64'),
+      },
+      {
+        name: 'sidecar',
+        image: 'img',
+        essential: false,
+        resourceRequirements: res('0.5', '64'),
+        mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }],
+      },
+      {
+        name: 'main',
+        image: 'img',
+        dependsOn: [{ containerName: 'setup', condition: 'SUCCESS' }],
+        resourceRequirements: res('1', '128'),
+        mountPoints: [{ sourceVolume: 'shared', containerPath: '/in' }],
+      },
     ],
     { parameters: { greeting: 'hi' }, ...extra },
   );
@@ -33,7 +57,11 @@ function sidecarTask(extra: Partial<LoadedJobDefinition> = {}): LoadedJobDefinit
 
 /** Behaviour by container name: setup 1 s, sidecar 100 s, main 5 s, unless `over` says otherwise. */
 function byMember(over: Record<string, { exitCode?: number; durationMs?: number }> = {}): FakeScript {
-  const base: Record<string, { exitCode?: number; durationMs?: number }> = { setup: { durationMs: 1000 }, sidecar: { durationMs: 100_000 }, main: { durationMs: 5000 } };
+  const base: Record<string, { exitCode?: number; durationMs?: number }> = {
+    setup: { durationMs: 1000 },
+    sidecar: { durationMs: 100_000 },
+    main: { durationMs: 5000 },
+  };
   return (spec) => ({ ...(base[spec.member ?? ''] ?? { durationMs: 1000 }), ...(over[spec.member ?? ''] ?? {}) });
 }
 
@@ -48,10 +76,17 @@ describe('ECS multi-container jobs', () => {
     expect(setup.command).toEqual(['setup', 'hi']);
     for (const s of h.runtime.started) {
       expect(s.network).toBe('host'); // EC2: the host's namespace, shared by the group
-      expect(s.environment).toMatchObject({ AWS_BATCH_JOB_ID: jobId, AWS_BATCH_JOB_ATTEMPT: '1', AWS_BATCH_CE_NAME: 'ce1', AWS_BATCH_JQ_NAME: 'q' });
+      expect(s.environment).toMatchObject({
+        AWS_BATCH_JOB_ID: jobId,
+        AWS_BATCH_JOB_ATTEMPT: '1',
+        AWS_BATCH_CE_NAME: 'ce1',
+        AWS_BATCH_JQ_NAME: 'q',
+      });
     }
     // One scratch volume of the attempt, mounted by both containers that name it.
-    expect(sidecar.mounts).toEqual([{ volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/data', readOnly: false }]);
+    expect(sidecar.mounts).toEqual([
+      { volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/data', readOnly: false },
+    ]);
     expect(main.mounts).toEqual([{ volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/in', readOnly: false }]);
     expect(h.runtime.containers.find((c) => c.spec.member === 'main')?.startedAt).toBe(t0 + 1000);
     expect(h.runtime.containers.find((c) => c.spec.member === 'sidecar')?.signals).toEqual(['SIGTERM']);
@@ -66,7 +101,9 @@ describe('ECS multi-container jobs', () => {
       ['main', 0],
     ]);
     const taskId = d.ecsProperties?.taskProperties[0].taskArn?.split('/').pop();
-    expect(containers.map((c) => c.logStreamName)).toEqual(['setup', 'sidecar', 'main'].map((n) => `task/${n}/${taskId}`));
+    expect(containers.map((c) => c.logStreamName)).toEqual(
+      ['setup', 'sidecar', 'main'].map((n) => `task/${n}/${taskId}`),
+    );
     expect(d.attempts?.[0].taskProperties?.[0].containers?.map((c) => [c.name, c.exitCode, c.logStreamName])).toEqual(
       ['setup', 'sidecar', 'main'].map((n, i) => [n, [0, 143, 0][i], `task/${n}/${taskId}`]),
     );
@@ -82,10 +119,27 @@ describe('ECS multi-container jobs', () => {
     const h = await harness(model([def]), script);
     const { jobId } = h.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
     await h.settle(30_000);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+    expect(h.statuses(jobId)).toEqual([
+      'RUNNABLE',
+      'STARTING',
+      'RUNNING',
+      'RUNNABLE',
+      'STARTING',
+      'RUNNING',
+      'SUCCEEDED',
+    ]);
     const [d] = h.executor.describeJobs([jobId]);
-    expect(d.attempts?.map((a) => a.taskProperties?.[0].containers?.find((c) => c.name === 'main')?.exitCode)).toEqual([3, 0]);
-    expect(h.runtime.started.map((s) => `${s.member}@${s.attempt}`)).toEqual(['setup@1', 'sidecar@1', 'main@1', 'setup@2', 'sidecar@2', 'main@2']);
+    expect(d.attempts?.map((a) => a.taskProperties?.[0].containers?.find((c) => c.name === 'main')?.exitCode)).toEqual([
+      3, 0,
+    ]);
+    expect(h.runtime.started.map((s) => `${s.member}@${s.attempt}`)).toEqual([
+      'setup@1',
+      'sidecar@1',
+      'main@1',
+      'setup@2',
+      'sidecar@2',
+      'main@2',
+    ]);
   });
 
   test('a SUCCESS dependency that failed: the essential container never starts and the job fails', async () => {
@@ -104,20 +158,34 @@ describe('ECS multi-container jobs', () => {
     const h = await harness(model([sidecarTask()], {}, 1), byMember());
     const { jobId } = h.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
     await h.settle(2000);
-    expect(h.executor.whyRunnable(jobId)[1]).toBe('compute environment ce1 can never run it: needs 2 vCPUs, the environment holds at most 1 vCPUs (maxvCpus).');
+    expect(h.executor.whyRunnable(jobId)[1]).toBe(
+      'compute environment ce1 can never run it: needs 2 vCPUs, the environment holds at most 1 vCPUs (maxvCpus).',
+    );
     const h2 = await harness(model([sidecarTask()]), byMember());
     const ok = h2.executor.submitJob({
       jobName: 't',
       jobQueue: 'q',
       jobDefinition: 'task',
-      ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'main', command: ['run', 'fast'], environment: [{ name: 'MODE', value: 'x' }] }] }] },
+      ecsPropertiesOverride: {
+        taskProperties: [
+          { containers: [{ name: 'main', command: ['run', 'fast'], environment: [{ name: 'MODE', value: 'x' }] }] },
+        ],
+      },
     });
     await h2.settle(20_000);
     const main = h2.runtime.started.find((s) => s.member === 'main');
     expect([main?.command, main?.environment.MODE]).toEqual([['run', 'fast'], 'x']);
-    expect(h2.executor.describeJobs([ok.jobId])[0].ecsProperties?.taskProperties[0].containers[2].command).toEqual(['run', 'fast']);
+    expect(h2.executor.describeJobs([ok.jobId])[0].ecsProperties?.taskProperties[0].containers[2].command).toEqual([
+      'run',
+      'fast',
+    ]);
     expect(() =>
-      h2.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task', ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'ghost' }] }] } }),
+      h2.executor.submitJob({
+        jobName: 't',
+        jobQueue: 'q',
+        jobDefinition: 'task',
+        ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'ghost' }] }] },
+      }),
     ).toThrow(/ecsPropertiesOverride\.taskProperties\[0\]\.containers\[0\]\.name/);
   });
 
@@ -129,7 +197,11 @@ describe('ECS multi-container jobs', () => {
     const [d] = h.executor.describeJobs([timed]);
     expect([d.status, d.statusReason, d.attempts?.length]).toEqual(['FAILED', REASONS.timeout, 1]);
     expect(d.stoppedAt! - d.startedAt!).toBe(60_000);
-    expect(h.runtime.containers.filter((c) => c.spec.jobId === timed && c.spec.member !== 'setup').map((c) => [c.spec.member, c.signals])).toEqual([
+    expect(
+      h.runtime.containers
+        .filter((c) => c.spec.jobId === timed && c.spec.member !== 'setup')
+        .map((c) => [c.spec.member, c.signals]),
+    ).toEqual([
       ['sidecar', ['SIGTERM']],
       ['main', ['SIGTERM']],
     ]);
@@ -138,7 +210,11 @@ describe('ECS multi-container jobs', () => {
     expect(h.executor.describeJobs([term])[0].status).toBe('RUNNING');
     h.executor.terminateJob(term, 'stop it');
     await h.settle(5000);
-    expect(h.executor.describeJobs([term])[0]).toMatchObject({ status: 'FAILED', statusReason: 'stop it', isTerminated: true });
+    expect(h.executor.describeJobs([term])[0]).toMatchObject({
+      status: 'FAILED',
+      statusReason: 'stop it',
+      isTerminated: true,
+    });
   });
 
   test('HEALTHY conditions are refused at submission with a coded error', async () => {
@@ -148,13 +224,18 @@ describe('ECS multi-container jobs', () => {
     ]);
     const h = await harness(model([def]));
     expect(() => h.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' })).toThrow(
-      expect.objectContaining({ code: 'BATCHKIT-LOCAL-201', message: expect.stringMatching(/containers\[1\]\.dependsOn\[0\]\.condition: HEALTHY/) }),
+      expect.objectContaining({
+        code: 'BATCHKIT-LOCAL-201',
+        message: expect.stringMatching(/containers\[1\]\.dependsOn\[0\]\.condition: HEALTHY/),
+      }),
     );
     expect(h.executor.listJobs({ jobQueue: 'q', jobStatus: 'SUBMITTED' })).toEqual([]);
   });
 });
 
-function pod(extra: Partial<NonNullable<LoadedJobDefinition['eksProperties']>['podProperties']> = {}): LoadedJobDefinition {
+function pod(
+  extra: Partial<NonNullable<LoadedJobDefinition['eksProperties']>['podProperties']> = {},
+): LoadedJobDefinition {
   return {
     jobDefinitionName: 'pod',
     type: 'container',
@@ -163,11 +244,24 @@ function pod(extra: Partial<NonNullable<LoadedJobDefinition['eksProperties']>['p
     eksProperties: {
       podProperties: {
         initContainers: [
-          { name: 'fetch', image: 'img', command: ['fetch'], args: ['Ref::what'], volumeMounts: [{ name: 'work', mountPath: '/work' }], resources: { requests: { cpu: '2', memory: '1Gi' } } },
+          {
+            name: 'fetch',
+            image: 'img',
+            command: ['fetch'],
+            args: ['Ref::what'],
+            volumeMounts: [{ name: 'work', mountPath: '/work' }],
+            resources: { requests: { cpu: '2', memory: '1Gi' } },
+          },
           { name: 'unpack', image: 'img', volumeMounts: [{ name: 'work', mountPath: '/work' }] },
         ],
         containers: [
-          { name: 'main', image: 'img', resources: { limits: { cpu: '500m', memory: '256Mi' } }, env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
+          {
+            name: 'main',
+            image: 'img',
+            resources: { limits: { cpu: '500m', memory: '256Mi' } },
+            env: [{ name: 'A', value: '1' }],
+            volumeMounts: [{ name: 'work', mountPath: '/work' }],
+          },
           { name: 'helper', image: 'img', resources: { requests: { cpu: '250m', memory: '128Mi' } } },
         ],
         volumes: [{ name: 'work', emptyDir: {} }],
@@ -179,7 +273,9 @@ function pod(extra: Partial<NonNullable<LoadedJobDefinition['eksProperties']>['p
 
 describe('EKS pod jobs', () => {
   test('init containers run one after another, then the containers together; the pod succeeds when all exit 0', async () => {
-    const h = await harness(model([pod()]), (spec) => ({ durationMs: spec.member === 'main' ? 5000 : spec.member === 'helper' ? 3000 : 1000 }));
+    const h = await harness(model([pod()]), (spec) => ({
+      durationMs: spec.member === 'main' ? 5000 : spec.member === 'helper' ? 3000 : 1000,
+    }));
     const t0 = h.clock.now();
     const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
     await h.settle(20_000);
@@ -199,7 +295,16 @@ describe('EKS pod jobs', () => {
       ['main', 0],
       ['helper', 0],
     ]);
-    expect(d.eksAttempts?.[0]).toMatchObject({ containers: [{ name: 'main', exitCode: 0 }, { name: 'helper', exitCode: 0 }], initContainers: [{ name: 'fetch', exitCode: 0 }, { name: 'unpack', exitCode: 0 }] });
+    expect(d.eksAttempts?.[0]).toMatchObject({
+      containers: [
+        { name: 'main', exitCode: 0 },
+        { name: 'helper', exitCode: 0 },
+      ],
+      initContainers: [
+        { name: 'fetch', exitCode: 0 },
+        { name: 'unpack', exitCode: 0 },
+      ],
+    });
   });
 
   test('capacity: the larger of the containers sum and the largest init container (Kubernetes requests)', async () => {
@@ -207,7 +312,9 @@ describe('EKS pod jobs', () => {
     const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
     await h.settle(2000);
     expect(h.executor.describeJobs([jobId])[0].status).toBe('RUNNABLE');
-    expect(h.executor.whyRunnable(jobId)[1]).toBe('compute environment ce1 can never run it: needs 2 vCPUs, the environment holds at most 1 vCPUs (maxvCpus).');
+    expect(h.executor.whyRunnable(jobId)[1]).toBe(
+      'compute environment ce1 can never run it: needs 2 vCPUs, the environment holds at most 1 vCPUs (maxvCpus).',
+    );
   });
 
   test('an init container that fails: the containers never start and the reason names it', async () => {
@@ -239,7 +346,9 @@ describe('EKS pod jobs', () => {
       jobName: 'p',
       jobQueue: 'q',
       jobDefinition: 'pod',
-      eksPropertiesOverride: { podProperties: { containers: [{ name: 'main', args: ['--fast'], env: [{ name: 'A', value: '2' }] }] } },
+      eksPropertiesOverride: {
+        podProperties: { containers: [{ name: 'main', args: ['--fast'], env: [{ name: 'A', value: '2' }] }] },
+      },
     });
     await h.settle(20_000);
     const main = h.runtime.started.find((s) => s.member === 'main');
@@ -250,7 +359,9 @@ describe('EKS pod jobs', () => {
   });
 
   test('hostNetwork false: the group joins the network namespace of a holder container started first', async () => {
-    const h = await harness(model([pod({ hostNetwork: false, initContainers: [] })]), (spec) => ({ durationMs: spec.member === '.netns' ? 1_000_000 : 1000 }));
+    const h = await harness(model([pod({ hostNetwork: false, initContainers: [] })]), (spec) => ({
+      durationMs: spec.member === '.netns' ? 1_000_000 : 1000,
+    }));
     const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
     await h.settle(10_000);
     const [holder, ...members] = h.runtime.containers;
@@ -268,7 +379,9 @@ describe('EKS pod jobs', () => {
     await h.settle(10_000);
     const [d] = h.executor.describeJobs([jobId]);
     expect(d.status).toBe('FAILED');
-    expect(d.eksProperties?.podProperties?.containers?.[0].reason).toMatch(/^CannotCreateContainerError: host path \/etc\/batchkit-pod-test, outside the host paths/);
+    expect(d.eksProperties?.podProperties?.containers?.[0].reason).toMatch(
+      /^CannotCreateContainerError: host path \/etc\/batchkit-pod-test, outside the host paths/,
+    );
     expect(d.statusReason).toMatch(/Fix: allow it with --allow-host-path \/etc\/batchkit-pod-test\.$/);
     expect(h.runtime.started.map((s) => s.member)).toEqual(['helper']);
   });
@@ -276,6 +389,8 @@ describe('EKS pod jobs', () => {
   test('secret volumes mounted by a container are refused at submission', async () => {
     const def = pod({ volumes: [{ name: 'work', secret: { secretName: 'db' } }] });
     const h = await harness(model([def]));
-    expect(() => h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' })).toThrow(/initContainers\[0\]\.volumeMounts\[0\]: volume "work" is a secret volume/);
+    expect(() => h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' })).toThrow(
+      /initContainers\[0\]\.volumeMounts\[0\]: volume "work" is a secret volume/,
+    );
   });
 });

@@ -25,23 +25,50 @@ function task(attempts: number): LoadedJobDefinition {
     type: 'container',
     revision: 1,
     retryStrategy: { attempts },
-    ecsProperties: { taskProperties: [{ containers: [{ name: 'side', image: 'x', essential: false, resourceRequirements: res }, { name: 'main', image: 'x', resourceRequirements: res }] }] },
+    ecsProperties: {
+      taskProperties: [
+        {
+          containers: [
+            { name: 'side', image: 'x', essential: false, resourceRequirements: res },
+            { name: 'main', image: 'x', resourceRequirements: res },
+          ],
+        },
+      ],
+    },
   };
 }
 
 async function crashWhileRunning(attempts: number) {
   const dir = mkdtempSync(join(tmpdir(), 'batchkit-recovery-groups-'));
   const clock = new ManualClock();
-  const engine = new FakeRuntime(clock, (spec) => ({ durationMs: spec.member === 'main' && spec.attempt === 1 ? 50_000 : spec.member === 'main' ? 2000 : 100_000 }));
+  const engine = new FakeRuntime(clock, (spec) => ({
+    durationMs: spec.member === 'main' && spec.attempt === 1 ? 50_000 : spec.member === 'main' ? 2000 : 100_000,
+  }));
   const first = new CrashableRuntime(engine);
   const m = model([task(attempts)], {}, 4);
-  const a = await LocalExecutor.open({ model: m, runtime: first, clock, storeDir: dir, runId: 'run-a', maxVcpus: 8, maxMemoryMiB: 8192 });
+  const a = await LocalExecutor.open({
+    model: m,
+    runtime: first,
+    clock,
+    storeDir: dir,
+    runId: 'run-a',
+    maxVcpus: 8,
+    maxMemoryMiB: 8192,
+  });
   const id = a.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' }).jobId;
   await clock.advance(1000);
   expect(a.describeJobs([id])[0].status).toBe('RUNNING');
   first.crashed = true;
   await a.close();
-  const b = await LocalExecutor.open({ model: m, runtime: engine, clock, storeDir: dir, runId: 'run-b', maxVcpus: 8, maxMemoryMiB: 8192 });
+  const b = await LocalExecutor.open({
+    model: m,
+    runtime: engine,
+    clock,
+    storeDir: dir,
+    runId: 'run-b',
+    maxVcpus: 8,
+    maxMemoryMiB: 8192,
+  });
   return { b, id, engine, clock };
 }
 
@@ -65,7 +92,10 @@ describe('restart recovery of multi-container jobs', () => {
     await r.clock.advance(3000);
     await r.b.waitForIdle();
     const [d] = r.b.describeJobs([r.id]);
-    expect([d.status, d.attempts?.map((a) => a.statusReason)]).toEqual(['SUCCEEDED', [GROUP_STOPPED, 'Essential container in task exited']]);
+    expect([d.status, d.attempts?.map((a) => a.statusReason)]).toEqual([
+      'SUCCEEDED',
+      [GROUP_STOPPED, 'Essential container in task exited'],
+    ]);
     expect(r.engine.started.map((s) => `${s.member}@${s.attempt}`)).toEqual(['side@1', 'main@1', 'side@2', 'main@2']);
     await r.b.close();
   });
