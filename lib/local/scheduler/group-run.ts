@@ -290,7 +290,8 @@ export class GroupRun {
       queueName: this.rec.meta.queueName,
       ceName: this.rec.meta.ceName ?? '',
       secrets: o.secrets,
-      batchEnv: {},
+      batchEnv:
+        this.rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(this.rec.meta.arrayIndex) } : {},
       network,
       member: m.name,
       ...(m.entrypoint ? { entrypoint: m.entrypoint } : {}),

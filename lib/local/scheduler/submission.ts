@@ -233,13 +233,6 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       .map((c, i) => demandOf(c, `job definition ${jd.jobDefinitionName} node ${i}`))
       .reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }));
   } else if (jd.ecsProperties || jd.eksProperties) {
-    if (size !== undefined) {
-      throw invalid(
-        'SubmitJob arrayProperties: the local executor runs multi-container (ecsProperties / eksProperties) jobs ' +
-          'as single jobs, not arrays.',
-        'omit arrayProperties.',
-      );
-    }
     checkPodOverrides(jd, req);
     const layout = groupLayout(jd, parameters, req);
     group = layout.group;
@@ -249,6 +242,7 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       detail.eksProperties = layout.eksProperties;
       detail.eksAttempts = [];
     }
+    if (size !== undefined) detail.arrayProperties = { statusSummary: emptySummary(), size };
   } else {
     if (!jd.containerProperties) throw invalid(`job definition ${jd.jobDefinitionName} has no containerProperties; the local executor runs ECS container jobs and multi-node jobs only.`);
     detail.container = resolveContainer(jd.containerProperties, parameters, req.containerOverrides);

@@ -217,6 +217,33 @@ describe('ECS multi-container jobs', () => {
     });
   });
 
+  test('an array job of a task: each child runs its own group with its index; the parent ends when they did', async () => {
+    const h = await harness(model([sidecarTask()]), byMember());
+    const { jobId } = h.executor.submitJob({
+      jobName: 't',
+      jobQueue: 'q',
+      jobDefinition: 'task',
+      arrayProperties: { size: 2 },
+    });
+    await h.settle(30_000);
+    const children = [`${jobId}:0`, `${jobId}:1`];
+    expect(h.executor.describeJobs([jobId, ...children]).map((d) => d.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
+    const mains = h.runtime.started.filter((s) => s.member === 'main');
+    expect(mains.map((s) => [s.jobId, s.environment.AWS_BATCH_JOB_ARRAY_INDEX]).sort()).toEqual([
+      [children[0], '0'],
+      [children[1], '1'],
+    ]);
+    const child = h.executor.describeJobs([children[1]])[0];
+    expect(child.ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode)).toEqual([0, 143, 0]);
+    expect(
+      h.executor.describeJobs([jobId])[0].ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode),
+    ).toEqual([undefined, undefined, undefined]);
+  });
+
   test('HEALTHY conditions are refused at submission with a coded error', async () => {
     const def = task([
       { name: 'db', image: 'img', essential: false, resourceRequirements: res('1', '64') },
