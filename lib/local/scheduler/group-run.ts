@@ -357,7 +357,23 @@ export class GroupRun {
     if (exitCode !== undefined) target.exitCode = exitCode;
     if (reason !== undefined) target.reason = reason.slice(0, 255);
     if (task && logStreamName !== undefined) (target as { logStreamName?: string }).logStreamName = logStreamName;
-    if (!this.detached) this.s.options.store.save(this.rec);
+    if (this.detached) return;
+    this.adoptTerminate();
+    this.s.options.store.save(this.rec);
+  }
+
+  /**
+   * A TerminateJob another process recorded in the store (`batchkit local terminate`) is kept (not
+   * overwritten by this save) and stops the rest of the group.
+   */
+  private adoptTerminate(): void {
+    const rec = this.rec;
+    if (rec.meta.terminateReason !== undefined) return;
+    const stored = this.s.options.store.load(rec.detail.jobId)?.meta.terminateReason;
+    if (stored === undefined) return;
+    rec.meta.terminateReason = stored;
+    rec.detail.isTerminated = true;
+    this.stop(stored);
   }
 
   /** Stops the namespace holder and removes the attempt's scratch volumes. */

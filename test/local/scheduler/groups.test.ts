@@ -3,6 +3,9 @@
  * task stopping, exit code, retries, timeout, TerminateJob, overrides, capacity) and an EKS pod's
  * init containers and containers (order, exit rule, overrides), with the DescribeJobs shapes.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { TaskContainerProperties } from '../../../lib/core/model/job-definition-pods';
 import { REASONS } from '../../../lib/local/attempt-runner';
@@ -420,4 +423,26 @@ describe('EKS pod jobs', () => {
       /initContainers\[0\]\.volumeMounts\[0\]: volume "work" is a secret volume/,
     );
   });
+});
+
+test('TerminateJob through the store (`batchkit local terminate`) of a group another executor runs: its containers stop, the job fails with the reason', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'batchkit-groups-two-'));
+  const m = model([sidecarTask({ retryStrategy: { attempts: 3 } })]);
+  const owner = await harness(m, byMember({ main: { durationMs: 600_000 } }), { storeDir: dir });
+  const { jobId } = owner.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
+  await owner.settle(3000);
+  expect(owner.executor.describeJobs([jobId])[0].status).toBe('RUNNING');
+  // The passive executor sees the same engine, as two processes on one Docker engine do.
+  const other = await harness(m, undefined, { storeDir: dir, passive: true, runtime: owner.runtime });
+  expect(await other.executor.follow(jobId)).toBe(false);
+  other.executor.terminateJob(jobId, 'Stopped elsewhere');
+  expect(await other.executor.stopGroup(jobId)).toBe(2); // sidecar and main; setup had exited
+  await other.executor.close();
+  await owner.settle(5000);
+  const [d] = owner.executor.describeJobs([jobId]);
+  expect([d.status, d.statusReason, d.attempts?.length]).toEqual(['FAILED', 'Stopped elsewhere', 1]);
+  expect(owner.runtime.containers.filter((c) => c.spec.member !== 'setup').map((c) => c.signals[0])).toEqual([
+    'SIGTERM',
+    'SIGTERM',
+  ]);
 });
