@@ -181,7 +181,8 @@ export function registerJobCommands(local: Command, setExit: (code: number) => v
           const [now] = e.describeJobs([jobId]);
           const stopped = await e.stopGroup(jobId);
           if (stopped > 0) {
-            process.stderr.write(`batchkit: sent SIGTERM to the ${stopped} containers of ${jobId}; the process running it records its end\n`);
+            const what = `batchkit: sent SIGTERM to the ${stopped} containers of ${jobId}`;
+            process.stderr.write(`${what}; the process running it records its end\n`);
           } else if (now.status === 'STARTING' || now.status === 'RUNNING') {
             process.stderr.write(`batchkit: no container of ${jobId} is running; the termination is recorded and applies when its attempt ends\n`);
           }
