@@ -26,7 +26,12 @@ export function registerTerminate(local: Command, setExit: (code: number) => voi
         e.terminateJob(jobId, opts.reason);
         if (following) return e.waitForJob(jobId);
         const [now] = e.describeJobs([jobId]);
-        if (now.status === 'STARTING' || now.status === 'RUNNING') {
+        // A group job another process runs: its containers are signalled here, their owner records the end.
+        const stopped = await e.stopGroup(jobId);
+        if (stopped > 0) {
+          const what = `batchkit: sent SIGTERM to the ${stopped} containers of ${jobId}`;
+          process.stderr.write(`${what}; the process running it records its end\n`);
+        } else if (now.status === 'STARTING' || now.status === 'RUNNING') {
           process.stderr.write(
             `batchkit: no container of ${jobId} is running; ` +
               'the termination is recorded and applies when its attempt ends\n',
