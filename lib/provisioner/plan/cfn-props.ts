@@ -77,10 +77,13 @@ export interface CfnTag {
   readonly Value: string;
 }
 
-/** `Tags`: a list of `{Key, Value}` with string keys (values read as strings), empty when not set. */
+/** `Tags`: a list of `{Key, Value}` with string keys and scalar values (read as strings), empty when not set. */
 export function tagList(p: Props, key: string, owner: PropsOwner): CfnTag[] {
   return objList(p, key, owner).map((t) => {
     if (typeof t.Key !== 'string') throw wrongType(owner, `${key}[].Key`, 'a string', t.Key);
-    return { Key: t.Key, Value: t.Value === undefined || t.Value === null ? '' : String(t.Value) };
+    const v = t.Value;
+    if (v === undefined || v === null) return { Key: t.Key, Value: '' };
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { Key: t.Key, Value: String(v) };
+    throw wrongType(owner, `${key}[${JSON.stringify(t.Key)}].Value`, 'a string', v);
   });
 }

@@ -105,6 +105,13 @@ export function mapReferencesIn<T>(value: T, lookup: (s: string) => string | und
   return mapReferences(value, lookup, found) as T;
 }
 
+/** The fields of an SDK output object as a record (what the plan's diffs read by name). */
+export function fieldsOf(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = v;
+  return out;
+}
+
 /** True for a non-null object (an array included): its fields can be read by name. */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
