@@ -11,7 +11,6 @@ import { PLATFORM_CAPABILITIES, type KeyValuePair } from '../../core/model/commo
 import type { JobDefinitionStatus } from '../../core/model/job-definition';
 import {
   JOB_DEFINITION_TYPES,
-  
   RESOURCE_TYPES,
   type ContainerProperties,
   type JobDefinition,
@@ -37,7 +36,16 @@ import type {
 import type { ContainerOverrides, NodeOverrides, SubmitJobRequest } from '../../core/model/job';
 import { compact, mapList, oneOf, required, type Check, type FieldsIn } from './map-util';
 
-const LOG_DRIVERS: readonly batch.LogDriver[] = ['awsfirelens', 'awslogs', 'fluentd', 'gelf', 'journald', 'json-file', 'splunk', 'syslog'];
+const LOG_DRIVERS: readonly batch.LogDriver[] = [
+  'awsfirelens',
+  'awslogs',
+  'fluentd',
+  'gelf',
+  'journald',
+  'json-file',
+  'splunk',
+  'syslog',
+];
 const STATUSES: readonly JobDefinitionStatus[] = ['ACTIVE', 'INACTIVE'];
 const ORCHESTRATION_TYPES: readonly ('ECS' | 'EKS')[] = ['ECS', 'EKS'];
 const RETRY_ACTIONS: readonly ('RETRY' | 'EXIT')[] = ['RETRY', 'EXIT'];
@@ -58,7 +66,11 @@ export type JobFieldChecks = [
 // ---------------------------------------------------------------- model → SDK
 
 function logToSdk(l: LogConfiguration, resource: string): batch.LogConfiguration {
-  return compact({ logDriver: required(LOG_DRIVERS, l.logDriver, resource, 'logConfiguration.logDriver', 'app'), options: l.options, secretOptions: l.secretOptions });
+  return compact({
+    logDriver: required(LOG_DRIVERS, l.logDriver, resource, 'logConfiguration.logDriver', 'app'),
+    options: l.options,
+    secretOptions: l.secretOptions,
+  });
 }
 
 function containerToSdk(c: ContainerProperties, resource: string): batch.ContainerProperties {
@@ -69,16 +81,24 @@ function ecsToSdk(e: EcsProperties, resource: string): batch.EcsProperties {
   return {
     taskProperties: e.taskProperties.map((t) => ({
       ...t,
-      containers: t.containers.map((c) => compact({ ...c, logConfiguration: c.logConfiguration && logToSdk(c.logConfiguration, resource) })),
+      containers: t.containers.map((c) =>
+        compact({ ...c, logConfiguration: c.logConfiguration && logToSdk(c.logConfiguration, resource) }),
+      ),
     })),
   };
 }
 
 /** The request fields of a job definition, as the provisioner's desired state holds them. */
-export type JobDefinitionSpec = Omit<JobDefinition, 'jobDefinitionArn' | 'revision' | 'status' | 'containerOrchestrationType'>;
+export type JobDefinitionSpec = Omit<
+  JobDefinition,
+  'jobDefinitionArn' | 'revision' | 'status' | 'containerOrchestrationType'
+>;
 
 /** RegisterJobDefinition for a model job definition, under `name`. */
-export function registerJobDefinitionInput(name: string, spec: JobDefinitionSpec): batch.RegisterJobDefinitionCommandInput {
+export function registerJobDefinitionInput(
+  name: string,
+  spec: JobDefinitionSpec,
+): batch.RegisterJobDefinitionCommandInput {
   const resource = `job definition "${name}"`;
   return compact({
     jobDefinitionName: name,
@@ -88,7 +108,9 @@ export function registerJobDefinitionInput(name: string, spec: JobDefinitionSpec
     containerProperties: spec.containerProperties && containerToSdk(spec.containerProperties, resource),
     nodeProperties: spec.nodeProperties && {
       ...spec.nodeProperties,
-      nodeRangeProperties: spec.nodeProperties.nodeRangeProperties.map((r) => compact({ ...r, container: r.container && containerToSdk(r.container, resource) })),
+      nodeRangeProperties: spec.nodeProperties.nodeRangeProperties.map((r) =>
+        compact({ ...r, container: r.container && containerToSdk(r.container, resource) }),
+      ),
     },
     retryStrategy: spec.retryStrategy,
     propagateTags: spec.propagateTags,
@@ -102,12 +124,20 @@ export function registerJobDefinitionInput(name: string, spec: JobDefinitionSpec
 
 // ---------------------------------------------------------------- SDK → model
 
-function requirementsFromSdk(list: batch.ResourceRequirement[] | undefined, resource: string): ResourceRequirement[] | undefined {
-  return mapList(list, (r) => ({ value: r.value ?? '', type: required(RESOURCE_TYPES, r.type, resource, 'resourceRequirements[].type') }));
+function requirementsFromSdk(
+  list: batch.ResourceRequirement[] | undefined,
+  resource: string,
+): ResourceRequirement[] | undefined {
+  return mapList(list, (r) => ({
+    value: r.value ?? '',
+    type: required(RESOURCE_TYPES, r.type, resource, 'resourceRequirements[].type'),
+  }));
 }
 
 function secretsFromSdk(list: batch.Secret[] | undefined): Secret[] | undefined {
-  return mapList(list, (s) => (s.name === undefined || s.valueFrom === undefined ? undefined : { name: s.name, valueFrom: s.valueFrom }));
+  return mapList(list, (s) =>
+    s.name === undefined || s.valueFrom === undefined ? undefined : { name: s.name, valueFrom: s.valueFrom },
+  );
 }
 
 function logFromSdk(l: batch.LogConfiguration | undefined): LogConfiguration | undefined {
@@ -123,7 +153,9 @@ function linuxFromSdk(l: batch.LinuxParameters): LinuxParameters {
   return compact({
     ...l,
     devices: mapList(l.devices, (d) => (d.hostPath === undefined ? undefined : { ...d, hostPath: d.hostPath })),
-    tmpfs: mapList(l.tmpfs, (t) => (t.containerPath === undefined ? undefined : { ...t, containerPath: t.containerPath, size: t.size ?? 0 })),
+    tmpfs: mapList(l.tmpfs, (t) =>
+      t.containerPath === undefined ? undefined : { ...t, containerPath: t.containerPath, size: t.size ?? 0 },
+    ),
   });
 }
 
@@ -134,12 +166,17 @@ function credentialsFromSdk(r: batch.RepositoryCredentials | undefined): Reposit
 function volumesFromSdk(list: batch.Volume[] | undefined): Volume[] | undefined {
   return mapList(list, (v) => {
     const efs = v.efsVolumeConfiguration;
-    return compact({ ...v, efsVolumeConfiguration: efs?.fileSystemId === undefined ? undefined : { ...efs, fileSystemId: efs.fileSystemId } });
+    return compact({
+      ...v,
+      efsVolumeConfiguration: efs?.fileSystemId === undefined ? undefined : { ...efs, fileSystemId: efs.fileSystemId },
+    });
   });
 }
 
 function ulimitsFromSdk(list: batch.Ulimit[] | undefined): Ulimit[] | undefined {
-  return mapList(list, (u) => (u.name === undefined ? undefined : { name: u.name, hardLimit: u.hardLimit ?? 0, softLimit: u.softLimit ?? 0 }));
+  return mapList(list, (u) =>
+    u.name === undefined ? undefined : { name: u.name, hardLimit: u.hardLimit ?? 0, softLimit: u.softLimit ?? 0 },
+  );
 }
 
 function containerFromSdk(c: batch.ContainerProperties, resource: string): ContainerProperties {
@@ -162,7 +199,11 @@ function nodeFromSdk(n: batch.NodeProperties, resource: string): NodeProperties 
     numNodes: n.numNodes ?? 0,
     mainNode: n.mainNode ?? 0,
     nodeRangeProperties: (n.nodeRangeProperties ?? []).map((r) =>
-      compact({ targetNodes: r.targetNodes ?? '', container: r.container && containerFromSdk(r.container, resource), instanceTypes: r.instanceTypes }),
+      compact({
+        targetNodes: r.targetNodes ?? '',
+        container: r.container && containerFromSdk(r.container, resource),
+        instanceTypes: r.instanceTypes,
+      }),
     ),
   };
 }
@@ -171,7 +212,12 @@ function retryFromSdk(r: batch.RetryStrategy, resource: string): RetryStrategy {
   return compact({
     attempts: r.attempts,
     evaluateOnExit: mapList(r.evaluateOnExit, (e) =>
-      compact({ onStatusReason: e.onStatusReason, onReason: e.onReason, onExitCode: e.onExitCode, action: required(RETRY_ACTIONS, e.action, resource, 'retryStrategy.evaluateOnExit[].action') }),
+      compact({
+        onStatusReason: e.onStatusReason,
+        onReason: e.onReason,
+        onExitCode: e.onExitCode,
+        action: required(RETRY_ACTIONS, e.action, resource, 'retryStrategy.evaluateOnExit[].action'),
+      }),
     ),
   });
 }
@@ -207,34 +253,41 @@ function ecsFromSdk(e: batch.EcsProperties, resource: string): EcsProperties {
       ...t,
       volumes: volumesFromSdk(t.volumes),
       ephemeralStorage: t.ephemeralStorage && { sizeInGiB: t.ephemeralStorage.sizeInGiB ?? 0 },
-      containers: mapList(t.containers, (c) =>
-        c.image === undefined
-          ? undefined
-          : compact({
-              ...c,
-              image: c.image,
-              linuxParameters: c.linuxParameters && linuxFromSdk(c.linuxParameters),
-              repositoryCredentials: credentialsFromSdk(c.repositoryCredentials),
-              ulimits: ulimitsFromSdk(c.ulimits),
-              dependsOn: mapList(c.dependsOn, (d) => compact({ containerName: d.containerName, condition: oneOf(CONDITIONS, d.condition) })),
-              environment: environmentFromSdk(c.environment),
-              resourceRequirements: requirementsFromSdk(c.resourceRequirements, resource),
-              logConfiguration: logFromSdk(c.logConfiguration),
-              secrets: secretsFromSdk(c.secrets),
-            }),
-      ) ?? [],
+      containers:
+        mapList(t.containers, (c) =>
+          c.image === undefined
+            ? undefined
+            : compact({
+                ...c,
+                image: c.image,
+                linuxParameters: c.linuxParameters && linuxFromSdk(c.linuxParameters),
+                repositoryCredentials: credentialsFromSdk(c.repositoryCredentials),
+                ulimits: ulimitsFromSdk(c.ulimits),
+                dependsOn: mapList(c.dependsOn, (d) =>
+                  compact({ containerName: d.containerName, condition: oneOf(CONDITIONS, d.condition) }),
+                ),
+                environment: environmentFromSdk(c.environment),
+                resourceRequirements: requirementsFromSdk(c.resourceRequirements, resource),
+                logConfiguration: logFromSdk(c.logConfiguration),
+                secrets: secretsFromSdk(c.secrets),
+              }),
+        ) ?? [],
     })),
   };
 }
 
 const CONDITIONS: readonly TaskContainerCondition[] = ['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'];
 
-function eksEnvFromSdk(list: batch.EksContainerEnvironmentVariable[] | undefined): EksContainerEnvironmentVariable[] | undefined {
+function eksEnvFromSdk(
+  list: batch.EksContainerEnvironmentVariable[] | undefined,
+): EksContainerEnvironmentVariable[] | undefined {
   return mapList(list, (v) => (v.name === undefined ? undefined : compact({ name: v.name, value: v.value })));
 }
 
 function eksContainersFromSdk(list: batch.EksContainer[] | undefined): EksContainer[] | undefined {
-  return mapList(list, (c) => (c.image === undefined ? undefined : compact({ ...c, image: c.image, env: eksEnvFromSdk(c.env) })));
+  return mapList(list, (c) =>
+    c.image === undefined ? undefined : compact({ ...c, image: c.image, env: eksEnvFromSdk(c.env) }),
+  );
 }
 
 function eksFromSdk(e: batch.EksProperties): EksProperties {
@@ -252,9 +305,17 @@ function eksFromSdk(e: batch.EksProperties): EksProperties {
           : compact({
               ...v,
               name: v.name,
-              secret: v.secret?.secretName === undefined ? undefined : compact({ secretName: v.secret.secretName, optional: v.secret.optional }),
+              secret:
+                v.secret?.secretName === undefined
+                  ? undefined
+                  : compact({ secretName: v.secret.secretName, optional: v.secret.optional }),
               persistentVolumeClaim:
-                v.persistentVolumeClaim?.claimName === undefined ? undefined : compact({ claimName: v.persistentVolumeClaim.claimName, readOnly: v.persistentVolumeClaim.readOnly }),
+                v.persistentVolumeClaim?.claimName === undefined
+                  ? undefined
+                  : compact({
+                      claimName: v.persistentVolumeClaim.claimName,
+                      readOnly: v.persistentVolumeClaim.readOnly,
+                    }),
             }),
       ),
     }),
@@ -264,20 +325,35 @@ function eksFromSdk(e: batch.EksProperties): EksProperties {
 // ---------------------------------------------------------------- SubmitJob
 
 function overridesFromSdk(o: batch.ContainerOverrides, resource: string): ContainerOverrides {
-  return compact({ ...o, environment: environmentFromSdk(o.environment), resourceRequirements: requirementsFromSdk(o.resourceRequirements, resource) });
+  return compact({
+    ...o,
+    environment: environmentFromSdk(o.environment),
+    resourceRequirements: requirementsFromSdk(o.resourceRequirements, resource),
+  });
 }
 
 function nodeOverridesFromSdk(n: batch.NodeOverrides, resource: string): NodeOverrides {
   return compact({
     numNodes: n.numNodes,
     nodePropertyOverrides: mapList(n.nodePropertyOverrides, (p) =>
-      compact({ targetNodes: p.targetNodes ?? '', containerOverrides: p.containerOverrides && overridesFromSdk(p.containerOverrides, resource), instanceTypes: p.instanceTypes }),
+      compact({
+        targetNodes: p.targetNodes ?? '',
+        containerOverrides: p.containerOverrides && overridesFromSdk(p.containerOverrides, resource),
+        instanceTypes: p.instanceTypes,
+      }),
     ),
   });
 }
 
 function eksOverrideFromSdk(c: batch.EksContainerOverride): EksContainerOverride {
-  return compact({ name: c.name, image: c.image, command: c.command, args: c.args, env: eksEnvFromSdk(c.env), resources: c.resources });
+  return compact({
+    name: c.name,
+    image: c.image,
+    command: c.command,
+    args: c.args,
+    env: eksEnvFromSdk(c.env),
+    resources: c.resources,
+  });
 }
 
 /** A SubmitJob request in the model's shape, for the core SubmitJob rules. */
@@ -297,16 +373,23 @@ export function submitJobFromSdk(r: batch.SubmitJobCommandInput): SubmitJobReque
     ecsPropertiesOverride: r.ecsPropertiesOverride && {
       taskProperties: mapList(r.ecsPropertiesOverride.taskProperties, (t) => ({
         containers: mapList(t.containers, (c) =>
-          compact({ name: c.name, command: c.command, environment: environmentFromSdk(c.environment), resourceRequirements: requirementsFromSdk(c.resourceRequirements, resource) }),
+          compact({
+            name: c.name,
+            command: c.command,
+            environment: environmentFromSdk(c.environment),
+            resourceRequirements: requirementsFromSdk(c.resourceRequirements, resource),
+          }),
         ),
       })),
     },
     eksPropertiesOverride: r.eksPropertiesOverride && {
-      podProperties: r.eksPropertiesOverride.podProperties && compact({
-        containers: mapList(r.eksPropertiesOverride.podProperties.containers, eksOverrideFromSdk),
-        initContainers: mapList(r.eksPropertiesOverride.podProperties.initContainers, eksOverrideFromSdk),
-        metadata: r.eksPropertiesOverride.podProperties.metadata,
-      }),
+      podProperties:
+        r.eksPropertiesOverride.podProperties &&
+        compact({
+          containers: mapList(r.eksPropertiesOverride.podProperties.containers, eksOverrideFromSdk),
+          initContainers: mapList(r.eksPropertiesOverride.podProperties.initContainers, eksOverrideFromSdk),
+          metadata: r.eksPropertiesOverride.podProperties.metadata,
+        }),
     },
     retryStrategy: r.retryStrategy && retryFromSdk(r.retryStrategy, resource),
     propagateTags: r.propagateTags,

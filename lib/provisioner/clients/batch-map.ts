@@ -28,7 +28,14 @@ import type {
 } from '../../core/model/job-queue';
 import { compact, mapList, oneOf, required, type Check, type FieldsIn } from './map-util';
 
-const RESOURCE_STATUSES: readonly ResourceStatus[] = ['CREATING', 'UPDATING', 'DELETING', 'DELETED', 'VALID', 'INVALID'];
+const RESOURCE_STATUSES: readonly ResourceStatus[] = [
+  'CREATING',
+  'UPDATING',
+  'DELETING',
+  'DELETED',
+  'VALID',
+  'INVALID',
+];
 const ORCHESTRATION_TYPES: readonly ('ECS' | 'EKS')[] = ['ECS', 'EKS'];
 const TIME_LIMIT_ACTIONS: readonly JobStateTimeLimitActionsAction[] = ['CANCEL', 'TERMINATE'];
 const TIME_LIMIT_STATES: readonly 'RUNNABLE'[] = ['RUNNABLE'];
@@ -54,12 +61,20 @@ export type BatchFieldChecks = [
 // ---------------------------------------------------------------- SDK → model
 
 function launchTemplateFromSdk(l: batch.LaunchTemplateSpecification): LaunchTemplateSpecification {
-  return compact({ launchTemplateId: l.launchTemplateId, launchTemplateName: l.launchTemplateName, version: l.version });
+  return compact({
+    launchTemplateId: l.launchTemplateId,
+    launchTemplateName: l.launchTemplateName,
+    version: l.version,
+  });
 }
 
 function ec2ConfigurationFromSdk(c: batch.Ec2Configuration): Ec2Configuration | undefined {
   if (c.imageType === undefined) return undefined;
-  return compact({ imageType: c.imageType, imageIdOverride: c.imageIdOverride, imageKubernetesVersion: c.imageKubernetesVersion });
+  return compact({
+    imageType: c.imageType,
+    imageIdOverride: c.imageIdOverride,
+    imageKubernetesVersion: c.imageKubernetesVersion,
+  });
 }
 
 /** `computeResources` as DescribeComputeEnvironments returns them, in the model's shape. */
@@ -100,7 +115,12 @@ export function computeEnvironmentFromSdk(d: batch.ComputeEnvironmentDetail): Co
     serviceRole: d.serviceRole,
     unmanagedvCpus: d.unmanagedvCpus,
     ecsClusterArn: d.ecsClusterArn,
-    updatePolicy: d.updatePolicy && compact({ terminateJobsOnUpdate: d.updatePolicy.terminateJobsOnUpdate, jobExecutionTimeoutMinutes: d.updatePolicy.jobExecutionTimeoutMinutes }),
+    updatePolicy:
+      d.updatePolicy &&
+      compact({
+        terminateJobsOnUpdate: d.updatePolicy.terminateJobsOnUpdate,
+        jobExecutionTimeoutMinutes: d.updatePolicy.jobExecutionTimeoutMinutes,
+      }),
     tags: d.tags,
     containerOrchestrationType: oneOf(ORCHESTRATION_TYPES, d.containerOrchestrationType),
   });
@@ -141,19 +161,32 @@ function fairshareFromSdk(f: batch.FairsharePolicy): FairsharePolicy {
   return compact({
     shareDecaySeconds: f.shareDecaySeconds,
     computeReservation: f.computeReservation,
-    shareDistribution: mapList(f.shareDistribution, (s) => (s.shareIdentifier === undefined ? undefined : compact({ shareIdentifier: s.shareIdentifier, weightFactor: s.weightFactor }))),
+    shareDistribution: mapList(f.shareDistribution, (s) =>
+      s.shareIdentifier === undefined
+        ? undefined
+        : compact({ shareIdentifier: s.shareIdentifier, weightFactor: s.weightFactor }),
+    ),
   });
 }
 
 /** A scheduling policy as DescribeSchedulingPolicies returns it, in the model's shape. */
 export function schedulingPolicyFromSdk(d: batch.SchedulingPolicyDetail): SchedulingPolicy {
-  return compact({ name: d.name ?? '', arn: d.arn, fairsharePolicy: d.fairsharePolicy && fairshareFromSdk(d.fairsharePolicy), tags: d.tags });
+  return compact({
+    name: d.name ?? '',
+    arn: d.arn,
+    fairsharePolicy: d.fairsharePolicy && fairshareFromSdk(d.fairsharePolicy),
+    tags: d.tags,
+  });
 }
 
 // ---------------------------------------------------------------- model → SDK
 
 function launchTemplateToSdk(l: LaunchTemplateSpecification): batch.LaunchTemplateSpecification {
-  return compact({ launchTemplateId: l.launchTemplateId, launchTemplateName: l.launchTemplateName, version: l.version });
+  return compact({
+    launchTemplateId: l.launchTemplateId,
+    launchTemplateName: l.launchTemplateName,
+    version: l.version,
+  });
 }
 
 /** The model's compute resources as CreateComputeEnvironment takes them. */
@@ -175,18 +208,32 @@ export function computeResourceToSdk(cr: ComputeResource): batch.ComputeResource
     bidPercentage: cr.bidPercentage,
     spotIamFleetRole: cr.spotIamFleetRole,
     launchTemplate: cr.launchTemplate && launchTemplateToSdk(cr.launchTemplate),
-    ec2Configuration: cr.ec2Configuration?.map((c) => compact({ imageType: c.imageType, imageIdOverride: c.imageIdOverride, imageKubernetesVersion: c.imageKubernetesVersion })),
+    ec2Configuration: cr.ec2Configuration?.map((c) =>
+      compact({
+        imageType: c.imageType,
+        imageIdOverride: c.imageIdOverride,
+        imageKubernetesVersion: c.imageKubernetesVersion,
+      }),
+    ),
   });
 }
 
 /** The request fields of a compute environment, as the provisioner's desired state holds them. */
 export type ComputeEnvironmentSpec = Omit<
   ComputeEnvironment,
-  'computeEnvironmentArn' | 'status' | 'statusReason' | 'ecsClusterArn' | 'containerOrchestrationType' | 'replaceComputeEnvironment'
+  | 'computeEnvironmentArn'
+  | 'status'
+  | 'statusReason'
+  | 'ecsClusterArn'
+  | 'containerOrchestrationType'
+  | 'replaceComputeEnvironment'
 >;
 
 /** CreateComputeEnvironment for a model compute environment, under `name`. */
-export function createComputeEnvironmentInput(name: string, spec: ComputeEnvironmentSpec): batch.CreateComputeEnvironmentCommandInput {
+export function createComputeEnvironmentInput(
+  name: string,
+  spec: ComputeEnvironmentSpec,
+): batch.CreateComputeEnvironmentCommandInput {
   return compact({
     computeEnvironmentName: name,
     type: spec.type,
@@ -203,7 +250,11 @@ export function createComputeEnvironmentInput(name: string, spec: ComputeEnviron
  * to their values in `spec`; `state` left out of the spec is ENABLED. Fields UpdateComputeEnvironment
  * cannot set are not sent (the plan makes those a replacement).
  */
-export function updateComputeEnvironmentInput(target: string, spec: ComputeEnvironmentSpec, fields: readonly string[]): batch.UpdateComputeEnvironmentCommandInput {
+export function updateComputeEnvironmentInput(
+  target: string,
+  spec: ComputeEnvironmentSpec,
+  fields: readonly string[],
+): batch.UpdateComputeEnvironmentCommandInput {
   const top = (f: string) => fields.includes(f);
   const res = (f: keyof ComputeResource) => fields.includes(`computeResources.${f}`);
   const cr = spec.computeResources;
@@ -214,7 +265,9 @@ export function updateComputeEnvironmentInput(target: string, spec: ComputeEnvir
           minvCpus: res('minvCpus') ? cr.minvCpus : undefined,
           maxvCpus: res('maxvCpus') ? cr.maxvCpus : undefined,
           desiredvCpus: res('desiredvCpus') ? cr.desiredvCpus : undefined,
-          allocationStrategy: res('allocationStrategy') ? oneOf(UPDATE_ALLOCATION_STRATEGIES, cr.allocationStrategy) : undefined,
+          allocationStrategy: res('allocationStrategy')
+            ? oneOf(UPDATE_ALLOCATION_STRATEGIES, cr.allocationStrategy)
+            : undefined,
           instanceTypes: res('instanceTypes') ? cr.instanceTypes : undefined,
           subnets: res('subnets') ? cr.subnets : undefined,
           securityGroupIds: res('securityGroupIds') ? cr.securityGroupIds : undefined,
@@ -223,7 +276,8 @@ export function updateComputeEnvironmentInput(target: string, spec: ComputeEnvir
           tags: res('tags') ? cr.tags : undefined,
           placementGroup: res('placementGroup') ? cr.placementGroup : undefined,
           bidPercentage: res('bidPercentage') ? cr.bidPercentage : undefined,
-          launchTemplate: res('launchTemplate') && cr.launchTemplate ? launchTemplateToSdk(cr.launchTemplate) : undefined,
+          launchTemplate:
+            res('launchTemplate') && cr.launchTemplate ? launchTemplateToSdk(cr.launchTemplate) : undefined,
           ec2Configuration: res('ec2Configuration') ? computeResourceToSdk(cr).ec2Configuration : undefined,
           imageId: res('imageId') ? cr.imageId : undefined,
         })
@@ -246,11 +300,17 @@ export function jobQueueFieldsToSdk(spec: JobQueueSpec) {
   return compact({
     state: spec.state,
     priority: spec.priority,
-    computeEnvironmentOrder: spec.computeEnvironmentOrder.map((o): batch.ComputeEnvironmentOrder => ({ order: o.order, computeEnvironment: o.computeEnvironment })),
+    computeEnvironmentOrder: spec.computeEnvironmentOrder.map((o): batch.ComputeEnvironmentOrder => ({
+      order: o.order,
+      computeEnvironment: o.computeEnvironment,
+    })),
     schedulingPolicyArn: spec.schedulingPolicyArn,
-    jobStateTimeLimitActions: spec.jobStateTimeLimitActions?.map(
-      (a): batch.JobStateTimeLimitAction => ({ reason: a.reason, state: a.state, maxTimeSeconds: a.maxTimeSeconds, action: a.action }),
-    ),
+    jobStateTimeLimitActions: spec.jobStateTimeLimitActions?.map((a): batch.JobStateTimeLimitAction => ({
+      reason: a.reason,
+      state: a.state,
+      maxTimeSeconds: a.maxTimeSeconds,
+      action: a.action,
+    })),
   });
 }
 
@@ -269,6 +329,8 @@ export function fairshareToSdk(f: FairsharePolicy): batch.FairsharePolicy {
   return compact({
     shareDecaySeconds: f.shareDecaySeconds,
     computeReservation: f.computeReservation,
-    shareDistribution: f.shareDistribution?.map((s) => compact({ shareIdentifier: s.shareIdentifier, weightFactor: s.weightFactor })),
+    shareDistribution: f.shareDistribution?.map((s) =>
+      compact({ shareIdentifier: s.shareIdentifier, weightFactor: s.weightFactor }),
+    ),
   });
 }

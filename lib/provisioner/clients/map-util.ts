@@ -21,21 +21,40 @@ export function oneOf<T extends string>(allowed: readonly T[], value: string | u
  * (a field the model requires cannot be left out); from the model (`from: 'app'`), a value the SDK
  * has no member for: `BATCHKIT-PROVISION-008`.
  */
-export function required<T extends string>(allowed: readonly T[], value: string | undefined, resource: string, field: string, from: 'aws' | 'app' = 'aws'): T {
+export function required<T extends string>(
+  allowed: readonly T[],
+  value: string | undefined,
+  resource: string,
+  field: string,
+  from: 'aws' | 'app' = 'aws',
+): T {
   const v = oneOf(allowed, value);
   if (v !== undefined) return v;
   const shown = value === undefined ? '(not set)' : `"${value}"`;
   if (from === 'app') {
-    throw new BatchkitError(UNKNOWN_APP_VALUE, 'input', `${resource}: ${field} is ${shown}, which AWS Batch does not accept (allowed: ${allowed.join(', ')}).`, {
-      fix: `Set ${field} to one of the allowed values in the app, then synthesize again.`,
-    });
+    throw new BatchkitError(
+      UNKNOWN_APP_VALUE,
+      'input',
+      `${resource}: ${field} is ${shown}, which AWS Batch does not accept (allowed: ${allowed.join(', ')}).`,
+      {
+        fix: `Set ${field} to one of the allowed values in the app, then synthesize again.`,
+      },
+    );
   }
-  throw new BatchkitError(UNKNOWN_SDK_VALUE, 'environment', `${resource}: AWS returned ${field} ${shown}, which batchkit does not know (allowed: ${allowed.join(', ')}).`, {
-    fix: 'Upgrade batchkit to a version that knows this value, or check that the endpoint is an AWS Batch API.',
-  });
+  throw new BatchkitError(
+    UNKNOWN_SDK_VALUE,
+    'environment',
+    `${resource}: AWS returned ${field} ${shown}, which batchkit does not know (allowed: ${allowed.join(', ')}).`,
+    {
+      fix: 'Upgrade batchkit to a version that knows this value, or check that the endpoint is an AWS Batch API.',
+    },
+  );
 }
 
-/** The object without its `undefined` fields (the SDK and the diffs read a missing field and an undefined one alike). */
+/**
+ * The object without its `undefined` fields
+ * (the SDK and the diffs read a missing field and an undefined one alike).
+ */
 export function compact<T extends object>(o: T): T {
   for (const [k, v] of Object.entries(o)) if (v === undefined) Reflect.deleteProperty(o, k);
   return o;
@@ -57,7 +76,9 @@ export function mapList<A, B>(list: readonly A[] | undefined, f: (a: A) => B | u
  * Used as `Check<FieldsIn<Model, Sdk>>` in an exported type: a field the SDK renames or drops fails to compile,
  * and the message names it.
  */
-export type FieldsIn<Model, Sdk> = [Exclude<keyof Model, keyof Sdk>] extends [never] ? true : Exclude<keyof Model, keyof Sdk>;
+export type FieldsIn<Model, Sdk> = [Exclude<keyof Model, keyof Sdk>] extends [never]
+  ? true
+  : Exclude<keyof Model, keyof Sdk>;
 
 /** Compiles only for `true` (see {@link FieldsIn}). */
 export type Check<T extends true> = T;

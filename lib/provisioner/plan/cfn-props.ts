@@ -25,13 +25,13 @@ export interface PropsOwner {
 export type Props = Readonly<Record<string, unknown>>;
 
 function wrongType(owner: PropsOwner, key: string, expected: string, value: unknown): BatchkitError {
-  const holds = value === undefined ? 'not set' : `${brief(value, 80)}`;
-  return new BatchkitError(
-    CFN_PROPERTY_ERROR,
-    'input',
-    `${owner.cfnType} "${owner.logicalId}" in stack ${owner.stack}: property ${key} is ${holds}; batchkit needs ${expected} to create or update it through the SDK.`,
-    { fix: `Give ${key} as ${expected} in the app (a literal, a parameter, or a Ref/Fn::GetAtt batchkit resolves), then synthesize again.` },
-  );
+  const holds = value === undefined ? 'not set' : brief(value, 80);
+  const resource = `${owner.cfnType} "${owner.logicalId}" in stack ${owner.stack}`;
+  const message = `${resource}: property ${key} is ${holds}; batchkit needs ${expected} to create or update it through the SDK.`;
+  const fix =
+    `Give ${key} as ${expected} in the app (a literal, a parameter, or a Ref/Fn::GetAtt batchkit resolves), ` +
+    'then synthesize again.';
+  return new BatchkitError(CFN_PROPERTY_ERROR, 'input', message, { fix });
 }
 
 /** A string property that must be set. */
@@ -83,7 +83,8 @@ export function tagList(p: Props, key: string, owner: PropsOwner): CfnTag[] {
     if (typeof t.Key !== 'string') throw wrongType(owner, `${key}[].Key`, 'a string', t.Key);
     const v = t.Value;
     if (v === undefined || v === null) return { Key: t.Key, Value: '' };
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { Key: t.Key, Value: String(v) };
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      return { Key: t.Key, Value: String(v) };
     throw wrongType(owner, `${key}[${JSON.stringify(t.Key)}].Value`, 'a string', v);
   });
 }

@@ -1,7 +1,11 @@
 /** Job definitions and SubmitJob between the SDK and the model. */
 import type * as batch from '@aws-sdk/client-batch';
 import type { JobDefinition } from '../../../lib/core/model/job-definition';
-import { jobDefinitionFromSdk, registerJobDefinitionInput, submitJobFromSdk } from '../../../lib/provisioner/clients/batch-job-map';
+import {
+  jobDefinitionFromSdk,
+  registerJobDefinitionInput,
+  submitJobFromSdk,
+} from '../../../lib/provisioner/clients/batch-job-map';
 import { checkSubmitRequest } from '../../../lib/provisioner/submit/follow';
 
 const container: JobDefinition = {
@@ -9,7 +13,13 @@ const container: JobDefinition = {
   type: 'container',
   parameters: { input: 's3://bucket/key' },
   schedulingPriority: 5,
-  retryStrategy: { attempts: 3, evaluateOnExit: [{ onExitCode: '137', action: 'RETRY' }, { onReason: '*', action: 'EXIT' }] },
+  retryStrategy: {
+    attempts: 3,
+    evaluateOnExit: [
+      { onExitCode: '137', action: 'RETRY' },
+      { onReason: '*', action: 'EXIT' },
+    ],
+  },
   timeout: { attemptDurationSeconds: 600 },
   propagateTags: true,
   platformCapabilities: ['EC2'],
@@ -19,12 +29,26 @@ const container: JobDefinition = {
     command: ['sh', '-c', 'echo Ref::input'],
     jobRoleArn: 'arn:aws:iam::123456789012:role/job',
     environment: [{ name: 'MODE', value: 'batch' }],
-    resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '4096' }],
-    volumes: [{ name: 'scratch', host: { sourcePath: '/scratch' } }, { name: 'efs', efsVolumeConfiguration: { fileSystemId: 'fs-1', transitEncryption: 'ENABLED' } }],
+    resourceRequirements: [
+      { type: 'VCPU', value: '2' },
+      { type: 'MEMORY', value: '4096' },
+    ],
+    volumes: [
+      { name: 'scratch', host: { sourcePath: '/scratch' } },
+      { name: 'efs', efsVolumeConfiguration: { fileSystemId: 'fs-1', transitEncryption: 'ENABLED' } },
+    ],
     mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch', readOnly: false }],
     ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }],
-    linuxParameters: { initProcessEnabled: true, devices: [{ hostPath: '/dev/fuse', permissions: ['READ', 'WRITE'] }], tmpfs: [{ containerPath: '/tmp', size: 64 }] },
-    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/batch/jd' }, secretOptions: [{ name: 'token', valueFrom: 'arn:ssm' }] },
+    linuxParameters: {
+      initProcessEnabled: true,
+      devices: [{ hostPath: '/dev/fuse', permissions: ['READ', 'WRITE'] }],
+      tmpfs: [{ containerPath: '/tmp', size: 64 }],
+    },
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/batch/jd' },
+      secretOptions: [{ name: 'token', valueFrom: 'arn:ssm' }],
+    },
     secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db' }],
     readonlyRootFilesystem: true,
     user: 'nobody',
@@ -34,8 +58,20 @@ const container: JobDefinition = {
 describe('job definitions', () => {
   test('model → RegisterJobDefinition → DescribeJobDefinitions → model keeps every field', () => {
     const input = registerJobDefinitionInput('jd', container);
-    const back = jobDefinitionFromSdk({ ...input, jobDefinitionArn: 'arn:jd:1', revision: 1, status: 'ACTIVE', containerOrchestrationType: 'ECS' });
-    expect(back).toEqual({ ...container, jobDefinitionArn: 'arn:jd:1', revision: 1, status: 'ACTIVE', containerOrchestrationType: 'ECS' });
+    const back = jobDefinitionFromSdk({
+      ...input,
+      jobDefinitionArn: 'arn:jd:1',
+      revision: 1,
+      status: 'ACTIVE',
+      containerOrchestrationType: 'ECS',
+    });
+    expect(back).toEqual({
+      ...container,
+      jobDefinitionArn: 'arn:jd:1',
+      revision: 1,
+      status: 'ACTIVE',
+      containerOrchestrationType: 'ECS',
+    });
   });
 
   test('a multi-node definition keeps its node ranges', () => {
@@ -47,11 +83,21 @@ describe('job definitions', () => {
         mainNode: 0,
         nodeRangeProperties: [
           { targetNodes: '0', container: { image: 'main', resourceRequirements: [{ type: 'VCPU', value: '4' }] } },
-          { targetNodes: '1:', container: { image: 'worker', logConfiguration: { logDriver: 'json-file' } }, instanceTypes: ['c6i.large'] },
+          {
+            targetNodes: '1:',
+            container: { image: 'worker', logConfiguration: { logDriver: 'json-file' } },
+            instanceTypes: ['c6i.large'],
+          },
         ],
       },
     };
-    expect(jobDefinitionFromSdk({ ...registerJobDefinitionInput('mnp', multinode), jobDefinitionArn: 'arn:mnp:1', revision: 1 })).toEqual({
+    expect(
+      jobDefinitionFromSdk({
+        ...registerJobDefinitionInput('mnp', multinode),
+        jobDefinitionArn: 'arn:mnp:1',
+        revision: 1,
+      }),
+    ).toEqual({
       ...multinode,
       jobDefinitionArn: 'arn:mnp:1',
       revision: 1,
@@ -59,16 +105,32 @@ describe('job definitions', () => {
   });
 
   test('a log driver AWS Batch does not accept is BATCHKIT-PROVISION-008, an input error naming the definition', () => {
-    const bad: JobDefinition = { ...container, containerProperties: { image: 'x', logConfiguration: { logDriver: 'loki' } } };
+    const bad: JobDefinition = {
+      ...container,
+      containerProperties: { image: 'x', logConfiguration: { logDriver: 'loki' } },
+    };
     expect(() => registerJobDefinitionInput('jd', bad)).toThrow(
-      expect.objectContaining({ code: 'BATCHKIT-PROVISION-008', kind: 'input', message: expect.stringMatching(/job definition "jd": logConfiguration\.logDriver is "loki".*awslogs/) }),
+      expect.objectContaining({
+        code: 'BATCHKIT-PROVISION-008',
+        kind: 'input',
+        message: expect.stringMatching(/job definition "jd": logConfiguration\.logDriver is "loki".*awslogs/),
+      }),
     );
   });
 
   test('an unknown job definition type from AWS is BATCHKIT-PROVISION-007; an unknown platform capability is left out', () => {
-    const d: batch.JobDefinition = { jobDefinitionName: 'x', jobDefinitionArn: 'arn:x', revision: 1, type: 'serverless' };
+    const d: batch.JobDefinition = {
+      jobDefinitionName: 'x',
+      jobDefinitionArn: 'arn:x',
+      revision: 1,
+      type: 'serverless',
+    };
     expect(() => jobDefinitionFromSdk(d)).toThrow(expect.objectContaining({ code: 'BATCHKIT-PROVISION-007' }));
-    const caps = jobDefinitionFromSdk({ ...d, type: 'container', platformCapabilities: ['FARGATE', 'LAMBDA' as batch.PlatformCapability] });
+    const caps = jobDefinitionFromSdk({
+      ...d,
+      type: 'container',
+      platformCapabilities: ['FARGATE', 'LAMBDA' as batch.PlatformCapability],
+    });
     expect(caps.platformCapabilities).toEqual(['FARGATE']);
   });
 });
@@ -82,7 +144,11 @@ describe('SubmitJob', () => {
       arrayProperties: { size: 10 },
       dependsOn: [{ jobId: 'abc', type: 'N_TO_N' }],
       parameters: { day: 'mon' },
-      containerOverrides: { command: ['run'], environment: [{ name: 'A', value: '1' }], resourceRequirements: [{ type: 'MEMORY', value: '2048' }] },
+      containerOverrides: {
+        command: ['run'],
+        environment: [{ name: 'A', value: '1' }],
+        resourceRequirements: [{ type: 'MEMORY', value: '2048' }],
+      },
       retryStrategy: { attempts: 2 },
       timeout: { attemptDurationSeconds: 120 },
       tags: { k: 'v' },
@@ -92,9 +158,14 @@ describe('SubmitJob', () => {
   });
 
   test('the core SubmitJob rules see the mapped request', () => {
-    expect(() => checkSubmitRequest({ jobName: 'ok', jobQueue: 'q', jobDefinition: 'jd', timeout: { attemptDurationSeconds: 10 } })).toThrow(
-      expect.objectContaining({ code: 'BATCHKIT-PROVISION-006' }),
-    );
+    expect(() =>
+      checkSubmitRequest({
+        jobName: 'ok',
+        jobQueue: 'q',
+        jobDefinition: 'jd',
+        timeout: { attemptDurationSeconds: 10 },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'BATCHKIT-PROVISION-006' }));
     expect(() => checkSubmitRequest({ jobName: 'ok', jobQueue: 'q', jobDefinition: 'jd' })).not.toThrow();
   });
 });

@@ -40,7 +40,11 @@ const environment: ComputeEnvironment = {
 
 /** What DescribeComputeEnvironments would return for a create request (the request plus server fields). */
 function described(input: batch.CreateComputeEnvironmentCommandInput): batch.ComputeEnvironmentDetail {
-  return { ...input, computeEnvironmentArn: `arn:aws:batch:us-east-1:123456789012:compute-environment/${input.computeEnvironmentName}`, status: 'VALID' };
+  return {
+    ...input,
+    computeEnvironmentArn: `arn:aws:batch:us-east-1:123456789012:compute-environment/${input.computeEnvironmentName}`,
+    status: 'VALID',
+  };
 }
 
 describe('compute environments', () => {
@@ -48,11 +52,20 @@ describe('compute environments', () => {
     const input = createComputeEnvironmentInput('ce', environment);
     expect(input.computeResources?.ec2Configuration).toEqual([{ imageType: 'ECS_AL2023', imageIdOverride: 'ami-1' }]);
     const back = computeEnvironmentFromSdk(described(input));
-    expect(back).toEqual({ ...environment, computeEnvironmentArn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce', status: 'VALID' });
+    expect(back).toEqual({
+      ...environment,
+      computeEnvironmentArn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce',
+      status: 'VALID',
+    });
   });
 
   test('fields the SDK has and the model does not are left out', () => {
-    const back = computeEnvironmentFromSdk({ ...described(createComputeEnvironmentInput('ce', environment)), uuid: 'u-1', context: 'c', ecsClusterArn: 'arn:ecs' });
+    const back = computeEnvironmentFromSdk({
+      ...described(createComputeEnvironmentInput('ce', environment)),
+      uuid: 'u-1',
+      context: 'c',
+      ecsClusterArn: 'arn:ecs',
+    });
     expect(back).not.toHaveProperty('uuid');
     expect(back).not.toHaveProperty('context');
     expect(back.ecsClusterArn).toBe('arn:ecs');
@@ -64,7 +77,12 @@ describe('compute environments', () => {
       computeEnvironmentArn: 'arn:ce',
       type: 'MANAGED',
       state: 'PAUSED' as batch.CEState,
-      computeResources: { type: 'EC2', maxvCpus: 8, subnets: [], allocationStrategy: 'CHEAPEST_FIRST' as batch.CRAllocationStrategy },
+      computeResources: {
+        type: 'EC2',
+        maxvCpus: 8,
+        subnets: [],
+        allocationStrategy: 'CHEAPEST_FIRST' as batch.CRAllocationStrategy,
+      },
     };
     const back = computeEnvironmentFromSdk(d);
     expect(back.state).toBeUndefined();
@@ -83,20 +101,39 @@ describe('compute environments', () => {
       expect.objectContaining({
         code: 'BATCHKIT-PROVISION-007',
         kind: 'environment',
-        message: expect.stringMatching(/compute environment "gpu-ce": AWS returned computeResources\.type "QUANTUM".*allowed: EC2, SPOT, FARGATE, FARGATE_SPOT/),
+        message: expect.stringMatching(
+          /compute environment "gpu-ce": AWS returned computeResources\.type "QUANTUM".*allowed: EC2, SPOT, FARGATE, FARGATE_SPOT/,
+        ),
       }),
     );
   });
 
   test('an update sends only the changed fields, with their desired values', () => {
-    const update = updateComputeEnvironmentInput('ce-2', environment, ['computeResources.maxvCpus', 'computeResources.instanceTypes', 'state']);
-    expect(update).toEqual({ computeEnvironment: 'ce-2', state: 'ENABLED', computeResources: { maxvCpus: 64, instanceTypes: ['m6i', 'c6i'] } });
+    const update = updateComputeEnvironmentInput('ce-2', environment, [
+      'computeResources.maxvCpus',
+      'computeResources.instanceTypes',
+      'state',
+    ]);
+    expect(update).toEqual({
+      computeEnvironment: 'ce-2',
+      state: 'ENABLED',
+      computeResources: { maxvCpus: 64, instanceTypes: ['m6i', 'c6i'] },
+    });
   });
 
   test('an update of state left out of the app sets ENABLED; BEST_FIT is never sent as an update', () => {
     const { state: _s, ...noState } = environment;
-    const cr = { ...environment.computeResources, type: 'EC2' as const, maxvCpus: 8, subnets: [], allocationStrategy: 'BEST_FIT' as const };
-    const update = updateComputeEnvironmentInput('ce', { ...noState, computeResources: cr }, ['state', 'computeResources.allocationStrategy']);
+    const cr = {
+      ...environment.computeResources,
+      type: 'EC2' as const,
+      maxvCpus: 8,
+      subnets: [],
+      allocationStrategy: 'BEST_FIT' as const,
+    };
+    const update = updateComputeEnvironmentInput('ce', { ...noState, computeResources: cr }, [
+      'state',
+      'computeResources.allocationStrategy',
+    ]);
     expect(update).toEqual({ computeEnvironment: 'ce', state: 'ENABLED', computeResources: {} });
   });
 });
@@ -106,15 +143,26 @@ describe('job queues and scheduling policies', () => {
     jobQueueName: 'q',
     state: 'ENABLED',
     priority: 10,
-    computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'arn:ce-1' }, { order: 2, computeEnvironment: 'arn:ce-2' }],
+    computeEnvironmentOrder: [
+      { order: 1, computeEnvironment: 'arn:ce-1' },
+      { order: 2, computeEnvironment: 'arn:ce-2' },
+    ],
     schedulingPolicyArn: 'arn:sp',
-    jobStateTimeLimitActions: [{ reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' }],
+    jobStateTimeLimitActions: [
+      { reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' },
+    ],
     tags: { 'batchkit:stack': 'S' },
   };
 
   test('model → CreateJobQueue → DescribeJobQueues → model keeps every field', () => {
     const input = createJobQueueInput(queue);
-    const back = jobQueueFromSdk({ state: undefined, computeEnvironmentOrder: undefined, ...input, jobQueueArn: 'arn:q', status: 'VALID' });
+    const back = jobQueueFromSdk({
+      state: undefined,
+      computeEnvironmentOrder: undefined,
+      ...input,
+      jobQueueArn: 'arn:q',
+      status: 'VALID',
+    });
     expect(back).toEqual({ ...queue, jobQueueArn: 'arn:q', status: 'VALID' });
   });
 
@@ -125,14 +173,32 @@ describe('job queues and scheduling policies', () => {
       state: 'ENABLED',
       priority: 1,
       computeEnvironmentOrder: [],
-      jobStateTimeLimitActions: [{ reason: 'r', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'REQUEUE' as batch.JobStateTimeLimitActionsAction }],
+      jobStateTimeLimitActions: [
+        {
+          reason: 'r',
+          state: 'RUNNABLE',
+          maxTimeSeconds: 600,
+          action: 'REQUEUE' as batch.JobStateTimeLimitActionsAction,
+        },
+      ],
     };
-    expect(() => jobQueueFromSdk(d)).toThrow(expect.objectContaining({ code: 'BATCHKIT-PROVISION-007', message: expect.stringContaining('job queue "q"') }));
+    expect(() => jobQueueFromSdk(d)).toThrow(
+      expect.objectContaining({ code: 'BATCHKIT-PROVISION-007', message: expect.stringContaining('job queue "q"') }),
+    );
   });
 
   test('a fair-share policy round-trips', () => {
-    const fairsharePolicy = { shareDecaySeconds: 3600, computeReservation: 10, shareDistribution: [{ shareIdentifier: 'a*', weightFactor: 0.5 }, { shareIdentifier: 'b' }] };
-    const back = schedulingPolicyFromSdk({ name: 'fair', arn: 'arn:sp', fairsharePolicy: fairshareToSdk(fairsharePolicy), tags: { k: 'v' } });
+    const fairsharePolicy = {
+      shareDecaySeconds: 3600,
+      computeReservation: 10,
+      shareDistribution: [{ shareIdentifier: 'a*', weightFactor: 0.5 }, { shareIdentifier: 'b' }],
+    };
+    const back = schedulingPolicyFromSdk({
+      name: 'fair',
+      arn: 'arn:sp',
+      fairsharePolicy: fairshareToSdk(fairsharePolicy),
+      tags: { k: 'v' },
+    });
     expect(back).toEqual({ name: 'fair', arn: 'arn:sp', fairsharePolicy, tags: { k: 'v' } });
   });
 });
