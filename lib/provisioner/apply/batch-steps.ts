@@ -5,7 +5,13 @@
 import type * as batch from '@aws-sdk/client-batch';
 import type { DesiredComputeEnvironment, DesiredJobDefinition, DesiredJobQueue, DesiredSchedulingPolicy } from '../plan/desired';
 import type { PlanAction } from '../plan/plan';
-import { createComputeEnvironmentInput, createJobQueueInput, fairshareToSdk, updateComputeEnvironmentInput, updateJobQueueInput } from '../clients/batch-map';
+import {
+  createComputeEnvironmentInput,
+  createJobQueueInput,
+  fairshareToSdk,
+  updateComputeEnvironmentInput,
+  updateJobQueueInput,
+} from '../clients/batch-map';
 import { registerJobDefinitionInput } from '../clients/batch-job-map';
 import { materialize, type ApplyContext } from './context';
 import { waitFor } from './waiters';
@@ -108,7 +114,8 @@ export async function applyJobQueue(ctx: ApplyContext, action: PlanAction, q: De
 
 /** Registers a job definition revision. */
 export async function applyJobDefinition(ctx: ApplyContext, d: DesiredJobDefinition): Promise<void> {
-  const out = await ctx.clients.batch.registerJobDefinition(registerJobDefinitionInput(d.name, materialize(ctx, d.spec)));
+  const input = registerJobDefinitionInput(d.name, materialize(ctx, d.spec));
+  const out = await ctx.clients.batch.registerJobDefinition(input);
   ctx.resolved.set(d.key, { name: d.name, ...(out.jobDefinitionArn ? { arn: out.jobDefinitionArn } : {}) });
   ctx.log(`registered job definition ${d.name} revision ${out.revision ?? '?'}`);
 }

@@ -20,7 +20,9 @@ import { PROVISION_ERRORS } from './waiters';
 const TENANCIES: readonly ec2.Tenancy[] = ['default', 'dedicated', 'host'];
 
 function tagSpec(n: DesiredNetwork, resourceType: ec2.ResourceType, props: Props): ec2.TagSpecification[] {
-  const own = tagList(props, 'Tags', n).filter((t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG);
+  const own = tagList(props, 'Tags', n).filter(
+    (t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG,
+  );
   return [{ ResourceType: resourceType, Tags: [...own, { Key: STACK_TAG, Value: n.stack }, { Key: LOGICAL_ID_TAG, Value: n.logicalId }] }];
 }
 
@@ -33,8 +35,15 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
   switch (n.cfnType) {
     case 'AWS::EC2::VPC': {
       const tenancy = optStr(p, 'InstanceTenancy', n);
-      const InstanceTenancy = tenancy === undefined ? undefined : required(TENANCIES, tenancy, `${n.cfnType} "${n.logicalId}" in stack ${n.stack}`, 'InstanceTenancy', 'app');
-      id = (await ec2Api.createVpc({ CidrBlock: str(p, 'CidrBlock', n), ...(InstanceTenancy ? { InstanceTenancy } : {}), TagSpecifications: tagSpec(n, 'vpc', p) })).Vpc?.VpcId;
+      const resource = `${n.cfnType} "${n.logicalId}" in stack ${n.stack}`;
+      const InstanceTenancy =
+        tenancy === undefined ? undefined : required(TENANCIES, tenancy, resource, 'InstanceTenancy', 'app');
+      const vpc = {
+        CidrBlock: str(p, 'CidrBlock', n),
+        ...(InstanceTenancy ? { InstanceTenancy } : {}),
+        TagSpecifications: tagSpec(n, 'vpc', p),
+      };
+      id = (await ec2Api.createVpc(vpc)).Vpc?.VpcId;
       if (!flag(p.EnableDnsSupport, true)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
       if (flag(p.EnableDnsHostnames, false)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
       break;
@@ -49,7 +58,12 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     case 'AWS::EC2::Subnet': {
       const zone = optStr(p, 'AvailabilityZone', n);
-      const subnet = { VpcId: str(p, 'VpcId', n), CidrBlock: str(p, 'CidrBlock', n), ...(zone ? { AvailabilityZone: zone } : {}), TagSpecifications: tagSpec(n, 'subnet', p) };
+      const subnet = {
+        VpcId: str(p, 'VpcId', n),
+        CidrBlock: str(p, 'CidrBlock', n),
+        ...(zone ? { AvailabilityZone: zone } : {}),
+        TagSpecifications: tagSpec(n, 'subnet', p),
+      };
       id = (await soon(() => ec2Api.createSubnet(subnet))).Subnet?.SubnetId;
       if (flag(p.MapPublicIpOnLaunch, false)) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
       break;
@@ -58,7 +72,11 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       id = (await ec2Api.allocateAddress({ Domain: 'vpc', TagSpecifications: tagSpec(n, 'elastic-ip', p) })).AllocationId;
       break;
     case 'AWS::EC2::NatGateway': {
-      const nat = { SubnetId: str(p, 'SubnetId', n), AllocationId: str(p, 'AllocationId', n), TagSpecifications: tagSpec(n, 'natgateway', p) };
+      const nat = {
+        SubnetId: str(p, 'SubnetId', n),
+        AllocationId: str(p, 'AllocationId', n),
+        TagSpecifications: tagSpec(n, 'natgateway', p),
+      };
       id = (await soon(() => ec2Api.createNatGateway(nat))).NatGateway?.NatGatewayId;
       if (id) await waitNatAvailable(ctx, id);
       break;
@@ -69,7 +87,11 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     }
     case 'AWS::EC2::Route': {
-      const route = { RouteTableId: str(p, 'RouteTableId', n), DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n), ...routeTarget(p, n) };
+      const route = {
+        RouteTableId: str(p, 'RouteTableId', n),
+        DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n),
+        ...routeTarget(p, n),
+      };
       await soon(() => ec2Api.createRoute(route));
       id = n.logicalId;
       break;
@@ -87,7 +109,12 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
     case 'AWS::EC2::SecurityGroup': {
       const name = securityGroupName(n);
       const vpcId = optStr(p, 'VpcId', n);
-      const group = { GroupName: name, Description: optStr(p, 'GroupDescription', n) ?? name, ...(vpcId ? { VpcId: vpcId } : {}), TagSpecifications: tagSpec(n, 'security-group', p) };
+      const group = {
+        GroupName: name,
+        Description: optStr(p, 'GroupDescription', n) ?? name,
+        ...(vpcId ? { VpcId: vpcId } : {}),
+        TagSpecifications: tagSpec(n, 'security-group', p),
+      };
       const groupId = (await soon(() => ec2Api.createSecurityGroup(group))).GroupId;
       id = groupId;
       // A new group has no ingress and allows all egress: authorize what the template adds, then revoke the default if unwanted.
@@ -98,7 +125,11 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     }
     case 'AWS::EC2::LaunchTemplate': {
-      const out = await ec2Api.createLaunchTemplate({ LaunchTemplateName: launchTemplateName(n), LaunchTemplateData: launchTemplateData(p, n), TagSpecifications: tagSpec(n, 'launch-template', p) });
+      const out = await ec2Api.createLaunchTemplate({
+        LaunchTemplateName: launchTemplateName(n),
+        LaunchTemplateData: launchTemplateData(p, n),
+        TagSpecifications: tagSpec(n, 'launch-template', p),
+      });
       id = out.LaunchTemplate?.LaunchTemplateId;
       // A new template has version 1, which is its default.
       if (id) {

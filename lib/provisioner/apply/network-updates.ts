@@ -87,7 +87,8 @@ async function updateVpc(ctx: ApplyContext, action: PlanAction, id: string): Pro
 
 async function updateLaunchTemplate(ctx: ApplyContext, n: DesiredNetwork, id: string, p: Props): Promise<void> {
   const ec2 = ctx.clients.ec2;
-  const out = await ec2.createLaunchTemplateVersion({ LaunchTemplateId: id, LaunchTemplateData: launchTemplateData(p, n) });
+  const data = launchTemplateData(p, n);
+  const out = await ec2.createLaunchTemplateVersion({ LaunchTemplateId: id, LaunchTemplateData: data });
   const version = out.LaunchTemplateVersion?.VersionNumber;
   if (version === undefined) {
     throw new BatchkitError(PROVISION_ERRORS.failed, 'environment', `EC2 created a version of launch template ${id} (${n.origin}) but returned no version number.`, {
@@ -124,7 +125,11 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
       break;
     case 'AWS::EC2::Route':
       if (change(action, 'Target')) {
-        await ec2.replaceRoute({ RouteTableId: str(p, 'RouteTableId', n), DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n), ...routeTarget(p, n) });
+        await ec2.replaceRoute({
+          RouteTableId: str(p, 'RouteTableId', n),
+          DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n),
+          ...routeTarget(p, n),
+        });
       }
       break;
     case 'AWS::EC2::SubnetRouteTableAssociation':
@@ -135,7 +140,8 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
             fix: 'Check the subnet in the EC2 console and run `batchkit apply` again.',
           });
         }
-        const out = await ec2.replaceRouteTableAssociation({ AssociationId: associationId, RouteTableId: str(p, 'RouteTableId', n) });
+        const RouteTableId = str(p, 'RouteTableId', n);
+        const out = await ec2.replaceRouteTableAssociation({ AssociationId: associationId, RouteTableId });
         const next = out.NewAssociationId ?? associationId;
         ctx.resolved.set(n.key, { name: next, arn: next, attributes: { AssociationId: next } });
       }

@@ -74,7 +74,11 @@ export function httpStatus(e: unknown): number | undefined {
 export function isThrottling(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const name = errorName(e);
-  return (name !== undefined && THROTTLING_ERRORS.includes(name)) || nestedField(e, '$retryable', 'throttling') === true || httpStatus(e) === 429;
+  return (
+    (name !== undefined && THROTTLING_ERRORS.includes(name)) ||
+    nestedField(e, '$retryable', 'throttling') === true ||
+    httpStatus(e) === 429
+  );
 }
 
 /** True for an error worth retrying: throttling, a 5xx from the service, or a dropped connection. */

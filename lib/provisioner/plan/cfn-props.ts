@@ -27,7 +27,8 @@ export type Props = Readonly<Record<string, unknown>>;
 function wrongType(owner: PropsOwner, key: string, expected: string, value: unknown): BatchkitError {
   const holds = value === undefined ? 'not set' : brief(value, 80);
   const resource = `${owner.cfnType} "${owner.logicalId}" in stack ${owner.stack}`;
-  const message = `${resource}: property ${key} is ${holds}; batchkit needs ${expected} to create or update it through the SDK.`;
+  const message =
+    `${resource}: property ${key} is ${holds}; ` + `batchkit needs ${expected} to create or update it through the SDK.`;
   const fix =
     `Give ${key} as ${expected} in the app (a literal, a parameter, or a Ref/Fn::GetAtt batchkit resolves), ` +
     'then synthesize again.';

@@ -299,7 +299,8 @@ export function desiredState(
   resources.push(...imageAssetsOf(model, stackOf, modelRefs, problems));
   for (const jd of model.jobDefinitions) {
     const key = resourceKey('JobDefinition', jd.jobDefinitionName);
-    const { source: _s, jobDefinitionArn: _a, revision: _r, status: _t, containerOrchestrationType: _c, ...payload } = jd;
+    const { source: _s, jobDefinitionArn: _a, revision: _r, status: _t, containerOrchestrationType: _c, ...payload } =
+      jd;
     const found = new Set<string>();
     const spec = canon({ ...payload, tags: { ...(jd.tags ?? {}), [STACK_TAG]: stackOf(jd) } }, key, found);
     check(spec, `job definition "${jd.jobDefinitionName}"`, originOf(jd.source));

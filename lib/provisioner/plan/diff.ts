@@ -72,7 +72,10 @@ function isServiceLinkedRole(arn: unknown): boolean {
  * it must use BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED or SPOT_PRICE_CAPACITY_OPTIMIZED and the
  * Batch service-linked role.
  */
-export function infrastructureUpdateBlocker(existing: Obj, desired: Pick<ComputeEnvironmentSpec, 'computeResources'>): string | undefined {
+export function infrastructureUpdateBlocker(
+  existing: Obj,
+  desired: Pick<ComputeEnvironmentSpec, 'computeResources'>,
+): string | undefined {
   const strategy = get(existing, 'computeResources.allocationStrategy');
   const from = typeof strategy === 'string' ? strategy : 'BEST_FIT';
   const to = desired.computeResources?.allocationStrategy ?? 'BEST_FIT';
@@ -86,7 +89,12 @@ export function infrastructureUpdateBlocker(existing: Obj, desired: Pick<Compute
   return undefined;
 }
 
-function compare(field: string, desired: object, existing: Obj, defaults: Record<string, unknown> = {}): FieldChange | undefined {
+function compare(
+  field: string,
+  desired: object,
+  existing: Obj,
+  defaults: Record<string, unknown> = {},
+): FieldChange | undefined {
   let to = get(desired, field);
   if (to === undefined) {
     if (!(field in defaults)) return undefined;
@@ -151,7 +159,9 @@ export function diffJobQueue(desired: JobQueueSpec, existing: Obj): FieldChange[
   const out: FieldChange[] = [];
   const order = (o: unknown) => {
     if (!Array.isArray(o)) return o;
-    const entries = o.filter(isRecord).map((x) => ({ order: typeof x.order === 'number' ? x.order : 0, computeEnvironment: x.computeEnvironment }));
+    const entries = o
+      .filter(isRecord)
+      .map((x) => ({ order: typeof x.order === 'number' ? x.order : 0, computeEnvironment: x.computeEnvironment }));
     return entries.sort((a, b) => a.order - b.order);
   };
   for (const f of ['state', 'priority', 'jobStateTimeLimitActions']) {

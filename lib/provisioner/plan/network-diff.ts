@@ -132,7 +132,11 @@ function ruleChange(field: string, direction: 'ingress' | 'egress', from: SgRule
 function immutableWanted(n: DesiredNetwork): Obj {
   switch (n.cfnType) {
     case 'AWS::EC2::SecurityGroup':
-      return { GroupName: securityGroupName(n), GroupDescription: optStr(n.props, 'GroupDescription', n) ?? securityGroupName(n), VpcId: n.props.VpcId };
+      return {
+        GroupName: securityGroupName(n),
+        GroupDescription: optStr(n.props, 'GroupDescription', n) ?? securityGroupName(n),
+        VpcId: n.props.VpcId,
+      };
     case 'AWS::EC2::LaunchTemplate':
       return { LaunchTemplateName: launchTemplateName(n) };
     default:
@@ -170,11 +174,13 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
     }
     case 'AWS::EC2::SecurityGroup': {
       if (Array.isArray(existing.IpPermissions)) {
-        const c = ruleChange('SecurityGroupIngress', 'ingress', rulesFromPermissions(existing.IpPermissions.filter(isRecord)), rulesFromTemplate(p.SecurityGroupIngress));
+        const from = rulesFromPermissions(existing.IpPermissions.filter(isRecord));
+        const c = ruleChange('SecurityGroupIngress', 'ingress', from, rulesFromTemplate(p.SecurityGroupIngress));
         if (c) out.push(c);
       }
       if (Array.isArray(existing.IpPermissionsEgress)) {
-        const c = ruleChange('SecurityGroupEgress', 'egress', rulesFromPermissions(existing.IpPermissionsEgress.filter(isRecord)), desiredEgress(p.SecurityGroupEgress));
+        const from = rulesFromPermissions(existing.IpPermissionsEgress.filter(isRecord));
+        const c = ruleChange('SecurityGroupEgress', 'egress', from, desiredEgress(p.SecurityGroupEgress));
         if (c) out.push(c);
       }
       break;

@@ -116,9 +116,13 @@ export async function observeNetwork(clients: ProvisionerClients, desired: Desir
     const p = n.props;
     if (n.cfnType === 'AWS::EC2::VPCGatewayAttachment') {
       const vpc = real(p.VpcId);
-      if (records(parent(p.InternetGatewayId)?.Attachments).some((a) => a.VpcId !== undefined && a.VpcId === vpc)) out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
+      const attachments = records(parent(p.InternetGatewayId)?.Attachments);
+      if (attachments.some((a) => a.VpcId !== undefined && a.VpcId === vpc)) {
+        out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
+      }
     } else if (n.cfnType === 'AWS::EC2::Route') {
-      const route = records(parent(p.RouteTableId)?.Routes).find((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
+      const routes = records(parent(p.RouteTableId)?.Routes);
+      const route = routes.find((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
       if (route) {
         const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => route[k] !== undefined && route[k] !== null).map((k) => [k, route[k]]));
         out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: { Target: target } });

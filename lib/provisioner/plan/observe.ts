@@ -57,7 +57,8 @@ export function trustedServicesOf(document: string | undefined): string[] {
   if (!document) return [];
   let doc: unknown;
   try {
-    doc = JSON.parse(document.startsWith('%7B') || document.startsWith('%7b') ? decodeURIComponent(document) : document);
+    const encoded = document.startsWith('%7B') || document.startsWith('%7b');
+    doc = JSON.parse(encoded ? decodeURIComponent(document) : document);
   } catch {
     return [];
   }

@@ -93,7 +93,8 @@ function diffFor(r: DesiredResource, existing: Record<string, unknown>): FieldCh
       return out;
     }
     case 'InstanceProfile': {
-      const from = (Array.isArray(existing.roles) ? existing.roles.filter((x): x is string => typeof x === 'string') : []).sort();
+      const roles = Array.isArray(existing.roles) ? existing.roles : [];
+      const from = roles.filter((x): x is string => typeof x === 'string').sort();
       const to = [...r.roles].sort();
       return deepEqual(from, to) ? [] : [{ field: 'Roles', from, to }];
     }

@@ -94,7 +94,8 @@ const RULE_TARGETS = ['CidrIp', 'CidrIpv6', 'GroupId', 'PrefixListId'] as const;
 export function isSgRule(v: unknown): v is SgRule {
   if (!isRecord(v) || typeof v.IpProtocol !== 'string') return false;
   const optional = (k: string, type: 'string' | 'number') => v[k] === undefined || typeof v[k] === type;
-  return optional('FromPort', 'number') && optional('ToPort', 'number') && optional('Description', 'string') && RULE_TARGETS.every((k) => optional(k, 'string'));
+  const ports = optional('FromPort', 'number') && optional('ToPort', 'number');
+  return ports && optional('Description', 'string') && RULE_TARGETS.every((k) => optional(k, 'string'));
 }
 
 /** The rules of a plan change's `from` or `to` (a security group direction's rule list). */

@@ -91,7 +91,14 @@ export async function submitAndFollow(api: BatchApi, request: batch.SubmitJobCom
       if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return { job, logs: logLocation(job), finished: true };
     }
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
-      const pending: batch.JobDetail = { jobId, jobName: submitted.jobName, jobQueue: request.jobQueue, jobDefinition: request.jobDefinition, status: 'SUBMITTED', startedAt: 0 };
+      const pending: batch.JobDetail = {
+        jobId,
+        jobName: submitted.jobName,
+        jobQueue: request.jobQueue,
+        jobDefinition: request.jobDefinition,
+        status: 'SUBMITTED',
+        startedAt: 0,
+      };
       return { job: job ?? pending, logs: job ? logLocation(job) : { group: '/aws/batch/job' }, finished: false };
     }
     await sleep(pollMs);
