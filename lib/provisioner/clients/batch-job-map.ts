@@ -34,7 +34,7 @@ import type {
   TaskContainerProperties,
 } from '../../core/model/job-definition-pods';
 import type { ContainerOverrides, NodeOverrides, SubmitJobRequest } from '../../core/model/job';
-import { compact, mapList, oneOf, required, type Check, type FieldsIn } from './map-util';
+import { compact, mapList, oneOf, ORCHESTRATION_TYPES, required, type Check, type FieldsIn } from './map-util';
 
 const LOG_DRIVERS: readonly batch.LogDriver[] = [
   'awsfirelens',
@@ -47,7 +47,6 @@ const LOG_DRIVERS: readonly batch.LogDriver[] = [
   'syslog',
 ];
 const STATUSES: readonly JobDefinitionStatus[] = ['ACTIVE', 'INACTIVE'];
-const ORCHESTRATION_TYPES: readonly ('ECS' | 'EKS')[] = ['ECS', 'EKS'];
 const RETRY_ACTIONS: readonly ('RETRY' | 'EXIT')[] = ['RETRY', 'EXIT'];
 
 /** Compile-time: every model field of these shapes exists in the SDK's shape. */

@@ -26,7 +26,7 @@ import type {
   JobStateTimeLimitActionsAction,
   SchedulingPolicy,
 } from '../../core/model/job-queue';
-import { compact, mapList, oneOf, required, type Check, type FieldsIn } from './map-util';
+import { compact, mapList, oneOf, ORCHESTRATION_TYPES, required, type Check, type FieldsIn } from './map-util';
 
 const RESOURCE_STATUSES: readonly ResourceStatus[] = [
   'CREATING',
@@ -36,7 +36,6 @@ const RESOURCE_STATUSES: readonly ResourceStatus[] = [
   'VALID',
   'INVALID',
 ];
-const ORCHESTRATION_TYPES: readonly ('ECS' | 'EKS')[] = ['ECS', 'EKS'];
 const TIME_LIMIT_ACTIONS: readonly JobStateTimeLimitActionsAction[] = ['CANCEL', 'TERMINATE'];
 const TIME_LIMIT_STATES: readonly 'RUNNABLE'[] = ['RUNNABLE'];
 /** Allocation strategies UpdateComputeEnvironment accepts (BEST_FIT is not one). */
@@ -60,7 +59,8 @@ export type BatchFieldChecks = [
 
 // ---------------------------------------------------------------- SDK → model
 
-function launchTemplateFromSdk(l: batch.LaunchTemplateSpecification): LaunchTemplateSpecification {
+/** The launch template reference (the same three fields in the SDK and the model, both ways). */
+function launchTemplateFields(l: batch.LaunchTemplateSpecification): LaunchTemplateSpecification {
   return compact({
     launchTemplateId: l.launchTemplateId,
     launchTemplateName: l.launchTemplateName,
@@ -68,7 +68,8 @@ function launchTemplateFromSdk(l: batch.LaunchTemplateSpecification): LaunchTemp
   });
 }
 
-function ec2ConfigurationFromSdk(c: batch.Ec2Configuration): Ec2Configuration | undefined {
+/** An AMI choice (the same fields in the SDK and the model, both ways); undefined without an image type. */
+function ec2ConfigurationFields(c: batch.Ec2Configuration): Ec2Configuration | undefined {
   if (c.imageType === undefined) return undefined;
   return compact({
     imageType: c.imageType,
@@ -95,8 +96,8 @@ export function computeResourceFromSdk(cr: batch.ComputeResource, resource: stri
     placementGroup: cr.placementGroup,
     bidPercentage: cr.bidPercentage,
     spotIamFleetRole: cr.spotIamFleetRole,
-    launchTemplate: cr.launchTemplate && launchTemplateFromSdk(cr.launchTemplate),
-    ec2Configuration: mapList(cr.ec2Configuration, ec2ConfigurationFromSdk),
+    launchTemplate: cr.launchTemplate && launchTemplateFields(cr.launchTemplate),
+    ec2Configuration: mapList(cr.ec2Configuration, ec2ConfigurationFields),
   });
 }
 
@@ -181,14 +182,6 @@ export function schedulingPolicyFromSdk(d: batch.SchedulingPolicyDetail): Schedu
 
 // ---------------------------------------------------------------- model → SDK
 
-function launchTemplateToSdk(l: LaunchTemplateSpecification): batch.LaunchTemplateSpecification {
-  return compact({
-    launchTemplateId: l.launchTemplateId,
-    launchTemplateName: l.launchTemplateName,
-    version: l.version,
-  });
-}
-
 /** The model's compute resources as CreateComputeEnvironment takes them. */
 export function computeResourceToSdk(cr: ComputeResource): batch.ComputeResource {
   return compact({
@@ -207,14 +200,8 @@ export function computeResourceToSdk(cr: ComputeResource): batch.ComputeResource
     placementGroup: cr.placementGroup,
     bidPercentage: cr.bidPercentage,
     spotIamFleetRole: cr.spotIamFleetRole,
-    launchTemplate: cr.launchTemplate && launchTemplateToSdk(cr.launchTemplate),
-    ec2Configuration: cr.ec2Configuration?.map((c) =>
-      compact({
-        imageType: c.imageType,
-        imageIdOverride: c.imageIdOverride,
-        imageKubernetesVersion: c.imageKubernetesVersion,
-      }),
-    ),
+    launchTemplate: cr.launchTemplate && launchTemplateFields(cr.launchTemplate),
+    ec2Configuration: mapList(cr.ec2Configuration, ec2ConfigurationFields),
   });
 }
 
@@ -277,7 +264,7 @@ export function updateComputeEnvironmentInput(
           placementGroup: res('placementGroup') ? cr.placementGroup : undefined,
           bidPercentage: res('bidPercentage') ? cr.bidPercentage : undefined,
           launchTemplate:
-            res('launchTemplate') && cr.launchTemplate ? launchTemplateToSdk(cr.launchTemplate) : undefined,
+            res('launchTemplate') && cr.launchTemplate ? launchTemplateFields(cr.launchTemplate) : undefined,
           ec2Configuration: res('ec2Configuration') ? computeResourceToSdk(cr).ec2Configuration : undefined,
           imageId: res('imageId') ? cr.imageId : undefined,
         })

@@ -10,6 +10,9 @@ export const UNKNOWN_SDK_VALUE = 'BATCHKIT-PROVISION-007';
 /** Code of the error for a value of the app that the AWS Batch API has no member for. */
 export const UNKNOWN_APP_VALUE = 'BATCHKIT-PROVISION-008';
 
+/** `containerOrchestrationType` of compute environments and job definitions. */
+export const ORCHESTRATION_TYPES: readonly ('ECS' | 'EKS')[] = ['ECS', 'EKS'];
+
 /** The model's value equal to `value`, or undefined when `value` is not one of `allowed`. */
 export function oneOf<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
   return allowed.find((a) => a === value);
