@@ -17,6 +17,7 @@ import {
   type LinuxParameters,
   type LogConfiguration,
   type NodeProperties,
+  type NodeRangeProperty,
   type RepositoryCredentials,
   type ResourceRequirement,
   type RetryStrategy,
@@ -34,7 +35,16 @@ import type {
   TaskContainerProperties,
 } from '../../core/model/job-definition-pods';
 import type { ContainerOverrides, NodeOverrides, SubmitJobRequest } from '../../core/model/job';
-import { compact, mapList, oneOf, ORCHESTRATION_TYPES, required, type Check, type FieldsIn } from './map-util';
+import {
+  compact,
+  mapList,
+  oneOf,
+  ORCHESTRATION_TYPES,
+  required,
+  type AllFields,
+  type Check,
+  type FieldsIn,
+} from './map-util';
 
 const LOG_DRIVERS: readonly batch.LogDriver[] = [
   'awsfirelens',
@@ -108,7 +118,11 @@ export function registerJobDefinitionInput(
     nodeProperties: spec.nodeProperties && {
       ...spec.nodeProperties,
       nodeRangeProperties: spec.nodeProperties.nodeRangeProperties.map((r) =>
-        compact({ ...r, container: r.container && containerToSdk(r.container, resource) }),
+        compact({
+          ...r,
+          container: r.container && containerToSdk(r.container, resource),
+          ecsProperties: r.ecsProperties && ecsToSdk(r.ecsProperties, resource),
+        }),
       ),
     },
     retryStrategy: spec.retryStrategy,
@@ -118,7 +132,7 @@ export function registerJobDefinitionInput(
     platformCapabilities: spec.platformCapabilities,
     eksProperties: spec.eksProperties,
     ecsProperties: spec.ecsProperties && ecsToSdk(spec.ecsProperties, resource),
-  });
+  } satisfies AllFields<JobDefinitionSpec>);
 }
 
 // ---------------------------------------------------------------- SDK → model
@@ -201,8 +215,9 @@ function nodeFromSdk(n: batch.NodeProperties, resource: string): NodeProperties 
       compact({
         targetNodes: r.targetNodes ?? '',
         container: r.container && containerFromSdk(r.container, resource),
+        ecsProperties: r.ecsProperties && ecsFromSdk(r.ecsProperties, resource),
         instanceTypes: r.instanceTypes,
-      }),
+      } satisfies AllFields<NodeRangeProperty>),
     ),
   };
 }
@@ -243,7 +258,7 @@ export function jobDefinitionFromSdk(d: batch.JobDefinition): JobDefinition {
     propagateTags: d.propagateTags,
     platformCapabilities: mapList(d.platformCapabilities, (p) => oneOf(PLATFORM_CAPABILITIES, p)),
     containerOrchestrationType: oneOf(ORCHESTRATION_TYPES, d.containerOrchestrationType),
-  });
+  } satisfies AllFields<JobDefinition>);
 }
 
 function ecsFromSdk(e: batch.EcsProperties, resource: string): EcsProperties {
@@ -394,5 +409,5 @@ export function submitJobFromSdk(r: batch.SubmitJobCommandInput): SubmitJobReque
     propagateTags: r.propagateTags,
     timeout: r.timeout,
     tags: r.tags,
-  });
+  } satisfies AllFields<SubmitJobRequest>);
 }

@@ -15,7 +15,9 @@ import {
   type ComputeEnvironment,
   type ComputeResource,
   type Ec2Configuration,
+  type EksConfiguration,
   type LaunchTemplateSpecification,
+  type LaunchTemplateSpecificationOverride,
   type UpdatePolicy,
 } from '../../core/model/compute-environment';
 import type {
@@ -26,7 +28,16 @@ import type {
   JobStateTimeLimitActionsAction,
   SchedulingPolicy,
 } from '../../core/model/job-queue';
-import { compact, mapList, oneOf, ORCHESTRATION_TYPES, required, type Check, type FieldsIn } from './map-util';
+import {
+  compact,
+  mapList,
+  oneOf,
+  ORCHESTRATION_TYPES,
+  required,
+  type AllFields,
+  type Check,
+  type FieldsIn,
+} from './map-util';
 
 const RESOURCE_STATUSES: readonly ResourceStatus[] = [
   'CREATING',
@@ -59,13 +70,30 @@ export type BatchFieldChecks = [
 
 // ---------------------------------------------------------------- SDK → model
 
-/** The launch template reference (the same three fields in the SDK and the model, both ways). */
+/** The launch template reference (the same fields in the SDK and the model, both ways). */
 function launchTemplateFields(l: batch.LaunchTemplateSpecification): LaunchTemplateSpecification {
   return compact({
     launchTemplateId: l.launchTemplateId,
     launchTemplateName: l.launchTemplateName,
     version: l.version,
-  });
+    overrides: mapList(l.overrides, (o) =>
+      compact({
+        launchTemplateId: o.launchTemplateId,
+        launchTemplateName: o.launchTemplateName,
+        version: o.version,
+        targetInstanceTypes: o.targetInstanceTypes,
+      } satisfies AllFields<LaunchTemplateSpecificationOverride>),
+    ),
+  } satisfies AllFields<LaunchTemplateSpecification>);
+}
+
+/** The EKS cluster of an environment (both fields are required by the model). */
+function eksConfigurationFields(e: batch.EksConfiguration | undefined): EksConfiguration | undefined {
+  if (e?.eksClusterArn === undefined || e.kubernetesNamespace === undefined) return undefined;
+  return {
+    eksClusterArn: e.eksClusterArn,
+    kubernetesNamespace: e.kubernetesNamespace,
+  } satisfies AllFields<EksConfiguration>;
 }
 
 /** An AMI choice (the same fields in the SDK and the model, both ways); undefined without an image type. */
@@ -75,7 +103,7 @@ function ec2ConfigurationFields(c: batch.Ec2Configuration): Ec2Configuration | u
     imageType: c.imageType,
     imageIdOverride: c.imageIdOverride,
     imageKubernetesVersion: c.imageKubernetesVersion,
-  });
+  } satisfies AllFields<Ec2Configuration>);
 }
 
 /** `computeResources` as DescribeComputeEnvironments returns them, in the model's shape. */
@@ -98,7 +126,7 @@ export function computeResourceFromSdk(cr: batch.ComputeResource, resource: stri
     spotIamFleetRole: cr.spotIamFleetRole,
     launchTemplate: cr.launchTemplate && launchTemplateFields(cr.launchTemplate),
     ec2Configuration: mapList(cr.ec2Configuration, ec2ConfigurationFields),
-  });
+  } satisfies AllFields<ComputeResource>);
 }
 
 /** A compute environment as DescribeComputeEnvironments returns it, in the model's shape. */
@@ -124,7 +152,10 @@ export function computeEnvironmentFromSdk(d: batch.ComputeEnvironmentDetail): Co
       }),
     tags: d.tags,
     containerOrchestrationType: oneOf(ORCHESTRATION_TYPES, d.containerOrchestrationType),
-  });
+    eksConfiguration: eksConfigurationFields(d.eksConfiguration),
+    // Not part of DescribeComputeEnvironments (an UpdateComputeEnvironment request field).
+    replaceComputeEnvironment: undefined,
+  } satisfies AllFields<ComputeEnvironment>);
 }
 
 function timeLimitActionFromSdk(a: batch.JobStateTimeLimitAction, resource: string): JobStateTimeLimitAction {
@@ -155,7 +186,7 @@ export function jobQueueFromSdk(d: batch.JobQueueDetail): JobQueue {
     schedulingPolicyArn: d.schedulingPolicyArn,
     jobStateTimeLimitActions: mapList(d.jobStateTimeLimitActions, (a) => timeLimitActionFromSdk(a, resource)),
     tags: d.tags,
-  });
+  } satisfies AllFields<JobQueue>);
 }
 
 function fairshareFromSdk(f: batch.FairsharePolicy): FairsharePolicy {
@@ -167,7 +198,7 @@ function fairshareFromSdk(f: batch.FairsharePolicy): FairsharePolicy {
         ? undefined
         : compact({ shareIdentifier: s.shareIdentifier, weightFactor: s.weightFactor }),
     ),
-  });
+  } satisfies AllFields<FairsharePolicy>);
 }
 
 /** A scheduling policy as DescribeSchedulingPolicies returns it, in the model's shape. */
@@ -177,7 +208,7 @@ export function schedulingPolicyFromSdk(d: batch.SchedulingPolicyDetail): Schedu
     arn: d.arn,
     fairsharePolicy: d.fairsharePolicy && fairshareFromSdk(d.fairsharePolicy),
     tags: d.tags,
-  });
+  } satisfies AllFields<SchedulingPolicy>);
 }
 
 // ---------------------------------------------------------------- model → SDK
@@ -202,7 +233,7 @@ export function computeResourceToSdk(cr: ComputeResource): batch.ComputeResource
     spotIamFleetRole: cr.spotIamFleetRole,
     launchTemplate: cr.launchTemplate && launchTemplateFields(cr.launchTemplate),
     ec2Configuration: mapList(cr.ec2Configuration, ec2ConfigurationFields),
-  });
+  } satisfies AllFields<ComputeResource>);
 }
 
 /** The request fields of a compute environment, as the provisioner's desired state holds them. */
@@ -229,7 +260,10 @@ export function createComputeEnvironmentInput(
     computeResources: spec.computeResources && computeResourceToSdk(spec.computeResources),
     serviceRole: spec.serviceRole,
     tags: spec.tags,
-  });
+    eksConfiguration: spec.eksConfiguration,
+    // CreateComputeEnvironment takes no update policy; it applies to later updates only.
+    updatePolicy: undefined,
+  } satisfies AllFields<ComputeEnvironmentSpec>);
 }
 
 /**

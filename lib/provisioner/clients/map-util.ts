@@ -83,5 +83,11 @@ export type FieldsIn<Model, Sdk> = [Exclude<keyof Model, keyof Sdk>] extends [ne
   ? true
   : Exclude<keyof Model, keyof Sdk>;
 
+/**
+ * Every field of `Model`, as keys: an object literal `satisfies AllFields<Model>` names each field of
+ * the model, so a field added to the model fails to compile until the mapper handles it.
+ */
+export type AllFields<Model> = Record<keyof Model, unknown>;
+
 /** Compiles only for `true` (see {@link FieldsIn}). */
 export type Check<T extends true> = T;

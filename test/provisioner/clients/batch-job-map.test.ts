@@ -88,6 +88,19 @@ describe('job definitions', () => {
             container: { image: 'worker', logConfiguration: { logDriver: 'json-file' } },
             instanceTypes: ['c6i.large'],
           },
+          {
+            targetNodes: '2',
+            ecsProperties: {
+              taskProperties: [
+                {
+                  containers: [
+                    { image: 'sidecar', essential: true, logConfiguration: { logDriver: 'awslogs' } },
+                    { image: 'app', dependsOn: [{ containerName: 'sidecar', condition: 'START' }] },
+                  ],
+                },
+              ],
+            },
+          },
         ],
       },
     };

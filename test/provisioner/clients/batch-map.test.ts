@@ -32,10 +32,15 @@ const environment: ComputeEnvironment = {
     placementGroup: 'pg',
     bidPercentage: 60,
     spotIamFleetRole: 'arn:aws:iam::123456789012:role/fleet',
-    launchTemplate: { launchTemplateName: 'lt', version: '3' },
+    launchTemplate: {
+      launchTemplateName: 'lt',
+      version: '3',
+      overrides: [{ launchTemplateName: 'lt-gpu', version: '1', targetInstanceTypes: ['g5'] }],
+    },
     ec2Configuration: [{ imageType: 'ECS_AL2023', imageIdOverride: 'ami-1' }],
   },
   tags: { 'batchkit:stack': 'S' },
+  eksConfiguration: { eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/c', kubernetesNamespace: 'batch' },
 };
 
 /** What DescribeComputeEnvironments would return for a create request (the request plus server fields). */
