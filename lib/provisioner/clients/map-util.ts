@@ -38,7 +38,7 @@ export function required<T extends string>(
     throw new BatchkitError(
       UNKNOWN_APP_VALUE,
       'input',
-      `${resource}: ${field} is ${shown}, which AWS Batch does not accept (allowed: ${allowed.join(', ')}).`,
+      `${resource}: ${field} is ${shown}, which the AWS API does not accept (allowed: ${allowed.join(', ')}).`,
       {
         fix: `Set ${field} to one of the allowed values in the app, then synthesize again.`,
       },
