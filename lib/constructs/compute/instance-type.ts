@@ -69,9 +69,9 @@ export class BatchInstanceType {
     if (name === 'default_arm64') return BatchInstanceType.DEFAULT_ARM64;
     if (!TYPE_PATTERN.test(name)) {
       throw new BatchkitError(
-        'BATCHKIT-CE-010',
+        'BATCHKIT-CDK-008',
         'input',
-        `[BATCHKIT-CE-010] BatchInstanceType.custom: "${name}" is not an instance type, family or keyword. Allowed: a family (c5), a type (c5.large), optimal, default_x86_64 or default_arm64.`,
+        `[BATCHKIT-CDK-008] BatchInstanceType.custom: "${name}" is not an instance type, family or keyword. Allowed: a family (c5), a type (c5.large), optimal, default_x86_64 or default_arm64.`,
         { fix: 'use a lower-case EC2 instance type or family name, e.g. "m6i" or "m6i.2xlarge".' },
       );
     }

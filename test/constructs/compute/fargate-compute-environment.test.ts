@@ -73,7 +73,7 @@ describe('FargateComputeEnvironment', () => {
     const ce = new FargateComputeEnvironment(stack, 'Ce', { vpc, computeEnvironmentName: 'fargate_jobs' });
     Template.fromStack(stack).hasResourceProperties(CE, { ComputeEnvironmentName: 'fargate_jobs' });
     expect(ce.computeEnvironmentName).toBe('fargate_jobs');
-    Annotations.fromStack(stack).hasWarning('/S/Ce', Match.stringLikeRegexp('BATCHKIT-CE-W03'));
+    Annotations.fromStack(stack).hasWarning('/S/Ce', Match.stringLikeRegexp('BATCHKIT-CDK-W02'));
   });
 
   test.each<[string, object, RegExp]>([

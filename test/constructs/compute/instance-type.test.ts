@@ -26,8 +26,8 @@ describe('BatchInstanceType', () => {
   });
 
   test('custom rejects what cannot be an instance type', () => {
-    expect(() => BatchInstanceType.custom('C5.Large')).toThrow(/BATCHKIT-CE-010.*"C5.Large"/);
-    expect(() => BatchInstanceType.custom('')).toThrow(/BATCHKIT-CE-010/);
+    expect(() => BatchInstanceType.custom('C5.Large')).toThrow(/BATCHKIT-CDK-008.*"C5.Large"/);
+    expect(() => BatchInstanceType.custom('')).toThrow(/BATCHKIT-CDK-008/);
   });
 
   test('familyArchitecture of unknown shapes is undefined', () => {

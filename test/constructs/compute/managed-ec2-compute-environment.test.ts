@@ -237,7 +237,7 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     expect(imported.architecture).toBe('arm64');
     expect(() =>
       ManagedEc2ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Bad', 'arn:aws:batch:us-east-1:111111111111:compute-environment'),
-    ).toThrow(/BATCHKIT-CE-002/);
+    ).toThrow(/BATCHKIT-CDK-001/);
   });
 });
 
@@ -288,7 +288,7 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
     Template.fromStack(stack).hasResourceProperties(CE, {
       ComputeResources: { LaunchTemplate: { Version: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Lt'), 'LatestVersionNumber'] } } },
     });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W04'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W03'));
   });
 
   test('a plain ec2.LaunchTemplate whose user data is a bare script fails synthesis (aws/aws-cdk#6427)', () => {
@@ -297,7 +297,7 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
     ud.addCommands('echo hi');
     const lt = new ec2.LaunchTemplate(stack, 'Lt', { userData: ud });
     new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt });
-    expect(() => Template.fromStack(stack)).toThrow(/BATCHKIT-LT-001.*not MIME multipart/);
+    expect(() => Template.fromStack(stack)).toThrow(/BATCHKIT-CDK-009.*not MIME multipart/);
   });
 });
 
@@ -334,7 +334,7 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
     const { stack, vpc } = setup();
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     const instanceProfile = new iam.InstanceProfile(stack, 'P', { role });
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(/BATCHKIT-CE-024/);
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(/BATCHKIT-CDK-004/);
   });
 
   test('more than 5 security groups are rejected', () => {
@@ -375,12 +375,12 @@ describe('ManagedEc2ComputeEnvironment warnings', () => {
   test('custom service role with in-place updates', () => {
     const { stack, vpc } = setup();
     const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, serviceRole: new BatchServiceRole(stack, 'Svc'), replaceComputeEnvironment: false });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W02'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W01'));
   });
 
   test('fixed name without a BatchLaunchTemplate', () => {
     const { stack, ce } = make({ computeEnvironmentName: 'fixed' });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W03.*"fixed"'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W02.*"fixed"'));
     Template.fromStack(stack).hasResourceProperties(CE, { ComputeEnvironmentName: 'fixed' });
     expect(ce.computeEnvironmentName).toBe('fixed');
   });

@@ -166,7 +166,7 @@ describe('BatchEnvironment errors', () => {
   test('highPriority not above lowPriority names both values and the fix', () => {
     const stack = newStack();
     expect(() => new BatchEnvironment(stack, 'Env', { highPriority: 10, lowPriority: 10 })).toThrow(
-      /Pattern\/Env: \[BATCHKIT-PAT-002\] highPriority \(10\) is not above lowPriority \(10\)\..*Allowed: highPriority > lowPriority/,
+      /Pattern\/Env: \[BATCHKIT-CDK-015\] highPriority \(10\) is not above lowPriority \(10\)\..*Allowed: highPriority > lowPriority/,
     );
   });
 

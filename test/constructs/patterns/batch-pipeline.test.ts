@@ -160,7 +160,7 @@ describe('BatchPipeline options', () => {
 
 describe('BatchPipeline errors', () => {
   const cases: Array<[string, (s: Stack) => PipelineStage[], RegExp]> = [
-    ['no stage', () => [], /\[BATCHKIT-PIPE-001\] stages is empty\..*Allowed: one or more stages/],
+    ['no stage', () => [], /\[BATCHKIT-CDK-017\] stages is empty\..*Allowed: one or more stages/],
     ['a bad name', (s) => [{ name: '-x', jobDefinition: jobDefinition(s, 'J') }], /\[BATCHKIT-PIPE-002\] stages\[0\]\.name is not a valid job name\. Got: "-x"/],
     [
       'a duplicate name',
@@ -168,7 +168,7 @@ describe('BatchPipeline errors', () => {
         { name: 'a', jobDefinition: jobDefinition(s, 'J') },
         { name: 'a', jobDefinition: jobDefinition(s, 'K') },
       ],
-      /\[BATCHKIT-PIPE-003\] stages\[1\]\.name "a" is used by an earlier stage/,
+      /\[BATCHKIT-CDK-018\] stages\[1\]\.name "a" is used by an earlier stage/,
     ],
     ['array size 1', (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 1 }], /\[BATCHKIT-PIPE-004\] stages\[0\]\.arraySize is out of range\. Got: 1\. Allowed: whole numbers 2-10000/],
     ['array size 10001', (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 10001 }], /BATCHKIT-PIPE-004.*Got: 10001/],
@@ -176,7 +176,7 @@ describe('BatchPipeline errors', () => {
     [
       'N_TO_N first',
       (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 2, dependency: StageDependency.N_TO_N }],
-      /\[BATCHKIT-PIPE-006\] stages\[0\] has an N_TO_N dependency but is the first stage/,
+      /\[BATCHKIT-CDK-019\] stages\[0\] has an N_TO_N dependency but is the first stage/,
     ],
     [
       'N_TO_N after a single job',
@@ -184,7 +184,7 @@ describe('BatchPipeline errors', () => {
         { name: 'a', jobDefinition: jobDefinition(s, 'J') },
         { name: 'b', jobDefinition: jobDefinition(s, 'K'), arraySize: 2, dependency: StageDependency.N_TO_N },
       ],
-      /\[BATCHKIT-PIPE-006\] stages\[1\] has an N_TO_N dependency but it and the previous stage are not both array jobs/,
+      /\[BATCHKIT-CDK-019\] stages\[1\] has an N_TO_N dependency but it and the previous stage are not both array jobs/,
     ],
     [
       'N_TO_N of other sizes',
@@ -192,7 +192,7 @@ describe('BatchPipeline errors', () => {
         { name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 5 },
         { name: 'b', jobDefinition: jobDefinition(s, 'K'), arraySize: 6, dependency: StageDependency.N_TO_N },
       ],
-      /\[BATCHKIT-PIPE-007\] stages\[1\] has an N_TO_N dependency on "a" of another array size\. Got: "6 vs 5"\. Allowed: equal array sizes/,
+      /\[BATCHKIT-CDK-020\] stages\[1\] has an N_TO_N dependency on "a" of another array size\. Got: "6 vs 5"\. Allowed: equal array sizes/,
     ],
   ];
   test.each(cases)('%s is rejected with the construct path, the value and the rule', (_name, make, message) => {

@@ -57,7 +57,7 @@ describe('pattern-common', () => {
   test('patternPriorities: defaults 100 and 10, high must be above low', () => {
     const { scope } = setup();
     expect(patternPriorities(scope, {})).toEqual({ high: 100, low: 10 });
-    expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-PAT-002/);
+    expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-CDK-015/);
     expect(() => patternPriorities(scope, { highPriority: 1001 })).toThrow(/BATCHKIT-PAT-001/);
   });
 
