@@ -35,20 +35,17 @@ const securityGroupsRule = environmentRule(
   'BATCH-CE-020',
   'error',
   `computeResources.securityGroupIds has at most ${MAX_CE_SECURITY_GROUPS} entries.`,
-  ({ ce, report, known }) => {
+  ({ ce, report }) => {
+    // The count is known even when the ids are tokens (security groups created in the same stack).
     const sgs = ce.computeResources?.securityGroupIds;
-    if (sgs === undefined) return [];
-    return known('computeResources.securityGroupIds', sgs, (list) =>
-      list.length <= MAX_CE_SECURITY_GROUPS
-        ? []
-        : [report({
-          field: 'computeResources.securityGroupIds',
-          problem: `the environment has ${list.length} security groups; instances (and awsvpc tasks) take at most ${MAX_CE_SECURITY_GROUPS}.`,
-          value: list.length,
-          allowed: `1-${MAX_CE_SECURITY_GROUPS} security groups`,
-          fix: "merge the security groups' rules into fewer groups.",
-        })],
-    );
+    if (!Array.isArray(sgs) || sgs.length <= MAX_CE_SECURITY_GROUPS) return [];
+    return [report({
+      field: 'computeResources.securityGroupIds',
+      problem: `the environment has ${sgs.length} security groups; instances (and awsvpc tasks) take at most ${MAX_CE_SECURITY_GROUPS}.`,
+      value: sgs.length,
+      allowed: `1-${MAX_CE_SECURITY_GROUPS} security groups`,
+      fix: "merge the security groups' rules into fewer groups.",
+    })];
   },
 );
 
