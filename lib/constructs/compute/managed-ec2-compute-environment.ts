@@ -335,7 +335,10 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
   private renderUpdatePolicy(): { terminateJobsOnUpdate?: boolean; jobExecutionTimeoutMinutes?: number } | undefined {
     const { terminateOnUpdate, updateTimeout } = this.props;
     if (terminateOnUpdate === undefined && updateTimeout === undefined) return undefined;
-    return { terminateJobsOnUpdate: terminateOnUpdate, jobExecutionTimeoutMinutes: updateTimeout?.toMinutes({ integral: false }) };
+    return {
+      terminateJobsOnUpdate: terminateOnUpdate,
+      jobExecutionTimeoutMinutes: updateTimeout?.toMinutes({ integral: false }),
+    };
   }
 
   private renderComputeResources(securityGroups: ec2.ISecurityGroup[]): ComputeResource {
@@ -397,7 +400,10 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
         if (text === undefined) return [];
         // The template's id is a token until deployment: pair the two by an id of the construct's own.
         const launchTemplateId = `lt-${lt.node.addr.slice(0, 17)}`;
-        const resources: ComputeResource = { ...this.renderComputeResources(this.connections.securityGroups), launchTemplate: { launchTemplateId } };
+        const resources: ComputeResource = {
+          ...this.renderComputeResources(this.connections.securityGroups),
+          launchTemplate: { launchTemplateId },
+        };
         const ce: ComputeEnvironment = { ...this.model, computeResources: resources };
         const launchTemplate = {
           launchTemplateId,
@@ -405,7 +411,8 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
           userData: Buffer.from(text, 'utf8').toString('base64'),
           source: { constructPath: lt.node.path },
         };
-        return validationMessages(this, { computeEnvironments: [ce], launchTemplates: [launchTemplate] }, ['BATCH-LT-004']);
+        const part = { computeEnvironments: [ce], launchTemplates: [launchTemplate] };
+        return validationMessages(this, part, ['BATCH-LT-004']);
       },
     });
   }

@@ -112,7 +112,11 @@ function checkNToN(scope: IConstruct, stages: readonly PipelineStage[], i: numbe
 }
 
 /** The `dependsOn` entries of stage `i`, the previous job id given as a JSONPath. */
-export function stageDependsOn(stage: PipelineStage, i: number, previousJobIdPath: string | undefined): JobDependency[] {
+export function stageDependsOn(
+  stage: PipelineStage,
+  i: number,
+  previousJobIdPath: string | undefined,
+): JobDependency[] {
   const deps: JobDependency[] = [];
   if (i > 0 && previousJobIdPath) {
     deps.push(stage.dependency === StageDependency.N_TO_N ? { jobId: previousJobIdPath, type: 'N_TO_N' } : { jobId: previousJobIdPath });

@@ -15,9 +15,14 @@ export function checkUnrenderable(
   p: { spot: boolean; spotFleetRole?: iam.IRole; instanceRole?: iam.IRole; instanceProfile?: iam.IInstanceProfile },
 ): void {
   if (!p.spot && p.spotFleetRole !== undefined) {
-    throw constructError(scope, 'BATCHKIT-CDK-005', 'spotFleetRole applies only to Spot environments, and spot is not set.', {
-      fix: 'set spot: true, or remove spotFleetRole.',
-    });
+    throw constructError(
+      scope,
+      'BATCHKIT-CDK-005',
+      'spotFleetRole applies only to Spot environments, and spot is not set.',
+      {
+        fix: 'set spot: true, or remove spotFleetRole.',
+      },
+    );
   }
   if (p.instanceRole && p.instanceProfile) {
     throw constructError(scope, 'BATCHKIT-CDK-004', 'both instanceRole and instanceProfile are set.', {

@@ -30,7 +30,8 @@ function checkParameters(scope: Construct, props: JobDefinitionProps, commands: 
         throw constructError(
           scope,
           'BATCHKIT-CDK-006',
-          `${where}.command uses Ref::${name}, which is not a declared parameter; Batch would pass the literal text "Ref::${name}".`,
+          `${where}.command uses Ref::${name}, which is not a declared parameter; ` +
+            `Batch would pass the literal text "Ref::${name}".`,
           {
             value: name,
             allowed: declared.size ? [...declared].join(', ') : 'no parameters are declared',

@@ -51,7 +51,11 @@ export function checkWithRules(
  * Runs exactly the rules with `codes` (cross-resource ones included) over a model holding `part`
  * and reports the findings on `scope`, as {@link checkWithRules} does.
  */
-export function checkRules(scope: IConstruct, part: Partial<Omit<BatchModel, 'environment'>>, codes: readonly string[]): Finding[] {
+export function checkRules(
+  scope: IConstruct,
+  part: Partial<Omit<BatchModel, 'environment'>>,
+  codes: readonly string[],
+): Finding[] {
   const findings = runRules(ALL_RULES.filter((r) => codes.includes(r.code)), { ...emptyBatchModel(), ...part });
   reportFindings(scope, findings);
   return findings;

@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import type { JobQueue as JobQueueModel, JobStateTimeLimitAction as ActionModel } from '../../core/model/job-queue';
 import { batchArn } from '../../core/model/arn';
 import { DEFAULT_DEPLOYMENT_ENVIRONMENT } from '../../core/model/batch-model';
-import type { ComputeEnvironment, LoadedComputeEnvironment } from '../../core/model/compute-environment';
+import type { ComputeEnvironment, ComputeResource, LoadedComputeEnvironment } from '../../core/model/compute-environment';
 import { ALL_RULES } from '../../core/rules';
 import type { IComputeEnvironment } from '../compute/compute-environment-base';
 import { checkRules, checkWithRules, validationMessages } from '../private/job-findings';
@@ -28,11 +28,13 @@ function standIn(ce: IComputeEnvironment): ComputeEnvironment {
   if (ce.model) return ce.model;
   const name = ceKey(ce);
   if (ce.platform === 'FARGATE') {
-    return { computeEnvironmentName: name, type: 'MANAGED', computeResources: { type: 'FARGATE', maxvCpus: 0, subnets: [] } };
+    const fargate: ComputeResource = { type: 'FARGATE', maxvCpus: 0, subnets: [] };
+    return { computeEnvironmentName: name, type: 'MANAGED', computeResources: fargate };
   }
   if (ce.architecture === undefined) return { computeEnvironmentName: name, type: 'UNMANAGED' };
   const bundle = ce.architecture === 'arm64' ? 'default_arm64' : 'default_x86_64';
-  return { computeEnvironmentName: name, type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 0, subnets: [], instanceTypes: [bundle] } };
+  const resources: ComputeResource = { type: 'EC2', maxvCpus: 0, subnets: [], instanceTypes: [bundle] };
+  return { computeEnvironmentName: name, type: 'MANAGED', computeResources: resources };
 }
 
 /** A compute environment and its place in the queue. */
@@ -197,7 +199,9 @@ export class JobQueue extends JobQueueBase {
     const order = this.ordered.map((o) => {
       const key = ceKey(o.computeEnvironment);
       const arn = batchArn(env, 'compute-environment', key);
-      if (!byKey.has(key)) byKey.set(key, { ...standIn(o.computeEnvironment), computeEnvironmentName: key, computeEnvironmentArn: arn });
+      if (!byKey.has(key)) {
+        byKey.set(key, { ...standIn(o.computeEnvironment), computeEnvironmentName: key, computeEnvironmentArn: arn });
+      }
       return { order: o.order, computeEnvironment: arn };
     });
     return { jobQueues: [{ ...this.model, computeEnvironmentOrder: order }], computeEnvironments: [...byKey.values()] };

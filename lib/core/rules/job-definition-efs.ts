@@ -12,7 +12,8 @@ import type { Rule } from './rule';
 const efsSettings = containerRule(
   'BATCH-JD-035',
   'error',
-  'EFS volumes use transit encryption with an access point or IAM authorization, and no rootDirectory other than "/" with an access point.',
+  'EFS volumes use transit encryption with an access point or IAM authorization, ' +
+    'and no rootDirectory other than "/" with an access point.',
   (c, at) => {
     const volumes = Array.isArray(at.container.volumes) ? at.container.volumes : [];
     return volumes.flatMap((v, i): Finding[] => {
@@ -25,23 +26,33 @@ const efsSettings = containerRule(
       const out: Finding[] = [];
       if ((accessPoint || iam) && efs.transitEncryption !== 'ENABLED') {
         const needs = accessPoint ? 'an access point' : 'IAM authorization';
-        out.push(c.report({
-          field: `${field}.transitEncryption`,
-          problem: `volume "${String(v.name)}" uses ${needs} without transit encryption; Batch requires transit encryption for EFS access points and IAM authorization.`,
-          value: efs.transitEncryption ?? 'DISABLED (default)',
-          allowed: 'ENABLED',
-          fix: 'set transitEncryption to ENABLED (batchkit\'s JobVolume.efs does unless enableTransitEncryption is false).',
-        }));
+        out.push(
+          c.report({
+            field: `${field}.transitEncryption`,
+            problem:
+              `volume "${String(v.name)}" uses ${needs} without transit encryption; ` +
+              'Batch requires transit encryption for EFS access points and IAM authorization.',
+            value: efs.transitEncryption ?? 'DISABLED (default)',
+            allowed: 'ENABLED',
+            fix:
+              'set transitEncryption to ENABLED ' +
+              "(batchkit's JobVolume.efs does unless enableTransitEncryption is false).",
+          }),
+        );
       }
       const root = efs.rootDirectory;
       if (accessPoint && root !== undefined && root !== '/') {
-        out.push(c.report({
-          field: `${field}.rootDirectory`,
-          problem: `volume "${String(v.name)}" sets a root directory with an access point; the access point's path is the root.`,
-          value: root,
-          allowed: 'no rootDirectory, or "/", with an access point',
-          fix: 'omit rootDirectory (or set "/") and configure the path on the access point.',
-        }));
+        out.push(
+          c.report({
+            field: `${field}.rootDirectory`,
+            problem:
+              `volume "${String(v.name)}" sets a root directory with an access point; ` +
+              "the access point's path is the root.",
+            value: root,
+            allowed: 'no rootDirectory, or "/", with an access point',
+            fix: 'omit rootDirectory (or set "/") and configure the path on the access point.',
+          }),
+        );
       }
       return out;
     });

@@ -12,7 +12,10 @@ import { ALL_RULES } from '../../../lib/core/rules';
 import type { Finding } from '../../../lib/core/rules/finding';
 import { runRules } from '../../../lib/core/rules/rule';
 
-function ec2(cr: Partial<ComputeResource> = {}, extra: Partial<LoadedComputeEnvironment> = {}): LoadedComputeEnvironment {
+function ec2(
+  cr: Partial<ComputeResource> = {},
+  extra: Partial<LoadedComputeEnvironment> = {},
+): LoadedComputeEnvironment {
   return {
     computeEnvironmentName: 'ce-1',
     type: 'MANAGED',
@@ -49,11 +52,18 @@ function only(code: string, part: { ce?: LoadedComputeEnvironment; jd?: LoadedJo
   const model = emptyBatchModel();
   if (part.ce) model.computeEnvironments.push(part.ce);
   if (part.jd) model.jobDefinitions.push(part.jd);
-  return runRules(ALL_RULES.filter((r) => r.code === code), model).filter((f) => f.code === code);
+  return runRules(
+    ALL_RULES.filter((r) => r.code === code),
+    model,
+  ).filter((f) => f.code === code);
 }
 
 describe('BATCH-CE-019 unmanagedvCpus', () => {
-  const unmanaged = (unmanagedvCpus: number): LoadedComputeEnvironment => ({ computeEnvironmentName: 'u', type: 'UNMANAGED', unmanagedvCpus });
+  const unmanaged = (unmanagedvCpus: number): LoadedComputeEnvironment => ({
+    computeEnvironmentName: 'u',
+    type: 'UNMANAGED',
+    unmanagedvCpus,
+  });
   test('a whole number of vCPUs, 0 or more, passes', () => {
     expect(only('BATCH-CE-019', { ce: unmanaged(0) })).toEqual([]);
     expect(only('BATCH-CE-019', { ce: unmanaged(48) })).toEqual([]);
@@ -63,7 +73,10 @@ describe('BATCH-CE-019 unmanagedvCpus', () => {
     expect(f).toMatchObject({ severity: 'error', field: 'unmanagedvCpus', value: v, allowed: 'integers >= 0' });
   });
   test('an unresolved value is skipped with an info finding', () => {
-    const findings = runRules(ALL_RULES.filter((r) => r.code === 'BATCH-CE-019'), { ...emptyBatchModel(), computeEnvironments: [unmanaged(UNRESOLVED_NUMBER)] });
+    const findings = runRules(
+      ALL_RULES.filter((r) => r.code === 'BATCH-CE-019'),
+      { ...emptyBatchModel(), computeEnvironments: [unmanaged(UNRESOLVED_NUMBER)] },
+    );
     expect(findings.map((f) => [f.code, f.severity])).toEqual([['BATCH-UNRESOLVED', 'info']]);
   });
 });
@@ -74,7 +87,12 @@ describe('BATCH-CE-020 security groups', () => {
   });
   test('six are an error with the count, also when the ids are tokens', () => {
     const [f] = only('BATCH-CE-020', { ce: ec2({ securityGroupIds: ['a', 'b', 'c', 'd', 'e', 'f'] }) });
-    expect(f).toMatchObject({ severity: 'error', field: 'computeResources.securityGroupIds', value: 6, allowed: '1-5 security groups' });
+    expect(f).toMatchObject({
+      severity: 'error',
+      field: 'computeResources.securityGroupIds',
+      value: 6,
+      allowed: '1-5 security groups',
+    });
     const tokens = Array.from({ length: 6 }, (_, i) => `\${Token[TOKEN.${i}]}`);
     expect(only('BATCH-CE-020', { ce: ec2({ securityGroupIds: tokens }) })).toHaveLength(1);
   });
@@ -86,13 +104,26 @@ describe('BATCH-CE-021 update timeout', () => {
   });
   test.each([0, 1.5, 361])('%p minutes are an error', (m) => {
     const [f] = only('BATCH-CE-021', { ce: ec2({}, { updatePolicy: { jobExecutionTimeoutMinutes: m } }) });
-    expect(f).toMatchObject({ severity: 'error', field: 'updatePolicy.jobExecutionTimeoutMinutes', value: m, allowed: 'whole minutes, 1-360' });
+    expect(f).toMatchObject({
+      severity: 'error',
+      field: 'updatePolicy.jobExecutionTimeoutMinutes',
+      value: m,
+      allowed: 'whole minutes, 1-360',
+    });
   });
 });
 
 describe('BATCH-JD-035 EFS volumes', () => {
   test('transit encryption with an access point, IAM authorization and root "/" pass; plain EFS needs nothing', () => {
-    expect(only('BATCH-JD-035', { jd: efsJob({ transitEncryption: 'ENABLED', rootDirectory: '/', authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' } }) })).toEqual([]);
+    expect(
+      only('BATCH-JD-035', {
+        jd: efsJob({
+          transitEncryption: 'ENABLED',
+          rootDirectory: '/',
+          authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' },
+        }),
+      }),
+    ).toEqual([]);
     expect(only('BATCH-JD-035', { jd: efsJob({ rootDirectory: '/data' }) })).toEqual([]);
   });
   test('an access point without transit encryption is an error on the transitEncryption field', () => {
@@ -105,11 +136,24 @@ describe('BATCH-JD-035 EFS volumes', () => {
     expect(f.message).toMatch(/volume "data" uses an access point without transit encryption/);
   });
   test('IAM authorization with transit encryption DISABLED is an error', () => {
-    const findings = only('BATCH-JD-035', { jd: efsJob({ transitEncryption: 'DISABLED', authorizationConfig: { iam: 'ENABLED' } }) });
-    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/uses IAM authorization without transit encryption/)]);
+    const findings = only('BATCH-JD-035', {
+      jd: efsJob({ transitEncryption: 'DISABLED', authorizationConfig: { iam: 'ENABLED' } }),
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/uses IAM authorization without transit encryption/),
+    ]);
   });
   test('a root directory other than "/" with an access point is an error on rootDirectory', () => {
-    const [f] = only('BATCH-JD-035', { jd: efsJob({ transitEncryption: 'ENABLED', rootDirectory: '/data', authorizationConfig: { accessPointId: 'fsap-1' } }) });
-    expect(f).toMatchObject({ field: 'containerProperties.volumes[0].efsVolumeConfiguration.rootDirectory', value: '/data' });
+    const [f] = only('BATCH-JD-035', {
+      jd: efsJob({
+        transitEncryption: 'ENABLED',
+        rootDirectory: '/data',
+        authorizationConfig: { accessPointId: 'fsap-1' },
+      }),
+    });
+    expect(f).toMatchObject({
+      field: 'containerProperties.volumes[0].efsVolumeConfiguration.rootDirectory',
+      value: '/data',
+    });
   });
 });
