@@ -30,6 +30,13 @@ describe('BatchInstanceType', () => {
     expect(() => BatchInstanceType.custom('')).toThrow(/BATCHKIT-CDK-008/);
   });
 
+  test('custom uses the core syntax (BATCH-CE-012): a size that is no EC2 size is rejected, real ones pass', () => {
+    expect(() => BatchInstanceType.custom('c5.huge')).toThrow(/BATCHKIT-CDK-008.*"c5.huge"/);
+    expect(() => BatchInstanceType.custom('m')).toThrow(/BATCHKIT-CDK-008/);
+    expect(BatchInstanceType.custom('c5.2xlarge').kind).toBe('type');
+    expect(BatchInstanceType.custom('u-6tb1').kind).toBe('family');
+  });
+
   test('familyArchitecture of unknown shapes is undefined', () => {
     expect(familyArchitecture('u-6tb1')).toBeUndefined();
     expect(familyArchitecture('m6i')).toBe('x86_64');
