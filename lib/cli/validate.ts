@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { loadBatchModel } from '../core/assembly';
 import { describeResource, formatValue, renderDetails, type Finding } from '../core/rules/finding';
-import { ALL_RULES } from '../core/rules';
+import { VALIDATE_RULES } from '../core/rules';
 import { hasErrors, runRules } from '../core/rules/rule';
 import { EXIT } from './exit';
 import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from './loader-options';
@@ -32,7 +32,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
     .option('--quiet', 'do not print info findings (checks skipped for unresolved values)');
   addLoaderOptions(cmd).action((path: string, opts: ValidateOptions) => {
     const model = loadBatchModel(path, { stacks: opts.stack, ...loaderOptionsFrom(opts) });
-    const findings = runRules(ALL_RULES, model, { exclude: opts.exclude });
+    const findings = runRules(VALIDATE_RULES, model, { exclude: opts.exclude });
     if (!opts.exclude?.includes(FARGATE_NETWORK_CODE)) findings.push(...fargateNetworkCheck(path, model, opts.stack));
     const shown = opts.quiet ? findings.filter((f) => f.severity !== 'info') : findings;
     const errors = findings.filter((f) => f.severity === 'error').length;

@@ -6,6 +6,7 @@ export { AllocationStrategy, EcsImageType, type ComputeImage } from './compute/c
 export { BatchInstanceType, type InstanceTypeKind } from './compute/instance-type';
 export * from './compute/batch-launch-template';
 export * from './compute/managed-ec2-compute-environment';
+export * from './compute/managed-ec2-eks-compute-environment';
 export * from './compute/fargate-compute-environment';
 export * from './compute/unmanaged-compute-environment';
 export * from './iam/batch-service-role';

@@ -7,10 +7,16 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
-import { checkPolicyDocument } from './checks/iam-policy';
-import type { NagHit } from './checks/hit';
-import { checkJobDefinition } from './checks/job-definition';
-import { checkBatchLaunchTemplate, referencedLaunchTemplateIds } from './checks/launch-template';
+import type { NagHit } from '../../core/rules/nag-codes';
+import { nagPolicyStatements } from '../../core/rules/nag-iam-policy';
+import { nagJobDefinition, type NagJobDefinition } from '../../core/rules/nag-job-definition';
+import { nagLaunchTemplate } from '../../core/rules/nag-launch-template';
+import {
+  launchTemplateSecurityOf,
+  pick,
+  policyStatementsOf,
+  referencedLaunchTemplateIds,
+} from '../../core/rules/nag-read';
 import { type BatchkitNagRule, nagRuleInfo } from './nag-rule';
 
 /** Props of {@link BatchkitNagChecks}. */
@@ -54,31 +60,31 @@ export class BatchkitNagChecks implements IAspect {
     for (const hit of this.check(node)) this.report(node, hit);
   }
 
+  /** The hits of one L1 resource, from the core's checks (the ones `batchkit validate` runs). */
   private check(node: CfnResource): NagHit[] {
     const stack = Stack.of(node);
     if (node instanceof ec2.CfnLaunchTemplate) {
       if (!this.allLaunchTemplates && !this.batchTemplateIds(stack).has(stack.resolve(node.logicalId))) return [];
-      return checkBatchLaunchTemplate(stack.resolve(node.launchTemplateData));
+      return nagLaunchTemplate(launchTemplateSecurityOf(stack.resolve(node.launchTemplateData)));
     }
     if (node instanceof batch.CfnJobDefinition) {
-      return checkJobDefinition({
+      // Resolved L1 props are in the Batch API's camelCase shape; values left unknown stay intrinsic objects.
+      const jd: NagJobDefinition = {
         containerProperties: stack.resolve(node.containerProperties),
         nodeProperties: stack.resolve(node.nodeProperties),
         ecsProperties: stack.resolve(node.ecsProperties),
         eksProperties: stack.resolve(node.eksProperties),
-      });
+      };
+      return nagJobDefinition(jd).map((hit) => ({ ...hit, field: cloudFormationPath(hit.field) }));
     }
     if (node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy) {
-      return checkPolicyDocument(stack.resolve(node.policyDocument), 'PolicyDocument');
+      return nagPolicyStatements(policyStatementsOf(stack.resolve(node.policyDocument)), 'PolicyDocument');
     }
     if (node instanceof iam.CfnRole) {
       const policies: unknown = stack.resolve(node.policies);
       if (!Array.isArray(policies)) return [];
       return policies.flatMap((p: unknown, i) =>
-        checkPolicyDocument(
-          typeof p === 'object' && p !== null ? (p as Record<string, unknown>).policyDocument ?? (p as Record<string, unknown>).PolicyDocument : undefined,
-          `Policies[${i}].PolicyDocument`,
-        ),
+        nagPolicyStatements(policyStatementsOf(pick(p, 'policyDocument')), `Policies[${i}].PolicyDocument`),
       );
     }
     return [];
@@ -86,17 +92,16 @@ export class BatchkitNagChecks implements IAspect {
 
   /** Logical ids of the launch templates the stack's Batch compute environments refer to. */
   private batchTemplateIds(stack: Stack): Set<string> {
-    let ids = this.batchTemplates.get(stack);
-    if (!ids) {
-      ids = new Set<string>();
-      for (const c of stack.node.findAll()) {
-        if (c instanceof batch.CfnComputeEnvironment && Stack.of(c) === stack) {
-          referencedLaunchTemplateIds(stack.resolve(c.computeResources)).forEach((id) => ids!.add(id));
-        }
+    const known = this.batchTemplates.get(stack);
+    if (known) return known;
+    const found = new Set<string>();
+    for (const c of stack.node.findAll()) {
+      if (c instanceof batch.CfnComputeEnvironment && Stack.of(c) === stack) {
+        for (const id of referencedLaunchTemplateIds(stack.resolve(c.computeResources))) found.add(id);
       }
-      this.batchTemplates.set(stack, ids);
     }
-    return ids;
+    this.batchTemplates.set(stack, found);
+    return found;
   }
 
   private report(node: CfnResource, hit: NagHit): void {
@@ -109,6 +114,11 @@ export class BatchkitNagChecks implements IAspect {
   }
 }
 
+/** An API path as a CloudFormation property path: `containerProperties.env[0]` → `ContainerProperties.Env[0]`. */
+function cloudFormationPath(apiPath: string): string {
+  return apiPath.replace(/(^|\.)([a-z])/g, (_m, dot: string, c: string) => `${dot}${c.toUpperCase()}`);
+}
+
 /** `[CODE] AWS::Type LogicalId Field: problem (value: v). Fix: ... Acknowledge: ...` */
 function nagMessage(node: CfnResource, hit: NagHit): string {
   const logicalId = Stack.of(node).resolve(node.logicalId) as string;
@@ -116,7 +126,8 @@ function nagMessage(node: CfnResource, hit: NagHit): string {
     `[${hit.rule}] ${node.cfnResourceType} ${logicalId} ${hit.field}: ${hit.problem}`,
     hit.value !== undefined ? `Value: ${hit.value}.` : '',
     `Fix: ${hit.fix}`,
-    `If this is intended, acknowledge it on the construct: Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }).`,
+    'If this is intended, acknowledge it on the construct: ' +
+      `Validations.of(construct).acknowledge({ id: '${hit.rule}', reason: '<why>' }).`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -129,7 +140,8 @@ function nagMessage(node: CfnResource, hit: NagHit): string {
 export function isAcknowledged(construct: IConstruct, rule: BatchkitNagRule): boolean {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || !entry.data) continue;
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || !entry.data)
+        continue;
       const ids = Object.keys(entry.data as object).map((k) => k.replace(/^annotation::/i, ''));
       if (ids.includes(rule)) return true;
     }

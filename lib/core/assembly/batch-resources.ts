@@ -44,7 +44,7 @@ export function jobDefinitionFrom(ctx: StackContext, logicalId: string): LoadedJ
 export function computeEnvironmentFrom(ctx: StackContext, logicalId: string): LoadedComputeEnvironment {
   const type = 'AWS::Batch::ComputeEnvironment';
   const props = ctx.properties(logicalId);
-  const rest = convert(props, ['ComputeEnvironmentName', 'Type', 'State', 'EksConfiguration', 'Context']);
+  const rest = convert(props, ['ComputeEnvironmentName', 'Type', 'State', 'Context']);
   const computeResources = rest.computeResources as Fields | undefined;
   if (computeResources) {
     computeResources.type = upper(computeResources.type);

@@ -16,7 +16,7 @@ import { NoteSink } from './notes';
 import { readTemplateFile } from './parse';
 import { nestedStackName } from './physical-ids';
 import { StackContext } from './stack-context';
-import { instanceProfileFrom, launchTemplateFrom, roleFrom } from './support-resources';
+import { instanceProfileFrom, launchTemplateFrom, policiesFrom, roleFrom } from './support-resources';
 
 /** Options of {@link loadBatchModel}. */
 export interface LoadOptions {
@@ -254,6 +254,11 @@ function addResources(ctx: StackContext, sources: Sources, model: BatchModel): v
         break;
       case 'AWS::IAM::Role':
         model.roles.push(roleFrom(ctx, logicalId));
+        model.policies.push(...policiesFrom(ctx, logicalId, resource.Type));
+        break;
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::ManagedPolicy':
+        model.policies.push(...policiesFrom(ctx, logicalId, resource.Type));
         break;
       case 'AWS::IAM::InstanceProfile':
         model.instanceProfiles.push(instanceProfileFrom(ctx, logicalId));

@@ -1,11 +1,12 @@
 /**
  * The non-Batch resources rules need: EC2 launch templates, IAM roles and instance profiles.
  */
-import type { InstanceProfileModel, LaunchTemplateModel, RoleModel } from '../model/batch-model';
+import type { IamPolicyModel, InstanceProfileModel, LaunchTemplateModel, RoleModel } from '../model/batch-model';
 import type { Tags } from '../model/common';
-import { isJsonObject, objectProp, stringProp, type Json, type JsonObject } from './json';
+import { isJsonObject, objectProp, stringProp, type Json } from './json';
 import { instanceProfileArn, instanceProfileName, refValue, roleArn, roleName } from './physical-ids';
 import type { StackContext } from './stack-context';
+import { launchTemplateSecurityOf, policyStatementsOf } from '../rules/nag-read';
 
 function strings(v: Json | undefined): string[] {
   if (v === undefined || v === null) return [];
@@ -17,8 +18,6 @@ function strings(v: Json | undefined): string[] {
 export function launchTemplateFrom(ctx: StackContext, logicalId: string): LaunchTemplateModel {
   const props = ctx.properties(logicalId);
   const data = objectProp(props, 'LaunchTemplateData') ?? {};
-  const metadata = objectProp(data, 'MetadataOptions');
-  const devices = Array.isArray(data.BlockDeviceMappings) ? data.BlockDeviceMappings.filter(isJsonObject) : undefined;
   const tags: Tags = {};
   const specs = Array.isArray(props.TagSpecifications) ? props.TagSpecifications.filter(isJsonObject) : [];
   for (const spec of specs) {
@@ -29,25 +28,12 @@ export function launchTemplateFrom(ctx: StackContext, logicalId: string): Launch
   }
   const name = stringProp(props, 'LaunchTemplateName');
   const userData = stringProp(data, 'UserData');
-  const httpTokens = stringProp(metadata, 'HttpTokens');
   return {
     ...(name !== undefined ? { launchTemplateName: name } : {}),
     launchTemplateId: refValue(ctx, 'AWS::EC2::LaunchTemplate', logicalId),
     latestVersionNumber: 1,
     ...(userData !== undefined ? { userData } : {}),
-    ...(httpTokens !== undefined ? { httpTokens } : {}),
-    ...(devices
-      ? {
-          blockDevices: devices.map((d: JsonObject) => {
-            const ebs = objectProp(d, 'Ebs');
-            const encrypted = ebs?.Encrypted;
-            return {
-              ...(typeof d.DeviceName === 'string' ? { deviceName: d.DeviceName } : {}),
-              ...(encrypted !== undefined ? { encrypted: encrypted === true || encrypted === 'true' } : {}),
-            };
-          }),
-        }
-      : {}),
+    ...launchTemplateSecurityOf(data),
     ...(Object.keys(tags).length > 0 ? { tags } : {}),
     source: ctx.source(logicalId),
   };
@@ -81,4 +67,37 @@ export function instanceProfileFrom(ctx: StackContext, logicalId: string): Insta
     roles: strings(props.Roles),
     source: ctx.source(logicalId),
   };
+}
+
+/**
+ * The policy documents of an `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy` (`PolicyDocument`), or of an
+ * `AWS::IAM::Role`'s inline `Policies[i].PolicyDocument`.
+ */
+export function policiesFrom(
+  ctx: StackContext,
+  logicalId: string,
+  type: IamPolicyModel['resourceType'],
+): IamPolicyModel[] {
+  const props = ctx.properties(logicalId);
+  const source = ctx.source(logicalId);
+  if (type === 'AWS::IAM::Role') {
+    const name = stringProp(props, 'RoleName') ?? logicalId;
+    const inline = Array.isArray(props.Policies) ? props.Policies : [];
+    return inline.flatMap((p, i) =>
+      isJsonObject(p) && isJsonObject(p.PolicyDocument)
+        ? [
+            {
+              resourceType: type,
+              name,
+              field: `Policies[${i}].PolicyDocument`,
+              statements: policyStatementsOf(p.PolicyDocument),
+              source,
+            },
+          ]
+        : [],
+    );
+  }
+  const name = stringProp(props, type === 'AWS::IAM::Policy' ? 'PolicyName' : 'ManagedPolicyName') ?? logicalId;
+  const statements = policyStatementsOf(props.PolicyDocument);
+  return [{ resourceType: type, name, field: 'PolicyDocument', statements, source }];
 }

@@ -37,12 +37,48 @@ export interface LaunchTemplateModel {
   readonly latestVersionNumber: number;
   /** Base64 user data, when set. */
   readonly userData?: string;
-  /** `MetadataOptions.HttpTokens`: `required` means IMDSv2 only. */
+  /** `MetadataOptions.HttpTokens`: `required` means IMDSv2 only (a token string when known only at deployment). */
   readonly httpTokens?: string;
-  /** Block devices: device name and whether the EBS volume is encrypted. */
-  readonly blockDevices?: ReadonlyArray<{ readonly deviceName?: string; readonly encrypted?: boolean }>;
+  /** `BlockDeviceMappings`, in template order. */
+  readonly blockDevices?: readonly BlockDeviceModel[];
   /** Tags. */
   readonly tags?: Tags;
+  /** Origin. */
+  readonly source?: SourceLocation;
+}
+
+/** A block device mapping of a launch template. */
+export interface BlockDeviceModel {
+  /** `DeviceName`. */
+  readonly deviceName?: string;
+  /** True for an EBS volume (`Ebs` set), false for instance store or `NoDevice`. */
+  readonly ebs: boolean;
+  /** `Ebs.Encrypted`; a string is a value known only at deployment (see `isUnresolved`). */
+  readonly encrypted?: boolean | string;
+  /** True when the volume is created from a snapshot (`Ebs.SnapshotId`). */
+  readonly fromSnapshot?: boolean;
+}
+
+/** One statement of an IAM policy document, as far as the nag rules read it. */
+export interface PolicyStatementModel {
+  /** `Effect` (`Allow` or `Deny`). */
+  readonly effect?: string;
+  /** `Action`, the string entries. */
+  readonly actions: readonly string[];
+  /** `Resource`, the string entries (an ARN built with intrinsics is a token string or left out). */
+  readonly resources: readonly string[];
+}
+
+/** An IAM policy document of the template: of an `AWS::IAM::Policy`/`ManagedPolicy` or inline in an `AWS::IAM::Role`. */
+export interface IamPolicyModel {
+  /** The CloudFormation type of the resource that holds the document. */
+  readonly resourceType: 'AWS::IAM::Policy' | 'AWS::IAM::ManagedPolicy' | 'AWS::IAM::Role';
+  /** Policy name (role name for inline policies), or the logical id when the template sets none. */
+  readonly name: string;
+  /** The property path of the document (`PolicyDocument`, `Policies[0].PolicyDocument`). */
+  readonly field: string;
+  /** Its statements, in order. */
+  readonly statements: readonly PolicyStatementModel[];
   /** Origin. */
   readonly source?: SourceLocation;
 }
@@ -130,6 +166,8 @@ export interface BatchModel {
   readonly roles: RoleModel[];
   /** Instance profiles declared in the templates. */
   readonly instanceProfiles: InstanceProfileModel[];
+  /** IAM policy documents declared in the templates (for the nag rules). */
+  readonly policies: IamPolicyModel[];
   /** What the loader could not resolve. */
   readonly notes: LoaderNote[];
 }
@@ -146,6 +184,7 @@ export function emptyBatchModel(environment: DeploymentEnvironment = DEFAULT_DEP
     dockerImageAssets: [],
     roles: [],
     instanceProfiles: [],
+    policies: [],
     notes: [],
   };
 }

@@ -36,6 +36,20 @@ export interface LaunchTemplateSpecification {
   launchTemplateName?: string;
   /** `$Default`, `$Latest` or a version number. Default: `$Default`. */
   version?: string;
+  /** Other launch templates for some instance types (`LaunchTemplateSpecificationOverride`). */
+  overrides?: LaunchTemplateSpecificationOverride[];
+}
+
+/** A launch template used instead of the default one for some instance types. */
+export interface LaunchTemplateSpecificationOverride {
+  /** Launch template id. */
+  launchTemplateId?: string;
+  /** Launch template name. */
+  launchTemplateName?: string;
+  /** `$Default`, `$Latest` or a version number. */
+  version?: string;
+  /** Instance types or families that use this template. */
+  targetInstanceTypes?: string[];
 }
 
 /** An AMI choice for a class of instances. */
@@ -86,6 +100,17 @@ export interface ComputeResource {
   ec2Configuration?: Ec2Configuration[];
 }
 
+/**
+ * The Amazon EKS cluster of an EKS compute environment.
+ * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_EksConfiguration.html
+ */
+export interface EksConfiguration {
+  /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`. */
+  eksClusterArn: string;
+  /** The namespace Batch runs pods in: 1-63 characters `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, not `default`, `kube-*`. */
+  kubernetesNamespace: string;
+}
+
 /** Update policy of a compute environment. */
 export interface UpdatePolicy {
   /** Terminate jobs running on instances being replaced. */
@@ -122,8 +147,10 @@ export interface ComputeEnvironment {
   replaceComputeEnvironment?: boolean;
   /** Tags. */
   tags?: Tags;
-  /** A ECS or EKS. */
+  /** ECS or EKS (EKS when `eksConfiguration` is set). */
   containerOrchestrationType?: 'ECS' | 'EKS';
+  /** The EKS cluster and namespace (EKS compute environments only). */
+  eksConfiguration?: EksConfiguration;
 }
 
 /** A compute environment with where it came from. */

@@ -234,6 +234,8 @@ export interface NodeRangeProperty {
   targetNodes: string;
   /** The container for these nodes. */
   container?: ContainerProperties;
+  /** An ECS task for these nodes (instead of `container`). */
+  ecsProperties?: EcsProperties;
   /** Instance types for these nodes. */
   instanceTypes?: string[];
 }

@@ -14,6 +14,8 @@ export type ResourceKind =
   | 'ComputeEnvironment'
   | 'SchedulingPolicy'
   | 'LaunchTemplate'
+  | 'IamPolicy'
+  | 'IamRole'
   | 'SubmitJob';
 
 /** The resource a finding is about. */

@@ -232,7 +232,7 @@ describe('cloud assembly of aws-batch constructs', () => {
     expect(lt.launchTemplateId).toMatch(/^lt-[0-9a-f]{17}$/);
     expect(lt.latestVersionNumber).toBe(1);
     expect(lt.httpTokens).toBe('required');
-    expect(lt.blockDevices).toEqual([{ deviceName: '/dev/xvda', encrypted: true }]);
+    expect(lt.blockDevices).toEqual([{ deviceName: '/dev/xvda', ebs: true, encrypted: true }]);
     const userData = Buffer.from(lt.userData!, 'base64').toString('utf8');
     expect(userData).toMatch(/^Content-Type: multipart\/mixed; boundary=/);
     expect(userData).toContain('text/x-shellscript');

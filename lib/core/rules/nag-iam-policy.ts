@@ -1,9 +1,8 @@
 /**
- * BATCHKIT-NAG-006: IAM statements that allow sensitive, resource-scopable actions on
- * `Resource: "*"`.
+ * BATCHKIT-NAG-006: IAM statements that allow sensitive, resource-scopable actions on `Resource: "*"`.
  */
-import { BatchkitNagRule } from '../nag-rule';
-import { type NagHit, isObj, pick, pickList } from './hit';
+import type { PolicyStatementModel } from '../model/batch-model';
+import { BatchkitNagRule, type NagHit } from './nag-codes';
 
 /**
  * Actions that can (and should) be scoped to resource ARNs. Read-only `Describe*` / `List*`
@@ -21,24 +20,23 @@ export function isScopableSensitiveAction(action: string): boolean {
 }
 
 /**
- * Checks one resolved policy document; `base` is its property path
+ * Checks the statements of one policy document; `base` is its property path
  * (`PolicyDocument`, `Policies[0].PolicyDocument`).
  */
-export function checkPolicyDocument(document: unknown, base: string): NagHit[] {
+export function nagPolicyStatements(statements: readonly PolicyStatementModel[], base: string): NagHit[] {
   const hits: NagHit[] = [];
-  pickList(document, 'Statement').forEach((statement, i) => {
-    if (!isObj(statement) || pick(statement, 'Effect') !== 'Allow') return;
-    const resources = pickList(statement, 'Resource');
-    if (!resources.includes('*')) return;
-    const actions = pickList(statement, 'Action').filter((a): a is string => typeof a === 'string');
-    const sensitive = actions.filter(isScopableSensitiveAction);
+  statements.forEach((statement, i) => {
+    if (statement.effect !== 'Allow' || !statement.resources.includes('*')) return;
+    const sensitive = statement.actions.filter(isScopableSensitiveAction);
     if (sensitive.length === 0) return;
     hits.push({
       rule: BatchkitNagRule.WILDCARD_RESOURCE,
       field: `${base}.Statement[${i}].Resource`,
       problem: `allows ${sensitive.join(', ')} on every resource of the account.`,
       value: '*',
-      fix: 'scope Resource to the ARNs the principal needs (use the grant methods: queue.grantSubmitJob(role), secret.grantRead(role), ...).',
+      fix:
+        'scope Resource to the ARNs the principal needs ' +
+        '(use the grant methods: queue.grantSubmitJob(role), secret.grantRead(role), ...).',
     });
   });
   return hits;
