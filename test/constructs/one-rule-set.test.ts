@@ -10,6 +10,8 @@ import { Duration, Size, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   Action,
   AllocationStrategy,
@@ -28,6 +30,7 @@ import {
   JobRetryStrategy,
   JobVolume,
   ManagedEc2ComputeEnvironment,
+  ManagedEc2EksComputeEnvironment,
   MultiContainerJobDefinition,
   MultiNodeJobDefinition,
   Reason,
@@ -249,6 +252,16 @@ const TRIGGERS: Record<string, Trigger> = {
     },
   },
   'BATCH-CE-021': { path: 'Ce', build: (s) => ec2Env(s, 'Ce', { updateTimeout: Duration.hours(7) }) },
+  'BATCH-EKS-001': {
+    path: 'Ce',
+    build: (s) =>
+      new ManagedEc2EksComputeEnvironment(s, 'Ce', {
+        vpc: vpc(s),
+        eksCluster: eks.Cluster.fromClusterAttributes(s, 'Cluster', { clusterName: 'batch-cluster' }),
+        kubernetesNamespace: 'kube-system',
+        instanceRole: new iam.Role(s, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+      }),
+  },
   'BATCH-JQ-001': { path: 'Queue', build: (s) => new JobQueue(s, 'Queue', { jobQueueName: 'bad name!' }) },
   'BATCH-JQ-003': { path: 'Queue', build: (s) => new JobQueue(s, 'Queue', { priority: 5000 }) },
   'BATCH-JQ-004': { path: 'Queue', build: (s) => new JobQueue(s, 'Queue') },
@@ -381,6 +394,9 @@ const NO_CONSTRUCT_TRIGGER: Record<string, string> = {
   'BATCH-CE-013': 'info only: instance types outside the catalogue are listed, not reported',
   'BATCH-CE-015': 'a quota over the whole account; one construct holds one environment',
   'BATCH-CE-016': 'serviceRole is an IRole, rendered as its ARN',
+  'BATCH-EKS-002': 'the cluster is an eks.ICluster, rendered as its ARN',
+  'BATCH-EKS-003': 'ManagedEc2EksComputeEnvironment always renders eksConfiguration and EC2 or SPOT resources',
+  'BATCH-EKS-004': 'EKS images are typed EksImageType, ECS images EcsImageType',
   'BATCH-JQ-002': 'state is rendered from the boolean enabled',
   'BATCH-JQ-006': 'environments are IComputeEnvironment references, rendered as their ARNs',
   'BATCH-JQ-007': 'environments are construct references, never names typed by hand',
