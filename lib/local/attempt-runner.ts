@@ -17,6 +17,7 @@ import {
   type LogEntry,
   type RunningContainer,
   type RuntimeMount,
+  type RuntimeNetwork,
   PrepareError,
 } from './runtime/container-runtime';
 
@@ -54,7 +55,15 @@ export interface AttemptContext {
    * Network mode.
    * @default - {@link networkModeFor} the job: `host` for EC2 jobs, `none` for Fargate jobs
    */
-  readonly network?: 'none' | 'host';
+  readonly network?: RuntimeNetwork;
+  /** Container of a multi-container job (its name). @default - none (a job of one container) */
+  readonly member?: string;
+  /** Entrypoint (EKS `command`). @default - the image's */
+  readonly entrypoint?: readonly string[];
+  /** Mounts, instead of those of the container's `mountPoints` (multi-container jobs). @default - from mountPoints */
+  readonly mounts?: readonly RuntimeMount[];
+  /** Milliseconds between SIGTERM and SIGKILL. @default STOP_GRACE_MS */
+  readonly stopGraceMs?: number;
   /** Per-attempt timeout in ms from RUNNING. @default - none */
   readonly timeoutMs?: number;
   /**
@@ -172,8 +181,10 @@ export function containerSpecFor(ctx: AttemptContext): ContainerSpec {
       : undefined,
     sharedMemoryMiB: lp?.sharedMemorySize,
     init: lp?.initProcessEnabled,
-    mounts,
+    mounts: ctx.mounts ?? mounts,
     network: ctx.network ?? networkModeFor(ctx.job),
+    ...(ctx.member !== undefined ? { member: ctx.member } : {}),
+    ...(ctx.entrypoint !== undefined ? { entrypoint: ctx.entrypoint } : {}),
   };
 }
 
@@ -309,7 +320,8 @@ export class AttemptRunner {
     const c = this.running;
     if (!c || this.detached) return;
     c.kill('SIGTERM').catch(() => undefined);
-    this.timers.push(this.clock.setTimer(STOP_GRACE_MS, () => void c.kill('SIGKILL').catch(() => undefined)));
+    const grace = this.ctx.stopGraceMs ?? STOP_GRACE_MS;
+    this.timers.push(this.clock.setTimer(grace, () => void c.kill('SIGKILL').catch(() => undefined)));
   }
 
   private clearTimers(): void {

@@ -22,6 +22,7 @@ import type { LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
 import { listJobs, type ListJobsQuery } from './scheduler/query';
+import { taskLogStreams } from './scheduler/group-run';
 import { Scheduler } from './scheduler/scheduler';
 import { recountArrays } from './scheduler/reconcile';
 import type { IndexStats } from './scheduler/runnable-index';
@@ -260,12 +261,30 @@ export class LocalExecutor {
    */
   async follow(jobId: string): Promise<boolean> {
     const rec = this.scheduler.require(jobId);
-    if ((rec.detail.status !== 'STARTING' && rec.detail.status !== 'RUNNING') || rec.meta.kind === 'mnp-parent') return false;
+    const live = rec.detail.status === 'STARTING' || rec.detail.status === 'RUNNING';
+    // A group is followed only by the process that runs it (see stopGroup).
+    if (!live || rec.meta.kind === 'mnp-parent' || rec.meta.group) return false;
     const attempt = String((rec.detail.attempts?.length ?? 0) + 1);
     const found = (await this.options.runtime.list()).find((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt);
     if (!found) return false;
     this.scheduler.resume(rec, found.attach());
     return true;
+  }
+
+  /**
+   * SIGTERM to every container of a STARTING or RUNNING multi-container job's current attempt (a
+   * passive executor's TerminateJob on a group another process runs: that process sees them stop
+   * and records the job FAILED with the stored reason). Returns how many containers were signalled.
+   */
+  async stopGroup(jobId: string): Promise<number> {
+    const rec = this.scheduler.require(jobId);
+    if (!rec.meta.group || (rec.detail.status !== 'STARTING' && rec.detail.status !== 'RUNNING')) return 0;
+    const attempt = String((rec.detail.attempts?.length ?? 0) + 1);
+    const mine = (await this.options.runtime.list()).filter(
+      (c) => c.running && c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt,
+    );
+    await Promise.all(mine.map((c) => c.attach().kill('SIGTERM').catch(() => undefined)));
+    return mine.length;
   }
 
   /** Resolves when the job is SUCCEEDED or FAILED. */
@@ -348,6 +367,9 @@ export class LocalExecutor {
           out.push({ logStreamName: a.container.logStreamName, jobId: d.jobId, attempt: i + 1, jobDefinition: d.jobDefinition, startedAt: a.startedAt ?? d.createdAt ?? 0 });
         }
       });
+      for (const t of taskLogStreams(d)) {
+        out.push({ ...t, jobId: d.jobId, jobDefinition: d.jobDefinition, startedAt: t.startedAt ?? d.createdAt ?? 0 });
+      }
       const running = d.container?.logStreamName;
       if ((d.status === 'RUNNING' || d.status === 'STARTING') && running) {
         out.push({ logStreamName: running, jobId: d.jobId, attempt: (d.attempts?.length ?? 0) + 1, jobDefinition: d.jobDefinition, startedAt: d.startedAt ?? d.createdAt ?? 0 });

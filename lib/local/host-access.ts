@@ -194,4 +194,8 @@ export class HostMountRuntime implements ContainerRuntime {
   list(runId?: string): Promise<FoundContainer[]> {
     return this.inner.list(runId);
   }
+
+  removeVolume(name: string): Promise<void> {
+    return this.inner.removeVolume?.(name) ?? Promise.resolve();
+  }
 }

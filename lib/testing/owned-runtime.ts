@@ -93,6 +93,10 @@ export class OwnedRuntime implements ContainerRuntime {
     return (await this.inner.list(runId)).filter((c) => this.mine(c));
   }
 
+  removeVolume(name: string): Promise<void> {
+    return this.inner.removeVolume?.(name) ?? Promise.resolve();
+  }
+
   private mine(c: FoundContainer): boolean {
     if (c.labels[TESTING_LABELS.owner] === this.ownership.owner) return true;
     return this.ownership.store !== MEMORY_STORE && c.labels[TESTING_LABELS.owner] !== undefined && c.labels[TESTING_LABELS.store] === this.ownership.store;

@@ -146,7 +146,10 @@ test('register-job-definition --eks-properties and --ecs-properties are accepted
     ['cli-task', 'ECS'],
   ]);
   expect(d.jobDefinitions[0].eksProperties?.podProperties.initContainers.map((c) => c.name)).toEqual(['fetch']);
-  const refused = aws('submit-job', '--job-name', 'p', '--job-queue', 'serve-queue', '--job-definition', 'cli-pod');
-  expect(refused.code).not.toBe(0);
-  expect(refused.stderr).toMatch(/\(ClientException\) when calling the SubmitJob operation: .*job definition cli-pod has eksProperties \(an EKS pod\)/);
+  // An EKS job on a queue of ECS environments is accepted and stays RUNNABLE, blocked, as on AWS
+  // (pods run on EKS environments: serve-awscli-pods.test.ts).
+  const job = aws('submit-job', '--job-name', 'p', '--job-queue', 'serve-queue', '--job-definition', 'cli-pod').json as { jobId: string };
+  const [blocked] = (aws('describe-jobs', '--jobs', job.jobId).json as { jobs: Array<{ status: string; statusReason?: string }> }).jobs;
+  expect(blocked.status).toBe('RUNNABLE');
+  expect(blocked.statusReason).toMatch(/^MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - .*runs ECS jobs but the job definition is for EKS/);
 });

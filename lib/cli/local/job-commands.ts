@@ -179,7 +179,11 @@ export function registerJobCommands(local: Command, setExit: (code: number) => v
           e.terminateJob(jobId, opts.reason);
           if (following) return e.waitForJob(jobId);
           const [now] = e.describeJobs([jobId]);
-          if (now.status === 'STARTING' || now.status === 'RUNNING') {
+          const stopped = await e.stopGroup(jobId);
+          if (stopped > 0) {
+            const what = `batchkit: sent SIGTERM to the ${stopped} containers of ${jobId}`;
+            process.stderr.write(`${what}; the process running it records its end\n`);
+          } else if (now.status === 'STARTING' || now.status === 'RUNNING') {
             process.stderr.write(`batchkit: no container of ${jobId} is running; the termination is recorded and applies when its attempt ends\n`);
           }
           return now;

@@ -4,6 +4,7 @@
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_JobDetail.html
  */
 import type { EcsPropertiesOverride, EksPropertiesOverride } from './job-definition-pods';
+import type { AttemptEcsTaskDetails, EcsPropertiesDetail, EksAttemptDetail, EksPropertiesDetail } from './job-pods';
 import type { KeyValuePair, PlatformCapability, Tags } from './common';
 import type {
   ContainerProperties,
@@ -160,6 +161,8 @@ export interface AttemptDetail {
   stoppedAt?: number;
   /** Why (e.g. `Essential container in task exited`). */
   statusReason?: string;
+  /** ECS task of a multi-container job's attempt. */
+  taskProperties?: AttemptEcsTaskDetails[];
 }
 
 /** Array job details in DescribeJobs. */
@@ -248,6 +251,12 @@ export interface JobDetail {
   propagateTags?: boolean;
   /** Platform. */
   platformCapabilities?: PlatformCapability[];
+  /** Multi-container ECS job: its task's containers, with their exits. */
+  ecsProperties?: EcsPropertiesDetail;
+  /** EKS job: its pod's containers, with their exits. */
+  eksProperties?: EksPropertiesDetail;
+  /** EKS job: its attempts. */
+  eksAttempts?: EksAttemptDetail[];
   /** Whether the job was cancelled or terminated. */
   isCancelled?: boolean;
   /** Whether the job was terminated. */

@@ -60,4 +60,8 @@ export class CallbackRuntime implements ContainerRuntime {
   list(runId?: string): Promise<FoundContainer[]> {
     return this.inner.list(runId);
   }
+
+  removeVolume(name: string): Promise<void> {
+    return this.inner.removeVolume?.(name) ?? Promise.resolve();
+  }
 }

@@ -14,7 +14,15 @@ export interface RuntimeMount {
   readonly containerPath: string;
   /** Read-only. */
   readonly readOnly?: boolean;
+  /**
+   * A named volume (the shared scratch volumes of a multi-container job's attempt), created by the
+   * engine on first use and removed with {@link ContainerRuntime.removeVolume}. @default - none
+   */
+  readonly volumeName?: string;
 }
+
+/** Network mode: none, the host's, or the namespace of another container (`container:<id>`). */
+export type RuntimeNetwork = 'none' | 'host' | `container:${string}`;
 
 /** Everything needed to start one container of one attempt. */
 export interface ContainerSpec {
@@ -58,8 +66,15 @@ export interface ContainerSpec {
   readonly init?: boolean;
   /** Mounts. */
   readonly mounts?: readonly RuntimeMount[];
-  /** `none` (default) or `host` (multi-node jobs, jobs that call the local Batch API). */
-  readonly network?: 'none' | 'host';
+  /**
+   * `none` (default), `host` (EC2 jobs, multi-node jobs) or `container:<id>` (the containers of a
+   * multi-container job share one network namespace).
+   */
+  readonly network?: RuntimeNetwork;
+  /** Container of a multi-container job (label `batchkit.container`, part of the name). @default - none */
+  readonly member?: string;
+  /** Entrypoint (EKS `command`). @default - the image's */
+  readonly entrypoint?: readonly string[];
   /** Extra labels. */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -149,6 +164,8 @@ export interface ContainerRuntime {
   prepare(spec: ContainerSpec): Promise<PreparedContainer>;
   /** Containers carrying batchkit labels (all runs, or one run). */
   list(runId?: string): Promise<FoundContainer[]>;
+  /** Removes a named volume (see {@link RuntimeMount.volumeName}). @default - the runtime keeps no volumes */
+  removeVolume?(name: string): Promise<void>;
 }
 
 /** Error thrown by {@link ContainerRuntime.prepare}. */
@@ -168,4 +185,5 @@ export const LABELS = {
   jobId: 'batchkit.job-id',
   attempt: 'batchkit.attempt',
   managed: 'batchkit.managed',
+  member: 'batchkit.container',
 } as const;

@@ -150,6 +150,15 @@ export class DockerRuntime implements ContainerRuntime {
     }));
   }
 
+  /** Removes a named volume of a multi-container job's attempt (a volume already gone is not an error). */
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove();
+    } catch (e) {
+      if (statusCode(e) !== 404) throw isUnreachable(e) ? engineUnreachable(this.address, e) : e;
+    }
+  }
+
   /** Force-removes batchkit containers (of one run when `runId` is given); returns how many. */
   async reap(runId?: string): Promise<number> {
     const found = await this.list(runId);

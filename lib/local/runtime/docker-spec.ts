@@ -46,6 +46,7 @@ export function containerLabels(spec: ContainerSpec): Record<string, string> {
     [LABELS.runId]: spec.runId,
     [LABELS.jobId]: spec.jobId,
     [LABELS.attempt]: String(spec.attempt),
+    ...(spec.member !== undefined ? { [LABELS.member]: spec.member } : {}),
   };
 }
 
@@ -55,7 +56,8 @@ export function containerLabels(spec: ContainerSpec): Record<string, string> {
  */
 export function containerName(spec: ContainerSpec): string {
   const safe = (s: string) => s.replace(/[^a-zA-Z0-9_.-]/g, '_');
-  return `batchkit-${safe(spec.jobId)}-a${spec.attempt}-${safe(spec.runId).slice(0, 12)}`;
+  const member = spec.member !== undefined ? `-${safe(spec.member)}` : '';
+  return `batchkit-${safe(spec.jobId)}-a${spec.attempt}${member}-${safe(spec.runId).slice(0, 12)}`;
 }
 
 /** The create body for `spec`. `image` is the local reference to run (already resolved). */
@@ -91,11 +93,19 @@ export function toCreateOptions(spec: ContainerSpec, image: string, host: Engine
   }
   if (spec.init === true) hostConfig.Init = true;
   if (spec.mounts && spec.mounts.length > 0) {
-    hostConfig.Mounts = spec.mounts.map((m) =>
-      m.hostPath !== undefined && m.hostPath !== ''
-        ? { Type: 'bind' as const, Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly === true }
-        : { Type: 'volume' as const, Source: '', Target: m.containerPath, ReadOnly: m.readOnly === true },
-    );
+    hostConfig.Mounts = spec.mounts.map((m) => {
+      const readOnly = m.readOnly === true;
+      if (m.hostPath !== undefined && m.hostPath !== '') {
+        return { Type: 'bind' as const, Source: m.hostPath, Target: m.containerPath, ReadOnly: readOnly };
+      }
+      if (m.volumeName !== undefined) {
+        const labels = { [LABELS.managed]: 'true', [LABELS.jobId]: spec.jobId };
+        const VolumeOptions = { NoCopy: false, Labels: labels, DriverConfig: { Name: 'local', Options: {} } };
+        const Target = m.containerPath;
+        return { Type: 'volume' as const, Source: m.volumeName, Target, ReadOnly: readOnly, VolumeOptions };
+      }
+      return { Type: 'volume' as const, Source: '', Target: m.containerPath, ReadOnly: readOnly };
+    });
   }
   const gpus = spec.gpus ?? 0;
   if (gpus > 0) {
@@ -114,6 +124,7 @@ export function toCreateOptions(spec: ContainerSpec, image: string, host: Engine
     HostConfig: hostConfig,
   };
   if (spec.command && spec.command.length > 0) options.Cmd = [...spec.command];
+  if (spec.entrypoint && spec.entrypoint.length > 0) options.Entrypoint = [...spec.entrypoint];
   if (spec.user !== undefined && spec.user !== '') options.User = spec.user;
   return options;
 }

@@ -37,6 +37,10 @@ export function spawnChildren(parent: JobRecord, now: number, nextSeq: () => num
       propagateTags: p.propagateTags,
       platformCapabilities: p.platformCapabilities,
     };
+    // Multi-container jobs: each child has its own copy of the containers it records exits on.
+    if (p.ecsProperties) detail.ecsProperties = JSON.parse(JSON.stringify(p.ecsProperties));
+    if (p.eksProperties) detail.eksProperties = JSON.parse(JSON.stringify(p.eksProperties));
+    if (p.eksAttempts) detail.eksAttempts = [];
     if (p.shareIdentifier !== undefined) detail.shareIdentifier = p.shareIdentifier;
     if (p.schedulingPriority !== undefined) detail.schedulingPriority = p.schedulingPriority;
     children.push({
@@ -50,6 +54,7 @@ export function spawnChildren(parent: JobRecord, now: number, nextSeq: () => num
         parentId: p.jobId,
         arrayIndex: i,
         demand: parent.meta.demand,
+        ...(parent.meta.group ? { group: parent.meta.group } : {}),
       },
     });
   }

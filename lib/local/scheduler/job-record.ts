@@ -1,5 +1,6 @@
 /** What the executor keeps per job: the `JobDetail` AWS would return, plus scheduling facts. */
 import type { ContainerDetail, JobDetail, JobStatus } from '../../core/model/job';
+import type { GroupSpec } from './group-layout';
 
 /** What a job is. */
 export type JobKind = 'single' | 'array-parent' | 'array-child' | 'mnp-parent' | 'mnp-node';
@@ -60,6 +61,8 @@ export interface JobMeta {
   runEnded?: boolean;
   /** Multi-node nodes: the node's container. */
   readonly nodeContainer?: ContainerDetail;
+  /** Multi-container jobs (ECS task, EKS pod): the containers the job runs as one group. */
+  readonly group?: GroupSpec;
   /** Multi-node parents: each node's container after node overrides, by index. */
   readonly nodeContainers?: readonly ContainerDetail[];
   /**

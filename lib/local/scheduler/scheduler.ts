@@ -16,6 +16,7 @@ import { countChild, parentOutcome, spawnChildren } from './arrays';
 import type { CapacityPool, Topology } from './capacity';
 import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
+import { GroupRun } from './group-run';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { attemptVerdict, runAttempt, type AttemptOptions } from './run-attempt';
@@ -72,6 +73,7 @@ export class Scheduler {
   private readonly submitted = new Map<string, JobRecord>();
   private readonly runners = new Map<string, AttemptRunner>();
   private readonly multiNode = new Map<string, MultiNodeRun>();
+  private readonly groups = new Map<string, GroupRun>();
   private readonly finalWaiters = new Map<string, Array<(d: JobDetail) => void>>();
   private idleWaiters: Array<() => void> = [];
   private passQueued = false;
@@ -308,7 +310,23 @@ export class Scheduler {
     rec.meta.runId = this.o.runId;
     this.move(rec, 'STARTING', undefined);
     if (rec.meta.kind === 'mnp-parent') this.driveMultiNode(rec, (run) => run.start());
+    else if (rec.meta.group) this.driveGroup(rec, rec.meta.group);
     else this.launch(rec, {});
+  }
+
+  /** Runs one attempt of a multi-container job (see group-run.ts) and frees its capacity after. */
+  private driveGroup(rec: JobRecord, group: NonNullable<JobRecord['meta']['group']>): void {
+    const run = new GroupRun(this, rec, group);
+    this.groups.set(rec.detail.jobId, run);
+    this.inFlight++;
+    void run
+      .start()
+      .catch((e: unknown) => this.internalFailure(rec, e))
+      .finally(() => {
+        this.groups.delete(rec.detail.jobId);
+        this.inFlight--;
+        this.release(rec);
+      });
   }
 
   /** Runs one attempt of a multi-node job (started now or re-attached) and frees its capacity after. */
@@ -403,6 +421,7 @@ export class Scheduler {
   stopRun(jobId: string, reason: string): void {
     const mnp = this.multiNode.get(jobId);
     if (mnp) mnp.terminate(reason);
+    else if (this.groups.has(jobId)) this.groups.get(jobId)?.terminate(reason);
     else this.runners.get(jobId)?.terminate(reason);
   }
 
@@ -458,6 +477,7 @@ export class Scheduler {
     this.closed = true;
     this.detached = true;
     for (const r of this.runners.values()) r.detach();
+    for (const g of this.groups.values()) g.detach();
   }
 
   /** Restart: follows the container of a STARTING/RUNNING job found on the engine. */

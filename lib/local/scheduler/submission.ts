@@ -20,6 +20,7 @@ import type { Demand, JobKind, JobRecord } from './job-record';
 import { initialStatus } from './states';
 import type { Topology } from './capacity';
 import { nodeLayout } from './multi-node-layout';
+import { groupLayout, type GroupSpec } from './group-layout';
 
 /** Error codes of rejected submissions. */
 export const SUBMIT_ERRORS = {
@@ -165,19 +166,13 @@ export interface NewSubmission {
   readonly dependencies: DependencyPlan;
 }
 
-/**
- * A job of a multi-container ECS or EKS definition: its overrides are checked as the API checks them
- * (BATCH-SJ-014), then it is refused before anything is stored, since the local executor does not
- * run container groups.
- */
-function refusePod(jd: LoadedJobDefinition, req: SubmitJobRequest): never {
-  const findings = podOverrideFindings(req, jd, (input) => finding({ ...input, code: 'BATCH-SJ-014', severity: 'error', resource: { kind: 'SubmitJob', name: req.jobName } }));
-  if (findings.length > 0) throw invalid(findings.map((f) => f.message).join('\n'));
-  const kind = jd.ecsProperties ? 'ecsProperties (an ECS task of several containers)' : 'eksProperties (an EKS pod)';
-  throw invalid(
-    `job definition ${jd.jobDefinitionName} has ${kind}; batchkit registers, validates and describes such definitions, but its local executor runs only containerProperties and nodeProperties jobs, so the job was not submitted.`,
-    'run the containers as a containerProperties job definition locally, or submit this definition to AWS Batch.',
+/** BATCH-SJ-014: the overrides of a multi-container ECS or EKS job, checked as the API checks them. */
+function checkPodOverrides(jd: LoadedJobDefinition, req: SubmitJobRequest): void {
+  const resource = { kind: 'SubmitJob' as const, name: req.jobName };
+  const findings = podOverrideFindings(req, jd, (input) =>
+    finding({ ...input, code: 'BATCH-SJ-014', severity: 'error', resource }),
   );
+  if (findings.length > 0) throw invalid(findings.map((f) => f.message).join('\n'));
 }
 
 /** Checks a request and builds its record. Throws BatchkitError (input / not-found). */
@@ -226,6 +221,7 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
   let demand: Demand;
   let nodeCount: number | undefined;
   let nodeContainers: ContainerDetail[] | undefined;
+  let group: GroupSpec | undefined;
   if (jd.type === 'multinode' || jd.nodeProperties) {
     if (size !== undefined) throw invalid('SubmitJob arrayProperties: multi-node parallel jobs cannot be array jobs.');
     const layout = nodeLayout(jd, parameters, req.nodeOverrides, `job definition ${jd.jobDefinitionName}`);
@@ -236,8 +232,18 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
     demand = layout.containers
       .map((c, i) => demandOf(c, `job definition ${jd.jobDefinitionName} node ${i}`))
       .reduce((a, b) => ({ vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, gpus: a.gpus + b.gpus }));
+  } else if (jd.ecsProperties || jd.eksProperties) {
+    checkPodOverrides(jd, req);
+    const layout = groupLayout(jd, parameters, req);
+    group = layout.group;
+    demand = layout.demand;
+    if (layout.ecsProperties) detail.ecsProperties = layout.ecsProperties;
+    if (layout.eksProperties) {
+      detail.eksProperties = layout.eksProperties;
+      detail.eksAttempts = [];
+    }
+    if (size !== undefined) detail.arrayProperties = { statusSummary: emptySummary(), size };
   } else {
-    if (jd.ecsProperties || jd.eksProperties) refusePod(jd, req);
     if (!jd.containerProperties) throw invalid(`job definition ${jd.jobDefinitionName} has no containerProperties; the local executor runs ECS container jobs and multi-node jobs only.`);
     detail.container = resolveContainer(jd.containerProperties, parameters, req.containerOverrides);
     demand = demandOf(detail.container, `job definition ${jd.jobDefinitionName}`);
@@ -260,6 +266,7 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
       size: size ?? nodeCount,
       arrayDependencies: kind === 'array-parent' ? dependencies : undefined,
       nodeContainers,
+      ...(group ? { group } : {}),
       blockedBy: blockedBy.length ? blockedBy : undefined,
     },
   };

@@ -10,6 +10,12 @@ import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/c
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
+import { NETNS_MEMBER, scratchVolumeName } from '../scheduler/group-run';
+
+/** Reason of a multi-container job's attempt that was running when batchkit stopped. */
+export const GROUP_STOPPED =
+  'CannotInspectContainerError: batchkit stopped while the containers of this attempt ran; ' +
+  'they were stopped, since a group is not re-attached';
 import { reconcile } from '../scheduler/reconcile';
 
 export { CONTAINER_VANISHED } from '../scheduler/vanished';
@@ -40,6 +46,7 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
   const byAttempt = new Map<string, FoundContainer>();
   for (const c of found) byAttempt.set(`${c.labels[LABELS.jobId]}@${c.labels[LABELS.attempt]}`, c);
   const claimed = new Set<FoundContainer>();
+  const scratch: string[] = [];
   const active = records.filter((r) => r.detail.status === 'STARTING' || r.detail.status === 'RUNNING');
   for (const rec of active) {
     if (rec.meta.kind === 'mnp-node') continue;
@@ -49,6 +56,26 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
       continue;
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
+    if (rec.meta.group) {
+      // A group is not re-attached: its containers (reaped below) are stopped and the attempt fails,
+      // unless none had started.
+      const ran = found.some(
+        (c) =>
+          c.labels[LABELS.jobId] === rec.detail.jobId &&
+          c.labels[LABELS.attempt] === String(attempt) &&
+          c.started !== false &&
+          c.labels[LABELS.member] !== NETNS_MEMBER,
+      );
+      const members = rec.meta.group.members;
+      const volumes = new Set(members.flatMap((m) => m.mounts.flatMap((x) => (x.volume ? [x.volume] : []))));
+      for (const v of volumes) scratch.push(scratchVolumeName(rec.detail.jobId, attempt, v));
+      if (rec.detail.status === 'STARTING' && !ran) s.move(rec, 'RUNNABLE', undefined);
+      else {
+        abandon(s, rec, GROUP_STOPPED);
+        report.vanished.push(rec.detail.jobId);
+      }
+      continue;
+    }
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);
     // Stopped before its container started (a container only created is reaped below): nothing ran, run it again.
     if (rec.detail.status === 'STARTING' && (!c || c.started === false)) {
@@ -71,6 +98,7 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     await running.remove().catch(() => undefined);
     report.reaped.push(c.id);
   }
+  for (const name of scratch) await runtime.removeVolume?.(name).catch(() => undefined);
   return report;
 }
 

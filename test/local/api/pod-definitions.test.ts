@@ -1,10 +1,20 @@
 /**
  * Multi-container ECS and EKS job definitions through the real `@aws-sdk/client-batch`:
  * RegisterJobDefinition accepts them (type container, no containerProperties), checks them with the
- * core rules, DescribeJobDefinitions returns them; SubmitJob checks their overrides and then says
- * plainly that the local executor does not run them (nothing is stored).
+ * core rules, DescribeJobDefinitions returns them; SubmitJob checks their overrides (a bad one stores
+ * nothing) and runs them; DescribeJobs answers their containers' exits.
  */
-import { ClientException, DescribeJobDefinitionsCommand, ListJobsCommand, RegisterJobDefinitionCommand, SubmitJobCommand, type BatchClient } from '@aws-sdk/client-batch';
+import {
+  ClientException,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DescribeJobDefinitionsCommand,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+  type BatchClient,
+} from '@aws-sdk/client-batch';
 import { ARN_PREFIX, startTestService, type TestService } from './support';
 
 let t: TestService;
@@ -91,22 +101,56 @@ test('RegisterJobDefinition refuses bad tasks and pods with the rule that failed
   expect((await client.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'bad-pod' }))).jobDefinitions).toEqual([]);
 });
 
-test('SubmitJob checks ecsPropertiesOverride/eksPropertiesOverride, then refuses to run the group locally and stores nothing', async () => {
+test('SubmitJob checks ecsPropertiesOverride/eksPropertiesOverride; a bad one stores nothing', async () => {
   await registerBoth();
   const submit = (input: Partial<ConstructorParameters<typeof SubmitJobCommand>[0]>) =>
     client.send(new SubmitJobCommand({ jobName: 'g', jobQueue: 'main-queue', jobDefinition: 'pod', ...input })).then(
       () => new Error('accepted'),
       (e: unknown) => e as Error,
     );
-  expect((await submit({ eksPropertiesOverride: { podProperties: { containers: [{ name: 'ghost', command: ['x'] }] } } })).message).toMatch(
-    /eksPropertiesOverride\.podProperties\.containers\[0\]\.name.*names no container of the pod/,
-  );
+  const ghost = await submit({ eksPropertiesOverride: { podProperties: { containers: [{ name: 'ghost', command: ['x'] }] } } });
+  expect(ghost).toBeInstanceOf(ClientException);
+  expect(ghost.message).toMatch(/eksPropertiesOverride\.podProperties\.containers\[0\]\.name.*names no container of the pod/);
   expect((await submit({ ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'main' }] }] } })).message).toMatch(/the job definition "pod" has no ecsProperties/);
   expect((await submit({ jobDefinition: 'with-sidecar', containerOverrides: { command: ['x'] } })).message).toMatch(/containerOverrides do not apply to it/);
-  const valid = await submit({ eksPropertiesOverride: { podProperties: { containers: [{ name: 'main', args: ['--fast'] }], initContainers: [{ name: 'fetch' }] } } });
-  expect(valid).toBeInstanceOf(ClientException);
-  expect(valid.message).toMatch(/job definition pod has eksProperties \(an EKS pod\); batchkit registers, validates and describes such definitions, but its local executor runs only containerProperties and nodeProperties jobs/);
   for (const status of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'FAILED'] as const) {
     expect((await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: status }))).jobSummaryList).toEqual([]);
   }
+});
+
+test('an EKS pod job and an ECS task job run; DescribeJobs answers their containers with exit codes', async () => {
+  await registerBoth();
+  // EKS jobs run only on EKS compute environments, as on AWS.
+  await client.send(
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: 'eks-ce',
+      type: 'MANAGED',
+      eksConfiguration: { eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' },
+      computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-0123456789abcdef0'], instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks', instanceTypes: ['m5'] },
+    }),
+  );
+  await client.send(new CreateJobQueueCommand({ jobQueueName: 'eks-queue', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'eks-ce' }] }));
+  const pod = await client.send(
+    new SubmitJobCommand({
+      jobName: 'p',
+      jobQueue: 'eks-queue',
+      jobDefinition: 'pod',
+      eksPropertiesOverride: { podProperties: { containers: [{ name: 'main', args: ['--fast'] }], initContainers: [{ name: 'fetch' }] } },
+    }),
+  );
+  const task = await client.send(new SubmitJobCommand({ jobName: 't', jobQueue: 'main-queue', jobDefinition: 'with-sidecar' }));
+  for (let i = 0; i < 10; i++) await t.advance(60_000);
+  const { jobs } = await client.send(new DescribeJobsCommand({ jobs: [pod.jobId!, task.jobId!] }));
+  const [p, k] = [jobs?.find((j) => j.jobId === pod.jobId), jobs?.find((j) => j.jobId === task.jobId)];
+  expect(p?.status).toBe('SUCCEEDED');
+  expect(p?.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.args, c.exitCode])).toEqual([['main', ['--fast'], 0]]);
+  expect(p?.eksAttempts?.[0].initContainers?.map((c) => [c.name, c.exitCode])).toEqual([['fetch', 0]]);
+  expect(k?.status).toBe('SUCCEEDED');
+  const containers = k?.ecsProperties?.taskProperties?.[0].containers ?? [];
+  expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
+    ['setup', 0],
+    ['main', 0],
+  ]);
+  expect(k?.attempts?.[0].taskProperties?.[0].containers?.map((c) => c.logStreamName)).toEqual(containers.map((c) => c.logStreamName));
+  expect(containers[1].logStreamName).toMatch(/^with-sidecar\/main\/[0-9a-f]{32}$/);
 });

@@ -197,6 +197,24 @@ test('every served operation answers in the shapes of the Batch service model', 
     ['after', 'SUCCEEDED'],
     ['cancelled', 'FAILED'],
   ]);
+  // Multi-container jobs: an ECS task on the app's EC2 environment, an EKS pod on an EKS one.
+  await call('CreateComputeEnvironment', {
+    computeEnvironmentName: 'model-eks-ce',
+    type: 'MANAGED',
+    eksConfiguration: { eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' },
+    computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-0123456789abcdef0'], instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks', instanceTypes: ['m5'] },
+  });
+  await call('CreateJobQueue', { jobQueueName: 'model-eks-queue', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'model-eks-ce' }] });
+  const task = (await call('SubmitJob', { jobName: 'task', jobQueue: 'main-queue', jobDefinition: 'model-task' })) as { jobId: string };
+  const pod = (await call('SubmitJob', { jobName: 'pod', jobQueue: 'model-eks-queue', jobDefinition: 'model-pod' })) as { jobId: string };
+  await t.advance(1);
+  await call('DescribeJobs', { jobs: [task.jobId, pod.jobId] });
+  for (let i = 0; i < 8; i++) await t.advance(1500);
+  const groups = (await call('DescribeJobs', { jobs: [task.jobId, pod.jobId] })) as { jobs: Array<{ jobName: string; status: string }> };
+  expect(groups.jobs.map((j) => [j.jobName, j.status])).toEqual([
+    ['task', 'SUCCEEDED'],
+    ['pod', 'SUCCEEDED'],
+  ]);
   const running = (await call('SubmitJob', { jobName: 'running', jobQueue: 'main-queue', jobDefinition: 'hello' })) as { jobId: string };
   await t.advance(1);
   await call('TerminateJob', { jobId: running.jobId, reason: 'stop' });
@@ -226,7 +244,7 @@ test('every served operation answers in the shapes of the Batch service model', 
   expect(problems).toEqual([]);
   // The documented exceptions were met, not assumed: a job that never ran has no startedAt, and
   // actions are returned as registered.
-  const cancelledDetail = (seen.get('DescribeJobs')?.at(-1) as { jobs: Array<Record<string, unknown>> }).jobs[5];
+  const cancelledDetail = (final as unknown as { jobs: Array<Record<string, unknown>> }).jobs[5];
   expect([cancelledDetail.status, cancelledDetail.startedAt, cancelledDetail.attempts]).toEqual(['FAILED', undefined, []]);
   const ec2 = jds.jobDefinitions.find((j) => j.jobDefinitionName === 'model-ec2') as { retryStrategy: { evaluateOnExit: Array<{ action: string }> } };
   expect(ec2.retryStrategy.evaluateOnExit.map((e) => e.action)).toEqual(['Exit', 'retry']);
