@@ -1,9 +1,11 @@
 /** Which changes Batch makes in place and which force a replacement, and why. */
+import type { ComputeResource } from '../../lib/core/model/compute-environment';
+import type { ComputeEnvironmentSpec, JobQueueSpec } from '../../lib/provisioner/clients/batch-map';
 import { diffComputeEnvironment, diffJobDefinition, diffJobQueue, normalizeJobDefinition } from '../../lib/provisioner/plan/diff';
 
 const SLR = 'arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch';
 
-function ec2Env(over: Record<string, unknown> = {}, cr: Record<string, unknown> = {}): Record<string, unknown> {
+function ec2Env(over: Partial<ComputeEnvironmentSpec> = {}, cr: Partial<ComputeResource> = {}): ComputeEnvironmentSpec {
   return {
     computeEnvironmentName: 'ce',
     type: 'MANAGED',
@@ -46,14 +48,15 @@ describe('compute environments', () => {
 
   test('an infrastructure update with a custom service role needs a replacement; with the service-linked role it does not', () => {
     const custom = ec2Env({ serviceRole: 'arn:aws:iam::1:role/custom' });
-    expect(diffComputeEnvironment({ ...custom, computeResources: { ...(custom.computeResources as object), instanceTypes: ['c6i'] } }, custom)[0].replacement).toMatch(/service role arn:aws:iam::1:role\/custom/);
+    expect(diffComputeEnvironment({ ...custom, computeResources: { ...custom.computeResources, type: 'EC2', maxvCpus: 16, subnets: [], instanceTypes: ['c6i'] } }, custom)[0].replacement).toMatch(/service role arn:aws:iam::1:role\/custom/);
     const slr = ec2Env({ serviceRole: SLR });
-    expect(diffComputeEnvironment({ ...slr, computeResources: { ...(slr.computeResources as object), instanceTypes: ['c6i'] } }, slr)[0].replacement).toBeUndefined();
+    expect(diffComputeEnvironment({ ...slr, computeResources: { ...slr.computeResources, type: 'EC2', maxvCpus: 16, subnets: [], instanceTypes: ['c6i'] } }, slr)[0].replacement).toBeUndefined();
   });
 
   test('on Fargate, subnets and security groups are scaling updates', () => {
-    const fargate = { computeEnvironmentName: 'f', type: 'MANAGED', computeResources: { type: 'FARGATE', maxvCpus: 8, subnets: ['subnet-a'], securityGroupIds: ['sg-1'] } };
-    const changes = diffComputeEnvironment({ ...fargate, computeResources: { ...fargate.computeResources, subnets: ['subnet-c'], securityGroupIds: ['sg-2'] } }, fargate);
+    const resources: ComputeResource = { type: 'FARGATE', maxvCpus: 8, subnets: ['subnet-a'], securityGroupIds: ['sg-1'] };
+    const fargate: ComputeEnvironmentSpec = { computeEnvironmentName: 'f', type: 'MANAGED', computeResources: resources };
+    const changes = diffComputeEnvironment({ ...fargate, computeResources: { ...resources, subnets: ['subnet-c'], securityGroupIds: ['sg-2'] } }, fargate);
     expect(changes.map((c) => [c.field, c.replacement])).toEqual([
       ['computeResources.subnets', undefined],
       ['computeResources.securityGroupIds', undefined],
@@ -61,13 +64,13 @@ describe('compute environments', () => {
   });
 
   test('server-managed desiredvCpus and fields left to defaults do not count as changes', () => {
-    const existing = ec2Env({ status: 'VALID', ecsClusterArn: 'arn:ecs', uuid: 'u' }, { desiredvCpus: 8, ec2Configuration: [{ imageType: 'ECS_AL2' }] });
+    const existing = { ...ec2Env({}, { desiredvCpus: 8, ec2Configuration: [{ imageType: 'ECS_AL2' }] }), status: 'VALID', ecsClusterArn: 'arn:ecs', uuid: 'u' };
     expect(diffComputeEnvironment(ec2Env(), existing)).toEqual([]);
   });
 });
 
 describe('job queues', () => {
-  const queue = { jobQueueName: 'q', state: 'ENABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:a)' }] };
+  const queue: JobQueueSpec = { jobQueueName: 'q', state: 'ENABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:a)' }] };
   test('priority and order are updated in place', () => {
     const changes = diffJobQueue({ ...queue, priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:b)' }] }, queue);
     expect(changes.map((c) => [c.field, c.replacement])).toEqual([

@@ -24,7 +24,7 @@ export interface BatchBlockDevice {
    */
   readonly volumeType?: ec2.EbsDeviceVolumeType;
   /**
-   * Encrypt the volume. Setting false is reported as a warning (`BATCHKIT-LT-W01`).
+   * Encrypt the volume. Setting false is reported as a warning (`BATCHKIT-CDK-W04`).
    * @default true
    */
   readonly encrypted?: boolean;
@@ -66,7 +66,7 @@ export interface BatchLaunchTemplateProps {
   readonly userData?: string;
   /**
    * Require IMDSv2 session tokens (`MetadataOptions.HttpTokens: required`). Setting false is
-   * reported as a warning (`BATCHKIT-LT-W02`).
+   * reported as a warning (`BATCHKIT-CDK-W05`).
    * @default true
    */
   readonly requireImdsv2?: boolean;
@@ -109,13 +109,13 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
     if (!requireImdsv2) {
       constructWarning(
         this,
-        'BATCHKIT-LT-W02',
+        'BATCHKIT-CDK-W05',
         'requireImdsv2 is false: instances accept IMDSv1 requests, which let SSRF bugs read instance credentials. Remove requireImdsv2: false unless software on the instances needs IMDSv1.',
       );
     }
     const hopLimit = props.httpPutResponseHopLimit ?? 2;
     if (!Token.isUnresolved(hopLimit) && (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64)) {
-      throw constructError(this, 'BATCHKIT-LT-003', 'httpPutResponseHopLimit is out of range.', {
+      throw constructError(this, 'BATCHKIT-CDK-011', 'httpPutResponseHopLimit is out of range.', {
         value: hopLimit,
         allowed: 'integers 1-64',
         fix: 'use 2 (containers) or 1 (instance only).',
@@ -153,7 +153,7 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
     try {
       multipart = toMultipart(text);
     } catch (e) {
-      throw constructError(this, 'BATCHKIT-LT-001', `userData is not valid MIME multipart: ${(e as Error).message}`, {
+      throw constructError(this, 'BATCHKIT-CDK-009', `userData is not valid MIME multipart: ${(e as Error).message}`, {
         allowed: 'a multipart/mixed document with a boundary, parts opened by --boundary and closed by --boundary--, or a plain script',
         fix: 'pass the script itself (batchkit wraps it), or fix the MIME document.',
       });
@@ -181,7 +181,7 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
   /** Adds a part of any content type. */
   public addPart(part: MimePart): void {
     if (!part.contentType) {
-      throw constructError(this, 'BATCHKIT-LT-002', 'a user data part has no content type.', {
+      throw constructError(this, 'BATCHKIT-CDK-010', 'a user data part has no content type.', {
         allowed: 'text/x-shellscript, text/cloud-config, text/cloud-boothook, ...',
         fix: `set contentType (for this content: ${partTypeOf(part.content)}).`,
       });
@@ -189,7 +189,7 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
     try {
       buildMultipart([...this.parts, part]);
     } catch (e) {
-      throw constructError(this, 'BATCHKIT-LT-001', `a user data part cannot be added: ${(e as Error).message}`, {
+      throw constructError(this, 'BATCHKIT-CDK-009', `a user data part cannot be added: ${(e as Error).message}`, {
         fix: 'remove the MIME boundary line from the part content.',
       });
     }
@@ -213,7 +213,7 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
   private renderBlockDevice(d: BatchBlockDevice): ec2.CfnLaunchTemplate.BlockDeviceMappingProperty {
     const size = d.volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!Token.isUnresolved(size) && (!Number.isInteger(size) || size < 1)) {
-      throw constructError(this, 'BATCHKIT-LT-004', `volumeSize of ${d.deviceName} must be a whole number of GiB, 1 or more.`, {
+      throw constructError(this, 'BATCHKIT-CDK-012', `volumeSize of ${d.deviceName} must be a whole number of GiB, 1 or more.`, {
         value: `${size} GiB`,
         allowed: 'Size.gibibytes(n), n >= 1',
         fix: 'use Size.gibibytes() with a whole number.',
@@ -221,14 +221,14 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
     }
     const encrypted = d.encrypted ?? true;
     if (!encrypted && d.kmsKey) {
-      throw constructError(this, 'BATCHKIT-LT-005', `${d.deviceName} has a kmsKey but encrypted is false.`, {
+      throw constructError(this, 'BATCHKIT-CDK-013', `${d.deviceName} has a kmsKey but encrypted is false.`, {
         fix: 'remove encrypted: false, or remove kmsKey.',
       });
     }
     if (!encrypted) {
       constructWarning(
         this,
-        'BATCHKIT-LT-W01',
+        'BATCHKIT-CDK-W04',
         `EBS volume ${d.deviceName} is not encrypted. Remove encrypted: false to encrypt it (with the account's default key or kmsKey).`,
       );
     }

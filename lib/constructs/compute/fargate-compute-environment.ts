@@ -9,8 +9,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ComputeEnvironment } from '../../core/model/compute-environment';
 import { unresolvedString } from '../../core/model/unresolved';
-import { importComputeEnvironment, validateComputeEnvironmentName, validateVcpus } from '../private/compute-common';
-import { checkCommon } from '../private/compute-ec2-checks';
+import { importComputeEnvironment } from '../private/compute-common';
 import { checkWithRules, constructWarning } from '../private/job-findings';
 import type { ComputeEnvironmentProps, IComputeEnvironment } from './compute-environment-base';
 
@@ -75,13 +74,10 @@ export class FargateComputeEnvironment extends Resource implements IComputeEnvir
     super(scope, id);
     this.spot = props.spot ?? false;
     this.serviceRole = props.serviceRole;
-    validateComputeEnvironmentName(this, props.computeEnvironmentName);
-    validateVcpus(this, { maxvCpus: props.maxvCpus ?? 256 });
-    checkCommon(this, { securityGroupCount: props.securityGroups?.length ?? 0 });
     if (props.computeEnvironmentName !== undefined) {
       constructWarning(
         this,
-        'BATCHKIT-CE-W03',
+        'BATCHKIT-CDK-W02',
         `computeEnvironmentName "${props.computeEnvironmentName}" is fixed: a change that replaces the environment will fail because the new one cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
       );
     }

@@ -6,6 +6,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BatchkitError } from '../../core/errors';
+import { isInstanceTypeSyntax } from '../../core/rules/instance-types';
 import type { Architecture } from './compute-environment-base';
 
 /** What an instance-type entry names. */
@@ -13,8 +14,6 @@ export type InstanceTypeKind = 'type' | 'family' | 'optimal' | 'default';
 
 /** Families with NVIDIA GPUs (GPU jobs need them and an NVIDIA image). */
 const NVIDIA_GPU_FAMILY = /^(p\d+[a-z]*|g3s?|g4dn|g5|g5g|g6[a-z]*|gr6|g7[a-z]*)$/;
-
-const TYPE_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/;
 
 /** Architecture of a family name (`c7g` → arm64), or undefined when it cannot be told. */
 export function familyArchitecture(family: string): Architecture | undefined {
@@ -60,18 +59,19 @@ export class BatchInstanceType {
 
   /**
    * Any value the service accepts: `c5`, `c5.large`, `optimal`, `default_x86_64`, `default_arm64`.
-   * Throws when the string cannot be an instance type, family or keyword.
+   * Throws (`BATCHKIT-CDK-008`) when the string cannot be an instance type, family or keyword, by
+   * the syntax the core's `BATCH-CE-012` checks (`isInstanceTypeSyntax`).
    */
   public static custom(name: string): BatchInstanceType {
     if (Token.isUnresolved(name)) return new BatchInstanceType(name, 'type', undefined);
     if (name === 'optimal') return BatchInstanceType.OPTIMAL;
     if (name === 'default_x86_64') return BatchInstanceType.DEFAULT_X86_64;
     if (name === 'default_arm64') return BatchInstanceType.DEFAULT_ARM64;
-    if (!TYPE_PATTERN.test(name)) {
+    if (!isInstanceTypeSyntax(name)) {
       throw new BatchkitError(
-        'BATCHKIT-CE-010',
+        'BATCHKIT-CDK-008',
         'input',
-        `[BATCHKIT-CE-010] BatchInstanceType.custom: "${name}" is not an instance type, family or keyword. Allowed: a family (c5), a type (c5.large), optimal, default_x86_64 or default_arm64.`,
+        `[BATCHKIT-CDK-008] BatchInstanceType.custom: "${name}" is not an instance type, family or keyword. Allowed: a family (c5), a type (c5.large), optimal, default_x86_64 or default_arm64.`,
         { fix: 'use a lower-case EC2 instance type or family name, e.g. "m6i" or "m6i.2xlarge".' },
       );
     }

@@ -19,12 +19,11 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ComputeEnvironment, ComputeResource } from '../../core/model/compute-environment';
 import { unresolvedString } from '../../core/model/unresolved';
-import { isMimeMultipart } from '../../core/user-data/mime';
 import { EcsInstanceRole } from '../iam/ecs-instance-role';
 import { SpotFleetRole } from '../iam/spot-fleet-role';
-import { checkCommon, checkInstanceTypes, checkSpot } from '../private/compute-ec2-checks';
-import { importComputeEnvironment, validateComputeEnvironmentName, validateVcpus } from '../private/compute-common';
-import { checkWithRules, constructWarning } from '../private/job-findings';
+import { checkUnrenderable } from '../private/compute-ec2-checks';
+import { importComputeEnvironment } from '../private/compute-common';
+import { checkWithRules, constructWarning, validationMessages } from '../private/job-findings';
 import { BatchLaunchTemplate } from './batch-launch-template';
 import type { Architecture, ComputeEnvironmentProps, IComputeEnvironment } from './compute-environment-base';
 import { AllocationStrategy, EcsImageType, type ComputeImage } from './compute-options';
@@ -207,11 +206,7 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
     this.types = [...(props.instanceTypes ?? [])];
     this.serviceRole = props.serviceRole;
     const lt = props.launchTemplate instanceof BatchLaunchTemplate ? props.launchTemplate : undefined;
-    validateComputeEnvironmentName(this, props.computeEnvironmentName, lt ? 119 : 128);
-    validateVcpus(this, { minvCpus: props.minvCpus ?? 0, desiredvCpus: props.desiredvCpus, maxvCpus: props.maxvCpus ?? 256 });
-    checkSpot(this, { ...props, spot: this.spot });
-    checkCommon(this, { ...props, securityGroupCount: props.securityGroups?.length ?? 0 });
-    checkInstanceTypes(this, this.renderedTypes(), props.images);
+    checkUnrenderable(this, { ...props, spot: this.spot });
     this.warnAboutReplacement(props, lt);
 
     this.allocationStrategy =
@@ -284,7 +279,7 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
   /** The environment in the Batch API's shape (names and ids may be CDK tokens). */
   public get model(): ComputeEnvironment {
     return {
-      computeEnvironmentName: this.name ?? unresolvedString(`name generated at deployment for ${this.node.path}`),
+      computeEnvironmentName: this.modelName(),
       type: 'MANAGED',
       state: this.props.enabled === false ? 'DISABLED' : 'ENABLED',
       serviceRole: this.props.serviceRole?.roleArn,
@@ -299,10 +294,29 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
     };
   }
 
-  /** Adds an instance type; throws when it breaks architecture coherence. */
+  /**
+   * Adds an instance type; throws (with the core rule's code) when the environment would break a
+   * rule, e.g. mix x86_64 and ARM (`BATCH-CE-014`), and then leaves the environment unchanged.
+   */
   public addInstanceType(instanceType: BatchInstanceType): void {
-    checkInstanceTypes(this, [...this.types, instanceType], this.props.images);
     this.types.push(instanceType);
+    try {
+      checkWithRules(this, { computeEnvironments: [this.model] });
+    } catch (e) {
+      this.types.pop();
+      throw e;
+    }
+  }
+
+  /**
+   * The name as the rules see it: the given name, with the launch template's content hash when the
+   * environment uses a `BatchLaunchTemplate` (so the 128-character limit counts the suffix).
+   */
+  private modelName(): string {
+    const given = this.props.computeEnvironmentName;
+    const lt = this.props.launchTemplate instanceof BatchLaunchTemplate ? this.props.launchTemplate : undefined;
+    if (given !== undefined && !Token.isUnresolved(given)) return lt ? `${given}-${lt.contentHash}` : given;
+    return this.name ?? unresolvedString(`name generated at deployment for ${this.node.path}`);
   }
 
   /** The instance types as rendered: the given ones, or `optimal` when none. */
@@ -321,7 +335,10 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
   private renderUpdatePolicy(): { terminateJobsOnUpdate?: boolean; jobExecutionTimeoutMinutes?: number } | undefined {
     const { terminateOnUpdate, updateTimeout } = this.props;
     if (terminateOnUpdate === undefined && updateTimeout === undefined) return undefined;
-    return { terminateJobsOnUpdate: terminateOnUpdate, jobExecutionTimeoutMinutes: updateTimeout?.toMinutes() };
+    return {
+      terminateJobsOnUpdate: terminateOnUpdate,
+      jobExecutionTimeoutMinutes: updateTimeout?.toMinutes({ integral: false }),
+    };
   }
 
   private renderComputeResources(securityGroups: ec2.ISecurityGroup[]): ComputeResource {
@@ -352,34 +369,50 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
     if (p.serviceRole && p.replaceComputeEnvironment === false) {
       constructWarning(
         this,
-        'BATCHKIT-CE-W02',
+        'BATCHKIT-CDK-W01',
         'replaceComputeEnvironment is false with a custom serviceRole: Batch can update an environment in place only with the service-linked role, so updates that need new instances will fail. Remove serviceRole (use the service-linked role) or replaceComputeEnvironment: false.',
       );
     }
     if (p.computeEnvironmentName !== undefined && !lt) {
       constructWarning(
         this,
-        'BATCHKIT-CE-W03',
+        'BATCHKIT-CDK-W02',
         `computeEnvironmentName "${p.computeEnvironmentName}" is fixed: a change that replaces the environment will fail because the new one cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
       );
     }
     if (p.launchTemplate && !lt) {
       constructWarning(
         this,
-        'BATCHKIT-CE-W04',
+        'BATCHKIT-CDK-W03',
         'the launch template is not a BatchLaunchTemplate: Batch keeps the version it saw at creation, so later template changes never reach the instances. Use BatchLaunchTemplate, which replaces the environment when the template changes.',
       );
     }
   }
 
+  /**
+   * A plain `ec2.LaunchTemplate`'s user data is known only at synth (it can still be added to): the
+   * core's `BATCH-LT-004` runs then, over this environment and the template's rendered user data.
+   */
   private validateForeignUserData(lt: ec2.LaunchTemplate): void {
     this.node.addValidation({
       validate: () => {
         const text = lt.userData?.render();
-        if (text === undefined || isMimeMultipart(text)) return [];
-        return [
-          `[BATCHKIT-LT-001] ${lt.node.path}: launch template user data is not MIME multipart; Batch marks the compute environment INVALID ("Launch Template UserData is not MIME multipart format"). Fix: use BatchLaunchTemplate (it wraps plain scripts) or ec2.MultipartUserData.`,
-        ];
+        if (text === undefined) return [];
+        // The template's id is a token until deployment: pair the two by an id of the construct's own.
+        const launchTemplateId = `lt-${lt.node.addr.slice(0, 17)}`;
+        const resources: ComputeResource = {
+          ...this.renderComputeResources(this.connections.securityGroups),
+          launchTemplate: { launchTemplateId },
+        };
+        const ce: ComputeEnvironment = { ...this.model, computeResources: resources };
+        const launchTemplate = {
+          launchTemplateId,
+          latestVersionNumber: 1,
+          userData: Buffer.from(text, 'utf8').toString('base64'),
+          source: { constructPath: lt.node.path },
+        };
+        const part = { computeEnvironments: [ce], launchTemplates: [launchTemplate] };
+        return validationMessages(this, part, ['BATCH-LT-004']);
       },
     });
   }

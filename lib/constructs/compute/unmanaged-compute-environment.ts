@@ -3,14 +3,14 @@
  * container instances into it.
  * @see https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html#unmanaged_compute_environments
  */
-import { ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Resource, Stack } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ComputeEnvironment } from '../../core/model/compute-environment';
 import { unresolvedString } from '../../core/model/unresolved';
-import { importComputeEnvironment, validateComputeEnvironmentName } from '../private/compute-common';
-import { checkWithRules, constructError } from '../private/job-findings';
+import { importComputeEnvironment } from '../private/compute-common';
+import { checkWithRules } from '../private/job-findings';
 import type { Architecture, ComputeEnvironmentProps, IComputeEnvironment } from './compute-environment-base';
 
 /** Props of {@link UnmanagedComputeEnvironment}. */
@@ -62,15 +62,7 @@ export class UnmanagedComputeEnvironment extends Resource implements IComputeEnv
     super(scope, id);
     this.architecture = props.architecture ?? 'x86_64';
     this.serviceRole = props.serviceRole;
-    validateComputeEnvironmentName(this, props.computeEnvironmentName);
     const v = props.unmanagedvCpus;
-    if (v !== undefined && !Token.isUnresolved(v) && (!Number.isInteger(v) || v < 0)) {
-      throw constructError(this, 'BATCHKIT-CE-005', 'unmanagedvCpus must be a whole number of vCPUs, 0 or more.', {
-        value: v,
-        allowed: 'integers >= 0',
-        fix: 'set it to the vCPUs of the instances you launch into the cluster.',
-      });
-    }
     const state = props.enabled === false ? 'DISABLED' : 'ENABLED';
     this.model = {
       computeEnvironmentName:

@@ -42,7 +42,7 @@ export class ContainerJobDefinition extends JobDefinitionBase {
     this.executionRole = props.container.options.executionRole ?? JobExecutionRole.forStack(this);
     const rendered = renderJobDefinition(this, props, {
       type: 'container',
-      containerProperties: renderContainer(this, props.container, this.executionRole, 'containerProperties'),
+      containerProperties: renderContainer(this, props.container, this.executionRole),
       platform: this.platform,
     });
     this.model = rendered.model;

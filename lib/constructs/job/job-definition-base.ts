@@ -93,7 +93,7 @@ function nameFromArn(arn: string): string {
   if (Token.isUnresolved(arn)) return Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', arn))));
   const m = /:job-definition\/([^:]+)(?::\d+)?$/.exec(arn);
   if (!m) {
-    throw new BatchkitError('BATCHKIT-JD-008', 'input', `"${arn}" is not a job definition ARN.`, {
+    throw new BatchkitError('BATCHKIT-CDK-002', 'input', `"${arn}" is not a job definition ARN.`, {
       fix: 'pass arn:<partition>:batch:<region>:<account>:job-definition/<name>[:<revision>].',
     });
   }

@@ -3,7 +3,6 @@
  * @see https://docs.aws.amazon.com/batch/latest/userguide/efs-volumes.html
  */
 import type * as efs from 'aws-cdk-lib/aws-efs';
-import { BatchkitError } from '../../core/errors';
 import type { MountPoint, Volume } from '../../core/model/job-definition';
 
 /** Where and how a volume is mounted. */
@@ -69,8 +68,9 @@ export abstract class JobVolume {
   /**
    * An Amazon EFS file system. On Fargate it needs platform version 1.4.0 or later (batchkit's
    * default is `LATEST`).
-   * @throws BatchkitError `BATCHKIT-JD-007` when transit encryption is turned off with an
-   *   access point or IAM authorization, or a root directory other than `/` is set with an access point
+   * A job definition using it reports `BATCH-JD-035` (with its construct path) when transit
+   * encryption is turned off with an access point or IAM authorization, or a root directory other
+   * than `/` is set with an access point.
    */
   public static efs(options: EfsVolumeOptions): JobVolume {
     return new EfsVolume(options);
@@ -101,26 +101,9 @@ class HostVolume extends JobVolume {
   }
 }
 
-function efsError(problem: string, fix: string): BatchkitError {
-  return new BatchkitError('BATCHKIT-JD-007', 'input', `EFS volume: ${problem}`, { fix });
-}
-
 class EfsVolume extends JobVolume {
   constructor(private readonly options: EfsVolumeOptions) {
     super(options);
-    const needsTls = options.accessPointId !== undefined || options.useJobRole === true;
-    if (needsTls && options.enableTransitEncryption === false) {
-      throw efsError(
-        `volume "${options.name}" sets enableTransitEncryption: false with ${options.accessPointId !== undefined ? 'an access point' : 'useJobRole'}; Batch requires transit encryption for EFS access points and IAM authorization.`,
-        'remove enableTransitEncryption: false (it defaults to true here).',
-      );
-    }
-    if (options.accessPointId !== undefined && options.rootDirectory !== undefined && options.rootDirectory !== '/') {
-      throw efsError(
-        `volume "${options.name}" sets rootDirectory "${options.rootDirectory}" with an access point; the access point's path is the root.`,
-        "omit rootDirectory (or set '/') and configure the path on the access point.",
-      );
-    }
   }
   public renderVolume(): Volume {
     const o = this.options;

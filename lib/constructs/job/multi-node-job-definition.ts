@@ -3,14 +3,12 @@
  * EC2 only (Batch does not run multi-node jobs on Fargate).
  * @see https://docs.aws.amazon.com/batch/latest/userguide/multi-node-job-def.html
  */
-import { Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { JobDefinition } from '../../core/model/job-definition';
 import { JobExecutionRole } from '../iam/job-execution-role';
 import { renderJobDefinition, type RenderedNodeRange } from '../private/job-base-render';
-import { constructError } from '../private/job-findings';
 import { renderContainer } from '../private/job-render';
 import { JobDefinitionBase, type JobDefinitionProps } from './job-definition-base';
 import type { JobContainer } from './job-container';
@@ -77,30 +75,11 @@ export class MultiNodeJobDefinition extends JobDefinitionBase {
 
   constructor(scope: Construct, id: string, props: MultiNodeJobDefinitionProps) {
     super(scope, id, { physicalName: props.jobDefinitionName });
-    if (props.containers.length === 0) {
-      throw constructError(this, 'BATCHKIT-JD-006', 'containers is empty; a multi-node job needs at least one node range.', {
-        allowed: '1–5 node ranges',
-        fix: 'add { startNode: 0, container: JobContainer.ec2({...}) }.',
-      });
-    }
-    this.numNodes = props.numNodes ?? Math.max(...props.containers.map((r) => (r.endNode ?? r.startNode) + 1));
+    this.numNodes = props.numNodes ?? Math.max(0, ...props.containers.map((r) => (r.endNode ?? r.startNode) + 1));
     const mainNode = props.mainNode ?? 0;
-    if (!Token.isUnresolved(mainNode) && !Token.isUnresolved(this.numNodes) && (mainNode < 0 || mainNode >= this.numNodes)) {
-      throw constructError(this, 'BATCHKIT-JD-006', `mainNode ${mainNode} is not a node of this ${this.numNodes}-node job.`, {
-        value: mainNode,
-        allowed: `0–${this.numNodes - 1}`,
-        fix: 'pick an index inside the node ranges (usually 0).',
-      });
-    }
     this.executionRole = props.executionRole ?? JobExecutionRole.forStack(this);
-    const ranges: RenderedNodeRange[] = props.containers.map((r, i) => {
-      const where = `nodeProperties.nodeRangeProperties[${i}].container`;
-      if (r.container.platform !== 'EC2') {
-        throw constructError(this, 'BATCHKIT-JD-006', `containers[${i}] is a Fargate container; multi-node parallel jobs run on EC2 only.`, {
-          fix: 'use JobContainer.ec2({...}) for every node range.',
-        });
-      }
-      const container = renderContainer(this, r.container, this.executionRole, where);
+    const ranges: RenderedNodeRange[] = props.containers.map((r) => {
+      const container = renderContainer(this, r.container, this.executionRole);
       if (props.instanceType) container.instanceType = props.instanceType.toString();
       const end = r.endNode ?? this.numNodes - 1;
       return {
@@ -111,6 +90,7 @@ export class MultiNodeJobDefinition extends JobDefinitionBase {
     });
     const rendered = renderJobDefinition(this, props, {
       type: 'multinode',
+      platform: props.containers.some((r) => r.container.platform === 'FARGATE') ? 'FARGATE' : 'EC2',
       nodeProperties: { numNodes: this.numNodes, mainNode, nodeRangeProperties: ranges },
     });
     this.model = rendered.model;

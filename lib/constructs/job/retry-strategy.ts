@@ -4,7 +4,6 @@
  * `RetryStrategy` type in the public barrel).
  * @see https://docs.aws.amazon.com/batch/latest/userguide/job_retries.html
  */
-import { BatchkitError } from '../../core/errors';
 import type { EvaluateOnExit } from '../../core/model/job-definition';
 
 /** What Batch does with a failed attempt that matches a {@link Reason}. Values are the service strings. */
@@ -44,18 +43,11 @@ export class Reason {
   public static readonly SPOT_INSTANCE_RECLAIMED = new Reason({ onStatusReason: 'Host EC2*' });
 
   /**
-   * A reason of your own: at least one of `onExitCode`, `onStatusReason`, `onReason`.
-   * @throws BatchkitError `BATCHKIT-JD-004` when no condition is given
+   * A reason of your own: at least one of `onExitCode`, `onStatusReason`, `onReason`. A reason
+   * without a condition is reported by the job definition that uses it (`BATCH-JD-022`, with the
+   * construct path), as `batchkit validate` reports such an `evaluateOnExit` entry.
    */
   public static custom(conditions: CustomReason): Reason {
-    if (conditions.onExitCode === undefined && conditions.onReason === undefined && conditions.onStatusReason === undefined) {
-      throw new BatchkitError(
-        'BATCHKIT-JD-004',
-        'input',
-        'Reason.custom() needs at least one condition: an evaluateOnExit entry without one matches nothing useful and Batch rejects it.',
-        { fix: "pass onExitCode (e.g. '137'), onStatusReason (e.g. 'Host EC2*') or onReason (e.g. 'CannotPullContainerError:*')." },
-      );
-    }
     return new Reason(conditions);
   }
 

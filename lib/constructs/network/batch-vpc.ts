@@ -93,7 +93,7 @@ export class BatchVpc extends ec2.Vpc {
     const natGateways = props.natGateways ?? 1;
     const maxAzs = props.maxAzs ?? 2;
     if (!Token.isUnresolved(natGateways) && (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > maxAzs)) {
-      throw constructError(scope, 'BATCHKIT-VPC-001', `BatchVpc "${id}": natGateways is out of range.`, {
+      throw constructError(scope, 'BATCHKIT-CDK-014', `BatchVpc "${id}": natGateways is out of range.`, {
         value: natGateways,
         allowed: `whole numbers 0-${maxAzs} (maxAzs)`,
         fix: 'use 1 (default, cheapest with egress), one per AZ for resilience, or 0 with endpoints.',
@@ -140,7 +140,7 @@ export class BatchVpc extends ec2.Vpc {
     if (natGateways === 0 && missing.length > 0) {
       constructWarning(
         this,
-        'BATCHKIT-VPC-W01',
+        'BATCHKIT-CDK-W06',
         `natGateways is 0 and endpoints ${missing.join(', ')} are missing: instances and jobs in the private subnets cannot reach ECS, ECR or CloudWatch Logs, so the compute environment never becomes usable. Set endpoints: PRIVATE_JOB_ENDPOINTS or natGateways >= 1.`,
       );
     }

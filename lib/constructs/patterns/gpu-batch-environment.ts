@@ -105,7 +105,7 @@ export class GpuBatchEnvironment extends Construct {
     ];
     for (const t of instanceTypes) {
       if (!Token.isUnresolved(t.name) && !GPU_FAMILY.test(t.name)) {
-        throw constructError(this, 'BATCHKIT-PAT-003', `instance type "${t.name}" has no GPU.`, {
+        throw constructError(this, 'BATCHKIT-CDK-016', `instance type "${t.name}" has no GPU.`, {
           value: t.name,
           allowed: 'G and P families or types (g5, g6, g6e, p4d, p5, g5.xlarge, ...)',
           fix: 'list GPU instance types only, or use BatchEnvironment for CPU jobs.',

@@ -181,24 +181,21 @@ export interface PatternPriorities {
   readonly low: number;
 }
 
+/** True for a priority the queue rule (`BATCH-JQ-003`) accepts. */
+function validPriority(v: number): boolean {
+  return !Token.isUnresolved(v) && Number.isInteger(v) && v >= 0 && v <= 1000;
+}
+
 /**
  * The priorities of a pattern's high/low-priority queue pair: the props' values or 100 and 10,
- * checked: whole numbers 0-1000, high above low (Batch schedules higher first).
+ * high above low (Batch schedules higher first). A value outside 0-1000 is reported by the queue
+ * that gets it (`BATCH-JQ-003`, with the queue's construct path).
  */
 export function patternPriorities(scope: Construct, props: { readonly highPriority?: number; readonly lowPriority?: number }): PatternPriorities {
   const high = props.highPriority ?? 100;
   const low = props.lowPriority ?? 10;
-  for (const [name, v] of [['highPriority', high], ['lowPriority', low]] as const) {
-    if (!Token.isUnresolved(v) && (!Number.isInteger(v) || v < 0 || v > 1000)) {
-      throw constructError(scope, 'BATCHKIT-PAT-001', `${name} is not a valid job queue priority.`, {
-        value: v,
-        allowed: 'whole numbers 0-1000 (higher is scheduled first)',
-        fix: `set ${name} to a whole number between 0 and 1000.`,
-      });
-    }
-  }
-  if (!Token.isUnresolved(high) && !Token.isUnresolved(low) && high <= low) {
-    throw constructError(scope, 'BATCHKIT-PAT-002', `highPriority (${high}) is not above lowPriority (${low}).`, {
+  if (validPriority(high) && validPriority(low) && high <= low) {
+    throw constructError(scope, 'BATCHKIT-CDK-015', `highPriority (${high}) is not above lowPriority (${low}).`, {
       value: `${high} <= ${low}`,
       allowed: 'highPriority > lowPriority',
       fix: 'swap the values, or raise highPriority.',

@@ -4,7 +4,9 @@
 import { Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { IJobDefinition } from '../job/job-definition-base';
-import { constructError } from '../private/job-findings';
+import type { JobDependency, SubmitJobRequest } from '../../core/model/job';
+import { validateSubmitJob } from '../../core/rules/submit-job';
+import { constructError, reportFindings } from '../private/job-findings';
 import type { IJobQueue } from '../queue/job-queue-base';
 
 /** How a stage waits for the stage before it. Values are the Batch `dependsOn.type` strings. */
@@ -48,12 +50,29 @@ export interface PipelineStage {
   readonly jobQueue?: IJobQueue;
 }
 
-const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/**
+ * The SubmitJob request the pipeline's state machine sends for stage `i`, as far as the synth
+ * knows it: name, array size and dependencies (the previous job id is a placeholder).
+ */
+function stageRequest(stage: PipelineStage, i: number): SubmitJobRequest {
+  return {
+    jobName: stage.name,
+    jobQueue: stage.jobQueue?.jobQueueArn ?? 'pipeline-queue',
+    jobDefinition: stage.jobDefinition.jobDefinitionArn,
+    ...(stage.arraySize !== undefined ? { arrayProperties: { size: stage.arraySize } } : {}),
+    dependsOn: stageDependsOn(stage, i, i > 0 ? 'previous-stage-job-id' : undefined),
+  };
+}
 
-/** Throws a clear error for the first stage that Batch would reject or that cannot be chained. */
+/**
+ * Throws a clear error for the first stage that Batch would reject or that cannot be chained. Each
+ * stage's SubmitJob request is checked by the core's SubmitJob rules (`BATCH-SJ-001` job name,
+ * `BATCH-SJ-004` N_TO_N/SEQUENTIAL only on array jobs, `BATCH-SJ-005` array size, ...); the checks
+ * across stages (none, names used twice, N_TO_N wiring) are the pipeline's own (`BATCHKIT-CDK-017`…`020`).
+ */
 export function validateStages(scope: IConstruct, stages: readonly PipelineStage[]): void {
   if (stages.length === 0) {
-    throw constructError(scope, 'BATCHKIT-PIPE-001', 'stages is empty.', {
+    throw constructError(scope, 'BATCHKIT-CDK-017', 'stages is empty.', {
       allowed: 'one or more stages',
       fix: 'list the jobs of the pipeline in the order they run.',
     });
@@ -61,34 +80,14 @@ export function validateStages(scope: IConstruct, stages: readonly PipelineStage
   const seen = new Set<string>();
   stages.forEach((s, i) => {
     const where = `stages[${i}]`;
-    if (!Token.isUnresolved(s.name) && !STAGE_NAME.test(s.name)) {
-      throw constructError(scope, 'BATCHKIT-PIPE-002', `${where}.name is not a valid job name.`, {
-        value: s.name,
-        allowed: '1-128 letters, digits, hyphens and underscores, starting with a letter or digit',
-        fix: 'rename the stage, e.g. "prepare" or "process-items".',
-      });
-    }
+    reportFindings(scope, validateSubmitJob(stageRequest(s, i)));
     if (seen.has(s.name)) {
-      throw constructError(scope, 'BATCHKIT-PIPE-003', `${where}.name "${s.name}" is used by an earlier stage.`, {
+      throw constructError(scope, 'BATCHKIT-CDK-018', `${where}.name "${s.name}" is used by an earlier stage.`, {
         value: s.name,
         fix: 'give every stage its own name.',
       });
     }
     seen.add(s.name);
-    const size = s.arraySize;
-    if (size !== undefined && !Token.isUnresolved(size) && (!Number.isInteger(size) || size < 2 || size > 10000)) {
-      throw constructError(scope, 'BATCHKIT-PIPE-004', `${where}.arraySize is out of range.`, {
-        value: size,
-        allowed: 'whole numbers 2-10000 (Batch array size)',
-        fix: 'set arraySize between 2 and 10000, or leave it out for a single job.',
-      });
-    }
-    if (s.sequential && size === undefined) {
-      throw constructError(scope, 'BATCHKIT-PIPE-005', `${where} is sequential but not an array job.`, {
-        allowed: 'sequential: true only with arraySize',
-        fix: 'set arraySize, or remove sequential.',
-      });
-    }
     if (s.dependency === StageDependency.N_TO_N) checkNToN(scope, stages, i);
   });
 }
@@ -98,13 +97,13 @@ function checkNToN(scope: IConstruct, stages: readonly PipelineStage[], i: numbe
   const prev = i > 0 ? stages[i - 1] : undefined;
   const size = stages[i].arraySize;
   if (!prev || prev.arraySize === undefined || size === undefined) {
-    throw constructError(scope, 'BATCHKIT-PIPE-006', `${where} has an N_TO_N dependency but ${!prev ? 'is the first stage' : 'it and the previous stage are not both array jobs'}.`, {
+    throw constructError(scope, 'BATCHKIT-CDK-019', `${where} has an N_TO_N dependency but ${!prev ? 'is the first stage' : 'it and the previous stage are not both array jobs'}.`, {
       allowed: 'N_TO_N between two consecutive array stages of the same size',
       fix: 'set arraySize on both stages, or use StageDependency.AFTER_PREVIOUS.',
     });
   }
   if (!Token.isUnresolved(size) && !Token.isUnresolved(prev.arraySize) && size !== prev.arraySize) {
-    throw constructError(scope, 'BATCHKIT-PIPE-007', `${where} has an N_TO_N dependency on "${prev.name}" of another array size.`, {
+    throw constructError(scope, 'BATCHKIT-CDK-020', `${where} has an N_TO_N dependency on "${prev.name}" of another array size.`, {
       value: `${size} vs ${prev.arraySize}`,
       allowed: 'equal array sizes (child i waits for child i)',
       fix: `set arraySize to ${prev.arraySize} on both stages.`,
@@ -113,8 +112,12 @@ function checkNToN(scope: IConstruct, stages: readonly PipelineStage[], i: numbe
 }
 
 /** The `dependsOn` entries of stage `i`, the previous job id given as a JSONPath. */
-export function stageDependsOn(stage: PipelineStage, i: number, previousJobIdPath: string | undefined): Array<{ jobId?: string; type?: string }> {
-  const deps: Array<{ jobId?: string; type?: string }> = [];
+export function stageDependsOn(
+  stage: PipelineStage,
+  i: number,
+  previousJobIdPath: string | undefined,
+): JobDependency[] {
+  const deps: JobDependency[] = [];
   if (i > 0 && previousJobIdPath) {
     deps.push(stage.dependency === StageDependency.N_TO_N ? { jobId: previousJobIdPath, type: 'N_TO_N' } : { jobId: previousJobIdPath });
   }

@@ -1,14 +1,15 @@
 /**
- * Renders a job definition: the props every job definition shares into the Batch API's shape, with
- * the checks that concern those props (parameters, retries, timeout), then the rule check, the
+ * Renders a job definition: the props every job definition shares into the Batch API's shape, then
+ * the core rule check (retries, timeout, containers, ...: the codes `batchkit validate` reports), the
  * stack model registration and the one CloudFormation resource ({@link renderJobDefinition}).
  */
-import { Fn, Token } from 'aws-cdk-lib';
+import { Fn } from 'aws-cdk-lib';
 import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import type { Construct } from 'constructs';
 import type { PlatformCapability } from '../../core/model/common';
 import type { JobDefinition, NodeProperties } from '../../core/model/job-definition';
 import type { EcsProperties, EksProperties } from '../../core/model/job-definition-pods';
+import { refPlaceholders } from '../../core/rules/names';
 import { ResourceRetentionPolicy, type JobDefinitionProps } from '../job/job-definition-base';
 import { Action } from '../job/retry-strategy';
 import { checkWithRules, constructError } from './job-findings';
@@ -16,64 +17,37 @@ import type { RenderedContainer } from './job-render';
 import { StackBatchModel } from './job-stack-model';
 import { cfnEcsProperties, cfnEksProperties } from './pod-render';
 
-/** Most `evaluateOnExit` entries Batch accepts. */
-export const MAX_EVALUATE_ON_EXIT = 5;
-
-/** `Ref::name` placeholders of a command. */
-export function commandPlaceholders(command: readonly string[] | undefined): string[] {
-  const out = new Set<string>();
-  for (const arg of command ?? []) {
-    for (const m of arg.matchAll(/Ref::([A-Za-z0-9_-]+)/g)) out.add(m[1]);
-  }
-  return [...out];
-}
-
+/**
+ * `Ref::name` placeholders must be declared: in `parameters` (with a default) or in
+ * `requiredParameters`, a construct-only prop the model has no field for (hence a `BATCHKIT-CDK`
+ * code; the core's `BATCH-JD-020` warns about placeholders without a default on any template).
+ */
 function checkParameters(scope: Construct, props: JobDefinitionProps, commands: ReadonlyArray<{ where: string; command?: string[] }>): void {
   const declared = new Set([...Object.keys(props.parameters ?? {}), ...(props.requiredParameters ?? [])]);
   for (const { where, command } of commands) {
-    for (const name of commandPlaceholders(command)) {
+    for (const name of refPlaceholders(command)) {
       if (!declared.has(name)) {
-        throw constructError(scope, 'BATCHKIT-JD-003', `${where}.command uses Ref::${name}, which is not a declared parameter; Batch would pass the literal text "Ref::${name}".`, {
-          value: name,
-          allowed: declared.size ? [...declared].join(', ') : 'no parameters are declared',
-          fix: `add ${name} to parameters (with a default) or to requiredParameters (supplied at SubmitJob).`,
-        });
+        throw constructError(
+          scope,
+          'BATCHKIT-CDK-006',
+          `${where}.command uses Ref::${name}, which is not a declared parameter; ` +
+            `Batch would pass the literal text "Ref::${name}".`,
+          {
+            value: name,
+            allowed: declared.size ? [...declared].join(', ') : 'no parameters are declared',
+            fix: `add ${name} to parameters (with a default) or to requiredParameters (supplied at SubmitJob).`,
+          },
+        );
       }
     }
   }
 }
 
-function checkRetry(scope: Construct, props: JobDefinitionProps): void {
-  const n = props.retryStrategies?.length ?? 0;
-  if (n > MAX_EVALUATE_ON_EXIT) {
-    throw constructError(scope, 'BATCHKIT-JD-004', `retryStrategies has ${n} entries; Batch accepts at most ${MAX_EVALUATE_ON_EXIT} evaluateOnExit conditions.`, {
-      value: n,
-      allowed: `0–${MAX_EVALUATE_ON_EXIT}`,
-      fix: 'merge conditions with globs (onExitCode: "13*") or drop the least useful ones.',
-    });
-  }
-  const a = props.retryAttempts;
-  if (a !== undefined && !Token.isUnresolved(a) && (!Number.isInteger(a) || a < 1 || a > 10)) {
-    throw constructError(scope, 'BATCHKIT-JD-004', 'retryAttempts must be a whole number of attempts from 1 to 10.', {
-      value: a,
-      allowed: '1–10',
-      fix: 'use 1 (no retry) to 10.',
-    });
-  }
-}
-
-function checkTimeout(scope: Construct, props: JobDefinitionProps): number | undefined {
+/** `timeout` in seconds, fractions kept so that the rules report them (`BATCH-JD-007`). */
+function timeoutSeconds(props: JobDefinitionProps): number | undefined {
   if (!props.timeout) return undefined;
   if (props.timeout.isUnresolved()) return props.timeout.toSeconds();
-  const ms = props.timeout.toMilliseconds();
-  if (ms % 1000 !== 0 || ms < 60_000) {
-    throw constructError(scope, 'BATCHKIT-JD-005', 'timeout must be whole seconds and at least 60 seconds (Batch rejects shorter attempt durations).', {
-      value: props.timeout.toHumanString(),
-      allowed: '≥ 60 seconds, whole seconds',
-      fix: 'use Duration.minutes(1) or more.',
-    });
-  }
-  return ms / 1000;
+  return props.timeout.toMilliseconds() / 1000;
 }
 
 /** The common part of the job definition model. */
@@ -83,8 +57,7 @@ function renderBase(
   commands: ReadonlyArray<{ where: string; command?: string[] }>,
 ): Omit<JobDefinition, 'jobDefinitionName' | 'type'> {
   checkParameters(scope, props, commands);
-  checkRetry(scope, props);
-  const timeout = checkTimeout(scope, props);
+  const timeout = timeoutSeconds(props);
   const out: Omit<JobDefinition, 'jobDefinitionName' | 'type'> = {};
   if (props.parameters && Object.keys(props.parameters).length) out.parameters = { ...props.parameters };
   const evaluateOnExit = props.retryStrategies?.map((r) => r.render());
@@ -141,6 +114,8 @@ export type JobDefinitionBody =
       readonly type: 'multinode';
       /** The rendered node properties. */
       readonly nodeProperties: RenderedNodeProperties;
+      /** Where the nodes run: EC2, or FARGATE when a node range has a Fargate container (the rules reject it). */
+      readonly platform: PlatformCapability;
     }
   | {
       /** An ECS task of several containers. */
@@ -188,7 +163,7 @@ function bodyCommands(body: JobDefinitionBody): Array<{ where: string; command?:
 function bodyModel(body: JobDefinitionBody): Pick<JobDefinition, 'containerProperties' | 'nodeProperties' | 'ecsProperties' | 'eksProperties' | 'platformCapabilities' | 'containerOrchestrationType'> {
   switch (body.type) {
     case 'container': return { containerProperties: body.containerProperties, platformCapabilities: [body.platform] };
-    case 'multinode': return { nodeProperties: body.nodeProperties, platformCapabilities: ['EC2'] };
+    case 'multinode': return { nodeProperties: body.nodeProperties, platformCapabilities: [body.platform] };
     case 'ecs': return { ecsProperties: body.ecsProperties, platformCapabilities: [body.platform] };
     case 'eks': return { eksProperties: body.eksProperties, containerOrchestrationType: 'EKS' };
   }

@@ -47,6 +47,40 @@ export function checkWithRules(
   return findings;
 }
 
+/**
+ * Runs exactly the rules with `codes` (cross-resource ones included) over a model holding `part`
+ * and reports the findings on `scope`, as {@link checkWithRules} does.
+ */
+export function checkRules(
+  scope: IConstruct,
+  part: Partial<Omit<BatchModel, 'environment'>>,
+  codes: readonly string[],
+): Finding[] {
+  const findings = runRules(ALL_RULES.filter((r) => codes.includes(r.code)), { ...emptyBatchModel(), ...part });
+  reportFindings(scope, findings);
+  return findings;
+}
+
+/**
+ * For `node.addValidation`: runs the rules (only those with `codes`, when given; else the
+ * per-resource ones) over a model holding `part`, annotates warnings on `scope` and returns the
+ * errors as `[code] message` lines (synth fails with them and the construct path).
+ */
+export function validationMessages(
+  scope: IConstruct,
+  part: Partial<Omit<BatchModel, 'environment'>>,
+  codes?: readonly string[],
+): string[] {
+  const model = { ...emptyBatchModel(), ...part };
+  const findings = codes
+    ? runRules(ALL_RULES.filter((r) => codes.includes(r.code)), model)
+    : runRules(ALL_RULES, model, { exclude: crossCodes() });
+  for (const f of findings) {
+    if (f.severity === 'warning') Annotations.of(scope).addWarningV2(f.code, `[${f.code}] ${f.message}`);
+  }
+  return findings.filter((f) => f.severity === 'error').map((f) => `[${f.code}] ${f.message}`);
+}
+
 /** A construct-level error: the construct path, a stable code, what was wrong, allowed values and the fix. */
 export function constructError(
   scope: IConstruct,

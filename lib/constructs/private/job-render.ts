@@ -1,44 +1,13 @@
 /**
  * Renders a {@link JobContainer} into the Batch API's `ContainerProperties`, granting what the
- * shared execution role needs (image pull, secrets, log group), with the container prop checks.
+ * shared execution role needs (image pull, secrets, log group). The values are checked by the core
+ * rules when the job definition is rendered (reserved environment names, vCPU values, ...).
  */
 import { Stack, Token, Tokenization } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ContainerProperties, LinuxParameters, LogConfiguration, ResourceRequirement } from '../../core/model/job-definition';
 import type { JobContainer, LinuxParametersOptions } from '../job/job-container';
-import { constructError } from './job-findings';
-
-/** vCPU values Fargate accepts. @see https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html */
-export const FARGATE_VCPUS: readonly number[] = [0.25, 0.5, 1, 2, 4, 8, 16];
-
-/** Checks a container's props that the typed API cannot rule out. */
-function checkContainer(scope: Construct, c: JobContainer, where: string): void {
-  const o = c.options;
-  for (const name of Object.keys(o.environment ?? {})) {
-    if (name.startsWith('AWS_BATCH')) {
-      throw constructError(scope, 'BATCHKIT-JD-002', `${where}.environment: variable names starting with AWS_BATCH are reserved by Batch.`, {
-        value: name,
-        allowed: 'any name not starting with AWS_BATCH',
-        fix: 'rename the variable (Batch sets AWS_BATCH_JOB_ID, AWS_BATCH_JOB_ATTEMPT, ... itself).',
-      });
-    }
-  }
-  if (c.platform === 'FARGATE' && !Token.isUnresolved(o.cpu) && !FARGATE_VCPUS.includes(o.cpu)) {
-    throw constructError(scope, 'BATCHKIT-JD-001', `${where}.cpu: Fargate jobs take a vCPU count from a fixed list (cpu is in vCPUs, not CPU units).`, {
-      value: o.cpu,
-      allowed: FARGATE_VCPUS.join(', '),
-      fix: o.cpu >= 128 ? `use cpu: ${o.cpu / 1024} (vCPUs), not ECS CPU units.` : 'pick the nearest allowed value.',
-    });
-  }
-  if (c.platform === 'EC2' && !Token.isUnresolved(o.cpu) && (!Number.isInteger(o.cpu) || o.cpu < 1)) {
-    throw constructError(scope, 'BATCHKIT-JD-001', `${where}.cpu: EC2 jobs take a whole number of vCPUs.`, {
-      value: o.cpu,
-      allowed: 'an integer ≥ 1',
-      fix: 'round up to a whole vCPU, or use a Fargate container for fractional vCPUs.',
-    });
-  }
-}
 
 /** A number as Batch's string amount; a number token stays a (string) token. */
 function numberString(n: number): string {
@@ -88,10 +57,8 @@ export type RenderedContainer = ContainerProperties & { image: string };
 
 /**
  * The container in the Batch API's shape.
- * @param where API path for messages (`containerProperties`, `nodeRangeProperties[0].container`)
  */
-export function renderContainer(scope: Construct, c: JobContainer, executionRole: iam.IRole, where: string): RenderedContainer {
-  checkContainer(scope, c, where);
+export function renderContainer(scope: Construct, c: JobContainer, executionRole: iam.IRole): RenderedContainer {
   const o = c.options;
   const image = o.image.bind(scope, executionRole);
   const resourceRequirements: ResourceRequirement[] = [

@@ -26,7 +26,7 @@ export interface RegisteredQueue {
 }
 
 /** Key of a compute environment in the stack model: its name when known, else its construct path. */
-function ceKey(ce: IComputeEnvironment): string {
+export function ceKey(ce: IComputeEnvironment): string {
   const name = ce.computeEnvironmentName;
   if (!Token.isUnresolved(name)) return name;
   return ce.node.path.replace(/[^A-Za-z0-9_-]/g, '-').slice(-128);

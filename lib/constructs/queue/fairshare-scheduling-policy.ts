@@ -7,7 +7,7 @@ import { ArnFormat, Lazy, Resource, Stack, type Duration, type IResource } from 
 import { CfnSchedulingPolicy } from 'aws-cdk-lib/aws-batch';
 import type { Construct } from 'constructs';
 import type { SchedulingPolicy, ShareAttributes } from '../../core/model/job-queue';
-import { checkWithRules, constructError } from '../private/job-findings';
+import { checkWithRules } from '../private/job-findings';
 import { StackBatchModel } from '../private/job-stack-model';
 
 /** A scheduling policy, created here or imported. */
@@ -71,16 +71,11 @@ export class FairshareSchedulingPolicy extends Resource implements ISchedulingPo
   constructor(scope: Construct, id: string, props: FairshareSchedulingPolicyProps = {}) {
     super(scope, id, { physicalName: props.schedulingPolicyName });
     this.name = props.schedulingPolicyName ?? (id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'scheduling-policy');
-    if (props.shareDecay && !props.shareDecay.isUnresolved() && props.shareDecay.toMilliseconds() % 1000 !== 0) {
-      throw constructError(this, 'BATCHKIT-SP-002', 'shareDecay must be whole seconds.', {
-        value: props.shareDecay.toHumanString(),
-        allowed: '0–604800 seconds, whole seconds',
-        fix: 'use Duration.seconds(n), Duration.minutes(n) or Duration.hours(n).',
-      });
-    }
-    this.shareDecaySeconds = props.shareDecay?.toSeconds();
+    // Fractions of a second are kept so that the rules report them (BATCH-SP-002).
+    const decay = props.shareDecay;
+    this.shareDecaySeconds = decay && !decay.isUnresolved() ? decay.toMilliseconds() / 1000 : decay?.toSeconds();
     this.computeReservation = props.computeReservation;
-    for (const s of props.shares ?? []) this.pushShare(s);
+    this.shares.push(...(props.shares ?? []));
     checkWithRules(this, { schedulingPolicies: [this.model] });
     StackBatchModel.of(this).addSchedulingPolicy(this, () => this.model);
 
@@ -109,22 +104,17 @@ export class FairshareSchedulingPolicy extends Resource implements ISchedulingPo
   }
 
   /**
-   * Adds a share weight; the policy is checked again.
-   * @throws BatchkitError `BATCHKIT-SP-001` for a share identifier given twice
+   * Adds a share weight; the policy is checked again, and the share is not kept when the policy
+   * breaks a rule (`BATCH-SP-004` for an identifier given twice, `BATCH-SP-005`/`006`, ...).
    */
   public addShare(share: Share): void {
-    this.pushShare(share);
-    checkWithRules(this, { schedulingPolicies: [this.model] });
-  }
-
-  private pushShare(share: Share): void {
-    if (this.shares.some((s) => s.shareIdentifier === share.shareIdentifier)) {
-      throw constructError(this, 'BATCHKIT-SP-001', `share identifier "${share.shareIdentifier}" is given twice.`, {
-        value: share.shareIdentifier,
-        fix: 'give each share identifier one weightFactor.',
-      });
-    }
     this.shares.push(share);
+    try {
+      checkWithRules(this, { schedulingPolicies: [this.model] });
+    } catch (e) {
+      this.shares.pop();
+      throw e;
+    }
   }
 
   private renderShares(): ShareAttributes[] {

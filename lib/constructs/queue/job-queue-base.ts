@@ -40,7 +40,7 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
       ? Stack.of(scope).splitArn(jobQueueArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!
       : /:job-queue\/(.+)$/.exec(jobQueueArn)?.[1];
     if (name === undefined) {
-      throw new BatchkitError('BATCHKIT-JQ-004', 'input', `"${jobQueueArn}" is not a job queue ARN.`, {
+      throw new BatchkitError('BATCHKIT-CDK-003', 'input', `"${jobQueueArn}" is not a job queue ARN.`, {
         fix: 'pass arn:<partition>:batch:<region>:<account>:job-queue/<name>.',
       });
     }
@@ -53,7 +53,7 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
   public grantSubmitJob(grantee: iam.IGrantable, jobDefinitions: IJobDefinition[]): iam.Grant {
     if (jobDefinitions.length === 0) {
       throw new BatchkitError(
-        'BATCHKIT-JQ-003',
+        'BATCHKIT-CDK-007',
         'input',
         `${this.node.path}: grantSubmitJob needs at least one job definition; SubmitJob is authorized on both the queue and the job definition.`,
         { fix: 'pass the job definitions the grantee may submit, e.g. queue.grantSubmitJob(fn, [jobDefinition]).' },

@@ -3,21 +3,39 @@
  * one architecture, state, fair-share policy and actions for jobs stuck in RUNNABLE.
  * @see https://docs.aws.amazon.com/batch/latest/userguide/job_queues.html
  */
-import { Annotations, ArnFormat, Lazy, Stack, Token, type Duration } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack, type Duration } from 'aws-cdk-lib';
 import { CfnJobQueue } from 'aws-cdk-lib/aws-batch';
 import type { Construct } from 'constructs';
 import type { JobQueue as JobQueueModel, JobStateTimeLimitAction as ActionModel } from '../../core/model/job-queue';
+import { batchArn } from '../../core/model/arn';
+import { DEFAULT_DEPLOYMENT_ENVIRONMENT } from '../../core/model/batch-model';
+import type { ComputeEnvironment, ComputeResource, LoadedComputeEnvironment } from '../../core/model/compute-environment';
 import { ALL_RULES } from '../../core/rules';
-import { runRules } from '../../core/rules/rule';
-import { CROSS_RESOURCE_RULES } from '../../core/rules/cross-resource';
 import type { IComputeEnvironment } from '../compute/compute-environment-base';
-import { constructError } from '../private/job-findings';
-import { StackBatchModel } from '../private/job-stack-model';
+import { checkRules, checkWithRules, validationMessages } from '../private/job-findings';
+import { ceKey, StackBatchModel } from '../private/job-stack-model';
 import type { ISchedulingPolicy } from './fairshare-scheduling-policy';
 import { JobQueueBase } from './job-queue-base';
 
-/** Most compute environments a queue may have. */
-export const MAX_QUEUE_COMPUTE_ENVIRONMENTS = 3;
+/** Rules `addComputeEnvironment` runs over the queue and its environments. */
+const ENVIRONMENT_CODES: readonly string[] = ['BATCH-JQ-004', 'BATCH-JQ-005', 'BATCH-X-001', 'BATCH-X-002'];
+
+/**
+ * An environment's model, or for an imported one a stand-in with what its interface tells: its
+ * platform and, when given, its architecture (as the matching default instance type bundle).
+ */
+function standIn(ce: IComputeEnvironment): ComputeEnvironment {
+  if (ce.model) return ce.model;
+  const name = ceKey(ce);
+  if (ce.platform === 'FARGATE') {
+    const fargate: ComputeResource = { type: 'FARGATE', maxvCpus: 0, subnets: [] };
+    return { computeEnvironmentName: name, type: 'MANAGED', computeResources: fargate };
+  }
+  if (ce.architecture === undefined) return { computeEnvironmentName: name, type: 'UNMANAGED' };
+  const bundle = ce.architecture === 'arm64' ? 'default_arm64' : 'default_x86_64';
+  const resources: ComputeResource = { type: 'EC2', maxvCpus: 0, subnets: [], instanceTypes: [bundle] };
+  return { computeEnvironmentName: name, type: 'MANAGED', computeResources: resources };
+}
 
 /** A compute environment and its place in the queue. */
 export interface OrderedComputeEnvironment {
@@ -111,8 +129,10 @@ export class JobQueue extends JobQueueBase {
     this.props = props;
     this.priority = props.priority ?? 1;
     this.name = props.jobQueueName ?? (id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job-queue');
-    props.jobStateTimeLimitActions?.forEach((a, i) => this.checkTimeLimit(a, i));
     for (const ce of props.computeEnvironments ?? []) this.addComputeEnvironment(ce.computeEnvironment, ce.order);
+    // Name, state, priority, time-limit actions: now. The environment count (BATCH-JQ-004) at synth,
+    // since environments may still be added.
+    checkWithRules(this, { jobQueues: [this.model] }, ALL_RULES.filter((r) => r.code !== 'BATCH-JQ-004'));
 
     const resource = new CfnJobQueue(this, 'Resource', {
       jobQueueName: props.jobQueueName,
@@ -154,59 +174,37 @@ export class JobQueue extends JobQueueBase {
   }
 
   /**
-   * Adds a compute environment.
-   * @throws BatchkitError `BATCHKIT-JQ-001` when the queue would have more than 3 environments,
-   *   two environments share an order, the same environment is added twice, or EC2 and Fargate
-   *   (or x86_64 and arm64) environments would be mixed
+   * Adds a compute environment. The queue is checked with the core rules right away, so the call
+   * throws (and leaves the queue unchanged) when it would have more than 3 environments
+   * (`BATCH-JQ-004`), two environments share an order or one is added twice (`BATCH-JQ-005`), or
+   * EC2 and Fargate (`BATCH-X-001`) or x86_64 and arm64 (`BATCH-X-002`) environments would be mixed.
    */
   public addComputeEnvironment(computeEnvironment: IComputeEnvironment, order: number): void {
-    const ce = computeEnvironment;
-    if (this.ordered.length >= MAX_QUEUE_COMPUTE_ENVIRONMENTS) {
-      throw constructError(this, 'BATCHKIT-JQ-001', `a job queue takes at most ${MAX_QUEUE_COMPUTE_ENVIRONMENTS} compute environments; adding ${ce.node.path} would make ${this.ordered.length + 1}.`, {
-        allowed: `1–${MAX_QUEUE_COMPUTE_ENVIRONMENTS} environments`,
-        fix: 'use fewer, larger environments, or a second queue.',
-      });
+    this.ordered.push({ computeEnvironment, order });
+    try {
+      checkRules(this, this.environmentsModel(), ENVIRONMENT_CODES);
+    } catch (e) {
+      this.ordered.pop();
+      throw e;
     }
-    const sameOrder = this.ordered.find((o) => !Token.isUnresolved(order) && o.order === order);
-    if (sameOrder) {
-      throw constructError(this, 'BATCHKIT-JQ-001', `order ${order} is already used by ${sameOrder.computeEnvironment.node.path}; orders must be unique.`, {
-        value: order,
-        allowed: `any order except ${this.ordered.map((o) => o.order).join(', ')}`,
-        fix: 'give each environment its own order (the scheduler tries lower orders first).',
-      });
-    }
-    if (this.ordered.some((o) => o.computeEnvironment === ce)) {
-      throw constructError(this, 'BATCHKIT-JQ-001', `${ce.node.path} is already in the queue.`, { fix: 'add each environment once.' });
-    }
-    const other = this.ordered[0]?.computeEnvironment;
-    if (other && other.platform !== ce.platform) {
-      throw constructError(this, 'BATCHKIT-JQ-001', `cannot mix ${other.platform} and ${ce.platform} compute environments in one queue (${other.node.path}, ${ce.node.path}); Batch rejects the queue.`, {
-        value: ce.platform,
-        allowed: `${other.platform} environments only`,
-        fix: 'put EC2/Spot and Fargate environments in separate queues.',
-      });
-    }
-    const arch = this.ordered.find((o) => o.computeEnvironment.architecture !== undefined)?.computeEnvironment;
-    if (arch && ce.architecture !== undefined && arch.architecture !== ce.architecture) {
-      throw constructError(this, 'BATCHKIT-JQ-001', `cannot mix ${arch.architecture} and ${ce.architecture} compute environments in one queue (${arch.node.path}, ${ce.node.path}): a job's image runs on one architecture.`, {
-        value: ce.architecture,
-        allowed: `${arch.architecture} environments only`,
-        fix: 'make one queue per architecture.',
-      });
-    }
-    this.ordered.push({ computeEnvironment: ce, order });
   }
 
-  private checkTimeLimit(a: TimeLimitAction, i: number): void {
-    if (a.maxTime.isUnresolved()) return;
-    const ms = a.maxTime.toMilliseconds();
-    if (ms % 1000 !== 0 || ms < 600_000 || ms > 86_400_000) {
-      throw constructError(this, 'BATCHKIT-JQ-002', `jobStateTimeLimitActions[${i}].maxTime must be whole seconds from 10 minutes to 24 hours.`, {
-        value: a.maxTime.toHumanString(),
-        allowed: '600–86400 seconds',
-        fix: 'use e.g. Duration.minutes(30).',
-      });
-    }
+  /**
+   * The queue with its environments, each named by its name or construct path; imported
+   * environments stand in with what their interface tells (platform, architecture).
+   */
+  private environmentsModel(): { jobQueues: JobQueueModel[]; computeEnvironments: LoadedComputeEnvironment[] } {
+    const env = DEFAULT_DEPLOYMENT_ENVIRONMENT;
+    const byKey = new Map<string, LoadedComputeEnvironment>();
+    const order = this.ordered.map((o) => {
+      const key = ceKey(o.computeEnvironment);
+      const arn = batchArn(env, 'compute-environment', key);
+      if (!byKey.has(key)) {
+        byKey.set(key, { ...standIn(o.computeEnvironment), computeEnvironmentName: key, computeEnvironmentArn: arn });
+      }
+      return { order: o.order, computeEnvironment: arn };
+    });
+    return { jobQueues: [{ ...this.model, computeEnvironmentOrder: order }], computeEnvironments: [...byKey.values()] };
   }
 
   private renderActions(): ActionModel[] | undefined {
@@ -214,18 +212,13 @@ export class JobQueue extends JobQueueBase {
     if (!actions?.length) return undefined;
     return actions.map((a) => ({
       action: a.action ?? TimeLimitActionType.CANCEL,
-      maxTimeSeconds: a.maxTime.toSeconds(),
+      maxTimeSeconds: a.maxTime.isUnresolved() ? a.maxTime.toSeconds() : a.maxTime.toMilliseconds() / 1000,
       reason: a.reason,
       state: 'RUNNABLE' as const,
     }));
   }
 
   private validateQueue(): string[] {
-    if (this.ordered.length === 0) {
-      return [`[BATCHKIT-JQ-001] a job queue needs at least one compute environment. Fix: pass computeEnvironments or call addComputeEnvironment(ce, order).`];
-    }
-    const findings = runRules(ALL_RULES, { ...StackBatchModel.empty(), jobQueues: [this.model] }, { exclude: CROSS_RESOURCE_RULES.map((r) => r.code) });
-    for (const f of findings) if (f.severity === 'warning') Annotations.of(this).addWarningV2(f.code, `[${f.code}] ${f.message}`);
-    return findings.filter((f) => f.severity === 'error').map((f) => `[${f.code}] ${f.message}`);
+    return validationMessages(this, { jobQueues: [this.model] });
   }
 }

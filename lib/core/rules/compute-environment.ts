@@ -16,6 +16,7 @@ import {
 import { isUnresolved } from '../model/unresolved';
 import { computeEnvironmentRef, environmentRule, type EnvironmentCheck } from './compute-environment-common';
 import { INSTANCE_TYPE_RULES } from './compute-environment-instances';
+import { LIMIT_RULES } from './compute-environment-limits';
 import { finding, type Finding } from './finding';
 import { RESOURCE_NAME_ALLOWED, RESOURCE_NAME_PATTERN } from './names';
 import type { Rule, RuleContext } from './rule';
@@ -385,4 +386,5 @@ export const COMPUTE_ENVIRONMENT_RULES: readonly Rule[] = [
   countRule,
   serviceRoleRule,
   ...INSTANCE_TYPE_RULES,
+  ...LIMIT_RULES,
 ];

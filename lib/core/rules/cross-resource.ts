@@ -22,13 +22,18 @@ import { gpuQueueRule } from './gpu-queues';
 import { LAUNCH_TEMPLATE_RULES } from './launch-template';
 import { computeEnvironmentOf, explainPlacement, placementProblems, platformOf, type PlacementProblem } from './placement';
 import { whenKnown, type Rule, type RuleContext } from './rule';
-import { queuePairing, rootStackOf } from './stack-pairing';
+import { definitionsWithQueues, rootStackOf } from './stack-pairing';
 
 /** The environments of a queue that are in the model (unresolved or outside references left out). */
 export function queueEnvironments(model: BatchModel, q: LoadedJobQueue): LoadedComputeEnvironment[] {
   return (q.computeEnvironmentOrder ?? [])
     .map((o) => computeEnvironmentOf(model, o.computeEnvironment, q.source))
     .filter((ce): ce is LoadedComputeEnvironment => ce !== undefined);
+}
+
+/** Every queue of the model with its environments in the model: the loop of the queue-mixing rules. */
+function queuesWithEnvironments(model: BatchModel): Array<{ q: LoadedJobQueue; ces: LoadedComputeEnvironment[] }> {
+  return model.jobQueues.map((q) => ({ q, ces: queueEnvironments(model, q) }));
 }
 
 function definitionRef(jd: LoadedJobDefinition): ResourceRef {
@@ -44,8 +49,7 @@ const platformMixRule: Rule = {
   severity: 'error',
   description: 'A job queue does not mix EC2/SPOT (or unmanaged) with FARGATE/FARGATE_SPOT environments, nor ECS with EKS ones.',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    return model.jobQueues.flatMap((q) => {
-      const ces = queueEnvironments(model, q);
+    return queuesWithEnvironments(model).flatMap(({ q, ces }) => {
       const by = (p: 'EC2' | 'FARGATE'): string[] => ces.filter((ce) => platformOf(ce) === p).map((ce) => ce.computeEnvironmentName);
       const out: Finding[] = [];
       if (by('EC2').length > 0 && by('FARGATE').length > 0) {
@@ -92,9 +96,9 @@ const architectureMixRule: Rule = {
   severity: 'error',
   description: 'All compute environments of a job queue share one architecture (no x86 and ARM mix).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    return model.jobQueues.flatMap((q) => {
+    return queuesWithEnvironments(model).flatMap(({ q, ces }) => {
       const byArch = new Map<string, string[]>();
-      for (const ce of queueEnvironments(model, q)) {
+      for (const ce of ces) {
         for (const a of architecturesOf(ce)) byArch.set(a, [...(byArch.get(a) ?? []), ce.computeEnvironmentName]);
       }
       if (byArch.size < 2) return [];
@@ -117,6 +121,11 @@ const architectureMixRule: Rule = {
 /** The definition's queues (see `stack-pairing.ts`) and why each cannot run it (empty problems: it can). */
 function placements(model: BatchModel, queues: readonly LoadedJobQueue[], jd: LoadedJobDefinition): Array<{ q: LoadedJobQueue; problems: PlacementProblem[] }> {
   return queues.map((q) => ({ q, problems: placementProblems(jd, q, model) }));
+}
+
+/** True for multi-node parallel definitions. */
+function isMultinode(jd: LoadedJobDefinition): boolean {
+  return Boolean(jd.nodeProperties);
 }
 
 /** True when there are queues and every one has only Fargate environments (multi-node jobs cannot run there). */
@@ -164,10 +173,8 @@ const runnableForeverRule: Rule = {
   description: 'Every job definition can be placed by at least one job queue of the application (platform, vCPUs, memory, GPUs, maxvCpus).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     if (model.jobQueues.length === 0) return [];
-    const pairing = queuePairing(model);
-    return model.jobDefinitions.flatMap((jd) => {
+    return definitionsWithQueues(model).flatMap(({ jd, queues }) => {
       const skipped = unresolvedAsks(jd, ctx);
-      const queues = pairing.queuesFor(jd.source);
       if (queues.length === 0) return [...skipped, notPaired(model, jd, ctx)];
       if (jd.nodeProperties && onlyFargateQueues(model, queues)) return skipped;
       const all = placements(model, queues, jd);
@@ -200,10 +207,7 @@ const multinodeFargateRule: Rule = {
   severity: 'error',
   description: 'Multi-node parallel definitions have a queue that is not only Fargate (multi-node jobs cannot run on Fargate).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    const pairing = queuePairing(model);
-    return model.jobDefinitions.flatMap((jd) => {
-      if (!jd.nodeProperties) return [];
-      const queues = pairing.queuesFor(jd.source);
+    return definitionsWithQueues(model, isMultinode).flatMap(({ jd, queues }) => {
       if (!onlyFargateQueues(model, queues)) return [];
       return [
         finding({
@@ -224,10 +228,8 @@ const multinodeSpotRule: Rule = {
   severity: 'warning',
   description: 'Multi-node parallel definitions can run on a queue that is not only Spot (Batch does not support them on Spot).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    const pairing = queuePairing(model);
-    return model.jobDefinitions.flatMap((jd) => {
-      if (!jd.nodeProperties) return [];
-      const homes = placements(model, pairing.queuesFor(jd.source), jd).filter((p) => p.problems.length === 0);
+    return definitionsWithQueues(model, isMultinode).flatMap(({ jd, queues }) => {
+      const homes = placements(model, queues, jd).filter((p) => p.problems.length === 0);
       const spotOnly = homes.filter(({ q }) => {
         const ces = queueEnvironments(model, q);
         return ces.length > 0 && ces.every((ce) => ce.computeResources?.type === 'SPOT');
@@ -256,9 +258,8 @@ const mnpSecurityGroupsRule: Rule = {
   description: `Compute environments that can run multi-node parallel jobs have at most ${MNP_MAX_SECURITY_GROUPS} security groups.`,
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     const flagged = new Set<LoadedComputeEnvironment>();
-    const pairing = queuePairing(model);
-    for (const jd of model.jobDefinitions.filter((d) => d.nodeProperties)) {
-      for (const { q, problems } of placements(model, pairing.queuesFor(jd.source), jd)) {
+    for (const { jd, queues } of definitionsWithQueues(model, isMultinode)) {
+      for (const { q, problems } of placements(model, queues, jd)) {
         if (problems.length > 0) continue;
         for (const ce of queueEnvironments(model, q)) {
           const sgs = ce.computeResources?.securityGroupIds;

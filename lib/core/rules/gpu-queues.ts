@@ -17,7 +17,7 @@ import { finding, type Finding } from './finding';
 import { resolveInstanceTypes } from './instance-types';
 import { computeEnvironmentOf, computeEnvironmentProblems, placementProblems, platformOf } from './placement';
 import type { Rule, RuleContext } from './rule';
-import { queuePairing } from './stack-pairing';
+import { definitionsWithQueues } from './stack-pairing';
 
 /** Why an environment's GPU capacity cannot be checked; undefined when it can. */
 function uncheckable(ce: LoadedComputeEnvironment | undefined): string | undefined {
@@ -63,11 +63,9 @@ export const gpuQueueRule: Rule = {
   severity: 'warning',
   description: 'A GPU job definition has a queue of its stack known to have GPU instance types for it (one finding per job, when none is and BATCH-X-003 cannot decide).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
-    const pairing = queuePairing(model);
-    return model.jobDefinitions.flatMap((jd) => {
+    return definitionsWithQueues(model).flatMap(({ jd, queues }) => {
       const { gpus, field } = gpuAsk(jd);
       if (!(gpus > 0)) return [];
-      const queues = pairing.queuesFor(jd.source);
       if (queues.length === 0) return [];
       // No queue can place it at all: BATCH-X-003 reports that as an error.
       if (queues.every((q) => placementProblems(jd, q, model).length > 0)) return [];

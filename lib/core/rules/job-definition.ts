@@ -5,6 +5,7 @@
 import type { Rule } from './rule';
 import { BASIC_RULES } from './job-definition-basic';
 import { CONTAINER_RULES } from './job-definition-container';
+import { EFS_RULES } from './job-definition-efs';
 import { FARGATE_RULES } from './job-definition-fargate';
 import { MULTINODE_RULES } from './job-definition-multinode';
 import { POD_RULES } from './job-definition-pods';
@@ -14,6 +15,7 @@ import { RETRY_RULES } from './job-definition-retry';
 export const JOB_DEFINITION_RULES: readonly Rule[] = [
   ...BASIC_RULES,
   ...CONTAINER_RULES,
+  ...EFS_RULES,
   ...MULTINODE_RULES,
   ...RETRY_RULES,
   ...FARGATE_RULES,

@@ -12,6 +12,7 @@
  */
 import type { BatchModel } from '../model/batch-model';
 import type { SourceLocation } from '../model/common';
+import type { LoadedJobDefinition } from '../model/job-definition';
 import type { LoadedJobQueue } from '../model/job-queue';
 import { describeUnresolved, isUnresolved } from '../model/unresolved';
 
@@ -117,4 +118,24 @@ export function queuePairing(model: BatchModel): QueuePairing {
       return model.jobQueues.filter((q) => sameStack(q.source, source) || referencedBy(stack).has(q));
     },
   };
+}
+
+/** A job definition and the queues it is paired with. */
+export interface DefinitionQueues {
+  /** The job definition. */
+  readonly jd: LoadedJobDefinition;
+  /** Its queues (see {@link queuePairing}), in model order. */
+  readonly queues: LoadedJobQueue[];
+}
+
+/**
+ * Every job definition of the model (those `only` accepts, when given) with the queues it is paired
+ * with: the one loop the cross-resource rules share.
+ */
+export function definitionsWithQueues(
+  model: BatchModel,
+  only: (jd: LoadedJobDefinition) => boolean = () => true,
+): DefinitionQueues[] {
+  const pairing = queuePairing(model);
+  return model.jobDefinitions.filter(only).map((jd) => ({ jd, queues: pairing.queuesFor(jd.source) }));
 }

@@ -93,7 +93,7 @@ function deleteStep(ctx: ApplyContext, a: PlanAction): () => Promise<void> {
       };
     case 'JobDefinition':
       return async () => {
-        for (const d of await activeRevisions(ctx.clients, a.name)) await ctx.clients.batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn! });
+        for (const d of await activeRevisions(ctx.clients, a.name)) await ctx.clients.batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn });
       };
     default:
       return async () => {

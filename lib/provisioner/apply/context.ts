@@ -72,5 +72,7 @@ export function materialize<T>(ctx: ApplyContext, value: T, prefer: 'arn' | 'nam
     }
     return v;
   };
+  // A narrowing the compiler cannot see: the walk replaces strings by strings and rebuilds arrays
+  // and objects with the same indexes and keys, so the result has the shape of `value`.
   return walk(value) as T;
 }

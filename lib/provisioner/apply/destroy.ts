@@ -134,28 +134,44 @@ async function destroyOnce(clients: ProvisionerClients, options: DestroyOptions)
   const batch = clients.batch;
 
   // Queues: disable all, wait, delete all, wait.
-  const queues = (await allJobQueues(clients)).filter((q) => owned(q.tags) && q.status !== 'DELETED' && q.status !== 'DELETING');
-  for (const q of queues.filter((x) => x.state !== 'DISABLED')) await step('disable', `JobQueue ${q.jobQueueName}`, () => batch.updateJobQueue({ jobQueue: q.jobQueueName!, state: 'DISABLED' }));
-  if (!dry) for (const q of queues) await waitFor(batch, 'job queue', q.jobQueueName!, 'VALID', wait);
-  for (const q of queues) await step('delete', `JobQueue ${q.jobQueueName}`, () => batch.deleteJobQueue({ jobQueue: q.jobQueueName! }));
-  if (!dry) for (const q of queues) await waitFor(batch, 'job queue', q.jobQueueName!, 'GONE', wait);
+  const queues = (await allJobQueues(clients))
+    .filter((q) => owned(q.tags) && q.status !== 'DELETED' && q.status !== 'DELETING')
+    .flatMap((q) => (q.jobQueueName ? [{ name: q.jobQueueName, state: q.state }] : []));
+  for (const q of queues.filter((x) => x.state !== 'DISABLED')) {
+    await step('disable', `JobQueue ${q.name}`, () => batch.updateJobQueue({ jobQueue: q.name, state: 'DISABLED' }));
+  }
+  if (!dry) for (const q of queues) await waitFor(batch, 'job queue', q.name, 'VALID', wait);
+  for (const q of queues) await step('delete', `JobQueue ${q.name}`, () => batch.deleteJobQueue({ jobQueue: q.name }));
+  if (!dry) for (const q of queues) await waitFor(batch, 'job queue', q.name, 'GONE', wait);
 
   // Compute environments: same dance.
-  const envs = (await allComputeEnvironments(clients)).filter((c) => owned(c.tags) && c.status !== 'DELETED' && c.status !== 'DELETING');
+  const envs = (await allComputeEnvironments(clients))
+    .filter((c) => owned(c.tags) && c.status !== 'DELETED' && c.status !== 'DELETING')
+    .flatMap((c) => (c.computeEnvironmentName ? [{ name: c.computeEnvironmentName, state: c.state }] : []));
   for (const c of envs.filter((x) => x.state !== 'DISABLED')) {
-    await step('disable', `ComputeEnvironment ${c.computeEnvironmentName}`, () => batch.updateComputeEnvironment({ computeEnvironment: c.computeEnvironmentName!, state: 'DISABLED' }));
+    const disable = () => batch.updateComputeEnvironment({ computeEnvironment: c.name, state: 'DISABLED' });
+    await step('disable', `ComputeEnvironment ${c.name}`, disable);
   }
-  if (!dry) for (const c of envs) await waitFor(batch, 'compute environment', c.computeEnvironmentName!, 'VALID', wait);
-  for (const c of envs) await step('delete', `ComputeEnvironment ${c.computeEnvironmentName}`, () => batch.deleteComputeEnvironment({ computeEnvironment: c.computeEnvironmentName! }));
-  if (!dry) for (const c of envs) await waitFor(batch, 'compute environment', c.computeEnvironmentName!, 'GONE', wait);
+  if (!dry) for (const c of envs) await waitFor(batch, 'compute environment', c.name, 'VALID', wait);
+  for (const c of envs) {
+    const remove = () => batch.deleteComputeEnvironment({ computeEnvironment: c.name });
+    await step('delete', `ComputeEnvironment ${c.name}`, remove);
+  }
+  if (!dry) for (const c of envs) await waitFor(batch, 'compute environment', c.name, 'GONE', wait);
 
   const policyArns = await allSchedulingPolicyArns(clients);
   if (policyArns.length > 0) {
     const policies = await describePolicies(clients, policyArns);
-    for (const p of policies.filter((x) => owned(x.tags))) await step('delete', `SchedulingPolicy ${p.name}`, () => batch.deleteSchedulingPolicy({ arn: p.arn! }));
+    for (const p of policies.filter((x) => owned(x.tags))) {
+      const arn = p.arn;
+      if (arn) await step('delete', `SchedulingPolicy ${p.name}`, () => batch.deleteSchedulingPolicy({ arn }));
+    }
   }
   for (const d of (await activeRevisions(clients)).filter((x) => owned(x.tags)).sort((a, b) => (a.jobDefinitionArn ?? '').localeCompare(b.jobDefinitionArn ?? ''))) {
-    await step('deregister', `JobDefinition ${d.jobDefinitionName}:${d.revision}`, () => batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn! }));
+    const jobDefinition = d.jobDefinitionArn;
+    if (!jobDefinition) continue;
+    const deregister = () => batch.deregisterJobDefinition({ jobDefinition });
+    await step('deregister', `JobDefinition ${d.jobDefinitionName}:${d.revision}`, deregister);
   }
   await destroyRepositories(clients, options.model, owned, step, skipped);
 
@@ -175,29 +191,30 @@ async function destroyEc2(clients: ProvisionerClients, ec2Filter: Array<{ Name: 
     await step('delete', `SecurityGroup ${sg.GroupId}`, () => ec2.deleteSecurityGroup({ GroupId: sg.GroupId }), true);
   }
   const nats = ((await ec2.describeNatGateways({ Filter: ec2Filter })).NatGateways ?? []).filter((n) => n.State !== 'deleted');
-  for (const n of nats.filter((x) => x.State !== 'deleting')) await step('delete', `NatGateway ${n.NatGatewayId}`, () => ec2.deleteNatGateway({ NatGatewayId: n.NatGatewayId! }));
-  if (!dry && nats.length > 0) await waitNatGatewaysDeleted(clients, nats.map((n) => n.NatGatewayId!), wait);
+  for (const n of nats.filter((x) => x.State !== 'deleting')) await step('delete', `NatGateway ${n.NatGatewayId}`, () => ec2.deleteNatGateway({ NatGatewayId: n.NatGatewayId }));
+  const natIds = nats.flatMap((n) => (n.NatGatewayId ? [n.NatGatewayId] : []));
+  if (!dry && natIds.length > 0) await waitNatGatewaysDeleted(clients, natIds, wait);
   for (const a of (await ec2.describeAddresses({ Filters: ec2Filter })).Addresses ?? []) {
     await step('release', `ElasticIp ${a.AllocationId}`, () => ec2.releaseAddress({ AllocationId: a.AllocationId }), true);
   }
   for (const s of (await ec2.describeSubnets({ Filters: ec2Filter })).Subnets ?? []) {
-    await step('delete', `Subnet ${s.SubnetId}`, () => ec2.deleteSubnet({ SubnetId: s.SubnetId! }), true);
+    await step('delete', `Subnet ${s.SubnetId}`, () => ec2.deleteSubnet({ SubnetId: s.SubnetId }), true);
   }
   for (const rt of (await ec2.describeRouteTables({ Filters: ec2Filter })).RouteTables ?? []) {
     if ((rt.Associations ?? []).some((x) => x.Main)) continue;
     for (const assoc of (rt.Associations ?? []).filter((x) => x.RouteTableAssociationId)) {
-      await step('disassociate', `RouteTable ${rt.RouteTableId} (${assoc.RouteTableAssociationId})`, () => ec2.disassociateRouteTable({ AssociationId: assoc.RouteTableAssociationId! }));
+      await step('disassociate', `RouteTable ${rt.RouteTableId} (${assoc.RouteTableAssociationId})`, () => ec2.disassociateRouteTable({ AssociationId: assoc.RouteTableAssociationId }));
     }
-    await step('delete', `RouteTable ${rt.RouteTableId}`, () => ec2.deleteRouteTable({ RouteTableId: rt.RouteTableId! }), true);
+    await step('delete', `RouteTable ${rt.RouteTableId}`, () => ec2.deleteRouteTable({ RouteTableId: rt.RouteTableId }), true);
   }
   for (const igw of (await ec2.describeInternetGateways({ Filters: ec2Filter })).InternetGateways ?? []) {
     for (const att of igw.Attachments ?? []) {
-      await step('detach', `InternetGateway ${igw.InternetGatewayId} from ${att.VpcId}`, () => ec2.detachInternetGateway({ InternetGatewayId: igw.InternetGatewayId!, VpcId: att.VpcId! }), true);
+      await step('detach', `InternetGateway ${igw.InternetGatewayId} from ${att.VpcId}`, () => ec2.detachInternetGateway({ InternetGatewayId: igw.InternetGatewayId, VpcId: att.VpcId }), true);
     }
-    await step('delete', `InternetGateway ${igw.InternetGatewayId}`, () => ec2.deleteInternetGateway({ InternetGatewayId: igw.InternetGatewayId! }), true);
+    await step('delete', `InternetGateway ${igw.InternetGatewayId}`, () => ec2.deleteInternetGateway({ InternetGatewayId: igw.InternetGatewayId }), true);
   }
   for (const v of (await ec2.describeVpcs({ Filters: ec2Filter })).Vpcs ?? []) {
-    await step('delete', `Vpc ${v.VpcId}`, () => ec2.deleteVpc({ VpcId: v.VpcId! }), true);
+    await step('delete', `Vpc ${v.VpcId}`, () => ec2.deleteVpc({ VpcId: v.VpcId }), true);
   }
 
 }
@@ -222,7 +239,7 @@ async function destroyIam(
       continue;
     }
     for (const r of got.InstanceProfile.Roles ?? []) {
-      await step('remove-role', `InstanceProfile ${name} (${r.RoleName})`, () => iam.removeRoleFromInstanceProfile({ InstanceProfileName: name, RoleName: r.RoleName! }));
+      await step('remove-role', `InstanceProfile ${name} (${r.RoleName})`, () => iam.removeRoleFromInstanceProfile({ InstanceProfileName: name, RoleName: r.RoleName }));
     }
     await step('delete', `InstanceProfile ${name}`, () => iam.deleteInstanceProfile({ InstanceProfileName: name }));
   }
@@ -235,7 +252,7 @@ async function destroyIam(
       continue;
     }
     for (const p of (await iam.listAttachedRolePolicies({ RoleName: name })).AttachedPolicies ?? []) {
-      await step('detach', `IamRole ${name} (${p.PolicyArn})`, () => iam.detachRolePolicy({ RoleName: name, PolicyArn: p.PolicyArn! }));
+      await step('detach', `IamRole ${name} (${p.PolicyArn})`, () => iam.detachRolePolicy({ RoleName: name, PolicyArn: p.PolicyArn }));
     }
     for (const policyName of (await iam.listRolePolicies({ RoleName: name })).PolicyNames ?? []) {
       await step('delete', `IamRole ${name} inline policy ${policyName}`, () => iam.deleteRolePolicy({ RoleName: name, PolicyName: policyName }));

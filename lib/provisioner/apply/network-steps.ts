@@ -6,18 +6,23 @@
  */
 import type * as ec2 from '@aws-sdk/client-ec2';
 import { BatchkitError } from '../../core/errors';
+import { required } from '../clients/map-util';
 import { errorName, retrying } from '../clients/retry';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork } from '../plan/desired';
-import { flag, launchTemplateName, ROUTE_TARGETS, securityGroupName } from '../plan/network-diff';
+import { launchTemplateData } from '../clients/ec2-map';
+import { optStr, str, tagList, type Props } from '../plan/cfn-props';
+import { flag, launchTemplateName, routeTarget, securityGroupName } from '../plan/network-diff';
 import { ALLOW_ALL_EGRESS, desiredEgress, rulesFromTemplate } from '../plan/security-group-rules';
 import { materialize, type ApplyContext } from './context';
 import { applyRuleChanges } from './network-updates';
 import { PROVISION_ERRORS } from './waiters';
 
-type Props = Record<string, unknown>;
+const TENANCIES: readonly ec2.Tenancy[] = ['default', 'dedicated', 'host'];
 
 function tagSpec(n: DesiredNetwork, resourceType: ec2.ResourceType, props: Props): ec2.TagSpecification[] {
-  const own = Array.isArray(props.Tags) ? (props.Tags as Array<{ Key: string; Value: string }>).filter((t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG) : [];
+  const own = tagList(props, 'Tags', n).filter(
+    (t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG,
+  );
   return [{ ResourceType: resourceType, Tags: [...own, { Key: STACK_TAG, Value: n.stack }, { Key: LOGICAL_ID_TAG, Value: n.logicalId }] }];
 }
 
@@ -29,7 +34,16 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
   let id: string | undefined;
   switch (n.cfnType) {
     case 'AWS::EC2::VPC': {
-      id = (await ec2Api.createVpc({ CidrBlock: p.CidrBlock as string, ...(p.InstanceTenancy ? { InstanceTenancy: p.InstanceTenancy as ec2.Tenancy } : {}), TagSpecifications: tagSpec(n, 'vpc', p) })).Vpc?.VpcId;
+      const tenancy = optStr(p, 'InstanceTenancy', n);
+      const resource = `${n.cfnType} "${n.logicalId}" in stack ${n.stack}`;
+      const InstanceTenancy =
+        tenancy === undefined ? undefined : required(TENANCIES, tenancy, resource, 'InstanceTenancy', 'app');
+      const vpc = {
+        CidrBlock: str(p, 'CidrBlock', n),
+        ...(InstanceTenancy ? { InstanceTenancy } : {}),
+        TagSpecifications: tagSpec(n, 'vpc', p),
+      };
+      id = (await ec2Api.createVpc(vpc)).Vpc?.VpcId;
       if (!flag(p.EnableDnsSupport, true)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
       if (flag(p.EnableDnsHostnames, false)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
       break;
@@ -38,32 +52,53 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       id = (await ec2Api.createInternetGateway({ TagSpecifications: tagSpec(n, 'internet-gateway', p) })).InternetGateway?.InternetGatewayId;
       break;
     case 'AWS::EC2::VPCGatewayAttachment':
-      await soon(() => ec2Api.attachInternetGateway({ InternetGatewayId: p.InternetGatewayId as string, VpcId: p.VpcId as string }));
+      const attachment = { InternetGatewayId: str(p, 'InternetGatewayId', n), VpcId: str(p, 'VpcId', n) };
+      await soon(() => ec2Api.attachInternetGateway(attachment));
       id = n.logicalId;
       break;
     case 'AWS::EC2::Subnet': {
-      id = (await soon(() => ec2Api.createSubnet({ VpcId: p.VpcId as string, CidrBlock: p.CidrBlock as string, ...(p.AvailabilityZone ? { AvailabilityZone: p.AvailabilityZone as string } : {}), TagSpecifications: tagSpec(n, 'subnet', p) }))).Subnet?.SubnetId;
+      const zone = optStr(p, 'AvailabilityZone', n);
+      const subnet = {
+        VpcId: str(p, 'VpcId', n),
+        CidrBlock: str(p, 'CidrBlock', n),
+        ...(zone ? { AvailabilityZone: zone } : {}),
+        TagSpecifications: tagSpec(n, 'subnet', p),
+      };
+      id = (await soon(() => ec2Api.createSubnet(subnet))).Subnet?.SubnetId;
       if (flag(p.MapPublicIpOnLaunch, false)) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
       break;
     }
     case 'AWS::EC2::EIP':
       id = (await ec2Api.allocateAddress({ Domain: 'vpc', TagSpecifications: tagSpec(n, 'elastic-ip', p) })).AllocationId;
       break;
-    case 'AWS::EC2::NatGateway':
-      id = (await soon(() => ec2Api.createNatGateway({ SubnetId: p.SubnetId as string, AllocationId: p.AllocationId as string, TagSpecifications: tagSpec(n, 'natgateway', p) }))).NatGateway?.NatGatewayId;
+    case 'AWS::EC2::NatGateway': {
+      const nat = {
+        SubnetId: str(p, 'SubnetId', n),
+        AllocationId: str(p, 'AllocationId', n),
+        TagSpecifications: tagSpec(n, 'natgateway', p),
+      };
+      id = (await soon(() => ec2Api.createNatGateway(nat))).NatGateway?.NatGatewayId;
       if (id) await waitNatAvailable(ctx, id);
       break;
-    case 'AWS::EC2::RouteTable':
-      id = (await soon(() => ec2Api.createRouteTable({ VpcId: p.VpcId as string, TagSpecifications: tagSpec(n, 'route-table', p) }))).RouteTable?.RouteTableId;
+    }
+    case 'AWS::EC2::RouteTable': {
+      const table = { VpcId: str(p, 'VpcId', n), TagSpecifications: tagSpec(n, 'route-table', p) };
+      id = (await soon(() => ec2Api.createRouteTable(table))).RouteTable?.RouteTableId;
       break;
+    }
     case 'AWS::EC2::Route': {
-      const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string]));
-      await soon(() => ec2Api.createRoute({ RouteTableId: p.RouteTableId as string, DestinationCidrBlock: p.DestinationCidrBlock as string, ...target }));
+      const route = {
+        RouteTableId: str(p, 'RouteTableId', n),
+        DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n),
+        ...routeTarget(p, n),
+      };
+      await soon(() => ec2Api.createRoute(route));
       id = n.logicalId;
       break;
     }
     case 'AWS::EC2::SubnetRouteTableAssociation': {
-      const associationId = (await soon(() => ec2Api.associateRouteTable({ RouteTableId: p.RouteTableId as string, SubnetId: p.SubnetId as string }))).AssociationId;
+      const association = { RouteTableId: str(p, 'RouteTableId', n), SubnetId: str(p, 'SubnetId', n) };
+      const associationId = (await soon(() => ec2Api.associateRouteTable(association))).AssociationId;
       if (associationId) {
         ctx.resolved.set(n.key, { name: associationId, arn: associationId, attributes: { AssociationId: associationId } });
         ctx.log(`created ${n.name}: ${associationId}`);
@@ -73,7 +108,14 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
     }
     case 'AWS::EC2::SecurityGroup': {
       const name = securityGroupName(n);
-      const groupId = (await soon(() => ec2Api.createSecurityGroup({ GroupName: name, Description: (p.GroupDescription as string | undefined) ?? name, ...(p.VpcId ? { VpcId: p.VpcId as string } : {}), TagSpecifications: tagSpec(n, 'security-group', p) }))).GroupId;
+      const vpcId = optStr(p, 'VpcId', n);
+      const group = {
+        GroupName: name,
+        Description: optStr(p, 'GroupDescription', n) ?? name,
+        ...(vpcId ? { VpcId: vpcId } : {}),
+        TagSpecifications: tagSpec(n, 'security-group', p),
+      };
+      const groupId = (await soon(() => ec2Api.createSecurityGroup(group))).GroupId;
       id = groupId;
       // A new group has no ingress and allows all egress: authorize what the template adds, then revoke the default if unwanted.
       if (groupId) {
@@ -83,7 +125,11 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       break;
     }
     case 'AWS::EC2::LaunchTemplate': {
-      const out = await ec2Api.createLaunchTemplate({ LaunchTemplateName: launchTemplateName(n), LaunchTemplateData: (p.LaunchTemplateData ?? {}) as ec2.RequestLaunchTemplateData, TagSpecifications: tagSpec(n, 'launch-template', p) });
+      const out = await ec2Api.createLaunchTemplate({
+        LaunchTemplateName: launchTemplateName(n),
+        LaunchTemplateData: launchTemplateData(p, n),
+        TagSpecifications: tagSpec(n, 'launch-template', p),
+      });
       id = out.LaunchTemplate?.LaunchTemplateId;
       // A new template has version 1, which is its default.
       if (id) {

@@ -6,17 +6,24 @@
  * CreateTags / DeleteTags, and for a launch template CreateLaunchTemplateVersion with the full new
  * data followed by ModifyLaunchTemplate to make that version the default.
  */
-import type * as ec2 from '@aws-sdk/client-ec2';
 import { BatchkitError } from '../../core/errors';
 import type { DesiredNetwork } from '../plan/desired';
 import type { FieldChange } from '../plan/diff';
-import { flag, ROUTE_TARGETS, tagDelta } from '../plan/network-diff';
+import { launchTemplateData } from '../clients/ec2-map';
+import { optStr, str, type Props } from '../plan/cfn-props';
+import { flag, routeTarget, tagDelta } from '../plan/network-diff';
+import { isRecord } from '../plan/refs';
 import type { PlanAction } from '../plan/plan';
-import { diffRules, toPermission, type SgRule } from '../plan/security-group-rules';
+import { diffRules, rulesOf, toPermission, type SgRule } from '../plan/security-group-rules';
 import { materialize, type ApplyContext } from './context';
 import { PROVISION_ERRORS } from './waiters';
 
-type Props = Record<string, unknown>;
+/** A tag map of a plan change (`userTags` output): its string entries. */
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
 
 /**
  * Turns the rules of one direction of a security group from `from` into `to` (both in reference
@@ -54,7 +61,7 @@ function existingId(ctx: ApplyContext, n: DesiredNetwork): string {
 }
 
 async function updateTags(ctx: ApplyContext, id: string, c: FieldChange): Promise<void> {
-  const d = tagDelta(materialize(ctx, (c.from ?? {}) as Record<string, string>), materialize(ctx, (c.to ?? {}) as Record<string, string>));
+  const d = tagDelta(materialize(ctx, stringMap(c.from)), materialize(ctx, stringMap(c.to)));
   if (Object.keys(d.set).length > 0) await ctx.clients.ec2.createTags({ Resources: [id], Tags: Object.entries(d.set).map(([Key, Value]) => ({ Key, Value })) });
   if (d.remove.length > 0) await ctx.clients.ec2.deleteTags({ Resources: [id], Tags: d.remove.map((Key) => ({ Key })) });
 }
@@ -80,7 +87,8 @@ async function updateVpc(ctx: ApplyContext, action: PlanAction, id: string): Pro
 
 async function updateLaunchTemplate(ctx: ApplyContext, n: DesiredNetwork, id: string, p: Props): Promise<void> {
   const ec2 = ctx.clients.ec2;
-  const out = await ec2.createLaunchTemplateVersion({ LaunchTemplateId: id, LaunchTemplateData: (p.LaunchTemplateData ?? {}) as ec2.RequestLaunchTemplateData });
+  const data = launchTemplateData(p, n);
+  const out = await ec2.createLaunchTemplateVersion({ LaunchTemplateId: id, LaunchTemplateData: data });
   const version = out.LaunchTemplateVersion?.VersionNumber;
   if (version === undefined) {
     throw new BatchkitError(PROVISION_ERRORS.failed, 'environment', `EC2 created a version of launch template ${id} (${n.origin}) but returned no version number.`, {
@@ -112,13 +120,16 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
     case 'AWS::EC2::SecurityGroup':
       for (const [field, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
         const c = change(action, field);
-        if (c) await applyRuleChanges(ctx, existingId(ctx, n), direction, c.from as SgRule[], c.to as SgRule[]);
+        if (c) await applyRuleChanges(ctx, existingId(ctx, n), direction, rulesOf(c.from), rulesOf(c.to));
       }
       break;
     case 'AWS::EC2::Route':
       if (change(action, 'Target')) {
-        const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string]));
-        await ec2.replaceRoute({ RouteTableId: p.RouteTableId as string, DestinationCidrBlock: p.DestinationCidrBlock as string, ...target });
+        await ec2.replaceRoute({
+          RouteTableId: str(p, 'RouteTableId', n),
+          DestinationCidrBlock: optStr(p, 'DestinationCidrBlock', n),
+          ...routeTarget(p, n),
+        });
       }
       break;
     case 'AWS::EC2::SubnetRouteTableAssociation':
@@ -129,7 +140,8 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
             fix: 'Check the subnet in the EC2 console and run `batchkit apply` again.',
           });
         }
-        const out = await ec2.replaceRouteTableAssociation({ AssociationId: associationId, RouteTableId: p.RouteTableId as string });
+        const RouteTableId = str(p, 'RouteTableId', n);
+        const out = await ec2.replaceRouteTableAssociation({ AssociationId: associationId, RouteTableId });
         const next = out.NewAssociationId ?? associationId;
         ctx.resolved.set(n.key, { name: next, arn: next, attributes: { AssociationId: next } });
       }

@@ -4,6 +4,8 @@
  */
 import { BatchkitError } from '../../core/errors';
 import type { BatchApi } from '../clients/interfaces';
+import { UNKNOWN_APP_VALUE, UNKNOWN_SDK_VALUE } from '../clients/map-util';
+import { CFN_PROPERTY_ERROR } from '../plan/cfn-props';
 import { realSleep } from '../clients/retry';
 
 /** How waiting is paced. */
@@ -38,6 +40,12 @@ export const PROVISION_ERRORS = {
   failed: 'BATCHKIT-PROVISION-004',
   notOwned: 'BATCHKIT-PROVISION-005',
   submit: 'BATCHKIT-PROVISION-006',
+  /** A value AWS returned that batchkit does not know, in a field the model requires (see `clients/map-util.ts`). */
+  unknownAwsValue: UNKNOWN_SDK_VALUE,
+  /** A value of the app the SDK has no member for. */
+  unknownAppValue: UNKNOWN_APP_VALUE,
+  /** A CloudFormation property of the wrong type (see `plan/cfn-props.ts`). */
+  cfnProperty: CFN_PROPERTY_ERROR,
 } as const;
 
 type Kind = 'compute environment' | 'job queue';

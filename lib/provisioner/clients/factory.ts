@@ -79,10 +79,6 @@ export function silenceSdkNodeWarning(): void {
   if (!process.env[SDK_NODE_WARNING_ENV]) process.env[SDK_NODE_WARNING_ENV] = 'true';
 }
 
-interface Sender {
-  send(command: unknown): Promise<unknown>;
-}
-
 function baseConfig(options: ClientOptions, endpoint: string | undefined) {
   return {
     ...(options.region ? { region: options.region } : {}),
@@ -93,122 +89,125 @@ function baseConfig(options: ClientOptions, endpoint: string | undefined) {
   };
 }
 
-function caller(client: Sender, policy: RetryPolicy | undefined) {
-  return <T>(command: unknown): Promise<T> => retrying(() => client.send(command) as Promise<T>, policy);
+/** Runs one SDK call under the retry policy (the client's `send` types the output by the command). */
+function caller(policy: RetryPolicy | undefined) {
+  return <T>(send: () => Promise<T>): Promise<T> => retrying(send, policy);
 }
 
 /** Wraps a Batch client in {@link BatchApi}. */
 export function batchApi(client: batch.BatchClient, policy?: RetryPolicy): BatchApi {
-  const call = caller(client as unknown as Sender, policy);
+  const call = caller(policy);
   return {
-    describeComputeEnvironments: (i) => call(new batch.DescribeComputeEnvironmentsCommand(i)),
-    createComputeEnvironment: (i) => call(new batch.CreateComputeEnvironmentCommand(i)),
-    updateComputeEnvironment: (i) => call(new batch.UpdateComputeEnvironmentCommand(i)),
-    deleteComputeEnvironment: (i) => call(new batch.DeleteComputeEnvironmentCommand(i)),
-    describeJobQueues: (i) => call(new batch.DescribeJobQueuesCommand(i)),
-    createJobQueue: (i) => call(new batch.CreateJobQueueCommand(i)),
-    updateJobQueue: (i) => call(new batch.UpdateJobQueueCommand(i)),
-    deleteJobQueue: (i) => call(new batch.DeleteJobQueueCommand(i)),
-    describeJobDefinitions: (i) => call(new batch.DescribeJobDefinitionsCommand(i)),
-    registerJobDefinition: (i) => call(new batch.RegisterJobDefinitionCommand(i)),
-    deregisterJobDefinition: (i) => call(new batch.DeregisterJobDefinitionCommand(i)),
-    describeSchedulingPolicies: (i) => call(new batch.DescribeSchedulingPoliciesCommand(i)),
-    listSchedulingPolicies: (i) => call(new batch.ListSchedulingPoliciesCommand(i)),
-    createSchedulingPolicy: (i) => call(new batch.CreateSchedulingPolicyCommand(i)),
-    updateSchedulingPolicy: (i) => call(new batch.UpdateSchedulingPolicyCommand(i)),
-    deleteSchedulingPolicy: (i) => call(new batch.DeleteSchedulingPolicyCommand(i)),
-    submitJob: (i) => call(new batch.SubmitJobCommand(i)),
-    describeJobs: (i) => call(new batch.DescribeJobsCommand(i)),
-    listJobs: (i) => call(new batch.ListJobsCommand(i)),
+    describeComputeEnvironments: (i) => call(() => client.send(new batch.DescribeComputeEnvironmentsCommand(i))),
+    createComputeEnvironment: (i) => call(() => client.send(new batch.CreateComputeEnvironmentCommand(i))),
+    updateComputeEnvironment: (i) => call(() => client.send(new batch.UpdateComputeEnvironmentCommand(i))),
+    deleteComputeEnvironment: (i) => call(() => client.send(new batch.DeleteComputeEnvironmentCommand(i))),
+    describeJobQueues: (i) => call(() => client.send(new batch.DescribeJobQueuesCommand(i))),
+    createJobQueue: (i) => call(() => client.send(new batch.CreateJobQueueCommand(i))),
+    updateJobQueue: (i) => call(() => client.send(new batch.UpdateJobQueueCommand(i))),
+    deleteJobQueue: (i) => call(() => client.send(new batch.DeleteJobQueueCommand(i))),
+    describeJobDefinitions: (i) => call(() => client.send(new batch.DescribeJobDefinitionsCommand(i))),
+    registerJobDefinition: (i) => call(() => client.send(new batch.RegisterJobDefinitionCommand(i))),
+    deregisterJobDefinition: (i) => call(() => client.send(new batch.DeregisterJobDefinitionCommand(i))),
+    describeSchedulingPolicies: (i) => call(() => client.send(new batch.DescribeSchedulingPoliciesCommand(i))),
+    listSchedulingPolicies: (i) => call(() => client.send(new batch.ListSchedulingPoliciesCommand(i))),
+    createSchedulingPolicy: (i) => call(() => client.send(new batch.CreateSchedulingPolicyCommand(i))),
+    updateSchedulingPolicy: (i) => call(() => client.send(new batch.UpdateSchedulingPolicyCommand(i))),
+    deleteSchedulingPolicy: (i) => call(() => client.send(new batch.DeleteSchedulingPolicyCommand(i))),
+    submitJob: (i) => call(() => client.send(new batch.SubmitJobCommand(i))),
+    describeJobs: (i) => call(() => client.send(new batch.DescribeJobsCommand(i))),
+    listJobs: (i) => call(() => client.send(new batch.ListJobsCommand(i))),
   };
 }
 
 /** Wraps an IAM client in {@link IamApi}. */
 export function iamApi(client: iam.IAMClient, policy?: RetryPolicy): IamApi {
-  const call = caller(client as unknown as Sender, policy);
+  const call = caller(policy);
   return {
-    getRole: (i) => call(new iam.GetRoleCommand(i)),
-    createRole: (i) => call(new iam.CreateRoleCommand(i)),
-    updateAssumeRolePolicy: (i) => call(new iam.UpdateAssumeRolePolicyCommand(i)),
-    deleteRole: (i) => call(new iam.DeleteRoleCommand(i)),
-    listAttachedRolePolicies: (i) => call(new iam.ListAttachedRolePoliciesCommand(i)),
-    attachRolePolicy: (i) => call(new iam.AttachRolePolicyCommand(i)),
-    detachRolePolicy: (i) => call(new iam.DetachRolePolicyCommand(i)),
-    listRolePolicies: (i) => call(new iam.ListRolePoliciesCommand(i)),
-    getRolePolicy: (i) => call(new iam.GetRolePolicyCommand(i)),
-    putRolePolicy: (i) => call(new iam.PutRolePolicyCommand(i)),
-    deleteRolePolicy: (i) => call(new iam.DeleteRolePolicyCommand(i)),
-    getInstanceProfile: (i) => call(new iam.GetInstanceProfileCommand(i)),
-    createInstanceProfile: (i) => call(new iam.CreateInstanceProfileCommand(i)),
-    addRoleToInstanceProfile: (i) => call(new iam.AddRoleToInstanceProfileCommand(i)),
-    removeRoleFromInstanceProfile: (i) => call(new iam.RemoveRoleFromInstanceProfileCommand(i)),
-    deleteInstanceProfile: (i) => call(new iam.DeleteInstanceProfileCommand(i)),
+    getRole: (i) => call(() => client.send(new iam.GetRoleCommand(i))),
+    createRole: (i) => call(() => client.send(new iam.CreateRoleCommand(i))),
+    updateAssumeRolePolicy: (i) => call(() => client.send(new iam.UpdateAssumeRolePolicyCommand(i))),
+    deleteRole: (i) => call(() => client.send(new iam.DeleteRoleCommand(i))),
+    listAttachedRolePolicies: (i) => call(() => client.send(new iam.ListAttachedRolePoliciesCommand(i))),
+    attachRolePolicy: (i) => call(() => client.send(new iam.AttachRolePolicyCommand(i))),
+    detachRolePolicy: (i) => call(() => client.send(new iam.DetachRolePolicyCommand(i))),
+    listRolePolicies: (i) => call(() => client.send(new iam.ListRolePoliciesCommand(i))),
+    getRolePolicy: (i) => call(() => client.send(new iam.GetRolePolicyCommand(i))),
+    putRolePolicy: (i) => call(() => client.send(new iam.PutRolePolicyCommand(i))),
+    deleteRolePolicy: (i) => call(() => client.send(new iam.DeleteRolePolicyCommand(i))),
+    getInstanceProfile: (i) => call(() => client.send(new iam.GetInstanceProfileCommand(i))),
+    createInstanceProfile: (i) => call(() => client.send(new iam.CreateInstanceProfileCommand(i))),
+    addRoleToInstanceProfile: (i) => call(() => client.send(new iam.AddRoleToInstanceProfileCommand(i))),
+    removeRoleFromInstanceProfile: (i) => call(() => client.send(new iam.RemoveRoleFromInstanceProfileCommand(i))),
+    deleteInstanceProfile: (i) => call(() => client.send(new iam.DeleteInstanceProfileCommand(i))),
   };
 }
 
 /** Wraps an EC2 client in {@link Ec2Api}. */
 export function ec2Api(client: ec2.EC2Client, policy?: RetryPolicy): Ec2Api {
-  const call = caller(client as unknown as Sender, policy);
+  const call = caller(policy);
   return {
-    describeVpcs: (i) => call(new ec2.DescribeVpcsCommand(i)),
-    deleteVpc: (i) => call(new ec2.DeleteVpcCommand(i)),
-    describeSubnets: (i) => call(new ec2.DescribeSubnetsCommand(i)),
-    deleteSubnet: (i) => call(new ec2.DeleteSubnetCommand(i)),
-    describeInternetGateways: (i) => call(new ec2.DescribeInternetGatewaysCommand(i)),
-    detachInternetGateway: (i) => call(new ec2.DetachInternetGatewayCommand(i)),
-    deleteInternetGateway: (i) => call(new ec2.DeleteInternetGatewayCommand(i)),
-    describeNatGateways: (i) => call(new ec2.DescribeNatGatewaysCommand(i)),
-    deleteNatGateway: (i) => call(new ec2.DeleteNatGatewayCommand(i)),
-    describeAddresses: (i) => call(new ec2.DescribeAddressesCommand(i)),
-    releaseAddress: (i) => call(new ec2.ReleaseAddressCommand(i)),
-    describeRouteTables: (i) => call(new ec2.DescribeRouteTablesCommand(i)),
-    disassociateRouteTable: (i) => call(new ec2.DisassociateRouteTableCommand(i)),
-    deleteRouteTable: (i) => call(new ec2.DeleteRouteTableCommand(i)),
-    describeSecurityGroups: (i) => call(new ec2.DescribeSecurityGroupsCommand(i)),
-    deleteSecurityGroup: (i) => call(new ec2.DeleteSecurityGroupCommand(i)),
-    describeLaunchTemplates: (i) => call(new ec2.DescribeLaunchTemplatesCommand(i)),
-    deleteLaunchTemplate: (i) => call(new ec2.DeleteLaunchTemplateCommand(i)),
-    describeVpcEndpoints: (i) => call(new ec2.DescribeVpcEndpointsCommand(i)),
-    createVpc: (i) => call(new ec2.CreateVpcCommand(i)),
-    modifyVpcAttribute: (i) => call(new ec2.ModifyVpcAttributeCommand(i)),
-    createSubnet: (i) => call(new ec2.CreateSubnetCommand(i)),
-    modifySubnetAttribute: (i) => call(new ec2.ModifySubnetAttributeCommand(i)),
-    createInternetGateway: (i) => call(new ec2.CreateInternetGatewayCommand(i)),
-    attachInternetGateway: (i) => call(new ec2.AttachInternetGatewayCommand(i)),
-    allocateAddress: (i) => call(new ec2.AllocateAddressCommand(i)),
-    createNatGateway: (i) => call(new ec2.CreateNatGatewayCommand(i)),
-    createRouteTable: (i) => call(new ec2.CreateRouteTableCommand(i)),
-    createRoute: (i) => call(new ec2.CreateRouteCommand(i)),
-    associateRouteTable: (i) => call(new ec2.AssociateRouteTableCommand(i)),
-    createSecurityGroup: (i) => call(new ec2.CreateSecurityGroupCommand(i)),
-    authorizeSecurityGroupIngress: (i) => call(new ec2.AuthorizeSecurityGroupIngressCommand(i)),
-    authorizeSecurityGroupEgress: (i) => call(new ec2.AuthorizeSecurityGroupEgressCommand(i)),
-    revokeSecurityGroupEgress: (i) => call(new ec2.RevokeSecurityGroupEgressCommand(i)),
-    createLaunchTemplate: (i) => call(new ec2.CreateLaunchTemplateCommand(i)),
-    describeVpcAttribute: (i) => call(new ec2.DescribeVpcAttributeCommand(i)),
-    describeLaunchTemplateVersions: (i) => call(new ec2.DescribeLaunchTemplateVersionsCommand(i)),
-    createTags: (i) => call(new ec2.CreateTagsCommand(i)),
-    deleteTags: (i) => call(new ec2.DeleteTagsCommand(i)),
-    revokeSecurityGroupIngress: (i) => call(new ec2.RevokeSecurityGroupIngressCommand(i)),
-    updateSecurityGroupRuleDescriptionsIngress: (i) => call(new ec2.UpdateSecurityGroupRuleDescriptionsIngressCommand(i)),
-    updateSecurityGroupRuleDescriptionsEgress: (i) => call(new ec2.UpdateSecurityGroupRuleDescriptionsEgressCommand(i)),
-    replaceRoute: (i) => call(new ec2.ReplaceRouteCommand(i)),
-    replaceRouteTableAssociation: (i) => call(new ec2.ReplaceRouteTableAssociationCommand(i)),
-    createLaunchTemplateVersion: (i) => call(new ec2.CreateLaunchTemplateVersionCommand(i)),
-    modifyLaunchTemplate: (i) => call(new ec2.ModifyLaunchTemplateCommand(i)),
+    describeVpcs: (i) => call(() => client.send(new ec2.DescribeVpcsCommand(i))),
+    deleteVpc: (i) => call(() => client.send(new ec2.DeleteVpcCommand(i))),
+    describeSubnets: (i) => call(() => client.send(new ec2.DescribeSubnetsCommand(i))),
+    deleteSubnet: (i) => call(() => client.send(new ec2.DeleteSubnetCommand(i))),
+    describeInternetGateways: (i) => call(() => client.send(new ec2.DescribeInternetGatewaysCommand(i))),
+    detachInternetGateway: (i) => call(() => client.send(new ec2.DetachInternetGatewayCommand(i))),
+    deleteInternetGateway: (i) => call(() => client.send(new ec2.DeleteInternetGatewayCommand(i))),
+    describeNatGateways: (i) => call(() => client.send(new ec2.DescribeNatGatewaysCommand(i))),
+    deleteNatGateway: (i) => call(() => client.send(new ec2.DeleteNatGatewayCommand(i))),
+    describeAddresses: (i) => call(() => client.send(new ec2.DescribeAddressesCommand(i))),
+    releaseAddress: (i) => call(() => client.send(new ec2.ReleaseAddressCommand(i))),
+    describeRouteTables: (i) => call(() => client.send(new ec2.DescribeRouteTablesCommand(i))),
+    disassociateRouteTable: (i) => call(() => client.send(new ec2.DisassociateRouteTableCommand(i))),
+    deleteRouteTable: (i) => call(() => client.send(new ec2.DeleteRouteTableCommand(i))),
+    describeSecurityGroups: (i) => call(() => client.send(new ec2.DescribeSecurityGroupsCommand(i))),
+    deleteSecurityGroup: (i) => call(() => client.send(new ec2.DeleteSecurityGroupCommand(i))),
+    describeLaunchTemplates: (i) => call(() => client.send(new ec2.DescribeLaunchTemplatesCommand(i))),
+    deleteLaunchTemplate: (i) => call(() => client.send(new ec2.DeleteLaunchTemplateCommand(i))),
+    describeVpcEndpoints: (i) => call(() => client.send(new ec2.DescribeVpcEndpointsCommand(i))),
+    createVpc: (i) => call(() => client.send(new ec2.CreateVpcCommand(i))),
+    modifyVpcAttribute: (i) => call(() => client.send(new ec2.ModifyVpcAttributeCommand(i))),
+    createSubnet: (i) => call(() => client.send(new ec2.CreateSubnetCommand(i))),
+    modifySubnetAttribute: (i) => call(() => client.send(new ec2.ModifySubnetAttributeCommand(i))),
+    createInternetGateway: (i) => call(() => client.send(new ec2.CreateInternetGatewayCommand(i))),
+    attachInternetGateway: (i) => call(() => client.send(new ec2.AttachInternetGatewayCommand(i))),
+    allocateAddress: (i) => call(() => client.send(new ec2.AllocateAddressCommand(i))),
+    createNatGateway: (i) => call(() => client.send(new ec2.CreateNatGatewayCommand(i))),
+    createRouteTable: (i) => call(() => client.send(new ec2.CreateRouteTableCommand(i))),
+    createRoute: (i) => call(() => client.send(new ec2.CreateRouteCommand(i))),
+    associateRouteTable: (i) => call(() => client.send(new ec2.AssociateRouteTableCommand(i))),
+    createSecurityGroup: (i) => call(() => client.send(new ec2.CreateSecurityGroupCommand(i))),
+    authorizeSecurityGroupIngress: (i) => call(() => client.send(new ec2.AuthorizeSecurityGroupIngressCommand(i))),
+    authorizeSecurityGroupEgress: (i) => call(() => client.send(new ec2.AuthorizeSecurityGroupEgressCommand(i))),
+    revokeSecurityGroupEgress: (i) => call(() => client.send(new ec2.RevokeSecurityGroupEgressCommand(i))),
+    createLaunchTemplate: (i) => call(() => client.send(new ec2.CreateLaunchTemplateCommand(i))),
+    describeVpcAttribute: (i) => call(() => client.send(new ec2.DescribeVpcAttributeCommand(i))),
+    describeLaunchTemplateVersions: (i) => call(() => client.send(new ec2.DescribeLaunchTemplateVersionsCommand(i))),
+    createTags: (i) => call(() => client.send(new ec2.CreateTagsCommand(i))),
+    deleteTags: (i) => call(() => client.send(new ec2.DeleteTagsCommand(i))),
+    revokeSecurityGroupIngress: (i) => call(() => client.send(new ec2.RevokeSecurityGroupIngressCommand(i))),
+    updateSecurityGroupRuleDescriptionsIngress: (i) =>
+      call(() => client.send(new ec2.UpdateSecurityGroupRuleDescriptionsIngressCommand(i))),
+    updateSecurityGroupRuleDescriptionsEgress: (i) =>
+      call(() => client.send(new ec2.UpdateSecurityGroupRuleDescriptionsEgressCommand(i))),
+    replaceRoute: (i) => call(() => client.send(new ec2.ReplaceRouteCommand(i))),
+    replaceRouteTableAssociation: (i) => call(() => client.send(new ec2.ReplaceRouteTableAssociationCommand(i))),
+    createLaunchTemplateVersion: (i) => call(() => client.send(new ec2.CreateLaunchTemplateVersionCommand(i))),
+    modifyLaunchTemplate: (i) => call(() => client.send(new ec2.ModifyLaunchTemplateCommand(i))),
   };
 }
 
 /** Wraps an ECR client in {@link EcrApi}. */
 export function ecrApi(client: ecr.ECRClient, policy?: RetryPolicy): EcrApi {
-  const call = caller(client as unknown as Sender, policy);
+  const call = caller(policy);
   return {
-    describeRepositories: (i) => call(new ecr.DescribeRepositoriesCommand(i)),
-    createRepository: (i) => call(new ecr.CreateRepositoryCommand(i)),
-    deleteRepository: (i) => call(new ecr.DeleteRepositoryCommand(i)),
-    describeImages: (i) => call(new ecr.DescribeImagesCommand(i)),
-    getAuthorizationToken: (i) => call(new ecr.GetAuthorizationTokenCommand(i)),
-    listTagsForResource: (i) => call(new ecr.ListTagsForResourceCommand(i)),
+    describeRepositories: (i) => call(() => client.send(new ecr.DescribeRepositoriesCommand(i))),
+    createRepository: (i) => call(() => client.send(new ecr.CreateRepositoryCommand(i))),
+    deleteRepository: (i) => call(() => client.send(new ecr.DeleteRepositoryCommand(i))),
+    describeImages: (i) => call(() => client.send(new ecr.DescribeImagesCommand(i))),
+    getAuthorizationToken: (i) => call(() => client.send(new ecr.GetAuthorizationTokenCommand(i))),
+    listTagsForResource: (i) => call(() => client.send(new ecr.ListTagsForResourceCommand(i))),
   };
 }
 

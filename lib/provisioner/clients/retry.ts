@@ -45,33 +45,40 @@ export const THROTTLING_ERRORS: readonly string[] = [
   'PriorRequestNotComplete',
 ];
 
-interface ErrorShape {
-  name?: string;
-  Code?: string;
-  code?: string;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-  $fault?: string;
+/** A string field of an error object, when it is one. */
+function stringField(e: object, key: string): string | undefined {
+  const v: unknown = Reflect.get(e, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A field of a nested object of an error (`$metadata.httpStatusCode`), when both exist. */
+function nestedField(e: object, outer: string, inner: string): unknown {
+  const o: unknown = Reflect.get(e, outer);
+  return o !== null && typeof o === 'object' ? Reflect.get(o, inner) : undefined;
 }
 
 /** The AWS error name (`ClientException`, `NoSuchEntity`, `DependencyViolation`, ...) of an SDK error. */
 export function errorName(e: unknown): string | undefined {
   if (!e || typeof e !== 'object') return undefined;
-  const s = e as ErrorShape;
-  return s.name ?? s.Code ?? s.code;
+  return stringField(e, 'name') ?? stringField(e, 'Code') ?? stringField(e, 'code');
 }
 
 /** HTTP status of an SDK error, when known. */
 export function httpStatus(e: unknown): number | undefined {
   if (!e || typeof e !== 'object') return undefined;
-  return (e as ErrorShape).$metadata?.httpStatusCode;
+  const status = nestedField(e, '$metadata', 'httpStatusCode');
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** True for a throttling error (by name, by the SDK's marker or by HTTP 429). */
 export function isThrottling(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const name = errorName(e);
-  return (name !== undefined && THROTTLING_ERRORS.includes(name)) || (e as ErrorShape).$retryable?.throttling === true || httpStatus(e) === 429;
+  return (
+    (name !== undefined && THROTTLING_ERRORS.includes(name)) ||
+    nestedField(e, '$retryable', 'throttling') === true ||
+    httpStatus(e) === 429
+  );
 }
 
 /** True for an error worth retrying: throttling, a 5xx from the service, or a dropped connection. */

@@ -7,11 +7,10 @@
  */
 import type * as batch from '@aws-sdk/client-batch';
 import { emptyBatchModel, type BatchModel } from '../../core/model/batch-model';
-import type { ComputeEnvironment } from '../../core/model/compute-environment';
-import type { JobDefinition } from '../../core/model/job-definition';
-import type { JobQueue } from '../../core/model/job-queue';
 import { finding, type Finding, type ResourceRef } from '../../core/rules/finding';
 import { explainPlacement, placementProblems } from '../../core/rules/placement';
+import { jobDefinitionFromSdk } from '../clients/batch-job-map';
+import { computeEnvironmentFromSdk, jobQueueFromSdk } from '../clients/batch-map';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { errorName } from '../clients/retry';
 import { allComputeEnvironments, allJobQueues } from '../plan/observe';
@@ -50,7 +49,8 @@ export async function liveDoctor(clients: ProvisionerClients, options: LiveDocto
   const out: Finding[] = [];
   let envs = await allComputeEnvironments(clients);
   let queues = await allJobQueues(clients);
-  if (options.jobQueues) queues = queues.filter((q) => options.jobQueues!.includes(q.jobQueueName ?? ''));
+  const wantedQueues = options.jobQueues;
+  if (wantedQueues) queues = queues.filter((q) => wantedQueues.includes(q.jobQueueName ?? ''));
   if (options.computeEnvironments) {
     const wanted = options.computeEnvironments;
     envs = envs.filter((e) => wanted.includes(e.computeEnvironmentName ?? '') || wanted.includes(e.tags?.['batchkit:name'] ?? ''));
@@ -58,8 +58,8 @@ export async function liveDoctor(clients: ProvisionerClients, options: LiveDocto
   for (const e of envs) out.push(...(await environmentLive(clients, e, options.batchOnly === true)));
   const model: BatchModel = {
     ...emptyBatchModel(),
-    computeEnvironments: envs as unknown as ComputeEnvironment[],
-    jobQueues: queues as unknown as JobQueue[],
+    computeEnvironments: envs.map(computeEnvironmentFromSdk),
+    jobQueues: queues.map(jobQueueFromSdk),
   };
   for (const q of queues) out.push(...(await queueLive(clients, q, envs, model)));
   return out;
@@ -68,7 +68,7 @@ export async function liveDoctor(clients: ProvisionerClients, options: LiveDocto
 async function environmentLive(clients: ProvisionerClients, e: batch.ComputeEnvironmentDetail, batchOnly: boolean): Promise<Finding[]> {
   const name = e.computeEnvironmentName ?? '';
   const resource = ceRef(name);
-  const out: Finding[] = environmentFindings(e as unknown as ComputeEnvironment);
+  const out: Finding[] = environmentFindings(computeEnvironmentFromSdk(e));
   if (e.status === 'INVALID') {
     out.push(finding({
       code: DOCTOR.environmentInvalid, severity: 'error', resource, field: 'status', value: 'INVALID',
@@ -165,7 +165,8 @@ async function networkLive(clients: ProvisionerClients, resource: ResourceRef, s
       endpoints = eps.filter((x) => x.State === undefined || String(x.State).toLowerCase() === 'available').map((x) => (x.ServiceName ?? '').split('.').slice(3).join('.'));
     }
     // Fargate tasks need no ECS agent endpoints, only what an image pull and the logs use.
-    const lacking = (fargate ? FARGATE_ENDPOINT_SERVICES : REQUIRED_ENDPOINTS).filter((svc) => !endpoints!.includes(svc));
+    const present = endpoints;
+    const lacking = (fargate ? FARGATE_ENDPOINT_SERVICES : REQUIRED_ENDPOINTS).filter((svc) => !present.includes(svc));
     if (lacking.length > 0 && fargate) {
       out.push(finding({
         code: DOCTOR.privateSubnet, severity: 'error', resource, field: 'computeResources.subnets', value: id,
@@ -203,11 +204,12 @@ async function queueLive(clients: ProvisionerClients, q: batch.JobQueueDetail, e
       fix: 'Raise computeResources.maxvCpus, or add another compute environment to the queue.',
     }));
   }
+  const queue = jobQueueFromSdk(q);
   const defs = [...new Set(runnable.map((j) => j.jobDefinition).filter((d): d is string => d !== undefined))];
   if (defs.length === 0) return out;
   const described = (await clients.batch.describeJobDefinitions({ jobDefinitions: defs })).jobDefinitions ?? [];
   for (const d of described) {
-    const problems = placementProblems(d as unknown as JobDefinition, q as unknown as JobQueue, model);
+    const problems = placementProblems(jobDefinitionFromSdk(d), queue, model);
     if (problems.length === 0) continue;
     const jobs = runnable.filter((j) => j.jobDefinition === d.jobDefinitionArn).map((j) => j.jobId);
     out.push(finding({

@@ -4,14 +4,14 @@
  * `batchkit:stack` tag) and its request spec with references turned into `ref(<key>)`.
  */
 import type { BatchModel, DockerImageAssetModel } from '../../core/model/batch-model';
-import type { ComputeEnvironment } from '../../core/model/compute-environment';
-import type { JobQueue, SchedulingPolicy } from '../../core/model/job-queue';
+import type { SchedulingPolicy } from '../../core/model/job-queue';
+import type { ComputeEnvironmentSpec, JobQueueSpec } from '../clients/batch-map';
+import type { JobDefinitionSpec } from '../clients/batch-job-map';
 import { describeUnresolved, isUnresolved } from '../../core/model/unresolved';
-import { registrationPayload } from '../../core/rules/job-definition-basic';
 import type { InlinePolicies } from './iam-reader';
 import type { LaunchTemplateVersionReference, NetworkResource } from './network-reader';
 import { imageAssetsOf } from './image-desired';
-import { attributeToken, mapReferences, refKeyOf, refToken } from './refs';
+import { attributeToken, mapReferencesIn, refKeyOf, refToken } from './refs';
 
 /** Tag every resource batchkit creates carries: the stack (assembly artifact) it came from. */
 export const STACK_TAG = 'batchkit:stack';
@@ -96,7 +96,7 @@ export interface LaunchTemplateVersionLink {
 export interface DesiredComputeEnvironment extends DesiredBase {
   readonly kind: 'ComputeEnvironment';
   /** Request fields of CreateComputeEnvironment. */
-  readonly spec: Omit<ComputeEnvironment, 'computeEnvironmentArn' | 'status' | 'statusReason' | 'ecsClusterArn' | 'containerOrchestrationType' | 'replaceComputeEnvironment'>;
+  readonly spec: ComputeEnvironmentSpec;
   /**
    * Set when the launch template version follows a launch template of the app.
    * @default - the version is taken as written
@@ -108,7 +108,7 @@ export interface DesiredComputeEnvironment extends DesiredBase {
 export interface DesiredJobQueue extends DesiredBase {
   readonly kind: 'JobQueue';
   /** Request fields of CreateJobQueue. */
-  readonly spec: Omit<JobQueue, 'jobQueueArn' | 'status' | 'statusReason'>;
+  readonly spec: JobQueueSpec;
 }
 
 /** A docker image asset a job definition uses: built and pushed to its ECR repository as `<repository>:<hash>`. */
@@ -126,7 +126,7 @@ export interface DesiredImageAsset extends DesiredBase {
 export interface DesiredJobDefinition extends DesiredBase {
   readonly kind: 'JobDefinition';
   /** RegisterJobDefinition payload. */
-  readonly spec: Record<string, unknown>;
+  readonly spec: JobDefinitionSpec;
 }
 
 /** Any desired resource. */
@@ -222,7 +222,7 @@ export function desiredState(
     return k ? refToken(k) : undefined;
   };
   const canon = <T>(v: T, self: string, found: Set<string>): T => {
-    const out = mapReferences(v, lookup, found) as T;
+    const out = mapReferencesIn(v, lookup, found);
     found.delete(self);
     return out;
   };
@@ -243,7 +243,7 @@ export function desiredState(
       const k = modelRefs.get(v);
       return k?.startsWith('IamRole:') && v.startsWith('arn:') ? refToken(k) : undefined;
     };
-    const inline = mapReferences(inlinePolicies.get(r.roleName) ?? {}, roleOnly, found) as Record<string, unknown>;
+    const inline = mapReferencesIn(inlinePolicies.get(r.roleName) ?? {}, roleOnly, found);
     found.delete(key);
     check({ roleName: r.roleName, managedPolicyArns: r.managedPolicyArns, inline }, `IAM role "${r.roleName}"`, originOf(r.source));
     resources.push({
@@ -299,7 +299,8 @@ export function desiredState(
   resources.push(...imageAssetsOf(model, stackOf, modelRefs, problems));
   for (const jd of model.jobDefinitions) {
     const key = resourceKey('JobDefinition', jd.jobDefinitionName);
-    const { containerOrchestrationType: _c, ...payload } = registrationPayload(jd);
+    const { source: _s, jobDefinitionArn: _a, revision: _r, status: _t, containerOrchestrationType: _c, ...payload } =
+      jd;
     const found = new Set<string>();
     const spec = canon({ ...payload, tags: { ...(jd.tags ?? {}), [STACK_TAG]: stackOf(jd) } }, key, found);
     check(spec, `job definition "${jd.jobDefinitionName}"`, originOf(jd.source));
@@ -329,6 +330,6 @@ function versionLink(
 }
 
 function withLaunchTemplateVersion<T extends { computeResources?: { launchTemplate?: object } }>(spec: T, version: string): T {
-  const cr = spec.computeResources!;
-  return { ...spec, computeResources: { ...cr, launchTemplate: { ...cr.launchTemplate, version } } };
+  const cr = spec.computeResources;
+  return cr ? { ...spec, computeResources: { ...cr, launchTemplate: { ...cr.launchTemplate, version } } } : spec;
 }

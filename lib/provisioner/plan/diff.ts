@@ -5,7 +5,9 @@
  * UpdateJobQueue; job definitions are immutable (a change is a new revision).
  * @see https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html
  */
-import { deepEqual, prune, sortedStrings } from './refs';
+import type { ComputeEnvironmentSpec, JobQueueSpec } from '../clients/batch-map';
+import type { SchedulingPolicy } from '../../core/model/job-queue';
+import { deepEqual, isRecord, prune, sortedStrings } from './refs';
 
 /** One changed field. */
 export interface FieldChange {
@@ -29,8 +31,8 @@ type Obj = Record<string, unknown>;
 function get(o: unknown, path: string): unknown {
   let cur: unknown = o;
   for (const p of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Obj)[p];
+    if (!isRecord(cur)) return undefined;
+    cur = cur[p];
   }
   return cur;
 }
@@ -70,9 +72,13 @@ function isServiceLinkedRole(arn: unknown): boolean {
  * it must use BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED or SPOT_PRICE_CAPACITY_OPTIMIZED and the
  * Batch service-linked role.
  */
-export function infrastructureUpdateBlocker(existing: Obj, desired: Obj): string | undefined {
-  const from = (get(existing, 'computeResources.allocationStrategy') as string | undefined) ?? 'BEST_FIT';
-  const to = (get(desired, 'computeResources.allocationStrategy') as string | undefined) ?? 'BEST_FIT';
+export function infrastructureUpdateBlocker(
+  existing: Obj,
+  desired: Pick<ComputeEnvironmentSpec, 'computeResources'>,
+): string | undefined {
+  const strategy = get(existing, 'computeResources.allocationStrategy');
+  const from = typeof strategy === 'string' ? strategy : 'BEST_FIT';
+  const to = desired.computeResources?.allocationStrategy ?? 'BEST_FIT';
   if (!UPDATABLE_ALLOCATION_STRATEGIES.includes(from)) {
     return `the existing environment uses allocation strategy ${from}, which does not support infrastructure updates (only ${UPDATABLE_ALLOCATION_STRATEGIES.join(', ')} do)`;
   }
@@ -83,7 +89,12 @@ export function infrastructureUpdateBlocker(existing: Obj, desired: Obj): string
   return undefined;
 }
 
-function compare(field: string, desired: Obj, existing: Obj, defaults: Record<string, unknown> = {}): FieldChange | undefined {
+function compare(
+  field: string,
+  desired: object,
+  existing: Obj,
+  defaults: Record<string, unknown> = {},
+): FieldChange | undefined {
   let to = get(desired, field);
   if (to === undefined) {
     if (!(field in defaults)) return undefined;
@@ -97,7 +108,7 @@ function compare(field: string, desired: Obj, existing: Obj, defaults: Record<st
 }
 
 /** Differences of a compute environment; `replacement` set on those that force one. */
-export function diffComputeEnvironment(desired: Obj, existing: Obj): FieldChange[] {
+export function diffComputeEnvironment(desired: ComputeEnvironmentSpec, existing: Obj): FieldChange[] {
   const out: FieldChange[] = [];
   const push = (c: FieldChange | undefined, replacement?: string) => {
     if (c) out.push(replacement ? { ...c, replacement } : c);
@@ -144,10 +155,15 @@ export function diffComputeEnvironment(desired: Obj, existing: Obj): FieldChange
 }
 
 /** Differences of a job queue; adding or removing a scheduling policy forces a replacement. */
-export function diffJobQueue(desired: Obj, existing: Obj): FieldChange[] {
+export function diffJobQueue(desired: JobQueueSpec, existing: Obj): FieldChange[] {
   const out: FieldChange[] = [];
-  const order = (o: unknown) =>
-    Array.isArray(o) ? [...(o as Array<{ order: number; computeEnvironment: string }>)].sort((a, b) => a.order - b.order).map((x) => ({ order: x.order, computeEnvironment: x.computeEnvironment })) : o;
+  const order = (o: unknown) => {
+    if (!Array.isArray(o)) return o;
+    const entries = o
+      .filter(isRecord)
+      .map((x) => ({ order: typeof x.order === 'number' ? x.order : 0, computeEnvironment: x.computeEnvironment }));
+    return entries.sort((a, b) => a.order - b.order);
+  };
   for (const f of ['state', 'priority', 'jobStateTimeLimitActions']) {
     const c = compare(f, desired, existing, f === 'state' ? { state: 'ENABLED' } : f === 'jobStateTimeLimitActions' ? { jobStateTimeLimitActions: [] } : {});
     if (c) out.push(c);
@@ -173,18 +189,19 @@ const SERVER_JD_FIELDS = ['jobDefinitionArn', 'revision', 'status', 'containerOr
 const JD_DEFAULTS: Record<string, unknown> = { propagateTags: false, platformCapabilities: ['EC2'] };
 
 /** A job definition as registered, without service-added fields and defaults: what to compare. */
-export function normalizeJobDefinition(d: Obj): Obj {
+export function normalizeJobDefinition(d: object): Obj {
   const out: Obj = {};
   for (const [k, v] of Object.entries(d)) {
     if (SERVER_JD_FIELDS.includes(k)) continue;
     if (k in JD_DEFAULTS && deepEqual(v, JD_DEFAULTS[k])) continue;
     out[k] = v;
   }
-  return (prune(out) as Obj | undefined) ?? {};
+  const pruned = prune(out);
+  return isRecord(pruned) ? pruned : {};
 }
 
 /** Top-level fields of a job definition that differ (any difference means a new revision). */
-export function diffJobDefinition(desired: Obj, existing: Obj): FieldChange[] {
+export function diffJobDefinition(desired: object, existing: Obj): FieldChange[] {
   const a = normalizeJobDefinition(desired);
   const b = normalizeJobDefinition(existing);
   const out: FieldChange[] = [];
@@ -195,7 +212,7 @@ export function diffJobDefinition(desired: Obj, existing: Obj): FieldChange[] {
 }
 
 /** Differences of a scheduling policy (fairsharePolicy is updatable). */
-export function diffSchedulingPolicy(desired: Obj, existing: Obj): FieldChange[] {
+export function diffSchedulingPolicy(desired: Pick<SchedulingPolicy, 'fairsharePolicy'>, existing: Obj): FieldChange[] {
   const c = compare('fairsharePolicy', desired, existing, { fairsharePolicy: undefined });
   return c ? [c] : [];
 }

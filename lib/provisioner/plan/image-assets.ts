@@ -67,7 +67,9 @@ export function planImageAsset(r: DesiredImageAsset, o: ObservedResource | undef
   const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, desired: r };
   const push = `builds ${r.asset.directory} (${r.asset.dockerFile ?? 'Dockerfile'}) and pushes tag ${r.tag}`;
   if (!o) {
-    const creator = earlier.find((a) => a.kind === 'ImageAsset' && a.action === 'create' && (a.desired as DesiredImageAsset | undefined)?.repositoryName === r.repositoryName);
+    const creator = earlier.find(
+      (a) => a.action === 'create' && a.desired?.kind === 'ImageAsset' && a.desired.repositoryName === r.repositoryName,
+    );
     if (creator) return { ...base, action: 'update', dependsOn: [creator.key], reasons: [`repository ${r.repositoryName} is created by ${creator.key}; ${push}`], changes: [] };
     return {
       ...base,
@@ -78,7 +80,9 @@ export function planImageAsset(r: DesiredImageAsset, o: ObservedResource | undef
     };
   }
   const existing = { name: o.name, ...(o.arn ? { arn: o.arn } : {}) };
-  if ((o.detail as unknown as ObservedImageDetail).pushed) return { ...base, action: 'no-op', dependsOn: r.dependsOn, reasons: [], changes: [], existing };
+  if (o.detail.pushed === true) {
+    return { ...base, action: 'no-op', dependsOn: r.dependsOn, reasons: [], changes: [], existing };
+  }
   return {
     ...base,
     action: 'update',

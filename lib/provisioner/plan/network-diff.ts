@@ -7,18 +7,33 @@
  * identifies the resource (CIDR blocks, zones, VPCs, names) needs a new resource. A field EC2 did
  * not return is not compared.
  */
+import type * as ec2 from '@aws-sdk/client-ec2';
+import { optStr, type Props, type PropsOwner } from './cfn-props';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork } from './desired';
 import type { FieldChange } from './diff';
-import { deepEqual, prune } from './refs';
+import { deepEqual, isRecord, prune } from './refs';
 import { desiredEgress, describeRuleDiff, diffRules, isEmptyRuleDiff, rulesFromPermissions, rulesFromTemplate, type SgRule } from './security-group-rules';
 
 type Obj = Record<string, unknown>;
 
 /** Route targets of `AWS::EC2::Route`, as CreateRoute / ReplaceRoute name them. */
-export const ROUTE_TARGETS: readonly string[] = [
+export const ROUTE_TARGETS = [
   'GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcEndpointId', 'NetworkInterfaceId', 'VpcPeeringConnectionId',
   'EgressOnlyInternetGatewayId', 'InstanceId', 'CarrierGatewayId', 'LocalGatewayId', 'CoreNetworkArn',
-];
+] as const satisfies ReadonlyArray<keyof ec2.CreateRouteRequest & keyof ec2.ReplaceRouteRequest>;
+
+/** The target of a route: one of {@link ROUTE_TARGETS}. */
+export type RouteTarget = { [K in (typeof ROUTE_TARGETS)[number]]?: string };
+
+/** The target fields an `AWS::EC2::Route` sets (each a string). */
+export function routeTarget(p: Props, owner: PropsOwner): RouteTarget {
+  const out: RouteTarget = {};
+  for (const k of ROUTE_TARGETS) {
+    const v = optStr(p, k, owner);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
 
 /** Why a field cannot change on an existing resource, by type and field. */
 const IMMUTABLE: Record<string, Readonly<Record<string, string>>> = {
@@ -46,18 +61,18 @@ const TAGGED = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 
 
 /** The name batchkit gives a security group whose template sets none. */
 export function securityGroupName(n: DesiredNetwork): string {
-  return (n.props.GroupName as string | undefined) ?? `${n.stack}-${n.logicalId}`.slice(0, 255);
+  return optStr(n.props, 'GroupName', n) ?? `${n.stack}-${n.logicalId}`.slice(0, 255);
 }
 
 /** The name batchkit gives a launch template whose template sets none. */
 export function launchTemplateName(n: DesiredNetwork): string {
-  return (n.props.LaunchTemplateName as string | undefined) ?? `${n.stack}-${n.logicalId}`.slice(0, 128);
+  return optStr(n.props, 'LaunchTemplateName', n) ?? `${n.stack}-${n.logicalId}`.slice(0, 128);
 }
 
 /** The user tags of a tag list, as a sorted map: without `aws:*` tags and batchkit's own. */
 export function userTags(list: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  const entries = (Array.isArray(list) ? list : []) as Array<{ Key?: unknown; Value?: unknown }>;
+  const entries = Array.isArray(list) ? list.filter(isRecord) : [];
   for (const t of [...entries].sort((a, b) => String(a.Key).localeCompare(String(b.Key)))) {
     const key = typeof t.Key === 'string' ? t.Key : undefined;
     if (!key || key.startsWith('aws:') || key === STACK_TAG || key === LOGICAL_ID_TAG) continue;
@@ -117,7 +132,11 @@ function ruleChange(field: string, direction: 'ingress' | 'egress', from: SgRule
 function immutableWanted(n: DesiredNetwork): Obj {
   switch (n.cfnType) {
     case 'AWS::EC2::SecurityGroup':
-      return { GroupName: securityGroupName(n), GroupDescription: (n.props.GroupDescription as string | undefined) ?? securityGroupName(n), VpcId: n.props.VpcId };
+      return {
+        GroupName: securityGroupName(n),
+        GroupDescription: optStr(n.props, 'GroupDescription', n) ?? securityGroupName(n),
+        VpcId: n.props.VpcId,
+      };
     case 'AWS::EC2::LaunchTemplate':
       return { LaunchTemplateName: launchTemplateName(n) };
     default:
@@ -155,18 +174,20 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
     }
     case 'AWS::EC2::SecurityGroup': {
       if (Array.isArray(existing.IpPermissions)) {
-        const c = ruleChange('SecurityGroupIngress', 'ingress', rulesFromPermissions(existing.IpPermissions as Obj[]), rulesFromTemplate(p.SecurityGroupIngress));
+        const from = rulesFromPermissions(existing.IpPermissions.filter(isRecord));
+        const c = ruleChange('SecurityGroupIngress', 'ingress', from, rulesFromTemplate(p.SecurityGroupIngress));
         if (c) out.push(c);
       }
       if (Array.isArray(existing.IpPermissionsEgress)) {
-        const c = ruleChange('SecurityGroupEgress', 'egress', rulesFromPermissions(existing.IpPermissionsEgress as Obj[]), desiredEgress(p.SecurityGroupEgress));
+        const from = rulesFromPermissions(existing.IpPermissionsEgress.filter(isRecord));
+        const c = ruleChange('SecurityGroupEgress', 'egress', from, desiredEgress(p.SecurityGroupEgress));
         if (c) out.push(c);
       }
       break;
     }
     case 'AWS::EC2::Route': {
-      const target = existing.Target as Obj | undefined;
-      if (!target) break;
+      const target = existing.Target;
+      if (!isRecord(target)) break;
       const to = Object.fromEntries(ROUTE_TARGETS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
       // A gateway load balancer endpoint route is listed under GatewayId.
       const same = Object.entries(to).every(([k, v]) => target[k] === v || (k === 'VpcEndpointId' && target.GatewayId === v));

@@ -10,15 +10,20 @@ import type { ProvisionerClients } from '../clients/interfaces';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork, type DesiredState } from './desired';
 import { ROUTE_TARGETS } from './network-diff';
 import type { ObservedResource } from './observe';
-import { refKeyOf } from './refs';
+import { fieldsOf, isRecord, refKeyOf } from './refs';
 
 export { diffNetwork } from './network-diff';
 
-type Tagged = { Tags?: Array<{ Key?: string; Value?: string }> };
-type Detail = Tagged & Record<string, unknown>;
+type Detail = Record<string, unknown>;
 
-function tag(r: Tagged, key: string): string | undefined {
-  return r.Tags?.find((t) => t.Key === key)?.Value;
+function tag(r: Detail, key: string): string | undefined {
+  const value = (Array.isArray(r.Tags) ? r.Tags.filter(isRecord) : []).find((t) => t.Key === key)?.Value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The records of a list field of an EC2 answer (`Attachments`, `Routes`, `Associations`). */
+function records(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter(isRecord) : [];
 }
 
 async function describeTagged(clients: ProvisionerClients, types: Set<string>, stacks: string[]): Promise<Array<{ type: string; id: string; detail: Detail }>> {
@@ -27,7 +32,7 @@ async function describeTagged(clients: ProvisionerClients, types: Set<string>, s
   const found: Array<{ type: string; id: string; detail: Detail }> = [];
   const add = (type: string, items: ReadonlyArray<object> | undefined, idKey: string) => {
     for (const i of items ?? []) {
-      const detail = { ...i } as Detail;
+      const detail = fieldsOf(i);
       found.push({ type, id: String(detail[idKey]), detail });
     }
   };
@@ -97,18 +102,27 @@ export async function observeNetwork(clients: ProvisionerClients, desired: Desir
   }
 
   // Untagged sub-resources: present when their parents show them.
-  const real = (v: unknown) => (typeof v === 'string' && refKeyOf(v) ? out.get(refKeyOf(v)!)?.name : typeof v === 'string' ? v : undefined);
-  const parent = (v: unknown) => (typeof v === 'string' && refKeyOf(v) ? out.get(refKeyOf(v)!)?.detail : undefined);
+  const keyOf = (v: unknown) => (typeof v === 'string' ? refKeyOf(v) : undefined);
+  const real = (v: unknown) => {
+    const key = keyOf(v);
+    return key ? out.get(key)?.name : typeof v === 'string' ? v : undefined;
+  };
+  const parent = (v: unknown) => {
+    const key = keyOf(v);
+    return key ? out.get(key)?.detail : undefined;
+  };
   const associations = await subnetAssociations(clients, nets, real, found);
   for (const n of nets) {
     const p = n.props;
     if (n.cfnType === 'AWS::EC2::VPCGatewayAttachment') {
-      const igw = parent(p.InternetGatewayId) as { Attachments?: Array<{ VpcId?: string }> } | undefined;
       const vpc = real(p.VpcId);
-      if (igw?.Attachments?.some((a) => a.VpcId !== undefined && a.VpcId === vpc)) out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
+      const attachments = records(parent(p.InternetGatewayId)?.Attachments);
+      if (attachments.some((a) => a.VpcId !== undefined && a.VpcId === vpc)) {
+        out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: {} });
+      }
     } else if (n.cfnType === 'AWS::EC2::Route') {
-      const rt = parent(p.RouteTableId) as { Routes?: Array<Record<string, unknown>> } | undefined;
-      const route = rt?.Routes?.find((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
+      const routes = records(parent(p.RouteTableId)?.Routes);
+      const route = routes.find((r) => r.DestinationCidrBlock === p.DestinationCidrBlock);
       if (route) {
         const target = Object.fromEntries(ROUTE_TARGETS.filter((k) => route[k] !== undefined && route[k] !== null).map((k) => [k, route[k]]));
         out.set(n.key, { key: n.key, name: n.logicalId, stackTag: n.stack, detail: { Target: target } });
@@ -137,16 +151,16 @@ async function subnetAssociations(
   if (subnets.length === 0) return out;
   const read = (tables: ReadonlyArray<Record<string, unknown>>) => {
     for (const rt of tables) {
-      for (const a of (rt.Associations ?? []) as Array<Record<string, unknown>>) {
-        const s = a.SubnetId as string | undefined;
+      for (const a of records(rt.Associations)) {
+        const s = typeof a.SubnetId === 'string' ? a.SubnetId : undefined;
         if (s && subnets.includes(s) && !a.Main && !out.has(s) && typeof rt.RouteTableId === 'string') out.set(s, { routeTableId: rt.RouteTableId, associationId: String(a.RouteTableAssociationId ?? a.AssociationId ?? '') });
       }
     }
   };
-  read(found.filter((f) => f.type === 'AWS::EC2::RouteTable').map((f) => f.detail as Record<string, unknown>));
+  read(found.filter((f) => f.type === 'AWS::EC2::RouteTable').map((f) => f.detail));
   if (subnets.some((s) => !out.has(s))) {
     const others = (await clients.ec2.describeRouteTables({ Filters: [{ Name: 'association.subnet-id', Values: subnets.filter((s) => !out.has(s)) }] }))?.RouteTables ?? [];
-    read(others as unknown as ReadonlyArray<Record<string, unknown>>);
+    read(others.map(fieldsOf));
   }
   return out;
 }

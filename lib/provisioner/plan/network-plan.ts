@@ -5,7 +5,7 @@
  */
 import type { DesiredComputeEnvironment, DesiredNetwork } from './desired';
 import type { FieldChange } from './diff';
-import { attributeToken, deepEqual, prune, refKeyOf } from './refs';
+import { attributeToken, deepEqual, isRecord, prune, refKeyOf } from './refs';
 
 const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as const;
 
@@ -57,7 +57,8 @@ export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, vers
   const version = versions.get(attributeToken(link.key, link.attribute)) ?? link.modelValue;
   const { version: _token, ...rest } = lt;
   const launchTemplate = version === undefined ? rest : { ...rest, version };
-  return { ...ce, spec: { ...ce.spec, computeResources: { ...ce.spec.computeResources!, launchTemplate } } };
+  const cr = ce.spec.computeResources;
+  return cr ? { ...ce, spec: { ...ce.spec, computeResources: { ...cr, launchTemplate } } } : ce;
 }
 
 /**
@@ -72,8 +73,8 @@ export function keepSymbolicVersion(ce: DesiredComputeEnvironment, changes: Fiel
   if (!link || moved.has(link.key)) return changes;
   return changes.filter((c) => {
     if (c.field !== 'computeResources.launchTemplate') return true;
-    const from = (c.from ?? {}) as { version?: string };
-    const to = (c.to ?? {}) as { version?: string };
+    const from = isRecord(c.from) ? c.from : {};
+    const to = isRecord(c.to) ? c.to : {};
     const symbolic = link.attribute === 'LatestVersionNumber' ? from.version === '$Latest' : from.version === undefined || from.version === '$Default';
     return !(symbolic && deepEqual(prune({ ...from, version: undefined }), prune({ ...to, version: undefined })));
   });

@@ -6,6 +6,7 @@ import type * as batch from '@aws-sdk/client-batch';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { errorName } from '../clients/retry';
 import { NAME_TAG, STACK_TAG, type DesiredResource, type DesiredState } from './desired';
+import { isRecord } from './refs';
 
 /** One existing resource. */
 export interface ObservedResource {
@@ -54,18 +55,20 @@ export function parsePolicyDocument(document: string | undefined): unknown {
 /** Services allowed to assume a role by its trust policy (IAM returns the document URL-encoded). */
 export function trustedServicesOf(document: string | undefined): string[] {
   if (!document) return [];
-  let doc: { Statement?: unknown };
+  let doc: unknown;
   try {
-    doc = JSON.parse(document.startsWith('%7B') || document.startsWith('%7b') ? decodeURIComponent(document) : document) as { Statement?: unknown };
+    const encoded = document.startsWith('%7B') || document.startsWith('%7b');
+    doc = JSON.parse(encoded ? decodeURIComponent(document) : document);
   } catch {
     return [];
   }
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+  const statement = isRecord(doc) ? doc.Statement : undefined;
+  const statements = Array.isArray(statement) ? statement : statement ? [statement] : [];
   const out = new Set<string>();
-  for (const s of statements as Array<{ Effect?: string; Principal?: { Service?: string | string[] } }>) {
+  for (const s of statements.filter(isRecord)) {
     if (s.Effect !== 'Allow') continue;
-    const svc = s.Principal?.Service;
-    for (const x of Array.isArray(svc) ? svc : svc ? [svc] : []) out.add(x);
+    const svc = isRecord(s.Principal) ? s.Principal.Service : undefined;
+    for (const x of Array.isArray(svc) ? svc : [svc]) if (typeof x === 'string') out.add(x);
   }
   return [...out].sort();
 }

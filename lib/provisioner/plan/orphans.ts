@@ -27,22 +27,33 @@ export async function findOrphans(clients: ProvisionerClients, desired: DesiredS
   const queueSteps = planned.filter((a) => a.kind === 'JobQueue' && a.action !== 'no-op').map((a) => a.key);
 
   const queues = (await allJobQueues(clients)).filter((q) => mine(q.tags) && q.status !== 'DELETED' && q.status !== 'DELETING' && !known.has(q.jobQueueArn ?? ''));
-  for (const q of queues) out.push(action('JobQueue', q.jobQueueName!, q.tags![STACK_TAG], q.jobQueueArn, []));
+  for (const q of queues) {
+    const stack = q.tags?.[STACK_TAG];
+    if (q.jobQueueName && stack) out.push(action('JobQueue', q.jobQueueName, stack, q.jobQueueArn, []));
+  }
   const afterQueues = [...queueSteps, ...out.map((a) => a.key)];
   const envs = (await allComputeEnvironments(clients)).filter((c) => mine(c.tags) && c.status !== 'DELETED' && c.status !== 'DELETING' && !known.has(c.computeEnvironmentArn ?? ''));
   // A replaced environment's old copy is retired by its replacement step, not here.
   const retiring = new Set(planned.filter((a) => a.action === 'replace' && a.kind === 'ComputeEnvironment').map((a) => a.existing?.name));
   for (const c of envs.filter((x) => !retiring.has(x.computeEnvironmentName))) {
-    out.push(action('ComputeEnvironment', c.computeEnvironmentName!, c.tags![STACK_TAG], c.computeEnvironmentArn, afterQueues));
+    const stack = c.tags?.[STACK_TAG];
+    if (c.computeEnvironmentName && stack) {
+      out.push(action('ComputeEnvironment', c.computeEnvironmentName, stack, c.computeEnvironmentArn, afterQueues));
+    }
   }
   const arns = (await allSchedulingPolicyArns(clients)).filter((a) => !known.has(a));
-  for (const p of (await describePolicies(clients, arns)).filter((x) => mine(x.tags))) out.push(action('SchedulingPolicy', p.name!, p.tags![STACK_TAG], p.arn, afterQueues));
+  for (const p of (await describePolicies(clients, arns)).filter((x) => mine(x.tags))) {
+    const stack = p.tags?.[STACK_TAG];
+    if (p.name && stack) out.push(action('SchedulingPolicy', p.name, stack, p.arn, afterQueues));
+  }
   const desiredNames = new Set(desired.resources.filter((r) => r.kind === 'JobDefinition').map((r) => r.name));
   const seen = new Set<string>();
   for (const d of (await activeRevisions(clients)).filter((x) => mine(x.tags) && !desiredNames.has(x.jobDefinitionName ?? ''))) {
-    if (seen.has(d.jobDefinitionName!)) continue;
-    seen.add(d.jobDefinitionName!);
-    out.push(action('JobDefinition', d.jobDefinitionName!, d.tags![STACK_TAG], undefined, []));
+    const name = d.jobDefinitionName;
+    const stack = d.tags?.[STACK_TAG];
+    if (!name || !stack || seen.has(name)) continue;
+    seen.add(name);
+    out.push(action('JobDefinition', name, stack, undefined, []));
   }
   return out;
 }

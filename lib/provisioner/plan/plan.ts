@@ -13,7 +13,7 @@ import { diffComputeEnvironment, diffJobDefinition, diffJobQueue, diffScheduling
 import { STACK_TAG, desiredState, type DesiredResource, type DesiredState } from './desired';
 import type { BatchModel } from '../../core/model/batch-model';
 import { observe, type ObservedResource, type ObservedState } from './observe';
-import { deepEqual, mapReferences, prune, refToken } from './refs';
+import { deepEqual, isRecord, mapReferencesIn, prune, refToken } from './refs';
 
 /** What happens to one resource (`delete`: batchkit created it for the stack and the app no longer has it). */
 export type PlanActionType = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
@@ -68,10 +68,10 @@ export function isEmptyPlan(plan: Plan): boolean {
 }
 
 function canonicalObserved(o: ObservedResource, observed: ObservedState): Record<string, unknown> {
-  return mapReferences(o.detail, (s) => {
+  return mapReferencesIn(o.detail, (s) => {
     const k = observed.realRefs.get(s);
     return k ? refToken(k) : undefined;
-  }) as Record<string, unknown>;
+  });
 }
 
 function describeChange(c: FieldChange): string {
@@ -86,23 +86,24 @@ function diffFor(r: DesiredResource, existing: Record<string, unknown>): FieldCh
       const out: FieldChange[] = [];
       if (!deepEqual(existing.trustedServices, r.trustedServices)) out.push({ field: 'AssumeRolePolicyDocument (trusted services)', from: existing.trustedServices, to: r.trustedServices });
       if (!deepEqual(existing.managedPolicyArns, r.managedPolicyArns)) out.push({ field: 'ManagedPolicyArns', from: existing.managedPolicyArns, to: r.managedPolicyArns });
-      const from = (existing.inlinePolicies ?? {}) as Record<string, unknown>;
+      const from = isRecord(existing.inlinePolicies) ? existing.inlinePolicies : {};
       for (const name of [...new Set([...Object.keys(from), ...Object.keys(r.inlinePolicies)])].sort()) {
         if (name in from !== name in r.inlinePolicies || !deepEqual(prune(from[name]), prune(r.inlinePolicies[name]))) out.push({ field: `Policies.${name}`, from: from[name], to: r.inlinePolicies[name] });
       }
       return out;
     }
     case 'InstanceProfile': {
-      const from = [...((existing.roles as string[]) ?? [])].sort();
+      const roles = Array.isArray(existing.roles) ? existing.roles : [];
+      const from = roles.filter((x): x is string => typeof x === 'string').sort();
       const to = [...r.roles].sort();
       return deepEqual(from, to) ? [] : [{ field: 'Roles', from, to }];
     }
     case 'SchedulingPolicy':
-      return diffSchedulingPolicy(r.spec as unknown as Record<string, unknown>, existing);
+      return diffSchedulingPolicy(r.spec, existing);
     case 'ComputeEnvironment':
-      return diffComputeEnvironment(r.spec as unknown as Record<string, unknown>, existing);
+      return diffComputeEnvironment(r.spec, existing);
     case 'JobQueue':
-      return diffJobQueue(r.spec as unknown as Record<string, unknown>, existing);
+      return diffJobQueue(r.spec, existing);
     case 'JobDefinition':
       return diffJobDefinition(r.spec, existing);
     case 'Network':
@@ -151,7 +152,8 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
     const reasons = changes.map((c) => (c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c)));
     if (r.kind === 'JobDefinition' && action !== 'no-op') {
       action = 'update';
-      reasons.unshift(`job definitions are immutable: registers revision ${((o.detail.revision as number | undefined) ?? 0) + 1}`);
+      const revision = typeof o.detail.revision === 'number' ? o.detail.revision : 0;
+      reasons.unshift(`job definitions are immutable: registers revision ${revision + 1}`);
     }
     const dependsOnReplaced = r.dependsOn.filter((d) => replaced.has(d));
     if (action === 'no-op' && dependsOnReplaced.length > 0 && r.kind === 'JobQueue') {

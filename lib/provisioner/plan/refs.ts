@@ -96,6 +96,27 @@ export function mapReferences(value: unknown, lookup: (s: string) => string | un
   return value;
 }
 
+/**
+ * {@link mapReferences} for a typed value: strings are replaced by strings, arrays and objects are
+ * rebuilt with the same indexes and keys, so the result has the shape of the input.
+ */
+export function mapReferencesIn<T>(value: T, lookup: (s: string) => string | undefined, found?: Set<string>): T {
+  // A narrowing the compiler cannot see: the walk above preserves the shape (see the summary).
+  return mapReferences(value, lookup, found) as T;
+}
+
+/** The fields of an SDK output object as a record (what the plan's diffs read by name). */
+export function fieldsOf(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = v;
+  return out;
+}
+
+/** True for a non-null object (an array included): its fields can be read by name. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
 /** Removes undefined, null, empty arrays and empty objects, recursively. */
 export function prune(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -120,7 +141,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return ka.length === kb.length && isRecord(a) && isRecord(b) && ka.every((k) => deepEqual(a[k], b[k]));
   }
   return false;
 }

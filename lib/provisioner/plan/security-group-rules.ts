@@ -5,6 +5,7 @@
  * sees them (authorizing a rule that differs only in description is a duplicate).
  */
 import type * as ec2 from '@aws-sdk/client-ec2';
+import { isRecord } from './refs';
 
 /** One normalized rule: exactly one of `CidrIp`, `CidrIpv6`, `GroupId`, `PrefixListId`. */
 export interface SgRule {
@@ -50,7 +51,7 @@ function rule(protocol: unknown, from: unknown, to: unknown, target: Partial<SgR
 export function rulesFromTemplate(entries: unknown): SgRule[] {
   if (!Array.isArray(entries)) return [];
   const out: SgRule[] = [];
-  for (const e of entries as Obj[]) {
+  for (const e of entries.filter(isRecord)) {
     const targets: Array<Partial<SgRule>> = [];
     if (text(e.CidrIp)) targets.push({ CidrIp: String(e.CidrIp) });
     if (text(e.CidrIpv6)) targets.push({ CidrIpv6: String(e.CidrIpv6) });
@@ -74,7 +75,7 @@ export function rulesFromPermissions(perms: ReadonlyArray<Obj> | undefined): SgR
   const out: SgRule[] = [];
   for (const p of perms ?? []) {
     const each = (list: unknown, pick: (x: Obj) => Partial<SgRule> | undefined) => {
-      for (const x of Array.isArray(list) ? (list as Obj[]) : []) {
+      for (const x of Array.isArray(list) ? list.filter(isRecord) : []) {
         const t = pick(x);
         if (t) out.push(rule(p.IpProtocol, p.FromPort, p.ToPort, t, x.Description));
       }
@@ -85,6 +86,21 @@ export function rulesFromPermissions(perms: ReadonlyArray<Obj> | undefined): SgR
     each(p.PrefixListIds, (x) => (text(x.PrefixListId) ? { PrefixListId: String(x.PrefixListId) } : undefined));
   }
   return sortRules(out);
+}
+
+const RULE_TARGETS = ['CidrIp', 'CidrIpv6', 'GroupId', 'PrefixListId'] as const;
+
+/** True for a {@link SgRule}: a string protocol, numeric ports if any, string target and description fields. */
+export function isSgRule(v: unknown): v is SgRule {
+  if (!isRecord(v) || typeof v.IpProtocol !== 'string') return false;
+  const optional = (k: string, type: 'string' | 'number') => v[k] === undefined || typeof v[k] === type;
+  const ports = optional('FromPort', 'number') && optional('ToPort', 'number');
+  return ports && optional('Description', 'string') && RULE_TARGETS.every((k) => optional(k, 'string'));
+}
+
+/** The rules of a plan change's `from` or `to` (a security group direction's rule list). */
+export function rulesOf(v: unknown): SgRule[] {
+  return Array.isArray(v) ? v.filter(isSgRule) : [];
 }
 
 /** The identity of a rule: everything but the description. */
@@ -115,7 +131,10 @@ export function diffRules(from: readonly SgRule[], to: readonly SgRule[]): RuleD
   return {
     add: [...after].filter(([k]) => !before.has(k)).map(([, r]) => r),
     remove: [...before].filter(([k]) => !after.has(k)).map(([, r]) => r),
-    redescribe: [...after].filter(([k, r]) => before.has(k) && before.get(k)!.Description !== r.Description).map(([, r]) => r),
+    redescribe: [...after].filter(([k, r]) => {
+      const b = before.get(k);
+      return b !== undefined && b.Description !== r.Description;
+    }).map(([, r]) => r),
   };
 }
 

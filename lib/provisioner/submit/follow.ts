@@ -4,8 +4,8 @@
  */
 import type * as batch from '@aws-sdk/client-batch';
 import { BatchkitError } from '../../core/errors';
-import type { SubmitJobRequest } from '../../core/model/job';
 import { validateSubmitJob } from '../../core/rules/submit-job';
+import { submitJobFromSdk } from '../clients/batch-job-map';
 import type { BatchApi } from '../clients/interfaces';
 import { realSleep } from '../clients/retry';
 import { PROVISION_ERRORS } from '../apply/waiters';
@@ -62,7 +62,7 @@ export function logLocation(job: batch.JobDetail): LogLocation {
 
 /** Checks the request with the core SubmitJob rules; throws the errors as one input error. */
 export function checkSubmitRequest(request: batch.SubmitJobCommandInput): void {
-  const errors = validateSubmitJob(request as unknown as SubmitJobRequest).filter((f) => f.severity === 'error');
+  const errors = validateSubmitJob(submitJobFromSdk(request)).filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     throw new BatchkitError(PROVISION_ERRORS.submit, 'input', `The job was not submitted:\n  ${errors.map((f) => f.message).join('\n  ')}`, {
       fix: 'Correct the flags named above.',
@@ -91,7 +91,15 @@ export async function submitAndFollow(api: BatchApi, request: batch.SubmitJobCom
       if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return { job, logs: logLocation(job), finished: true };
     }
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
-      return { job: job ?? { jobId, jobName: submitted.jobName, jobQueue: request.jobQueue, jobDefinition: request.jobDefinition, status: 'SUBMITTED', startedAt: 0 } as batch.JobDetail, logs: job ? logLocation(job) : { group: '/aws/batch/job' }, finished: false };
+      const pending: batch.JobDetail = {
+        jobId,
+        jobName: submitted.jobName,
+        jobQueue: request.jobQueue,
+        jobDefinition: request.jobDefinition,
+        status: 'SUBMITTED',
+        startedAt: 0,
+      };
+      return { job: job ?? pending, logs: job ? logLocation(job) : { group: '/aws/batch/job' }, finished: false };
     }
     await sleep(pollMs);
   }

@@ -82,21 +82,21 @@ describe('BatchLaunchTemplate', () => {
     const stack = new Stack(new App(), 'S');
     const broken = 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/x-shellscript\n\necho unterminated\n';
     expect(() => new BatchLaunchTemplate(stack, 'Lt', { userData: broken })).toThrow(
-      /^S\/Lt: \[BATCHKIT-LT-001\] userData is not valid MIME multipart: .*no closing boundary line "--B--"/,
+      /^S\/Lt: \[BATCHKIT-CDK-009\] userData is not valid MIME multipart: .*no closing boundary line "--B--"/,
     );
   });
 
   test('a part containing the boundary is rejected', () => {
     const stack = new Stack(new App(), 'S');
     const lt = new BatchLaunchTemplate(stack, 'Lt');
-    expect(() => lt.addShellScript('echo --==BATCHKIT_BOUNDARY==')).toThrow(/BATCHKIT-LT-001.*boundary/);
+    expect(() => lt.addShellScript('echo --==BATCHKIT_BOUNDARY==')).toThrow(/BATCHKIT-CDK-009.*boundary/);
     expect(lt.userDataText).toBeUndefined();
   });
 
   test('a part without content type is rejected with the guessed type in the fix', () => {
     const stack = new Stack(new App(), 'S');
     const lt = new BatchLaunchTemplate(stack, 'Lt');
-    expect(() => lt.addPart({ contentType: '', content: '#cloud-config\n{}' })).toThrow(/BATCHKIT-LT-002.*text\/cloud-config/);
+    expect(() => lt.addPart({ contentType: '', content: '#cloud-config\n{}' })).toThrow(/BATCHKIT-CDK-010.*text\/cloud-config/);
   });
 
   test('block devices are encrypted gp3 by default; KMS key, iops, throughput, name', () => {
@@ -133,14 +133,14 @@ describe('BatchLaunchTemplate', () => {
       LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional' }, BlockDeviceMappings: [{ Ebs: { Encrypted: false } }] },
     });
     const a = Annotations.fromStack(stack);
-    a.hasWarning('/S/Lt', Match.stringLikeRegexp('BATCHKIT-LT-W01.*/dev/xvda'));
-    a.hasWarning('/S/Lt', Match.stringLikeRegexp('BATCHKIT-LT-W02'));
+    a.hasWarning('/S/Lt', Match.stringLikeRegexp('BATCHKIT-CDK-W04.*/dev/xvda'));
+    a.hasWarning('/S/Lt', Match.stringLikeRegexp('BATCHKIT-CDK-W05'));
   });
 
   test.each<[string, object, RegExp]>([
-    ['fractional GiB', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.mebibytes(1536) }] }, /BATCHKIT-LT-004.*1.5 GiB/],
-    ['kms key with encrypted false', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(8), encrypted: false, kmsKey: 'k' }] }, /BATCHKIT-LT-005/],
-    ['hop limit 0', { httpPutResponseHopLimit: 0 }, /BATCHKIT-LT-003.*Got: 0.*1-64/],
+    ['fractional GiB', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.mebibytes(1536) }] }, /BATCHKIT-CDK-012.*1.5 GiB/],
+    ['kms key with encrypted false', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(8), encrypted: false, kmsKey: 'k' }] }, /BATCHKIT-CDK-013/],
+    ['hop limit 0', { httpPutResponseHopLimit: 0 }, /BATCHKIT-CDK-011.*Got: 0.*1-64/],
   ])('rejects %s', (_n, props, error) => {
     const stack = new Stack(new App(), 'S');
     const p = props as { blockDevices?: Array<{ kmsKey?: unknown }> };

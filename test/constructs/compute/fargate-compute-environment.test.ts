@@ -73,12 +73,12 @@ describe('FargateComputeEnvironment', () => {
     const ce = new FargateComputeEnvironment(stack, 'Ce', { vpc, computeEnvironmentName: 'fargate_jobs' });
     Template.fromStack(stack).hasResourceProperties(CE, { ComputeEnvironmentName: 'fargate_jobs' });
     expect(ce.computeEnvironmentName).toBe('fargate_jobs');
-    Annotations.fromStack(stack).hasWarning('/S/Ce', Match.stringLikeRegexp('BATCHKIT-CE-W03'));
+    Annotations.fromStack(stack).hasWarning('/S/Ce', Match.stringLikeRegexp('BATCHKIT-CDK-W02'));
   });
 
   test.each<[string, object, RegExp]>([
-    ['negative max', { maxvCpus: -4 }, /BATCHKIT-CE-003.*maxvCpus.*Got: -4/],
-    ['bad name', { computeEnvironmentName: 'a/b' }, /BATCHKIT-CE-001.*"a\/b"/],
+    ['negative max', { maxvCpus: -4 }, /^S\/Ce: \[BATCH-CE-008\].*computeResources\.maxvCpus.*Got: -4/],
+    ['bad name', { computeEnvironmentName: 'a/b' }, /^S\/Ce: \[BATCH-CE-001\].*"a\/b"/],
   ])('rejects %s', (_n, props, error) => {
     const { stack, vpc } = setup();
     expect(() => new FargateComputeEnvironment(stack, 'Ce', { vpc, ...props })).toThrow(error);
@@ -87,7 +87,7 @@ describe('FargateComputeEnvironment', () => {
   test('rejects more than 5 security groups', () => {
     const { stack, vpc } = setup();
     const securityGroups = [1, 2, 3, 4, 5, 6].map((i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
-    expect(() => new FargateComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/BATCHKIT-CE-025/);
+    expect(() => new FargateComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/^S\/Ce: \[BATCH-CE-020\].*Got: 6/);
   });
 
   test('fromComputeEnvironmentArn: FARGATE platform and name', () => {

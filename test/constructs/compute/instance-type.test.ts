@@ -26,8 +26,15 @@ describe('BatchInstanceType', () => {
   });
 
   test('custom rejects what cannot be an instance type', () => {
-    expect(() => BatchInstanceType.custom('C5.Large')).toThrow(/BATCHKIT-CE-010.*"C5.Large"/);
-    expect(() => BatchInstanceType.custom('')).toThrow(/BATCHKIT-CE-010/);
+    expect(() => BatchInstanceType.custom('C5.Large')).toThrow(/BATCHKIT-CDK-008.*"C5.Large"/);
+    expect(() => BatchInstanceType.custom('')).toThrow(/BATCHKIT-CDK-008/);
+  });
+
+  test('custom uses the core syntax (BATCH-CE-012): a size that is no EC2 size is rejected, real ones pass', () => {
+    expect(() => BatchInstanceType.custom('c5.huge')).toThrow(/BATCHKIT-CDK-008.*"c5.huge"/);
+    expect(() => BatchInstanceType.custom('m')).toThrow(/BATCHKIT-CDK-008/);
+    expect(BatchInstanceType.custom('c5.2xlarge').kind).toBe('type');
+    expect(BatchInstanceType.custom('u-6tb1').kind).toBe('family');
   });
 
   test('familyArchitecture of unknown shapes is undefined', () => {

@@ -237,7 +237,7 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     expect(imported.architecture).toBe('arm64');
     expect(() =>
       ManagedEc2ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Bad', 'arn:aws:batch:us-east-1:111111111111:compute-environment'),
-    ).toThrow(/BATCHKIT-CE-002/);
+    ).toThrow(/BATCHKIT-CDK-001/);
   });
 });
 
@@ -288,7 +288,7 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
     Template.fromStack(stack).hasResourceProperties(CE, {
       ComputeResources: { LaunchTemplate: { Version: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Lt'), 'LatestVersionNumber'] } } },
     });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W04'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W03'));
   });
 
   test('a plain ec2.LaunchTemplate whose user data is a bare script fails synthesis (aws/aws-cdk#6427)', () => {
@@ -297,32 +297,32 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
     ud.addCommands('echo hi');
     const lt = new ec2.LaunchTemplate(stack, 'Lt', { userData: ud });
     new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt });
-    expect(() => Template.fromStack(stack)).toThrow(/BATCHKIT-LT-001.*not MIME multipart/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[BATCH-LT-004\] LaunchTemplate .*Launch Template UserData is not MIME multipart format/);
   });
 });
 
 describe('ManagedEc2ComputeEnvironment validation', () => {
   test.each<[string, Partial<ManagedEc2ComputeEnvironmentProps>, RegExp]>([
-    ['min > max', { minvCpus: 10, maxvCpus: 4 }, /BATCHKIT-CE-004.*minvCpus \(10\) is greater than maxvCpus \(4\)/],
-    ['desired > max', { desiredvCpus: 300 }, /BATCHKIT-CE-004.*desiredvCpus \(300\) is greater than maxvCpus \(256\)/],
-    ['min > desired', { minvCpus: 8, desiredvCpus: 2 }, /BATCHKIT-CE-004.*minvCpus \(8\) is greater than desiredvCpus \(2\)/],
-    ['negative min', { minvCpus: -1 }, /BATCHKIT-CE-003.*minvCpus.*Got: -1/],
-    ['fractional max', { maxvCpus: 2.5 }, /BATCHKIT-CE-003.*maxvCpus.*Got: 2.5/],
-    ['bad name', { computeEnvironmentName: 'my ce!' }, /BATCHKIT-CE-001.*Got: "my ce!".*letters, digits, hyphens and underscores/],
-    ['bid without spot', { spotBidPercentage: 50 }, /BATCHKIT-CE-020.*spotBidPercentage apply only to Spot/],
-    ['spot strategy without spot', { allocationStrategy: AllocationStrategy.SPOT_CAPACITY_OPTIMIZED }, /BATCHKIT-CE-020.*SPOT_CAPACITY_OPTIMIZED/],
-    ['bid > 100', { spot: true, spotBidPercentage: 120 }, /BATCHKIT-CE-021.*Got: 120.*0-100/],
-    ['update timeout > 360 min', { updateTimeout: Duration.hours(7) }, /BATCHKIT-CE-026.*7 hours.*1-360/],
-    ['update timeout in seconds', { updateTimeout: Duration.seconds(90) }, /BATCHKIT-CE-026/],
-    ['x86/ARM mix', { instanceTypes: [BatchInstanceType.custom('c5'), BatchInstanceType.custom('c7g')] }, /BATCHKIT-CE-011.*"x86_64":\["c5"\],"arm64":\["c7g"\]/],
-    ['optimal with ARM', { instanceTypes: [BatchInstanceType.OPTIMAL, BatchInstanceType.custom('m7g.large')] }, /BATCHKIT-CE-012.*"optimal" selects x86_64.*DEFAULT_ARM64/],
-    ['A1 with AL2023', { instanceTypes: [BatchInstanceType.custom('a1.large')] }, /BATCHKIT-CE-013.*A1/],
+    ['min > max', { minvCpus: 10, maxvCpus: 4 }, /\[BATCH-CE-008\].*minvCpus \(10\) is larger than maxvCpus \(4\)/],
+    ['desired > max', { desiredvCpus: 300 }, /\[BATCH-CE-008\].*desiredvCpus \(300\) is larger than maxvCpus \(256\)/],
+    ['min > desired', { minvCpus: 8, desiredvCpus: 2 }, /\[BATCH-CE-008\].*minvCpus \(8\) is larger than desiredvCpus \(2\)/],
+    ['negative min', { minvCpus: -1 }, /\[BATCH-CE-008\].*computeResources\.minvCpus.*Got: -1/],
+    ['fractional max', { maxvCpus: 2.5 }, /\[BATCH-CE-008\].*computeResources\.maxvCpus.*Got: 2.5/],
+    ['bad name', { computeEnvironmentName: 'my ce!' }, /\[BATCH-CE-001\].*Got: "my ce!".*letters, digits, hyphens \(-\) and underscores/],
+    ['bid without spot', { spotBidPercentage: 50 }, /\[BATCH-CE-011\].*bidPercentage applies only to SPOT compute resources, but the type is EC2/],
+    ['spot strategy without spot', { allocationStrategy: AllocationStrategy.SPOT_CAPACITY_OPTIMIZED }, /\[BATCH-CE-009\].*SPOT_CAPACITY_OPTIMIZED is only for SPOT/],
+    ['bid > 100', { spot: true, spotBidPercentage: 120 }, /\[BATCH-CE-011\].*Got: 120.*0-100/],
+    ['update timeout > 360 min', { updateTimeout: Duration.hours(7) }, /\[BATCH-CE-021\].*updatePolicy\.jobExecutionTimeoutMinutes.*Got: 420.*1-360/],
+    ['update timeout in seconds', { updateTimeout: Duration.seconds(90) }, /\[BATCH-CE-021\].*Got: 1\.5/],
+    ['x86/ARM mix', { instanceTypes: [BatchInstanceType.custom('c5'), BatchInstanceType.custom('c7g')] }, /\[BATCH-CE-014\]/],
+    ['optimal with ARM', { instanceTypes: [BatchInstanceType.OPTIMAL, BatchInstanceType.custom('m7g.large')] }, /\[BATCH-CE-014\]/],
+    ['A1 with AL2023', { instanceTypes: [BatchInstanceType.custom('a1.large')] }, /\[BATCH-CE-018\].*a1/],
   ])('%s', (_name, props, error) => {
     expect(() => make(props)).toThrow(error);
   });
 
   test('the error names the construct path', () => {
-    expect(() => make({ minvCpus: 5, maxvCpus: 1 })).toThrow(/^S\/Ce: \[BATCHKIT-CE-004\]/);
+    expect(() => make({ minvCpus: 5, maxvCpus: 1 })).toThrow(/^S\/Ce: \[BATCH-CE-008\]/);
   });
 
   test('A1 is allowed with the AL2 image', () => {
@@ -334,19 +334,27 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
     const { stack, vpc } = setup();
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     const instanceProfile = new iam.InstanceProfile(stack, 'P', { role });
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(/BATCHKIT-CE-024/);
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(/BATCHKIT-CDK-004/);
+  });
+
+  test('a Spot Fleet role without spot is rejected (the model has no place for it)', () => {
+    const { stack, vpc } = setup();
+    const spotFleetRole = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('spotfleet.amazonaws.com') });
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, spotFleetRole })).toThrow(
+      /^S\/Ce: \[BATCHKIT-CDK-005\] spotFleetRole applies only to Spot environments/,
+    );
   });
 
   test('more than 5 security groups are rejected', () => {
     const { stack, vpc } = setup();
     const securityGroups = [1, 2, 3, 4, 5, 6].map((i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/BATCHKIT-CE-025.*Got: 6/);
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/^S\/Ce: \[BATCH-CE-020\].*computeResources\.securityGroupIds.*Got: 6/);
   });
 
   test('addInstanceType rejects an architecture mix and leaves the list unchanged', () => {
     const { stack, vpc } = setup();
     const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceTypes: [BatchInstanceType.custom('c6i')] });
-    expect(() => ce.addInstanceType(BatchInstanceType.custom('c6g'))).toThrow(/BATCHKIT-CE-011/);
+    expect(() => ce.addInstanceType(BatchInstanceType.custom('c6g'))).toThrow(/^S\/Ce: \[BATCH-CE-014\]/);
     expect(ce.model.computeResources?.instanceTypes).toEqual(['c6i']);
   });
 
@@ -354,7 +362,7 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
     const { stack, vpc } = setup();
     const lt = new BatchLaunchTemplate(stack, 'Lt');
     expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt, computeEnvironmentName: 'x'.repeat(120) })).toThrow(
-      /BATCHKIT-CE-001.*1-119/,
+      /^S\/Ce: \[BATCH-CE-001\].*Got: "x{120}-[0-9a-f]{8}"/,
     );
   });
 
@@ -369,18 +377,18 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
 describe('ManagedEc2ComputeEnvironment warnings', () => {
   test('GPU types with explicit non-NVIDIA images', () => {
     const { stack, ce } = make({ instanceTypes: [BatchInstanceType.custom('p4d.24xlarge')], images: [{ imageType: EcsImageType.ECS_AL2023 }] });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W01.*p4d.24xlarge.*ECS_AL2023_NVIDIA'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCH-CE-017.*p4d.24xlarge'));
   });
 
   test('custom service role with in-place updates', () => {
     const { stack, vpc } = setup();
     const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, serviceRole: new BatchServiceRole(stack, 'Svc'), replaceComputeEnvironment: false });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W02'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W01'));
   });
 
   test('fixed name without a BatchLaunchTemplate', () => {
     const { stack, ce } = make({ computeEnvironmentName: 'fixed' });
-    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CE-W03.*"fixed"'));
+    Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W02.*"fixed"'));
     Template.fromStack(stack).hasResourceProperties(CE, { ComputeEnvironmentName: 'fixed' });
     expect(ce.computeEnvironmentName).toBe('fixed');
   });

@@ -119,7 +119,7 @@ describe('ManagedEc2EksComputeEnvironment checks through the core rules', () => 
     );
   });
 
-  test('a queue cannot mix an EKS and an ECS environment', () => {
+  test('a queue cannot mix an EKS and an ECS environment (BATCH-X-001 when the environment is added)', () => {
     const s = setup();
     const eksCe = new ManagedEc2EksComputeEnvironment(s.stack, 'EksCe', {
       vpc: s.vpc,
@@ -128,13 +128,15 @@ describe('ManagedEc2EksComputeEnvironment checks through the core rules', () => 
       kubernetesNamespace: 'batch-jobs',
     });
     const ecsCe = new ManagedEc2ComputeEnvironment(s.stack, 'EcsCe', { vpc: s.vpc });
-    new JobQueue(s.stack, 'Mixed', {
-      computeEnvironments: [
-        { computeEnvironment: eksCe, order: 1 },
-        { computeEnvironment: ecsCe, order: 2 },
-      ],
-    });
-    expect(() => s.app.synth()).toThrow(/ECS and EKS/);
+    expect(
+      () =>
+        new JobQueue(s.stack, 'Mixed', {
+          computeEnvironments: [
+            { computeEnvironment: eksCe, order: 1 },
+            { computeEnvironment: ecsCe, order: 2 },
+          ],
+        }),
+    ).toThrow(/^Eks\/Mixed: \[BATCH-X-001\] .*mixes ECS and EKS compute environments/);
   });
 });
 

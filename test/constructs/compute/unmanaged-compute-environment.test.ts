@@ -43,9 +43,9 @@ describe('UnmanagedComputeEnvironment', () => {
   });
 
   test.each<[string, object, RegExp]>([
-    ['negative unmanagedvCpus', { unmanagedvCpus: -1 }, /^S\/Ce: \[BATCHKIT-CE-005\].*Got: -1/],
-    ['fractional unmanagedvCpus', { unmanagedvCpus: 1.5 }, /BATCHKIT-CE-005/],
-    ['name over 128 characters', { computeEnvironmentName: 'n'.repeat(129) }, /BATCHKIT-CE-001.*1-128/],
+    ['negative unmanagedvCpus', { unmanagedvCpus: -1 }, /^S\/Ce: \[BATCH-CE-019\] ComputeEnvironment "<name generated at deployment for S\/Ce>" unmanagedvCpus: .*Got: -1/],
+    ['fractional unmanagedvCpus', { unmanagedvCpus: 1.5 }, /^S\/Ce: \[BATCH-CE-019\].*Got: 1\.5\. Allowed: integers >= 0/],
+    ['name over 128 characters', { computeEnvironmentName: 'n'.repeat(129) }, /^S\/Ce: \[BATCH-CE-001\].*1-128/],
   ])('rejects %s', (_n, props, error) => {
     const stack = new Stack(new App(), 'S');
     expect(() => new UnmanagedComputeEnvironment(stack, 'Ce', props)).toThrow(error);

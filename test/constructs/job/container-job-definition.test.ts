@@ -259,41 +259,47 @@ describe('ContainerJobDefinition validation', () => {
   const make = (container: JobContainer, props: Record<string, unknown> = {}) => () =>
     new ContainerJobDefinition(newStack(), 'Job', { container, ...props });
 
-  test('Fargate cpu: 256 (CPU units, as in the aws-cdk-lib README) is rejected with the vCPU fix', () => {
+  test('Fargate cpu: 256 (CPU units, as in the aws-cdk-lib README) is rejected with the core rule and the vCPU fix', () => {
     expect(make(JobContainer.fargate({ image, cpu: 256, memory: Size.mebibytes(512) }))).toThrow(
-      /TestStack\/Job: \[BATCHKIT-JD-001\] containerProperties\.cpu: Fargate jobs take a vCPU count.*Got: 256\. Allowed: 0\.25, 0\.5, 1, 2, 4, 8, 16\. Fix: use cpu: 0\.25 \(vCPUs\)/,
+      /TestStack\/Job: \[BATCH-JD-024\] JobDefinition "Job" containerProperties\.resourceRequirements\[0\]\.value: Fargate does not offer this number of vCPUs\. Got: "256"\. Allowed: 0\.25, 0\.5, 1, 2, 4, 8, 16\. Fix: .*512 MiB: 0\.25/,
     );
   });
 
   test('fractional vCPUs on EC2 are rejected', () => {
-    expect(make(JobContainer.ec2({ image, cpu: 0.5, memory: Size.gibibytes(1) }))).toThrow(/\[BATCHKIT-JD-001\] containerProperties\.cpu: EC2 jobs take a whole number of vCPUs\. Got: 0\.5/);
+    expect(make(JobContainer.ec2({ image, cpu: 0.5, memory: Size.gibibytes(1) }))).toThrow(
+      /TestStack\/Job: \[BATCH-JD-004\] JobDefinition "Job" containerProperties\.resourceRequirements\[0\]\.value: .*whole number.*Got: "0\.5"/,
+    );
   });
 
   test('an AWS_BATCH environment variable is rejected', () => {
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), environment: { AWS_BATCH_JOB_ID: 'x' } }))).toThrow(
-      /\[BATCHKIT-JD-002\] containerProperties\.environment: .*reserved by Batch\. Got: "AWS_BATCH_JOB_ID"/,
+      /TestStack\/Job: \[BATCH-JD-008\] JobDefinition "Job" containerProperties\.environment\[0\]\.name: .*AWS_BATCH prefix.*Got: "AWS_BATCH_JOB_ID"/,
     );
   });
 
   test('a Ref:: placeholder that is not declared is rejected, naming the declared ones', () => {
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::inputt'] }), { parameters: { input: 'a' } })).toThrow(
-      /\[BATCHKIT-JD-003\] containerProperties\.command uses Ref::inputt, which is not a declared parameter.*Allowed: input\. Fix: add inputt to parameters/,
+      /TestStack\/Job: \[BATCHKIT-CDK-006\] containerProperties\.command uses Ref::inputt, which is not a declared parameter.*Allowed: input\. Fix: add inputt to parameters/,
     );
   });
 
   test('more than 5 retry strategies are rejected', () => {
     const six = Array.from({ length: 6 }, (_, i) => JobRetryStrategy.of(Action.RETRY, Reason.custom({ onExitCode: `${i}` })));
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { retryStrategies: six })).toThrow(
-      /\[BATCHKIT-JD-004\] retryStrategies has 6 entries; Batch accepts at most 5/,
+      /TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retryStrategy\.evaluateOnExit: .*6 evaluateOnExit entries\. Got: 6\. Allowed: at most 5 entries/,
     );
   });
 
   test.each([0, 11, 2.5])('retryAttempts %p is rejected', (n) => {
-    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { retryAttempts: n })).toThrow(/\[BATCHKIT-JD-004\] retryAttempts .* Allowed: 1–10/);
+    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { retryAttempts: n })).toThrow(
+      new RegExp(`TestStack/Job: \\[BATCH-JD-006\\] JobDefinition "Job" retryStrategy\\.attempts: .*Got: ${n}\\. Allowed: an integer from 1 to 10`),
+    );
   });
 
   test.each([Duration.seconds(30), Duration.millis(90_500)])('timeout %s is rejected', (timeout) => {
-    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { timeout })).toThrow(/\[BATCHKIT-JD-005\] timeout must be whole seconds and at least 60 seconds/);
+    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { timeout })).toThrow(
+      new RegExp(`TestStack/Job: \\[BATCH-JD-007\\] JobDefinition "Job" timeout\\.attemptDurationSeconds: .*Got: ${timeout.toMilliseconds() / 1000}\\. Allowed: an integer >= 60`),
+    );
   });
 
   test('the core rules run at synth: a Fargate memory size not allowed with its vCPUs fails with a BATCH-JD rule code', () => {

@@ -63,23 +63,34 @@ describe('JobVolume', () => {
     ).toEqual({ fileSystemId: 'fs-12345678', transitEncryption: 'ENABLED', transitEncryptionPort: 2049 });
   });
 
-  test('an access point with transit encryption turned off is rejected', () => {
+  /** A job definition using the volume: the EFS settings are checked by the core rule when it renders. */
+  function jobWith(volume: JobVolume) {
+    const { stack } = fileSystem();
+    return () =>
+      new ContainerJobDefinition(stack, 'Job', {
+        container: JobContainer.ec2({ image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(1), volumes: [volume] }),
+      });
+  }
+
+  test('an access point with transit encryption turned off is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', enableTransitEncryption: false })).toThrow(
-      /EFS volume: volume "x" sets enableTransitEncryption: false with an access point; Batch requires transit encryption.*Fix: remove enableTransitEncryption: false/,
+    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', enableTransitEncryption: false });
+    expect(jobWith(volume)).toThrow(
+      /^TestStack\/Job: \[BATCH-JD-035\] JobDefinition "Job" containerProperties\.volumes\[0\]\.efsVolumeConfiguration\.transitEncryption: volume "x" uses an access point without transit encryption.*Got: "DISABLED"\. Allowed: ENABLED/,
     );
   });
 
-  test('IAM authorization with transit encryption turned off is rejected', () => {
+  test('IAM authorization with transit encryption turned off is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', useJobRole: true, enableTransitEncryption: false })).toThrow(/with useJobRole/);
+    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', useJobRole: true, enableTransitEncryption: false });
+    expect(jobWith(volume)).toThrow(/\[BATCH-JD-035\].*volume "x" uses IAM authorization without transit encryption/);
   });
 
-  test('a root directory other than / with an access point is rejected', () => {
+  test('a root directory other than / with an access point is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/data' })).toThrow(
-      /sets rootDirectory "\/data" with an access point/,
-    );
-    expect(() => JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/' })).not.toThrow();
+    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/data' });
+    expect(jobWith(volume)).toThrow(/\[BATCH-JD-035\].*efsVolumeConfiguration\.rootDirectory: .*Got: "\/data"/);
+    const root = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/' });
+    expect(jobWith(root)).not.toThrow();
   });
 });

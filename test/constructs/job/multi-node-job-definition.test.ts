@@ -67,27 +67,27 @@ describe('MultiNodeJobDefinition', () => {
 
   test('an empty container list is rejected', () => {
     expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [] })).toThrow(
-      /TestStack\/Mnp: \[BATCHKIT-JD-006\] containers is empty/,
+      /^TestStack\/Mnp: 2 errors:\n {2}\[BATCH-JD-015\] .*numNodes.*Got: 0\.[^]*\n {2}\[BATCH-JD-016\] .*0 node ranges/,
     );
   });
 
   test('a Fargate container is rejected: multi-node jobs run on EC2 only', () => {
     const fargate = JobContainer.fargate({ image, cpu: 1, memory: Size.gibibytes(2) });
     expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: fargate }] })).toThrow(
-      /\[BATCHKIT-JD-006\] containers\[0\] is a Fargate container; multi-node parallel jobs run on EC2 only/,
+      /^TestStack\/Mnp: \[BATCH-JD-027\] JobDefinition "Mnp" platformCapabilities: multi-node parallel jobs are not supported on Fargate/,
     );
   });
 
   test('a main node outside the nodes is rejected', () => {
     expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: node() }], mainNode: 2 })).toThrow(
-      /\[BATCHKIT-JD-006\] mainNode 2 is not a node of this 2-node job\. Got: 2\. Allowed: 0–1/,
+      /^TestStack\/Mnp: \[BATCH-JD-015\] JobDefinition "Mnp" nodeProperties\.mainNode: .*Got: 2\. Allowed: an integer from 0 to 1/,
     );
   });
 
   test('Ref:: placeholders are checked in every node range, with the range in the message', () => {
     const bad = JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::hosts'] });
     expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: bad }] })).toThrow(
-      /\[BATCHKIT-JD-003\] nodeProperties\.nodeRangeProperties\[0\]\.container\.command uses Ref::hosts/,
+      /\[BATCHKIT-CDK-006\] nodeProperties\.nodeRangeProperties\[0\]\.container\.command uses Ref::hosts/,
     );
   });
 

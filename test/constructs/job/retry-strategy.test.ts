@@ -1,4 +1,6 @@
-import { Action, JobRetryStrategy, Reason } from '../../../lib/constructs/job';
+import { Size } from 'aws-cdk-lib';
+import { Action, ContainerJobDefinition, JobContainer, JobImage, JobRetryStrategy, Reason } from '../../../lib/constructs/job';
+import { newStack } from './_fixtures';
 
 describe('JobRetryStrategy', () => {
   test.each([
@@ -18,7 +20,15 @@ describe('JobRetryStrategy', () => {
     });
   });
 
-  test('a custom reason without a condition is rejected', () => {
-    expect(() => Reason.custom({})).toThrow(/Reason\.custom\(\) needs at least one condition.*Fix: pass onExitCode/);
+  test('a custom reason without a condition is rejected by the job definition that uses it (BATCH-JD-022)', () => {
+    const reason = Reason.custom({});
+    const stack = newStack();
+    expect(
+      () =>
+        new ContainerJobDefinition(stack, 'Job', {
+          container: JobContainer.ec2({ image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(1) }),
+          retryStrategies: [JobRetryStrategy.of(Action.RETRY, reason)],
+        }),
+    ).toThrow(/^TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retryStrategy\.evaluateOnExit\[0\]: the entry has no condition/);
   });
 });

@@ -67,11 +67,11 @@ describe('BatchVpc', () => {
   test('no NAT and missing endpoints: warning naming what is missing', () => {
     const s = stack();
     new BatchVpc(s, 'Vpc', { natGateways: 0, endpoints: [BatchVpcEndpoint.S3] });
-    Annotations.fromStack(s).hasWarning('/S/Vpc', Match.stringLikeRegexp('BATCHKIT-VPC-W01.*ecr.api, ecr.dkr, logs, ecs, ecs-agent, ecs-telemetry'));
+    Annotations.fromStack(s).hasWarning('/S/Vpc', Match.stringLikeRegexp('BATCHKIT-CDK-W06.*ecr.api, ecr.dkr, logs, ecs, ecs-agent, ecs-telemetry'));
   });
 
   test.each([[-1], [3], [1.5]])('rejects natGateways %p', (n) => {
-    expect(() => new BatchVpc(stack(), 'Vpc', { natGateways: n })).toThrow(/BATCHKIT-VPC-001.*natGateways/);
+    expect(() => new BatchVpc(stack(), 'Vpc', { natGateways: n })).toThrow(/BATCHKIT-CDK-014.*natGateways/);
   });
 
   test('compute environments place into its private subnets by default', () => {

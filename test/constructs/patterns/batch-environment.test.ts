@@ -166,7 +166,7 @@ describe('BatchEnvironment errors', () => {
   test('highPriority not above lowPriority names both values and the fix', () => {
     const stack = newStack();
     expect(() => new BatchEnvironment(stack, 'Env', { highPriority: 10, lowPriority: 10 })).toThrow(
-      /Pattern\/Env: \[BATCHKIT-PAT-002\] highPriority \(10\) is not above lowPriority \(10\)\..*Allowed: highPriority > lowPriority/,
+      /Pattern\/Env: \[BATCHKIT-CDK-015\] highPriority \(10\) is not above lowPriority \(10\)\..*Allowed: highPriority > lowPriority/,
     );
   });
 
@@ -174,10 +174,11 @@ describe('BatchEnvironment errors', () => {
     ['highPriority', { highPriority: 1001 }, '1001'],
     ['lowPriority', { lowPriority: -1 }, '-1'],
     ['lowPriority', { lowPriority: 2.5 }, '2.5'],
-  ])('%s out of range is rejected with the allowed range', (name, props, value) => {
+  ])('%s out of range is rejected by its queue with the core rule and the allowed range', (name, props, value) => {
     const stack = newStack();
+    const queue = name === 'highPriority' ? 'HighPriorityQueue' : 'LowPriorityQueue';
     expect(() => new BatchEnvironment(stack, 'Env', props)).toThrow(
-      new RegExp(`\\[BATCHKIT-PAT-001\\] ${name} is not a valid job queue priority\\. Got: ${value.replace('.', '\\.')}\\. Allowed: whole numbers 0-1000`),
+      new RegExp(`^Pattern/Env/${queue}: \\[BATCH-JQ-003\\] JobQueue .* priority: .*Got: ${value.replace('.', '\\.')}\\. Allowed: integers 0-1000`),
     );
   });
 });

@@ -74,6 +74,6 @@ describe('FargateBatchEnvironment options', () => {
   });
 
   test('equal priorities are rejected', () => {
-    expect(() => new FargateBatchEnvironment(newStack(), 'Env', { highPriority: 1, lowPriority: 2 })).toThrow(/BATCHKIT-PAT-002/);
+    expect(() => new FargateBatchEnvironment(newStack(), 'Env', { highPriority: 1, lowPriority: 2 })).toThrow(/BATCHKIT-CDK-015/);
   });
 });

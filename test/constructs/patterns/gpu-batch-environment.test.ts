@@ -93,6 +93,6 @@ describe('GpuBatchEnvironment options and errors', () => {
     const stack = newStack();
     expect(
       () => new GpuBatchEnvironment(stack, 'Gpu', { instanceTypes: [BatchInstanceType.family(ec2.InstanceClass.M5)] }),
-    ).toThrow(/Pattern\/Gpu: \[BATCHKIT-PAT-003\] instance type "m5" has no GPU\. Got: "m5"\. Allowed: G and P families/);
+    ).toThrow(/Pattern\/Gpu: \[BATCHKIT-CDK-016\] instance type "m5" has no GPU\. Got: "m5"\. Allowed: G and P families/);
   });
 });

@@ -54,11 +54,12 @@ describe('pattern-common', () => {
     expect(Template.fromStack(two.stack).findOutputs('*')).toEqual({});
   });
 
-  test('patternPriorities: defaults 100 and 10, high must be above low', () => {
+  test('patternPriorities: defaults 100 and 10, high must be above low; out-of-range values are left to the queue rule', () => {
     const { scope } = setup();
     expect(patternPriorities(scope, {})).toEqual({ high: 100, low: 10 });
-    expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-PAT-002/);
-    expect(() => patternPriorities(scope, { highPriority: 1001 })).toThrow(/BATCHKIT-PAT-001/);
+    expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-CDK-015/);
+    // 1001 is the queue's BATCH-JQ-003 (reported with the queue's path), not a comparison error here.
+    expect(patternPriorities(scope, { highPriority: 1001, lowPriority: 2000 })).toEqual({ high: 1001, low: 2000 });
   });
 
   test('splitJobDefinitionProps: job definition props on one side, everything else on the other', () => {

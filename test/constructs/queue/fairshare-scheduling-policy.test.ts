@@ -50,13 +50,14 @@ describe('FairshareSchedulingPolicy', () => {
   test('a share identifier given twice is rejected', () => {
     const p = new FairshareSchedulingPolicy(newStack(), 'Policy', { shares: [{ shareIdentifier: 'a', weightFactor: 1 }] });
     expect(() => p.addShare({ shareIdentifier: 'a', weightFactor: 2 })).toThrow(
-      /TestStack\/Policy: \[BATCHKIT-SP-001\] share identifier "a" is given twice/,
+      /TestStack\/Policy: \[BATCH-SP-004\] .*"a"/,
     );
+    expect(p.model.fairsharePolicy?.shareDistribution).toEqual([{ shareIdentifier: 'a', weightFactor: 1 }]);
   });
 
   test('a share decay that is not whole seconds is rejected', () => {
     expect(() => new FairshareSchedulingPolicy(newStack(), 'Policy', { shareDecay: Duration.millis(1500) })).toThrow(
-      /\[BATCHKIT-SP-002\] shareDecay must be whole seconds/,
+      /TestStack\/Policy: \[BATCH-SP-002\] .*shareDecaySeconds.*Got: 1\.5/,
     );
   });
 

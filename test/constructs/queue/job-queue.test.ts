@@ -74,15 +74,16 @@ describe('JobQueue validation', () => {
     const q = new JobQueue(stack, 'Queue');
     for (let i = 1; i <= 3; i++) q.addComputeEnvironment(new FakeComputeEnvironment(stack, `Ce${i}`), i);
     expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Ce4'), 4)).toThrow(
-      /TestStack\/Queue: \[BATCHKIT-JQ-001\] a job queue takes at most 3 compute environments; adding TestStack\/Ce4 would make 4\. Allowed: 1–3 environments/,
+      /^TestStack\/Queue: \[BATCH-JQ-004\] JobQueue "Queue" computeEnvironmentOrder: the queue lists 4 compute environments\. Got: 4\. Allowed: 1-3 entries/,
     );
+    expect(q.computeEnvironments).toHaveLength(3);
   });
 
   test('a duplicate order is rejected, naming the environment that has it', () => {
     const stack = newStack();
     const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'A'), order: 1 }] });
     expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'B'), 1)).toThrow(
-      /\[BATCHKIT-JQ-001\] order 1 is already used by TestStack\/A; orders must be unique\. Got: 1/,
+      /^TestStack\/Queue: \[BATCH-JQ-005\] JobQueue "Queue" computeEnvironmentOrder\[1\]\.order: order 1 is already used by computeEnvironmentOrder\[0\]\. Got: 1/,
     );
   });
 
@@ -90,7 +91,7 @@ describe('JobQueue validation', () => {
     const stack = newStack();
     const ce = new FakeComputeEnvironment(stack, 'A');
     const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
-    expect(() => q.addComputeEnvironment(ce, 2)).toThrow(/TestStack\/A is already in the queue/);
+    expect(() => q.addComputeEnvironment(ce, 2)).toThrow(/^TestStack\/Queue: \[BATCH-JQ-005\] .*compute environment "A" is listed twice/);
   });
 
   test('EC2 and Fargate environments in one queue are rejected', () => {
@@ -103,7 +104,7 @@ describe('JobQueue validation', () => {
             { computeEnvironment: new FakeComputeEnvironment(stack, 'Fargate', { platform: 'FARGATE' }), order: 2 },
           ],
         }),
-    ).toThrow(/\[BATCHKIT-JQ-001\] cannot mix EC2 and FARGATE compute environments in one queue \(TestStack\/Ec2, TestStack\/Fargate\).*Allowed: EC2 environments only/);
+    ).toThrow(/^TestStack\/Queue: \[BATCH-X-001\] JobQueue "Queue" computeEnvironmentOrder: the queue mixes EC2 environments \("Ec2"\) with Fargate environments \("Fargate"\)/);
   });
 
   test('x86_64 and arm64 environments in one queue are rejected; an unknown architecture is allowed', () => {
@@ -115,25 +116,27 @@ describe('JobQueue validation', () => {
       ],
     });
     expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Arm', { architecture: 'arm64' }), 3)).toThrow(
-      /cannot mix x86_64 and arm64 compute environments in one queue \(TestStack\/X86, TestStack\/Arm\)/,
+      /^TestStack\/Queue: \[BATCH-X-002\] .*the queue mixes architectures: arm64 \("Arm"\) and x86_64 \("X86"\)/,
     );
   });
 
   test('a queue without compute environments fails synth with the fix', () => {
     const stack = newStack();
     new JobQueue(stack, 'Queue');
-    expect(() => Template.fromStack(stack)).toThrow(/\[BATCHKIT-JQ-001\] a job queue needs at least one compute environment\. Fix: pass computeEnvironments or call addComputeEnvironment/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Queue\] \[BATCH-JQ-004\] JobQueue "Queue" computeEnvironmentOrder: the queue has no compute environment/);
   });
 
   test.each([Duration.minutes(5), Duration.hours(25), Duration.millis(700_500)])('time-limit maxTime %s is rejected', (maxTime) => {
     expect(() => new JobQueue(newStack(), 'Queue', { jobStateTimeLimitActions: [{ maxTime, reason: TimeLimitReason.COMPUTE_ENVIRONMENT_MAX_RESOURCE }] })).toThrow(
-      /\[BATCHKIT-JQ-002\] jobStateTimeLimitActions\[0\]\.maxTime must be whole seconds from 10 minutes to 24 hours.*Allowed: 600–86400 seconds/,
+      new RegExp(`^TestStack/Queue: \\[BATCH-JQ-008\\] JobQueue "Queue" jobStateTimeLimitActions\\[0\\]\\.maxTimeSeconds: .*Got: ${maxTime.toMilliseconds() / 1000}\\. Allowed: integers 600-86400`),
     );
   });
 
-  test('the core queue rules run at synth: priority 5000 fails with a BATCH-JQ code naming the field and range', () => {
+  test('the core queue rules run at construction: priority 5000 fails with BATCH-JQ-003 naming the field and range', () => {
     const stack = newStack();
-    new JobQueue(stack, 'Queue', { priority: 5000, computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }] });
-    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Queue\] \[BATCH-JQ-\d{3}\] JobQueue "Queue" priority: .*5000/);
+    const ce = new FakeComputeEnvironment(stack, 'Ce');
+    expect(() => new JobQueue(stack, 'Queue', { priority: 5000, computeEnvironments: [{ computeEnvironment: ce, order: 1 }] })).toThrow(
+      /^TestStack\/Queue: \[BATCH-JQ-003\] JobQueue "Queue" priority: .*Got: 5000\. Allowed: integers 0-1000/,
+    );
   });
 });

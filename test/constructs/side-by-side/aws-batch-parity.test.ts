@@ -91,7 +91,7 @@ describe('what aws-cdk-lib lets through and batchkit catches at synth', () => {
     const theirs = resources(buildAwsCdkLibStack(2, { fargateCpu: 256 }).stack);
     const fargate = Object.values(theirs).find((r) => r.Type === 'AWS::Batch::JobDefinition' && JSON.stringify(r.Properties.PlatformCapabilities) === '["FARGATE"]')!;
     expect((fargate.Properties.ContainerProperties as { ResourceRequirements: unknown[] }).ResourceRequirements).toContainEqual({ Type: 'VCPU', Value: '256' });
-    expect(() => buildBatchkitStack(2, { fargateCpu: 256 })).toThrow(/Batchkit\/Job1: \[BATCHKIT-JD-001\].*Got: 256.*Fix: use cpu: 0\.25 \(vCPUs\)/);
+    expect(() => buildBatchkitStack(2, { fargateCpu: 256 })).toThrow(/Batchkit\/Job1: \[BATCH-JD-024\].*Got: "256"\. Allowed: 0\.25, 0\.5, 1, 2, 4, 8, 16/);
   });
 
   test('batchkit validate catches the same mistake in the aws-cdk-lib app after synth', () => {
@@ -101,7 +101,8 @@ describe('what aws-cdk-lib lets through and batchkit catches at synth', () => {
       app.synth();
       const findings = validateModel(loadBatchModel(root)).filter((f) => f.severity === 'error' && f.resource.kind === 'JobDefinition');
       expect(findings.length).toBeGreaterThanOrEqual(1);
-      expect(findings[0].code).toMatch(/^BATCH-JD-\d{3}$/);
+      // The same code the construct throws: one rule set.
+      expect(findings[0].code).toBe('BATCH-JD-024');
       expect(findings[0].message).toMatch(/256/);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -121,7 +122,7 @@ describe('what aws-cdk-lib lets through and batchkit catches at synth', () => {
     const ltB = new ec2.LaunchTemplate(oursStack, 'Lt', { userData: ec2.UserData.forLinux() });
     ltB.userData!.addCommands('echo hello');
     new ManagedEc2ComputeEnvironment(oursStack, 'Ce', { vpc: vpcB, launchTemplate: ltB, instanceTypes: [BatchInstanceType.OPTIMAL] });
-    expect(() => Template.fromStack(oursStack)).toThrow(/not MIME multipart/);
+    expect(() => Template.fromStack(oursStack)).toThrow(/\[BATCH-LT-004\] .*Launch Template UserData is not MIME multipart format/);
   });
 
   test('four compute environments in a queue: theirs synthesizes, ours throws', () => {
@@ -136,7 +137,7 @@ describe('what aws-cdk-lib lets through and batchkit catches at synth', () => {
     const oursQueue = new JobQueue(oursStack, 'Queue');
     for (let i = 1; i <= 3; i++) oursQueue.addComputeEnvironment(new FargateComputeEnvironment(oursStack, `Ce${i}`, { vpc: vpcB }), i);
     expect(() => oursQueue.addComputeEnvironment(new FargateComputeEnvironment(oursStack, 'Ce4', { vpc: vpcB }), 4)).toThrow(
-      /Ours\/Queue: \[BATCHKIT-JQ-001\] a job queue takes at most 3 compute environments/,
+      /Ours\/Queue: \[BATCH-JQ-004\] JobQueue "Queue" computeEnvironmentOrder: the queue lists 4 compute environments/,
     );
   });
 });

@@ -39,9 +39,9 @@ function run(code: string, ...jds: LoadedJobDefinition[]): Finding[] {
 }
 
 describe('JOB_DEFINITION_RULES', () => {
-  test('codes are unique, ordered and numbered BATCH-JD-001..034', () => {
+  test('codes are unique, ordered and numbered BATCH-JD-001..035', () => {
     const codes = JOB_DEFINITION_RULES.map((r) => r.code);
-    expect(codes).toEqual(Array.from({ length: 34 }, (_, i) => `BATCH-JD-${String(i + 1).padStart(3, '0')}`));
+    expect(codes).toEqual(Array.from({ length: 35 }, (_, i) => `BATCH-JD-${String(i + 1).padStart(3, '0')}`));
     for (const r of JOB_DEFINITION_RULES) expect(r.description.length).toBeGreaterThan(20);
   });
 
