@@ -60,15 +60,34 @@ function model(): BatchModel {
   return {
     ...emptyBatchModel(),
     computeEnvironments: [
-      { computeEnvironmentName: 'held-ce', type: 'MANAGED', state: 'DISABLED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] } },
+      {
+        computeEnvironmentName: 'held-ce',
+        type: 'MANAGED',
+        state: 'DISABLED',
+        computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] },
+      },
     ],
-    jobQueues: [{ jobQueueName: 'held-q', priority: 1, state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'held-ce' }] }],
+    jobQueues: [
+      {
+        jobQueueName: 'held-q',
+        priority: 1,
+        state: 'ENABLED',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'held-ce' }],
+      },
+    ],
     jobDefinitions: [
       {
         jobDefinitionName: 'bench',
         type: 'container',
         revision: 1,
-        containerProperties: { image: 'local/busybox:test', command: ['true'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '32' }] },
+        containerProperties: {
+          image: 'local/busybox:test',
+          command: ['true'],
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '32' },
+          ],
+        },
       },
     ],
   };
@@ -92,12 +111,16 @@ async function ceiling(bodies: Record<string, string>): Promise<{ url: string; s
 /** Runs one task in a child process (this file run as main). */
 export function client(task: ClientTask): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--client'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--client'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`client exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`client exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify(task));
   });
 }
@@ -165,8 +188,24 @@ export async function run(): Promise<BenchRow[]> {
       service.api.submitJob({ jobName: `fill-${submitted}`, jobQueue: 'held-q', jobDefinition: 'bench' });
     }
     const listed = await client({ url, op: 'list-all', requests: 0, concurrency: 1 });
-    rows.push(row('ListJobs pagination: jobs listed', listed.listed ?? 0, `of ${submitted} (${listed.pages} pages)`, `= ${submitted}`, listed.listed === submitted));
-    rows.push(row('ListJobs pagination: distinct ids', listed.unique ?? 0, 'ids', `= ${submitted} (none repeated)`, listed.unique === submitted));
+    rows.push(
+      row(
+        'ListJobs pagination: jobs listed',
+        listed.listed ?? 0,
+        `of ${submitted} (${listed.pages} pages)`,
+        `= ${submitted}`,
+        listed.listed === submitted,
+      ),
+    );
+    rows.push(
+      row(
+        'ListJobs pagination: distinct ids',
+        listed.unique ?? 0,
+        'ids',
+        `= ${submitted} (none repeated)`,
+        listed.unique === submitted,
+      ),
+    );
   } finally {
     await service.close();
     rmSync(storeDir, { recursive: true, force: true });
@@ -192,7 +231,10 @@ async function clientMain(): Promise<void> {
     const seen = new Set<string>();
     let listed = 0;
     let pages = 0;
-    for await (const page of sdk.paginateListJobs({ client: batch, pageSize: 1000 }, { jobQueue: task.jobQueue ?? 'held-q', jobStatus: 'RUNNABLE' })) {
+    for await (const page of sdk.paginateListJobs(
+      { client: batch, pageSize: 1000 },
+      { jobQueue: task.jobQueue ?? 'held-q', jobStatus: 'RUNNABLE' },
+    )) {
       pages++;
       for (const s of page.jobSummaryList ?? []) {
         listed++;
@@ -205,7 +247,13 @@ async function clientMain(): Promise<void> {
   }
   const one = async (i: number): Promise<string | undefined> => {
     if (task.op === 'submit') {
-      const r = await batch.send(new sdk.SubmitJobCommand({ jobName: `${task.prefix}-${i}`, jobQueue: task.jobQueue ?? 'held-q', jobDefinition: task.jobDefinition ?? 'bench' }));
+      const r = await batch.send(
+        new sdk.SubmitJobCommand({
+          jobName: `${task.prefix}-${i}`,
+          jobQueue: task.jobQueue ?? 'held-q',
+          jobDefinition: task.jobDefinition ?? 'bench',
+        }),
+      );
       return r.jobId;
     }
     await batch.send(new sdk.DescribeJobsCommand({ jobs: task.ids ?? [] }));
@@ -243,7 +291,8 @@ if (require.main === module) {
   } else {
     run().then(
       (rows) => {
-        for (const r of rows) process.stdout.write(`${r.pass ? 'PASS' : 'MISS'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})\n`);
+        for (const r of rows)
+          process.stdout.write(`${r.pass ? 'PASS' : 'MISS'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})\n`);
       },
       (e: unknown) => {
         process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -42,7 +42,13 @@ function events(n: number): BatchJobEvent[] {
         createdAt: 1_700_000_000_000 + i,
         jobDefinition: `${ARN}:job-definition/def${i % 3}:1`,
         arrayProperties: child ? { index: i % 10 } : { size: 10, statusSummary: { SUCCEEDED: 9, FAILED: 1 } },
-        container: child ? { image: 'busybox', containerInstanceArn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/x', exitCode: i % 2 } : { image: 'busybox' },
+        container: child
+          ? {
+              image: 'busybox',
+              containerInstanceArn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/x',
+              exitCode: i % 2,
+            }
+          : { image: 'busybox' },
       },
     } as unknown as BatchJobEvent;
   });
@@ -51,7 +57,14 @@ function events(n: number): BatchJobEvent[] {
 /** 100 patterns and the hand-written predicates that check the same thing. */
 function rules(): Array<{ pattern: EventPattern; predicate: (e: BatchJobEvent) => boolean }> {
   const out: Array<{ pattern: EventPattern; predicate: (e: BatchJobEvent) => boolean }> = [];
-  type D = { jobQueue: string; jobDefinition: string; status: string; jobName: string; container?: { containerInstanceArn?: string; exitCode?: number }; arrayProperties?: { size?: number } };
+  type D = {
+    jobQueue: string;
+    jobDefinition: string;
+    status: string;
+    jobName: string;
+    container?: { containerInstanceArn?: string; exitCode?: number };
+    arrayProperties?: { size?: number };
+  };
   const d = (e: BatchJobEvent) => e.detail as unknown as D;
   for (let i = 0; i < 100; i++) {
     const q = `${ARN}:job-queue/q${i % 5}`;
@@ -59,21 +72,72 @@ function rules(): Array<{ pattern: EventPattern; predicate: (e: BatchJobEvent) =
     switch (i % 5) {
       case 0:
         out.push({
-          pattern: { source: ['aws.batch'], 'detail-type': ['Batch Job State Change'], detail: { jobQueue: [q], jobDefinition: [{ prefix: def }], status: ['SUCCEEDED', 'FAILED'], container: { containerInstanceArn: [{ exists: false }] }, arrayProperties: { size: [{ exists: true }] } } },
-          predicate: (e) => e.source === 'aws.batch' && e['detail-type'] === 'Batch Job State Change' && d(e).jobQueue === q && d(e).jobDefinition.startsWith(def) && (d(e).status === 'SUCCEEDED' || d(e).status === 'FAILED') && d(e).container?.containerInstanceArn === undefined && d(e).arrayProperties?.size !== undefined,
+          pattern: {
+            source: ['aws.batch'],
+            'detail-type': ['Batch Job State Change'],
+            detail: {
+              jobQueue: [q],
+              jobDefinition: [{ prefix: def }],
+              status: ['SUCCEEDED', 'FAILED'],
+              container: { containerInstanceArn: [{ exists: false }] },
+              arrayProperties: { size: [{ exists: true }] },
+            },
+          },
+          predicate: (e) =>
+            e.source === 'aws.batch' &&
+            e['detail-type'] === 'Batch Job State Change' &&
+            d(e).jobQueue === q &&
+            d(e).jobDefinition.startsWith(def) &&
+            (d(e).status === 'SUCCEEDED' || d(e).status === 'FAILED') &&
+            d(e).container?.containerInstanceArn === undefined &&
+            d(e).arrayProperties?.size !== undefined,
         });
         break;
       case 1:
-        out.push({ pattern: { source: ['aws.batch'], detail: { status: [{ 'anything-but': ['SUBMITTED', 'PENDING', 'RUNNABLE'] }], jobQueue: [q] } }, predicate: (e) => e.source === 'aws.batch' && !['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(d(e).status) && d(e).jobQueue === q });
+        out.push({
+          pattern: {
+            source: ['aws.batch'],
+            detail: { status: [{ 'anything-but': ['SUBMITTED', 'PENDING', 'RUNNABLE'] }], jobQueue: [q] },
+          },
+          predicate: (e) =>
+            e.source === 'aws.batch' &&
+            !['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(d(e).status) &&
+            d(e).jobQueue === q,
+        });
         break;
       case 2:
-        out.push({ pattern: { detail: { container: { exitCode: [{ numeric: ['>', 0, '<', 256] }] }, jobName: [{ wildcard: `work-${i % 7}*` }] } }, predicate: (e) => (d(e).container?.exitCode ?? 0) > 0 && (d(e).container?.exitCode ?? 0) < 256 && d(e).jobName.startsWith(`work-${i % 7}`) });
+        out.push({
+          pattern: {
+            detail: {
+              container: { exitCode: [{ numeric: ['>', 0, '<', 256] }] },
+              jobName: [{ wildcard: `work-${i % 7}*` }],
+            },
+          },
+          predicate: (e) =>
+            (d(e).container?.exitCode ?? 0) > 0 &&
+            (d(e).container?.exitCode ?? 0) < 256 &&
+            d(e).jobName.startsWith(`work-${i % 7}`),
+        });
         break;
       case 3:
-        out.push({ pattern: { source: ['aws.batch'], $or: [{ detail: { status: ['FAILED'] } }, { detail: { jobName: [{ 'equals-ignore-case': `WORK-${i % 7}` }] } }] }, predicate: (e) => e.source === 'aws.batch' && (d(e).status === 'FAILED' || d(e).jobName.toLowerCase() === `work-${i % 7}`) });
+        out.push({
+          pattern: {
+            source: ['aws.batch'],
+            $or: [
+              { detail: { status: ['FAILED'] } },
+              { detail: { jobName: [{ 'equals-ignore-case': `WORK-${i % 7}` }] } },
+            ],
+          },
+          predicate: (e) =>
+            e.source === 'aws.batch' && (d(e).status === 'FAILED' || d(e).jobName.toLowerCase() === `work-${i % 7}`),
+        });
         break;
       default:
-        out.push({ pattern: { resources: [{ prefix: `${ARN}:job/j${i}` }], detail: { jobDefinition: [{ suffix: ':1' }] } }, predicate: (e) => e.resources.some((r) => r.startsWith(`${ARN}:job/j${i}`)) && d(e).jobDefinition.endsWith(':1') });
+        out.push({
+          pattern: { resources: [{ prefix: `${ARN}:job/j${i}` }], detail: { jobDefinition: [{ suffix: ':1' }] } },
+          predicate: (e) =>
+            e.resources.some((r) => r.startsWith(`${ARN}:job/j${i}`)) && d(e).jobDefinition.endsWith(':1'),
+        });
         break;
     }
   }
@@ -146,14 +210,32 @@ async function lambdaLatency(samples: number): Promise<{ latencyMs: number; runt
       code: { kind: 'inline' as const, source: 'const t = Date.now(); exports.handler = async () => t;' },
       source: { stack: 'S', logicalId: 'Fn' },
     };
-    const rule: EventRuleModel = { logicalId: 'R', stack: 'S', name: 'r', eventBusName: 'default', state: 'ENABLED', eventPattern: { detail: { status: ['SUCCEEDED'] } }, targets: [{ id: 'T', arn: fn.arn, kind: 'lambda' }], source: {} };
+    const rule: EventRuleModel = {
+      logicalId: 'R',
+      stack: 'S',
+      name: 'r',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: { detail: { status: ['SUCCEEDED'] } },
+      targets: [{ id: 'T', arn: fn.arn, kind: 'lambda' }],
+      source: {},
+    };
     const appModel: AppModel = { rules: [rule], functions: [fn], stateMachines: [], topics: [], queues: [], notes: [] };
     const latencies: number[] = [];
     for (let i = 0; i < samples; i++) {
       const executor = new OneEventExecutor();
-      const app = new LocalApp({ app: appModel, executor, storeDir: path.join(dir, String(i)), env: { region: 'us-east-1', account: '123456789012', partition: 'aws' } });
+      const app = new LocalApp({
+        app: appModel,
+        executor,
+        storeDir: path.join(dir, String(i)),
+        env: { region: 'us-east-1', account: '123456789012', partition: 'aws' },
+      });
       const t0 = Date.now();
-      executor.emit({ source: 'aws.batch', 'detail-type': 'Batch Job State Change', detail: { jobId: 'j', jobName: 'j', status: 'SUCCEEDED' } } as unknown as BatchJobEvent);
+      executor.emit({
+        source: 'aws.batch',
+        'detail-type': 'Batch Job State Change',
+        detail: { jobId: 'j', jobName: 'j', status: 'SUCCEEDED' },
+      } as unknown as BatchJobEvent);
       await app.waitForIdle();
       const started = app.store.recent.invocations[0]?.result as number;
       latencies.push(started - t0);
@@ -182,13 +264,35 @@ export async function run(): Promise<BenchResult> {
   return {
     title: 'App around the jobs: rule matching and Lambda target latency',
     rows: [
-      { measurement: 'pattern match, per event per rule (100 rules × 2,000 events)', batchkit: `${m.usPerEventRule.toFixed(2)} µs`, baseline: `${m.baselineUs.toFixed(3)} µs (hand-written predicates)`, ratio: (m.usPerEventRule / m.baselineUs).toFixed(1) },
-      { measurement: 'final-state event → Lambda handler start (median of 7)', batchkit: `${l.latencyMs} ms`, baseline: `${l.runtimeStartMs} ms (bare node start)`, ratio: (l.latencyMs / Math.max(1, l.runtimeStartMs)).toFixed(2) },
+      {
+        measurement: 'pattern match, per event per rule (100 rules × 2,000 events)',
+        batchkit: `${m.usPerEventRule.toFixed(2)} µs`,
+        baseline: `${m.baselineUs.toFixed(3)} µs (hand-written predicates)`,
+        ratio: (m.usPerEventRule / m.baselineUs).toFixed(1),
+      },
+      {
+        measurement: 'final-state event → Lambda handler start (median of 7)',
+        batchkit: `${l.latencyMs} ms`,
+        baseline: `${l.runtimeStartMs} ms (bare node start)`,
+        ratio: (l.latencyMs / Math.max(1, l.runtimeStartMs)).toFixed(2),
+      },
     ],
     targets: [
-      { description: 'pattern match < 50 µs per event per rule', pass: m.usPerEventRule < 50, measured: `${m.usPerEventRule.toFixed(2)} µs` },
-      { description: 'matcher and hand-written predicates select the same events', pass: m.agree, measured: `${m.matches} matches` },
-      { description: 'Lambda start latency − runtime start < 200 ms', pass: overhead < 200, measured: `${overhead} ms (${l.latencyMs} − ${l.runtimeStartMs})` },
+      {
+        description: 'pattern match < 50 µs per event per rule',
+        pass: m.usPerEventRule < 50,
+        measured: `${m.usPerEventRule.toFixed(2)} µs`,
+      },
+      {
+        description: 'matcher and hand-written predicates select the same events',
+        pass: m.agree,
+        measured: `${m.matches} matches`,
+      },
+      {
+        description: 'Lambda start latency − runtime start < 200 ms',
+        pass: overhead < 200,
+        measured: `${overhead} ms (${l.latencyMs} − ${l.runtimeStartMs})`,
+      },
     ],
   };
 }

@@ -64,6 +64,10 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const keys = Object.keys(rows[0]);
   const cells = [keys, ...rows.map((r) => keys.map((k) => String(r[k] ?? '')))];
   const widths = keys.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

@@ -35,12 +35,33 @@ function model(): BatchModel {
     jobDefinitionName: name,
     type: 'container' as const,
     revision: 1,
-    containerProperties: { image: 'local/busybox:test', command: ['true'], resourceRequirements: [{ type: 'VCPU' as const, value: vcpus }, { type: 'MEMORY' as const, value: '32' }] },
+    containerProperties: {
+      image: 'local/busybox:test',
+      command: ['true'],
+      resourceRequirements: [
+        { type: 'VCPU' as const, value: vcpus },
+        { type: 'MEMORY' as const, value: '32' },
+      ],
+    },
   });
   return {
     ...emptyBatchModel(),
-    computeEnvironments: [{ computeEnvironmentName: 'ce', type: 'MANAGED', state: 'ENABLED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] } }],
-    jobQueues: [{ jobQueueName: 'q', priority: 1, state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }] }],
+    computeEnvironments: [
+      {
+        computeEnvironmentName: 'ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] },
+      },
+    ],
+    jobQueues: [
+      {
+        jobQueueName: 'q',
+        priority: 1,
+        state: 'ENABLED',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }],
+      },
+    ],
     jobDefinitions: [definition('small', '1'), definition('huge', '8')],
   };
 }
@@ -60,7 +81,8 @@ function start(storeDir: string): ReturnType<typeof startLocalBatchService> {
 async function seed(storeDir: string, n: number): Promise<void> {
   if (n === 0) return;
   const first = await start(storeDir);
-  for (let i = 0; i < Math.min(n, 1000); i++) first.executor.submitJob({ jobName: `blocked-${i}`, jobQueue: 'q', jobDefinition: 'huge' });
+  for (let i = 0; i < Math.min(n, 1000); i++)
+    first.executor.submitJob({ jobName: `blocked-${i}`, jobQueue: 'q', jobDefinition: 'huge' });
   await first.executor.waitForIdle();
   await first.close();
   const store = new SqliteJobStore(storeDir);
@@ -72,7 +94,12 @@ async function seed(storeDir: string, n: number): Promise<void> {
       const m = models[i % models.length];
       const jobId = randomUUID();
       copies.push({
-        detail: { ...m.detail, jobId, jobName: `blocked-${i}`, jobArn: (m.detail.jobArn ?? '').replace(m.detail.jobId, jobId) },
+        detail: {
+          ...m.detail,
+          jobId,
+          jobName: `blocked-${i}`,
+          jobArn: (m.detail.jobArn ?? '').replace(m.detail.jobId, jobId),
+        },
         meta: { ...m.meta, seq: seq++ },
       });
     }
@@ -83,14 +110,25 @@ async function seed(storeDir: string, n: number): Promise<void> {
 }
 
 /** One run on a seeded store: open the service (as after a restart), SubmitJob 64-way, close. */
-async function measure(storeDir: string, round: number): Promise<{ result: ClientResult; openSeconds: number; examined: number }> {
+async function measure(
+  storeDir: string,
+  round: number,
+): Promise<{ result: ClientResult; openSeconds: number; examined: number }> {
   const t0 = performance.now();
   const service = await start(storeDir);
   try {
     await service.executor.waitForIdle();
     const openSeconds = (performance.now() - t0) / 1000;
     const before = service.executor.schedulerStats().examined;
-    const result = await client({ url: service.server.url, op: 'submit', requests: REQUESTS, concurrency: CONCURRENCY, prefix: `r${round}`, jobQueue: 'q', jobDefinition: 'small' });
+    const result = await client({
+      url: service.server.url,
+      op: 'submit',
+      requests: REQUESTS,
+      concurrency: CONCURRENCY,
+      prefix: `r${round}`,
+      jobQueue: 'q',
+      jobDefinition: 'small',
+    });
     await service.executor.waitForIdle();
     return { result, openSeconds, examined: service.executor.schedulerStats().examined - before };
   } finally {
@@ -115,7 +153,8 @@ export async function run(): Promise<BenchResult> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, { dir }] of stores.entries()) {
         const r = await measure(dir, round);
-        if (r.result.rps > measured[i].result.rps) measured[i] = { ...measured[i], result: r.result, examined: r.examined };
+        if (r.result.rps > measured[i].result.rps)
+          measured[i] = { ...measured[i], result: r.result, examined: r.examined };
         if (round === 0) measured[i].seedSeconds += r.openSeconds;
       }
     }
@@ -133,12 +172,20 @@ export async function run(): Promise<BenchResult> {
       'records examined per submitted job': Math.round((examined / REQUESTS) * 100) / 100,
       'seed + open s': Math.round(seedSeconds * 10) / 10,
     });
-    if (n !== SIZES[0]) targets.push({ description: `SubmitJob req/s with ${n} blocked jobs >= 90% of the ${SIZES[0]}-job store's`, pass: share >= 0.9, measured: `${Math.round(share * 100)}% (${Math.round(result.rps)} vs ${Math.round(empty.rps)} req/s)` });
+    if (n !== SIZES[0])
+      targets.push({
+        description: `SubmitJob req/s with ${n} blocked jobs >= 90% of the ${SIZES[0]}-job store's`,
+        pass: share >= 0.9,
+        measured: `${Math.round(share * 100)}% (${Math.round(result.rps)} vs ${Math.round(empty.rps)} req/s)`,
+      });
   }
   return {
     title: 'SubmitJob with blocked jobs stored (real SDK client process, 64 in flight; jobs run on a 1 ms fake engine)',
     rows,
     targets,
-    notes: [`${REQUESTS} requests per run, best of ${ROUNDS} rounds over all store sizes; blocked jobs stored before the service opened.`],
+    notes: [
+      `${REQUESTS} requests per run, best of ${ROUNDS} rounds over all store ` +
+        `sizes; blocked jobs stored before the service opened.`,
+    ],
   };
 }

@@ -94,7 +94,14 @@ function template(image: string): Record<string, unknown> {
     Properties: {
       Type: 'container',
       JobDefinitionName: name,
-      ContainerProperties: { Image: image, Command: ['sh', '-c', script], ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] },
+      ContainerProperties: {
+        Image: image,
+        Command: ['sh', '-c', script],
+        ResourceRequirements: [
+          { Type: 'VCPU', Value: '1' },
+          { Type: 'MEMORY', Value: '32' },
+        ],
+      },
       ...extra,
     },
   });
@@ -105,10 +112,24 @@ function template(image: string): Record<string, unknown> {
         Properties: {
           Type: 'MANAGED',
           ComputeEnvironmentName: 'soak-ce',
-          ComputeResources: { Type: 'EC2', MaxvCpus: 4, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
+          ComputeResources: {
+            Type: 'EC2',
+            MaxvCpus: 4,
+            MinvCpus: 0,
+            InstanceTypes: ['optimal'],
+            Subnets: ['subnet-1'],
+            InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole',
+          },
         },
       },
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'soak', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
+      Queue: {
+        Type: 'AWS::Batch::JobQueue',
+        Properties: {
+          JobQueueName: 'soak',
+          Priority: 1,
+          ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }],
+        },
+      },
       Ok: def('soak-ok', 'echo ok; sleep 1'),
       Fails: def('soak-fails', 'sleep 1; exit 3'),
       // Fails on its first attempt, succeeds on the second.
@@ -127,7 +148,28 @@ class Server {
   readonly exited: Promise<void>;
 
   constructor(cli: string, cwd: string, store: string) {
-    this.child = spawn(process.execPath, [cli, 'local', 'serve', '--app', 'template.json', '--port', '0', '--store', store, '--max-vcpus', '4', '--max-memory', '2048', '--time-scale', '10', '--json'], { cwd });
+    this.child = spawn(
+      process.execPath,
+      [
+        cli,
+        'local',
+        'serve',
+        '--app',
+        'template.json',
+        '--port',
+        '0',
+        '--store',
+        store,
+        '--max-vcpus',
+        '4',
+        '--max-memory',
+        '2048',
+        '--time-scale',
+        '10',
+        '--json',
+      ],
+      { cwd },
+    );
     this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString('utf8')));
     this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString('utf8')));
     this.exited = new Promise((resolve) => this.child.on('exit', () => resolve()));
@@ -135,7 +177,7 @@ class Server {
 
   /** The endpoint once the server listens. */
   async url(timeoutMs = 60_000): Promise<string> {
-    for (const t0 = Date.now(); Date.now() - t0 < timeoutMs; ) {
+    for (const t0 = Date.now(); Date.now() - t0 < timeoutMs;) {
       const m = /\{.*\}\n/.exec(this.stdout);
       if (m) return (JSON.parse(m[0]) as { url: string }).url;
       if (this.child.exitCode !== null) break;
@@ -146,8 +188,13 @@ class Server {
 
   /** Recovery counts the server printed at start. */
   recovery(): { reattached: number; finished: number; gone: number } {
-    const m = /recovered the job store: (\d+) running container\(s\) re-attached, (\d+) finished while stopped, (\d+) gone/.exec(this.stderr);
-    return m ? { reattached: Number(m[1]), finished: Number(m[2]), gone: Number(m[3]) } : { reattached: 0, finished: 0, gone: 0 };
+    const m = new RegExp(
+      String.raw`recovered the job store: (\d+) running container\(s\) re-att` +
+        String.raw`ached, (\d+) finished while stopped, (\d+) gone`,
+    ).exec(this.stderr);
+    return m
+      ? { reattached: Number(m[1]), finished: Number(m[2]), gone: Number(m[3]) }
+      : { reattached: 0, finished: 0, gone: 0 };
   }
 }
 
@@ -156,7 +203,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function call<T>(url: string, operation: string, body: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(`${url}/v1/${operation.toLowerCase()}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/v1/${operation.toLowerCase()}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as T };
 }
 
@@ -175,7 +226,11 @@ async function listAll(url: string): Promise<string[]> {
   for (const jobStatus of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED']) {
     let nextToken: string | undefined;
     do {
-      const r = await call<{ jobSummaryList: Array<{ jobId: string }>; nextToken?: string }>(url, 'ListJobs', { jobQueue: 'soak', jobStatus, nextToken });
+      const r = await call<{ jobSummaryList: Array<{ jobId: string }>; nextToken?: string }>(url, 'ListJobs', {
+        jobQueue: 'soak',
+        jobStatus,
+        nextToken,
+      });
       ids.push(...r.json.jobSummaryList.map((j) => j.jobId));
       nextToken = r.json.nextToken;
     } while (nextToken);
@@ -201,7 +256,14 @@ async function submitMix(url: string, acked: Acked[], onUnanswered: () => void):
   if (!(await submit('fails', { jobDefinition: 'soak-fails' }))) return;
   const array = await submit('array', { jobDefinition: 'soak-ok', arrayProperties: { size: ARRAY_SIZE } });
   if (!array) return;
-  if (!(await submit('nToN', { jobDefinition: 'soak-ok', arrayProperties: { size: ARRAY_SIZE }, dependsOn: [{ jobId: array, type: 'N_TO_N' }] }))) return;
+  if (
+    !(await submit('nToN', {
+      jobDefinition: 'soak-ok',
+      arrayProperties: { size: ARRAY_SIZE },
+      dependsOn: [{ jobId: array, type: 'N_TO_N' }],
+    }))
+  )
+    return;
   if (!(await submit('retried', { jobDefinition: 'soak-retried' }))) return;
   await submit('timeout', { jobDefinition: 'soak-timeout' });
 }
@@ -209,19 +271,36 @@ async function submitMix(url: string, acked: Acked[], onUnanswered: () => void):
 /** The true final state of each kind; undefined when the job is as expected. */
 function wrongState(kind: Kind, d: JobView): string | undefined {
   const exits = (d.attempts ?? []).map((a) => a.container?.exitCode);
-  const expect = (ok: boolean, what: string) => (ok ? undefined : `${kind} ${d.jobId}: expected ${what}, got ${d.status} (${d.statusReason ?? ''}) exits ${JSON.stringify(exits)}`);
+  const expect = (ok: boolean, what: string) =>
+    ok
+      ? undefined
+      : `${kind} ${d.jobId}: expected ${what}, got ${d.status} (` +
+        `${d.statusReason ?? ''}) exits ${JSON.stringify(exits)}`;
   switch (kind) {
     case 'ok':
-      return expect(d.status === 'SUCCEEDED' && JSON.stringify(exits) === '[0]', 'SUCCEEDED after one attempt exiting 0');
+      return expect(
+        d.status === 'SUCCEEDED' && JSON.stringify(exits) === '[0]',
+        'SUCCEEDED after one attempt exiting 0',
+      );
     case 'fails':
       return expect(d.status === 'FAILED' && JSON.stringify(exits) === '[3]', 'FAILED after one attempt exiting 3');
     case 'retried':
-      return expect(d.status === 'SUCCEEDED' && JSON.stringify(exits) === '[1,0]', 'SUCCEEDED after attempts exiting 1 then 0');
+      return expect(
+        d.status === 'SUCCEEDED' && JSON.stringify(exits) === '[1,0]',
+        'SUCCEEDED after attempts exiting 1 then 0',
+      );
     case 'timeout':
-      return expect(d.status === 'FAILED' && d.statusReason === TIMEOUT_REASON && exits.length === 1, `FAILED with "${TIMEOUT_REASON}" after one attempt`);
+      return expect(
+        d.status === 'FAILED' && d.statusReason === TIMEOUT_REASON && exits.length === 1,
+        `FAILED with "${TIMEOUT_REASON}" after one attempt`,
+      );
     case 'array':
     case 'nToN':
-      return expect(d.status === 'SUCCEEDED' && JSON.stringify(d.arrayProperties?.statusSummary ?? {}).includes(`"SUCCEEDED":${ARRAY_SIZE}`), `SUCCEEDED with ${ARRAY_SIZE} children SUCCEEDED`);
+      return expect(
+        d.status === 'SUCCEEDED' &&
+          JSON.stringify(d.arrayProperties?.statusSummary ?? {}).includes(`"SUCCEEDED":${ARRAY_SIZE}`),
+        `SUCCEEDED with ${ARRAY_SIZE} children SUCCEEDED`,
+      );
   }
 }
 
@@ -232,7 +311,10 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
   const docker = new Dockerode();
   const store = path.join(options.workDir, 'store');
   mkdirSync(options.workDir, { recursive: true });
-  writeFileSync(path.join(options.workDir, 'template.json'), JSON.stringify(template(options.image ?? 'local/busybox:test')));
+  writeFileSync(
+    path.join(options.workDir, 'template.json'),
+    JSON.stringify(template(options.image ?? 'local/busybox:test')),
+  );
   const violations: string[] = [];
   const acked: Acked[] = [];
   let unanswered = 0;
@@ -240,7 +322,9 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
 
   // Every container start of this soak: job id + attempt (labels), from the engine's event stream.
   const starts = new Map<string, number>();
-  const events = (await docker.getEvents({ filters: { type: ['container'], event: ['start'], label: ['batchkit.managed=true'] } })) as NodeJS.ReadableStream & { destroy(): void };
+  const events = (await docker.getEvents({
+    filters: { type: ['container'], event: ['start'], label: ['batchkit.managed=true'] },
+  })) as NodeJS.ReadableStream & { destroy(): void };
   let pending = '';
   events.on('data', (chunk: Buffer) => {
     pending += chunk.toString('utf8');
@@ -254,8 +338,12 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
   });
 
   const checkAllExist = async (url: string, when: string): Promise<void> => {
-    const seen = await describe(url, acked.map((a) => a.jobId));
-    for (const a of acked) if (!seen.has(a.jobId)) violations.push(`${when}: acknowledged ${a.kind} job ${a.jobId} is missing`);
+    const seen = await describe(
+      url,
+      acked.map((a) => a.jobId),
+    );
+    for (const a of acked)
+      if (!seen.has(a.jobId)) violations.push(`${when}: acknowledged ${a.kind} job ${a.jobId} is missing`);
   };
 
   try {
@@ -276,7 +364,9 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
         t0 = Date.now();
         server.child.kill(signal);
       });
-      await submitMix(url, acked, () => (unanswered += 1)).catch((e: unknown) => violations.push(`run ${run}: ${(e as Error).message}`));
+      await submitMix(url, acked, () => (unanswered += 1)).catch((e: unknown) =>
+        violations.push(`run ${run}: ${(e as Error).message}`),
+      );
       await stopped;
       if (signal === 'SIGKILL') totals.sigkills++;
       else totals.sigterms++;
@@ -304,7 +394,13 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
       final = await describe(url, ids);
       if ([...final.values()].every((d) => d.status === 'SUCCEEDED' || d.status === 'FAILED')) break;
       if (Date.now() - t0 > (options.finalTimeoutMs ?? 240_000)) {
-        violations.push(`jobs not final ${options.finalTimeoutMs ?? 240_000} ms after the last start: ${[...final.values()].filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED').map((d) => `${d.jobId} ${d.status}`).join(', ')}`);
+        violations.push(
+          `jobs not final ${options.finalTimeoutMs ?? 240_000} ms after the last start: ` +
+            `${[...final.values()]
+              .filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED')
+              .map((d) => `${d.jobId} ${d.status}`)
+              .join(', ')}`,
+        );
         break;
       }
       await sleep(250);
@@ -318,7 +414,8 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
       if (!d) continue;
       const wrong = wrongState(a.kind, d);
       if (wrong) violations.push(wrong);
-      if (a.kind === 'array' || a.kind === 'nToN') for (let i = 0; i < ARRAY_SIZE; i++) childIds.push(`${a.jobId}:${i}`);
+      if (a.kind === 'array' || a.kind === 'nToN')
+        for (let i = 0; i < ARRAY_SIZE; i++) childIds.push(`${a.jobId}:${i}`);
     }
     const children = await describe(url, childIds);
     for (const a of acked.filter((x) => x.kind === 'array' || x.kind === 'nToN')) {
@@ -328,16 +425,21 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
         if (!c) violations.push(`array child ${a.jobId}:${i} is missing`);
         else counts[c.status] = (counts[c.status] ?? 0) + 1;
       }
-      const summary = Object.fromEntries(Object.entries(final.get(a.jobId)?.arrayProperties?.statusSummary ?? {}).filter(([, v]) => v > 0));
+      const summary = Object.fromEntries(
+        Object.entries(final.get(a.jobId)?.arrayProperties?.statusSummary ?? {}).filter(([, v]) => v > 0),
+      );
       if (JSON.stringify(Object.entries(summary).sort()) !== JSON.stringify(Object.entries(counts).sort())) {
-        violations.push(`array ${a.jobId}: statusSummary ${JSON.stringify(summary)} but children ${JSON.stringify(counts)}`);
+        violations.push(
+          `array ${a.jobId}: statusSummary ${JSON.stringify(summary)} but children ${JSON.stringify(counts)}`,
+        );
       }
     }
     // Each acknowledged job once in ListJobs.
     const listed = await listAll(url);
     const times = new Map<string, number>();
     for (const id of listed) times.set(id, (times.get(id) ?? 0) + 1);
-    for (const a of acked) if (times.get(a.jobId) !== 1) violations.push(`${a.kind} ${a.jobId} listed ${times.get(a.jobId) ?? 0} times`);
+    for (const a of acked)
+      if (times.get(a.jobId) !== 1) violations.push(`${a.kind} ${a.jobId} listed ${times.get(a.jobId) ?? 0} times`);
 
     // No container started twice for one attempt; every recorded attempt of a container job was started once.
     await sleep(500);
@@ -353,7 +455,8 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
     for (const [jobId, d] of recorded) {
       if (d.arrayProperties?.size !== undefined) continue;
       (d.attempts ?? []).forEach((_, i) => {
-        if (!starts.has(`${jobId}@${i + 1}`)) violations.push(`attempt ${jobId}@${i + 1} is recorded but its container never started`);
+        if (!starts.has(`${jobId}@${i + 1}`))
+          violations.push(`attempt ${jobId}@${i + 1} is recorded but its container never started`);
       });
     }
 
@@ -380,7 +483,11 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
     const known = new Set(acked.map((a) => a.jobId));
     for (const c of left) {
       const id = (c.Labels?.['batchkit.job-id'] ?? '').split(':')[0];
-      if (known.has(id)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      if (known.has(id))
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
     }
   }
 }

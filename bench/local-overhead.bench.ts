@@ -32,14 +32,35 @@ const ARRAY_COMMAND = ['sh', '-c', 'sleep 0.2; echo "child $AWS_BATCH_JOB_ARRAY_
 function benchModel(maxvCpus: number, command: string[]): BatchModel {
   return {
     ...emptyBatchModel(),
-    computeEnvironments: [{ computeEnvironmentName: 'bench-ce', type: 'MANAGED', state: 'ENABLED', computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-1'] } }],
-    jobQueues: [{ jobQueueName: 'bench-q', priority: 1, state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'bench-ce' }] }],
+    computeEnvironments: [
+      {
+        computeEnvironmentName: 'bench-ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-1'] },
+      },
+    ],
+    jobQueues: [
+      {
+        jobQueueName: 'bench-q',
+        priority: 1,
+        state: 'ENABLED',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'bench-ce' }],
+      },
+    ],
     jobDefinitions: [
       {
         jobDefinitionName: 'bench',
         type: 'container',
         revision: 1,
-        containerProperties: { image: IMAGE, command, resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '32' }] },
+        containerProperties: {
+          image: IMAGE,
+          command,
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '32' },
+          ],
+        },
       },
     ],
   };
@@ -50,7 +71,13 @@ async function direct(runtime: DockerRuntime, command: string[]): Promise<void> 
   const c = await runtime.docker.createContainer({
     Image: IMAGE,
     Cmd: command,
-    HostConfig: { NetworkMode: 'host', Memory: 32 * 1024 * 1024, MemorySwap: 32 * 1024 * 1024, CpuShares: 1024, NanoCpus: 1e9 },
+    HostConfig: {
+      NetworkMode: 'host',
+      Memory: 32 * 1024 * 1024,
+      MemorySwap: 32 * 1024 * 1024,
+      CpuShares: 1024,
+      NanoCpus: 1e9,
+    },
   });
   await c.start();
   await c.wait({ condition: 'not-running' });
@@ -76,7 +103,13 @@ function median(xs: number[]): number {
 
 /** N jobs through one in-process executor, one at a time. */
 async function inProcessRun(runtime: DockerRuntime, n: number): Promise<void> {
-  const executor = await LocalExecutor.open({ model: benchModel(1, COMMAND), runtime, storeDir: ':memory:', maxVcpus: 1, runId: `bench-${randomUUID().slice(0, 8)}` });
+  const executor = await LocalExecutor.open({
+    model: benchModel(1, COMMAND),
+    runtime,
+    storeDir: ':memory:',
+    maxVcpus: 1,
+    runId: `bench-${randomUUID().slice(0, 8)}`,
+  });
   try {
     for (let i = 0; i < n; i++) {
       const { jobId } = executor.submitJob({ jobName: `j${i}`, jobQueue: 'bench-q', jobDefinition: 'bench' });
@@ -92,7 +125,11 @@ async function inProcessRun(runtime: DockerRuntime, n: number): Promise<void> {
 function cliRun(dir: string, jobsFile: string): void {
   const cli = path.resolve(__dirname, '..', 'bin', 'batchkit.js');
   rmSync(path.join(dir, '.batchkit'), { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [cli, 'local', 'run', '--app', 'template.json', '--file', jobsFile, '--max-vcpus', '1', '--store', '.batchkit'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'local', 'run', '--app', 'template.json', '--file', jobsFile, '--max-vcpus', '1', '--store', '.batchkit'],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`batchkit local run exited ${r.status}: ${r.stderr}`);
 }
 
@@ -115,13 +152,50 @@ async function perJobOverhead(runtime: DockerRuntime, n: number, rounds: number)
   try {
     const template = {
       Resources: {
-        CE: { Type: 'AWS::Batch::ComputeEnvironment', Properties: { Type: 'MANAGED', ComputeEnvironmentName: 'bench-ce', ComputeResources: { Type: 'EC2', MaxvCpus: 1, Subnets: ['subnet-1'], InstanceTypes: ['optimal'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/r' } } },
-        Q: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'bench-q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
-        D: { Type: 'AWS::Batch::JobDefinition', Properties: { Type: 'container', JobDefinitionName: 'bench', ContainerProperties: { Image: IMAGE, Command: COMMAND, ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] } } },
+        CE: {
+          Type: 'AWS::Batch::ComputeEnvironment',
+          Properties: {
+            Type: 'MANAGED',
+            ComputeEnvironmentName: 'bench-ce',
+            ComputeResources: {
+              Type: 'EC2',
+              MaxvCpus: 1,
+              Subnets: ['subnet-1'],
+              InstanceTypes: ['optimal'],
+              InstanceRole: 'arn:aws:iam::123456789012:instance-profile/r',
+            },
+          },
+        },
+        Q: {
+          Type: 'AWS::Batch::JobQueue',
+          Properties: {
+            JobQueueName: 'bench-q',
+            Priority: 1,
+            ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }],
+          },
+        },
+        D: {
+          Type: 'AWS::Batch::JobDefinition',
+          Properties: {
+            Type: 'container',
+            JobDefinitionName: 'bench',
+            ContainerProperties: {
+              Image: IMAGE,
+              Command: COMMAND,
+              ResourceRequirements: [
+                { Type: 'VCPU', Value: '1' },
+                { Type: 'MEMORY', Value: '32' },
+              ],
+            },
+          },
+        },
       },
     };
     writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
-    const jobs = (count: number) => JSON.stringify({ jobs: Array.from({ length: count }, (_, i) => ({ name: `j${i}`, queue: 'bench-q', jobDefinition: 'bench' })) });
+    const jobs = (count: number) =>
+      JSON.stringify({
+        jobs: Array.from({ length: count }, (_, i) => ({ name: `j${i}`, queue: 'bench-q', jobDefinition: 'bench' })),
+      });
     writeFileSync(path.join(dir, 'jobs.json'), jobs(n));
     writeFileSync(path.join(dir, 'jobs-2n.json'), jobs(2 * n));
     for (let round = 0; round < rounds; round++) {
@@ -145,9 +219,27 @@ async function perJobOverhead(runtime: DockerRuntime, n: number, rounds: number)
   const cliMarginal = median(cliMarginalRatio);
   const inProcess = median(inProcessRatio);
   return [
-    row(`direct Docker API, ${n} containers one at a time (median of ${rounds} rounds)`, median(directMs), 'ms/job', 'baseline', true),
-    row(`batchkit local run --file: per-job cost, (${2 * n} jobs - ${n} jobs) / ${n}`, cliMarginal, 'x direct', '<= 1.10', cliMarginal <= 1.1),
-    row(`batchkit local run --file: fixed cost, ${n}-job time - ${n} x per-job cost (start-up, first-run warm-up)`, median(cliStartupMs), 'ms', 'info', true),
+    row(
+      `direct Docker API, ${n} containers one at a time (median of ${rounds} rounds)`,
+      median(directMs),
+      'ms/job',
+      'baseline',
+      true,
+    ),
+    row(
+      `batchkit local run --file: per-job cost, (${2 * n} jobs - ${n} jobs) / ${n}`,
+      cliMarginal,
+      'x direct',
+      '<= 1.10',
+      cliMarginal <= 1.1,
+    ),
+    row(
+      `batchkit local run --file: fixed cost, ${n}-job time - ${n} x per-job cost (start-up, first-run warm-up)`,
+      median(cliStartupMs),
+      'ms',
+      'info',
+      true,
+    ),
     row(`batchkit local run --file, ${n} jobs, start-up included`, cli, 'x direct', 'info', true),
     row(`LocalExecutor in process, ${n} jobs`, inProcess, 'x direct', '<= 1.10', inProcess <= 1.1),
   ];
@@ -155,14 +247,28 @@ async function perJobOverhead(runtime: DockerRuntime, n: number, rounds: number)
 
 /** Benchmark 2: an array on an environment sized for 8 concurrent children. */
 async function arrayThroughput(runtime: DockerRuntime, children: number): Promise<BenchRow[]> {
-  const single = (await timed(() => direct(runtime, ARRAY_COMMAND)) + (await timed(() => direct(runtime, ARRAY_COMMAND)))) / 2;
+  const single =
+    ((await timed(() => direct(runtime, ARRAY_COMMAND))) + (await timed(() => direct(runtime, ARRAY_COMMAND)))) / 2;
   const ideal = (children / 8) * single;
   const wall = await timed(async () => {
-    const executor = await LocalExecutor.open({ model: benchModel(8, ARRAY_COMMAND), runtime, storeDir: ':memory:', maxVcpus: 8, maxMemoryMiB: 8 * 64, runId: `bench-${randomUUID().slice(0, 8)}` });
+    const executor = await LocalExecutor.open({
+      model: benchModel(8, ARRAY_COMMAND),
+      runtime,
+      storeDir: ':memory:',
+      maxVcpus: 8,
+      maxMemoryMiB: 8 * 64,
+      runId: `bench-${randomUUID().slice(0, 8)}`,
+    });
     try {
-      const { jobId } = executor.submitJob({ jobName: 'array', jobQueue: 'bench-q', jobDefinition: 'bench', arrayProperties: { size: children } });
+      const { jobId } = executor.submitJob({
+        jobName: 'array',
+        jobQueue: 'bench-q',
+        jobDefinition: 'bench',
+        arrayProperties: { size: children },
+      });
       const d = await executor.waitForJob(jobId);
-      if (d.status !== 'SUCCEEDED') throw new Error(`bench array ${d.status}: ${JSON.stringify(d.arrayProperties?.statusSummary)}`);
+      if (d.status !== 'SUCCEEDED')
+        throw new Error(`bench array ${d.status}: ${JSON.stringify(d.arrayProperties?.statusSummary)}`);
     } finally {
       await executor.close();
     }
@@ -182,9 +288,21 @@ async function arrayThroughput(runtime: DockerRuntime, children: number): Promis
   );
   return [
     row('single short container, direct', single, 'ms', 'baseline', true),
-    row(`${children} containers direct, 8 workers: wall / ideal`, directWall / ideal, 'x ideal', 'info (engine limit)', true),
+    row(
+      `${children} containers direct, 8 workers: wall / ideal`,
+      directWall / ideal,
+      'x ideal',
+      'info (engine limit)',
+      true,
+    ),
     row(`array of ${children} children: wall / direct 8-worker wall`, wall / directWall, 'x direct', 'info', true),
-    row(`array of ${children} children, 8 concurrent: wall / ideal (N/8 x single)`, wall / ideal, 'x ideal', '<= 1.25', wall / ideal <= 1.25),
+    row(
+      `array of ${children} children, 8 concurrent: wall / ideal (N/8 x single)`,
+      wall / ideal,
+      'x ideal',
+      '<= 1.25',
+      wall / ideal <= 1.25,
+    ),
     row(`array of ${children} children, wall time`, wall / 1000, 's', 'info', true),
   ];
 }
@@ -202,7 +320,8 @@ export async function run(): Promise<BenchRow[]> {
 if (require.main === module) {
   run().then(
     (rows) => {
-      for (const r of rows) process.stdout.write(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})\n`);
+      for (const r of rows)
+        process.stdout.write(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})\n`);
     },
     (e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);

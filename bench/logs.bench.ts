@@ -38,14 +38,35 @@ interface ServerResult {
 function model(command: string[]): BatchModel {
   return {
     ...emptyBatchModel(),
-    computeEnvironments: [{ computeEnvironmentName: 'ce', type: 'MANAGED', state: 'ENABLED', computeResources: { type: 'EC2', maxvCpus: 2, subnets: ['subnet-1'] } }],
-    jobQueues: [{ jobQueueName: 'q', priority: 1, state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }] }],
+    computeEnvironments: [
+      {
+        computeEnvironmentName: 'ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        computeResources: { type: 'EC2', maxvCpus: 2, subnets: ['subnet-1'] },
+      },
+    ],
+    jobQueues: [
+      {
+        jobQueueName: 'q',
+        priority: 1,
+        state: 'ENABLED',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }],
+      },
+    ],
     jobDefinitions: [
       {
         jobDefinitionName: 'chatty',
         type: 'container',
         revision: 1,
-        containerProperties: { image: IMAGE, command, resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '256' }] },
+        containerProperties: {
+          image: IMAGE,
+          command,
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '256' },
+          ],
+        },
       },
     ],
   };
@@ -58,12 +79,16 @@ function storeBytes(dir: string): number {
 /** Runs the executor with one job in a child process (this file run as main). */
 function server(task: ServerTask): Promise<ServerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--server'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--server'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ServerResult) : reject(new Error(`server exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as ServerResult) : reject(new Error(`server exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify(task));
   });
 }
@@ -88,32 +113,54 @@ export async function run(): Promise<BenchResult> {
   rows.push({
     job: `${LINES} lines of 41 bytes (${(logBytes / 1e6).toFixed(1)} MB)`,
     status: many.status,
-    's': Math.round(many.seconds * 10) / 10,
+    s: Math.round(many.seconds * 10) / 10,
     'RSS before MiB': Math.round(many.baselineRssMiB),
     'peak RSS MiB': Math.round(many.peakRssMiB),
     'store growth MB': Math.round(many.storeGrowth / 1e5) / 10,
     'store bytes per log byte': Math.round((many.storeGrowth / logBytes) * 100) / 100,
     'events stored': many.storedLines,
   });
-  targets.push({ description: 'peak RSS of the executor < 300 MB', pass: many.peakRssMiB * 1.048576 < 300, measured: `${Math.round(many.peakRssMiB * 1.048576)} MB` });
-  targets.push({ description: 'store growth < 2x the log', pass: many.storeGrowth < 2 * logBytes, measured: `${(many.storeGrowth / logBytes).toFixed(2)}x (${Math.round(many.storeGrowth / 1e6)} MB for ${Math.round(logBytes / 1e6)} MB)` });
-  targets.push({ description: 'every line stored once', pass: many.storedLines === LINES, measured: `${many.storedLines} of ${LINES}` });
+  targets.push({
+    description: 'peak RSS of the executor < 300 MB',
+    pass: many.peakRssMiB * 1.048576 < 300,
+    measured: `${Math.round(many.peakRssMiB * 1.048576)} MB`,
+  });
+  targets.push({
+    description: 'store growth < 2x the log',
+    pass: many.storeGrowth < 2 * logBytes,
+    measured:
+      `${(many.storeGrowth / logBytes).toFixed(2)}x (${Math.round(many.storeGrowth / 1e6)} MB for ` +
+      `${Math.round(logBytes / 1e6)} MB)`,
+  });
+  targets.push({
+    description: 'every line stored once',
+    pass: many.storedLines === LINES,
+    measured: `${many.storedLines} of ${LINES}`,
+  });
   if (LONG_MB > 0) {
     const bytes = LONG_MB * 1024 * 1024;
     const long = await oneJob(['sh', '-c', `head -c ${bytes} /dev/zero | tr '\\0' x; echo`]);
     rows.push({
       job: `one line of ${LONG_MB} MiB`,
       status: long.status,
-      's': Math.round(long.seconds * 10) / 10,
+      s: Math.round(long.seconds * 10) / 10,
       'RSS before MiB': Math.round(long.baselineRssMiB),
       'peak RSS MiB': Math.round(long.peakRssMiB),
       'store growth MB': Math.round(long.storeGrowth / 1e5) / 10,
       'store bytes per log byte': Math.round((long.storeGrowth / bytes) * 100) / 100,
       'events stored': long.storedLines,
     });
-    targets.push({ description: `one ${LONG_MB} MiB line: stored whole, split into events of at most 256 KiB`, pass: long.storedChars === bytes && long.storedLines === Math.ceil(bytes / (256 * 1024 - 26)), measured: `${long.storedChars} characters in ${long.storedLines} events` });
+    targets.push({
+      description: `one ${LONG_MB} MiB line: stored whole, split into events of at most 256 KiB`,
+      pass: long.storedChars === bytes && long.storedLines === Math.ceil(bytes / (256 * 1024 - 26)),
+      measured: `${long.storedChars} characters in ${long.storedLines} events`,
+    });
   }
-  return { title: `A job printing a lot, on the Docker engine (image ${IMAGE}); the executor in its own process`, rows, targets };
+  return {
+    title: `A job printing a lot, on the Docker engine (image ${IMAGE}); the executor in its own process`,
+    rows,
+    targets,
+  };
 }
 
 // ------------------------------------------------------------------ server process
@@ -126,7 +173,13 @@ async function serverMain(): Promise<void> {
   const { DockerRuntime } = await import('../lib/local/runtime/docker-runtime');
   const runtime = new DockerRuntime();
   await runtime.ping();
-  const executor = await LocalExecutor.open({ model: model(task.command), runtime, storeDir: task.storeDir, maxVcpus: 2, maxMemoryMiB: 1024 });
+  const executor = await LocalExecutor.open({
+    model: model(task.command),
+    runtime,
+    storeDir: task.storeDir,
+    maxVcpus: 2,
+    maxMemoryMiB: 1024,
+  });
   const storeBytesBefore = storeBytes(task.storeDir);
   global.gc?.();
   const baselineRssMiB = process.memoryUsage.rss() / 1048576;
@@ -142,7 +195,17 @@ async function serverMain(): Promise<void> {
     storedChars += e.message.length;
   }
   await executor.close();
-  process.stdout.write(JSON.stringify({ status: detail.status, baselineRssMiB, peakRssMiB, seconds, storedLines, storedChars, storeBytesBefore } satisfies ServerResult));
+  process.stdout.write(
+    JSON.stringify({
+      status: detail.status,
+      baselineRssMiB,
+      peakRssMiB,
+      seconds,
+      storedLines,
+      storedChars,
+      storeBytesBefore,
+    } satisfies ServerResult),
+  );
 }
 
 if (require.main === module && process.argv.includes('--server')) {

@@ -20,7 +20,8 @@ async function main(): Promise<number> {
   }
   let missed = 0;
   for (const file of files) {
-    const mod = require(path.join(__dirname, file)) as BenchModule; // eslint-disable-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(__dirname, file)) as BenchModule;
     process.stderr.write(`running ${file} ...\n`);
     const result = normalizeResult(file.replace(/\.bench\.js$/, ''), await mod.run());
     process.stdout.write(`\n## ${result.title}\n\n${formatTable(result.rows)}\n\n`);

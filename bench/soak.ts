@@ -14,14 +14,23 @@ async function main(): Promise<number> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'batchkit-soak-'));
   const t0 = Date.now();
   try {
-    const r = await runCrashSoak({ runs, seed, cli: path.join(__dirname, '..', 'bin', 'batchkit.js'), workDir, log: (l) => process.stderr.write(`${l}\n`) });
+    const r = await runCrashSoak({
+      runs,
+      seed,
+      cli: path.join(__dirname, '..', 'bin', 'batchkit.js'),
+      workDir,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     const rows: Array<[string, string | number]> = [
       ['stop/start cycles (seed)', `${r.runs} (${seed})`],
       ['SIGKILL / SIGTERM', `${r.sigkills} / ${r.sigterms}`],
       ['jobs acknowledged (200)', r.acknowledged],
       ['SubmitJob cut off by a stop (no answer)', r.unanswered],
       ['containers started', r.containersStarted],
-      ['at restart: re-attached / finished while stopped / gone', `${r.reattached} / ${r.finishedWhileStopped} / ${r.vanished}`],
+      [
+        'at restart: re-attached / finished while stopped / gone',
+        `${r.reattached} / ${r.finishedWhileStopped} / ${r.vanished}`,
+      ],
       ['longest SIGTERM → exit (ms)', r.maxSigtermExitMs],
       ['last start → every job final (ms)', r.settleMs],
       ['total time (s)', Math.round((Date.now() - t0) / 1000)],

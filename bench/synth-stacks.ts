@@ -60,7 +60,10 @@ export function buildBatchkitStack(jobs: number, options: BenchStackOptions = {}
   for (let i = 0; i < jobs; i++) {
     const common = { image, memory: Size.gibibytes(2), command: ['echo', 'Ref::message'] };
     new ContainerJobDefinition(stack, `Job${i}`, {
-      container: i % 2 === 0 ? JobContainer.ec2({ ...common, cpu: 1 }) : JobContainer.fargate({ ...common, cpu: options.fargateCpu ?? 1 }),
+      container:
+        i % 2 === 0
+          ? JobContainer.ec2({ ...common, cpu: 1 })
+          : JobContainer.fargate({ ...common, cpu: options.fargateCpu ?? 1 }),
       parameters: { message: `job ${i}` },
       timeout: Duration.minutes(10),
     });
@@ -89,7 +92,11 @@ export function buildAwsCdkLibStack(jobs: number, options: BenchStackOptions = {
       i % 2 === 0
         ? new batch.EcsEc2ContainerDefinition(stack, `Container${i}`, { ...common, cpu: 1 })
         : new batch.EcsFargateContainerDefinition(stack, `Container${i}`, { ...common, cpu: options.fargateCpu ?? 1 });
-    new batch.EcsJobDefinition(stack, `Job${i}`, { container, parameters: { message: `job ${i}` }, timeout: Duration.minutes(10) });
+    new batch.EcsJobDefinition(stack, `Job${i}`, {
+      container,
+      parameters: { message: `job ${i}` },
+      timeout: Duration.minutes(10),
+    });
   }
   return { app, stack };
 }

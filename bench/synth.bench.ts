@@ -88,12 +88,22 @@ export function run(): BenchResult {
       'batchkit res/job': perJobOurs.toFixed(2),
       'aws-cdk-lib res/job': perJobTheirs.toFixed(2),
     });
-    targets.push({ description: `N=${n}: batchkit synth time ≤ ${TIME_RATIO_TARGET}× aws-cdk-lib`, pass: ratio <= TIME_RATIO_TARGET, measured: `${ratio.toFixed(2)}×` });
-    targets.push({ description: `N=${n}: ≤ 1 resource per job definition`, pass: perJobOurs <= 1, measured: perJobOurs.toFixed(2) });
+    targets.push({
+      description: `N=${n}: batchkit synth time ≤ ${TIME_RATIO_TARGET}× aws-cdk-lib`,
+      pass: ratio <= TIME_RATIO_TARGET,
+      measured: `${ratio.toFixed(2)}×`,
+    });
+    targets.push({
+      description: `N=${n}: ≤ 1 resource per job definition`,
+      pass: perJobOurs <= 1,
+      measured: perJobOurs.toFixed(2),
+    });
     targets.push({
       description: `N=${n}: batchkit stack within CloudFormation's ${CFN_RESOURCE_LIMIT}-resource limit`,
       pass: a[0].resources <= CFN_RESOURCE_LIMIT,
-      measured: `${a[0].resources} resources (aws-cdk-lib: ${b[0].resources}${b[0].resources > CFN_RESOURCE_LIMIT ? ', over the limit' : ''})`,
+      measured:
+        `${a[0].resources} resources (aws-cdk-lib: ${b[0].resources}` +
+        `${b[0].resources > CFN_RESOURCE_LIMIT ? ', over the limit' : ''})`,
     });
   }
   return {
@@ -101,9 +111,12 @@ export function run(): BenchResult {
     rows,
     targets,
     notes: [
-      'ms = median of 5 runs (3 at N=400) of construct + app.synth(), sides alternating; ratio = batchkit / aws-cdk-lib in this run.',
+      'ms = median of 5 runs (3 at N=400) of construct + app.synth(), sides ' +
+        'alternating; ratio = batchkit / aws-cdk-lib in this run.',
       'res/job = (resources at N − resources at N=1) / (N − 1): what each further job definition adds to the stack.',
-      `the first job definition adds ${one.ours - empty.ours} resources with batchkit (itself + the stack's shared execution role and its policy) and ${one.theirs - empty.theirs} with aws-cdk-lib.`,
+      `the first job definition adds ${one.ours - empty.ours} resources with ` +
+        `batchkit (itself + the stack's shared execution role and its policy) ` +
+        `and ${one.theirs - empty.theirs} with aws-cdk-lib.`,
     ],
   };
 }

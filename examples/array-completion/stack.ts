@@ -15,7 +15,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { BatchEnvironment, ContainerJobDefinition, JobContainer, JobEventTarget, JobImage, type JobStateChangeRule } from '../../lib';
+import {
+  BatchEnvironment,
+  ContainerJobDefinition,
+  JobContainer,
+  JobEventTarget,
+  JobImage,
+  type JobStateChangeRule,
+} from '../../lib';
 
 /** Directory of the function's code. */
 export const ARRAY_COMPLETION_FUNCTION_DIR = path.join(__dirname, 'function');
@@ -49,18 +56,30 @@ export class ArrayCompletionStack extends Stack {
         image: props.image ?? JobImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
         cpu: 1,
         memory: Size.mebibytes(128),
-        command: ['sh', '-c', 'echo "item $AWS_BATCH_JOB_ARRAY_INDEX"; test "$AWS_BATCH_JOB_ARRAY_INDEX" != "${FAIL_INDEX:-none}"'],
+        command: [
+          'sh',
+          '-c',
+          'echo "item $AWS_BATCH_JOB_ARRAY_INDEX"; test "$AWS_BATCH_JOB_ARRAY_INDEX" != "${FAIL_INDEX:-none}"',
+        ],
       }),
     });
 
-    const logGroup = new logs.LogGroup(this, 'NotifierLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'NotifierLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     // A role of its own with only its log group (not the AWS managed basic execution policy).
     const role = new iam.Role(this, 'NotifierRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Writes the array completion notifier logs',
       inlinePolicies: {
         logs: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
+          ],
         }),
       },
     });

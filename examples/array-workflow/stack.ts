@@ -64,12 +64,22 @@ export class ArrayWorkflowStack extends Stack {
         { name: 'JobA', jobDefinition: job('JobA-list-and-validate', 1, 2048, 'echo listing and validating input') },
         {
           name: 'JobB',
-          jobDefinition: job('JobB-CPU-Intensive-Processing', 4, 4096, 'echo processing item $AWS_BATCH_JOB_ARRAY_INDEX'),
+          jobDefinition: job(
+            'JobB-CPU-Intensive-Processing',
+            4,
+            4096,
+            'echo processing item $AWS_BATCH_JOB_ARRAY_INDEX',
+          ),
           arraySize: items,
         },
         {
           name: 'JobC',
-          jobDefinition: job('JobC-Memory-Intensive-Processing', 1, 8192, 'echo transforming item $AWS_BATCH_JOB_ARRAY_INDEX'),
+          jobDefinition: job(
+            'JobC-Memory-Intensive-Processing',
+            1,
+            8192,
+            'echo transforming item $AWS_BATCH_JOB_ARRAY_INDEX',
+          ),
           arraySize: items,
           dependency: StageDependency.N_TO_N,
         },

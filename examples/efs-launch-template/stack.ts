@@ -11,7 +11,14 @@
  */
 import { Size, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BatchEnvironment, BatchLaunchTemplate, ContainerJobDefinition, JobContainer, JobImage, JobVolume } from '../../lib';
+import {
+  BatchEnvironment,
+  BatchLaunchTemplate,
+  ContainerJobDefinition,
+  JobContainer,
+  JobImage,
+  JobVolume,
+} from '../../lib';
 
 /** Props of {@link EfsLaunchTemplateStack}. */
 export interface EfsLaunchTemplateStackProps extends StackProps {
@@ -58,7 +65,11 @@ export class EfsLaunchTemplateStack extends Stack {
       ].join('\n'),
     );
     this.launchTemplate.addShellScript('echo ECS_IMAGE_PULL_BEHAVIOR=prefer-cached >> /etc/ecs/ecs.config');
-    this.batch = new BatchEnvironment(this, 'Batch', { launchTemplate: this.launchTemplate, onDemandMaxvCpus: 16, spotMaxvCpus: 16 });
+    this.batch = new BatchEnvironment(this, 'Batch', {
+      launchTemplate: this.launchTemplate,
+      onDemandMaxvCpus: 16,
+      spotMaxvCpus: 16,
+    });
     this.jobDefinition = new ContainerJobDefinition(this, 'Job', {
       jobDefinitionName: 'efs-host-volume',
       container: JobContainer.ec2({

@@ -6,7 +6,13 @@
 import { RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import type { Construct } from 'constructs';
-import { type ContainerJobDefinition, FargateBatchEnvironment, FargatePlatformVersion, JobImage, JobVolume } from '../../lib';
+import {
+  type ContainerJobDefinition,
+  FargateBatchEnvironment,
+  FargatePlatformVersion,
+  JobImage,
+  JobVolume,
+} from '../../lib';
 
 /** Fargate jobs writing to a shared EFS file system. */
 export class FargateEfsStack extends Stack {

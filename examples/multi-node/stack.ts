@@ -81,7 +81,11 @@ export class MultiNodeStack extends Stack {
             cpu: 8,
             memory: Size.gibibytes(14),
             jobRole,
-            command: ['sh', '-c', 'echo worker $AWS_BATCH_JOB_NODE_INDEX reports to $AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS'],
+            command: [
+              'sh',
+              '-c',
+              'echo worker $AWS_BATCH_JOB_NODE_INDEX reports to $AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS',
+            ],
           }),
         },
       ],

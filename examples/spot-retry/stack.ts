@@ -28,9 +28,12 @@ export class SpotRetryStack extends Stack {
     super(scope, id, props);
     this.batch = new BatchEnvironment(this, 'Batch', {
       // Several families: more Spot pools, fewer interruptions.
-      spotInstanceTypes: [ec2.InstanceClass.M6I, ec2.InstanceClass.M5, ec2.InstanceClass.C6I, ec2.InstanceClass.R6I].map((c) =>
-        BatchInstanceType.family(c),
-      ),
+      spotInstanceTypes: [
+        ec2.InstanceClass.M6I,
+        ec2.InstanceClass.M5,
+        ec2.InstanceClass.C6I,
+        ec2.InstanceClass.R6I,
+      ].map((c) => BatchInstanceType.family(c)),
       spotMaxvCpus: 128,
       onDemandMaxvCpus: 16,
     });

@@ -11,15 +11,33 @@ test('no findings; the template matches its snapshot', () => {
 });
 
 test('the five stages run in order with their dependencies (submitted as the state machine would)', async () => {
-  const local = await LocalBatch.fromStack(stack, { maxVcpus: 2, maxMemoryMiB: 4096, imageOverrides: { [IMAGE]: 'local/busybox:test' } });
+  const local = await LocalBatch.fromStack(stack, {
+    maxVcpus: 2,
+    maxMemoryMiB: 4096,
+    imageOverrides: { [IMAGE]: 'local/busybox:test' },
+  });
   try {
     // Small containers: the stages ask for up to 4 vCPUs and 8 GiB, more than a test machine has.
-    const small = { resourceRequirements: [{ type: 'VCPU' as const, value: '1' }, { type: 'MEMORY' as const, value: '64' }] };
-    const submit = (jobDefinition: string, more: { arraySize?: number; dependsOn?: Array<JobHandle | { jobId?: string; type?: 'N_TO_N' | 'SEQUENTIAL' }> } = {}) =>
+    const small = {
+      resourceRequirements: [
+        { type: 'VCPU' as const, value: '1' },
+        { type: 'MEMORY' as const, value: '64' },
+      ],
+    };
+    const submit = (
+      jobDefinition: string,
+      more: {
+        arraySize?: number;
+        dependsOn?: Array<JobHandle | { jobId?: string; type?: 'N_TO_N' | 'SEQUENTIAL' }>;
+      } = {},
+    ) =>
       local.submitJob({ jobQueue: stack.batch.highPriorityQueue, jobDefinition, containerOverrides: small, ...more });
     const a = submit('JobA-list-and-validate');
     const b = submit('JobB-CPU-Intensive-Processing', { arraySize: 3, dependsOn: [a] });
-    const c = submit('JobC-Memory-Intensive-Processing', { arraySize: 3, dependsOn: [{ jobId: b.jobId, type: 'N_TO_N' }] });
+    const c = submit('JobC-Memory-Intensive-Processing', {
+      arraySize: 3,
+      dependsOn: [{ jobId: b.jobId, type: 'N_TO_N' }],
+    });
     const d = submit('JobD-Sequential-Validation', { arraySize: 10, dependsOn: [c, { type: 'SEQUENTIAL' }] });
     const e = submit('JobE-Cleanup-and-Notification', { dependsOn: [d] });
     const done = await Promise.all([a, b, c, d, e].map((j) => j.wait()));

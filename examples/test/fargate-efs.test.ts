@@ -10,7 +10,11 @@ test('no findings; the template matches its snapshot', () => {
 });
 
 test('the Fargate writer job runs and writes to its shared volume', async () => {
-  const local = await LocalBatch.fromStack(stack, { maxVcpus: 2, maxMemoryMiB: 4096, imageOverrides: { 'public.ecr.aws/amazonlinux/amazonlinux:2023': 'local/busybox:test' } });
+  const local = await LocalBatch.fromStack(stack, {
+    maxVcpus: 2,
+    maxMemoryMiB: 4096,
+    imageOverrides: { 'public.ecr.aws/amazonlinux/amazonlinux:2023': 'local/busybox:test' },
+  });
   try {
     const job = await local.runJob({ jobQueue: stack.batch.highPriorityQueue, jobDefinition: stack.jobDefinition });
     expect(job.status).toBe('SUCCEEDED');

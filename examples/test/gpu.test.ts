@@ -12,7 +12,12 @@ test('no findings; the template matches its snapshot', () => {
 });
 
 test('Docker on a host without a GPU: the job is reported blocked, wait() says why instead of hanging', async () => {
-  const local = await LocalBatch.fromStack(stack, { maxVcpus: 4, maxMemoryMiB: 16384, maxGpus: 0, imageOverrides: { [CUDA]: 'local/busybox:test' } });
+  const local = await LocalBatch.fromStack(stack, {
+    maxVcpus: 4,
+    maxMemoryMiB: 16384,
+    maxGpus: 0,
+    imageOverrides: { [CUDA]: 'local/busybox:test' },
+  });
   try {
     const job = local.submitJob({ jobQueue: stack.batch.jobQueue, jobDefinition: stack.jobDefinition });
     await expect(job.wait()).rejects.toMatchObject({ code: 'BATCHKIT-TESTING-201' });
@@ -26,7 +31,12 @@ test('Docker on a host without a GPU: the job is reported blocked, wait() says w
 
 test('FakeRuntime with one GPU: the job is placed and its container gets the GPU', async () => {
   let fake: FakeRuntime | undefined;
-  const local = await LocalBatch.fromStack(stack, { maxVcpus: 4, maxMemoryMiB: 16384, maxGpus: 1, runtime: (clock) => (fake = new FakeRuntime(clock)) });
+  const local = await LocalBatch.fromStack(stack, {
+    maxVcpus: 4,
+    maxMemoryMiB: 16384,
+    maxGpus: 1,
+    runtime: (clock) => (fake = new FakeRuntime(clock)),
+  });
   try {
     const job = await local.runJob({ jobQueue: stack.batch.jobQueue, jobDefinition: stack.jobDefinition });
     expect(job.status).toBe('SUCCEEDED');

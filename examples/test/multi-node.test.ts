@@ -18,7 +18,12 @@ test('the 4-node job runs: main node and workers, with smaller containers', asyn
     imageOverrides: { 'public.ecr.aws/amazonlinux/amazonlinux:2023': 'local/busybox:test' },
   });
   try {
-    const small = { resourceRequirements: [{ type: 'VCPU' as const, value: '1' }, { type: 'MEMORY' as const, value: '64' }] };
+    const small = {
+      resourceRequirements: [
+        { type: 'VCPU' as const, value: '1' },
+        { type: 'MEMORY' as const, value: '64' },
+      ],
+    };
     const job = await local.runJob({
       jobQueue: stack.jobQueue,
       jobDefinition: stack.jobDefinition,

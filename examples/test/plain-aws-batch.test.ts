@@ -13,7 +13,11 @@ test('no findings; the template matches its snapshot', () => {
 test('the aws-cdk-lib/aws-batch job runs with its parameter, by queue and definition name', async () => {
   const local = await LocalBatch.fromStack(stack, { maxVcpus: 2, maxMemoryMiB: 2048 });
   try {
-    const job = await local.runJob({ jobQueue: 'plain-queue', jobDefinition: 'plain-hello', parameters: { greeting: 'hello from a test' } });
+    const job = await local.runJob({
+      jobQueue: 'plain-queue',
+      jobDefinition: 'plain-hello',
+      parameters: { greeting: 'hello from a test' },
+    });
     expect(job.status).toBe('SUCCEEDED');
     expect(await job.logs()).toBe('hello from a test\n');
   } finally {

@@ -17,7 +17,9 @@ test('the image asset is built; each child of a 3-job array prints its colour', 
     const queue = stack.node.findAll().find((c) => c.node.path.endsWith('HighPriorityQueue'))!;
     const job = await local.runJob({ jobQueue: queue, jobDefinition: 'print-color', arraySize: 3 });
     expect(job.status).toBe('SUCCEEDED');
-    expect(await job.logs()).toBe(['red', 'orange', 'yellow'].map((c) => `My favorite color of the rainbow is ${c}.\n`).join(''));
+    expect(await job.logs()).toBe(
+      ['red', 'orange', 'yellow'].map((c) => `My favorite color of the rainbow is ${c}.\n`).join(''),
+    );
   } finally {
     await local.close();
   }

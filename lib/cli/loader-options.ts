@@ -23,7 +23,8 @@ export interface LoaderFlags {
 export function parameterOverridesOption(): Option {
   return new Option(
     '--parameter-overrides <Key=Value>',
-    'value of a template parameter; repeat the flag for more (a parameter without default and without value is unknown to the checks)',
+    'value of a template parameter; repeat the flag for more (a parameter ' +
+      'without default and without value is unknown to the checks)',
   ).argParser(collect);
 }
 
@@ -31,7 +32,8 @@ export function parameterOverridesOption(): Option {
 export function nestedOption(): Option {
   return new Option(
     '--nested <LogicalId=file>',
-    'local template for a nested stack whose TemplateURL is not in the app (an S3 URL, for instance); repeat the flag for more',
+    'local template for a nested stack whose TemplateURL is not in the app ' +
+      '(an S3 URL, for instance); repeat the flag for more',
   ).argParser(collect);
 }
 
@@ -40,12 +42,19 @@ export function addLoaderOptions(cmd: Command): Command {
   return cmd.addOption(parameterOverridesOption()).addOption(nestedOption());
 }
 
-function pairs(flag: string, values: readonly string[] | undefined, what: string, example: string): Record<string, string> {
+function pairs(
+  flag: string,
+  values: readonly string[] | undefined,
+  what: string,
+  example: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of values ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw new BatchkitError('BATCHKIT-CLI-001', 'input', `${flag} "${item}" is not ${what}.`, { fix: `write it as ${example}, one pair per ${flag}.` });
+      throw new BatchkitError('BATCHKIT-CLI-001', 'input', `${flag} "${item}" is not ${what}.`, {
+        fix: `write it as ${example}, one pair per ${flag}.`,
+      });
     }
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
@@ -54,7 +63,12 @@ function pairs(flag: string, values: readonly string[] | undefined, what: string
 
 /** The loader options the flags describe. */
 export function loaderOptionsFrom(flags: LoaderFlags): Pick<LoadOptions, 'parameters' | 'nested'> {
-  const parameters = pairs('--parameter-overrides', flags.parameterOverrides, 'Key=Value', '--parameter-overrides Namespace=dev');
+  const parameters = pairs(
+    '--parameter-overrides',
+    flags.parameterOverrides,
+    'Key=Value',
+    '--parameter-overrides Namespace=dev',
+  );
   const nested = pairs('--nested', flags.nested, 'LogicalId=file', '--nested NetworkStack=./network.yaml');
   return {
     ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
@@ -64,7 +78,9 @@ export function loaderOptionsFrom(flags: LoaderFlags): Pick<LoadOptions, 'parame
 
 /** The notes of nested stacks that were not loaded, one line each, for stderr: `batchkit: note: ...`. */
 export function notLoadedLines(model: BatchModel): string[] {
-  return model.notes.filter((n) => n.kind === 'nested-stack-not-loaded').map((n) => `${noteWhere(n)}: ${displayUnresolved(n.message)}`);
+  return model.notes
+    .filter((n) => n.kind === 'nested-stack-not-loaded')
+    .map((n) => `${noteWhere(n)}: ${displayUnresolved(n.message)}`);
 }
 
 /** `Stack/LogicalId` of a note. */

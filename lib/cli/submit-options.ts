@@ -41,7 +41,21 @@ export interface SubmitFlags {
 }
 
 /** The keys of {@link SubmitFlags}, in the order the flags are registered. */
-export const SUBMIT_FLAG_KEYS: ReadonlyArray<keyof SubmitFlags> = ['jobQueue', 'jobDefinition', 'jobName', 'arraySize', 'dependsOn', 'parameters', 'command', 'env', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'];
+export const SUBMIT_FLAG_KEYS: ReadonlyArray<keyof SubmitFlags> = [
+  'jobQueue',
+  'jobDefinition',
+  'jobName',
+  'arraySize',
+  'dependsOn',
+  'parameters',
+  'command',
+  'env',
+  'vcpus',
+  'memory',
+  'gpus',
+  'retryAttempts',
+  'timeout',
+];
 
 /** A dependency of a job: on a job of the same file (by name) or on a submitted job (by id). */
 export interface SpecDependency {
@@ -57,7 +71,8 @@ export interface JobSpec {
   readonly name: string;
   /** Queue: name or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly queue: string;
-  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or construct id). */
+  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or
+   * construct id). */
   readonly jobDefinition: string;
   /** Array size (2–10,000). @default - not an array job */
   readonly arraySize?: number;
@@ -99,7 +114,10 @@ export interface SubmitFlagsContext {
  * Registers the shared flags on `cmd`, with the command's wording for `--job-queue` and `--job-definition`.
  * The names are the AWS CLI's (`aws batch submit-job`); the older `--queue` and `--name` still work, with a notice.
  */
-export function addSubmitOptions(cmd: Command, help: { readonly queue: string; readonly jobDefinition: string }): Command {
+export function addSubmitOptions(
+  cmd: Command,
+  help: { readonly queue: string; readonly jobDefinition: string },
+): Command {
   renamedOptions(cmd, [
     { old: '--queue', now: '--job-queue' },
     { old: '--name', now: '--job-name' },
@@ -109,7 +127,9 @@ export function addSubmitOptions(cmd: Command, help: { readonly queue: string; r
     .option('--job-definition <ref>', help.jobDefinition)
     .option('--job-name <name>', 'job name (default: the job definition name)')
     .option('--array-size <n>', 'array job with n children (2-10000)')
-    .addOption(repeatable('--depends-on <id[:type]>', 'job id this job depends on, with :N_TO_N or :SEQUENTIAL for arrays'))
+    .addOption(
+      repeatable('--depends-on <id[:type]>', 'job id this job depends on, with :N_TO_N or :SEQUENTIAL for arrays'),
+    )
     .addOption(repeatable('--parameters <k=v>', 'parameter substituted for Ref::k in the command'))
     .option('--command <words>', 'command override: words or a JSON array (or give it after --)')
     .addOption(repeatable('--env <K=V>', 'environment variable override'))
@@ -127,19 +147,44 @@ export function addSubmitOptions(cmd: Command, help: { readonly queue: string; r
 export function defaultJobName(ref: string): string {
   const trimmed = ref.replace(/\/(Resource|Default)$/, '');
   const name = trimmed.includes('/') ? trimmed.slice(trimmed.lastIndexOf('/') + 1) : trimmed;
-  return name.replace(/:\d+$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128) || 'job';
+  return (
+    name
+      .replace(/:\d+$/, '')
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 128) || 'job'
+  );
 }
 
-/** The job the flags describe (the command may also come after `--`); throws an input BatchkitError naming the bad flag. */
-export function specFromSubmitFlags(commandArgs: readonly string[], flags: SubmitFlags, ctx: SubmitFlagsContext): JobSpec {
-  const missing = [flags.jobQueue === undefined ? '--job-queue' : '', flags.jobDefinition === undefined ? '--job-definition' : ''].filter(Boolean);
+/** The job the flags describe (the command may also come after `--`); throws an input BatchkitError naming the bad
+ * flag. */
+export function specFromSubmitFlags(
+  commandArgs: readonly string[],
+  flags: SubmitFlags,
+  ctx: SubmitFlagsContext,
+): JobSpec {
+  const missing = [
+    flags.jobQueue === undefined ? '--job-queue' : '',
+    flags.jobDefinition === undefined ? '--job-definition' : '',
+  ].filter(Boolean);
   if (missing.length > 0) {
-    throw new BatchkitError(ctx.code, 'input', `${ctx.command} needs ${missing.join(' and ')}${ctx.alternative ?? ''}.`, { fix: ctx.missingFix });
+    throw new BatchkitError(
+      ctx.code,
+      'input',
+      `${ctx.command} needs ${missing.join(' and ')}${ctx.alternative ?? ''}.`,
+      { fix: ctx.missingFix },
+    );
   }
   if (flags.command !== undefined && commandArgs.length > 0) {
-    throw new BatchkitError(ctx.code, 'input', 'the command is given twice: with --command and after --.', { fix: 'keep one of them.' });
+    throw new BatchkitError(ctx.code, 'input', 'the command is given twice: with --command and after --.', {
+      fix: 'keep one of them.',
+    });
   }
-  const command = flags.command !== undefined ? parseCommand('--command', flags.command) : commandArgs.length > 0 ? [...commandArgs] : undefined;
+  const command =
+    flags.command !== undefined
+      ? parseCommand('--command', flags.command)
+      : commandArgs.length > 0
+        ? [...commandArgs]
+        : undefined;
   return {
     name: flags.jobName ?? defaultJobName(flags.jobDefinition as string),
     queue: flags.jobQueue as string,
@@ -183,7 +228,8 @@ export function buildSubmitJobRequest(spec: JobSpec, target: SubmitTarget): Subm
   if (spec.parameters && Object.keys(spec.parameters).length > 0) req.parameters = { ...spec.parameters };
   const overrides = containerOverrides(spec);
   if (overrides) {
-    if (target.multinode) req.nodeOverrides = { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: overrides }] };
+    if (target.multinode)
+      req.nodeOverrides = { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: overrides }] };
     else req.containerOverrides = overrides;
   }
   if (spec.retryAttempts !== undefined) req.retryStrategy = { attempts: spec.retryAttempts };

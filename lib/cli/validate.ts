@@ -61,13 +61,19 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       process.stdout.write(renderFindings(shown));
       const notLoaded = notLoadedLines(model);
       if (notLoaded.length > 0) {
-        process.stdout.write(`Not loaded (${notLoaded.length} nested stack${notLoaded.length === 1 ? '' : 's'}; their resources are not checked):\n`);
+        process.stdout.write(
+          `Not loaded (${notLoaded.length} nested stack` +
+            `${notLoaded.length === 1 ? '' : 's'}; their resources are not checked):\n`,
+        );
         for (const line of notLoaded) process.stdout.write(`  ${line}\n`);
       }
       process.stdout.write(
-        `${path}: ${summary.resources.jobDefinitions} job definition(s), ${summary.resources.jobQueues} job queue(s), ` +
-          `${summary.resources.computeEnvironments} compute environment(s), ${summary.resources.schedulingPolicies} scheduling ` +
-          `polic${summary.resources.schedulingPolicies === 1 ? 'y' : 'ies'}${notLoaded.length > 0 ? ` (${notLoaded.length} nested stack(s) not loaded)` : ''}: ` +
+        `${path}: ${summary.resources.jobDefinitions} job definition(s), ` +
+          `${summary.resources.jobQueues} job queue(s), ` +
+          `${summary.resources.computeEnvironments} compute environment(s), ` +
+          `${summary.resources.schedulingPolicies} scheduling ` +
+          `polic${summary.resources.schedulingPolicies === 1 ? 'y' : 'ies'}` +
+          `${notLoaded.length > 0 ? ` (${notLoaded.length} nested stack(s) not loaded)` : ''}: ` +
           `${errors} error(s), ${warnings} warning(s)\n`,
       );
     }
@@ -78,9 +84,14 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
 /** The input of `validate`: `--app`, or the positional path (its older spelling), else `cdk.out`. */
 export function inputPath(positional: string | undefined, app: string | undefined): string {
   if (positional !== undefined && app !== undefined && positional !== app) {
-    throw new BatchkitError('BATCHKIT-CLI-002', 'input', `validate got two inputs: "${positional}" and --app "${app}".`, {
-      fix: 'name the cdk.out directory or template once: --app <path> (or the path alone).',
-    });
+    throw new BatchkitError(
+      'BATCHKIT-CLI-002',
+      'input',
+      `validate got two inputs: "${positional}" and --app "${app}".`,
+      {
+        fix: 'name the cdk.out directory or template once: --app <path> (or the path alone).',
+      },
+    );
   }
   return app ?? positional ?? DEFAULT_APP;
 }
@@ -88,7 +99,10 @@ export function inputPath(positional: string | undefined, app: string | undefine
 /** A message without the resource the group header names, and without the `: ` left when the finding has no field. */
 function withoutResource(message: string, resource: string): string {
   if (!message.startsWith(resource)) return message;
-  return message.slice(resource.length).replace(/^\s*:\s*/, '').trimStart();
+  return message
+    .slice(resource.length)
+    .replace(/^\s*:\s*/, '')
+    .trimStart();
 }
 
 /** Findings grouped by resource, errors first within a resource. */
@@ -110,8 +124,16 @@ export function renderFindings(findings: readonly Finding[]): string {
         continue;
       }
       // A nested explanation: the summary, then the details indented per level, then value, allowed values and fix.
-      const tail = [f.value !== undefined ? `Got: ${formatValue(f.value)}.` : '', f.allowed ? `Allowed: ${f.allowed}.` : '', f.fix ? `Fix: ${f.fix}` : ''];
-      out += [`${head}${withoutResource(f.summary, resource)}`, ...renderDetails(f.details, `${indent}  `), ...tail.filter(Boolean).map((t) => `${indent}${t}`)]
+      const tail = [
+        f.value !== undefined ? `Got: ${formatValue(f.value)}.` : '',
+        f.allowed ? `Allowed: ${f.allowed}.` : '',
+        f.fix ? `Fix: ${f.fix}` : '',
+      ];
+      out += [
+        `${head}${withoutResource(f.summary, resource)}`,
+        ...renderDetails(f.details, `${indent}  `),
+        ...tail.filter(Boolean).map((t) => `${indent}${t}`),
+      ]
         .map((l) => `${l}\n`)
         .join('');
     }

@@ -18,7 +18,14 @@ export { BatchVpc, BatchVpcEndpoint, type BatchVpcProps } from './network/batch-
 export * from './job';
 export * from './queue/job-queue-base';
 export * from './queue/fairshare-scheduling-policy';
-export { JobQueue, TimeLimitActionType, TimeLimitReason, type JobQueueProps, type OrderedComputeEnvironment, type TimeLimitAction } from './queue/job-queue';
+export {
+  JobQueue,
+  TimeLimitActionType,
+  TimeLimitReason,
+  type JobQueueProps,
+  type OrderedComputeEnvironment,
+  type TimeLimitAction,
+} from './queue/job-queue';
 export * from './events';
 export { BatchkitNagRule, BATCHKIT_NAG_RULES, type BatchkitNagRuleInfo, type NagSeverity } from './nag/nag-rule';
 export { BatchkitNagChecks, type BatchkitNagChecksProps } from './nag/batchkit-nag-checks';

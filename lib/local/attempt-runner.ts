@@ -128,7 +128,8 @@ export class MissingSecretError extends Error {
     readonly valueFrom: string,
   ) {
     super(
-      `ResourceInitializationError: unable to pull secrets or registry auth: secret ${valueFrom} for variable ${variable} was not given to batchkit; pass it with --secrets`,
+      `ResourceInitializationError: unable to pull secrets or registry auth: ` +
+        `secret ${valueFrom} for variable ${variable} was not given to batchkit; pass it with --secrets`,
     );
     this.name = 'MissingSecretError';
   }
@@ -142,7 +143,8 @@ export function containerSpecFor(ctx: AttemptContext): ContainerSpec {
   const env: Record<string, string> = {};
   for (const kv of c.environment ?? []) if (kv.name) env[kv.name] = kv.value ?? '';
   for (const s of c.secrets ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(ctx.secrets, s.valueFrom)) throw new MissingSecretError(s.name, s.valueFrom);
+    if (!Object.prototype.hasOwnProperty.call(ctx.secrets, s.valueFrom))
+      throw new MissingSecretError(s.name, s.valueFrom);
     env[s.name] = ctx.secrets[s.valueFrom];
   }
   Object.assign(env, batchEnvironment(ctx));
@@ -177,7 +179,9 @@ export function containerSpecFor(ctx: AttemptContext): ContainerSpec {
       permissions: (d.permissions ?? ['READ', 'WRITE', 'MKNOD']).map((p) => DEVICE_PERMISSIONS[p]).join(''),
     })),
     tmpfs: lp?.tmpfs?.length
-      ? Object.fromEntries(lp.tmpfs.map((t) => [t.containerPath, [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',')]))
+      ? Object.fromEntries(
+          lp.tmpfs.map((t) => [t.containerPath, [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',')]),
+        )
       : undefined,
     sharedMemoryMiB: lp?.sharedMemorySize,
     init: lp?.initProcessEnabled,
@@ -201,7 +205,11 @@ export interface AttemptIds {
 }
 
 /** New identifiers for an attempt. */
-export function attemptIds(definitionName: string, ceName: string, arnPrefix: { partition: string; region: string; account: string }): AttemptIds {
+export function attemptIds(
+  definitionName: string,
+  ceName: string,
+  arnPrefix: { partition: string; region: string; account: string },
+): AttemptIds {
   const taskId = randomUUID().replace(/-/g, '');
   const cluster = `${ceName}_Batch_local`;
   const ecs = `arn:${arnPrefix.partition}:ecs:${arnPrefix.region}:${arnPrefix.account}`;
@@ -244,7 +252,8 @@ export class AttemptRunner {
     try {
       const prepared = await this.runtime.prepare(spec);
       // batchkit is stopping: the created container is left for the next start (it removes one never started).
-      if (this.detached) return { started: false, statusReason: 'batchkit stopped', timedOut: false, terminated: false, logs: '' };
+      if (this.detached)
+        return { started: false, statusReason: 'batchkit stopped', timedOut: false, terminated: false, logs: '' };
       if (this.terminateReason !== undefined) {
         await prepared.remove().catch(() => undefined);
         return { started: false, statusReason: this.terminateReason, timedOut: false, terminated: true, logs: '' };
@@ -255,9 +264,21 @@ export class AttemptRunner {
         const f = e.failure;
         if (f.kind === 'image-not-found') return this.notStarted(`CannotPullContainerError: ${f.message}`);
         if (f.kind === 'create-failed') return this.notStarted(`CannotCreateContainerError: ${f.message}`);
-        return { started: false, statusReason: `Container engine unavailable: ${f.message}`, timedOut: false, terminated: false, logs: '' };
+        return {
+          started: false,
+          statusReason: `Container engine unavailable: ${f.message}`,
+          timedOut: false,
+          terminated: false,
+          logs: '',
+        };
       }
-      return { started: false, statusReason: `Container engine unavailable: ${message(e)}`, timedOut: false, terminated: false, logs: '' };
+      return {
+        started: false,
+        statusReason: `Container engine unavailable: ${message(e)}`,
+        timedOut: false,
+        terminated: false,
+        logs: '',
+      };
     }
     return this.follow(running, onRunning);
   }
@@ -283,7 +304,13 @@ export class AttemptRunner {
     } catch (e) {
       this.clearTimers();
       tap.stop();
-      return { started: true, statusReason: `Container engine unavailable: ${message(e)}`, timedOut: false, terminated: false, logs: '' };
+      return {
+        started: true,
+        statusReason: `Container engine unavailable: ${message(e)}`,
+        timedOut: false,
+        terminated: false,
+        logs: '',
+      };
     }
     this.clearTimers();
     const logs = this.detached ? '' : await tap.finish();
@@ -291,10 +318,19 @@ export class AttemptRunner {
     if (this.ctx.keep) this.ctx.keep(running);
     else if (!this.detached) await running.remove().catch(() => undefined);
     const base = { started: true, exitCode: exit.exitCode, logs };
-    if (this.terminateReason !== undefined) return { ...base, statusReason: this.terminateReason, timedOut: false, terminated: true };
+    if (this.terminateReason !== undefined)
+      return { ...base, statusReason: this.terminateReason, timedOut: false, terminated: true };
     if (this.timedOut) return { ...base, statusReason: REASONS.timeout, timedOut: true, terminated: false };
-    if (exit.oomKilled) return { ...base, containerReason: REASONS.oom, statusReason: REASONS.exited, timedOut: false, terminated: false };
-    if (exit.error) return { ...base, containerReason: exit.error, statusReason: REASONS.exited, timedOut: false, terminated: false };
+    if (exit.oomKilled)
+      return {
+        ...base,
+        containerReason: REASONS.oom,
+        statusReason: REASONS.exited,
+        timedOut: false,
+        terminated: false,
+      };
+    if (exit.error)
+      return { ...base, containerReason: exit.error, statusReason: REASONS.exited, timedOut: false, terminated: false };
     return { ...base, statusReason: REASONS.exited, timedOut: false, terminated: false };
   }
 
@@ -330,6 +366,13 @@ export class AttemptRunner {
   }
 
   private notStarted(containerReason: string): AttemptResult {
-    return { started: false, containerReason, statusReason: REASONS.failedToStart, timedOut: false, terminated: false, logs: '' };
+    return {
+      started: false,
+      containerReason,
+      statusReason: REASONS.failedToStart,
+      timedOut: false,
+      terminated: false,
+      logs: '',
+    };
   }
 }

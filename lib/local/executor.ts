@@ -56,7 +56,8 @@ export interface LocalExecutorOptions {
   model: BatchModel;
   /** The container engine. */
   runtime: ContainerRuntime;
-  /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current directory */
+  /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current
+   * directory */
   storeDir?: string;
   /**
    * The job store to use instead of opening `storeDir` (an embedding application's own, or a
@@ -74,7 +75,8 @@ export interface LocalExecutorOptions {
   maxMemoryMiB?: number;
   /** GPUs this host can give to jobs. @default 0 */
   maxGpus?: number;
-  /** Secret values by `valueFrom` (ARN or parameter name). @default - no secrets; a job that needs one fails its attempt */
+  /** Secret values by `valueFrom` (ARN or parameter name). @default - no secrets; a job that needs one fails its
+   * attempt */
   secrets?: Record<string, string>;
   /** Event destinations (JSON lines file, webhook, handler module). @default - none besides `onEvent` listeners */
   eventSinks?: EventSink[];
@@ -91,7 +93,8 @@ export interface LocalExecutorOptions {
    * @default - project directory and temporary directory only; no devices
    */
   hostAccess?: HostAccessOptions;
-  /** Receives warnings (a privileged definition, a mounted Docker socket), once per definition revision. @default - ignored */
+  /** Receives warnings (a privileged definition, a mounted Docker socket), once per definition revision. @default
+   * - ignored */
   onWarning?: (message: string) => void;
   /**
    * Open the store without working on it: no container is re-attached or reaped and nothing is
@@ -201,7 +204,8 @@ export class LocalExecutor {
 
   /** SubmitJob. Throws a BatchkitError of kind `input` (or `not-found`) saying what is wrong. */
   submitJob(req: SubmitJobRequest): SubmitJobResponse {
-    const jd = typeof req?.jobDefinition === 'string' ? findDefinition(this.jobDefinitions(), req.jobDefinition) : undefined;
+    const jd =
+      typeof req?.jobDefinition === 'string' ? findDefinition(this.jobDefinitions(), req.jobDefinition) : undefined;
     if (jd) this.checkJobDefinition(jd);
     return this.scheduler.submit(req);
   }
@@ -244,7 +248,8 @@ export class LocalExecutor {
     return listJobs(this.scheduler.all(), q);
   }
 
-  /** CancelJob: fails a job that has not reached STARTING (a PENDING one once its dependencies complete); a no-op afterwards. */
+  /** CancelJob: fails a job that has not reached STARTING (a PENDING one once its dependencies complete); a no-op
+   * afterwards. */
   cancelJob(jobId: string, reason: string): void {
     this.scheduler.cancel(jobId, reason);
   }
@@ -265,7 +270,9 @@ export class LocalExecutor {
     // A group is followed only by the process that runs it (see stopGroup).
     if (!live || rec.meta.kind === 'mnp-parent' || rec.meta.group) return false;
     const attempt = String((rec.detail.attempts?.length ?? 0) + 1);
-    const found = (await this.options.runtime.list()).find((c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt);
+    const found = (await this.options.runtime.list()).find(
+      (c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt,
+    );
     if (!found) return false;
     this.scheduler.resume(rec, found.attach());
     return true;
@@ -283,7 +290,14 @@ export class LocalExecutor {
     const mine = (await this.options.runtime.list()).filter(
       (c) => c.running && c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === attempt,
     );
-    await Promise.all(mine.map((c) => c.attach().kill('SIGTERM').catch(() => undefined)));
+    await Promise.all(
+      mine.map((c) =>
+        c
+          .attach()
+          .kill('SIGTERM')
+          .catch(() => undefined),
+      ),
+    );
     return mine.length;
   }
 
@@ -345,9 +359,18 @@ export class LocalExecutor {
     this.logBook.flush(id);
     const attempts = rec.detail.attempts ?? [];
     const running = this.logBook.running(id);
-    const past = running ?? (attempts.length > 0 ? { jobId: id, attempt: attempts.length, logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '' } : undefined);
+    const past =
+      running ??
+      (attempts.length > 0
+        ? {
+            jobId: id,
+            attempt: attempts.length,
+            logStreamName: attempts[attempts.length - 1].container?.logStreamName ?? '',
+          }
+        : undefined);
     if (past) {
-      for (const e of this.store.logEntries(past.jobId, past.attempt)) listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
+      for (const e of this.store.logEntries(past.jobId, past.attempt))
+        listener({ ...past, stream: e.stream, message: e.message, timestamp: e.timestamp });
     }
     return this.onLog((line) => {
       if (line.jobId === id) listener(line);
@@ -364,7 +387,13 @@ export class LocalExecutor {
       const d = rec.detail;
       (d.attempts ?? []).forEach((a, i) => {
         if (a.container?.logStreamName) {
-          out.push({ logStreamName: a.container.logStreamName, jobId: d.jobId, attempt: i + 1, jobDefinition: d.jobDefinition, startedAt: a.startedAt ?? d.createdAt ?? 0 });
+          out.push({
+            logStreamName: a.container.logStreamName,
+            jobId: d.jobId,
+            attempt: i + 1,
+            jobDefinition: d.jobDefinition,
+            startedAt: a.startedAt ?? d.createdAt ?? 0,
+          });
         }
       });
       for (const t of taskLogStreams(d)) {
@@ -372,7 +401,13 @@ export class LocalExecutor {
       }
       const running = d.container?.logStreamName;
       if ((d.status === 'RUNNING' || d.status === 'STARTING') && running) {
-        out.push({ logStreamName: running, jobId: d.jobId, attempt: (d.attempts?.length ?? 0) + 1, jobDefinition: d.jobDefinition, startedAt: d.startedAt ?? d.createdAt ?? 0 });
+        out.push({
+          logStreamName: running,
+          jobId: d.jobId,
+          attempt: (d.attempts?.length ?? 0) + 1,
+          jobDefinition: d.jobDefinition,
+          startedAt: d.startedAt ?? d.createdAt ?? 0,
+        });
       }
     }
     return out;
@@ -390,11 +425,22 @@ export class LocalExecutor {
     if (rec.detail.status !== 'RUNNABLE') return [];
     const queue = this.topology.queue(rec.meta.queueName);
     if (!queue) return [`job queue ${rec.meta.queueName} is no longer registered.`];
-    if (rec.meta.blockedBy?.length) return [`no compute environment of job queue ${queue.jobQueueName} could ever run this job, on AWS either:`, ...rec.meta.blockedBy];
+    if (rec.meta.blockedBy?.length)
+      return [
+        `no compute environment of job queue ${queue.jobQueueName} could ever run this job, on AWS either:`,
+        ...rec.meta.blockedBy,
+      ];
     const never = this.topology.neverFits(queue, rec.meta.demand);
-    if (never.length) return [`MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute environment of job queue ${queue.jobQueueName} can ever run this job.`, ...never];
+    if (never.length)
+      return [
+        `MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute ` +
+          `environment of job queue ${queue.jobQueueName} can ever run this job.`,
+        ...never,
+      ];
     const reasons = this.topology.poolsOf(queue).flatMap((p) => p.whyNot(rec.meta.demand) ?? []);
-    return reasons.length ? reasons : ['waiting for the next scheduling pass (jobs ahead of it in the queue take the free capacity first).'];
+    return reasons.length
+      ? reasons
+      : ['waiting for the next scheduling pass (jobs ahead of it in the queue take the free capacity first).'];
   }
 
   /**
@@ -413,7 +459,13 @@ export class LocalExecutor {
    * their children; `since` (epoch ms) keeps jobs created from then on; `tails` picks the jobs whose
    * log tails are included (default: all); arrays above `aggregateAbove` children (default 50) are slot lanes.
    */
-  runData(options: { title: string; jobIds?: readonly string[]; since?: number; tails?: (jobId: string) => boolean; aggregateAbove?: number }): RunData {
+  runData(options: {
+    title: string;
+    jobIds?: readonly string[];
+    since?: number;
+    tails?: (jobId: string) => boolean;
+    aggregateAbove?: number;
+  }): RunData {
     const records = selectRecords([...this.scheduler.all()], options);
     return buildRunData({
       records,
@@ -421,7 +473,8 @@ export class LocalExecutor {
       title: options.title,
       now: this.clock.now(),
       aggregateAbove: options.aggregateAbove,
-      logs: (jobId, attempt) => (options.tails && !options.tails(jobId) ? undefined : this.store.logEntries(jobId, attempt)),
+      logs: (jobId, attempt) =>
+        options.tails && !options.tails(jobId) ? undefined : this.store.logEntries(jobId, attempt),
     });
   }
 
@@ -458,7 +511,16 @@ export class LocalExecutor {
    */
   updateJobQueue(jobQueue: string, update: { state?: ResourceState; priority?: number }): LoadedJobQueue {
     const q = this.topology.queue(jobQueue);
-    if (!q) throw new BatchkitError('BATCHKIT-LOCAL-202', 'not-found', `Job queue "${jobQueue}" does not exist.`, { fix: `use one of: ${this.jobQueues().map((x) => x.jobQueueName).join(', ') || '(none)'}.` });
+    if (!q)
+      throw new BatchkitError('BATCHKIT-LOCAL-202', 'not-found', `Job queue "${jobQueue}" does not exist.`, {
+        fix:
+          `use one of: ` +
+          `${
+            this.jobQueues()
+              .map((x) => x.jobQueueName)
+              .join(', ') || '(none)'
+          }.`,
+      });
     if (update.state !== undefined) q.state = update.state;
     if (update.priority !== undefined) q.priority = update.priority;
     this.scheduler.resourcesChanged();
@@ -471,7 +533,21 @@ export class LocalExecutor {
    */
   updateComputeEnvironment(computeEnvironment: string, update: { state?: ResourceState }): LoadedComputeEnvironment {
     const pool = this.topology.pool(computeEnvironment);
-    if (!pool) throw new BatchkitError('BATCHKIT-LOCAL-205', 'not-found', `Compute environment "${computeEnvironment}" does not exist.`, { fix: `use one of: ${this.computeEnvironments().map((x) => x.computeEnvironmentName).join(', ') || '(none)'}.` });
+    if (!pool)
+      throw new BatchkitError(
+        'BATCHKIT-LOCAL-205',
+        'not-found',
+        `Compute environment "${computeEnvironment}" does not exist.`,
+        {
+          fix:
+            `use one of: ` +
+            `${
+              this.computeEnvironments()
+                .map((x) => x.computeEnvironmentName)
+                .join(', ') || '(none)'
+            }.`,
+        },
+      );
     if (update.state !== undefined) pool.ce.state = update.state;
     this.scheduler.resourcesChanged();
     return pool.ce;

@@ -21,7 +21,13 @@ import * as path from 'node:path';
 import { BatchkitError } from '../core/errors';
 import { definitionContainers } from '../core/model/resources';
 import type { JobDefinition } from '../core/model/job-definition';
-import { PrepareError, type ContainerRuntime, type ContainerSpec, type FoundContainer, type PreparedContainer } from './runtime/container-runtime';
+import {
+  PrepareError,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type FoundContainer,
+  type PreparedContainer,
+} from './runtime/container-runtime';
 
 /** Error code of a job definition that reaches outside the allowed host paths or uses devices without opt-in. */
 export const HOST_ACCESS_ERROR = 'BATCHKIT-LOCAL-601';
@@ -58,7 +64,10 @@ export class HostAccess {
       { path: resolveHostPath(options.projectDir ?? process.cwd()), source: 'project directory' as const },
       { path: resolveHostPath(tmpdir()), source: 'temporary directory' as const },
     ].filter((a) => a.path !== path.parse(a.path).root); // `/` is never allowed by default
-    const explicit = (options.allowHostPaths ?? []).map((p) => ({ path: resolveHostPath(p), source: '--allow-host-path' as const }));
+    const explicit = (options.allowHostPaths ?? []).map((p) => ({
+      path: resolveHostPath(p),
+      source: '--allow-host-path' as const,
+    }));
     this.allowed = [...defaults, ...explicit];
     this.allowDevices = options.allowDevices === true;
   }
@@ -68,8 +77,11 @@ export class HostAccess {
    * kind `input`) for a host volume outside the allowed paths or a device without opt-in; returns
    * warnings (privileged, the Docker socket) for the caller to print.
    */
-  check(jd: Pick<JobDefinition, 'jobDefinitionName' | 'containerProperties' | 'nodeProperties'> & { revision?: number }): string[] {
-    const name = `job definition "${jd.jobDefinitionName}"${jd.revision !== undefined ? ` (revision ${jd.revision})` : ''}`;
+  check(
+    jd: Pick<JobDefinition, 'jobDefinitionName' | 'containerProperties' | 'nodeProperties'> & { revision?: number },
+  ): string[] {
+    const name =
+      `job definition "${jd.jobDefinitionName}"` + `${jd.revision !== undefined ? ` (revision ${jd.revision})` : ''}`;
     const warnings: string[] = [];
     for (const { container, path: at } of definitionContainers(jd as JobDefinition)) {
       (container.volumes ?? []).forEach((v, i) => {
@@ -79,11 +91,16 @@ export class HostAccess {
         const refusal = this.refusal(source);
         if (refusal) {
           throw new BatchkitError(HOST_ACCESS_ERROR, 'input', `${name} ${where} mounts host path ${source}${refusal}`, {
-            fix: `mount a directory inside ${this.describeAllowed()}, or allow this one explicitly with --allow-host-path ${source} (in code: hostAccess.allowHostPaths).`,
+            fix:
+              `mount a directory inside ${this.describeAllowed()}, or allow this one ` +
+              `explicitly with --allow-host-path ${source} (in code: hostAccess.allowHostPaths).`,
           });
         }
         if (isDockerSocket(resolveHostPath(source))) {
-          warnings.push(`${name} ${where} mounts the Docker socket ${source}: its containers can start containers as root on this machine.`);
+          warnings.push(
+            `${name} ${where} mounts the Docker socket ${source}: its containers ` +
+              `can start containers as root on this machine.`,
+          );
         }
       });
       const devices = container.linuxParameters?.devices ?? [];
@@ -91,12 +108,22 @@ export class HostAccess {
         throw new BatchkitError(
           HOST_ACCESS_ERROR,
           'input',
-          `${name} ${at}.linuxParameters.devices passes host device(s) ${devices.map((d) => d.hostPath).join(', ')} to its containers; on this machine that reaches the developer's own hardware, so the local executor needs an explicit opt-in.`,
-          { fix: 'pass --allow-devices (in code: hostAccess.allowDevices: true), or remove the devices for local runs.' },
+          `${name} ${at}.linuxParameters.devices passes host device(s) ` +
+            `${devices.map((d) => d.hostPath).join(', ')} to its containers; on ` +
+            `this machine that reaches the developer's own hardware, so the local ` +
+            `executor needs an explicit opt-in.`,
+          {
+            fix:
+              'pass --allow-devices (in code: hostAccess.allowDevices: true), or ' +
+              'remove the devices for local runs.',
+          },
         );
       }
       if (container.privileged === true) {
-        warnings.push(`${name} ${at}.privileged is true: its containers run with every capability and all host devices of this machine.`);
+        warnings.push(
+          `${name} ${at}.privileged is true: its containers run with every ` +
+            `capability and all host devices of this machine.`,
+        );
       }
     }
     return warnings;
@@ -126,10 +153,17 @@ export class HostAccess {
     const via = resolved !== path.resolve(source) ? ` (${resolved} once symbolic links are followed)` : '';
     const covering = this.allowed.filter((a) => isWithin(resolved, a.path));
     if (covering.length === 0) {
-      return `${via}, outside the host paths job containers may use: ${this.describeAllowed()}. Rule: on this machine a host volume reaches your own files, so only these paths are allowed.`;
+      return (
+        `${via}, outside the host paths job containers may use: ` +
+        `${this.describeAllowed()}. Rule: on this machine a host volume reaches ` +
+        `your own files, so only these paths are allowed.`
+      );
     }
     if (isDockerSocket(resolved) && !covering.some((a) => a.source === '--allow-host-path')) {
-      return `${via}, the Docker socket. Rule: the Docker socket lets a container control the engine as root, so it must be allowed explicitly.`;
+      return (
+        `${via}, the Docker socket. Rule: the Docker socket lets a container ` +
+        `control the engine as root, so it must be allowed explicitly.`
+      );
     }
     return undefined;
   }
@@ -185,7 +219,9 @@ export class HostMountRuntime implements ContainerRuntime {
       try {
         this.access.prepareMount(m.hostPath);
       } catch (e) {
-        return Promise.reject(new PrepareError({ kind: 'create-failed', message: e instanceof Error ? e.message : String(e) }));
+        return Promise.reject(
+          new PrepareError({ kind: 'create-failed', message: e instanceof Error ? e.message : String(e) }),
+        );
       }
     }
     return this.inner.prepare(spec);

@@ -27,6 +27,11 @@ export { DockerRuntime, type DockerRuntimeOptions, type HostResources } from './
 export * from './api';
 export { LocalApp, type LocalAppOptions, type AppExecutor, type RuleSummary, type TargetAction } from './app/local-app';
 export { AppStore, type OutboxMessage, type ExecutionRecord, type ExecutionHistoryEvent } from './app/app-store';
-export { LambdaRunner, type InvocationRecord, type FunctionLogLine, type LambdaRunnerOptions } from './app/lambda-runner';
+export {
+  LambdaRunner,
+  type InvocationRecord,
+  type FunctionLogLine,
+  type LambdaRunnerOptions,
+} from './app/lambda-runner';
 export { targetInput, readJsonPath, applyTemplate } from './app/target-input';
 export { findStateMachine, SFN_ERRORS, type StartedExecution, type StepFunctionsRunner } from './app/step-functions';

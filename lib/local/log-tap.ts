@@ -13,7 +13,8 @@ import { parseLogText } from './runtime/log-demux';
 
 /** How long the stream may stay open after the container stopped, with no line arriving, before it is given up. */
 export const LOG_DRAIN_MS = 2000;
-/** Lines read back from the end of the log at first (eight times more each time the last line seen is not among them). */
+/** Lines read back from the end of the log at first (eight times more each time the last line seen is not among
+ * them). */
 export const LOG_TAIL_LINES = 64;
 /** Lines seen last that must match, in order, where the read-back continues. */
 const ANCHOR = 3;
@@ -114,7 +115,8 @@ export class LogTap {
 
 /** Where `lines` go on after `anchor` (the last lines seen, in order), or undefined when they are not among them. */
 function continuation(lines: readonly LogEntry[], anchor: readonly LogEntry[]): number | undefined {
-  const same = (a: LogEntry, b: LogEntry): boolean => a.stream === b.stream && a.timestamp === b.timestamp && a.message === b.message;
+  const same = (a: LogEntry, b: LogEntry): boolean =>
+    a.stream === b.stream && a.timestamp === b.timestamp && a.message === b.message;
   for (let end = lines.length; end >= anchor.length; end--) {
     if (anchor.every((a, i) => same(lines[end - anchor.length + i], a))) return end;
   }

@@ -3,7 +3,8 @@
  * that need no Docker engine. Containers "run" for a scripted time on the executor's clock and exit
  * with a scripted code, so retries, timeouts, dependencies and events can be tested in milliseconds:
  * `LocalBatch.fromStack(stack, { runtime: (clock) => new FakeRuntime(clock, (spec) => ({ exitCode: 1 })) })`.
- * The image is not looked at (every image "exists" unless `prepareFailure` says otherwise). Signals behave as on Docker: SIGTERM
+ * The image is not looked at (every image "exists" unless `prepareFailure` says otherwise). Signals behave as on
+ * Docker: SIGTERM
  * stops a container with 143 unless it ignores it, SIGKILL with 137. Output is written line by line
  * on the same clock and can be followed as on Docker (no timestamps).
  */
@@ -34,10 +35,15 @@ export interface FakeBehavior {
   readonly oomKilled?: boolean;
   /** Preparing fails. @default - it succeeds */
   readonly prepareFailure?: PrepareFailure;
-  /** Output on stdout, written when the container starts. @default - "ran <jobId> attempt <n>" (unless `lines` is given) */
+  /** Output on stdout, written when the container starts. @default - "ran <jobId> attempt <n>" (unless `lines` is
+   * given) */
   readonly logs?: string;
   /** Lines written `atMs` clock ms after the start (after `logs`). @default - none */
-  readonly lines?: ReadonlyArray<{ readonly atMs: number; readonly message: string; readonly stream?: 'stdout' | 'stderr' }>;
+  readonly lines?: ReadonlyArray<{
+    readonly atMs: number;
+    readonly message: string;
+    readonly stream?: 'stdout' | 'stderr';
+  }>;
   /** Lines carry the clock's time as the engine's RFC 3339 timestamp, as Docker's do. @default false (no timestamps) */
   readonly timestamps?: boolean;
   /** SIGTERM has no effect (only SIGKILL stops it). @default false */
@@ -63,7 +69,11 @@ export class FakeContainer implements RunningContainer {
   private timer?: TimerHandle;
   private lost?: Error;
   private readonly written: LogEntry[] = [];
-  private readonly followers = new Set<{ readonly onLines: (lines: readonly LogEntry[]) => void; readonly end: () => void; readonly fail: (e: Error) => void }>();
+  private readonly followers = new Set<{
+    readonly onLines: (lines: readonly LogEntry[]) => void;
+    readonly end: () => void;
+    readonly fail: (e: Error) => void;
+  }>();
 
   constructor(
     readonly id: string,
@@ -80,17 +90,25 @@ export class FakeContainer implements RunningContainer {
     const b = this.behavior;
     const text = b.logs ?? (b.lines ? '' : `ran ${this.spec.jobId} attempt ${this.spec.attempt}\n`);
     const stamp = (): string => (b.timestamps ? new Date(this.clock.now()).toISOString().replace('Z', '000000Z') : '');
-    this.write(text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((message) => ({ stream: 'stdout', timestamp: stamp(), message })));
+    this.write(
+      text
+        .split('\n')
+        .filter((l, i, all) => l !== '' || i < all.length - 1)
+        .map((message) => ({ stream: 'stdout', timestamp: stamp(), message })),
+    );
     for (const l of b.lines ?? []) {
       this.clock.setTimer(l.atMs, () => {
-        if (!this.exit && !this.lost) this.write([{ stream: l.stream ?? 'stdout', timestamp: stamp(), message: l.message }]);
+        if (!this.exit && !this.lost)
+          this.write([{ stream: l.stream ?? 'stdout', timestamp: stamp(), message: l.message }]);
       });
     }
     if (b.engineLostAfterMs !== undefined) {
       this.timer = this.clock.setTimer(b.engineLostAfterMs, () => this.loseEngine());
       return;
     }
-    this.timer = this.clock.setTimer(b.durationMs ?? 1000, () => this.finish({ exitCode: b.oomKilled ? 137 : (b.exitCode ?? 0), oomKilled: b.oomKilled ?? false }));
+    this.timer = this.clock.setTimer(b.durationMs ?? 1000, () =>
+      this.finish({ exitCode: b.oomKilled ? 137 : (b.exitCode ?? 0), oomKilled: b.oomKilled ?? false }),
+    );
   }
 
   private loseEngine(): void {
@@ -192,10 +210,17 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    if (this.down) throw new PrepareError({ kind: 'engine-unavailable', message: 'The fake container engine is down.' });
+    if (this.down)
+      throw new PrepareError({ kind: 'engine-unavailable', message: 'The fake container engine is down.' });
     const behavior = this.script(spec);
     if (behavior.prepareFailure) throw new PrepareError(behavior.prepareFailure);
-    const labels = { ...(spec.labels ?? {}), [LABELS.runId]: spec.runId, [LABELS.jobId]: spec.jobId, [LABELS.attempt]: String(spec.attempt), [LABELS.managed]: 'true' };
+    const labels = {
+      ...(spec.labels ?? {}),
+      [LABELS.runId]: spec.runId,
+      [LABELS.jobId]: spec.jobId,
+      [LABELS.attempt]: String(spec.attempt),
+      [LABELS.managed]: 'true',
+    };
     const c = new FakeContainer(`fake-${++this.next}`, spec, labels, behavior, this.clock, () => {
       this.runningNow--;
     });
@@ -217,7 +242,9 @@ export class FakeRuntime implements ContainerRuntime {
 
   async list(runId?: string): Promise<FoundContainer[]> {
     return this.containers
-      .filter((c) => !c.removed && c.startedAt !== undefined && (runId === undefined || c.labels[LABELS.runId] === runId))
+      .filter(
+        (c) => !c.removed && c.startedAt !== undefined && (runId === undefined || c.labels[LABELS.runId] === runId),
+      )
       .map((c) => ({ id: c.id, labels: c.labels, running: c.exit === undefined, attach: () => c }));
   }
 }

@@ -36,7 +36,9 @@ export function batchFindings(stackOrApp: IConstruct, options: BatchFindingsOpti
   const { directory, stacks } = synthesize(stackOrApp);
   const model = loadBatchModel(directory, { stacks });
   const paths = constructPaths(stackOrApp);
-  const all = validateModel(model, { exclude: options.exclude ? [...options.exclude] : undefined }).map((f) => withPath(f, paths));
+  const all = validateModel(model, { exclude: options.exclude ? [...options.exclude] : undefined }).map((f) =>
+    withPath(f, paths),
+  );
   return {
     all,
     errors: all.filter((f) => f.severity === 'error'),
@@ -65,6 +67,8 @@ function withPath(f: Finding, paths: ReadonlyMap<string, string>): Finding {
   if (!constructPath) return f;
   const resource = { ...f.resource, source: { ...source, constructPath } };
   const before = describeResource(f.resource);
-  const message = f.message.startsWith(before) ? describeResource(resource) + f.message.slice(before.length) : `${f.message} (at ${constructPath})`;
+  const message = f.message.startsWith(before)
+    ? describeResource(resource) + f.message.slice(before.length)
+    : `${f.message} (at ${constructPath})`;
   return { ...f, resource, message };
 }

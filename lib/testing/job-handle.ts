@@ -60,9 +60,17 @@ export class JobHandle {
       const now = this.describe();
       if (now.status === 'SUCCEEDED' || now.status === 'FAILED') return now;
       const why = executor.whyRunnable(this.jobId);
-      throw new BatchkitError(JOB_ERRORS.stalled, 'input', `Job ${this.jobName} (${this.jobId}) is ${now.status} and can never finish: nothing else can make progress.${why.length ? ` ${why.join(' ')}` : ''}`, {
-        fix: 'check the job queue (state, compute environments that fit the job) and the jobs it depends on; LocalBatch options maxVcpus/maxMemoryMiB cap every environment.',
-      });
+      throw new BatchkitError(
+        JOB_ERRORS.stalled,
+        'input',
+        `Job ${this.jobName} (${this.jobId}) is ${now.status} and can never ` +
+          `finish: nothing else can make progress.${why.length ? ` ${why.join(' ')}` : ''}`,
+        {
+          fix:
+            'check the job queue (state, compute environments that fit the job) and ' +
+            'the jobs it depends on; LocalBatch options maxVcpus/maxMemoryMiB cap every environment.',
+        },
+      );
     });
     const detail = await Promise.race([executor.waitForJob(this.jobId), stalled, this.host.closed]);
     return this.finished(detail);
@@ -95,7 +103,10 @@ export class JobHandle {
     }
     const nodes = detail.nodeProperties?.numNodes ?? 0;
     if (nodes > 0 && !this.jobId.includes('#')) {
-      return Array.from({ length: nodes }, (_, i) => new JobHandle(this.host, `${this.jobId}#${i}`, this.jobName)).filter((h) => h.describe() !== undefined);
+      return Array.from(
+        { length: nodes },
+        (_, i) => new JobHandle(this.host, `${this.jobId}#${i}`, this.jobName),
+      ).filter((h) => h.describe() !== undefined);
     }
     return [];
   }

@@ -34,13 +34,15 @@ export interface LocalBatchOptions {
   readonly maxMemoryMiB?: number;
   /** GPUs jobs may use. @default - the NVIDIA devices of this host with the Docker engine; 0 with another runtime */
   readonly maxGpus?: number;
-  /** Secret values by `valueFrom` (ARN or parameter name); never printed. @default - none: a job that needs a secret fails its attempt */
+  /** Secret values by `valueFrom` (ARN or parameter name); never printed. @default - none: a job that needs a
+   * secret fails its attempt */
   readonly secrets?: Readonly<Record<string, string>>;
   /**
    * The container engine: the local Docker engine, a {@link ContainerRuntime} of yours, or a function
    * that receives the executor's clock and returns one (`(clock) => new FakeRuntime(clock, script)`
    * runs jobs in process, without Docker).
-   * @default - the Docker engine of `DOCKER_HOST` or /var/run/docker.sock; CDK docker image assets are built as `batchkit local run` builds them
+   * @default - the Docker engine of `DOCKER_HOST` or /var/run/docker.sock; CDK docker image assets are built as
+   * `batchkit local run` builds them
    */
   readonly runtime?: ContainerRuntime | ((clock: Clock) => ContainerRuntime);
   /**
@@ -48,7 +50,8 @@ export interface LocalBatchOptions {
    * @default - an in-memory store: nothing is written to disk
    */
   readonly storeDir?: string;
-  /** Only these stacks of an app or assembly (artifact ids or stack names). @default - the stack given to `fromStack`, else every stack */
+  /** Only these stacks of an app or assembly (artifact ids or stack names). @default - the stack given to
+   * `fromStack`, else every stack */
   readonly stacks?: readonly string[];
   /**
    * Let job containers call the local Batch API back (`AWS_ENDPOINT_URL_BATCH`, dummy credentials,
@@ -74,7 +77,8 @@ export interface LocalBatchOptions {
 export interface LocalSubmitJob extends Omit<SubmitJobRequest, 'jobName' | 'jobQueue' | 'jobDefinition' | 'dependsOn'> {
   /** The job queue: a construct (batchkit, `aws-batch` L2, `CfnJobQueue`) or its name, ARN or logical id. */
   readonly jobQueue: JobQueueRef;
-  /** The job definition: a construct (batchkit, `aws-batch` L2, `CfnJobDefinition`) or its name, `name:revision`, ARN or logical id. */
+  /** The job definition: a construct (batchkit, `aws-batch` L2, `CfnJobDefinition`) or its name, `name:revision`,
+   * ARN or logical id. */
   readonly jobDefinition: JobDefinitionRef;
   /** Job name. @default - the job definition's name */
   readonly jobName?: string;
@@ -115,11 +119,13 @@ export class LocalBatch {
   static async open(model: BatchModel, options: LocalBatchOptions = {}): Promise<LocalBatch> {
     const clock = options.clock ?? new SystemClock(options.timeScale ?? 1);
     let inner: ContainerRuntime;
-    let maxGpus = 0;
+    let maxGpus: number;
     if (options.runtime === undefined) {
       // dockerode is loaded only when the Docker engine is used.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DockerRuntime: Docker } = require('../local/runtime/docker-runtime') as { DockerRuntime: typeof DockerRuntime };
+      const { DockerRuntime: Docker } = require('../local/runtime/docker-runtime') as {
+        DockerRuntime: typeof DockerRuntime;
+      };
       const docker = new Docker({ assets: model.dockerImageAssets, onProgress: options.onProgress });
       const [, host] = await Promise.all([docker.ping(), docker.hostResources()]);
       maxGpus = options.maxGpus ?? host.gpus;
@@ -178,7 +184,10 @@ export class LocalBatch {
     return this.service.executor;
   }
 
-  /** The local Batch HTTP API over the same executor (`http://127.0.0.1:<port>`), for `@aws-sdk/client-batch` or the AWS CLI. */
+  /**
+   * The local Batch HTTP API over the same executor (`http://127.0.0.1:<port>`), for `@aws-sdk/client-batch` or
+   * the AWS CLI.
+   */
   get endpoint(): string {
     return this.service.server.url;
   }
@@ -215,9 +224,15 @@ export class LocalBatch {
       ...rest,
       jobName: jobName ?? definition.jobDefinitionName,
       jobQueue: queue.jobQueueArn ?? queue.jobQueueName,
-      jobDefinition: definition.jobDefinitionArn ?? (definition.revision !== undefined ? `${definition.jobDefinitionName}:${definition.revision}` : definition.jobDefinitionName),
+      jobDefinition:
+        definition.jobDefinitionArn ??
+        (definition.revision !== undefined
+          ? `${definition.jobDefinitionName}:${definition.revision}`
+          : definition.jobDefinitionName),
       ...(arraySize !== undefined ? { arrayProperties: { ...(rest.arrayProperties ?? {}), size: arraySize } } : {}),
-      ...(dependsOn ? { dependsOn: dependsOn.map((d) => (d instanceof JobHandle ? { jobId: d.jobId } : { ...d })) } : {}),
+      ...(dependsOn
+        ? { dependsOn: dependsOn.map((d) => (d instanceof JobHandle ? { jobId: d.jobId } : { ...d })) }
+        : {}),
     };
     const submitted = this.service.executor.submitJob(request);
     return new JobHandle(this.host, submitted.jobId, submitted.jobName);
@@ -231,7 +246,10 @@ export class LocalBatch {
   /** The handle of a job submitted some other way (through the API, by a job). */
   job(jobId: string): JobHandle {
     const [detail] = this.service.executor.describeJobs([jobId]);
-    if (!detail) throw new BatchkitError('BATCHKIT-TESTING-203', 'not-found', `No job with id ${jobId}.`, { fix: 'pass the jobId of a job submitted to this LocalBatch.' });
+    if (!detail)
+      throw new BatchkitError('BATCHKIT-TESTING-203', 'not-found', `No job with id ${jobId}.`, {
+        fix: 'pass the jobId of a job submitted to this LocalBatch.',
+      });
     return new JobHandle(this.host, detail.jobId, detail.jobName);
   }
 
@@ -241,7 +259,11 @@ export class LocalBatch {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.rejectClosed(new BatchkitError(JOB_ERRORS.closed, 'input', 'The LocalBatch was closed before the job finished.', { fix: 'await the job (wait/runJob) before close().' }));
+      this.rejectClosed(
+        new BatchkitError(JOB_ERRORS.closed, 'input', 'The LocalBatch was closed before the job finished.', {
+          fix: 'await the job (wait/runJob) before close().',
+        }),
+      );
       for (const c of this.clients) c.destroy();
       await this.service.close();
       await this.runtime.removeOwn();
@@ -250,6 +272,9 @@ export class LocalBatch {
   }
 
   private assertOpen(): void {
-    if (this.closing) throw new BatchkitError(LOCAL_BATCH_ERRORS.closed, 'input', 'This LocalBatch is closed.', { fix: 'open a new one (LocalBatch.fromStack) for further jobs.' });
+    if (this.closing)
+      throw new BatchkitError(LOCAL_BATCH_ERRORS.closed, 'input', 'This LocalBatch is closed.', {
+        fix: 'open a new one (LocalBatch.fromStack) for further jobs.',
+      });
   }
 }

@@ -17,7 +17,12 @@
  * are never touched.
  */
 import { hostname } from 'node:os';
-import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer } from '../local/runtime/container-runtime';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  FoundContainer,
+  PreparedContainer,
+} from '../local/runtime/container-runtime';
 
 /** Label keys of `LocalBatch` containers. */
 export const TESTING_LABELS = {
@@ -59,7 +64,11 @@ export function processAlive(pid: number): boolean {
 }
 
 /** True when `c` belongs to a `LocalBatch` whose process on this host is gone, and not to our own store. */
-export function isOrphan(c: Pick<FoundContainer, 'labels'>, me: Ownership, alive: (pid: number) => boolean = processAlive): boolean {
+export function isOrphan(
+  c: Pick<FoundContainer, 'labels'>,
+  me: Ownership,
+  alive: (pid: number) => boolean = processAlive,
+): boolean {
   const owner = c.labels[TESTING_LABELS.owner];
   if (owner === undefined || owner === me.owner) return false;
   if (c.labels[TESTING_LABELS.host] !== me.host) return false;
@@ -84,7 +93,13 @@ export class OwnedRuntime implements ContainerRuntime {
 
   prepare(spec: ContainerSpec): Promise<PreparedContainer> {
     const o = this.ownership;
-    const labels = { ...(spec.labels ?? {}), [TESTING_LABELS.owner]: o.owner, [TESTING_LABELS.pid]: String(o.pid), [TESTING_LABELS.host]: o.host, [TESTING_LABELS.store]: o.store };
+    const labels = {
+      ...(spec.labels ?? {}),
+      [TESTING_LABELS.owner]: o.owner,
+      [TESTING_LABELS.pid]: String(o.pid),
+      [TESTING_LABELS.host]: o.host,
+      [TESTING_LABELS.store]: o.store,
+    };
     return this.inner.prepare({ ...spec, image: this.images[spec.image] ?? spec.image, labels });
   }
 
@@ -99,20 +114,38 @@ export class OwnedRuntime implements ContainerRuntime {
 
   private mine(c: FoundContainer): boolean {
     if (c.labels[TESTING_LABELS.owner] === this.ownership.owner) return true;
-    return this.ownership.store !== MEMORY_STORE && c.labels[TESTING_LABELS.owner] !== undefined && c.labels[TESTING_LABELS.store] === this.ownership.store;
+    return (
+      this.ownership.store !== MEMORY_STORE &&
+      c.labels[TESTING_LABELS.owner] !== undefined &&
+      c.labels[TESTING_LABELS.store] === this.ownership.store
+    );
   }
 
   /** Removes (force) the containers of `LocalBatch` instances whose process is gone; returns their ids. */
   async reapOrphans(alive: (pid: number) => boolean = processAlive): Promise<string[]> {
     const orphans = (await this.inner.list()).filter((c) => isOrphan(c, this.ownership, alive));
-    await Promise.all(orphans.map((c) => c.attach().remove().catch(() => undefined)));
+    await Promise.all(
+      orphans.map((c) =>
+        c
+          .attach()
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
     return orphans.map((c) => c.id);
   }
 
   /** Removes (force) every container of this instance; returns their ids. */
   async removeOwn(): Promise<string[]> {
     const own = (await this.inner.list()).filter((c) => c.labels[TESTING_LABELS.owner] === this.ownership.owner);
-    await Promise.all(own.map((c) => c.attach().remove().catch(() => undefined)));
+    await Promise.all(
+      own.map((c) =>
+        c
+          .attach()
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
     return own.map((c) => c.id);
   }
 }

@@ -42,11 +42,21 @@ export function resolveJobQueue(model: BatchModel, ref: JobQueueRef, field = 'jo
       ? all.find((q) => q.jobQueueName === key.text || q.jobQueueArn === key.text || q.source?.logicalId === key.text)
       : all.find((q) => q.source?.stack === key.stack && q.source?.logicalId === key.logicalId);
   if (found) return found;
-  throw notFound(model, 'queue', field, key, all.map((q) => label(q.jobQueueName, q.source)));
+  throw notFound(
+    model,
+    'queue',
+    field,
+    key,
+    all.map((q) => label(q.jobQueueName, q.source)),
+  );
 }
 
 /** The loaded job definition `ref` names (the latest revision for a bare name). */
-export function resolveJobDefinition(model: BatchModel, ref: JobDefinitionRef, field = 'jobDefinition'): LoadedJobDefinition {
+export function resolveJobDefinition(
+  model: BatchModel,
+  ref: JobDefinitionRef,
+  field = 'jobDefinition',
+): LoadedJobDefinition {
   const all = model.jobDefinitions;
   const key = typeof ref === 'string' ? { text: ref } : constructKey(ref, 'definition', field);
   const matches =
@@ -60,7 +70,13 @@ export function resolveJobDefinition(model: BatchModel, ref: JobDefinitionRef, f
         )
       : all.filter((d) => d.source?.stack === key.stack && d.source?.logicalId === key.logicalId);
   if (matches.length > 0) return matches.reduce((a, b) => ((b.revision ?? 0) > (a.revision ?? 0) ? b : a));
-  throw notFound(model, 'definition', field, key, all.map((d) => label(d.jobDefinitionName, d.source)));
+  throw notFound(
+    model,
+    'definition',
+    field,
+    key,
+    all.map((d) => label(d.jobDefinitionName, d.source)),
+  );
 }
 
 function label(name: string, source?: { stack?: string; logicalId?: string }): string {
@@ -68,14 +84,17 @@ function label(name: string, source?: { stack?: string; logicalId?: string }): s
 }
 
 /** A construct's resource: its stack's artifact id and logical id, or (imported) an ARN to match as text. */
-type Key = { readonly text: string; readonly path?: string } | { readonly stack: string; readonly logicalId: string; readonly path: string };
+type Key =
+  | { readonly text: string; readonly path?: string }
+  | { readonly stack: string; readonly logicalId: string; readonly path: string };
 
 function constructKey(c: IConstruct, kind: Kind, field: string): Key {
   // aws-cdk-lib is loaded only when a construct is passed (the caller's app has it loaded already).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const path = c.node.path;
-  const isBatch = (x: IConstruct): x is import('aws-cdk-lib').CfnResource => cdk.CfnResource.isCfnResource(x) && x.cfnResourceType === TYPE[kind];
+  const isBatch = (x: IConstruct): x is import('aws-cdk-lib').CfnResource =>
+    cdk.CfnResource.isCfnResource(x) && x.cfnResourceType === TYPE[kind];
   const candidates = isBatch(c)
     ? [c]
     : c.node.defaultChild && isBatch(c.node.defaultChild)
@@ -91,29 +110,57 @@ function constructKey(c: IConstruct, kind: Kind, field: string): Key {
   throw new BatchkitError(
     REF_ERRORS.notBatchResource,
     'input',
-    `${field}: the construct at "${path}" ${candidates.length === 0 ? `declares no ${TYPE[kind]} resource` : `declares ${candidates.length} ${TYPE[kind]} resources (${candidates.map((x) => x.node.path).join(', ')})`}.`,
-    { fix: `pass the ${NOUN[kind]} construct itself (or its ${TYPE[kind]} L1), or its name, ARN or logical id as a string.` },
+    `${field}: the construct at "${path}" ` +
+      (candidates.length === 0
+        ? `declares no ${TYPE[kind]} resource`
+        : `declares ${candidates.length} ${TYPE[kind]} resources (${candidates.map((x) => x.node.path).join(', ')})`) +
+      '.',
+    {
+      fix:
+        `pass the ${NOUN[kind]} construct itself (or its ${TYPE[kind]} L1), or ` +
+        `its name, ARN or logical id as a string.`,
+    },
   );
 }
 
 function notFound(model: BatchModel, kind: Kind, field: string, key: Key, known: string[]): BatchkitError {
   const knownText = known.length ? known.join(', ') : `none: the loaded app declares no ${NOUN[kind]}`;
   if ('stack' in key) {
-    const stacks = [...new Set([...model.jobQueues, ...model.jobDefinitions].map((r) => r.source?.stack).filter((s): s is string => !!s))];
+    const stacks = [
+      ...new Set(
+        [...model.jobQueues, ...model.jobDefinitions].map((r) => r.source?.stack).filter((s): s is string => !!s),
+      ),
+    ];
     if (!stacks.includes(key.stack)) {
       return new BatchkitError(
         REF_ERRORS.otherStack,
         'input',
-        `${field}: the construct at "${key.path}" belongs to stack "${key.stack}", which this LocalBatch did not load (loaded: ${stacks.join(', ') || 'none'}).`,
-        { fix: `open LocalBatch on that stack (LocalBatch.fromStack(stack)) or on the app that contains both stacks, or pass a ${NOUN[kind]} of a loaded stack.` },
+        `${field}: the construct at "${key.path}" belongs to stack "` +
+          `${key.stack}", which this LocalBatch did not load (loaded: ${stacks.join(', ') || 'none'}).`,
+        {
+          fix:
+            `open LocalBatch on that stack (LocalBatch.fromStack(stack)) or on the ` +
+            `app that contains both stacks, or pass a ${NOUN[kind]} of a loaded stack.`,
+        },
       );
     }
-    return new BatchkitError(REF_ERRORS.unknownName, 'not-found', `${field}: the construct at "${key.path}" (${key.stack}/${key.logicalId}) is not a loaded ${NOUN[kind]}. Known: ${knownText}.`, {
-      fix: `pass one of the known ${NOUN[kind]}s.`,
-    });
+    return new BatchkitError(
+      REF_ERRORS.unknownName,
+      'not-found',
+      `${field}: the construct at "${key.path}" (${key.stack}/` +
+        `${key.logicalId}) is not a loaded ${NOUN[kind]}. Known: ${knownText}.`,
+      {
+        fix: `pass one of the known ${NOUN[kind]}s.`,
+      },
+    );
   }
   const what = key.path ? `the imported construct at "${key.path}" (${key.text})` : `"${key.text}"`;
-  return new BatchkitError(REF_ERRORS.unknownName, 'not-found', `${field}: ${what}: no ${NOUN[kind]} with that name, ARN or logical id. Known: ${knownText}.`, {
-    fix: `pass one of the known ${NOUN[kind]}s, or a construct of the loaded stack.`,
-  });
+  return new BatchkitError(
+    REF_ERRORS.unknownName,
+    'not-found',
+    `${field}: ${what}: no ${NOUN[kind]} with that name, ARN or logical id. Known: ${knownText}.`,
+    {
+      fix: `pass one of the known ${NOUN[kind]}s, or a construct of the loaded stack.`,
+    },
+  );
 }

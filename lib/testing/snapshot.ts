@@ -40,7 +40,8 @@ export function scrubTemplate(template: TemplateJson): TemplateJson {
     for (const [id, r] of Object.entries(resources)) {
       if (isObject(r) && r.Type === 'AWS::CDK::Metadata') delete resources[id];
       else if (isObject(r) && isObject(r.Metadata)) {
-        for (const k of Object.keys(r.Metadata)) if (k.startsWith('aws:cdk:') || k.startsWith('aws:asset:')) delete r.Metadata[k];
+        for (const k of Object.keys(r.Metadata))
+          if (k.startsWith('aws:cdk:') || k.startsWith('aws:asset:')) delete r.Metadata[k];
         if (Object.keys(r.Metadata).length === 0) delete r.Metadata;
       }
     }
@@ -57,7 +58,14 @@ export const templateSerializer = {
   test(value: unknown): boolean {
     return isObject(value) && isObject(value.Resources) && !SCRUBBED.has(value);
   },
-  serialize(value: TemplateJson, config: unknown, indentation: string, depth: number, refs: unknown, printer: (v: unknown, c: unknown, i: string, d: number, r: unknown) => string): string {
+  serialize(
+    value: TemplateJson,
+    config: unknown,
+    indentation: string,
+    depth: number,
+    refs: unknown,
+    printer: (v: unknown, c: unknown, i: string, d: number, r: unknown) => string,
+  ): string {
     return printer(scrubTemplate(value), config, indentation, depth, refs);
   },
 };

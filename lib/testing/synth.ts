@@ -35,7 +35,12 @@ export function stackOf(scope: IConstruct): import('aws-cdk-lib').Stack {
 }
 
 function notStackOrApp(scope: IConstruct): BatchkitError {
-  return new BatchkitError('BATCHKIT-TESTING-001', 'input', `"${scope?.node?.path ?? String(scope)}" is not a Stack, Stage or App of aws-cdk-lib.`, {
-    fix: 'pass the Stack object (new MyStack(app, "Id")) or the App that contains it.',
-  });
+  return new BatchkitError(
+    'BATCHKIT-TESTING-001',
+    'input',
+    `"${scope?.node?.path ?? String(scope)}" is not a Stack, Stage or App of aws-cdk-lib.`,
+    {
+      fix: 'pass the Stack object (new MyStack(app, "Id")) or the App that contains it.',
+    },
+  );
 }

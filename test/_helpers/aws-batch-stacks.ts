@@ -52,7 +52,10 @@ export const RICH = {
 export function writeDockerContext(parent: string, name = 'image'): string {
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'Dockerfile'), 'FROM local/busybox:test\nCOPY hello.sh /hello.sh\nCMD ["sh", "/hello.sh"]\n');
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    'FROM local/busybox:test\nCOPY hello.sh /hello.sh\nCMD ["sh", "/hello.sh"]\n',
+  );
   writeFileSync(path.join(dir, 'hello.sh'), 'echo hello from asset\n');
   return dir;
 }
@@ -260,7 +263,10 @@ export function synthMinimalBatchApp(options: MinimalAppOptions = {}): Synthesiz
   if (options.withAssetImage) {
     new batch.EcsJobDefinition(stack, 'AssetJobDef', {
       container: new batch.EcsFargateContainerDefinition(stack, 'AssetContainer', {
-        image: ecs.ContainerImage.fromAsset(writeDockerContext(root), { buildArgs: { GREETING: 'hi' }, target: 'final' }),
+        image: ecs.ContainerImage.fromAsset(writeDockerContext(root), {
+          buildArgs: { GREETING: 'hi' },
+          target: 'final',
+        }),
         cpu: 0.25,
         memory: Size.mebibytes(512),
       }),

@@ -21,7 +21,10 @@ export interface CliResult {
 }
 
 /** Runs `batchkit <args>` synchronously. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliResult {
   if (!existsSync(CLI)) {
     throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
   }
@@ -60,7 +63,10 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
   if (!existsSync(CLI)) {
     throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
   }
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...options.env },
+  });
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   const wake = () => {
@@ -74,11 +80,15 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
     out.stderr += d.toString('utf8');
     wake();
   });
-  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   void exited.then(wake);
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), stdout: out.stdout, stderr: out.stderr }));
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? -1 : 0), stdout: out.stdout, stderr: out.stderr }),
+    );
   });
   return {
     child,
@@ -90,7 +100,10 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
     exited,
     waitFor: (stream, pattern, timeoutMs = 60_000) =>
       new Promise<RegExpExecArray>((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms; stderr: ${out.stderr}`)), timeoutMs);
+        const deadline = setTimeout(
+          () => reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms; stderr: ${out.stderr}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = pattern.exec(out[stream]);
           if (m) {
@@ -111,19 +124,36 @@ export const TEST_IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test
 
 /** ContainerProperties on the test image with 1 vCPU and 32 MiB. */
 export function cliContainer(command: string[]): Record<string, unknown> {
-  return { Image: TEST_IMAGE, Command: command, ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '32' }] };
+  return {
+    Image: TEST_IMAGE,
+    Command: command,
+    ResourceRequirements: [
+      { Type: 'VCPU', Value: '1' },
+      { Type: 'MEMORY', Value: '32' },
+    ],
+  };
 }
 
 /** A container job definition resource named `name` running `command` (more Properties in `extra`). */
-export function cliJobDefinition(name: string, command: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { Type: 'AWS::Batch::JobDefinition', Properties: { Type: 'container', JobDefinitionName: name, ContainerProperties: cliContainer(command), ...extra } };
+export function cliJobDefinition(
+  name: string,
+  command: string[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    Type: 'AWS::Batch::JobDefinition',
+    Properties: { Type: 'container', JobDefinitionName: name, ContainerProperties: cliContainer(command), ...extra },
+  };
 }
 
 /**
  * The template the local CLI tests run: a managed EC2 environment `ce1` (logical id `CE`,
  * `maxvCpus` 2 unless given), the queue `q` (logical id `Queue`) over it, and the given job definitions.
  */
-export function cliTemplate(jobDefinitions: Record<string, Record<string, unknown>>, maxvCpus = 2): Record<string, unknown> {
+export function cliTemplate(
+  jobDefinitions: Record<string, Record<string, unknown>>,
+  maxvCpus = 2,
+): Record<string, unknown> {
   return {
     Resources: {
       CE: {
@@ -131,10 +161,24 @@ export function cliTemplate(jobDefinitions: Record<string, Record<string, unknow
         Properties: {
           Type: 'MANAGED',
           ComputeEnvironmentName: 'ce1',
-          ComputeResources: { Type: 'EC2', MaxvCpus: maxvCpus, MinvCpus: 0, InstanceTypes: ['optimal'], Subnets: ['subnet-1'], InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' },
+          ComputeResources: {
+            Type: 'EC2',
+            MaxvCpus: maxvCpus,
+            MinvCpus: 0,
+            InstanceTypes: ['optimal'],
+            Subnets: ['subnet-1'],
+            InstanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole',
+          },
         },
       },
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }] } },
+      Queue: {
+        Type: 'AWS::Batch::JobQueue',
+        Properties: {
+          JobQueueName: 'q',
+          Priority: 1,
+          ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'CE' } }],
+        },
+      },
       ...jobDefinitions,
     },
   };

@@ -2,7 +2,12 @@
  * Recording an executor's events in tests: every event, and the job state changes and queue
  * blocked events apart.
  */
-import { isJobStateChangeEvent, type BatchJobEvent, type JobQueueBlockedEvent, type JobStateChangeEvent } from '../../lib/core/model/events';
+import {
+  isJobStateChangeEvent,
+  type BatchJobEvent,
+  type JobQueueBlockedEvent,
+  type JobStateChangeEvent,
+} from '../../lib/core/model/events';
 import type { LocalExecutor } from '../../lib/local/executor';
 
 /** The events an executor emitted so far (the arrays fill as it runs). */

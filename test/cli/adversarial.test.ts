@@ -14,15 +14,43 @@ import { CLI, REPO_ROOT } from '../_helpers/cli';
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'adversarial');
 const STATIC_CASES: AdversarialCase[] = [
   { name: 'a YAML alias bomb', path: path.join(FIXTURES, 'alias-bomb.yaml'), code: 'BATCHKIT-ASSEMBLY-003' },
-  { name: 'a YAML alias without anchor', path: path.join(FIXTURES, 'undefined-alias.yaml'), code: 'BATCHKIT-ASSEMBLY-003' },
-  { name: 'a nested stack that includes itself', path: path.join(FIXTURES, 'self-nested.yaml'), code: 'BATCHKIT-ASSEMBLY-006' },
-  { name: 'two nested stacks that include each other', path: path.join(FIXTURES, 'mutual-a.yaml'), code: 'BATCHKIT-ASSEMBLY-006' },
-  { name: 'names built from names of names (2^40 characters)', path: path.join(FIXTURES, 'names-doubling.yaml'), code: 'BATCHKIT-ASSEMBLY-009' },
+  {
+    name: 'a YAML alias without anchor',
+    path: path.join(FIXTURES, 'undefined-alias.yaml'),
+    code: 'BATCHKIT-ASSEMBLY-003',
+  },
+  {
+    name: 'a nested stack that includes itself',
+    path: path.join(FIXTURES, 'self-nested.yaml'),
+    code: 'BATCHKIT-ASSEMBLY-006',
+  },
+  {
+    name: 'two nested stacks that include each other',
+    path: path.join(FIXTURES, 'mutual-a.yaml'),
+    code: 'BATCHKIT-ASSEMBLY-006',
+  },
+  {
+    name: 'names built from names of names (2^40 characters)',
+    path: path.join(FIXTURES, 'names-doubling.yaml'),
+    code: 'BATCHKIT-ASSEMBLY-009',
+  },
   { name: 'truncated JSON', path: path.join(FIXTURES, 'truncated.json'), code: 'BATCHKIT-ASSEMBLY-003' },
   { name: 'a YAML scalar', path: path.join(FIXTURES, 'scalar.yaml'), code: 'BATCHKIT-ASSEMBLY-003' },
-  { name: 'resources whose names refer to each other', path: path.join(FIXTURES, 'ref-cycle.yaml'), code: 'BATCHKIT-ASSEMBLY-006' },
-  { name: 'a nested cloud assembly with directoryName "."', path: path.join(FIXTURES, 'assembly-dot'), code: 'BATCHKIT-ASSEMBLY-006' },
-  { name: 'a templateFile outside the cloud assembly', path: path.join(FIXTURES, 'assembly-outside'), code: 'BATCHKIT-ASSEMBLY-010' },
+  {
+    name: 'resources whose names refer to each other',
+    path: path.join(FIXTURES, 'ref-cycle.yaml'),
+    code: 'BATCHKIT-ASSEMBLY-006',
+  },
+  {
+    name: 'a nested cloud assembly with directoryName "."',
+    path: path.join(FIXTURES, 'assembly-dot'),
+    code: 'BATCHKIT-ASSEMBLY-006',
+  },
+  {
+    name: 'a templateFile outside the cloud assembly',
+    path: path.join(FIXTURES, 'assembly-outside'),
+    code: 'BATCHKIT-ASSEMBLY-010',
+  },
 ];
 
 const TIME = '/usr/bin/time';
@@ -39,7 +67,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * set size is measured too; without it, a heap beyond 1 GB ends the process (exit 134), which fails
  * the exit code assertion.
  */
-function validate(input: string): { code: number | null; signal: string | null; stdout: string; stderr: string; ms: number; maxRssKb?: number } {
+function validate(input: string): {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  maxRssKb?: number;
+} {
   const node = [process.execPath, '--max-old-space-size=1024', CLI, 'validate', input];
   const useTime = existsSync(TIME);
   const started = Date.now();

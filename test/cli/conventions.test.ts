@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Command } from 'commander';
+import { type Command } from 'commander';
 import { buildProgram } from '../../lib/cli';
 import { REPO_ROOT, runCli } from '../_helpers/cli';
 

@@ -23,7 +23,13 @@ function queue(name: string, logicalId: string, constructPath: string, ces: stri
   };
 }
 
-function definition(name: string, logicalId: string, constructPath: string, vcpus = '1', gpus?: string): LoadedJobDefinition {
+function definition(
+  name: string,
+  logicalId: string,
+  constructPath: string,
+  vcpus = '1',
+  gpus?: string,
+): LoadedJobDefinition {
   return {
     jobDefinitionName: name,
     type: 'container',
@@ -42,7 +48,10 @@ function definition(name: string, logicalId: string, constructPath: string, vcpu
 function app(): BatchModel {
   const m = emptyBatchModel();
   m.jobQueues.push(queue('JobQueueEE3AD499-0123456789ab', 'JobQueueEE3AD499', 'App/JobQueue/Resource'));
-  m.jobQueues.push(queue('high', 'TeamAQueue1234ABCD', 'App/TeamA/Queue/Resource'), queue('low', 'TeamBQueue1234ABCD', 'App/TeamB/Queue/Resource'));
+  m.jobQueues.push(
+    queue('high', 'TeamAQueue1234ABCD', 'App/TeamA/Queue/Resource'),
+    queue('low', 'TeamBQueue1234ABCD', 'App/TeamB/Queue/Resource'),
+  );
   m.jobDefinitions.push(definition('Fold-0123456789ab', 'FoldABCD1234', 'App/Fold/Resource'));
   return m;
 }
@@ -60,7 +69,14 @@ function thrown(f: () => unknown): BatchkitError {
 describe('local run names a queue or job definition the way the CDK code does', () => {
   test('by construct id, by construct path with and without /Resource, and still by name and logical id', () => {
     const m = app();
-    for (const ref of ['JobQueue', 'App/JobQueue', 'App/JobQueue/Resource', 'JobQueue/Resource', 'JobQueueEE3AD499', 'JobQueueEE3AD499-0123456789ab']) {
+    for (const ref of [
+      'JobQueue',
+      'App/JobQueue',
+      'App/JobQueue/Resource',
+      'JobQueue/Resource',
+      'JobQueueEE3AD499',
+      'JobQueueEE3AD499-0123456789ab',
+    ]) {
       expect(findQueue(m, ref).jobQueueName).toBe('JobQueueEE3AD499-0123456789ab');
     }
     expect(findQueue(m, 'TeamA/Queue').jobQueueName).toBe('high');
@@ -74,7 +90,8 @@ describe('local run names a queue or job definition the way the CDK code does', 
     expect(e.code).toBe('BATCHKIT-CLI-LOCAL-013');
     expect(e.kind).toBe('input');
     expect(e.message).toBe(
-      '--job-queue "Queue": 2 job queues have that construct id: high (TeamAQueue1234ABCD at App/TeamA/Queue/Resource), low (TeamBQueue1234ABCD at App/TeamB/Queue/Resource).' +
+      '--job-queue "Queue": 2 job queues have that construct id: high ' +
+        '(TeamAQueue1234ABCD at App/TeamA/Queue/Resource), low (TeamBQueue1234ABCD at App/TeamB/Queue/Resource).' +
         ' Fix: pass the full construct path (e.g. "App/TeamA/Queue"), the name or the logical id to --job-queue.',
     );
   });
@@ -83,8 +100,10 @@ describe('local run names a queue or job definition the way the CDK code does', 
     const e = thrown(() => findJobDefinition(app(), 'Nope'));
     expect(e.code).toBe('BATCHKIT-CLI-LOCAL-003');
     expect(e.message).toBe(
-      '--job-definition "Nope": no job definition with that name, ARN, logical id or construct path. Known job definitions: Fold-0123456789ab (FoldABCD1234 at App/Fold/Resource).' +
-        ' Fix: pass one of the known job definitions to --job-definition, or point --app at the cloud assembly that declares it.',
+      '--job-definition "Nope": no job definition with that name, ARN, ' +
+        'logical id or construct path. Known job definitions: Fold-0123456789ab ' +
+        '(FoldABCD1234 at App/Fold/Resource). Fix: pass one of the known job definitions to --job-definition, or ' +
+        'point --app at the cloud assembly that declares it.',
     );
     // A part of an id is not a construct id.
     expect(thrown(() => findQueue(app(), 'Queue/Res')).code).toBe('BATCHKIT-CLI-LOCAL-002');
@@ -99,24 +118,41 @@ describe('local run names a queue or job definition the way the CDK code does', 
 describe('FAILED is said once', () => {
   function failed(jobId: string, statusReason?: string): JobStateChangeEvent {
     return {
-      version: '0', id: 'e', source: 'aws.batch', account: '123456789012', time: '2026-01-01T00:00:00Z', region: 'us-east-1',
-      'detail-type': 'Batch Job State Change', resources: [],
-      detail: { jobId, jobName: 'j', jobQueue: 'q', jobDefinition: 'd', status: 'FAILED', startedAt: 0, ...(statusReason ? { statusReason } : {}) },
+      version: '0',
+      id: 'e',
+      source: 'aws.batch',
+      account: '123456789012',
+      time: '2026-01-01T00:00:00Z',
+      region: 'us-east-1',
+      'detail-type': 'Batch Job State Change',
+      resources: [],
+      detail: {
+        jobId,
+        jobName: 'j',
+        jobQueue: 'q',
+        jobDefinition: 'd',
+        status: 'FAILED',
+        startedAt: 0,
+        ...(statusReason ? { statusReason } : {}),
+      },
     } as JobStateChangeEvent;
   }
 
-  test('the progress line of the change carries the reason; the end of the run repeats it only when the line did not', () => {
-    const out: string[] = [];
-    const r = new ProgressReporter({ write: (t) => out.push(t) });
-    r.track('a', 'first');
-    r.track('b', 'second');
-    r.onEvent(failed('a', 'Essential container in task exited'));
-    r.onEvent(failed('b'));
-    expect(out).toEqual(['first (a) FAILED: Essential container in task exited\n', 'second (b) FAILED\n']);
-    expect(r.reportedFailed('a', 'Essential container in task exited')).toBe(true);
-    expect(r.reportedFailed('a', 'Stopped by the test')).toBe(false);
-    expect(r.reportedFailed('b', 'Stopped by the test')).toBe(false);
-  });
+  test(
+    'the progress line of the change carries the reason; the end of the run ' + 'repeats it only when the line did not',
+    () => {
+      const out: string[] = [];
+      const r = new ProgressReporter({ write: (t) => out.push(t) });
+      r.track('a', 'first');
+      r.track('b', 'second');
+      r.onEvent(failed('a', 'Essential container in task exited'));
+      r.onEvent(failed('b'));
+      expect(out).toEqual(['first (a) FAILED: Essential container in task exited\n', 'second (b) FAILED\n']);
+      expect(r.reportedFailed('a', 'Essential container in task exited')).toBe(true);
+      expect(r.reportedFailed('a', 'Stopped by the test')).toBe(false);
+      expect(r.reportedFailed('b', 'Stopped by the test')).toBe(false);
+    },
+  );
 });
 
 describe('reasons read as sentences', () => {
@@ -124,13 +160,23 @@ describe('reasons read as sentences', () => {
     expect(
       joinReasons([
         'no compute environment of job queue q could ever run this job, on AWS either:',
-        'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - compute environment "ce" (EC2): the job needs 4 vCPUs but its largest instance type m5.large has 2.',
+        'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - compute environment "ce" ' +
+          '(EC2): the job needs 4 vCPUs but its largest instance type m5.large has 2.',
       ]),
     ).toBe(
-      'no compute environment of job queue q could ever run this job, on AWS either: MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - compute environment "ce" (EC2): the job needs 4 vCPUs but its largest instance type m5.large has 2.',
+      'no compute environment of job queue q could ever run this job, on AWS ' +
+        'either: MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - compute ' +
+        'environment "ce" (EC2): the job needs 4 vCPUs but its largest instance type m5.large has 2.',
     );
-    expect(joinReasons(['MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute environment of job queue q can ever run this job.', 'compute environment ce can never run it: 4 vCPUs > 2'])).toBe(
-      'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute environment of job queue q can ever run this job. compute environment ce can never run it: 4 vCPUs > 2',
+    expect(
+      joinReasons([
+        'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute ' +
+          'environment of job queue q can ever run this job.',
+        'compute environment ce can never run it: 4 vCPUs > 2',
+      ]),
+    ).toBe(
+      'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE: no compute ' +
+        'environment of job queue q can ever run this job. compute environment ce can never run it: 4 vCPUs > 2',
     );
     expect(joinReasons(['waiting for capacity', 'ce1 is full', ''])).toBe('waiting for capacity; ce1 is full');
   });
@@ -142,11 +188,21 @@ describe('findings as people read them', () => {
     const ce = (name: string, instanceTypes: string[], maxvCpus: number) => ({
       computeEnvironmentName: name,
       type: 'MANAGED' as const,
-      computeResources: { type: 'EC2' as const, maxvCpus, instanceTypes, subnets: ['s'], securityGroupIds: ['sg-1'], instanceRole: 'r' },
+      computeResources: {
+        type: 'EC2' as const,
+        maxvCpus,
+        instanceTypes,
+        subnets: ['s'],
+        securityGroupIds: ['sg-1'],
+        instanceRole: 'r',
+      },
       source: { stack: 'App', logicalId: name },
     });
     m.computeEnvironments.push(ce('small', ['m5.large'], 16), ce('spot', ['c5.xlarge'], 256));
-    m.jobQueues.push(queue('main', 'Main', 'App/Main/Resource', ['small', 'spot']), queue('other', 'Other', 'App/Other/Resource', ['spot']));
+    m.jobQueues.push(
+      queue('main', 'Main', 'App/Main/Resource', ['small', 'spot']),
+      queue('other', 'Other', 'App/Other/Resource', ['spot']),
+    );
     m.jobDefinitions.push(definition('big', 'Big', 'App/Big/Resource', '64'));
     return m;
   }
@@ -155,25 +211,36 @@ describe('findings as people read them', () => {
     const findings = validateModel(placementModel()).filter((f) => f.code === 'BATCH-X-003');
     expect(renderFindings(findings).split('\n')).toEqual([
       'JobDefinition "big" (App/Big at App/Big/Resource)',
-      '  ERROR   BATCH-X-003  containerProperties: no job queue of the application can ever run this job definition: this job would stay RUNNABLE forever.',
+      '  ERROR   BATCH-X-003  containerProperties: no job queue of the ' +
+        'application can ever run this job definition: this job would stay RUNNABLE forever.',
       '                         queue "main"',
       '                           compute environment "small" (EC2)',
       '                             the job needs 64 vCPUs but maxvCpus is 16.',
       '                             the job needs 64 vCPUs but its largest instance type m5.large has 2.',
-      '                           compute environment "spot" (EC2): the job needs 64 vCPUs but its largest instance type c5.xlarge has 4.',
+      '                           compute environment "spot" (EC2): the job ' +
+        'needs 64 vCPUs but its largest instance type c5.xlarge has 4.',
       '                         queue "other"',
-      '                           compute environment "spot" (EC2): the job needs 64 vCPUs but its largest instance type c5.xlarge has 4.',
-      "                       Fix: raise maxvCpus, allow larger instance types, or lower the job's resource requirements.",
+      '                           compute environment "spot" (EC2): the job ' +
+        'needs 64 vCPUs but its largest instance type c5.xlarge has 4.',
+      '                       Fix: raise maxvCpus, allow larger instance ' +
+        "types, or lower the job's resource requirements.",
       '',
     ]);
     expect(findings[0].details?.map((d) => d.text)).toEqual(['queue "main"', 'queue "other"']);
     expect(findings[0].message).toContain(
-      'RUNNABLE forever. queue "main": compute environment "small" (EC2): the job needs 64 vCPUs but maxvCpus is 16. the job needs 64 vCPUs but its largest instance type m5.large has 2.',
+      'RUNNABLE forever. queue "main": compute environment "small" (EC2): the ' +
+        'job needs 64 vCPUs but maxvCpus is 16. the job needs 64 vCPUs but its ' +
+        'largest instance type m5.large has 2.',
     );
   });
 
   test('a finding without a field does not start with an empty field', () => {
-    const f = finding({ code: 'BATCH-X-004', severity: 'warning', resource: { kind: 'JobDefinition', name: 'solo' }, problem: 'the job needs 1 GPU(s).' });
+    const f = finding({
+      code: 'BATCH-X-004',
+      severity: 'warning',
+      resource: { kind: 'JobDefinition', name: 'solo' },
+      problem: 'the job needs 1 GPU(s).',
+    });
     expect(f.message).toBe('JobDefinition "solo": the job needs 1 GPU(s).');
     expect(renderFindings([f])).toBe('JobDefinition "solo"\n  WARNING BATCH-X-004  the job needs 1 GPU(s).\n');
   });

@@ -36,7 +36,9 @@ Resources:
     Properties: { SubnetId: !Ref Private, RouteTableId: !Ref PrivateTable }
   LogsEndpoint:
     Type: AWS::EC2::VPCEndpoint
-    Properties: { VpcId: !Ref Vpc, VpcEndpointType: Interface, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.logs', SubnetIds: [!Ref Private] }
+    Properties:
+      { VpcId: !Ref Vpc, VpcEndpointType: Interface, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.logs',
+        SubnetIds: [!Ref Private] }
   Sg:
     Type: AWS::EC2::SecurityGroup
     Properties: { GroupDescription: batch, VpcId: !Ref Vpc }
@@ -56,10 +58,21 @@ Resources:
 
 const X008 = [
   'ComputeEnvironment "fargate" (private-fargate/Fargate)',
-  '  WARNING BATCH-X-008  computeResources.subnets: Fargate jobs here cannot pull their image on AWS (CannotPullContainerError: ... i/o timeout):',
-  expect.stringMatching(/^ {25}subnet Private \(subnet-[0-9a-f]{17}\), route table PrivateTable: no 0\.0\.0\.0\/0 route to a NAT or internet gateway, and no VPC endpoint for ecr\.api, ecr\.dkr, s3\.$/),
-  '                       Allowed: subnets with a 0.0.0.0/0 route to a NAT gateway; or to an internet gateway with assignPublicIp ENABLED; or VPC endpoints for ecr.api, ecr.dkr, logs and an S3 gateway endpoint on the route table.',
-  '                       Fix: route the subnets through a NAT gateway, or set networkConfiguration.assignPublicIp to ENABLED in public subnets, or add the ecr.api, ecr.dkr and logs interface endpoints and an S3 gateway endpoint.',
+  '  WARNING BATCH-X-008  computeResources.subnets: Fargate jobs here ' +
+    'cannot pull their image on AWS (CannotPullContainerError: ... i/o timeout):',
+  expect.stringMatching(
+    new RegExp(
+      String.raw`^ {25}subnet Private \(subnet-[0-9a-f]{17}\), route table Pr` +
+        String.raw`ivateTable: no 0\.0\.0\.0\/0 route to a NAT or internet gate` +
+        String.raw`way, and no VPC endpoint for ecr\.api, ecr\.dkr, s3\.$`,
+    ),
+  ),
+  '                       Allowed: subnets with a 0.0.0.0/0 route to a ' +
+    'NAT gateway; or to an internet gateway with assignPublicIp ENABLED; or ' +
+    'VPC endpoints for ecr.api, ecr.dkr, logs and an S3 gateway endpoint on the route table.',
+  '                       Fix: route the subnets through a NAT gateway, ' +
+    'or set networkConfiguration.assignPublicIp to ENABLED in public ' +
+    'subnets, or add the ecr.api, ecr.dkr and logs interface endpoints and an S3 gateway endpoint.',
 ];
 
 test('validate: a Fargate environment in a private subnet without NAT or endpoints is a warning (exit 0)', () => {
@@ -68,12 +81,20 @@ test('validate: a Fargate environment in a private subnet without NAT or endpoin
   expect(r.code).toBe(0);
   expect(r.stdout.split('\n')).toEqual([
     ...X008,
-    expect.stringMatching(/private-fargate\.yaml: 0 job definition\(s\), 1 job queue\(s\), 1 compute environment\(s\), 0 scheduling policies: 0 error\(s\), 1 warning\(s\)$/),
+    expect.stringMatching(
+      new RegExp(
+        String.raw`private-fargate\.yaml: 0 job definition\(s\), 1 job queue\(s\)` +
+          String.raw`, 1 compute environment\(s\), 0 scheduling policies: 0 error\(` +
+          String.raw`s\), 1 warning\(s\)$`,
+      ),
+    ),
     '',
   ]);
   const json = JSON.parse(runCli(['validate', path.join(dir, 'private-fargate.yaml'), '--json']).stdout);
   expect(json.findings[0].details).toEqual([{ text: expect.stringMatching(/^subnet Private /) }]);
-  expect(runCli(['validate', path.join(dir, 'private-fargate.yaml'), '--exclude', 'BATCH-X-008']).stdout).not.toContain('BATCH-X-008');
+  expect(runCli(['validate', path.join(dir, 'private-fargate.yaml'), '--exclude', 'BATCH-X-008']).stdout).not.toContain(
+    'BATCH-X-008',
+  );
 });
 
 test('doctor: the same warning from the template alone', () => {
@@ -121,14 +142,26 @@ Resources:
   expect(r.code).toBe(1);
   expect(r.stdout.split('\n')).toEqual([
     'JobDefinition "big" (placement/Big)',
-    '  ERROR   BATCH-JD-032  containerProperties.mountPoints[0].containerPath: the container path is relative; Docker and ECS mount volumes only at absolute paths, so every attempt of the job fails before it starts. Got: "ahhh". Allowed: an absolute path in the container, starting with "/" (e.g. "/data"). Fix: Use an absolute path, e.g. "/ahhh".',
-    '  ERROR   BATCH-X-003  containerProperties: no job queue of the application can ever run this job definition: this job would stay RUNNABLE forever.',
+    '  ERROR   BATCH-JD-032  containerProperties.mountPoints[0].containerPath: the container path ' +
+      'is relative; Docker and ECS mount volumes only at absolute paths, so ' +
+      'every attempt of the job fails before it starts. Got: "ahhh". Allowed: ' +
+      'an absolute path in the container, starting with "/" (e.g. "/data"). ' +
+      'Fix: Use an absolute path, e.g. "/ahhh".',
+    '  ERROR   BATCH-X-003  containerProperties: no job queue of the ' +
+      'application can ever run this job definition: this job would stay RUNNABLE forever.',
     '                         queue "main"',
     '                           compute environment "small" (EC2)',
     '                             the job needs 32 vCPUs but maxvCpus is 16.',
     '                             the job needs 32 vCPUs but its largest instance type m5.large has 2.',
-    "                       Fix: raise maxvCpus, allow larger instance types, or lower the job's resource requirements.",
-    expect.stringMatching(/placement\.yaml: 1 job definition\(s\), 1 job queue\(s\), 1 compute environment\(s\), 0 scheduling policies: 2 error\(s\), 0 warning\(s\)$/),
+    '                       Fix: raise maxvCpus, allow larger instance ' +
+      "types, or lower the job's resource requirements.",
+    expect.stringMatching(
+      new RegExp(
+        String.raw`placement\.yaml: 1 job definition\(s\), 1 job queue\(s\), 1 ` +
+          String.raw`compute environment\(s\), 0 scheduling policies: 2 error\(s\)` +
+          String.raw`, 0 warning\(s\)$`,
+      ),
+    ),
     '',
   ]);
 });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import { emptyBatchModel, type BatchModel } from '../../lib/core/model/batch-model';
 import { parseCommand, parseDependency, parseInteger, parseKeyValues } from '../../lib/cli/local/args';
 import { dependencyOrder, parseJobsFile, toSubmitRequest } from '../../lib/cli/local/job-spec';
@@ -9,15 +11,27 @@ const model: BatchModel = {
   ...emptyBatchModel(),
   jobQueues: [{ jobQueueName: 'q', priority: 1, computeEnvironmentOrder: [], source: { logicalId: 'Queue' } }],
   jobDefinitions: [
-    { jobDefinitionName: 'd', type: 'container', revision: 1, jobDefinitionArn: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:1' },
-    { jobDefinitionName: 'd', type: 'container', revision: 2, jobDefinitionArn: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:2' },
+    {
+      jobDefinitionName: 'd',
+      type: 'container',
+      revision: 1,
+      jobDefinitionArn: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:1',
+    },
+    {
+      jobDefinitionName: 'd',
+      type: 'container',
+      revision: 2,
+      jobDefinitionArn: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:2',
+    },
     { jobDefinitionName: 'm', type: 'multinode', revision: 1 },
   ],
 };
 
 test('flag parsers accept good values and name the flag and allowed values otherwise', () => {
   expect(parseKeyValues('--env', ['A=1', 'B=x=y', 'A=2'])).toEqual({ A: '2', B: 'x=y' });
-  expect(() => parseKeyValues('--env', ['=1'])).toThrow('--env "=1" is not valid: expected KEY=VALUE with a non-empty key.');
+  expect(() => parseKeyValues('--env', ['=1'])).toThrow(
+    '--env "=1" is not valid: expected KEY=VALUE with a non-empty key.',
+  );
   expect(parseInteger('--array-size', '10', 2, 10_000)).toBe(10);
   expect(() => parseInteger('--array-size', '10001', 2, 10_000)).toThrow('an integer from 2 to 10000');
   expect(parseDependency('--depends-on', 'abc')).toEqual({ jobId: 'abc' });
@@ -30,35 +44,75 @@ test('flag parsers accept good values and name the flag and allowed values other
 });
 
 test('a jobs file is read with field paths in errors and ordered by dependencies; cycles are refused', () => {
-  const specs = parseJobsFile('jobs.json', JSON.stringify({ jobs: [
-    { name: 'B', queue: 'q', jobDefinition: 'd', dependsOn: ['A:N_TO_N'] },
-    { name: 'A', queue: 'q', jobDefinition: 'd', arraySize: 3 },
-  ] }));
+  const specs = parseJobsFile(
+    'jobs.json',
+    JSON.stringify({
+      jobs: [
+        { name: 'B', queue: 'q', jobDefinition: 'd', dependsOn: ['A:N_TO_N'] },
+        { name: 'A', queue: 'q', jobDefinition: 'd', arraySize: 3 },
+      ],
+    }),
+  );
   expect(dependencyOrder(specs).map((s) => s.name)).toEqual(['A', 'B']);
-  expect(() => parseJobsFile('jobs.json', '{"jobs":[{"name":"A","queue":"q"}]}')).toThrow('jobs.json: jobs[0].jobDefinition: expected a non-empty string.');
-  expect(() => parseJobsFile('jobs.json', '{"jobs":[{"name":"A","queue":"q","jobDefinition":"d","vcpu":1}]}')).toThrow('jobs[0].vcpu: unknown field');
-  const cyclic = parseJobsFile('f', JSON.stringify([
-    { name: 'A', queue: 'q', jobDefinition: 'd', dependsOn: ['B'] },
-    { name: 'B', queue: 'q', jobDefinition: 'd', dependsOn: ['A'] },
-  ]));
+  expect(() => parseJobsFile('jobs.json', '{"jobs":[{"name":"A","queue":"q"}]}')).toThrow(
+    'jobs.json: jobs[0].jobDefinition: expected a non-empty string.',
+  );
+  expect(() => parseJobsFile('jobs.json', '{"jobs":[{"name":"A","queue":"q","jobDefinition":"d","vcpu":1}]}')).toThrow(
+    'jobs[0].vcpu: unknown field',
+  );
+  const cyclic = parseJobsFile(
+    'f',
+    JSON.stringify([
+      { name: 'A', queue: 'q', jobDefinition: 'd', dependsOn: ['B'] },
+      { name: 'B', queue: 'q', jobDefinition: 'd', dependsOn: ['A'] },
+    ]),
+  );
   expect(() => dependencyOrder(cyclic, 'f')).toThrow('dependency cycle A -> B -> A');
 });
 
 test('requests use the latest revision, logical ids, typed overrides and node overrides for multi-node', () => {
   const ids = new Map([['A', 'id-a']]);
-  expect(toSubmitRequest(model, { name: 'B', queue: 'Queue', jobDefinition: 'd', dependsOn: [{ ref: 'A', type: 'N_TO_N' }, { ref: 'other-id' }], command: ['x'], environment: { K: 'v' }, vcpus: 0.5, memory: 64, retryAttempts: 3, timeout: 120 }, ids)).toEqual({
+  expect(
+    toSubmitRequest(
+      model,
+      {
+        name: 'B',
+        queue: 'Queue',
+        jobDefinition: 'd',
+        dependsOn: [{ ref: 'A', type: 'N_TO_N' }, { ref: 'other-id' }],
+        command: ['x'],
+        environment: { K: 'v' },
+        vcpus: 0.5,
+        memory: 64,
+        retryAttempts: 3,
+        timeout: 120,
+      },
+      ids,
+    ),
+  ).toEqual({
     jobName: 'B',
     jobQueue: 'q',
     jobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:2',
     dependsOn: [{ jobId: 'id-a', type: 'N_TO_N' }, { jobId: 'other-id' }],
-    containerOverrides: { command: ['x'], environment: [{ name: 'K', value: 'v' }], resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '64' }] },
+    containerOverrides: {
+      command: ['x'],
+      environment: [{ name: 'K', value: 'v' }],
+      resourceRequirements: [
+        { type: 'VCPU', value: '0.5' },
+        { type: 'MEMORY', value: '64' },
+      ],
+    },
     retryStrategy: { attempts: 3 },
     timeout: { attemptDurationSeconds: 120 },
   });
-  expect(toSubmitRequest(model, { name: 'M', queue: 'q', jobDefinition: 'm', command: ['y'] }, ids).nodeOverrides).toEqual({
+  expect(
+    toSubmitRequest(model, { name: 'M', queue: 'q', jobDefinition: 'm', command: ['y'] }, ids).nodeOverrides,
+  ).toEqual({
     nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: { command: ['y'] } }],
   });
-  expect(() => toSubmitRequest(model, { name: 'X', queue: 'q', jobDefinition: 'nope' }, ids)).toThrow('Known job definitions: d, d, m.');
+  expect(() => toSubmitRequest(model, { name: 'X', queue: 'q', jobDefinition: 'nope' }, ids)).toThrow(
+    'Known job definitions: d, d, m.',
+  );
 });
 
 test('progress: counts, bar, and throttled array lines off a terminal', () => {
@@ -76,12 +130,13 @@ test('progress: counts, bar, and throttled array lines off a terminal', () => {
 });
 
 test('secrets from a file or the environment; webhooks only on loopback', () => {
-  const fs = require('fs') as typeof import('fs');
-  const file = `${require('os').tmpdir()}/batchkit-secrets-${process.pid}.json`;
+  const file = `${os.tmpdir()}/batchkit-secrets-${process.pid}.json`;
   fs.writeFileSync(file, JSON.stringify({ 'arn:a': 'v1', 'arn:b': { env: 'BK_TEST_SECRET' } }));
   try {
     expect(loadSecrets(file, { BK_TEST_SECRET: 'v2' })).toEqual({ 'arn:a': 'v1', 'arn:b': 'v2' });
-    expect(() => loadSecrets(file, {})).toThrow('"arn:b" reads the environment variable BK_TEST_SECRET, which is not set');
+    expect(() => loadSecrets(file, {})).toThrow(
+      '"arn:b" reads the environment variable BK_TEST_SECRET, which is not set',
+    );
   } finally {
     fs.rmSync(file, { force: true });
   }

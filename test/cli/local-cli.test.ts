@@ -10,12 +10,15 @@ import { CLI, REPO_ROOT, cliJobDefinition, cliTemplate, runCli, startCli } from 
 
 let dir: string;
 
-
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-cli-local-'));
   const template = cliTemplate({
     EchoDef: cliJobDefinition('echo', ['echo', 'Ref::greeting'], { Parameters: { greeting: 'hello' } }),
-    SlowDef: cliJobDefinition('slow', ['sh', '-c', 'echo first; sleep 3; echo second; sleep 0.2; echo "to stderr" >&2']),
+    SlowDef: cliJobDefinition('slow', [
+      'sh',
+      '-c',
+      'echo first; sleep 3; echo second; sleep 0.2; echo "to stderr" >&2',
+    ]),
     FailDef: cliJobDefinition('fail', ['sh', '-c', 'echo failing; exit 5']),
   });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
@@ -26,7 +29,14 @@ beforeAll(() => {
         { name: 'JobD', queue: 'q', jobDefinition: 'echo', dependsOn: ['JobB', 'JobC'], parameters: { greeting: 'D' } },
         { name: 'JobA', queue: 'q', jobDefinition: 'echo', parameters: { greeting: 'A' } },
         { name: 'JobB', queue: 'q', jobDefinition: 'echo', dependsOn: ['JobA'], parameters: { greeting: 'B' } },
-        { name: 'JobC', queue: 'Queue', jobDefinition: 'EchoDef', dependsOn: [{ name: 'JobA' }], arraySize: 2, parameters: { greeting: 'C' } },
+        {
+          name: 'JobC',
+          queue: 'Queue',
+          jobDefinition: 'EchoDef',
+          dependsOn: [{ name: 'JobA' }],
+          arraySize: 2,
+          parameters: { greeting: 'C' },
+        },
       ],
     }),
   );
@@ -41,7 +51,18 @@ function local(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 test('run: a job that SUCCEEDS exits 0, prints its line on stdout, progress and --follow logs', () => {
-  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--parameters', 'greeting=hi-there', '--follow']);
+  const r = local([
+    'run',
+    '--app',
+    'template.json',
+    '--job-queue',
+    'q',
+    '--job-definition',
+    'echo',
+    '--parameters',
+    'greeting=hi-there',
+    '--follow',
+  ]);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^echo \| hi-there\necho\t[0-9a-f-]{36}\tSUCCEEDED\n$/);
   expect(r.stderr).toMatch(/submitted echo: [0-9a-f-]{36}\n/);
@@ -49,12 +70,26 @@ test('run: a job that SUCCEEDS exits 0, prints its line on stdout, progress and 
 });
 
 test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/list read the store', () => {
-  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'fail', '--job-name', 'failing-job', '--retry-attempts', '2']);
+  const r = local([
+    'run',
+    '--app',
+    'template.json',
+    '--job-queue',
+    'q',
+    '--job-definition',
+    'fail',
+    '--job-name',
+    'failing-job',
+    '--retry-attempts',
+    '2',
+  ]);
   expect(r.code).toBe(1);
   const [, jobId] = /^failing-job\t(\S+)\tFAILED\tEssential container in task exited\n$/.exec(r.stdout) ?? [];
   expect(jobId).toBeDefined();
   // Said once, by the progress line of the change, not again at the end.
-  expect(r.stderr.split('\n').filter((l) => l.includes('FAILED'))).toEqual([`failing-job (${jobId}) FAILED: Essential container in task exited`]);
+  expect(r.stderr.split('\n').filter((l) => l.includes('FAILED'))).toEqual([
+    `failing-job (${jobId}) FAILED: Essential container in task exited`,
+  ]);
 
   const logs = local(['logs', jobId, '--attempt', '2']);
   expect(logs.code).toBe(0);
@@ -78,7 +113,8 @@ test('run: a job that FAILS exits 1 and prints the status reason; logs/describe/
 test('run --file: the JobA -> JobB/JobC(array) -> JobD workflow, by name and logical id, in dependency order', () => {
   const r = local(['run', '--app', 'template.json', '--file', 'jobs.json', '--json']);
   expect(r.code).toBe(0);
-  const jobs: Array<{ jobName: string; jobId: string; status: string; dependsOn?: Array<{ jobId: string }> }> = JSON.parse(r.stdout).jobs;
+  const jobs: Array<{ jobName: string; jobId: string; status: string; dependsOn?: Array<{ jobId: string }> }> =
+    JSON.parse(r.stdout).jobs;
   expect(jobs.map((j) => [j.jobName, j.status])).toEqual([
     ['JobA', 'SUCCEEDED'],
     ['JobB', 'SUCCEEDED'],
@@ -91,7 +127,9 @@ test('run --file: the JobA -> JobB/JobC(array) -> JobD workflow, by name and log
 });
 
 test('run: the queue and job definition by the construct ids of the CDK code (aws:cdk:path metadata)', () => {
-  const template = cliTemplate({ EchoDef1234ABCD: { ...cliJobDefinition('echo', ['echo', 'hi']), Metadata: { 'aws:cdk:path': 'App/Echo/Resource' } } });
+  const template = cliTemplate({
+    EchoDef1234ABCD: { ...cliJobDefinition('echo', ['echo', 'hi']), Metadata: { 'aws:cdk:path': 'App/Echo/Resource' } },
+  });
   const resources = template.Resources as Record<string, Record<string, unknown>>;
   resources.Queue.Metadata = { 'aws:cdk:path': 'App/JobQueue/Resource' };
   writeFileSync(path.join(dir, 'cdk-paths.json'), JSON.stringify(template));
@@ -103,16 +141,36 @@ test('run: the queue and job definition by the construct ids of the CDK code (aw
 test('bad input exits 2: an unknown queue lists the known ones; a bad flag value names the flag', () => {
   const q = local(['run', '--app', 'template.json', '--job-queue', 'nope', '--job-definition', 'echo']);
   expect(q.code).toBe(2);
-  expect(q.stderr).toContain('--job-queue "nope": no job queue with that name, ARN, logical id or construct path. Known queues: q (Queue).');
-  const n = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo', '--array-size', '1']);
+  expect(q.stderr).toContain(
+    '--job-queue "nope": no job queue with that name, ARN, logical id or ' + 'construct path. Known queues: q (Queue).',
+  );
+  const n = local([
+    'run',
+    '--app',
+    'template.json',
+    '--job-queue',
+    'q',
+    '--job-definition',
+    'echo',
+    '--array-size',
+    '1',
+  ]);
   expect(n.code).toBe(2);
   expect(n.stderr).toContain('--array-size "1" is not valid: an integer from 2 to 10000.');
 });
 
 test('a Docker engine that is down exits 3 with a clear message', () => {
-  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo'], { DOCKER_HOST: `unix://${path.join(dir, 'no.sock')}` });
+  const r = local(['run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'echo'], {
+    DOCKER_HOST: `unix://${path.join(dir, 'no.sock')}`,
+  });
   expect(r.code).toBe(3);
-  expect(r.stderr).toMatch(/BATCHKIT-DOCKER-001: Docker engine not reachable at unix:\/\/.*no\.sock: .* Fix: start it \(scripts\/dev-setup\.sh\) or set DOCKER_HOST/);
+  expect(r.stderr).toMatch(
+    new RegExp(
+      String.raw`BATCHKIT-DOCKER-001: Docker engine not reachable at unix:\/\/` +
+        String.raw`.*no\.sock: .* Fix: start it \(scripts\/dev-setup\.sh\) or s` +
+        String.raw`et DOCKER_HOST`,
+    ),
+  );
 });
 
 test('the local command path does not load aws-cdk-lib', () => {
@@ -128,23 +186,49 @@ test('the local command path does not load aws-cdk-lib', () => {
 });
 
 test('run --follow prints each line as the container writes it: "first" long before the job is final', async () => {
-  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'slow', '--follow', '--store', path.join(dir, '.batchkit')], { cwd: dir });
+  const run = startCli(
+    [
+      'local',
+      'run',
+      '--app',
+      'template.json',
+      '--job-queue',
+      'q',
+      '--job-definition',
+      'slow',
+      '--follow',
+      '--store',
+      path.join(dir, '.batchkit'),
+    ],
+    { cwd: dir },
+  );
   await run.waitFor('stdout', /^slow \| first\n/);
   const firstAt = Date.now();
   // Nothing after it yet: neither the next line nor the outcome.
   expect(run.stdout()).toBe('slow | first\n');
   expect(await run.exited).toBe(0);
   expect(Date.now() - firstAt).toBeGreaterThanOrEqual(2000);
-  const [, jobId] = /^slow \| first\nslow \| second\nslow \| to stderr\nslow\t(\S+)\tSUCCEEDED\n$/.exec(run.stdout()) ?? [];
+  const [, jobId] =
+    new RegExp(
+      String.raw`^slow \| first\nslow \| second\nslow \| to stderr\nslow\t(\S` + String.raw`+)\tSUCCEEDED\n$`,
+    ).exec(run.stdout()) ?? [];
   expect(jobId).toBeDefined();
   // The stored log is the container's whole output, in order, stderr included.
   const logs = local(['logs', jobId]);
-  expect(logs.stdout.split('\n').filter(Boolean).map((l) => l.replace(/^\S+Z /, ''))).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
+  expect(
+    logs.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/^\S+Z /, '')),
+  ).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
 });
 
 test('logs --follow tails a running job until it ends (here re-attached after its batchkit was killed)', async () => {
   const store = path.join(dir, '.batchkit-follow');
-  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'slow', '--store', store], { cwd: dir });
+  const run = startCli(
+    ['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'slow', '--store', store],
+    { cwd: dir },
+  );
   const [, jobId] = await run.waitFor('stderr', /slow \((\S+)\) RUNNING\n/);
   await new Promise((r) => setTimeout(r, 500));
   run.child.kill('SIGKILL');
@@ -153,7 +237,13 @@ test('logs --follow tails a running job until it ends (here re-attached after it
   await follow.waitFor('stdout', / stdout first\n/);
   expect(follow.stdout()).not.toContain('second');
   expect(await follow.exited).toBe(0);
-  expect(follow.stdout().split('\n').filter(Boolean).map((l) => l.replace(/^\S+Z /, ''))).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
+  expect(
+    follow
+      .stdout()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/^\S+Z /, '')),
+  ).toEqual(['stdout first', 'stdout second', 'stderr to stderr']);
   const described = runCli(['local', 'describe', jobId, '--json', '--store', store], { cwd: dir });
   expect(JSON.parse(described.stdout).jobs[0].status).toBe('SUCCEEDED');
   // On a final job it prints the stored log and returns.

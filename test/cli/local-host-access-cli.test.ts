@@ -13,7 +13,10 @@ let dir: string;
 const READ_ONLY = '/usr/share';
 
 function withVolume(sourcePath: string, containerPath: string, readOnly = false): Record<string, unknown> {
-  return { Volumes: [{ Name: 'v', Host: { SourcePath: sourcePath } }], MountPoints: [{ SourceVolume: 'v', ContainerPath: containerPath, ReadOnly: readOnly }] };
+  return {
+    Volumes: [{ Name: 'v', Host: { SourcePath: sourcePath } }],
+    MountPoints: [{ SourceVolume: 'v', ContainerPath: containerPath, ReadOnly: readOnly }],
+  };
 }
 
 function def(name: string, command: string[], container: Record<string, unknown>): Record<string, unknown> {
@@ -26,7 +29,11 @@ beforeAll(() => {
   dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'batchkit-cli-host-')));
   const template = cliTemplate({
     Usr: def('usr', ['ls', '/host/doc'], withVolume(READ_ONLY, '/host', true)),
-    Writer: def('writer', ['sh', '-c', 'echo written > /out/result.txt'], withVolume(path.join(dir, 'missing', 'out'), '/out')),
+    Writer: def(
+      'writer',
+      ['sh', '-c', 'echo written > /out/result.txt'],
+      withVolume(path.join(dir, 'missing', 'out'), '/out'),
+    ),
     Priv: def('priv', ['true'], { Privileged: true }),
   });
   writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
@@ -36,13 +43,19 @@ afterAll(() => {
 });
 
 function local(args: string[]) {
-  return runCli(['local', 'run', '--app', 'template.json', '--store', path.join(dir, '.batchkit'), ...args], { cwd: dir });
+  return runCli(['local', 'run', '--app', 'template.json', '--store', path.join(dir, '.batchkit'), ...args], {
+    cwd: dir,
+  });
 }
 
 test('a host path outside the project and temporary directories exits 2 before anything starts', () => {
   const r = local(['--job-queue', 'q', '--job-definition', 'usr']);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain(`batchkit: error BATCHKIT-LOCAL-601: job definition "usr" (revision 1) containerProperties.volumes[0] ("v") mounts host path ${READ_ONLY}, outside the host paths job containers may use: ${dir} (project directory)`);
+  expect(r.stderr).toContain(
+    `batchkit: error BATCHKIT-LOCAL-601: job definition "usr" (revision 1) ` +
+      `containerProperties.volumes[0] ("v") mounts host path ${READ_ONLY}, ` +
+      `outside the host paths job containers may use: ${dir} (project directory)`,
+  );
   expect(r.stderr).toContain(`--allow-host-path ${READ_ONLY}`);
   expect(existsSync(path.join(dir, '.batchkit'))).toBe(false);
 });
@@ -66,11 +79,23 @@ test('a privileged definition is accepted with one warning on stderr for its two
   expect(r.stderr).not.toContain('BATCHKIT-');
   expect(r.stderr.match(/submitted p\d/g)).toEqual(['submitted p1', 'submitted p2']);
   const warnings = r.stderr.split('\n').filter((l) => l.includes('privileged is true'));
-  expect(warnings).toEqual(['warning: job definition "priv" (revision 1) containerProperties.privileged is true: its containers run with every capability and all host devices of this machine.']);
+  expect(warnings).toEqual([
+    'warning: job definition "priv" (revision 1) ' +
+      'containerProperties.privileged is true: its containers run with every ' +
+      'capability and all host devices of this machine.',
+  ]);
 });
 
 function writeJobs(): string {
   const file = path.join(dir, 'jobs.json');
-  writeFileSync(file, JSON.stringify({ jobs: [{ name: 'p1', queue: 'q', jobDefinition: 'priv' }, { name: 'p2', queue: 'q', jobDefinition: 'priv' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      jobs: [
+        { name: 'p1', queue: 'q', jobDefinition: 'priv' },
+        { name: 'p2', queue: 'q', jobDefinition: 'priv' },
+      ],
+    }),
+  );
   return file;
 }

@@ -21,8 +21,29 @@ beforeAll(() => {
     template,
     JSON.stringify({
       Resources: {
-        Ok: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'ok', DefinitionString: def({ First: { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true } }) } },
-        Ddb: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'ddb', DefinitionString: def({ First: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't' }, End: true } }) } },
+        Ok: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            StateMachineName: 'ok',
+            DefinitionString: def({
+              First: { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true },
+            }),
+          },
+        },
+        Ddb: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            StateMachineName: 'ddb',
+            DefinitionString: def({
+              First: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::dynamodb:putItem',
+                Parameters: { TableName: 't' },
+                End: true,
+              },
+            }),
+          },
+        },
       },
     }),
   );
@@ -54,8 +75,15 @@ test('SUCCEEDED: exit 0, output on stdout, transitions on stderr; @file input', 
   // The execution is stored and listed by `local executions`.
   const list = runCli(['local', 'executions', '--store', path.join(dir, 'store'), '--json']);
   expect(list.code).toBe(0);
-  const records = JSON.parse(list.stdout) as Array<{ status: string; output: unknown; startedBy: string; stateMachineArn: string }>;
-  expect(records.filter((x) => x.status === 'SUCCEEDED').map((x) => [x.output, x.startedBy, x.stateMachineArn])).toEqual([[{ doubled: 42 }, 'cli', 'arn:aws:states:us-east-1:123456789012:stateMachine:ok']]);
+  const records = JSON.parse(list.stdout) as Array<{
+    status: string;
+    output: unknown;
+    startedBy: string;
+    stateMachineArn: string;
+  }>;
+  expect(
+    records.filter((x) => x.status === 'SUCCEEDED').map((x) => [x.output, x.startedBy, x.stateMachineArn]),
+  ).toEqual([[{ doubled: 42 }, 'cli', 'arn:aws:states:us-east-1:123456789012:stateMachine:ok']]);
 });
 
 test('an unsupported integration: exit 1, the state and resource named', () => {

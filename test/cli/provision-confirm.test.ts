@@ -35,13 +35,20 @@ function runPiped(args: readonly string[]): Promise<Run> {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Terminal output as text: readline draws the prompt with cursor escapes; lines end with \r\n. */
-const plain = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r+\n/g, '\n').replace(/\r/g, '');
+const plain = (s: string) =>
+  s
+    .replace(new RegExp(String.raw`\x1b\[[0-9;]*[A-Za-z]`, 'g'), '')
+    .replace(/\r+\n/g, '\n')
+    .replace(/\r/g, '');
 
 /**
  * Runs the built CLI on a pseudo-terminal through `script -qec`; types `answer` once the question
  * appears. Output is the terminal's (stdout and stderr together).
  */
-function runOnTerminal(args: readonly string[], answer: string): Promise<{ code: number | null; output: string; asked: boolean }> {
+function runOnTerminal(
+  args: readonly string[],
+  answer: string,
+): Promise<{ code: number | null; output: string; asked: boolean }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, CLI, ...args].map(quote).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], { env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -74,45 +81,71 @@ describe('batchkit apply / destroy confirmation', () => {
     target = await startLocalTarget();
     const app = path.join(mkdtempSync(path.join(tmpdir(), 'bk-confirm-')), 'BatchStack.template.json');
     writeFileSync(app, JSON.stringify(batchTemplate()));
-    aws = ['--app', app, '--region', 'us-east-1', '--endpoint-url', target.service.server.url, '--poll-seconds', '0.01'];
+    aws = [
+      '--app',
+      app,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      target.service.server.url,
+      '--poll-seconds',
+      '0.01',
+    ];
   });
   afterEach(async () => {
     await target.close();
   });
-  const environments = async () => ((await target.clients.batch.describeComputeEnvironments({})).computeEnvironments ?? []).length;
+  const environments = async () =>
+    ((await target.clients.batch.describeComputeEnvironments({})).computeEnvironments ?? []).length;
 
-  test('without a terminal and without --yes: the plan is printed, nothing changes, exit 2 with the fix; --yes applies', async () => {
-    const refused = await runPiped(['apply', ...aws, '--iam-settle-seconds', '0']);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/Plan: 3 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged\.\n/);
-    expect(refused.stderr).toMatch(
-      /batchkit: error BATCHKIT-CLI-PROVISION-005: batchkit apply has changes to make, but stdin is not a terminal, so it cannot ask "Apply these changes\?"; nothing was changed\. Fix: pass --yes to apply without asking \(CI, scripts\)/,
-    );
-    expect(refused.stdout).toBe('');
-    expect(await environments()).toBe(0);
+  test(
+    'without a terminal and without --yes: the plan is printed, nothing ' +
+      'changes, exit 2 with the fix; --yes applies',
+    async () => {
+      const refused = await runPiped(['apply', ...aws, '--iam-settle-seconds', '0']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/Plan: 3 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged\.\n/);
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          String.raw`batchkit: error BATCHKIT-CLI-PROVISION-005: batchkit apply h` +
+            String.raw`as changes to make, but stdin is not a terminal, so it canno` +
+            String.raw`t ask "Apply these changes\?"; nothing was changed\. Fix: pa` +
+            String.raw`ss --yes to apply without asking \(CI, scripts\)`,
+        ),
+      );
+      expect(refused.stdout).toBe('');
+      expect(await environments()).toBe(0);
 
-    const applied = await runPiped(['apply', ...aws, '--iam-settle-seconds', '0', '--yes']);
-    expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Apply complete: 3 step\(s\)\.\n$/);
-    expect(applied.stderr).not.toMatch(/\[y\/N\]/);
-    expect(await environments()).toBe(1);
+      const applied = await runPiped(['apply', ...aws, '--iam-settle-seconds', '0', '--yes']);
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/Apply complete: 3 step\(s\)\.\n$/);
+      expect(applied.stderr).not.toMatch(/\[y\/N\]/);
+      expect(await environments()).toBe(1);
 
-    // Nothing to change: nothing to ask, so no --yes needed.
-    const empty = await runPiped(['apply', ...aws]);
-    expect(empty.code).toBe(0);
-    expect(empty.stdout).toBe('Apply complete: 0 step(s).\n');
+      // Nothing to change: nothing to ask, so no --yes needed.
+      const empty = await runPiped(['apply', ...aws]);
+      expect(empty.code).toBe(0);
+      expect(empty.stdout).toBe('Apply complete: 0 step(s).\n');
 
-    // destroy: --dry-run asks nothing; without --yes it is refused after listing what would go.
-    const dry = await runPiped(['destroy', ...aws, '--dry-run']);
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/Dry run: 5 step\(s\) would run; nothing was changed\.\n$/);
-    const refusedDestroy = await runPiped(['destroy', ...aws]);
-    expect(refusedDestroy.code).toBe(2);
-    expect(refusedDestroy.stderr).toMatch(/^disable +JobQueue Queue-[0-9a-f]{12}$/m);
-    expect(refusedDestroy.stderr).toMatch(/Destroy: 5 step\(s\) to run\.\n/);
-    expect(refusedDestroy.stderr).toMatch(/BATCHKIT-CLI-PROVISION-005: batchkit destroy has changes to make, but stdin is not a terminal, so it cannot ask "Destroy these resources\?"; nothing was changed\. Fix: pass --yes to destroy/);
-    expect(await environments()).toBe(1);
-  });
+      // destroy: --dry-run asks nothing; without --yes it is refused after listing what would go.
+      const dry = await runPiped(['destroy', ...aws, '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/Dry run: 5 step\(s\) would run; nothing was changed\.\n$/);
+      const refusedDestroy = await runPiped(['destroy', ...aws]);
+      expect(refusedDestroy.code).toBe(2);
+      expect(refusedDestroy.stderr).toMatch(/^disable +JobQueue Queue-[0-9a-f]{12}$/m);
+      expect(refusedDestroy.stderr).toMatch(/Destroy: 5 step\(s\) to run\.\n/);
+      expect(refusedDestroy.stderr).toMatch(
+        new RegExp(
+          String.raw`BATCHKIT-CLI-PROVISION-005: batchkit destroy has changes to ` +
+            String.raw`make, but stdin is not a terminal, so it cannot ask "Destroy` +
+            String.raw` these resources\?"; nothing was changed\. Fix: pass --yes t` +
+            String.raw`o destroy`,
+        ),
+      );
+      expect(await environments()).toBe(1);
+    },
+  );
 
   test('on a terminal: "n" changes nothing (exit 1), "y" applies; destroy asks the same way', async () => {
     const no = await runOnTerminal(['apply', ...aws, '--iam-settle-seconds', '0'], 'n');

@@ -45,106 +45,113 @@ async function waitFinal(id: string): Promise<Detail> {
   }
 }
 
-test('aws batch submit-job runs an EKS pod: init container first, the override applied, exit codes described', async () => {
-  const ce = aws(
-    'create-compute-environment',
-    '--compute-environment-name',
-    'eks-ce',
-    '--type',
-    'MANAGED',
-    '--eks-configuration',
-    JSON.stringify({ eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' }),
-    '--compute-resources',
-    JSON.stringify({
-      type: 'EC2',
-      maxvCpus: 2,
-      subnets: ['subnet-0123456789abcdef0'],
-      instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks',
-      instanceTypes: ['m5'],
-    }),
-  );
-  expect(ce.code).toBe(0);
-  expect(
-    aws(
-      'create-job-queue',
-      '--job-queue-name',
-      'eks-queue',
-      '--priority',
-      '1',
-      '--compute-environment-order',
-      'order=1,computeEnvironment=eks-ce',
-    ).code,
-  ).toBe(0);
-  const pod = {
-    podProperties: {
-      initContainers: [
-        {
-          name: 'prepare',
-          image: 'local/busybox:test',
-          command: ['sh', '-c'],
-          args: ['echo prepared > /work/state'],
-          volumeMounts: [{ name: 'work', mountPath: '/work' }],
-        },
-      ],
-      containers: [
-        {
-          name: 'main',
-          image: 'local/busybox:test',
-          command: ['sh', '-c'],
-          args: ['exit 1'],
-          resources: { limits: { cpu: '500m', memory: '64Mi' } },
-          volumeMounts: [{ name: 'work', mountPath: '/work' }],
-        },
-      ],
-      volumes: [{ name: 'work', emptyDir: {} }],
-    },
-  };
-  expect(
-    aws(
-      'register-job-definition',
-      '--job-definition-name',
-      'cli-pod',
+test(
+  'aws batch submit-job runs an EKS pod: init container first, the ' + 'override applied, exit codes described',
+  async () => {
+    const ce = aws(
+      'create-compute-environment',
+      '--compute-environment-name',
+      'eks-ce',
       '--type',
-      'container',
-      '--eks-properties',
-      JSON.stringify(pod),
-    ).code,
-  ).toBe(0);
-  // The definition's args fail; the override's read what the init container wrote and succeed.
-  const override = JSON.stringify({
-    podProperties: { containers: [{ name: 'main', args: ['grep -q prepared /work/state'] }] },
-  });
-  const job = aws(
-    'submit-job',
-    '--job-name',
-    'pod',
-    '--job-queue',
-    'eks-queue',
-    '--job-definition',
-    'cli-pod',
-    '--eks-properties-override',
-    override,
-  ).json as { jobId: string };
-  const d = await waitFinal(job.jobId);
-  expect(d.status).toBe('SUCCEEDED');
-  expect(d.eksAttempts?.[0].initContainers).toEqual([{ name: 'prepare', exitCode: 0 }]);
-  expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.args, c.exitCode])).toEqual([
-    ['main', ['grep -q prepared /work/state'], 0],
-  ]);
-  const ghost = aws(
-    'submit-job',
-    '--job-name',
-    'pod',
-    '--job-queue',
-    'eks-queue',
-    '--job-definition',
-    'cli-pod',
-    '--eks-properties-override',
-    JSON.stringify({ podProperties: { containers: [{ name: 'ghost' }] } }),
-  );
-  expect(ghost.code).not.toBe(0);
-  expect(ghost.stderr).toMatch(/ClientException.*eksPropertiesOverride\.podProperties\.containers\[0\]\.name/s);
-}, 120_000);
+      'MANAGED',
+      '--eks-configuration',
+      JSON.stringify({
+        eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs',
+        kubernetesNamespace: 'batch',
+      }),
+      '--compute-resources',
+      JSON.stringify({
+        type: 'EC2',
+        maxvCpus: 2,
+        subnets: ['subnet-0123456789abcdef0'],
+        instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks',
+        instanceTypes: ['m5'],
+      }),
+    );
+    expect(ce.code).toBe(0);
+    expect(
+      aws(
+        'create-job-queue',
+        '--job-queue-name',
+        'eks-queue',
+        '--priority',
+        '1',
+        '--compute-environment-order',
+        'order=1,computeEnvironment=eks-ce',
+      ).code,
+    ).toBe(0);
+    const pod = {
+      podProperties: {
+        initContainers: [
+          {
+            name: 'prepare',
+            image: 'local/busybox:test',
+            command: ['sh', '-c'],
+            args: ['echo prepared > /work/state'],
+            volumeMounts: [{ name: 'work', mountPath: '/work' }],
+          },
+        ],
+        containers: [
+          {
+            name: 'main',
+            image: 'local/busybox:test',
+            command: ['sh', '-c'],
+            args: ['exit 1'],
+            resources: { limits: { cpu: '500m', memory: '64Mi' } },
+            volumeMounts: [{ name: 'work', mountPath: '/work' }],
+          },
+        ],
+        volumes: [{ name: 'work', emptyDir: {} }],
+      },
+    };
+    expect(
+      aws(
+        'register-job-definition',
+        '--job-definition-name',
+        'cli-pod',
+        '--type',
+        'container',
+        '--eks-properties',
+        JSON.stringify(pod),
+      ).code,
+    ).toBe(0);
+    // The definition's args fail; the override's read what the init container wrote and succeed.
+    const override = JSON.stringify({
+      podProperties: { containers: [{ name: 'main', args: ['grep -q prepared /work/state'] }] },
+    });
+    const job = aws(
+      'submit-job',
+      '--job-name',
+      'pod',
+      '--job-queue',
+      'eks-queue',
+      '--job-definition',
+      'cli-pod',
+      '--eks-properties-override',
+      override,
+    ).json as { jobId: string };
+    const d = await waitFinal(job.jobId);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(d.eksAttempts?.[0].initContainers).toEqual([{ name: 'prepare', exitCode: 0 }]);
+    expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.args, c.exitCode])).toEqual([
+      ['main', ['grep -q prepared /work/state'], 0],
+    ]);
+    const ghost = aws(
+      'submit-job',
+      '--job-name',
+      'pod',
+      '--job-queue',
+      'eks-queue',
+      '--job-definition',
+      'cli-pod',
+      '--eks-properties-override',
+      JSON.stringify({ podProperties: { containers: [{ name: 'ghost' }] } }),
+    );
+    expect(ghost.code).not.toBe(0);
+    expect(ghost.stderr).toMatch(/ClientException.*eksPropertiesOverride\.podProperties\.containers\[0\]\.name/s);
+  },
+  120_000,
+);
 
 test('aws batch submit-job runs an ECS task: the essential container decides the exit code', async () => {
   const res = [
@@ -189,7 +196,8 @@ test('aws batch submit-job runs an ECS task: the essential container decides the
   const d = await waitFinal(job.jobId);
   expect([d.status, d.statusReason]).toEqual(['FAILED', 'Essential container in task exited']);
   const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
-  // The task stopped the sidecar: `sleep` as PID 1 ignores SIGTERM, so SIGKILL followed after its stopTimeout of 2 s (137).
+  // The task stopped the sidecar: `sleep` as PID 1 ignores SIGTERM, so SIGKILL followed after its stopTimeout of 2
+  // s (137).
   expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
     ['sidecar', 137],
     ['main', 5],

@@ -49,16 +49,42 @@ test('register-job-definition and describe-job-definitions', () => {
       { type: 'MEMORY', value: '32' },
     ],
   });
-  const r1 = aws('register-job-definition', '--job-definition-name', 'cli-echo', '--type', 'container', '--container-properties', props, '--parameters', 'msg=hi');
+  const r1 = aws(
+    'register-job-definition',
+    '--job-definition-name',
+    'cli-echo',
+    '--type',
+    'container',
+    '--container-properties',
+    props,
+    '--parameters',
+    'msg=hi',
+  );
   expect(r1.code).toBe(0);
   expect(r1.json).toEqual({
     jobDefinitionName: 'cli-echo',
     jobDefinitionArn: 'arn:aws:batch:us-east-1:123456789012:job-definition/cli-echo:1',
     revision: 1,
   });
-  expect((aws('register-job-definition', '--job-definition-name', 'cli-echo', '--type', 'container', '--container-properties', props).json as { revision: number }).revision).toBe(2);
+  expect(
+    (
+      aws(
+        'register-job-definition',
+        '--job-definition-name',
+        'cli-echo',
+        '--type',
+        'container',
+        '--container-properties',
+        props,
+      ).json as { revision: number }
+    ).revision,
+  ).toBe(2);
   const d = aws('describe-job-definitions', '--job-definition-name', 'cli-echo', '--status', 'ACTIVE').json as {
-    jobDefinitions: Array<{ revision: number; parameters: Record<string, string>; containerProperties: { command: string[] } }>;
+    jobDefinitions: Array<{
+      revision: number;
+      parameters: Record<string, string>;
+      containerProperties: { command: string[] };
+    }>;
   };
   expect(d.jobDefinitions.map((j) => [j.revision, j.parameters, j.containerProperties.command])).toEqual([
     [1, { msg: 'hi' }, ['echo', 'Ref::msg']],
@@ -69,43 +95,115 @@ test('register-job-definition and describe-job-definitions', () => {
 test('submit-job, describe-jobs, and list-jobs with --filters and the paginator', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = aws('submit-job', '--job-name', `cli-${i}`, '--job-queue', 'serve-queue', '--job-definition', 'sleeper', '--parameters', 'seconds=0');
+    const r = aws(
+      'submit-job',
+      '--job-name',
+      `cli-${i}`,
+      '--job-queue',
+      'serve-queue',
+      '--job-definition',
+      'sleeper',
+      '--parameters',
+      'seconds=0',
+    );
     expect(r.code).toBe(0);
     const out = r.json as { jobId: string; jobName: string; jobArn: string };
     expect(out.jobArn).toBe(`arn:aws:batch:us-east-1:123456789012:job/${out.jobId}`);
     ids.push(out.jobId);
   }
   const done = await waitSucceeded(ids);
-  expect(done.map((j) => [j.jobName, j.status, j.container?.exitCode])).toEqual(ids.map((_, i) => [`cli-${i}`, 'SUCCEEDED', 0]));
+  expect(done.map((j) => [j.jobName, j.status, j.container?.exitCode])).toEqual(
+    ids.map((_, i) => [`cli-${i}`, 'SUCCEEDED', 0]),
+  );
 
-  const filtered = aws('list-jobs', '--job-queue', 'serve-queue', '--filters', 'name=JOB_NAME,values=cli-*').json as ListOut;
+  const filtered = aws('list-jobs', '--job-queue', 'serve-queue', '--filters', 'name=JOB_NAME,values=cli-*')
+    .json as ListOut;
   expect(filtered.jobSummaryList.map((s) => s.jobName).sort()).toEqual(['cli-0', 'cli-1', 'cli-2', 'cli-3', 'cli-4']);
 
-  const paged = aws('list-jobs', '--job-queue', 'serve-queue', '--job-status', 'SUCCEEDED', '--page-size', '2').json as ListOut;
+  const paged = aws('list-jobs', '--job-queue', 'serve-queue', '--job-status', 'SUCCEEDED', '--page-size', '2')
+    .json as ListOut;
   expect(paged.jobSummaryList.map((s) => s.jobName).sort()).toEqual(['cli-0', 'cli-1', 'cli-2', 'cli-3', 'cli-4']);
 
-  const first = aws('list-jobs', '--job-queue', 'serve-queue', '--job-status', 'SUCCEEDED', '--max-items', '3', '--page-size', '2').json as ListOut;
+  const first = aws(
+    'list-jobs',
+    '--job-queue',
+    'serve-queue',
+    '--job-status',
+    'SUCCEEDED',
+    '--max-items',
+    '3',
+    '--page-size',
+    '2',
+  ).json as ListOut;
   expect(first.jobSummaryList).toHaveLength(3);
   expect(first.NextToken).toEqual(expect.any(String));
   const rest = aws(
-    'list-jobs', '--job-queue', 'serve-queue', '--job-status', 'SUCCEEDED', '--max-items', '3', '--page-size', '2', '--starting-token', first.NextToken ?? '',
+    'list-jobs',
+    '--job-queue',
+    'serve-queue',
+    '--job-status',
+    'SUCCEEDED',
+    '--max-items',
+    '3',
+    '--page-size',
+    '2',
+    '--starting-token',
+    first.NextToken ?? '',
   ).json as ListOut;
-  expect([...first.jobSummaryList, ...rest.jobSummaryList].map((s) => s.jobName).sort()).toEqual(['cli-0', 'cli-1', 'cli-2', 'cli-3', 'cli-4']);
+  expect([...first.jobSummaryList, ...rest.jobSummaryList].map((s) => s.jobName).sort()).toEqual([
+    'cli-0',
+    'cli-1',
+    'cli-2',
+    'cli-3',
+    'cli-4',
+  ]);
 });
 
 test('create, update and delete a compute environment and a job queue', async () => {
-  const ce = aws('create-compute-environment', '--compute-environment-name', 'cli-ce', '--type', 'UNMANAGED', '--unmanagedv-cpus', '2');
+  const ce = aws(
+    'create-compute-environment',
+    '--compute-environment-name',
+    'cli-ce',
+    '--type',
+    'UNMANAGED',
+    '--unmanagedv-cpus',
+    '2',
+  );
   expect(ce.code).toBe(0);
-  expect(ce.json).toEqual({ computeEnvironmentName: 'cli-ce', computeEnvironmentArn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/cli-ce' });
-  const q = aws('create-job-queue', '--job-queue-name', 'cli-q', '--priority', '3', '--compute-environment-order', 'order=1,computeEnvironment=cli-ce');
+  expect(ce.json).toEqual({
+    computeEnvironmentName: 'cli-ce',
+    computeEnvironmentArn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/cli-ce',
+  });
+  const q = aws(
+    'create-job-queue',
+    '--job-queue-name',
+    'cli-q',
+    '--priority',
+    '3',
+    '--compute-environment-order',
+    'order=1,computeEnvironment=cli-ce',
+  );
   expect(q.code).toBe(0);
   await new Promise((r) => setTimeout(r, 200));
-  const described = aws('describe-job-queues', '--job-queues', 'cli-q').json as { jobQueues: Array<Record<string, unknown>> };
-  expect(described.jobQueues[0]).toMatchObject({ jobQueueName: 'cli-q', status: 'VALID', state: 'ENABLED', priority: 3 });
+  const described = aws('describe-job-queues', '--job-queues', 'cli-q').json as {
+    jobQueues: Array<Record<string, unknown>>;
+  };
+  expect(described.jobQueues[0]).toMatchObject({
+    jobQueueName: 'cli-q',
+    status: 'VALID',
+    state: 'ENABLED',
+    priority: 3,
+  });
 
   const refused = aws('delete-compute-environment', '--compute-environment', 'cli-ce');
   expect(refused.code).not.toBe(0);
-  expect(refused.stderr).toMatch(/An error occurred \(ClientException\) when calling the DeleteComputeEnvironment operation: Cannot delete compute environment cli-ce: its state is ENABLED/);
+  expect(refused.stderr).toMatch(
+    new RegExp(
+      String.raw`An error occurred \(ClientException\) when calling the Delet` +
+        String.raw`eComputeEnvironment operation: Cannot delete compute environ` +
+        String.raw`ment cli-ce: its state is ENABLED`,
+    ),
+  );
 
   expect(aws('update-job-queue', '--job-queue', 'cli-q', '--state', 'DISABLED').code).toBe(0);
   expect(aws('delete-job-queue', '--job-queue', 'cli-q').code).toBe(0);
@@ -113,12 +211,19 @@ test('create, update and delete a compute environment and a job queue', async ()
   await new Promise((r) => setTimeout(r, 200));
   expect(aws('delete-compute-environment', '--compute-environment', 'cli-ce').code).toBe(0);
   await new Promise((r) => setTimeout(r, 200));
-  const left = aws('describe-compute-environments').json as { computeEnvironments: Array<{ computeEnvironmentName: string }> };
+  const left = aws('describe-compute-environments').json as {
+    computeEnvironments: Array<{ computeEnvironmentName: string }>;
+  };
   expect(left.computeEnvironments.map((c) => c.computeEnvironmentName)).toEqual(['serve-ce']);
 });
 
 test('a ClientException reaches the CLI as such', () => {
   const r = aws('submit-job', '--job-name', 'x', '--job-queue', 'ghost', '--job-definition', 'sleeper');
   expect(r.code).not.toBe(0);
-  expect(r.stderr).toMatch(/An error occurred \(ClientException\) when calling the SubmitJob operation: Job queue ghost does not exist/);
+  expect(r.stderr).toMatch(
+    new RegExp(
+      String.raw`An error occurred \(ClientException\) when calling the Submi` +
+        String.raw`tJob operation: Job queue ghost does not exist`,
+    ),
+  );
 });

@@ -18,7 +18,10 @@ export interface ServeProcess {
 }
 
 /** Spawns `batchkit local serve --json <args>` and resolves with its URL. */
-export function startServe(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ServeProcess> {
+export function startServe(
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<ServeProcess> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [CLI, 'local', 'serve', '--json', '--port', '0', ...args], {
     cwd: options.cwd ?? REPO_ROOT,
@@ -66,7 +69,13 @@ export function awsBatch(url: string, args: readonly string[]): { code: number; 
     ['batch', ...args, '--endpoint-url', url, '--region', 'us-east-1', '--no-sign-request', '--output', 'json'],
     {
       encoding: 'utf8',
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'x',
+        AWS_PAGER: '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
       timeout: 60_000,
     },
   );

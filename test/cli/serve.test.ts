@@ -42,7 +42,11 @@ async function waitFinal(c: BatchClient, ids: string[], timeoutMs = 60_000): Pro
   for (;;) {
     const jobs = (await c.send(new DescribeJobsCommand({ jobs: ids }))).jobs ?? [];
     if (jobs.length === ids.length && jobs.every((j) => j.status === 'SUCCEEDED' || j.status === 'FAILED')) return jobs;
-    if (Date.now() > deadline) throw new Error(`jobs not final after ${timeoutMs} ms: ${JSON.stringify(jobs.map((j) => [j.jobName, j.status, j.statusReason]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `jobs not final after ${timeoutMs} ms: ` +
+          `${JSON.stringify(jobs.map((j) => [j.jobName, j.status, j.statusReason]))}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -53,7 +57,14 @@ test('the app resources are served under the ARNs of its stack outputs, and jobs
   client = sdkClient(server.url);
   const q = await client.send(new DescribeJobQueuesCommand({ jobQueues: [QUEUE_ARN] }));
   expect(q.jobQueues?.map((x) => [x.jobQueueName, x.status, x.state])).toEqual([['serve-queue', 'VALID', 'ENABLED']]);
-  const r = await client.send(new SubmitJobCommand({ jobName: 'quick', jobQueue: QUEUE_ARN, jobDefinition: 'sleeper', parameters: { seconds: '0' } }));
+  const r = await client.send(
+    new SubmitJobCommand({
+      jobName: 'quick',
+      jobQueue: QUEUE_ARN,
+      jobDefinition: 'sleeper',
+      parameters: { seconds: '0' },
+    }),
+  );
   const [done] = await waitFinal(client, [r.jobId ?? '']);
   expect([done.status, done.container?.exitCode, done.container?.command]).toEqual(['SUCCEEDED', 0, ['sleep', '0']]);
 });
@@ -62,7 +73,19 @@ test('without --app (and no cdk.out) it serves an empty account; resources can b
   server = await startServe([], { cwd: store });
   client = sdkClient(server.url);
   expect((await client.send(new DescribeJobQueuesCommand({}))).jobQueues).toEqual([]);
-  const r = await client.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'first', type: 'container', containerProperties: { image: 'local/busybox:test', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '32' }] } }));
+  const r = await client.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'first',
+      type: 'container',
+      containerProperties: {
+        image: 'local/busybox:test',
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '32' },
+        ],
+      },
+    }),
+  );
   expect(r.jobDefinitionArn).toBe('arn:aws:batch:us-east-1:123456789012:job-definition/first:1');
 });
 
@@ -70,8 +93,9 @@ test('a job submits another job from inside its container through AWS_ENDPOINT_U
   server = await startServe(['--app', SERVE_APP, '--store', store]);
   client = sdkClient(server.url);
   const script =
-    'wget -q -O - --header "Content-Type: application/json" ' +
-    '--post-data "{\\"jobName\\":\\"child-$AWS_REGION-$AWS_ACCESS_KEY_ID\\",\\"jobQueue\\":\\"serve-queue\\",\\"jobDefinition\\":\\"sleeper\\",\\"parameters\\":{\\"seconds\\":\\"0\\"}}" ' +
+    'wget -q -O - --header "Content-Type: application/json" --post-data ' +
+    '"{\\"jobName\\":\\"child-$AWS_REGION-$AWS_ACCESS_KEY_ID\\",\\"jobQueue\\":\\"serve-queue\\",' +
+    '\\"jobDefinition\\":\\"sleeper\\",\\"parameters\\":{\\"seconds\\":\\"0\\"}}" ' +
     '"$AWS_ENDPOINT_URL_BATCH/v1/submitjob"';
   await client.send(
     new RegisterJobDefinitionCommand({
@@ -87,10 +111,14 @@ test('a job submits another job from inside its container through AWS_ENDPOINT_U
       },
     }),
   );
-  const parent = await client.send(new SubmitJobCommand({ jobName: 'parent', jobQueue: 'serve-queue', jobDefinition: 'fan-out' }));
+  const parent = await client.send(
+    new SubmitJobCommand({ jobName: 'parent', jobQueue: 'serve-queue', jobDefinition: 'fan-out' }),
+  );
   const [p] = await waitFinal(client, [parent.jobId ?? '']);
   expect([p.status, p.container?.exitCode]).toEqual(['SUCCEEDED', 0]);
-  const children = await client.send(new ListJobsCommand({ jobQueue: 'serve-queue', filters: [{ name: 'JOB_NAME', values: ['child-*'] }] }));
+  const children = await client.send(
+    new ListJobsCommand({ jobQueue: 'serve-queue', filters: [{ name: 'JOB_NAME', values: ['child-*'] }] }),
+  );
   expect(children.jobSummaryList?.map((s) => s.jobName)).toEqual(['child-us-east-1-batchkit-local']);
   const [child] = await waitFinal(client, [children.jobSummaryList?.[0]?.jobId ?? '']);
   expect(child.status).toBe('SUCCEEDED');
@@ -103,12 +131,26 @@ test('a server killed mid-run and restarted keeps every job record and finishes 
     new RegisterJobDefinitionCommand({
       jobDefinitionName: 'kept',
       type: 'container',
-      containerProperties: { image: 'local/busybox:test', command: ['true'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '32' }] },
+      containerProperties: {
+        image: 'local/busybox:test',
+        command: ['true'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '32' },
+        ],
+      },
     }),
   );
   const ids: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const r = await client.send(new SubmitJobCommand({ jobName: `survivor-${i}`, jobQueue: 'serve-queue', jobDefinition: 'sleeper', parameters: { seconds: '3' } }));
+    const r = await client.send(
+      new SubmitJobCommand({
+        jobName: `survivor-${i}`,
+        jobQueue: 'serve-queue',
+        jobDefinition: 'sleeper',
+        parameters: { seconds: '3' },
+      }),
+    );
     ids.push(r.jobId ?? '');
   }
   const deadline = Date.now() + 30_000;
@@ -125,9 +167,15 @@ test('a server killed mid-run and restarted keeps every job record and finishes 
   server = await startServe(['--app', SERVE_APP, '--store', store]);
   client = sdkClient(server.url);
   const after = (await client.send(new DescribeJobsCommand({ jobs: ids }))).jobs ?? [];
-  expect(after.map((j) => [j.jobId, j.jobName, j.createdAt])).toEqual(before.map((j) => [j.jobId, j.jobName, j.createdAt]));
+  expect(after.map((j) => [j.jobId, j.jobName, j.createdAt])).toEqual(
+    before.map((j) => [j.jobId, j.jobName, j.createdAt]),
+  );
   const kept = await client.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'kept' }));
-  expect(kept.jobDefinitions?.map((d) => [d.jobDefinitionArn, d.status])).toEqual([['arn:aws:batch:us-east-1:123456789012:job-definition/kept:1', 'ACTIVE']]);
+  expect(kept.jobDefinitions?.map((d) => [d.jobDefinitionArn, d.status])).toEqual([
+    ['arn:aws:batch:us-east-1:123456789012:job-definition/kept:1', 'ACTIVE'],
+  ]);
   const done = await waitFinal(client, ids);
-  expect(done.map((j) => [j.jobName, j.status, j.status === 'FAILED' ? j.statusReason : ''])).toEqual(ids.map((_, i) => [`survivor-${i}`, 'SUCCEEDED', '']));
+  expect(done.map((j) => [j.jobName, j.status, j.status === 'FAILED' ? j.statusReason : ''])).toEqual(
+    ids.map((_, i) => [`survivor-${i}`, 'SUCCEEDED', '']),
+  );
 }, 120_000);

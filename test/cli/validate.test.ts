@@ -2,7 +2,7 @@
  * `batchkit validate` through the built CLI: exit codes, grouped output, JSON output, and that it
  * works on templates written by aws-cdk-lib/aws-batch alone.
  */
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
@@ -23,7 +23,12 @@ describe('batchkit validate', () => {
     const r = runCli(['validate', path.join(fixtures, 'valid.json')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/1 job definition\(s\), 1 job queue\(s\), 1 compute environment\(s\), 0 scheduling policies: 0 error\(s\)/);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        String.raw`1 job definition\(s\), 1 job queue\(s\), 1 compute environme` +
+          String.raw`nt\(s\), 0 scheduling policies: 0 error\(s\)`,
+      ),
+    );
   });
 
   test('an invalid template: exit 1, findings grouped by resource with codes and fixes', () => {
@@ -40,7 +45,12 @@ describe('batchkit validate', () => {
     const r = runCli(['validate', path.join(fixtures, 'invalid.json'), '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.resources).toEqual({ jobDefinitions: 2, jobQueues: 1, computeEnvironments: 1, schedulingPolicies: 0 });
+    expect(report.resources).toEqual({
+      jobDefinitions: 2,
+      jobQueues: 1,
+      computeEnvironments: 1,
+      schedulingPolicies: 0,
+    });
     expect(report.errors).toBeGreaterThanOrEqual(4);
     const attempts = report.findings.find((f) => /attempts/.test(f.field ?? ''));
     expect(attempts).toMatchObject({ severity: 'error', resource: { name: 'fixture-job' } });
@@ -78,15 +88,26 @@ describe('batchkit validate', () => {
     app.synth();
     const r = runCli(['validate', outdir, '--json']);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.resources).toEqual({ jobDefinitions: 1, jobQueues: 1, computeEnvironments: 1, schedulingPolicies: 0 });
+    expect(report.resources).toEqual({
+      jobDefinitions: 1,
+      jobQueues: 1,
+      computeEnvironments: 1,
+      schedulingPolicies: 0,
+    });
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(r.code).toBe(0);
 
     // The same app with a defect aws-cdk-lib lets through: plain (non-MIME) launch template user data is
     // caught when the template is written by hand, see the invalid fixture; here, a memory of 2 MiB.
     const tpl = path.join(outdir, 'Plain.template.json');
-    const broken = JSON.parse(require('fs').readFileSync(tpl, 'utf8')) as {
-      Resources: Record<string, { Type: string; Properties: { ContainerProperties?: { ResourceRequirements?: Array<{ Type: string; Value: string }> } } }>;
+    const broken = JSON.parse(readFileSync(tpl, 'utf8')) as {
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties: { ContainerProperties?: { ResourceRequirements?: Array<{ Type: string; Value: string }> } };
+        }
+      >;
     };
     for (const res of Object.values(broken.Resources)) {
       const reqs = res.Properties?.ContainerProperties?.ResourceRequirements;

@@ -39,11 +39,40 @@ interface Invocation {
   logs: string;
 }
 
-function run(extra: string[]): { code: number; stderr: string; stdout: string; store: string; invocations: Invocation[] } {
+function run(extra: string[]): {
+  code: number;
+  stderr: string;
+  stdout: string;
+  store: string;
+  invocations: Invocation[];
+} {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-array-completion-store-'));
   stores.push(store);
-  const r = runCli(['local', 'run', '--app', outdir, '--job-queue', queue, '--job-definition', 'array-work', '--array-size', '5', '--store', store, '--max-vcpus', '2', '--max-memory', '2048', ...extra], { timeoutMs: 200_000 });
-  const lines = readFileSync(path.join(store, 'app', 'invocations.jsonl'), 'utf8').trim().split('\n');
+  const r = runCli(
+    [
+      'local',
+      'run',
+      '--app',
+      outdir,
+      '--job-queue',
+      queue,
+      '--job-definition',
+      'array-work',
+      '--array-size',
+      '5',
+      '--store',
+      store,
+      '--max-vcpus',
+      '2',
+      '--max-memory',
+      '2048',
+      ...extra,
+    ],
+    { timeoutMs: 200_000 },
+  );
+  const lines = readFileSync(path.join(store, 'app', 'invocations.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   return { ...r, store, invocations: lines.map((l) => JSON.parse(l) as Invocation) };
 }
 
@@ -53,11 +82,23 @@ test('every child succeeds: the function runs once, with the parent, and reports
   expect(r.invocations).toHaveLength(1);
   const [call] = r.invocations;
   const parentId = /submitted [^:]+: ([0-9a-f-]{36})/.exec(r.stderr)?.[1];
-  expect(call.result).toEqual({ jobId: parentId, jobName: 'array-work', status: 'SUCCEEDED', size: 5, succeeded: 5, failed: 0 });
+  expect(call.result).toEqual({
+    jobId: parentId,
+    jobName: 'array-work',
+    status: 'SUCCEEDED',
+    size: 5,
+    succeeded: 5,
+    failed: 0,
+  });
   expect(call.status).toBe('Succeeded');
   expect(call.trigger).toMatch(/^rule .+ target /);
   expect(call.logs).toContain(`array job array-work (${parentId}) SUCCEEDED: 5 of 5 children succeeded, 0 failed`);
-  expect(r.stderr).toMatch(/rules fired:\n {2}\S+ \(\S+\): matched 1 event\(s\)\n {4}target \S+: invoked Lambda function \S+ \(asynchronously\)/);
+  expect(r.stderr).toMatch(
+    new RegExp(
+      String.raw`rules fired:\n {2}\S+ \(\S+\): matched 1 event\(s\)\n {4}tar` +
+        String.raw`get \S+: invoked Lambda function \S+ \(asynchronously\)`,
+    ),
+  );
   expect(r.stderr).toContain("Lambda functions run on this host's node");
   // Queryable afterwards: `local invocations --logs` prints the stored result and log.
   const q = runCli(['local', 'invocations', '--store', r.store, '--logs']);
@@ -75,7 +116,26 @@ test('a failing child: the function runs once and sees FAILED with 1 failed chil
 test('--no-rules: nothing runs around the job', () => {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-array-completion-store-'));
   stores.push(store);
-  const r = runCli(['local', 'run', '--app', outdir, '--job-queue', queue, '--job-definition', 'array-work', '--array-size', '2', '--store', store, '--max-vcpus', '2', '--no-rules'], { timeoutMs: 200_000 });
+  const r = runCli(
+    [
+      'local',
+      'run',
+      '--app',
+      outdir,
+      '--job-queue',
+      queue,
+      '--job-definition',
+      'array-work',
+      '--array-size',
+      '2',
+      '--store',
+      store,
+      '--max-vcpus',
+      '2',
+      '--no-rules',
+    ],
+    { timeoutMs: 200_000 },
+  );
   expect(r.code).toBe(0);
   expect(r.stderr).not.toContain('rules fired');
   expect(r.stderr).not.toContain('rules on');

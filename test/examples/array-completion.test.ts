@@ -30,10 +30,23 @@ describe('examples/array-completion (seed 003)', () => {
     expect(app.rules).toHaveLength(1);
     const [rule] = app.rules;
     const fn = app.functions.find((f) => f.logicalId.startsWith('Notifier'));
-    expect(fn).toMatchObject({ runtime: 'nodejs24.x', handler: 'index.handler', timeoutSeconds: 10, memoryMiB: 128, code: { kind: 'directory' } });
-    expect(rule.targets).toEqual([expect.objectContaining({ kind: 'lambda', arn: fn!.arn, logicalId: fn!.logicalId, maximumRetryAttempts: 2 })]);
+    expect(fn).toMatchObject({
+      runtime: 'nodejs24.x',
+      handler: 'index.handler',
+      timeoutSeconds: 10,
+      memoryMiB: 128,
+      code: { kind: 'directory' },
+    });
+    expect(rule.targets).toEqual([
+      expect.objectContaining({ kind: 'lambda', arn: fn!.arn, logicalId: fn!.logicalId, maximumRetryAttempts: 2 }),
+    ]);
     expect(fn!.arn).toMatch(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:/);
-    expect(rule.eventPattern).toMatchObject({ detail: { jobQueue: [expect.stringMatching(/:job-queue\//)], jobDefinition: [{ prefix: expect.stringMatching(/job-definition\/array-work:$/) }] } });
+    expect(rule.eventPattern).toMatchObject({
+      detail: {
+        jobQueue: [expect.stringMatching(/:job-queue\//)],
+        jobDefinition: [{ prefix: expect.stringMatching(/job-definition\/array-work:$/) }],
+      },
+    });
     expect(app.notes).toEqual([]);
   });
 

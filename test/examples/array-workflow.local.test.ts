@@ -31,20 +31,49 @@ afterAll(() => {
 
 test('start-execution: five stages in order, SUCCEEDED, and the SNS notice of JobE in the outbox', () => {
   // JobB asks for 4 vCPUs and JobC for 8 GiB: the caps let them be placed (Docker limits CPUs to the host's).
-  const r = runCli(['local', 'start-execution', '--app', outdir, '--state-machine', 'ArrayWorkflow/Workflow/StateMachine', '--store', store, '--max-vcpus', '8', '--max-memory', '16384', '--json'], { timeoutMs: 380_000 });
+  const r = runCli(
+    [
+      'local',
+      'start-execution',
+      '--app',
+      outdir,
+      '--state-machine',
+      'ArrayWorkflow/Workflow/StateMachine',
+      '--store',
+      store,
+      '--max-vcpus',
+      '8',
+      '--max-memory',
+      '16384',
+      '--json',
+    ],
+    { timeoutMs: 380_000 },
+  );
   expect(r.stderr).not.toMatch(/FAILED/);
   expect(r.code).toBe(0);
   const record = JSON.parse(r.stdout) as { status: string; history: Array<{ type: string; state?: string }> };
   expect(record.status).toBe('SUCCEEDED');
-  expect(record.history.filter((h) => h.type === 'StateExited').map((h) => h.state)).toEqual(['Submit JobA', 'Submit JobB', 'Submit JobC', 'Submit JobD', 'Submit JobE']);
+  expect(record.history.filter((h) => h.type === 'StateExited').map((h) => h.state)).toEqual([
+    'Submit JobA',
+    'Submit JobB',
+    'Submit JobC',
+    'Submit JobD',
+    'Submit JobE',
+  ]);
   // Each stage's job ended SUCCEEDED (reported on stderr), parents only.
   const ended = [...r.stderr.matchAll(/^job (Job[A-E]) \S+ (SUCCEEDED|FAILED)/gm)].map((m) => `${m[1]} ${m[2]}`);
   expect(ended).toEqual(['JobA SUCCEEDED', 'JobB SUCCEEDED', 'JobC SUCCEEDED', 'JobD SUCCEEDED', 'JobE SUCCEEDED']);
-  const outbox = readFileSync(path.join(store, 'app', 'outbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; destination: string; message: string; from: string });
+  const outbox = readFileSync(path.join(store, 'app', 'outbox.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; destination: string; message: string; from: string });
   expect(outbox).toHaveLength(1);
   expect(outbox[0].kind).toBe('sns');
   expect(outbox[0].destination).toMatch(/^arn:aws:sns:[a-z0-9-]+:\d{12}:/);
-  const notice = JSON.parse(outbox[0].message) as { 'detail-type': string; detail: { jobName: string; status: string } };
+  const notice = JSON.parse(outbox[0].message) as {
+    'detail-type': string;
+    detail: { jobName: string; status: string };
+  };
   expect(notice['detail-type']).toBe('Batch Job State Change');
   expect(notice.detail).toMatchObject({ jobName: 'JobE', status: 'SUCCEEDED' });
 });

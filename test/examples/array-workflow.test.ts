@@ -32,7 +32,10 @@ describe('examples/array-workflow', () => {
     const s = states();
     expect(Object.keys(s)).toEqual(['Submit JobA', 'Submit JobB', 'Submit JobC', 'Submit JobD', 'Submit JobE']);
     expect(s['Submit JobA'].Parameters.DependsOn).toBeUndefined();
-    expect(s['Submit JobB'].Parameters).toMatchObject({ ArrayProperties: { Size: 100 }, DependsOn: [{ 'JobId.$': '$.jobIds.stage0.JobId' }] });
+    expect(s['Submit JobB'].Parameters).toMatchObject({
+      ArrayProperties: { Size: 100 },
+      DependsOn: [{ 'JobId.$': '$.jobIds.stage0.JobId' }],
+    });
     expect(s['Submit JobC'].Parameters).toMatchObject({
       ArrayProperties: { Size: 100 },
       DependsOn: [{ 'JobId.$': '$.jobIds.stage1.JobId', Type: 'N_TO_N' }],

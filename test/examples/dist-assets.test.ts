@@ -15,7 +15,10 @@ describe('example assets in dist/', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PRINT_COLOR_IMAGE_DIR } = require(compiled) as { PRINT_COLOR_IMAGE_DIR: string };
     expect(PRINT_COLOR_IMAGE_DIR).toBe(path.join(root, 'dist', 'examples', 'print-color', 'image'));
-    expect(readFileSync(path.join(PRINT_COLOR_IMAGE_DIR, 'Dockerfile'), 'utf8')).toBe(readFileSync(path.join(root, 'examples', 'print-color', 'image', 'Dockerfile'), 'utf8'));
-    for (const f of ['colors.txt', 'print-color.sh']) expect(existsSync(path.join(PRINT_COLOR_IMAGE_DIR, f))).toBe(true);
+    expect(readFileSync(path.join(PRINT_COLOR_IMAGE_DIR, 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(path.join(root, 'examples', 'print-color', 'image', 'Dockerfile'), 'utf8'),
+    );
+    for (const f of ['colors.txt', 'print-color.sh'])
+      expect(existsSync(path.join(PRINT_COLOR_IMAGE_DIR, f))).toBe(true);
   });
 });

@@ -20,7 +20,10 @@ describe('examples/fargate-efs', () => {
             EfsVolumeConfiguration: Match.objectLike({
               FileSystemId: { Ref: Match.stringLikeRegexp('^Shared') },
               TransitEncryption: 'ENABLED',
-              AuthorizationConfig: { AccessPointId: { Ref: Match.stringLikeRegexp('^SharedJobsAccessPoint') }, Iam: 'ENABLED' },
+              AuthorizationConfig: {
+                AccessPointId: { Ref: Match.stringLikeRegexp('^SharedJobsAccessPoint') },
+                Iam: 'ENABLED',
+              },
             }),
           },
         ],
@@ -42,7 +45,11 @@ describe('examples/fargate-efs', () => {
 
   test('the job role may mount and write the file system', () => {
     ex.template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'] }),
+        ]),
+      },
       Roles: [{ Ref: Match.stringLikeRegexp('^FargateJobRole') }],
     });
   });

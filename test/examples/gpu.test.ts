@@ -21,7 +21,11 @@ describe('examples/gpu', () => {
 
   test('the environment runs g5/g6 instances from the NVIDIA AMI with a 100 GiB encrypted root volume', () => {
     ex.template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
-      ComputeResources: Match.objectLike({ InstanceTypes: ['g5', 'g6'], Ec2Configuration: [{ ImageType: 'ECS_AL2023_NVIDIA' }], MaxvCpus: 32 }),
+      ComputeResources: Match.objectLike({
+        InstanceTypes: ['g5', 'g6'],
+        Ec2Configuration: [{ ImageType: 'ECS_AL2023_NVIDIA' }],
+        MaxvCpus: 32,
+      }),
     });
     ex.template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: Match.objectLike({

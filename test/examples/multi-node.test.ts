@@ -26,7 +26,11 @@ describe('examples/multi-node', () => {
   test('an On-Demand environment of that type in a cluster placement group; nodes reach each other', () => {
     ex.template.hasResourceProperties('AWS::EC2::PlacementGroup', { Strategy: 'cluster' });
     ex.template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
-      ComputeResources: Match.objectLike({ Type: 'EC2', InstanceTypes: ['c6i.2xlarge'], PlacementGroup: Match.anyValue() }),
+      ComputeResources: Match.objectLike({
+        Type: 'EC2',
+        InstanceTypes: ['c6i.2xlarge'],
+        PlacementGroup: Match.anyValue(),
+      }),
     });
     ex.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       IpProtocol: 'tcp',

@@ -19,7 +19,14 @@ const runId = `print-color-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
   ex = synthExample((app) => new PrintColorStack(app, 'PrintColor'));
   runtime = new DockerRuntime({ assets: ex.model.dockerImageAssets });
-  executor = await LocalExecutor.open({ model: ex.model, runtime, storeDir: ':memory:', maxVcpus: 2, maxMemoryMiB: 2048, runId });
+  executor = await LocalExecutor.open({
+    model: ex.model,
+    runtime,
+    storeDir: ':memory:',
+    maxVcpus: 2,
+    maxMemoryMiB: 2048,
+    runId,
+  });
 });
 
 afterAll(async () => {
@@ -48,6 +55,8 @@ test('an array job of 7 on the high-priority queue: child i prints line i+1 of c
       .map((l) => l.replace(/^\S+ (stdout|stderr) /, '')),
   );
   expect(lines).toEqual(
-    ['red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet'].map((c) => [`My favorite color of the rainbow is ${c}.`]),
+    ['red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet'].map((c) => [
+      `My favorite color of the rainbow is ${c}.`,
+    ]),
   );
 });

@@ -24,7 +24,9 @@ describe('examples/print-color', () => {
       'indigo',
       'violet',
     ]);
-    expect(readFileSync(path.join(PRINT_COLOR_IMAGE_DIR, 'print-color.sh'), 'utf8')).toContain('LINE=$((AWS_BATCH_JOB_ARRAY_INDEX + 1))');
+    expect(readFileSync(path.join(PRINT_COLOR_IMAGE_DIR, 'print-color.sh'), 'utf8')).toContain(
+      'LINE=$((AWS_BATCH_JOB_ARRAY_INDEX + 1))',
+    );
     expect(ex.model.dockerImageAssets).toHaveLength(1);
     expect(ex.model.dockerImageAssets[0].directory).toMatch(/asset\.[0-9a-f]{64}$/);
   });

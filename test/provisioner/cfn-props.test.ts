@@ -16,23 +16,29 @@ describe('readers', () => {
     expect(optStr({}, 'AvailabilityZone', owner)).toBeUndefined();
   });
 
-  test('a property of the wrong type is BATCHKIT-PROVISION-009 naming the stack, resource, property, value and expected type', () => {
-    expect(() => str({ CidrBlock: 24 }, 'CidrBlock', owner)).toThrow(
-      expect.objectContaining({
-        code: 'BATCHKIT-PROVISION-009',
-        kind: 'input',
-        message:
-          'AWS::EC2::Subnet "PrivateSubnet" in stack Net: property CidrBlock is 24; batchkit needs a string to create or update it through the SDK. ' +
-          'Fix: Give CidrBlock as a string in the app (a literal, a parameter, or a Ref/Fn::GetAtt batchkit resolves), then synthesize again.',
-      }),
-    );
-    expect(() => str({}, 'VpcId', owner)).toThrow(
-      expect.objectContaining({
-        code: 'BATCHKIT-PROVISION-009',
-        message: expect.stringContaining('property VpcId is not set'),
-      }),
-    );
-  });
+  test(
+    'a property of the wrong type is BATCHKIT-PROVISION-009 naming the ' +
+      'stack, resource, property, value and expected type',
+    () => {
+      expect(() => str({ CidrBlock: 24 }, 'CidrBlock', owner)).toThrow(
+        expect.objectContaining({
+          code: 'BATCHKIT-PROVISION-009',
+          kind: 'input',
+          message:
+            'AWS::EC2::Subnet "PrivateSubnet" in stack Net: property CidrBlock is ' +
+            '24; batchkit needs a string to create or update it through the SDK. ' +
+            'Fix: Give CidrBlock as a string in the app (a literal, a parameter, or ' +
+            'a Ref/Fn::GetAtt batchkit resolves), then synthesize again.',
+        }),
+      );
+      expect(() => str({}, 'VpcId', owner)).toThrow(
+        expect.objectContaining({
+          code: 'BATCHKIT-PROVISION-009',
+          message: expect.stringContaining('property VpcId is not set'),
+        }),
+      );
+    },
+  );
 
   test('tags: scalar values read as strings, an object value is an error naming the tag', () => {
     expect(tagList({ Tags: [{ Key: 'n', Value: 3 }, { Key: 'e' }] }, 'Tags', owner)).toEqual([

@@ -1,7 +1,12 @@
 /** Which changes Batch makes in place and which force a replacement, and why. */
 import type { ComputeResource } from '../../lib/core/model/compute-environment';
 import type { ComputeEnvironmentSpec, JobQueueSpec } from '../../lib/provisioner/clients/batch-map';
-import { diffComputeEnvironment, diffJobDefinition, diffJobQueue, normalizeJobDefinition } from '../../lib/provisioner/plan/diff';
+import {
+  diffComputeEnvironment,
+  diffJobDefinition,
+  diffJobQueue,
+  normalizeJobDefinition,
+} from '../../lib/provisioner/plan/diff';
 
 const SLR = 'arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch';
 
@@ -10,7 +15,17 @@ function ec2Env(over: Partial<ComputeEnvironmentSpec> = {}, cr: Partial<ComputeR
     computeEnvironmentName: 'ce',
     type: 'MANAGED',
     state: 'ENABLED',
-    computeResources: { type: 'EC2', allocationStrategy: 'BEST_FIT_PROGRESSIVE', minvCpus: 0, maxvCpus: 16, instanceTypes: ['m6i'], subnets: ['subnet-a', 'subnet-b'], securityGroupIds: ['sg-1'], instanceRole: 'ref(InstanceProfile:p)', ...cr },
+    computeResources: {
+      type: 'EC2',
+      allocationStrategy: 'BEST_FIT_PROGRESSIVE',
+      minvCpus: 0,
+      maxvCpus: 16,
+      instanceTypes: ['m6i'],
+      subnets: ['subnet-a', 'subnet-b'],
+      securityGroupIds: ['sg-1'],
+      instanceRole: 'ref(InstanceProfile:p)',
+      ...cr,
+    },
     ...over,
   };
 }
@@ -19,12 +34,28 @@ describe('compute environments', () => {
   test.each([
     ['maxvCpus is a scaling update', ec2Env({}, { maxvCpus: 32 }), [['computeResources.maxvCpus', undefined]]],
     ['state is updated in place', ec2Env({ state: 'DISABLED' }), [['state', undefined]]],
-    ['instanceTypes is an infrastructure update with BEST_FIT_PROGRESSIVE', ec2Env({}, { instanceTypes: ['c6i'] }), [['computeResources.instanceTypes', undefined]]],
+    [
+      'instanceTypes is an infrastructure update with BEST_FIT_PROGRESSIVE',
+      ec2Env({}, { instanceTypes: ['c6i'] }),
+      [['computeResources.instanceTypes', undefined]],
+    ],
     ['subnet order does not matter', ec2Env({}, { subnets: ['subnet-b', 'subnet-a'] }), []],
     ['EC2 → SPOT is an infrastructure update', ec2Env({}, { type: 'SPOT' }), [['computeResources.type', undefined]]],
-    ['MANAGED → UNMANAGED forces a replacement', ec2Env({ type: 'UNMANAGED' }), [['type', /type \(MANAGED\/UNMANAGED\) of a compute environment cannot be updated/]]],
-    ['EC2 → FARGATE forces a replacement', ec2Env({}, { type: 'FARGATE' }), [['computeResources.type', /between Fargate .* and EC2/]]],
-    ['spotIamFleetRole forces a replacement', ec2Env({}, { spotIamFleetRole: 'arn:aws:iam::1:role/fleet' }), [['computeResources.spotIamFleetRole', /not updatable/]]],
+    [
+      'MANAGED → UNMANAGED forces a replacement',
+      ec2Env({ type: 'UNMANAGED' }),
+      [['type', /type \(MANAGED\/UNMANAGED\) of a compute environment cannot be updated/]],
+    ],
+    [
+      'EC2 → FARGATE forces a replacement',
+      ec2Env({}, { type: 'FARGATE' }),
+      [['computeResources.type', /between Fargate .* and EC2/]],
+    ],
+    [
+      'spotIamFleetRole forces a replacement',
+      ec2Env({}, { spotIamFleetRole: 'arn:aws:iam::1:role/fleet' }),
+      [['computeResources.spotIamFleetRole', /not updatable/]],
+    ],
   ])('%s', (_title, desired, expected) => {
     const changes = diffComputeEnvironment(desired, ec2Env());
     expect(changes.map((c) => c.field)).toEqual(expected.map((e) => e[0]));
@@ -37,26 +68,79 @@ describe('compute environments', () => {
 
   test('an infrastructure update of a BEST_FIT environment needs a replacement and says why', () => {
     const existing = ec2Env({}, { allocationStrategy: undefined });
-    const changes = diffComputeEnvironment(ec2Env({}, { allocationStrategy: undefined, instanceTypes: ['c6i'] }), existing);
+    const changes = diffComputeEnvironment(
+      ec2Env({}, { allocationStrategy: undefined, instanceTypes: ['c6i'] }),
+      existing,
+    );
     expect(changes).toEqual([
       {
-        field: 'computeResources.instanceTypes', from: ['m6i'], to: ['c6i'],
-        replacement: 'computeResources.instanceTypes needs an infrastructure update and the existing environment uses allocation strategy BEST_FIT, which does not support infrastructure updates (only BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED do)',
+        field: 'computeResources.instanceTypes',
+        from: ['m6i'],
+        to: ['c6i'],
+        replacement:
+          'computeResources.instanceTypes needs an infrastructure update and the ' +
+          'existing environment uses allocation strategy BEST_FIT, which does not ' +
+          'support infrastructure updates (only BEST_FIT_PROGRESSIVE, ' +
+          'SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED do)',
       },
     ]);
   });
 
-  test('an infrastructure update with a custom service role needs a replacement; with the service-linked role it does not', () => {
-    const custom = ec2Env({ serviceRole: 'arn:aws:iam::1:role/custom' });
-    expect(diffComputeEnvironment({ ...custom, computeResources: { ...custom.computeResources, type: 'EC2', maxvCpus: 16, subnets: [], instanceTypes: ['c6i'] } }, custom)[0].replacement).toMatch(/service role arn:aws:iam::1:role\/custom/);
-    const slr = ec2Env({ serviceRole: SLR });
-    expect(diffComputeEnvironment({ ...slr, computeResources: { ...slr.computeResources, type: 'EC2', maxvCpus: 16, subnets: [], instanceTypes: ['c6i'] } }, slr)[0].replacement).toBeUndefined();
-  });
+  test(
+    'an infrastructure update with a custom service role needs a ' +
+      'replacement; with the service-linked role it does not',
+    () => {
+      const custom = ec2Env({ serviceRole: 'arn:aws:iam::1:role/custom' });
+      expect(
+        diffComputeEnvironment(
+          {
+            ...custom,
+            computeResources: {
+              ...custom.computeResources,
+              type: 'EC2',
+              maxvCpus: 16,
+              subnets: [],
+              instanceTypes: ['c6i'],
+            },
+          },
+          custom,
+        )[0].replacement,
+      ).toMatch(/service role arn:aws:iam::1:role\/custom/);
+      const slr = ec2Env({ serviceRole: SLR });
+      expect(
+        diffComputeEnvironment(
+          {
+            ...slr,
+            computeResources: {
+              ...slr.computeResources,
+              type: 'EC2',
+              maxvCpus: 16,
+              subnets: [],
+              instanceTypes: ['c6i'],
+            },
+          },
+          slr,
+        )[0].replacement,
+      ).toBeUndefined();
+    },
+  );
 
   test('on Fargate, subnets and security groups are scaling updates', () => {
-    const resources: ComputeResource = { type: 'FARGATE', maxvCpus: 8, subnets: ['subnet-a'], securityGroupIds: ['sg-1'] };
-    const fargate: ComputeEnvironmentSpec = { computeEnvironmentName: 'f', type: 'MANAGED', computeResources: resources };
-    const changes = diffComputeEnvironment({ ...fargate, computeResources: { ...resources, subnets: ['subnet-c'], securityGroupIds: ['sg-2'] } }, fargate);
+    const resources: ComputeResource = {
+      type: 'FARGATE',
+      maxvCpus: 8,
+      subnets: ['subnet-a'],
+      securityGroupIds: ['sg-1'],
+    };
+    const fargate: ComputeEnvironmentSpec = {
+      computeEnvironmentName: 'f',
+      type: 'MANAGED',
+      computeResources: resources,
+    };
+    const changes = diffComputeEnvironment(
+      { ...fargate, computeResources: { ...resources, subnets: ['subnet-c'], securityGroupIds: ['sg-2'] } },
+      fargate,
+    );
     expect(changes.map((c) => [c.field, c.replacement])).toEqual([
       ['computeResources.subnets', undefined],
       ['computeResources.securityGroupIds', undefined],
@@ -64,15 +148,32 @@ describe('compute environments', () => {
   });
 
   test('server-managed desiredvCpus and fields left to defaults do not count as changes', () => {
-    const existing = { ...ec2Env({}, { desiredvCpus: 8, ec2Configuration: [{ imageType: 'ECS_AL2' }] }), status: 'VALID', ecsClusterArn: 'arn:ecs', uuid: 'u' };
+    const existing = {
+      ...ec2Env({}, { desiredvCpus: 8, ec2Configuration: [{ imageType: 'ECS_AL2' }] }),
+      status: 'VALID',
+      ecsClusterArn: 'arn:ecs',
+      uuid: 'u',
+    };
     expect(diffComputeEnvironment(ec2Env(), existing)).toEqual([]);
   });
 });
 
 describe('job queues', () => {
-  const queue: JobQueueSpec = { jobQueueName: 'q', state: 'ENABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:a)' }] };
+  const queue: JobQueueSpec = {
+    jobQueueName: 'q',
+    state: 'ENABLED',
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:a)' }],
+  };
   test('priority and order are updated in place', () => {
-    const changes = diffJobQueue({ ...queue, priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:b)' }] }, queue);
+    const changes = diffJobQueue(
+      {
+        ...queue,
+        priority: 5,
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ref(ComputeEnvironment:b)' }],
+      },
+      queue,
+    );
     expect(changes.map((c) => [c.field, c.replacement])).toEqual([
       ['priority', undefined],
       ['computeEnvironmentOrder', undefined],
@@ -80,7 +181,10 @@ describe('job queues', () => {
   });
   test('adding a scheduling policy forces a replacement', () => {
     const [c] = diffJobQueue({ ...queue, schedulingPolicyArn: 'ref(SchedulingPolicy:fair)' }, queue);
-    expect(c).toMatchObject({ field: 'schedulingPolicyArn', replacement: expect.stringMatching(/cannot be added to or removed from an existing job queue/) });
+    expect(c).toMatchObject({
+      field: 'schedulingPolicyArn',
+      replacement: expect.stringMatching(/cannot be added to or removed from an existing job queue/),
+    });
   });
   test('switching to another scheduling policy is in place', () => {
     const withPolicy = { ...queue, schedulingPolicyArn: 'arn:a' };
@@ -89,17 +193,33 @@ describe('job queues', () => {
 });
 
 describe('job definitions', () => {
-  const desired = { jobDefinitionName: 'jd', type: 'container', containerProperties: { image: 'busybox', command: ['echo'] }, tags: { 'batchkit:stack': 'S' } };
+  const desired = {
+    jobDefinitionName: 'jd',
+    type: 'container',
+    containerProperties: { image: 'busybox', command: ['echo'] },
+    tags: { 'batchkit:stack': 'S' },
+  };
   test('fields the service adds are ignored', () => {
     const registered = {
-      ...desired, jobDefinitionArn: 'arn:aws:batch:us-east-1:1:job-definition/jd:3', revision: 3, status: 'ACTIVE', containerOrchestrationType: 'ECS',
-      propagateTags: false, platformCapabilities: ['EC2'], parameters: {}, containerProperties: { ...desired.containerProperties, environment: [], mountPoints: [], volumes: [] },
+      ...desired,
+      jobDefinitionArn: 'arn:aws:batch:us-east-1:1:job-definition/jd:3',
+      revision: 3,
+      status: 'ACTIVE',
+      containerOrchestrationType: 'ECS',
+      propagateTags: false,
+      platformCapabilities: ['EC2'],
+      parameters: {},
+      containerProperties: { ...desired.containerProperties, environment: [], mountPoints: [], volumes: [] },
     };
     expect(normalizeJobDefinition(registered)).toEqual(normalizeJobDefinition(desired));
     expect(diffJobDefinition(desired, registered)).toEqual([]);
   });
   test('a changed or removed field is a change', () => {
     const registered = { ...desired, timeout: { attemptDurationSeconds: 60 } };
-    expect(diffJobDefinition({ ...desired, containerProperties: { image: 'busybox:2', command: ['echo'] } }, registered).map((c) => c.field)).toEqual(['containerProperties', 'timeout']);
+    expect(
+      diffJobDefinition({ ...desired, containerProperties: { image: 'busybox:2', command: ['echo'] } }, registered).map(
+        (c) => c.field,
+      ),
+    ).toEqual(['containerProperties', 'timeout']);
   });
 });

@@ -17,7 +17,17 @@ import { promisify } from 'node:util';
 import { applyPlan } from '../../lib/provisioner/apply/apply';
 import { destroy } from '../../lib/provisioner/apply/destroy';
 import { createPlan, isEmptyPlan } from '../../lib/provisioner/plan/plan';
-import { BOOTSTRAP_REPO, fakeEcr, loadAssetApp, randomHash, recordingDocker, startRegistry, writeContext, type FakeEcr, type LocalRegistry } from './image-support';
+import {
+  BOOTSTRAP_REPO,
+  fakeEcr,
+  loadAssetApp,
+  randomHash,
+  recordingDocker,
+  startRegistry,
+  writeContext,
+  type FakeEcr,
+  type LocalRegistry,
+} from './image-support';
 import { FAST_WAIT, startLocalTarget, type LocalTarget } from './support';
 
 const exec = promisify(execFile);
@@ -47,50 +57,76 @@ describe('image assets pushed to a real registry', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('apply builds and pushes <registry>/<repo>:<hash>, registers the job definition with it; a second apply builds and pushes nothing; destroy deletes the repository', async () => {
-    const hash = randomHash();
-    const dir = writeContext(root);
-    const model = loadAssetApp(root, [{ hash, directory: dir, buildArgs: { GREETING: 'from-batchkit' }, target: 'final' }]);
-    const docker = recordingDocker(root);
-    // The registry login goes to a config of this test, not ~/.docker/config.json.
-    const dockerConfig = path.join(root, 'docker-config');
-    mkdirSync(dockerConfig);
-    const progress: string[] = [];
-    const applyOpts = { wait: FAST_WAIT, iamSettleMs: 0, docker: { command: docker.command, env: { ...process.env, DOCKER_CONFIG: dockerConfig } }, onProgress: (m: string) => progress.push(m) };
-    const uri = `${registry.host}/${BOOTSTRAP_REPO}:${hash}`;
-    cleanup.push(`batchkit-asset:${hash}`, uri);
+  test(
+    'apply builds and pushes <registry>/<repo>:<hash>, registers the job ' +
+      'definition with it; a second apply builds and pushes nothing; destroy deletes the repository',
+    async () => {
+      const hash = randomHash();
+      const dir = writeContext(root);
+      const model = loadAssetApp(root, [
+        { hash, directory: dir, buildArgs: { GREETING: 'from-batchkit' }, target: 'final' },
+      ]);
+      const docker = recordingDocker(root);
+      // The registry login goes to a config of this test, not ~/.docker/config.json.
+      const dockerConfig = path.join(root, 'docker-config');
+      mkdirSync(dockerConfig);
+      const progress: string[] = [];
+      const applyOpts = {
+        wait: FAST_WAIT,
+        iamSettleMs: 0,
+        docker: { command: docker.command, env: { ...process.env, DOCKER_CONFIG: dockerConfig } },
+        onProgress: (m: string) => progress.push(m),
+      };
+      const uri = `${registry.host}/${BOOTSTRAP_REPO}:${hash}`;
+      cleanup.push(`batchkit-asset:${hash}`, uri);
 
-    const plan = await createPlan(model, target.clients);
-    expect(plan.actions.map((a) => `${a.kind} ${a.action}`)).toEqual(['ComputeEnvironment create', 'JobQueue create', 'ImageAsset create', 'JobDefinition create']);
-    const report = await applyPlan(plan, target.clients, applyOpts);
-    expect(report.failed).toEqual([]);
-    expect(report.ok).toBe(true);
-    expect(docker.calls()).toEqual(['build', 'login', 'tag', 'push']);
+      const plan = await createPlan(model, target.clients);
+      expect(plan.actions.map((a) => `${a.kind} ${a.action}`)).toEqual([
+        'ComputeEnvironment create',
+        'JobQueue create',
+        'ImageAsset create',
+        'JobDefinition create',
+      ]);
+      const report = await applyPlan(plan, target.clients, applyOpts);
+      expect(report.failed).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(docker.calls()).toEqual(['build', 'login', 'tag', 'push']);
 
-    // The registry has the tag, and the job definition points at it.
-    expect(await registry.tags(BOOTSTRAP_REPO)).toEqual([hash]);
-    const jds = (await target.clients.batch.describeJobDefinitions({ status: 'ACTIVE' })).jobDefinitions ?? [];
-    expect(jds.map((d) => d.containerProperties?.image)).toEqual([uri]);
-    // The image is the asset as built: build argument and target stage applied.
-    const { stdout } = await exec('docker', ['run', '--rm', '--network', 'none', uri]);
-    expect(stdout).toBe('from-batchkit\n');
-    // docker login kept the token in this test's config (docker's own behaviour), never in argv or progress.
-    expect(readFileSync(path.join(dockerConfig, 'config.json'), 'utf8')).toContain(registry.host);
-    expect(progress.join('\n')).not.toContain(TOKEN);
+      // The registry has the tag, and the job definition points at it.
+      expect(await registry.tags(BOOTSTRAP_REPO)).toEqual([hash]);
+      const jds = (await target.clients.batch.describeJobDefinitions({ status: 'ACTIVE' })).jobDefinitions ?? [];
+      expect(jds.map((d) => d.containerProperties?.image)).toEqual([uri]);
+      // The image is the asset as built: build argument and target stage applied.
+      const { stdout } = await exec('docker', ['run', '--rm', '--network', 'none', uri]);
+      expect(stdout).toBe('from-batchkit\n');
+      // docker login kept the token in this test's config (docker's own behaviour), never in argv or progress.
+      expect(readFileSync(path.join(dockerConfig, 'config.json'), 'utf8')).toContain(registry.host);
+      expect(progress.join('\n')).not.toContain(TOKEN);
 
-    // Second run: the plan is empty, apply runs no docker command and makes no ECR change.
-    const again = await createPlan(model, target.clients);
-    expect(again.actions.map((a) => a.action)).toEqual(['no-op', 'no-op', 'no-op', 'no-op']);
-    expect(isEmptyPlan(again)).toBe(true);
-    const second = await applyPlan(again, target.clients, applyOpts);
-    expect(second.done).toEqual([]);
-    expect(docker.calls()).toEqual(['build', 'login', 'tag', 'push']);
-    expect(ecr.calls().filter((c) => /^(CreateRepository|GetAuthorizationToken)/.test(c)).map((c) => c.split(' ')[0])).toEqual(['CreateRepository', 'GetAuthorizationToken']);
+      // Second run: the plan is empty, apply runs no docker command and makes no ECR change.
+      const again = await createPlan(model, target.clients);
+      expect(again.actions.map((a) => a.action)).toEqual(['no-op', 'no-op', 'no-op', 'no-op']);
+      expect(isEmptyPlan(again)).toBe(true);
+      const second = await applyPlan(again, target.clients, applyOpts);
+      expect(second.done).toEqual([]);
+      expect(docker.calls()).toEqual(['build', 'login', 'tag', 'push']);
+      expect(
+        ecr
+          .calls()
+          .filter((c) => /^(CreateRepository|GetAuthorizationToken)/.test(c))
+          .map((c) => c.split(' ')[0]),
+      ).toEqual(['CreateRepository', 'GetAuthorizationToken']);
 
-    // destroy removes the repository batchkit created, after the job definition.
-    const gone = await destroy(target.clients, { stacks: ['AssetStack'], model, skipEc2: true, wait: FAST_WAIT });
-    expect(gone.steps.slice(-2).map((s) => `${s.action} ${s.resource.split(' ')[0]}`)).toEqual(['deregister JobDefinition', 'delete EcrRepository']);
-    expect(ecr.calls().filter((c) => c.startsWith('DeleteRepository'))).toEqual([`DeleteRepository {"repositoryName":"${BOOTSTRAP_REPO}","force":true}`]);
-    expect(ecr.repositories.size).toBe(0);
-  });
+      // destroy removes the repository batchkit created, after the job definition.
+      const gone = await destroy(target.clients, { stacks: ['AssetStack'], model, skipEc2: true, wait: FAST_WAIT });
+      expect(gone.steps.slice(-2).map((s) => `${s.action} ${s.resource.split(' ')[0]}`)).toEqual([
+        'deregister JobDefinition',
+        'delete EcrRepository',
+      ]);
+      expect(ecr.calls().filter((c) => c.startsWith('DeleteRepository'))).toEqual([
+        `DeleteRepository {"repositoryName":"${BOOTSTRAP_REPO}","force":true}`,
+      ]);
+      expect(ecr.repositories.size).toBe(0);
+    },
+  );
 });

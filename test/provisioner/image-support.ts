@@ -57,7 +57,11 @@ export interface AppAsset {
 export function writeContext(root: string, name = 'image'): string {
   const dir = path.join(root, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'Dockerfile'), 'FROM local/busybox:test AS base\nARG GREETING=none\nRUN echo "$GREETING" > /greeting\n\nFROM base AS final\nCMD ["cat", "/greeting"]\n');
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    'FROM local/busybox:test AS base\nARG GREETING=none\nRUN echo ' +
+      '"$GREETING" > /greeting\n\nFROM base AS final\nCMD ["cat", "/greeting"]\n',
+  );
   return dir;
 }
 
@@ -66,7 +70,11 @@ export function writeContext(root: string, name = 'image'): string {
  * queue, one environment and one job definition per asset, whose image is the asset's URI
  * exactly as the default synthesizer writes it. Returns the assembly directory.
  */
-export function writeAssetApp(root: string, assets: readonly AppAsset[], environment = `aws://${ACCOUNT}/us-east-1`): string {
+export function writeAssetApp(
+  root: string,
+  assets: readonly AppAsset[],
+  environment = `aws://${ACCOUNT}/us-east-1`,
+): string {
   const out = path.join(root, 'cdk.out');
   mkdirSync(out, { recursive: true });
   const repoOf = (a: AppAsset) => a.repositoryName ?? 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}';
@@ -75,10 +83,18 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[], environ
       Type: 'AWS::Batch::ComputeEnvironment',
       Properties: {
         Type: 'MANAGED',
-        ComputeResources: { Type: 'FARGATE', MaxvCpus: 4, Subnets: ['subnet-0123456789abcdef0'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
+        ComputeResources: {
+          Type: 'FARGATE',
+          MaxvCpus: 4,
+          Subnets: ['subnet-0123456789abcdef0'],
+          SecurityGroupIds: ['sg-0123456789abcdef0'],
+        },
       },
     },
-    Queue: { Type: 'AWS::Batch::JobQueue', Properties: { Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'Compute' } }] } },
+    Queue: {
+      Type: 'AWS::Batch::JobQueue',
+      Properties: { Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'Compute' } }] },
+    },
   };
   assets.forEach((a, i) => {
     resources[`Job${i}`] = {
@@ -88,7 +104,10 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[], environ
         PlatformCapabilities: ['FARGATE'],
         ContainerProperties: {
           Image: { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${repoOf(a)}:${a.hash}` },
-          ResourceRequirements: [{ Type: 'VCPU', Value: '0.25' }, { Type: 'MEMORY', Value: '512' }],
+          ResourceRequirements: [
+            { Type: 'VCPU', Value: '0.25' },
+            { Type: 'MEMORY', Value: '512' },
+          ],
           ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/exec`,
         },
       },
@@ -107,14 +126,21 @@ export function writeAssetApp(root: string, assets: readonly AppAsset[], environ
       destinations: { 'current_account-current_region': { repositoryName: repoOf(a), imageTag: a.hash } },
     };
   }
-  writeFileSync(path.join(out, 'AssetStack.assets.json'), JSON.stringify({ version: '36.0.0', files: {}, dockerImages }));
+  writeFileSync(
+    path.join(out, 'AssetStack.assets.json'),
+    JSON.stringify({ version: '36.0.0', files: {}, dockerImages }),
+  );
   writeFileSync(
     path.join(out, 'manifest.json'),
     JSON.stringify({
       version: '36.0.0',
       artifacts: {
         'AssetStack.assets': { type: 'cdk:asset-manifest', properties: { file: 'AssetStack.assets.json' } },
-        AssetStack: { type: 'aws:cloudformation:stack', environment, properties: { templateFile: 'AssetStack.template.json' } },
+        AssetStack: {
+          type: 'aws:cloudformation:stack',
+          environment,
+          properties: { templateFile: 'AssetStack.template.json' },
+        },
       },
     }),
   );
@@ -148,7 +174,10 @@ export function fakeDocker(root: string, fail?: { subcommand: string; stderrText
       '#!/bin/sh',
       `echo "$*" >> '${log}'`,
       `if [ "$1" = login ]; then cat >> '${input}'; fi`,
-      fail ? `if [ "$1" = '${fail.subcommand}' ]; then echo 'step 1/2 ok'; printf '%s\\n' '${fail.stderrText.replace(/'/g, '')}' >&2; exit 1; fi` : '',
+      fail
+        ? `if [ "$1" = '${fail.subcommand}' ]; then echo 'step 1/2 ok'; printf ` +
+          `'%s\\n' '${fail.stderrText.replace(/'/g, '')}' >&2; exit 1; fi`
+        : '',
       'exit 0',
       '',
     ].join('\n'),
@@ -165,7 +194,11 @@ export function recordingDocker(root: string): FakeDocker {
   const command = path.join(dir, 'docker');
   writeFileSync(command, `#!/bin/sh\necho "$1" >> '${log}'\nexec docker "$@"\n`);
   chmodSync(command, 0o755);
-  return { command, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []), stdin: () => '' };
+  return {
+    command,
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+    stdin: () => '',
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -193,13 +226,28 @@ export interface LocalRegistry {
 /** Starts `docker-registry serve` with filesystem storage in a temp dir, on a free 127.0.0.1 port. */
 export async function startRegistry(): Promise<LocalRegistry> {
   const binary = ['/usr/bin/docker-registry', '/usr/local/bin/docker-registry'].find((b) => existsSync(b));
-  if (!binary) throw new Error("Debian's docker-registry is not installed: run scripts/dev-setup.sh (apt-get install -y docker-registry).");
+  if (!binary)
+    throw new Error(
+      "Debian's docker-registry is not installed: run scripts/dev-setup.sh " + '(apt-get install -y docker-registry).',
+    );
   const dir = mkdtempSync(path.join(tmpdir(), 'bk-registry-'));
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
   writeFileSync(
     config,
-    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${path.join(dir, 'storage')}`, '  delete:', '    enabled: true', 'http:', `  addr: 127.0.0.1:${port}`, ''].join('\n'),
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(dir, 'storage')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      '',
+    ].join('\n'),
   );
   let output = '';
   const child: ChildProcess = spawn(binary, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -208,7 +256,10 @@ export async function startRegistry(): Promise<LocalRegistry> {
   const host = `127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const ok = await fetch(`http://${host}/v2/`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://${host}/v2/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill();
@@ -250,12 +301,29 @@ export interface FakeEcr {
  * Mocks ECRClient with repositories in `registryHost` (repositoryUri `<registryHost>/<name>`). Tags
  * in a repository are asked from `tagsOf` (the real local registry) or, without it, from `pushed`.
  */
-export function fakeEcr(registryHost: string, options: { tagsOf?: (repo: string) => Promise<string[]>; pushed?: Record<string, string[]>; token?: string; scheme?: 'http' | 'https' } = {}): FakeEcr {
+export function fakeEcr(
+  registryHost: string,
+  options: {
+    tagsOf?: (repo: string) => Promise<string[]>;
+    pushed?: Record<string, string[]>;
+    token?: string;
+    scheme?: 'http' | 'https';
+  } = {},
+): FakeEcr {
   const mock = mockClient(ECRClient);
   const repositories = new Map<string, Tag[]>();
   const arn = (name: string) => `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}`;
-  const repo = (name: string) => ({ repositoryName: name, repositoryArn: arn(name), repositoryUri: `${registryHost}/${name}`, registryId: ACCOUNT });
-  const notFound = (name: string) => new RepositoryNotFoundException({ message: `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`, $metadata: {} });
+  const repo = (name: string) => ({
+    repositoryName: name,
+    repositoryArn: arn(name),
+    repositoryUri: `${registryHost}/${name}`,
+    registryId: ACCOUNT,
+  });
+  const notFound = (name: string) =>
+    new RepositoryNotFoundException({
+      message: `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`,
+      $metadata: {},
+    });
   mock.on(DescribeRepositoriesCommand).callsFake(async (input: { repositoryNames?: string[] }) => {
     const names = input.repositoryNames ?? [...repositories.keys()];
     const missing = names.find((n) => !repositories.has(n));
@@ -263,20 +331,35 @@ export function fakeEcr(registryHost: string, options: { tagsOf?: (repo: string)
     return { repositories: names.map(repo) };
   });
   mock.on(CreateRepositoryCommand).callsFake(async (input: { repositoryName: string; tags?: Tag[] }) => {
-    if (repositories.has(input.repositoryName)) throw new RepositoryAlreadyExistsException({ message: 'exists', $metadata: {} });
+    if (repositories.has(input.repositoryName))
+      throw new RepositoryAlreadyExistsException({ message: 'exists', $metadata: {} });
     repositories.set(input.repositoryName, input.tags ?? []);
     return { repository: repo(input.repositoryName) };
   });
-  mock.on(DescribeImagesCommand).callsFake(async (input: { repositoryName: string; imageIds?: Array<{ imageTag?: string }> }) => {
-    if (!repositories.has(input.repositoryName)) throw notFound(input.repositoryName);
-    const tags = options.tagsOf ? await options.tagsOf(input.repositoryName) : (options.pushed?.[input.repositoryName] ?? []);
-    const wanted = (input.imageIds ?? []).map((i) => i.imageTag ?? '');
-    const missing = wanted.find((t) => !tags.includes(t));
-    if (missing) throw new ImageNotFoundException({ message: `The image with imageId {imageTag:'${missing}'} does not exist`, $metadata: {} });
-    return { imageDetails: wanted.map((t) => ({ repositoryName: input.repositoryName, imageTags: [t] })) };
-  });
+  mock
+    .on(DescribeImagesCommand)
+    .callsFake(async (input: { repositoryName: string; imageIds?: Array<{ imageTag?: string }> }) => {
+      if (!repositories.has(input.repositoryName)) throw notFound(input.repositoryName);
+      const tags = options.tagsOf
+        ? await options.tagsOf(input.repositoryName)
+        : (options.pushed?.[input.repositoryName] ?? []);
+      const wanted = (input.imageIds ?? []).map((i) => i.imageTag ?? '');
+      const missing = wanted.find((t) => !tags.includes(t));
+      if (missing)
+        throw new ImageNotFoundException({
+          message: `The image with imageId {imageTag:'${missing}'} does not exist`,
+          $metadata: {},
+        });
+      return { imageDetails: wanted.map((t) => ({ repositoryName: input.repositoryName, imageTags: [t] })) };
+    });
   mock.on(GetAuthorizationTokenCommand).resolves({
-    authorizationData: [{ authorizationToken: Buffer.from(`AWS:${options.token ?? 'local-registry-token'}`).toString('base64'), proxyEndpoint: `${options.scheme ?? 'https'}://${registryHost}`, expiresAt: new Date(Date.now() + 3_600_000) }],
+    authorizationData: [
+      {
+        authorizationToken: Buffer.from(`AWS:${options.token ?? 'local-registry-token'}`).toString('base64'),
+        proxyEndpoint: `${options.scheme ?? 'https'}://${registryHost}`,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    ],
   });
   mock.on(ListTagsForResourceCommand).callsFake(async (input: { resourceArn: string }) => {
     const name = input.resourceArn.split(':repository/')[1];
@@ -291,7 +374,14 @@ export function fakeEcr(registryHost: string, options: { tagsOf?: (repo: string)
   return {
     mock,
     repositories,
-    calls: () => mock.calls().map((c) => `${(c.args[0] as object).constructor.name.replace(/Command$/, '')} ${JSON.stringify((c.args[0] as { input: unknown }).input)}`),
+    calls: () =>
+      mock
+        .calls()
+        .map(
+          (c) =>
+            `${(c.args[0] as object).constructor.name.replace(/Command$/, '')} ` +
+            `${JSON.stringify((c.args[0] as { input: unknown }).input)}`,
+        ),
     restore: () => mock.restore(),
   };
 }

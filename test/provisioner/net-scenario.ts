@@ -27,26 +27,68 @@ export type Resources = Record<string, Res>;
 export function networkResources(): Resources {
   const vpc = { Ref: 'Vpc' };
   return {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true, Tags: [{ Key: 'Name', Value: 'main' }, { Key: 'Owner', Value: 'ops' }] } },
+    Vpc: {
+      Type: 'AWS::EC2::VPC',
+      Properties: {
+        CidrBlock: '10.0.0.0/16',
+        EnableDnsSupport: true,
+        EnableDnsHostnames: true,
+        Tags: [
+          { Key: 'Name', Value: 'main' },
+          { Key: 'Owner', Value: 'ops' },
+        ],
+      },
+    },
     Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} },
-    IgwAttach: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: vpc, InternetGatewayId: { Ref: 'Igw' } } },
-    PublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: vpc, CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-1a', MapPublicIpOnLaunch: true } },
-    PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: vpc, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' } },
+    IgwAttach: {
+      Type: 'AWS::EC2::VPCGatewayAttachment',
+      Properties: { VpcId: vpc, InternetGatewayId: { Ref: 'Igw' } },
+    },
+    PublicSubnet: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: vpc, CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-1a', MapPublicIpOnLaunch: true },
+    },
+    PrivateSubnet: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: vpc, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
+    },
     NatEip: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
-    Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['NatEip', 'AllocationId'] } } },
+    Nat: {
+      Type: 'AWS::EC2::NatGateway',
+      Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['NatEip', 'AllocationId'] } },
+    },
     PublicRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: vpc } },
-    PublicDefault: { Type: 'AWS::EC2::Route', DependsOn: 'IgwAttach', Properties: { RouteTableId: { Ref: 'PublicRt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } },
-    PublicAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { RouteTableId: { Ref: 'PublicRt' }, SubnetId: { Ref: 'PublicSubnet' } } },
+    PublicDefault: {
+      Type: 'AWS::EC2::Route',
+      DependsOn: 'IgwAttach',
+      Properties: { RouteTableId: { Ref: 'PublicRt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } },
+    },
+    PublicAssoc: {
+      Type: 'AWS::EC2::SubnetRouteTableAssociation',
+      Properties: { RouteTableId: { Ref: 'PublicRt' }, SubnetId: { Ref: 'PublicSubnet' } },
+    },
     PrivateRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: vpc } },
-    PrivateDefault: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'PrivateRt' }, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: { Ref: 'Nat' } } },
-    PrivateAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { RouteTableId: { Ref: 'PrivateRt' }, SubnetId: { Ref: 'PrivateSubnet' } } },
+    PrivateDefault: {
+      Type: 'AWS::EC2::Route',
+      Properties: {
+        RouteTableId: { Ref: 'PrivateRt' },
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: { Ref: 'Nat' },
+      },
+    },
+    PrivateAssoc: {
+      Type: 'AWS::EC2::SubnetRouteTableAssociation',
+      Properties: { RouteTableId: { Ref: 'PrivateRt' }, SubnetId: { Ref: 'PrivateSubnet' } },
+    },
     PeerSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'peers', VpcId: vpc } },
     Sg: {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
         GroupDescription: 'batch instances',
         VpcId: vpc,
-        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'ssh' }],
+        SecurityGroupIngress: [
+          { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'ssh' },
+        ],
         SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }],
       },
     },
@@ -117,7 +159,9 @@ export class NetScenario {
   /** A second plan is empty and a second apply sends no mutating EC2 call. */
   public async expectConverged(): Promise<void> {
     const again = await this.plan();
-    const open = again.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${label(a)}: ${a.reasons.join('; ')}`);
+    const open = again.actions
+      .filter((a) => a.action !== 'no-op')
+      .map((a) => `${a.action} ${label(a)}: ${a.reasons.join('; ')}`);
     if (open.length > 0 || !isEmptyPlan(again)) throw new Error(`second plan is not empty:\n${open.join('\n')}`);
     const sent = await this.applyAndRecord(again);
     if (sent.length > 0) throw new Error(`second apply sent ${sent.map((c) => c.name).join(', ')}`);
@@ -127,7 +171,21 @@ export class NetScenario {
   public id(logicalId: string): string {
     for (const [kind, list] of Object.entries(this.ec2.items)) {
       const hit = list.find((i) => i.Tags.some((t) => t.Key === 'batchkit:logical-id' && t.Value === logicalId));
-      if (hit) return String(hit[{ vpc: 'VpcId', subnet: 'SubnetId', igw: 'InternetGatewayId', eip: 'AllocationId', nat: 'NatGatewayId', rtb: 'RouteTableId', sg: 'GroupId', lt: 'LaunchTemplateId' }[kind]!]);
+      if (hit)
+        return String(
+          hit[
+            {
+              vpc: 'VpcId',
+              subnet: 'SubnetId',
+              igw: 'InternetGatewayId',
+              eip: 'AllocationId',
+              nat: 'NatGatewayId',
+              rtb: 'RouteTableId',
+              sg: 'GroupId',
+              lt: 'LaunchTemplateId',
+            }[kind]!
+          ],
+        );
     }
     throw new Error(`no EC2 resource has logical id ${logicalId}`);
   }

@@ -22,19 +22,46 @@ const ACCOUNT = '999999999999';
 
 function template(): Record<string, unknown> {
   const t = batchTemplate() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  (t.Resources.Compute.Properties.ComputeResources as Record<string, unknown>).InstanceRole = { 'Fn::GetAtt': ['Profile', 'Arn'] };
-  (t.Resources.Hello.Properties.ContainerProperties as Record<string, unknown>).JobRoleArn = { 'Fn::GetAtt': ['JobRole', 'Arn'] };
-  const trust = (service: string) => ({ Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-  t.Resources.InstanceRole = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust('ec2.amazonaws.com'), ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role'] } };
+  (t.Resources.Compute.Properties.ComputeResources as Record<string, unknown>).InstanceRole = {
+    'Fn::GetAtt': ['Profile', 'Arn'],
+  };
+  (t.Resources.Hello.Properties.ContainerProperties as Record<string, unknown>).JobRoleArn = {
+    'Fn::GetAtt': ['JobRole', 'Arn'],
+  };
+  const trust = (service: string) => ({
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+  t.Resources.InstanceRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: trust('ec2.amazonaws.com'),
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role'],
+    },
+  };
   t.Resources.Profile = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'InstanceRole' }] } };
-  t.Resources.JobRole = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust('ecs-tasks.amazonaws.com') } };
+  t.Resources.JobRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: { AssumeRolePolicyDocument: trust('ecs-tasks.amazonaws.com') },
+  };
   return t;
 }
 
 /** IAM that remembers what was created. */
 function statefulIam(target: LocalTarget): void {
-  const roles = new Map<string, { Arn: string; RoleName: string; Tags: Array<{ Key: string; Value: string }>; AssumeRolePolicyDocument: string; policies: string[] }>();
-  const profiles = new Map<string, { Arn: string; InstanceProfileName: string; Tags: Array<{ Key: string; Value: string }>; roles: string[] }>();
+  const roles = new Map<
+    string,
+    {
+      Arn: string;
+      RoleName: string;
+      Tags: Array<{ Key: string; Value: string }>;
+      AssumeRolePolicyDocument: string;
+      policies: string[];
+    }
+  >();
+  const profiles = new Map<
+    string,
+    { Arn: string; InstanceProfileName: string; Tags: Array<{ Key: string; Value: string }>; roles: string[] }
+  >();
   const missing = () => new NoSuchEntityException({ message: 'not found', $metadata: { httpStatusCode: 404 } });
   const iam = target.iam;
   iam.on(GetRoleCommand).callsFake((i: { RoleName: string }) => {
@@ -42,23 +69,56 @@ function statefulIam(target: LocalTarget): void {
     if (!r) throw missing();
     return { Role: { ...r, Path: '/', RoleId: 'id', CreateDate: new Date() } };
   });
-  iam.on(CreateRoleCommand).callsFake((i: { RoleName: string; AssumeRolePolicyDocument: string; Tags: Array<{ Key: string; Value: string }> }) => {
-    const r = { Arn: `arn:aws:iam::${ACCOUNT}:role/${i.RoleName}`, RoleName: i.RoleName, Tags: i.Tags, AssumeRolePolicyDocument: encodeURIComponent(i.AssumeRolePolicyDocument), policies: [] };
-    roles.set(i.RoleName, r);
-    return { Role: { ...r, Path: '/', RoleId: 'id', CreateDate: new Date() } };
-  });
-  iam.on(ListAttachedRolePoliciesCommand).callsFake((i: { RoleName: string }) => ({ AttachedPolicies: (roles.get(i.RoleName)?.policies ?? []).map((PolicyArn) => ({ PolicyArn })) }));
+  iam
+    .on(CreateRoleCommand)
+    .callsFake(
+      (i: { RoleName: string; AssumeRolePolicyDocument: string; Tags: Array<{ Key: string; Value: string }> }) => {
+        const r = {
+          Arn: `arn:aws:iam::${ACCOUNT}:role/${i.RoleName}`,
+          RoleName: i.RoleName,
+          Tags: i.Tags,
+          AssumeRolePolicyDocument: encodeURIComponent(i.AssumeRolePolicyDocument),
+          policies: [],
+        };
+        roles.set(i.RoleName, r);
+        return { Role: { ...r, Path: '/', RoleId: 'id', CreateDate: new Date() } };
+      },
+    );
+  iam.on(ListAttachedRolePoliciesCommand).callsFake((i: { RoleName: string }) => ({
+    AttachedPolicies: (roles.get(i.RoleName)?.policies ?? []).map((PolicyArn) => ({ PolicyArn })),
+  }));
   iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
   iam.on(GetInstanceProfileCommand).callsFake((i: { InstanceProfileName: string }) => {
     const p = profiles.get(i.InstanceProfileName);
     if (!p) throw missing();
-    return { InstanceProfile: { ...p, Path: '/', InstanceProfileId: 'id', CreateDate: new Date(), Roles: p.roles.map((RoleName) => ({ RoleName, Arn: roles.get(RoleName)!.Arn, Path: '/', RoleId: 'id', CreateDate: new Date() })) } };
+    return {
+      InstanceProfile: {
+        ...p,
+        Path: '/',
+        InstanceProfileId: 'id',
+        CreateDate: new Date(),
+        Roles: p.roles.map((RoleName) => ({
+          RoleName,
+          Arn: roles.get(RoleName)!.Arn,
+          Path: '/',
+          RoleId: 'id',
+          CreateDate: new Date(),
+        })),
+      },
+    };
   });
-  iam.on(CreateInstanceProfileCommand).callsFake((i: { InstanceProfileName: string; Tags: Array<{ Key: string; Value: string }> }) => {
-    const p = { Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${i.InstanceProfileName}`, InstanceProfileName: i.InstanceProfileName, Tags: i.Tags, roles: [] as string[] };
-    profiles.set(i.InstanceProfileName, p);
-    return { InstanceProfile: { ...p, Path: '/', InstanceProfileId: 'id', CreateDate: new Date(), Roles: [] } };
-  });
+  iam
+    .on(CreateInstanceProfileCommand)
+    .callsFake((i: { InstanceProfileName: string; Tags: Array<{ Key: string; Value: string }> }) => {
+      const p = {
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${i.InstanceProfileName}`,
+        InstanceProfileName: i.InstanceProfileName,
+        Tags: i.Tags,
+        roles: [] as string[],
+      };
+      profiles.set(i.InstanceProfileName, p);
+      return { InstanceProfile: { ...p, Path: '/', InstanceProfileId: 'id', CreateDate: new Date(), Roles: [] } };
+    });
   iam.on(AddRoleToInstanceProfileCommand).callsFake((i: { InstanceProfileName: string; RoleName: string }) => {
     profiles.get(i.InstanceProfileName)!.roles.push(i.RoleName);
     return {};
@@ -81,7 +141,9 @@ describe('references between IAM and Batch', () => {
 
   test('Batch receives the real ARNs of roles and profiles, and the next plan is empty', async () => {
     const model = loadTemplate(template());
-    expect(model.computeEnvironments[0].computeResources?.instanceRole).toMatch(/^arn:aws:iam::123456789012:instance-profile\/Profile-/);
+    expect(model.computeEnvironments[0].computeResources?.instanceRole).toMatch(
+      /^arn:aws:iam::123456789012:instance-profile\/Profile-/,
+    );
     const plan = await createPlan(model, target.clients);
     const ce = plan.actions.find((a) => a.kind === 'ComputeEnvironment')!;
     const jd = plan.actions.find((a) => a.kind === 'JobDefinition')!;
@@ -90,13 +152,21 @@ describe('references between IAM and Batch', () => {
     const report = await applyPlan(plan, target.clients, { wait: FAST_WAIT, iamSettleMs: 0 });
     expect(report.failed).toEqual([]);
 
-    const env = (await target.clients.batch.describeComputeEnvironments({ computeEnvironments: [ce.name] })).computeEnvironments![0];
-    expect(env.computeResources?.instanceRole).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:instance-profile/Profile-[0-9a-f]{12}$`));
-    const def = (await target.clients.batch.describeJobDefinitions({ jobDefinitionName: jd.name, status: 'ACTIVE' })).jobDefinitions![0];
-    expect(def.containerProperties?.jobRoleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/JobRole-[0-9a-f]{12}$`));
+    const env = (await target.clients.batch.describeComputeEnvironments({ computeEnvironments: [ce.name] }))
+      .computeEnvironments![0];
+    expect(env.computeResources?.instanceRole).toMatch(
+      new RegExp(`^arn:aws:iam::${ACCOUNT}:instance-profile/Profile-[0-9a-f]{12}$`),
+    );
+    const def = (await target.clients.batch.describeJobDefinitions({ jobDefinitionName: jd.name, status: 'ACTIVE' }))
+      .jobDefinitions![0];
+    expect(def.containerProperties?.jobRoleArn).toMatch(
+      new RegExp(`^arn:aws:iam::${ACCOUNT}:role/JobRole-[0-9a-f]{12}$`),
+    );
 
     const again = await createPlan(model, target.clients);
-    expect(again.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.key} ${a.reasons.join('; ')}`)).toEqual([]);
+    expect(again.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.key} ${a.reasons.join('; ')}`)).toEqual(
+      [],
+    );
     expect(isEmptyPlan(again)).toBe(true);
   });
 });

@@ -3,7 +3,12 @@
  * difference: new rules authorized first, changed descriptions updated, removed rules revoked
  * last (so a group that should allow egress never has none).
  */
-import { desiredEgress, diffRules, rulesFromPermissions, rulesFromTemplate } from '../../lib/provisioner/plan/security-group-rules';
+import {
+  desiredEgress,
+  diffRules,
+  rulesFromPermissions,
+  rulesFromTemplate,
+} from '../../lib/provisioner/plan/security-group-rules';
 import { actionOf, changed, NetScenario, networkResources } from './net-scenario';
 
 describe('security group rules as sets', () => {
@@ -15,9 +20,20 @@ describe('security group rules as sets', () => {
       { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: 'pl-1' },
     ]);
     const fromEc2 = rulesFromPermissions([
-      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'https' }], PrefixListIds: [{ PrefixListId: 'pl-1' }] },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'https' }],
+        PrefixListIds: [{ PrefixListId: 'pl-1' }],
+      },
       { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
-      { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-1', UserId: '123456789012' }] },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        UserIdGroupPairs: [{ GroupId: 'sg-1', UserId: '123456789012' }],
+      },
     ]);
     expect(fromTemplate).toEqual(fromEc2);
     expect(fromTemplate).toHaveLength(4);
@@ -25,8 +41,17 @@ describe('security group rules as sets', () => {
   });
 
   test('a description change is the same rule with a new description; no egress entries mean allow-all', () => {
-    const d = diffRules(rulesFromTemplate([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'ssh' }]), rulesFromTemplate([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'admin ssh' }]));
-    expect(d).toEqual({ add: [], remove: [], redescribe: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'admin ssh' }] });
+    const d = diffRules(
+      rulesFromTemplate([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'ssh' }]),
+      rulesFromTemplate([
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'admin ssh' },
+      ]),
+    );
+    expect(d).toEqual({
+      add: [],
+      remove: [],
+      redescribe: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'admin ssh' }],
+    });
     expect(desiredEgress(undefined)).toEqual([{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }]);
     expect(desiredEgress([])).toEqual([{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }]);
   });
@@ -48,14 +73,21 @@ describe('security group updates in place', () => {
     r.Sg.Properties.SecurityGroupIngress = [
       { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16', Description: 'ssh from the vpc' },
       { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'https' },
-      { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': ['PeerSg', 'GroupId'] } },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        SourceSecurityGroupId: { 'Fn::GetAtt': ['PeerSg', 'GroupId'] },
+      },
     ];
     r.Sg.Properties.SecurityGroupEgress = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }];
     s.write(r);
     const plan = await s.plan();
     expect(changed(plan)).toEqual(['update SecurityGroup Sg']);
     expect(actionOf(plan, 'SecurityGroup Sg').reasons).toEqual([
-      'SecurityGroupIngress: adds tcp 443 from 0.0.0.0/0 ("https"), tcp 5432 from group ref(Network:NetStack/PeerSg); changes the description of tcp 22 from 10.0.0.0/16 ("ssh from the vpc")',
+      'SecurityGroupIngress: adds tcp 443 from 0.0.0.0/0 ("https"), tcp 5432 ' +
+        'from group ref(Network:NetStack/PeerSg); changes the description of ' +
+        'tcp 22 from 10.0.0.0/16 ("ssh from the vpc")',
       'SecurityGroupEgress: adds tcp 443 to 0.0.0.0/0; removes all traffic to 0.0.0.0/0',
     ]);
     const GroupId = s.id('Sg');
@@ -65,14 +97,41 @@ describe('security group updates in place', () => {
         input: {
           GroupId,
           IpPermissions: [
-            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'https' }] },
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'https' }],
+            },
             { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: s.id('PeerSg') }] },
           ],
         },
       },
-      { name: 'UpdateSecurityGroupRuleDescriptionsIngress', input: { GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'ssh from the vpc' }] }] } },
-      { name: 'AuthorizeSecurityGroupEgress', input: { GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
-      { name: 'RevokeSecurityGroupEgress', input: { GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
+      {
+        name: 'UpdateSecurityGroupRuleDescriptionsIngress',
+        input: {
+          GroupId,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'ssh from the vpc' }],
+            },
+          ],
+        },
+      },
+      {
+        name: 'AuthorizeSecurityGroupEgress',
+        input: {
+          GroupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        },
+      },
+      {
+        name: 'RevokeSecurityGroupEgress',
+        input: { GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      },
     ]);
     await s.expectConverged();
 
@@ -83,7 +142,8 @@ describe('security group updates in place', () => {
     s.write(back);
     const plan2 = await s.plan();
     expect(actionOf(plan2, 'SecurityGroup Sg').reasons).toEqual([
-      'SecurityGroupIngress: removes tcp 22 from 10.0.0.0/16 ("ssh from the vpc"), tcp 443 from 0.0.0.0/0 ("https"), tcp 5432 from group ref(Network:NetStack/PeerSg)',
+      'SecurityGroupIngress: removes tcp 22 from 10.0.0.0/16 ("ssh from the ' +
+        'vpc"), tcp 443 from 0.0.0.0/0 ("https"), tcp 5432 from group ref(Network:NetStack/PeerSg)',
       'SecurityGroupEgress: adds all traffic to 0.0.0.0/0; removes tcp 443 to 0.0.0.0/0',
     ]);
     expect(await s.applyAndRecord(plan2)).toEqual([
@@ -98,8 +158,17 @@ describe('security group updates in place', () => {
           ],
         },
       },
-      { name: 'AuthorizeSecurityGroupEgress', input: { GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
-      { name: 'RevokeSecurityGroupEgress', input: { GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
+      {
+        name: 'AuthorizeSecurityGroupEgress',
+        input: { GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      },
+      {
+        name: 'RevokeSecurityGroupEgress',
+        input: {
+          GroupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        },
+      },
     ]);
     await s.expectConverged();
   });
@@ -108,8 +177,13 @@ describe('security group updates in place', () => {
     const group = s.ec2.items.sg.find((g) => g.GroupId === s.id('Sg'))!;
     group.IpPermissions = [{ IpProtocol: 'udp', FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }];
     const plan = await s.plan();
-    expect(actionOf(plan, 'SecurityGroup Sg').reasons).toEqual(['SecurityGroupIngress: adds tcp 22 from 10.0.0.0/16 ("ssh"); removes udp 53 from 10.0.0.0/16']);
-    expect((await s.applyAndRecord(plan)).map((c) => c.name)).toEqual(['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']);
+    expect(actionOf(plan, 'SecurityGroup Sg').reasons).toEqual([
+      'SecurityGroupIngress: adds tcp 22 from 10.0.0.0/16 ("ssh"); removes udp 53 from 10.0.0.0/16',
+    ]);
+    expect((await s.applyAndRecord(plan)).map((c) => c.name)).toEqual([
+      'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress',
+    ]);
     await s.expectConverged();
   });
 
@@ -119,7 +193,9 @@ describe('security group updates in place', () => {
     s.write(r);
     const plan = await s.plan();
     expect(actionOf(plan, 'SecurityGroup Sg').reasons).toEqual(['Tags: sets Name="batch"']);
-    expect(await s.applyAndRecord(plan)).toEqual([{ name: 'CreateTags', input: { Resources: [s.id('Sg')], Tags: [{ Key: 'Name', Value: 'batch' }] } }]);
+    expect(await s.applyAndRecord(plan)).toEqual([
+      { name: 'CreateTags', input: { Resources: [s.id('Sg')], Tags: [{ Key: 'Name', Value: 'batch' }] } },
+    ]);
     await s.expectConverged();
   });
 });

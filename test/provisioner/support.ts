@@ -68,7 +68,11 @@ export function batchTemplate(o: TemplateOptions = {}): Record<string, unknown> 
 }
 
 /** Writes `template` as `<dir>/<stack>.template.json` and loads it. */
-export function loadTemplate(template: Record<string, unknown>, stack = 'BatchStack', dir = mkdtempSync(path.join(tmpdir(), 'bk-prov-'))): BatchModel {
+export function loadTemplate(
+  template: Record<string, unknown>,
+  stack = 'BatchStack',
+  dir = mkdtempSync(path.join(tmpdir(), 'bk-prov-')),
+): BatchModel {
   const file = path.join(dir, `${stack}.template.json`);
   writeFileSync(file, JSON.stringify(template));
   return loadBatchModel(file);

@@ -23,7 +23,15 @@ beforeAll(() => {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run "npm run build" first (npm test does).`);
   dir = mkdtempSync(path.join(tmpdir(), 'batchkit-isolation-'));
   template = path.join(dir, 'template.json');
-  writeFileSync(template, JSON.stringify(cliTemplate({ Slow: cliJobDefinition('slow', ['sleep', '300']), Quick: cliJobDefinition('quick', ['echo', 'quick']) })));
+  writeFileSync(
+    template,
+    JSON.stringify(
+      cliTemplate({
+        Slow: cliJobDefinition('slow', ['sleep', '300']),
+        Quick: cliJobDefinition('quick', ['echo', 'quick']),
+      }),
+    ),
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +43,9 @@ function otherProcess(): { child: ChildProcess; running: Promise<{ owner: string
     LocalBatch.fromTemplate(${JSON.stringify(template)}, { maxVcpus: 2, maxMemoryMiB: 512 }).then((local) => {
       const job = local.submitJob({ jobQueue: 'q', jobDefinition: 'slow' });
       local.executor.onEvent((e) => {
-        if (e.detail.jobId === job.jobId && e.detail.status === 'RUNNING') process.stdout.write('RUNNING ' + local.owner + '\\n');
+        if (e.detail.jobId === job.jobId && e.detail.status === 'RUNNING') {
+          process.stdout.write('RUNNING ' + local.owner + '\\n');
+        }
       });
     });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -61,7 +71,12 @@ test('a live process keeps its containers; once it is killed, the next LocalBatc
   const other = otherProcess();
   const { owner, container } = await other.running;
   const labels = (await docker.getContainer(container).inspect()).Config.Labels;
-  expect(labels).toMatchObject({ [TESTING_LABELS.owner]: owner, [TESTING_LABELS.pid]: String(other.child.pid), [TESTING_LABELS.host]: hostname(), [TESTING_LABELS.store]: MEMORY_STORE });
+  expect(labels).toMatchObject({
+    [TESTING_LABELS.owner]: owner,
+    [TESTING_LABELS.pid]: String(other.child.pid),
+    [TESTING_LABELS.host]: hostname(),
+    [TESTING_LABELS.store]: MEMORY_STORE,
+  });
 
   // A LocalBatch of this process, beside the live one: it runs its own job and leaves the other's container alone.
   const mine = await LocalBatch.fromTemplate(template, { maxVcpus: 2, maxMemoryMiB: 512 });
@@ -88,14 +103,27 @@ test('a live process keeps its containers; once it is killed, the next LocalBatc
 
 describe('isOrphan: which containers a LocalBatch may reap', () => {
   const me: Ownership = { owner: 'me', pid: 100, host: 'h1', store: '/tmp/store-a' };
-  const labels = (over: Record<string, string>) => ({ labels: { [TESTING_LABELS.owner]: 'other', [TESTING_LABELS.pid]: '200', [TESTING_LABELS.host]: 'h1', [TESTING_LABELS.store]: MEMORY_STORE, ...over } });
+  const labels = (over: Record<string, string>) => ({
+    labels: {
+      [TESTING_LABELS.owner]: 'other',
+      [TESTING_LABELS.pid]: '200',
+      [TESTING_LABELS.host]: 'h1',
+      [TESTING_LABELS.store]: MEMORY_STORE,
+      ...over,
+    },
+  });
   const dead = () => false;
   test.each([
     ['a dead process on this host', {}, dead, true],
     ['a live process', {}, () => true, false],
     ['another host', { [TESTING_LABELS.host]: 'h2' }, dead, false],
     ['our own instance', { [TESTING_LABELS.owner]: 'me' }, dead, false],
-    ['our store directory (recovered by the executor instead)', { [TESTING_LABELS.store]: '/tmp/store-a' }, dead, false],
+    [
+      'our store directory (recovered by the executor instead)',
+      { [TESTING_LABELS.store]: '/tmp/store-a' },
+      dead,
+      false,
+    ],
     ['another store directory', { [TESTING_LABELS.store]: '/tmp/store-b' }, dead, true],
   ])('%s', (_what, over, alive, expected) => {
     expect(isOrphan(labels(over), me, alive)).toBe(expected);

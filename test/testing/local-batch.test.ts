@@ -31,7 +31,12 @@ async function ownContainers(owner: string): Promise<string[]> {
 }
 
 test('the README snippet: an array job of 3 from constructs, with parameters; logs, children and events', async () => {
-  const job = await local.runJob({ jobQueue: render.queue, jobDefinition: render.render, arraySize: 3, parameters: { input: 's3://bucket/x' } });
+  const job = await local.runJob({
+    jobQueue: render.queue,
+    jobDefinition: render.render,
+    arraySize: 3,
+    parameters: { input: 's3://bucket/x' },
+  });
   expect(job.status).toBe('SUCCEEDED');
   expect(job.arrayProperties?.statusSummary).toMatchObject({ SUCCEEDED: 3, FAILED: 0 });
   expect(await job.logs()).toBe('rendered s3://bucket/x 0\nrendered s3://bucket/x 1\nrendered s3://bucket/x 2\n');
@@ -39,10 +44,19 @@ test('the README snippet: an array job of 3 from constructs, with parameters; lo
   expect(children.map((c) => c.jobId)).toEqual([0, 1, 2].map((i) => `${job.jobId}:${i}`));
   expect(await children[1].logs()).toBe('rendered s3://bucket/x 1\n');
   expect(await children[1].logs(1)).toBe('rendered s3://bucket/x 1\n');
-  const statusesOf = (id: string) => local.events.filter(isJobStateChangeEvent).filter((e) => e.detail.jobId === id).map((e) => e.detail.status);
+  const statusesOf = (id: string) =>
+    local.events
+      .filter(isJobStateChangeEvent)
+      .filter((e) => e.detail.jobId === id)
+      .map((e) => e.detail.status);
   // A child is created PENDING with its parent; whether that first state is announced depends on when the
   // parent's fan-out ran, so only the moves after it are asserted.
-  expect(statusesOf(children[2].jobId).filter((s) => s !== 'PENDING')).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+  expect(statusesOf(children[2].jobId).filter((s) => s !== 'PENDING')).toEqual([
+    'RUNNABLE',
+    'STARTING',
+    'RUNNING',
+    'SUCCEEDED',
+  ]);
   expect(statusesOf(job.jobId).at(-1)).toBe('SUCCEEDED');
   // A container is removed once its attempt's outcome is stored, just after the job's final state:
   // once the executor is idle, nothing is left of this instance.
@@ -52,9 +66,13 @@ test('the README snippet: an array job of 3 from constructs, with parameters; lo
 
 test('references: the L1, the logical id, the name and the ARN name the same resources as the constructs', async () => {
   const cfnQueue = render.queue.node.defaultChild!;
-  const logicalId = render.resolve((render.render.node.defaultChild as unknown as { logicalId: string }).logicalId) as string;
+  const logicalId = render.resolve(
+    (render.render.node.defaultChild as unknown as { logicalId: string }).logicalId,
+  ) as string;
   const byL1 = local.submitJob({ jobQueue: cfnQueue, jobDefinition: logicalId });
-  const arn = local.model.jobQueues.find((q) => q.source?.logicalId?.startsWith('BatchHighPriorityQueue'))!.jobQueueArn!;
+  const arn = local.model.jobQueues.find((q) =>
+    q.source?.logicalId?.startsWith('BatchHighPriorityQueue'),
+  )!.jobQueueArn!;
   expect(arn).toMatch(/^arn:aws:batch:us-east-1:123456789012:job-queue\//);
   const byName = local.submitJob({ jobQueue: arn, jobDefinition: 'render', jobName: 'by-name' });
   const [a, b] = await Promise.all([byL1.wait(), byName.wait()]);
@@ -65,17 +83,44 @@ test('references: the L1, the logical id, the name and the ARN name the same res
   expect(await a.logs()).toBe('rendered none\n');
 });
 
-test('a construct of another stack, a construct that is no queue and an unknown name are coded errors naming them', () => {
-  expect(() => local.submitJob({ jobQueue: plain.queue, jobDefinition: render.render })).toThrow(
-    expect.objectContaining({ code: 'BATCHKIT-TESTING-103', message: expect.stringMatching(/construct at "Plain\/Queue" belongs to stack "Plain", which this LocalBatch did not load \(loaded: Render\)/) }),
-  );
-  expect(() => local.submitJob({ jobQueue: render.batch, jobDefinition: render.render })).toThrow(
-    expect.objectContaining({ code: 'BATCHKIT-TESTING-102', message: expect.stringMatching(/jobQueue: the construct at "Render\/Batch" declares 2 AWS::Batch::JobQueue resources/) }),
-  );
-  expect(() => local.submitJob({ jobQueue: render.queue, jobDefinition: 'nope' })).toThrow(
-    expect.objectContaining({ code: 'BATCHKIT-TESTING-101', message: expect.stringMatching(/jobDefinition: "nope": no job definition .* Known: .*render \(Render\/Render[0-9A-F]{8}\)/) }),
-  );
-});
+test(
+  'a construct of another stack, a construct that is no queue and an ' + 'unknown name are coded errors naming them',
+  () => {
+    expect(() => local.submitJob({ jobQueue: plain.queue, jobDefinition: render.render })).toThrow(
+      expect.objectContaining({
+        code: 'BATCHKIT-TESTING-103',
+        message: expect.stringMatching(
+          new RegExp(
+            String.raw`construct at "Plain\/Queue" belongs to stack "Plain", which ` +
+              String.raw`this LocalBatch did not load \(loaded: Render\)`,
+          ),
+        ),
+      }),
+    );
+    expect(() => local.submitJob({ jobQueue: render.batch, jobDefinition: render.render })).toThrow(
+      expect.objectContaining({
+        code: 'BATCHKIT-TESTING-102',
+        message: expect.stringMatching(
+          new RegExp(
+            String.raw`jobQueue: the construct at "Render\/Batch" declares 2 AWS::B` +
+              String.raw`atch::JobQueue resources`,
+          ),
+        ),
+      }),
+    );
+    expect(() => local.submitJob({ jobQueue: render.queue, jobDefinition: 'nope' })).toThrow(
+      expect.objectContaining({
+        code: 'BATCHKIT-TESTING-101',
+        message: expect.stringMatching(
+          new RegExp(
+            String.raw`jobDefinition: "nope": no job definition .* Known: .*render \(` +
+              String.raw`Render\/Render[0-9A-F]{8}\)`,
+          ),
+        ),
+      }),
+    );
+  },
+);
 
 test('an image the engine does not have fails the job with CannotPullContainerError, not a hang', async () => {
   const job = await local.runJob({ jobQueue: render.queue, jobDefinition: render.missing });
@@ -87,7 +132,14 @@ test('the Batch API endpoint serves the same executor to @aws-sdk/client-batch',
   expect(local.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const client = local.batchClient();
   const queue = local.model.jobQueues.find((q) => q.source?.logicalId?.startsWith('BatchHighPriorityQueue'))!;
-  const submitted = await client.send(new SubmitJobCommand({ jobName: 'from-sdk', jobQueue: queue.jobQueueName, jobDefinition: 'render', parameters: { input: 'sdk' } }));
+  const submitted = await client.send(
+    new SubmitJobCommand({
+      jobName: 'from-sdk',
+      jobQueue: queue.jobQueueName,
+      jobDefinition: 'render',
+      parameters: { input: 'sdk' },
+    }),
+  );
   const finished = await local.job(submitted.jobId!).wait();
   expect(finished.status).toBe('SUCCEEDED');
   expect(await finished.logs()).toBe('rendered sdk\n');
@@ -112,7 +164,11 @@ test('close() removes running containers, rejects waiters, and is idempotent', a
   await expect(waiting).rejects.toMatchObject({ code: 'BATCHKIT-TESTING-202' });
   expect(await ownContainers(other.owner)).toEqual([]);
   await other.close();
-  expect(() => other.submitJob({ jobQueue: render.queue, jobDefinition: render.render })).toThrow(expect.objectContaining({ code: 'BATCHKIT-TESTING-002' }));
+  expect(() => other.submitJob({ jobQueue: render.queue, jobDefinition: render.render })).toThrow(
+    expect.objectContaining({ code: 'BATCHKIT-TESTING-002' }),
+  );
   // The first instance never saw the other one's containers.
-  expect(local.executor.listJobs({ jobQueue: local.model.jobQueues[0].jobQueueName, jobStatus: 'RUNNING' })).toEqual([]);
+  expect(local.executor.listJobs({ jobQueue: local.model.jobQueues[0].jobQueueName, jobStatus: 'RUNNING' })).toEqual(
+    [],
+  );
 });

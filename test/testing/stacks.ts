@@ -12,7 +12,13 @@ import { BatchEnvironment, ContainerJobDefinition, JobContainer, JobImage, type 
 /** The test image (imported by scripts/dev-setup.sh). */
 export const TEST_IMAGE = 'local/busybox:test';
 
-function job(scope: Construct, id: string, command: string[], image = TEST_IMAGE, parameters?: Record<string, string>): ContainerJobDefinition {
+function job(
+  scope: Construct,
+  id: string,
+  command: string[],
+  image = TEST_IMAGE,
+  parameters?: Record<string, string>,
+): ContainerJobDefinition {
   return new ContainerJobDefinition(scope, id, {
     jobDefinitionName: id.toLowerCase(),
     parameters,
@@ -35,7 +41,9 @@ export class RenderStack extends Stack {
     super(scope, id);
     this.batch = new BatchEnvironment(this, 'Batch', { onDemandMaxvCpus: 4, spotMaxvCpus: 4 });
     this.queue = this.batch.highPriorityQueue;
-    this.render = job(this, 'Render', ['sh', '-c', 'echo rendered Ref::input $AWS_BATCH_JOB_ARRAY_INDEX'], TEST_IMAGE, { input: 'none' });
+    this.render = job(this, 'Render', ['sh', '-c', 'echo rendered Ref::input $AWS_BATCH_JOB_ARRAY_INDEX'], TEST_IMAGE, {
+      input: 'none',
+    });
     this.slow = job(this, 'Slow', ['sleep', '300']);
     this.missing = job(this, 'Missing', ['true'], 'local/no-such-image:never');
   }
@@ -49,7 +57,12 @@ export class PlainStack extends Stack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 1, natGateways: 0 });
-    const ce = new batch.ManagedEc2EcsComputeEnvironment(this, 'Ce', { vpc, maxvCpus: 4, instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.LARGE)], useOptimalInstanceClasses: false });
+    const ce = new batch.ManagedEc2EcsComputeEnvironment(this, 'Ce', {
+      vpc,
+      maxvCpus: 4,
+      instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.LARGE)],
+      useOptimalInstanceClasses: false,
+    });
     this.queue = new batch.JobQueue(this, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
     this.hello = new batch.EcsJobDefinition(this, 'Hello', {
       container: new batch.EcsEc2ContainerDefinition(this, 'Container', {

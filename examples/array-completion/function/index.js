@@ -14,6 +14,10 @@ exports.handler = async (event) => {
     succeeded: summary.SUCCEEDED || 0,
     failed: summary.FAILED || 0,
   };
-  console.log(`array job ${report.jobName} (${report.jobId}) ${report.status}: ${report.succeeded} of ${report.size} children succeeded, ${report.failed} failed`);
+  console.log(
+    `array job ${report.jobName} (${report.jobId}) ${report.status}: ` +
+      `${report.succeeded} of ${report.size} children succeeded, ` +
+      `${report.failed} failed`,
+  );
   return report;
 };

@@ -24,7 +24,8 @@ export interface AppSessionOptions extends CommonOptions {
 /** The app of `--app` (empty when there is no assembly). */
 export function loadApp(opts: CommonOptions): AppModel {
   const app = opts.app ?? (existsSync(DEFAULT_APP) ? DEFAULT_APP : undefined);
-  if (app === undefined || !existsSync(app)) return { rules: [], functions: [], stateMachines: [], topics: [], queues: [], notes: [] };
+  if (app === undefined || !existsSync(app))
+    return { rules: [], functions: [], stateMachines: [], topics: [], queues: [], notes: [] };
   return loadAppModel(app, { stacks: opts.stack });
 }
 
@@ -32,13 +33,26 @@ export function loadApp(opts: CommonOptions): AppModel {
  * Attaches the app's rules to `executor`, or returns undefined when `--no-rules` was given or the
  * app has no rule. Says once where functions run.
  */
-export function attachApp(opts: AppSessionOptions, executor: AppExecutor, env: DeploymentEnvironment, log: (line: string) => void, follow?: (line: string) => void): LocalApp | undefined {
+export function attachApp(
+  opts: AppSessionOptions,
+  executor: AppExecutor,
+  env: DeploymentEnvironment,
+  log: (line: string) => void,
+  follow?: (line: string) => void,
+): LocalApp | undefined {
   const app = loadApp(opts);
   return opts.rules !== false && app.rules.length > 0 ? createApp(opts, app, executor, env, log, follow) : undefined;
 }
 
 /** The app on `executor` whether or not it has rules (what `start-execution` needs); rules on unless `--no-rules`. */
-export function createApp(opts: AppSessionOptions, app: AppModel, executor: AppExecutor, env: DeploymentEnvironment, log: (line: string) => void, follow?: (line: string) => void): LocalApp {
+export function createApp(
+  opts: AppSessionOptions,
+  app: AppModel,
+  executor: AppExecutor,
+  env: DeploymentEnvironment,
+  log: (line: string) => void,
+  follow?: (line: string) => void,
+): LocalApp {
   const rulesOn = opts.rules !== false && app.rules.length > 0;
   const local = new LocalApp({
     app,
@@ -72,7 +86,8 @@ export async function settle(app: LocalApp, executor: { waitForIdle(): Promise<v
   } while (app.busy);
 }
 
-/** The run summary: rules fired and what their targets did, then the invocations, executions and messages of this run. */
+/** The run summary: rules fired and what their targets did, then the invocations, executions and messages of this
+ * run. */
 export function appSummary(app: LocalApp): string[] {
   const out: string[] = [];
   const fired = app.summary();
@@ -84,10 +99,17 @@ export function appSummary(app: LocalApp): string[] {
   }
   const recent = app.store.recent;
   for (const i of recent.invocations) {
-    out.push(`  Lambda ${i.functionName} (${i.trigger}, attempt ${i.attempt}): ${i.status}${i.error ? ` ${i.error.errorType}: ${i.error.errorMessage}` : ` ${JSON.stringify(i.result)}`}`);
+    out.push(
+      `  Lambda ${i.functionName} (${i.trigger}, attempt ${i.attempt}): ${i.status}` +
+        `${i.error ? ` ${i.error.errorType}: ${i.error.errorMessage}` : ` ${JSON.stringify(i.result)}`}`,
+    );
   }
   for (const e of recent.executions) out.push(`  execution ${e.name} of ${e.stateMachineArn}: ${e.status}`);
-  for (const m of recent.messages) out.push(`  outbox ${m.kind} ${m.destination}: ${m.message.length > 200 ? `${m.message.slice(0, 200)}…` : m.message}`);
-  if (app.store.dir && recent.messages.length + recent.invocations.length + recent.executions.length > 0) out.push(`  (records in ${app.store.dir})`);
+  for (const m of recent.messages)
+    out.push(
+      `  outbox ${m.kind} ${m.destination}: ` + `${m.message.length > 200 ? `${m.message.slice(0, 200)}…` : m.message}`,
+    );
+  if (app.store.dir && recent.messages.length + recent.invocations.length + recent.executions.length > 0)
+    out.push(`  (records in ${app.store.dir})`);
   return out;
 }

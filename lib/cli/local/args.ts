@@ -51,7 +51,12 @@ export function parseDependency(flag: string, value: string): JobDependency {
   if (i > 0 && /^[A-Za-z_]+$/.test(suffix)) {
     const type = suffix.toUpperCase() as ArrayJobDependency;
     if (!DEPENDENCY_TYPES.includes(type)) {
-      throw bad(flag, value, `the dependency type must be ${DEPENDENCY_TYPES.join(' or ')}`, `write ${flag} <jobId>:N_TO_N, ${flag} <jobId>:SEQUENTIAL or ${flag} <jobId>`);
+      throw bad(
+        flag,
+        value,
+        `the dependency type must be ${DEPENDENCY_TYPES.join(' or ')}`,
+        `write ${flag} <jobId>:N_TO_N, ${flag} <jobId>:SEQUENTIAL or ${flag} <jobId>`,
+      );
     }
     return { jobId: value.slice(0, i), type };
   }
@@ -73,7 +78,12 @@ export function parseCommand(flag: string, value: string): string[] {
       parsed = undefined;
     }
     if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) {
-      throw bad(flag, value, 'a JSON array of strings or words separated by spaces', `e.g. ${flag} '["sh","-c","echo hi"]'`);
+      throw bad(
+        flag,
+        value,
+        'a JSON array of strings or words separated by spaces',
+        `e.g. ${flag} '["sh","-c","echo hi"]'`,
+      );
     }
     return parsed as string[];
   }
@@ -97,7 +107,13 @@ export function parseCommand(flag: string, value: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw bad(flag, value, `the quote ${quote} is not closed`, 'close the quote, or pass the command after -- as separate words');
+  if (quote)
+    throw bad(
+      flag,
+      value,
+      `the quote ${quote} is not closed`,
+      'close the quote, or pass the command after -- as separate words',
+    );
   if (inWord) words.push(current);
   if (words.length === 0) throw bad(flag, value, 'the command is empty', `pass e.g. ${flag} 'echo hello'`);
   return words;

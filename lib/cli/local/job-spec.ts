@@ -27,16 +27,32 @@ export function parseJobsFile(file: string, text: string): LocalJobSpec[] {
     doc = JSON.parse(text);
   } catch (e) {
     // Never the JSON.parse message itself: it quotes the file's content.
-    throw fileError(file, 'JSON', `not valid JSON ${describeJsonError(text, (e as Error).message)}`, 'write the file as JSON: {"jobs": [{"name": ..., "queue": ..., "jobDefinition": ...}]}');
+    throw fileError(
+      file,
+      'JSON',
+      `not valid JSON ${describeJsonError(text, (e as Error).message)}`,
+      'write the file as JSON: {"jobs": [{"name": ..., "queue": ..., "jobDefinition": ...}]}',
+    );
   }
   const list = Array.isArray(doc) ? doc : (doc as { jobs?: unknown } | null)?.jobs;
   if (!Array.isArray(list) || list.length === 0) {
-    throw fileError(file, 'jobs', 'expected a non-empty array of jobs', 'write {"jobs": [{"name": "JobA", "queue": "q", "jobDefinition": "d"}]}');
+    throw fileError(
+      file,
+      'jobs',
+      'expected a non-empty array of jobs',
+      'write {"jobs": [{"name": "JobA", "queue": "q", "jobDefinition": "d"}]}',
+    );
   }
   const specs = list.map((raw, i) => readJob(file, `jobs[${i}]`, raw));
   const seen = new Set<string>();
   for (const [i, s] of specs.entries()) {
-    if (seen.has(s.name)) throw fileError(file, `jobs[${i}].name`, `the name "${s.name}" is used twice`, 'give each job of the file its own name');
+    if (seen.has(s.name))
+      throw fileError(
+        file,
+        `jobs[${i}].name`,
+        `the name "${s.name}" is used twice`,
+        'give each job of the file its own name',
+      );
     seen.add(s.name);
   }
   return specs;
@@ -44,23 +60,50 @@ export function parseJobsFile(file: string, text: string): LocalJobSpec[] {
 
 function readJob(file: string, where: string, raw: unknown): LocalJobSpec {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw fileError(file, where, 'expected an object', 'write each job as {"name": ..., "queue": ..., "jobDefinition": ...}');
+    throw fileError(
+      file,
+      where,
+      'expected an object',
+      'write each job as {"name": ..., "queue": ..., "jobDefinition": ...}',
+    );
   }
   const o = raw as Record<string, unknown>;
-  const allowed = ['name', 'queue', 'jobDefinition', 'arraySize', 'dependsOn', 'parameters', 'command', 'environment', 'vcpus', 'memory', 'gpus', 'retryAttempts', 'timeout'];
+  const allowed = [
+    'name',
+    'queue',
+    'jobDefinition',
+    'arraySize',
+    'dependsOn',
+    'parameters',
+    'command',
+    'environment',
+    'vcpus',
+    'memory',
+    'gpus',
+    'retryAttempts',
+    'timeout',
+  ];
   for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) throw fileError(file, `${where}.${key}`, 'unknown field', `use only ${allowed.join(', ')}`);
+    if (!allowed.includes(key))
+      throw fileError(file, `${where}.${key}`, 'unknown field', `use only ${allowed.join(', ')}`);
   }
   const str = (key: string, required: boolean): string | undefined => {
     const v = o[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || v === '') throw fileError(file, `${where}.${key}`, 'expected a non-empty string', `set "${key}": "..."`);
+    if (typeof v !== 'string' || v === '')
+      throw fileError(file, `${where}.${key}`, 'expected a non-empty string', `set "${key}": "..."`);
     return v;
   };
   const num = (key: string): number | undefined => {
     const v = o[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw fileError(file, `${where}.${key}`, `expected a number greater than 0, got ${JSON.stringify(v)}`, `set "${key}": 1`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      throw fileError(
+        file,
+        `${where}.${key}`,
+        `expected a number greater than 0, got ${JSON.stringify(v)}`,
+        `set "${key}": 1`,
+      );
     return v;
   };
   const map = (key: string): Record<string, string> | undefined => {
@@ -74,13 +117,24 @@ function readJob(file: string, where: string, raw: unknown): LocalJobSpec {
   let command: string[] | undefined;
   if (o.command !== undefined) {
     if (!Array.isArray(o.command) || !o.command.every((c) => typeof c === 'string')) {
-      throw fileError(file, `${where}.command`, 'expected an array of strings', 'set "command": ["sh", "-c", "echo hi"]');
+      throw fileError(
+        file,
+        `${where}.command`,
+        'expected an array of strings',
+        'set "command": ["sh", "-c", "echo hi"]',
+      );
     }
     command = o.command as string[];
   }
   let dependsOn: SpecDependency[] | undefined;
   if (o.dependsOn !== undefined) {
-    if (!Array.isArray(o.dependsOn)) throw fileError(file, `${where}.dependsOn`, 'expected an array', 'set "dependsOn": ["JobA"] or [{"name": "JobA", "type": "N_TO_N"}]');
+    if (!Array.isArray(o.dependsOn))
+      throw fileError(
+        file,
+        `${where}.dependsOn`,
+        'expected an array',
+        'set "dependsOn": ["JobA"] or [{"name": "JobA", "type": "N_TO_N"}]',
+      );
     dependsOn = o.dependsOn.map((d, j) => readDependency(file, `${where}.dependsOn[${j}]`, d));
   }
   return {
@@ -115,9 +169,19 @@ function readDependency(file: string, where: string, d: unknown): SpecDependency
       }
     }
   } catch (e) {
-    throw fileError(file, where, (e as Error).message.replace(/ Fix: .*$/, '').replace(/\.$/, ''), 'use "JobA", "JobA:N_TO_N", "JobA:SEQUENTIAL" or {"name": "JobA", "type": "N_TO_N"}');
+    throw fileError(
+      file,
+      where,
+      (e as Error).message.replace(/ Fix: .*$/, '').replace(/\.$/, ''),
+      'use "JobA", "JobA:N_TO_N", "JobA:SEQUENTIAL" or {"name": "JobA", "type": "N_TO_N"}',
+    );
   }
-  throw fileError(file, where, 'expected a job name or id', 'use "JobA", "JobA:N_TO_N" or {"name": "JobA", "type": "N_TO_N"}');
+  throw fileError(
+    file,
+    where,
+    'expected a job name or id',
+    'use "JobA", "JobA:N_TO_N" or {"name": "JobA", "type": "N_TO_N"}',
+  );
 }
 
 /**
@@ -132,7 +196,12 @@ export function dependencyOrder(specs: readonly LocalJobSpec[], file = '--file')
     const st = state.get(s.name);
     if (st === 'done') return;
     if (st === 'visiting') {
-      throw fileError(file, 'dependsOn', `dependency cycle ${[...path, s.name].join(' -> ')}`, 'remove one of the dependencies of the cycle');
+      throw fileError(
+        file,
+        'dependsOn',
+        `dependency cycle ${[...path, s.name].join(' -> ')}`,
+        'remove one of the dependencies of the cycle',
+      );
     }
     state.set(s.name, 'visiting');
     for (const d of s.dependsOn ?? []) {
@@ -147,7 +216,11 @@ export function dependencyOrder(specs: readonly LocalJobSpec[], file = '--file')
 }
 
 /** The SubmitJob request of a spec; `ids` maps names of already submitted jobs of the same file to their ids. */
-export function toSubmitRequest(model: BatchModel, spec: LocalJobSpec, ids: ReadonlyMap<string, string>): SubmitJobRequest {
+export function toSubmitRequest(
+  model: BatchModel,
+  spec: LocalJobSpec,
+  ids: ReadonlyMap<string, string>,
+): SubmitJobRequest {
   const queue = findQueue(model, spec.queue);
   const definition = findJobDefinition(model, spec.jobDefinition);
   return buildSubmitJobRequest(spec, {

@@ -20,7 +20,11 @@ export function renderLogLine(l: JobLogLine): string {
 }
 
 /** Follows one job's output on `out`; resolves when the job is final (or stalled). */
-export async function followJobLogs(executor: LocalExecutor, jobId: string, out: { write(text: string): void }): Promise<FollowOutcome> {
+export async function followJobLogs(
+  executor: LocalExecutor,
+  jobId: string,
+  out: { write(text: string): void },
+): Promise<FollowOutcome> {
   const stop = executor.tailLogs(jobId, (l) => out.write(renderLogLine(l)));
   try {
     const final = executor.waitForJob(jobId).then((detail) => ({ detail, stalled: false }));

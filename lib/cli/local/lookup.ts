@@ -26,7 +26,8 @@ function constructOf(source: SourceLocation | undefined): string | undefined {
   return p.replace(/\/(Resource|Default)$/, '');
 }
 
-/** How well `ref` names a resource by its construct path: 2 the full path, 1 a shorter suffix of it (the construct id), 0 not. */
+/** How well `ref` names a resource by its construct path: 2 the full path, 1 a shorter suffix of it (the construct
+ * id), 0 not. */
 function constructMatch(source: SourceLocation | undefined, ref: string): 0 | 1 | 2 {
   const full = source?.constructPath;
   const construct = constructOf(source);
@@ -39,12 +40,20 @@ function constructMatch(source: SourceLocation | undefined, ref: string): 0 | 1 
 }
 
 function describe(source: SourceLocation | undefined, name: string): string {
-  const id = source?.logicalId ? ` (${source.logicalId}${source.constructPath ? ` at ${source.constructPath}` : ''})` : '';
+  const id = source?.logicalId
+    ? ` (${source.logicalId}${source.constructPath ? ` at ${source.constructPath}` : ''})`
+    : '';
   return `${name}${id}`;
 }
 
 /** The resources `ref` names by construct path; throws {@link AMBIGUOUS_REFERENCE} when a construct id fits several. */
-function byConstruct<T extends { readonly source?: SourceLocation }>(items: readonly T[], ref: string, flag: string, kind: string, name: (t: T) => string): T[] {
+function byConstruct<T extends { readonly source?: SourceLocation }>(
+  items: readonly T[],
+  ref: string,
+  flag: string,
+  kind: string,
+  name: (t: T) => string,
+): T[] {
   const exact = items.filter((t) => constructMatch(t.source, ref) === 2);
   if (exact.length > 0) return exact;
   const suffix = items.filter((t) => constructMatch(t.source, ref) === 1);
@@ -53,8 +62,13 @@ function byConstruct<T extends { readonly source?: SourceLocation }>(items: read
     throw new BatchkitError(
       AMBIGUOUS_REFERENCE,
       'input',
-      `${flag} "${ref}": ${distinct.length} ${kind}s have that construct id: ${suffix.map((t) => describe(t.source, name(t))).join(', ')}.`,
-      { fix: `pass the full construct path (e.g. "${constructOf(suffix[0].source)}"), the name or the logical id to ${flag}.` },
+      `${flag} "${ref}": ${distinct.length} ${kind}s have that construct id: ` +
+        `${suffix.map((t) => describe(t.source, name(t))).join(', ')}.`,
+      {
+        fix:
+          `pass the full construct path (e.g. "` +
+          `${constructOf(suffix[0].source)}"), the name or the logical id to ${flag}.`,
+      },
     );
   }
   return suffix;
@@ -88,14 +102,14 @@ export function findJobDefinition(model: BatchModel, ref: string, flag = '--job-
       d.source?.logicalId === ref ||
       (d.revision !== undefined && `${d.jobDefinitionName}:${d.revision}` === ref),
   );
-  if (byRef.length === 0) byRef = byConstruct(model.jobDefinitions, ref, flag, 'job definition', (d) => d.jobDefinitionName);
+  if (byRef.length === 0)
+    byRef = byConstruct(model.jobDefinitions, ref, flag, 'job definition', (d) => d.jobDefinitionName);
   if (byRef.length > 0) return byRef.reduce((a, b) => ((b.revision ?? 0) > (a.revision ?? 0) ? b : a));
   throw new BatchkitError(
     'BATCHKIT-CLI-LOCAL-003',
     'not-found',
-    `${flag} "${ref}": no job definition with that name, ARN, logical id or construct path. Known job definitions: ${known(
-      model.jobDefinitions.map((d) => describe(d.source, d.jobDefinitionName)),
-    )}.`,
+    `${flag} "${ref}": no job definition with that name, ARN, logical id or construct path. ` +
+      `Known job definitions: ${known(model.jobDefinitions.map((d) => describe(d.source, d.jobDefinitionName)))}.`,
     { fix: `pass one of the known job definitions to ${flag}, or point --app at the cloud assembly that declares it.` },
   );
 }

@@ -41,7 +41,9 @@ export function parseSince(value: string | undefined, now: number): number | und
 export function registerReport(local: Command, setExit: (code: number) => void): void {
   local
     .command('report')
-    .description('Write one self-contained HTML report (timeline, dependency graph, capacity, jobs) of the runs in a store')
+    .description(
+      'Write one self-contained HTML report (timeline, dependency graph, capacity, jobs) of the runs in a store',
+    )
     .argument('[jobId...]', 'jobs to report, with their children and nodes (default: every job)')
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--store <dir>', 'job store directory', DEFAULT_STORE)
@@ -58,9 +60,16 @@ export function registerReport(local: Command, setExit: (code: number) => void):
       const since = parseSince(opts.since, now);
       const dir = path.resolve(opts.store);
       if (!existsSync(path.join(dir, DATABASE_FILE))) {
-        throw new BatchkitError('BATCHKIT-CLI-LOCAL-031', 'not-found', `there is no job store in ${dir} (no ${DATABASE_FILE}).`, {
-          fix: 'pass --store <dir> of the run (the directory given to "batchkit local run|serve --store", default .batchkit).',
-        });
+        throw new BatchkitError(
+          'BATCHKIT-CLI-LOCAL-031',
+          'not-found',
+          `there is no job store in ${dir} (no ${DATABASE_FILE}).`,
+          {
+            fix:
+              'pass --store <dir> of the run (the directory given to "batchkit local ' +
+              'run|serve --store", default .batchkit).',
+          },
+        );
       }
       const model = loadModel(opts, false);
       const topology = new Topology(model.jobQueues, model.computeEnvironments, {
@@ -74,9 +83,15 @@ export function registerReport(local: Command, setExit: (code: number) => void):
       try {
         const records = selectRecords(store.loadAll(), { jobIds, since });
         if (records.length === 0) {
-          throw new BatchkitError('BATCHKIT-CLI-LOCAL-032', 'not-found', `no job of the store in ${dir} matches${jobIds.length ? ` ${jobIds.join(', ')}` : ''}${opts.since ? ` since ${opts.since}` : ''}.`, {
-            fix: 'list the stored jobs with "batchkit local list", and pass their ids or a wider --since.',
-          });
+          throw new BatchkitError(
+            'BATCHKIT-CLI-LOCAL-032',
+            'not-found',
+            `no job of the store in ${dir} matches${jobIds.length ? ` ${jobIds.join(', ')}` : ''}` +
+              `${opts.since ? ` since ${opts.since}` : ''}.`,
+            {
+              fix: 'list the stored jobs with "batchkit local list", and pass their ids or a wider --since.',
+            },
+          );
         }
         jobs = records.length;
         const data = buildRunData({

@@ -25,7 +25,7 @@ export async function waitForOutcome(
   const stopCounts = followArrayCounts(executor, jobs, reporter);
   try {
     const all = Promise.all(jobs.map((j) => executor.waitForJob(j.jobId))).then(() => 'done' as const);
-    for (let idleRounds = 0; ; ) {
+    for (let idleRounds = 0; ;) {
       const first = await Promise.race([all, executor.waitForIdle().then(() => 'idle' as const)]);
       if (first === 'done') return { blocked: new Map() };
       const open = executor.describeJobs(jobs.map((j) => j.jobId)).filter((d) => !FINAL.has(d.status));
@@ -122,7 +122,8 @@ export function renderOutcome(details: readonly JobDetail[], blocked: ReadonlyMa
   return details
     .map((d) => {
       const why = blocked.get(d.jobId);
-      const reason = d.status === 'SUCCEEDED' ? '' : why ? `\t${joinReasons(why)}` : d.statusReason ? `\t${d.statusReason}` : '';
+      const reason =
+        d.status === 'SUCCEEDED' ? '' : why ? `\t${joinReasons(why)}` : d.statusReason ? `\t${d.statusReason}` : '';
       return `${d.jobName}\t${d.jobId}\t${d.status}${reason}\n`;
     })
     .join('');

@@ -43,7 +43,10 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
       .addOption(stackOption())
       .addOption(parameterOverridesOption())
       .addOption(nestedOption()),
-    { queue: 'job queue: name, ARN, logical id or construct path/id', jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id' },
+    {
+      queue: 'job queue: name, ARN, logical id or construct path/id',
+      jobDefinition: 'job definition: name, name:revision, ARN, logical id or construct path/id',
+    },
   )
     .option('--follow', "print each job's log lines on stdout as they are written, until the jobs end")
     .option('--file <jobs.json>', 'submit the jobs of a file, with dependencies by name')
@@ -57,11 +60,13 @@ export function registerRun(local: Command, setExit: (code: number) => void): vo
     .option('--store <dir>', 'job store directory', DEFAULT_STORE)
     .option('--json', 'print the jobs as DescribeJobs JSON on stdout')
     .option('--dashboard', 'serve a live dashboard of the run on 127.0.0.1 while it runs, and print its URL')
-    .option('--no-rules', "do not run the app's EventBridge rules and their targets (on by default when the assembly has rules)");
-  addHostAccessOptions(command)
-    .action(async (commandArgs: string[], opts: RunOptions) => {
-      setExit(await runLocal(commandArgs, opts));
-    });
+    .option(
+      '--no-rules',
+      "do not run the app's EventBridge rules and their targets (on by " + 'default when the assembly has rules)',
+    );
+  addHostAccessOptions(command).action(async (commandArgs: string[], opts: RunOptions) => {
+    setExit(await runLocal(commandArgs, opts));
+  });
 }
 
 /** The specs a run submits, from `--file` or from the flags. */
@@ -69,15 +74,23 @@ export function specsFromOptions(commandArgs: readonly string[], opts: RunOption
   if (opts.file !== undefined) {
     const mixed = SUBMIT_FLAG_KEYS.filter((k) => opts[k] !== undefined);
     if (mixed.length > 0 || commandArgs.length > 0) {
-      throw new BatchkitError('BATCHKIT-CLI-LOCAL-009', 'input', `--file cannot be combined with the flags of a single job (${mixed.map((k) => `--${kebab(k)}`).join(', ') || 'a command after --'}).`, {
-        fix: 'put those settings on the jobs of the file, or drop --file.',
-      });
+      throw new BatchkitError(
+        'BATCHKIT-CLI-LOCAL-009',
+        'input',
+        `--file cannot be combined with the flags of a single job (` +
+          `${mixed.map((k) => `--${kebab(k)}`).join(', ') || 'a command after --'}).`,
+        {
+          fix: 'put those settings on the jobs of the file, or drop --file.',
+        },
+      );
     }
     let text: string;
     try {
       text = readFileSync(opts.file, 'utf8');
     } catch {
-      throw new BatchkitError('BATCHKIT-CLI-LOCAL-004', 'input', `--file ${opts.file} cannot be read.`, { fix: 'check the path.' });
+      throw new BatchkitError('BATCHKIT-CLI-LOCAL-004', 'input', `--file ${opts.file} cannot be read.`, {
+        fix: 'check the path.',
+      });
     }
     return dependencyOrder(parseJobsFile(opts.file, text), opts.file);
   }
@@ -110,7 +123,13 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
   }
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
-  const app = attachApp(opts, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined);
+  const app = attachApp(
+    opts,
+    executor,
+    model.environment,
+    (line) => err.write(`${line}\n`),
+    opts.follow ? (line) => process.stdout.write(`${line}\n`) : undefined,
+  );
   const stop = onStopSignal();
   const dashboard = opts.dashboard ? await import('../../local/ui/dashboard-server') : undefined;
   const board = await dashboard?.startDashboardServer(executor, `batchkit local run — ${opts.store ?? DEFAULT_STORE}`);
@@ -136,10 +155,13 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
       }
       const outcome = await Promise.race([waitForOutcome(executor, submitted, reporter), stop.signal]);
       if (typeof outcome === 'string') {
-        const open = executor.describeJobs(submitted.map((s) => s.jobId)).filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
+        const open = executor
+          .describeJobs(submitted.map((s) => s.jobId))
+          .filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
         err.write(
           `batchkit: ${outcome}: stopping; ${open.length} job(s) not finished keep running in their containers; ` +
-            `the next \`batchkit local run\` or \`batchkit local serve\` on this --store re-attaches them and records their outcome\n`,
+            `the next \`batchkit local run\` or \`batchkit local serve\` on this ` +
+            `--store re-attaches them and records their outcome\n`,
         );
         return outcome === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
       }
@@ -160,7 +182,9 @@ export async function runLocal(commandArgs: readonly string[], opts: RunOptions)
         err.write(`${jobId} is RUNNABLE and cannot start: ${joinReasons(reasons)}\n`);
       }
       // The progress lines already said FAILED with the reason for the jobs whose change they saw.
-      for (const d of details.filter((x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId, x.statusReason))) {
+      for (const d of details.filter(
+        (x) => x.status === 'FAILED' && !reporter.reportedFailed(x.jobId, x.statusReason),
+      )) {
         err.write(`${d.jobName} (${d.jobId}) FAILED: ${d.statusReason ?? 'no reason given'}\n`);
       }
       return details.every((d) => d.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;

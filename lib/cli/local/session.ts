@@ -63,7 +63,8 @@ export function addHostAccessOptions(command: Command): Command {
     .addOption(
       repeatable(
         '--allow-host-path <path>',
-        'let job containers mount this host path too (repeatable; default: the current directory and the OS temporary directory only)',
+        'let job containers mount this host path too (repeatable; default: the ' +
+          'current directory and the OS temporary directory only)',
       ),
     )
     .option('--allow-devices', 'let job definitions pass host devices (linuxParameters.devices) to their containers');
@@ -77,7 +78,11 @@ export interface Session {
 }
 
 /** The model of `--app` (required when `required`; else `cdk.out` when it exists, else empty). */
-export function loadModel(opts: CommonOptions, required: boolean, environment?: Partial<DeploymentEnvironment>): BatchModel {
+export function loadModel(
+  opts: CommonOptions,
+  required: boolean,
+  environment?: Partial<DeploymentEnvironment>,
+): BatchModel {
   const app = opts.app ?? (required || existsSync(DEFAULT_APP) ? DEFAULT_APP : undefined);
   if (app === undefined) return emptyBatchModel(environment?.region ? environmentOf({}, { environment }) : undefined);
   if (!existsSync(app)) {
@@ -85,7 +90,11 @@ export function loadModel(opts: CommonOptions, required: boolean, environment?: 
       fix: 'synthesize the app first (cdk synth) or pass --app <cdk.out directory or template file>.',
     });
   }
-  const model = loadBatchModel(app, { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(environment ? { environment } : {}) });
+  const model = loadBatchModel(app, {
+    stacks: opts.stack,
+    ...loaderOptionsFrom(opts),
+    ...(environment ? { environment } : {}),
+  });
   for (const line of notLoadedLines(model)) process.stderr.write(`batchkit: note: ${line}\n`);
   // Names known only at deployment are served and shown as `spot-<parameter Namespace>`.
   return withReadableNames(model);
@@ -128,7 +137,10 @@ export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = p
  * first, then the webhooks, then the handler modules. Throws an input BatchkitError naming the flag
  * for a webhook off loopback or a handler module that does not load, before Docker is asked.
  */
-export function eventSinks(opts: Pick<SessionOptions, 'events' | 'webhook' | 'onEvent'>, model: BatchModel): EventSink[] {
+export function eventSinks(
+  opts: Pick<SessionOptions, 'events' | 'webhook' | 'onEvent'>,
+  model: BatchModel,
+): EventSink[] {
   const arn = { region: model.environment.region, account: model.environment.account };
   return [
     ...(opts.events ? [new JsonlSink(opts.events)] : []),
@@ -142,14 +154,22 @@ export function eventSinks(opts: Pick<SessionOptions, 'events' | 'webhook' | 'on
  * `LocalExecutorOptions.passive`): what the store commands use, so they never start or re-attach
  * jobs another `batchkit local run` may own.
  */
-export async function openSession(opts: SessionOptions, model: BatchModel, onProgress?: (line: string) => void, passive = false): Promise<Session> {
+export async function openSession(
+  opts: SessionOptions,
+  model: BatchModel,
+  onProgress?: (line: string) => void,
+  passive = false,
+): Promise<Session> {
   const timeScale = parsePositive('--time-scale', opts.timeScale);
   const maxVcpus = parsePositive('--max-vcpus', opts.maxVcpus);
   const maxMemoryMiB = parsePositive('--max-memory', opts.maxMemory);
   const secrets = loadSecrets(opts.secrets);
   const sinks = eventSinks(opts, model);
   // The executor (better-sqlite3) and the runtime (dockerode) load here, in the commands that use them.
-  const [{ LocalExecutor }, { DockerRuntime }] = await Promise.all([import('../../local/executor'), import('../../local/runtime/docker-runtime')]);
+  const [{ LocalExecutor }, { DockerRuntime }] = await Promise.all([
+    import('../../local/executor'),
+    import('../../local/runtime/docker-runtime'),
+  ]);
   const runtime = new DockerRuntime({ assets: model.dockerImageAssets, onProgress });
   // The engine's answer and its host facts in one round trip (either gives the engine-down error).
   const [, host] = await Promise.all([runtime.ping(), runtime.hostResources()]);
@@ -166,7 +186,8 @@ export async function openSession(opts: SessionOptions, model: BatchModel, onPro
     passive,
     hostAccess: hostAccessOptions(opts),
     onWarning: (message) => onProgress?.(message),
-    onSinkError: (sink, error) => onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
+    onSinkError: (sink, error) =>
+      onProgress?.(`event sink ${sink.name} failed: ${(error as Error).message ?? String(error)}`),
   });
   return { model, runtime, executor };
 }

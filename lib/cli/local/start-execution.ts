@@ -56,15 +56,25 @@ export function parseInput(value: string | undefined): unknown {
     try {
       text = readFileSync(raw.slice(1), 'utf8');
     } catch {
-      throw new BatchkitError('BATCHKIT-CLI-LOCAL-020', 'input', `--input ${raw}: the file ${raw.slice(1)} cannot be read.`, { fix: 'check the path after @.' });
+      throw new BatchkitError(
+        'BATCHKIT-CLI-LOCAL-020',
+        'input',
+        `--input ${raw}: the file ${raw.slice(1)} cannot be read.`,
+        { fix: 'check the path after @.' },
+      );
     }
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new BatchkitError('BATCHKIT-CLI-LOCAL-021', 'input', `--input ${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}: not valid JSON (${(e as Error).message}).`, {
-      fix: `pass JSON, e.g. --input '{"key": "value"}', or --input @input.json.`,
-    });
+    throw new BatchkitError(
+      'BATCHKIT-CLI-LOCAL-021',
+      'input',
+      `--input ${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}: not valid JSON (${(e as Error).message}).`,
+      {
+        fix: `pass JSON, e.g. --input '{"key": "value"}', or --input @input.json.`,
+      },
+    );
   }
 }
 
@@ -78,18 +88,34 @@ async function startExecution(opts: StartExecutionOptions): Promise<number> {
   const session = await openSession(opts, model, (line) => err.write(`${line}\n`));
   const { executor } = session;
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const app = createApp(opts, appModel, executor, model.environment, (line) => err.write(`${line}\n`), opts.follow ? out : undefined);
+  const app = createApp(
+    opts,
+    appModel,
+    executor,
+    model.environment,
+    (line) => err.write(`${line}\n`),
+    opts.follow ? out : undefined,
+  );
   const stopLogs = opts.follow ? followLogs(executor, process.stdout) : () => undefined;
   const stopEvents = executor.onEvent((e) => {
-    if (isJobStateChangeEvent(e) && (e.detail.status === 'SUCCEEDED' || e.detail.status === 'FAILED') && e.detail.arrayProperties?.index === undefined) {
-      err.write(`job ${e.detail.jobName} (${e.detail.jobId}) ${e.detail.status}${e.detail.status === 'FAILED' && e.detail.statusReason ? `: ${e.detail.statusReason}` : ''}\n`);
+    if (
+      isJobStateChangeEvent(e) &&
+      (e.detail.status === 'SUCCEEDED' || e.detail.status === 'FAILED') &&
+      e.detail.arrayProperties?.index === undefined
+    ) {
+      err.write(
+        `job ${e.detail.jobName} (${e.detail.jobId}) ${e.detail.status}` +
+          `${e.detail.status === 'FAILED' && e.detail.statusReason ? `: ${e.detail.statusReason}` : ''}\n`,
+      );
     }
   });
   try {
     const t0 = Date.now();
     const started = app.stepFunctions().start(machine, input, 'cli', (e) => {
       const at = ((e.timestamp - t0) / 1000).toFixed(2).padStart(7);
-      err.write(`${at}s ${e.type}${e.state ? ` ${e.state}` : ''}${e.error ? ` ${e.error}${e.cause ? `: ${e.cause.length > 300 ? `${e.cause.slice(0, 300)}…` : e.cause}` : ''}` : ''}\n`);
+      const cause = e.cause && e.cause.length > 300 ? `${e.cause.slice(0, 300)}…` : e.cause;
+      const error = e.error ? ` ${e.error}${cause ? `: ${cause}` : ''}` : '';
+      err.write(`${at}s ${e.type}${e.state ? ` ${e.state}` : ''}${error}\n`);
     });
     err.write(`started execution ${started.name} of ${machine.name}\n`);
     const record = await started.done;
@@ -97,7 +123,11 @@ async function startExecution(opts: StartExecutionOptions): Promise<number> {
     for (const line of appSummary(app)) err.write(`${line}\n`);
     if (opts.json) out(JSON.stringify(record, null, 2));
     else out(`${record.status}${record.output !== undefined ? ` ${JSON.stringify(record.output)}` : ''}`);
-    if (record.status !== 'SUCCEEDED') err.write(`execution ${record.name} ${record.status}: ${record.error ?? ''}${record.cause ? `: ${record.cause}` : ''}\n`);
+    if (record.status !== 'SUCCEEDED')
+      err.write(
+        `execution ${record.name} ${record.status}: ${record.error ?? ''}` +
+          `${record.cause ? `: ${record.cause}` : ''}\n`,
+      );
     return record.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
   } finally {
     stopEvents();

@@ -23,9 +23,14 @@ export function duration(ms: number): string {
 }
 
 /** One line: what the open jobs of a run wait for, or undefined when every job is final. */
-export function describeWait(source: WaitSource, jobs: ReadonlyArray<{ name: string; jobId: string }>): string | undefined {
+export function describeWait(
+  source: WaitSource,
+  jobs: ReadonlyArray<{ name: string; jobId: string }>,
+): string | undefined {
   const names = new Map(jobs.map((j) => [j.jobId, j.name]));
-  const open = source.describeJobs(jobs.map((j) => j.jobId)).filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
+  const open = source
+    .describeJobs(jobs.map((j) => j.jobId))
+    .filter((d) => d.status !== 'SUCCEEDED' && d.status !== 'FAILED');
   if (open.length === 0) return undefined;
   const parts: string[] = [];
   const by = (s: JobStatus) => open.filter((d) => d.status === s);
@@ -33,13 +38,19 @@ export function describeWait(source: WaitSource, jobs: ReadonlyArray<{ name: str
   if (running.length) parts.push(`${running.map((d) => names.get(d.jobId) ?? d.jobName).join(', ')} running`);
   for (const d of by('RUNNABLE')) {
     const why = source.whyRunnable(d.jobId);
-    parts.push(`${names.get(d.jobId) ?? d.jobName} RUNNABLE${why.length ? `: ${why[why.length - 1]!.replace(/\.$/, '')}` : ''}`);
+    parts.push(
+      `${names.get(d.jobId) ?? d.jobName} RUNNABLE` +
+        `${why.length ? `: ${why[why.length - 1]!.replace(/\.$/, '')}` : ''}`,
+    );
   }
   for (const d of by('PENDING')) {
     const name = names.get(d.jobId) ?? d.jobName;
     const counts = d.arrayProperties?.statusSummary;
     // An array whose children have started is waiting on them: show their counts.
-    if (counts && (['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const).some((s) => (counts[s] ?? 0) > 0)) {
+    if (
+      counts &&
+      (['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const).some((s) => (counts[s] ?? 0) > 0)
+    ) {
       parts.push(`${name}: ${formatCounts(counts)}`);
       continue;
     }
@@ -84,18 +95,31 @@ export class WaitNotice {
 }
 
 /** The final table of a run on a terminal: job, status, attempts, duration, reason. */
-export function renderSummaryTable(details: readonly JobDetail[], blocked: ReadonlyMap<string, string[]>, now: number): string {
+export function renderSummaryTable(
+  details: readonly JobDetail[],
+  blocked: ReadonlyMap<string, string[]>,
+  now: number,
+): string {
   const rows = details.map((d) => {
     const size = d.arrayProperties?.size;
-    const attempts = size !== undefined ? `${size} children` : d.nodeProperties?.numNodes !== undefined ? `${d.nodeProperties.numNodes} nodes` : String(d.attempts?.length ?? 0);
+    const attempts =
+      size !== undefined
+        ? `${size} children`
+        : d.nodeProperties?.numNodes !== undefined
+          ? `${d.nodeProperties.numNodes} nodes`
+          : String(d.attempts?.length ?? 0);
     const from = d.startedAt ?? d.createdAt;
     const took = from === undefined ? '-' : duration((d.stoppedAt ?? now) - from);
     const why = blocked.get(d.jobId);
-    const reason = d.status === 'SUCCEEDED' ? '' : why ? why[why.length - 1] ?? '' : (d.statusReason ?? '');
+    const reason = d.status === 'SUCCEEDED' ? '' : why ? (why[why.length - 1] ?? '') : (d.statusReason ?? '');
     return [d.jobName, d.status, attempts, took, reason];
   });
   const header = ['JOB', 'STATUS', 'ATTEMPTS', 'DURATION', 'REASON'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

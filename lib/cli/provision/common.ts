@@ -38,7 +38,9 @@ export interface AppOptions extends LoaderFlags {
 export function withAccountOption(cmd: Command): Command {
   return addLoaderOptions(cmd).option(
     '--account <id>',
-    'AWS account id of environment-agnostic stacks (their ARNs and the CDK bootstrap asset repository name; --region gives their region). Default: the placeholder 123456789012, which blocks image asset pushes',
+    'AWS account id of environment-agnostic stacks (their ARNs and the CDK ' +
+      'bootstrap asset repository name; --region gives their region). ' +
+      'Default: the placeholder 123456789012, which blocks image asset pushes',
   );
 }
 
@@ -59,7 +61,8 @@ const SERVICE_HELP: Record<OtherService, string> = {
   ecr: 'Amazon ECR endpoint, for pushing docker image assets (default: AWS)',
 };
 
-/** Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`, `--ecr-endpoint-url`. */
+/** Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`,
+ * `--ecr-endpoint-url`. */
 export function withServiceEndpoints(cmd: Command, services: readonly OtherService[]): Command {
   for (const service of services) cmd.option(`--${service}-endpoint-url <url>`, SERVICE_HELP[service]);
   return cmd;
@@ -77,18 +80,29 @@ export function withPollOption(cmd: Command): Command {
  * accident); docker image assets are not pushed.
  */
 export function batchOnly(opts: AwsOptions): boolean {
-  return opts.endpointUrl !== undefined && opts.iamEndpointUrl === undefined && opts.ec2EndpointUrl === undefined && opts.ecrEndpointUrl === undefined;
+  return (
+    opts.endpointUrl !== undefined &&
+    opts.iamEndpointUrl === undefined &&
+    opts.ec2EndpointUrl === undefined &&
+    opts.ecrEndpointUrl === undefined
+  );
 }
 
 /** The stderr note printed in {@link batchOnly} mode. */
 export const BATCH_ONLY_NOTE =
-  'batchkit: --endpoint-url without --iam-endpoint-url/--ec2-endpoint-url: only AWS Batch resources are handled; IAM roles, instance profiles, EC2 networking and ECR (image assets) are left alone.';
+  'batchkit: --endpoint-url without --iam-endpoint-url/--ec2-endpoint-url: only AWS Batch resources are ' +
+  'handled; IAM roles, instance profiles, EC2 networking and ECR (image assets) are left alone.';
 
 /** Milliseconds from --poll-seconds. */
 export function pollMs(opts: AwsOptions): number {
   const n = Number(opts.pollSeconds ?? DEFAULT_POLL_SECONDS);
   if (!Number.isFinite(n) || n <= 0) {
-    throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `--poll-seconds "${opts.pollSeconds}" is not a positive number.`, { fix: 'pass e.g. --poll-seconds 5' });
+    throw new BatchkitError(
+      'BATCHKIT-CLI-PROVISION-001',
+      'input',
+      `--poll-seconds "${opts.pollSeconds}" is not a positive number.`,
+      { fix: 'pass e.g. --poll-seconds 5' },
+    );
   }
   return Math.round(n * 1000);
 }
@@ -98,9 +112,16 @@ export function pollMs(opts: AwsOptions): number {
  * use, so commands that do not call AWS start without it.
  */
 export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients> {
-  for (const [flag, url] of [['--endpoint-url', opts.endpointUrl], ['--iam-endpoint-url', opts.iamEndpointUrl], ['--ec2-endpoint-url', opts.ec2EndpointUrl], ['--ecr-endpoint-url', opts.ecrEndpointUrl]] as const) {
+  for (const [flag, url] of [
+    ['--endpoint-url', opts.endpointUrl],
+    ['--iam-endpoint-url', opts.iamEndpointUrl],
+    ['--ec2-endpoint-url', opts.ec2EndpointUrl],
+    ['--ecr-endpoint-url', opts.ecrEndpointUrl],
+  ] as const) {
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
-      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, { fix: `pass e.g. ${flag} ${LOCAL_SERVE_URL}` });
+      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, {
+        fix: `pass e.g. ${flag} ${LOCAL_SERVE_URL}`,
+      });
     }
   }
   const { createClients } = await import('../../provisioner/clients/factory');
@@ -120,19 +141,40 @@ export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients>
  */
 export function loadApp(opts: AppOptions): BatchModel {
   if (opts.account !== undefined && !/^\d{12}$/.test(opts.account)) {
-    throw new BatchkitError('BATCHKIT-CLI-PROVISION-006', 'input', `--account "${opts.account}" is not an AWS account id (12 digits).`, {
-      fix: 'pass the 12-digit id of the account you deploy to, e.g. --account 111122223333 (aws sts get-caller-identity shows it).',
-    });
+    throw new BatchkitError(
+      'BATCHKIT-CLI-PROVISION-006',
+      'input',
+      `--account "${opts.account}" is not an AWS account id (12 digits).`,
+      {
+        fix:
+          'pass the 12-digit id of the account you deploy to, e.g. --account ' +
+          '111122223333 (aws sts get-caller-identity shows it).',
+      },
+    );
   }
-  const environment = { ...(opts.account !== undefined ? { account: opts.account } : {}), ...(opts.region !== undefined ? { region: opts.region } : {}) };
-  const model = loadBatchModel(opts.app ?? DEFAULT_APP, { stacks: opts.stack, ...loaderOptionsFrom(opts), ...(Object.keys(environment).length > 0 ? { environment } : {}) });
+  const environment = {
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
+    ...(opts.region !== undefined ? { region: opts.region } : {}),
+  };
+  const model = loadBatchModel(opts.app ?? DEFAULT_APP, {
+    stacks: opts.stack,
+    ...loaderOptionsFrom(opts),
+    ...(Object.keys(environment).length > 0 ? { environment } : {}),
+  });
   for (const line of notLoadedLines(model)) progress(`batchkit: note: ${line}`);
   return model;
 }
 
 /** Stack names of a model's resources (the `batchkit:stack` tag values). */
 export function stacksOf(model: BatchModel): string[] {
-  const all = [...model.computeEnvironments, ...model.jobQueues, ...model.jobDefinitions, ...model.schedulingPolicies, ...model.roles, ...model.instanceProfiles];
+  const all = [
+    ...model.computeEnvironments,
+    ...model.jobQueues,
+    ...model.jobDefinitions,
+    ...model.schedulingPolicies,
+    ...model.roles,
+    ...model.instanceProfiles,
+  ];
   return [...new Set(all.map((r) => r.source?.stack).filter((s): s is string => s !== undefined))].sort();
 }
 

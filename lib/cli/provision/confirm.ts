@@ -44,15 +44,24 @@ function ask(prompt: string, streams: ConfirmStreams): Promise<boolean> {
  * The {@link Confirm} of a command: always yes with `--yes`; otherwise asks `<question> [y/N]` on a
  * terminal and throws a {@link BatchkitError} (kind `input`, exit 2) when stdin is not one.
  */
-export function cliConfirm(command: 'apply' | 'destroy', yes: boolean | undefined, streams: ConfirmStreams = { input: process.stdin, output: process.stderr }): Confirm {
+export function cliConfirm(
+  command: 'apply' | 'destroy',
+  yes: boolean | undefined,
+  streams: ConfirmStreams = { input: process.stdin, output: process.stderr },
+): Confirm {
   if (yes) return async () => true;
   return async (question) => {
     if (!streams.input.isTTY) {
       throw new BatchkitError(
         'BATCHKIT-CLI-PROVISION-005',
         'input',
-        `batchkit ${command} has changes to make, but stdin is not a terminal, so it cannot ask "${question}"; nothing was changed.`,
-        { fix: `pass --yes to ${command} without asking (CI, scripts), or run the command in a terminal and answer y.` },
+        `batchkit ${command} has changes to make, but stdin is not a terminal, ` +
+          `so it cannot ask "${question}"; nothing was changed.`,
+        {
+          fix:
+            `pass --yes to ${command} without asking (CI, scripts), or run the ` +
+            `command in a terminal and answer y.`,
+        },
       );
     }
     return ask(`${question} [y/N] `, streams);

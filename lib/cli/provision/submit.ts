@@ -28,18 +28,20 @@ export function submitRequest(commandArgs: readonly string[], opts: SubmitOption
 
 /** Adds `submit`. */
 export function registerSubmit(program: Command, setExit: (code: number) => void): void {
-  withPollOption(withAwsOptions(
-    addSubmitOptions(
-      program
-        .command('submit')
-        .description('Submit a job to AWS Batch (or --endpoint-url), wait for it and exit with its outcome')
-        .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")'),
-      { queue: 'job queue name or ARN', jobDefinition: 'job definition name, name:revision or ARN' },
-    )
-      .option('--share-identifier <id>', 'fair-share identifier (queues with a scheduling policy)')
-      .option('--no-wait', 'print the job id and exit without waiting for the job to end')
-      .option('--json', 'print the final DescribeJobs job as JSON on stdout'),
-  )).action(async (commandArgs: string[], opts: SubmitOptions) => {
+  withPollOption(
+    withAwsOptions(
+      addSubmitOptions(
+        program
+          .command('submit')
+          .description('Submit a job to AWS Batch (or --endpoint-url), wait for it and exit with its outcome')
+          .argument('[command...]', 'command override, after -- (e.g. -- sh -c "echo hi")'),
+        { queue: 'job queue name or ARN', jobDefinition: 'job definition name, name:revision or ARN' },
+      )
+        .option('--share-identifier <id>', 'fair-share identifier (queues with a scheduling policy)')
+        .option('--no-wait', 'print the job id and exit without waiting for the job to end')
+        .option('--json', 'print the final DescribeJobs job as JSON on stdout'),
+    ),
+  ).action(async (commandArgs: string[], opts: SubmitOptions) => {
     const request = submitRequest(commandArgs, opts);
     const clients = await clientsFrom(opts);
     const result = await submitAndFollow(clients.batch, request, {
@@ -50,7 +52,10 @@ export function registerSubmit(program: Command, setExit: (code: number) => void
     const { job, logs } = result;
     if (opts.json) process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
     else process.stdout.write(`${job.jobId} ${job.status}${job.statusReason ? ` (${job.statusReason})` : ''}\n`);
-    progress(`logs: CloudWatch Logs group ${logs.group}${logs.stream ? `, stream ${logs.stream}` : ' (stream known once the job starts)'}`);
+    progress(
+      `logs: CloudWatch Logs group ${logs.group}` +
+        `${logs.stream ? `, stream ${logs.stream}` : ' (stream known once the job starts)'}`,
+    );
     setExit(!result.finished ? EXIT.ok : job.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed);
   });
 }

@@ -5,7 +5,7 @@
  * @see https://docs.aws.amazon.com/batch/latest/userguide/launch-templates.html
  */
 import { createHash } from 'crypto';
-import { Fn, Lazy, Resource, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Lazy, Resource, type Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -110,7 +110,9 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
       constructWarning(
         this,
         'BATCHKIT-CDK-W05',
-        'requireImdsv2 is false: instances accept IMDSv1 requests, which let SSRF bugs read instance credentials. Remove requireImdsv2: false unless software on the instances needs IMDSv1.',
+        'requireImdsv2 is false: instances accept IMDSv1 requests, which let ' +
+          'SSRF bugs read instance credentials. Remove requireImdsv2: false ' +
+          'unless software on the instances needs IMDSv1.',
       );
     }
     const hopLimit = props.httpPutResponseHopLimit ?? 2;
@@ -127,8 +129,12 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
         httpTokens: requireImdsv2 ? 'required' : 'optional',
         httpPutResponseHopLimit: hopLimit,
       },
-      blockDeviceMappings: props.blockDevices?.length ? props.blockDevices.map((d) => this.renderBlockDevice(d)) : undefined,
-      userData: Lazy.string({ produce: () => (this.parts.length ? Fn.base64(this.userDataText as string) : undefined) }),
+      blockDeviceMappings: props.blockDevices?.length
+        ? props.blockDevices.map((d) => this.renderBlockDevice(d))
+        : undefined,
+      userData: Lazy.string({
+        produce: () => (this.parts.length ? Fn.base64(this.userDataText as string) : undefined),
+      }),
     };
     this.resource = new ec2.CfnLaunchTemplate(this, 'Resource', {
       launchTemplateName: props.launchTemplateName,
@@ -154,7 +160,9 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
       multipart = toMultipart(text);
     } catch (e) {
       throw constructError(this, 'BATCHKIT-CDK-009', `userData is not valid MIME multipart: ${(e as Error).message}`, {
-        allowed: 'a multipart/mixed document with a boundary, parts opened by --boundary and closed by --boundary--, or a plain script',
+        allowed:
+          'a multipart/mixed document with a boundary, parts opened by --boundary ' +
+          'and closed by --boundary--, or a plain script',
         fix: 'pass the script itself (batchkit wraps it), or fix the MIME document.',
       });
     }
@@ -213,11 +221,16 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
   private renderBlockDevice(d: BatchBlockDevice): ec2.CfnLaunchTemplate.BlockDeviceMappingProperty {
     const size = d.volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!Token.isUnresolved(size) && (!Number.isInteger(size) || size < 1)) {
-      throw constructError(this, 'BATCHKIT-CDK-012', `volumeSize of ${d.deviceName} must be a whole number of GiB, 1 or more.`, {
-        value: `${size} GiB`,
-        allowed: 'Size.gibibytes(n), n >= 1',
-        fix: 'use Size.gibibytes() with a whole number.',
-      });
+      throw constructError(
+        this,
+        'BATCHKIT-CDK-012',
+        `volumeSize of ${d.deviceName} must be a whole number of GiB, 1 or more.`,
+        {
+          value: `${size} GiB`,
+          allowed: 'Size.gibibytes(n), n >= 1',
+          fix: 'use Size.gibibytes() with a whole number.',
+        },
+      );
     }
     const encrypted = d.encrypted ?? true;
     if (!encrypted && d.kmsKey) {
@@ -229,7 +242,8 @@ export class BatchLaunchTemplate extends Resource implements ec2.ILaunchTemplate
       constructWarning(
         this,
         'BATCHKIT-CDK-W04',
-        `EBS volume ${d.deviceName} is not encrypted. Remove encrypted: false to encrypt it (with the account's default key or kmsKey).`,
+        `EBS volume ${d.deviceName} is not encrypted. Remove encrypted: false ` +
+          `to encrypt it (with the account's default key or kmsKey).`,
       );
     }
     return {

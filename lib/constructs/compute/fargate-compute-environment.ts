@@ -78,7 +78,9 @@ export class FargateComputeEnvironment extends Resource implements IComputeEnvir
       constructWarning(
         this,
         'BATCHKIT-CDK-W02',
-        `computeEnvironmentName "${props.computeEnvironmentName}" is fixed: a change that replaces the environment will fail because the new one cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
+        `computeEnvironmentName "${props.computeEnvironmentName}" is fixed: a ` +
+          `change that replaces the environment will fail because the new one ` +
+          `cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
       );
     }
     const securityGroups = props.securityGroups ?? [

@@ -71,7 +71,9 @@ export class BatchInstanceType {
       throw new BatchkitError(
         'BATCHKIT-CDK-008',
         'input',
-        `[BATCHKIT-CDK-008] BatchInstanceType.custom: "${name}" is not an instance type, family or keyword. Allowed: a family (c5), a type (c5.large), optimal, default_x86_64 or default_arm64.`,
+        `[BATCHKIT-CDK-008] BatchInstanceType.custom: "${name}" is not an ` +
+          `instance type, family or keyword. Allowed: a family (c5), a type ` +
+          `(c5.large), optimal, default_x86_64 or default_arm64.`,
         { fix: 'use a lower-case EC2 instance type or family name, e.g. "m6i" or "m6i.2xlarge".' },
       );
     }

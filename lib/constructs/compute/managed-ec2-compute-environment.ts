@@ -2,17 +2,7 @@
  * A managed compute environment of EC2 On-Demand or Spot instances.
  * @see https://docs.aws.amazon.com/batch/latest/userguide/managed_compute_environments.html
  */
-import {
-  ArnFormat,
-  Duration,
-  Lazy,
-  Names,
-  Resource,
-  Stack,
-  TagManager,
-  TagType,
-  Token,
-} from 'aws-cdk-lib';
+import { ArnFormat, type Duration, Lazy, Names, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -370,21 +360,28 @@ export class ManagedEc2ComputeEnvironment extends Resource implements IComputeEn
       constructWarning(
         this,
         'BATCHKIT-CDK-W01',
-        'replaceComputeEnvironment is false with a custom serviceRole: Batch can update an environment in place only with the service-linked role, so updates that need new instances will fail. Remove serviceRole (use the service-linked role) or replaceComputeEnvironment: false.',
+        'replaceComputeEnvironment is false with a custom serviceRole: Batch ' +
+          'can update an environment in place only with the service-linked role, ' +
+          'so updates that need new instances will fail. Remove serviceRole (use ' +
+          'the service-linked role) or replaceComputeEnvironment: false.',
       );
     }
     if (p.computeEnvironmentName !== undefined && !lt) {
       constructWarning(
         this,
         'BATCHKIT-CDK-W02',
-        `computeEnvironmentName "${p.computeEnvironmentName}" is fixed: a change that replaces the environment will fail because the new one cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
+        `computeEnvironmentName "${p.computeEnvironmentName}" is fixed: a ` +
+          `change that replaces the environment will fail because the new one ` +
+          `cannot take the name of the old. Leave the name out unless something outside the stack needs it.`,
       );
     }
     if (p.launchTemplate && !lt) {
       constructWarning(
         this,
         'BATCHKIT-CDK-W03',
-        'the launch template is not a BatchLaunchTemplate: Batch keeps the version it saw at creation, so later template changes never reach the instances. Use BatchLaunchTemplate, which replaces the environment when the template changes.',
+        'the launch template is not a BatchLaunchTemplate: Batch keeps the ' +
+          'version it saw at creation, so later template changes never reach the ' +
+          'instances. Use BatchLaunchTemplate, which replaces the environment when the template changes.',
       );
     }
   }

@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/batch/latest/userguide/eks.html
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_EksConfiguration.html
  */
-import { ArnFormat, Duration, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as eks from 'aws-cdk-lib/aws-eks';

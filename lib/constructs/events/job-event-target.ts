@@ -49,9 +49,16 @@ export class JobEventTarget implements events.IRuleTarget {
    * Send the event to an SQS queue.
    * @param messageGroupId required for FIFO queues
    */
-  public static sqs(queue: sqs.IQueue, options: JobEventTargetOptions & { messageGroupId?: string } = {}): JobEventTarget {
+  public static sqs(
+    queue: sqs.IQueue,
+    options: JobEventTargetOptions & { messageGroupId?: string } = {},
+  ): JobEventTarget {
     return new JobEventTarget(
-      new targets.SqsQueue(queue, { ...delivery(options), message: options.message, messageGroupId: options.messageGroupId }),
+      new targets.SqsQueue(queue, {
+        ...delivery(options),
+        message: options.message,
+        messageGroupId: options.messageGroupId,
+      }),
     );
   }
 
@@ -63,6 +70,10 @@ export class JobEventTarget implements events.IRuleTarget {
   }
 }
 
-function delivery(o: JobEventTargetOptions): { deadLetterQueue?: sqs.IQueue; retryAttempts?: number; maxEventAge?: Duration } {
+function delivery(o: JobEventTargetOptions): {
+  deadLetterQueue?: sqs.IQueue;
+  retryAttempts?: number;
+  maxEventAge?: Duration;
+} {
   return { deadLetterQueue: o.deadLetterQueue, retryAttempts: o.retryAttempts, maxEventAge: o.maxEventAge };
 }

@@ -165,14 +165,29 @@ function renderPodContainer(c: PodContainer): EksContainer {
     ...(c.args ? { args: [...c.args] } : {}),
     ...(c.env ? { env: Object.entries(c.env).map(([name, value]) => ({ name, value })) } : {}),
     ...(Object.keys(limits).length ? { resources: { limits } } : {}),
-    ...(c.mounts?.length ? { volumeMounts: c.mounts.map((m) => ({ name: m.volume, mountPath: m.mountPath, readOnly: m.readOnly ?? false })) } : {}),
+    ...(c.mounts?.length
+      ? {
+          volumeMounts: c.mounts.map((m) => ({
+            name: m.volume,
+            mountPath: m.mountPath,
+            readOnly: m.readOnly ?? false,
+          })),
+        }
+      : {}),
   };
 }
 
 function renderPodVolume(v: PodVolume): EksVolume {
   return {
     name: v.name,
-    ...(v.emptyDir ? { emptyDir: { ...(v.emptyDir.inMemory ? { medium: 'Memory' } : {}), ...(v.emptyDir.sizeLimit ? { sizeLimit: `${v.emptyDir.sizeLimit.toMebibytes()}Mi` } : {}) } } : {}),
+    ...(v.emptyDir
+      ? {
+          emptyDir: {
+            ...(v.emptyDir.inMemory ? { medium: 'Memory' } : {}),
+            ...(v.emptyDir.sizeLimit ? { sizeLimit: `${v.emptyDir.sizeLimit.toMebibytes()}Mi` } : {}),
+          },
+        }
+      : {}),
     ...(v.hostPath !== undefined ? { hostPath: { path: v.hostPath } } : {}),
     ...(v.secretName !== undefined ? { secret: { secretName: v.secretName } } : {}),
   };

@@ -152,11 +152,18 @@ export abstract class JobDefinitionBase extends Resource implements IJobDefiniti
 }
 
 class ImportedJobDefinition extends JobDefinitionBase {
-  constructor(scope: Construct, id: string, public readonly jobDefinitionArn: string, public readonly jobDefinitionName: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly jobDefinitionArn: string,
+    public readonly jobDefinitionName: string,
+  ) {
     super(scope, id);
   }
   protected unversionedArn(): string {
     // A concrete ARN keeps its own partition, region and account.
-    return Token.isUnresolved(this.jobDefinitionArn) ? super.unversionedArn() : this.jobDefinitionArn.replace(/:\d+$/, '');
+    return Token.isUnresolved(this.jobDefinitionArn)
+      ? super.unversionedArn()
+      : this.jobDefinitionArn.replace(/:\d+$/, '');
   }
 }

@@ -2,7 +2,7 @@
  * Container images for job definitions: a registry image, an ECR repository image or a local
  * Docker directory built as a CDK asset. Pull permissions go to the stack's shared execution role.
  */
-import * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -28,7 +28,8 @@ export interface RegistryImageOptions {
 
 /** A container image. */
 export abstract class JobImage {
-  /** An image from a registry, `repository[:tag]` or `repository@digest` (e.g. `public.ecr.aws/docker/library/busybox:1.36`). */
+  /** An image from a registry, `repository[:tag]` or `repository@digest` (e.g.
+   * `public.ecr.aws/docker/library/busybox:1.36`). */
   public static fromRegistry(name: string, options: RegistryImageOptions = {}): JobImage {
     return new RegistryImage(name, options);
   }
@@ -54,18 +55,27 @@ export abstract class JobImage {
 }
 
 class RegistryImage extends JobImage {
-  constructor(private readonly name: string, private readonly options: RegistryImageOptions) {
+  constructor(
+    private readonly name: string,
+    private readonly options: RegistryImageOptions,
+  ) {
     super();
   }
   public bind(_scope: Construct, executionRole: iam.IRole): JobImageConfig {
     if (!this.options.credentials) return { imageName: this.name };
     this.options.credentials.grantRead(executionRole);
-    return { imageName: this.name, repositoryCredentials: { credentialsParameter: this.options.credentials.secretArn } };
+    return {
+      imageName: this.name,
+      repositoryCredentials: { credentialsParameter: this.options.credentials.secretArn },
+    };
   }
 }
 
 class EcrImage extends JobImage {
-  constructor(private readonly repository: ecr.IRepository, private readonly tagOrDigest: string) {
+  constructor(
+    private readonly repository: ecr.IRepository,
+    private readonly tagOrDigest: string,
+  ) {
     super();
   }
   public bind(_scope: Construct, executionRole: iam.IRole): JobImageConfig {
@@ -77,7 +87,10 @@ class EcrImage extends JobImage {
 class AssetImage extends JobImage {
   private readonly assets = new Map<string, ecrAssets.DockerImageAsset>();
   private readonly granted = new Set<string>();
-  constructor(private readonly directory: string, private readonly options: ecrAssets.DockerImageAssetOptions) {
+  constructor(
+    private readonly directory: string,
+    private readonly options: ecrAssets.DockerImageAssetOptions,
+  ) {
     super();
   }
   public bind(scope: Construct, executionRole: iam.IRole): JobImageConfig {

@@ -30,7 +30,10 @@ export abstract class JobSecret {
 
 class SecretsManagerSecret extends JobSecret {
   public readonly valueFrom: string;
-  constructor(private readonly secret: secretsmanager.ISecret, field?: string) {
+  constructor(
+    private readonly secret: secretsmanager.ISecret,
+    field?: string,
+  ) {
     super();
     this.valueFrom = field === undefined ? secret.secretArn : `${secret.secretArn}:${field}::`;
   }

@@ -88,7 +88,11 @@ export abstract class JobVolume {
 
   /** The `mountPoints` entry. */
   public renderMountPoint(): MountPoint {
-    return { sourceVolume: this.mount.name, containerPath: this.mount.containerPath, readOnly: this.mount.readonly ?? false };
+    return {
+      sourceVolume: this.mount.name,
+      containerPath: this.mount.containerPath,
+      readOnly: this.mount.readonly ?? false,
+    };
   }
 }
 
@@ -97,7 +101,10 @@ class HostVolume extends JobVolume {
     super(options);
   }
   public renderVolume(): Volume {
-    return { name: this.options.name, ...(this.options.hostPath !== undefined ? { host: { sourcePath: this.options.hostPath } } : {}) };
+    return {
+      name: this.options.name,
+      ...(this.options.hostPath !== undefined ? { host: { sourcePath: this.options.hostPath } } : {}),
+    };
   }
 }
 
@@ -113,7 +120,9 @@ class EfsVolume extends JobVolume {
         ? {
             authorizationConfig: {
               ...(o.accessPointId !== undefined ? { accessPointId: o.accessPointId } : {}),
-              ...(o.useJobRole !== undefined ? { iam: o.useJobRole ? ('ENABLED' as const) : ('DISABLED' as const) } : {}),
+              ...(o.useJobRole !== undefined
+                ? { iam: o.useJobRole ? ('ENABLED' as const) : ('DISABLED' as const) }
+                : {}),
             },
           }
         : {};

@@ -66,7 +66,11 @@ export interface TaskContainer {
    * Task volumes mounted in this container.
    * @default - none
    */
-  readonly mounts?: ReadonlyArray<{ readonly volume: string; readonly containerPath: string; readonly readOnly?: boolean }>;
+  readonly mounts?: ReadonlyArray<{
+    readonly volume: string;
+    readonly containerPath: string;
+    readonly readOnly?: boolean;
+  }>;
 }
 
 /** Props of {@link MultiContainerJobDefinition}. */
@@ -115,7 +119,14 @@ export class MultiContainerJobDefinition extends JobDefinitionBase {
         taskProperties: [
           {
             containers,
-            ...(props.volumes?.length ? { volumes: props.volumes.map((v) => ({ name: v.name, ...(v.hostPath ? { host: { sourcePath: v.hostPath } } : {}) })) } : {}),
+            ...(props.volumes?.length
+              ? {
+                  volumes: props.volumes.map((v) => ({
+                    name: v.name,
+                    ...(v.hostPath ? { host: { sourcePath: v.hostPath } } : {}),
+                  })),
+                }
+              : {}),
             ...(props.taskRole ? { taskRoleArn: props.taskRole.roleArn } : {}),
             executionRoleArn: this.executionRole.roleArn,
           },
@@ -140,10 +151,22 @@ export class MultiContainerJobDefinition extends JobDefinitionBase {
       ...(image.repositoryCredentials ? { repositoryCredentials: image.repositoryCredentials } : {}),
       ...(c.essential !== undefined ? { essential: c.essential } : {}),
       ...(c.command ? { command: [...c.command] } : {}),
-      ...(c.environment ? { environment: Object.entries(c.environment).map(([name, value]) => ({ name, value })) } : {}),
+      ...(c.environment
+        ? { environment: Object.entries(c.environment).map(([name, value]) => ({ name, value })) }
+        : {}),
       ...(resources.length ? { resourceRequirements: resources } : {}),
-      ...(c.dependsOn?.length ? { dependsOn: c.dependsOn.map((d) => ({ containerName: d.container, condition: condition(d.condition) })) } : {}),
-      ...(c.mounts?.length ? { mountPoints: c.mounts.map((m) => ({ sourceVolume: m.volume, containerPath: m.containerPath, readOnly: m.readOnly ?? false })) } : {}),
+      ...(c.dependsOn?.length
+        ? { dependsOn: c.dependsOn.map((d) => ({ containerName: d.container, condition: condition(d.condition) })) }
+        : {}),
+      ...(c.mounts?.length
+        ? {
+            mountPoints: c.mounts.map((m) => ({
+              sourceVolume: m.volume,
+              containerPath: m.containerPath,
+              readOnly: m.readOnly ?? false,
+            })),
+          }
+        : {}),
     };
   }
 }

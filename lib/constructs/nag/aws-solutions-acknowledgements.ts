@@ -27,9 +27,14 @@ function logStreamFinding(stack: Stack): string {
 function onlyAuthorizationTokenOnStar(role: JobExecutionRole): boolean {
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (!(policy instanceof iam.Policy)) return false;
-  const doc = Stack.of(role).resolve(policy.document) as { Statement?: Array<{ Action?: unknown; Resource?: unknown }> };
+  const doc = Stack.of(role).resolve(policy.document) as {
+    Statement?: Array<{ Action?: unknown; Resource?: unknown }>;
+  };
   const onStar = (doc.Statement ?? []).filter((s) => ([] as unknown[]).concat(s.Resource).includes('*'));
-  return onStar.length > 0 && onStar.every((s) => ([] as unknown[]).concat(s.Action).every((a) => a === 'ecr:GetAuthorizationToken'));
+  return (
+    onStar.length > 0 &&
+    onStar.every((s) => ([] as unknown[]).concat(s.Action).every((a) => a === 'ecr:GetAuthorizationToken'))
+  );
 }
 
 /**
@@ -59,32 +64,42 @@ export class BatchkitAwsSolutionsAcknowledgements implements IAspect {
       Validations.of(node).acknowledge({
         id: managedPolicyFinding(EcsInstanceRole.MANAGED_POLICY_NAME),
         reason:
-          'AWS Batch User Guide, "Amazon ECS instance role": container instances need AmazonEC2ContainerServiceforEC2Role to register with ECS, pull images and write logs; AWS maintains it as ECS changes.',
+          'AWS Batch User Guide, "Amazon ECS instance role": container instances ' +
+          'need AmazonEC2ContainerServiceforEC2Role to register with ECS, pull ' +
+          'images and write logs; AWS maintains it as ECS changes.',
       });
     } else if (node instanceof SpotFleetRole) {
       Validations.of(node).acknowledge({
         id: managedPolicyFinding(SpotFleetRole.MANAGED_POLICY_NAME),
         reason:
-          'AWS Batch User Guide, "Amazon EC2 spot fleet role": Spot compute environments need AmazonEC2SpotFleetTaggingRole so Spot Fleet can launch, tag and terminate instances for Batch.',
+          'AWS Batch User Guide, "Amazon EC2 spot fleet role": Spot compute ' +
+          'environments need AmazonEC2SpotFleetTaggingRole so Spot Fleet can ' +
+          'launch, tag and terminate instances for Batch.',
       });
     } else if (node instanceof BatchServiceRole) {
       Validations.of(node).acknowledge({
         id: managedPolicyFinding(BatchServiceRole.MANAGED_POLICY_NAME),
         reason:
-          'AWS Batch User Guide, "AWS Batch service IAM role": a custom service role carries AWSBatchServiceRole, the permissions Batch needs to manage EC2, ECS and Auto Scaling for the account.',
+          'AWS Batch User Guide, "AWS Batch service IAM role": a custom service ' +
+          'role carries AWSBatchServiceRole, the permissions Batch needs to ' +
+          'manage EC2, ECS and Auto Scaling for the account.',
       });
     } else if (node instanceof JobExecutionRole) {
       if (onlyAuthorizationTokenOnStar(node)) {
         Validations.of(node).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
           reason:
-            'The only statement on Resource "*" is ecr:GetAuthorizationToken (added by repository.grantPull), which ECR supports on "*" only; image pulls themselves are limited to the repository.',
+            'The only statement on Resource "*" is ecr:GetAuthorizationToken (added ' +
+            'by repository.grantPull), which ECR supports on "*" only; image pulls ' +
+            'themselves are limited to the repository.',
         });
       }
       Validations.of(node).acknowledge({
         id: logStreamFinding(Stack.of(node)),
         reason:
-          'Log streams of the default Batch log group /aws/batch/job are created per job with generated names, so the policy must name the streams with log-group:/aws/batch/job:*; the grant is limited to that one log group.',
+          'Log streams of the default Batch log group /aws/batch/job are created ' +
+          'per job with generated names, so the policy must name the streams with ' +
+          'log-group:/aws/batch/job:*; the grant is limited to that one log group.',
       });
     }
   }

@@ -37,7 +37,10 @@ export const PRIVATE_JOB_ENDPOINTS: readonly BatchVpcEndpoint[] = [
   BatchVpcEndpoint.ECS_TELEMETRY,
 ];
 
-const INTERFACE_SERVICES: Record<Exclude<BatchVpcEndpoint, BatchVpcEndpoint.S3>, [string, ec2.InterfaceVpcEndpointAwsService]> = {
+const INTERFACE_SERVICES: Record<
+  Exclude<BatchVpcEndpoint, BatchVpcEndpoint.S3>,
+  [string, ec2.InterfaceVpcEndpointAwsService]
+> = {
   [BatchVpcEndpoint.ECR_API]: ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
   [BatchVpcEndpoint.ECR_DKR]: ['EcrDkr', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
   [BatchVpcEndpoint.CLOUDWATCH_LOGS]: ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
@@ -92,7 +95,10 @@ export class BatchVpc extends ec2.Vpc {
   constructor(scope: Construct, id: string, props: BatchVpcProps = {}) {
     const natGateways = props.natGateways ?? 1;
     const maxAzs = props.maxAzs ?? 2;
-    if (!Token.isUnresolved(natGateways) && (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > maxAzs)) {
+    if (
+      !Token.isUnresolved(natGateways) &&
+      (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > maxAzs)
+    ) {
       throw constructError(scope, 'BATCHKIT-CDK-014', `BatchVpc "${id}": natGateways is out of range.`, {
         value: natGateways,
         allowed: `whole numbers 0-${maxAzs} (maxAzs)`,
@@ -114,7 +120,12 @@ export class BatchVpc extends ec2.Vpc {
       ],
       flowLogs:
         (props.flowLogs ?? true)
-          ? { FlowLog: { destination: ec2.FlowLogDestination.toCloudWatchLogs(), trafficType: ec2.FlowLogTrafficType.ALL } }
+          ? {
+              FlowLog: {
+                destination: ec2.FlowLogDestination.toCloudWatchLogs(),
+                trafficType: ec2.FlowLogTrafficType.ALL,
+              },
+            }
           : undefined,
     });
 
@@ -141,7 +152,10 @@ export class BatchVpc extends ec2.Vpc {
       constructWarning(
         this,
         'BATCHKIT-CDK-W06',
-        `natGateways is 0 and endpoints ${missing.join(', ')} are missing: instances and jobs in the private subnets cannot reach ECS, ECR or CloudWatch Logs, so the compute environment never becomes usable. Set endpoints: PRIVATE_JOB_ENDPOINTS or natGateways >= 1.`,
+        `natGateways is 0 and endpoints ${missing.join(', ')} are missing: ` +
+          `instances and jobs in the private subnets cannot reach ECS, ECR or ` +
+          `CloudWatch Logs, so the compute environment never becomes usable. Set ` +
+          `endpoints: PRIVATE_JOB_ENDPOINTS or natGateways >= 1.`,
       );
     }
   }

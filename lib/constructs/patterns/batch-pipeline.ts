@@ -70,7 +70,7 @@ export class BatchPipeline extends Construct {
     validateStages(this, props.stages);
     BatchkitAwsSolutionsAcknowledgements.addTo(this);
 
-    let chain: sfn.IChainable & sfn.INextable | undefined;
+    let chain: (sfn.IChainable & sfn.INextable) | undefined;
     let first: sfn.IChainable | undefined;
     props.stages.forEach((stage, i) => {
       const task = new tasks.BatchSubmitJob(this, `Submit${i}`, {
@@ -79,7 +79,9 @@ export class BatchPipeline extends Construct {
         jobQueueArn: (stage.jobQueue ?? props.jobQueue).jobQueueArn,
         jobDefinitionArn: stage.jobDefinition.jobDefinitionArn,
         arraySize: stage.arraySize,
-        dependsOn: nonEmpty(stageDependsOn(stage, i, i > 0 ? sfn.JsonPath.stringAt(`$.jobIds.stage${i - 1}.JobId`) : undefined)),
+        dependsOn: nonEmpty(
+          stageDependsOn(stage, i, i > 0 ? sfn.JsonPath.stringAt(`$.jobIds.stage${i - 1}.JobId`) : undefined),
+        ),
         integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
         resultSelector: { 'JobId.$': '$.JobId', 'JobName.$': '$.JobName' },
         resultPath: `$.jobIds.stage${i}`,
@@ -121,8 +123,14 @@ export class BatchPipeline extends Construct {
       });
     }
     addOutputs(this, {
-      StateMachineArn: { value: this.stateMachine.stateMachineArn, description: 'Start an execution to run the pipeline' },
-      NotificationTopicArn: { value: this.notificationTopic.topicArn, description: 'Subscribe to hear when the pipeline ends' },
+      StateMachineArn: {
+        value: this.stateMachine.stateMachineArn,
+        description: 'Start an execution to run the pipeline',
+      },
+      NotificationTopicArn: {
+        value: this.notificationTopic.topicArn,
+        description: 'Subscribe to hear when the pipeline ends',
+      },
     });
   }
 
@@ -161,12 +169,20 @@ function acknowledgeServiceWildcards(stateMachine: sfn.StateMachine): void {
     Validations.of(stateMachine.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:${region}:${account}:job-definition/*]`,
       reason:
-        "aws-cdk-lib's BatchSubmitJob task grants batch:SubmitJob on every job definition of the account and Region (the revision submitted is chosen at run time); the same statement names the job queue, so only this pipeline's queue accepts the jobs.",
+        "aws-cdk-lib's BatchSubmitJob task grants batch:SubmitJob on every job " +
+        'definition of the account and Region (the revision submitted is chosen ' +
+        'at run time); the same statement names the job queue, so only this ' +
+        "pipeline's queue accepts the jobs.",
     });
     Validations.of(stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Step Functions needs logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets, which support only Resource "*" (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs" and "X-Ray").',
+        'Step Functions needs ' +
+        'logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/' +
+        'PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and ' +
+        'xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets, ' +
+        'which support only Resource "*" (Step Functions developer guide, "IAM ' +
+        'policies for logging to CloudWatch Logs" and "X-Ray").',
     });
   }
 }

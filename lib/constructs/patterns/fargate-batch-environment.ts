@@ -91,7 +91,10 @@ export class FargateBatchEnvironment extends Construct {
     this.fargate = new FargateComputeEnvironment(this, 'Fargate', common);
     this.fargateSpot = new FargateComputeEnvironment(this, 'FargateSpot', { ...common, spot: true });
     const wiring = wirePattern(this, {
-      queues: priorityQueues(this.fargate, this.fargateSpot, priorities, { primary: 'Fargate', secondary: 'Fargate Spot' }),
+      queues: priorityQueues(this.fargate, this.fargateSpot, priorities, {
+        primary: 'Fargate',
+        secondary: 'Fargate Spot',
+      }),
       jobRole: props.jobRole,
       outputs: props.outputs ?? true,
     });

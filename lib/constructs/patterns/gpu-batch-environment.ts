@@ -43,7 +43,8 @@ export interface GpuBatchEnvironmentProps {
   readonly spot?: boolean;
   /**
    * Launch template.
-   * @default - a `BatchLaunchTemplate` requiring IMDSv2 with an encrypted 100 GiB gp3 root volume (GPU images are large)
+   * @default - a `BatchLaunchTemplate` requiring IMDSv2 with an encrypted 100 GiB gp3 root volume (GPU images are
+   * large)
    */
   readonly launchTemplate?: BatchLaunchTemplate;
   /**

@@ -40,7 +40,9 @@ export interface PatternRoles {
 export function patternRoles(scope: Construct, jobRole: iam.IRole | undefined): PatternRoles {
   return {
     executionRole: JobExecutionRole.forStack(scope),
-    jobRole: jobRole ?? new JobRole(scope, 'JobRole', { description: 'Role the jobs of this Batch environment assume (batchkit)' }),
+    jobRole:
+      jobRole ??
+      new JobRole(scope, 'JobRole', { description: 'Role the jobs of this Batch environment assume (batchkit)' }),
   };
 }
 
@@ -113,8 +115,14 @@ export function wirePattern<K extends string>(scope: Construct, props: PatternWi
       values[`${q.outputPrefix}Arn`] = { value: queues[key].jobQueueArn, description: q.arnDescription };
     }
     if (props.roleOutputs) {
-      values.JobRoleArn = { value: roles.jobRole.roleArn, description: 'Role the jobs assume (jobRoleArn of job definitions)' };
-      values.ExecutionRoleArn = { value: roles.executionRole.roleArn, description: 'Execution role of the job definitions' };
+      values.JobRoleArn = {
+        value: roles.jobRole.roleArn,
+        description: 'Role the jobs assume (jobRoleArn of job definitions)',
+      };
+      values.ExecutionRoleArn = {
+        value: roles.executionRole.roleArn,
+        description: 'Execution role of the job definitions',
+      };
     }
     addOutputs(scope, values);
   }
@@ -166,9 +174,30 @@ export function priorityQueues(
 export function splitJobDefinitionProps<T extends JobDefinitionProps>(
   props: T,
 ): { readonly definition: JobDefinitionProps; readonly container: Omit<T, keyof JobDefinitionProps> } {
-  const { jobDefinitionName, parameters, requiredParameters, retryAttempts, retryStrategies, schedulingPriority, timeout, propagateTags, retentionPolicy, ...container } = props;
+  const {
+    jobDefinitionName,
+    parameters,
+    requiredParameters,
+    retryAttempts,
+    retryStrategies,
+    schedulingPriority,
+    timeout,
+    propagateTags,
+    retentionPolicy,
+    ...container
+  } = props;
   return {
-    definition: { jobDefinitionName, parameters, requiredParameters, retryAttempts, retryStrategies, schedulingPriority, timeout, propagateTags, retentionPolicy },
+    definition: {
+      jobDefinitionName,
+      parameters,
+      requiredParameters,
+      retryAttempts,
+      retryStrategies,
+      schedulingPriority,
+      timeout,
+      propagateTags,
+      retentionPolicy,
+    },
     container,
   };
 }
@@ -191,7 +220,10 @@ function validPriority(v: number): boolean {
  * high above low (Batch schedules higher first). A value outside 0-1000 is reported by the queue
  * that gets it (`BATCH-JQ-003`, with the queue's construct path).
  */
-export function patternPriorities(scope: Construct, props: { readonly highPriority?: number; readonly lowPriority?: number }): PatternPriorities {
+export function patternPriorities(
+  scope: Construct,
+  props: { readonly highPriority?: number; readonly lowPriority?: number },
+): PatternPriorities {
   const high = props.highPriority ?? 100;
   const low = props.lowPriority ?? 10;
   if (validPriority(high) && validPriority(low) && high <= low) {

@@ -97,17 +97,28 @@ function checkNToN(scope: IConstruct, stages: readonly PipelineStage[], i: numbe
   const prev = i > 0 ? stages[i - 1] : undefined;
   const size = stages[i].arraySize;
   if (!prev || prev.arraySize === undefined || size === undefined) {
-    throw constructError(scope, 'BATCHKIT-CDK-019', `${where} has an N_TO_N dependency but ${!prev ? 'is the first stage' : 'it and the previous stage are not both array jobs'}.`, {
-      allowed: 'N_TO_N between two consecutive array stages of the same size',
-      fix: 'set arraySize on both stages, or use StageDependency.AFTER_PREVIOUS.',
-    });
+    throw constructError(
+      scope,
+      'BATCHKIT-CDK-019',
+      `${where} has an N_TO_N dependency but ` +
+        `${!prev ? 'is the first stage' : 'it and the previous stage are not both array jobs'}.`,
+      {
+        allowed: 'N_TO_N between two consecutive array stages of the same size',
+        fix: 'set arraySize on both stages, or use StageDependency.AFTER_PREVIOUS.',
+      },
+    );
   }
   if (!Token.isUnresolved(size) && !Token.isUnresolved(prev.arraySize) && size !== prev.arraySize) {
-    throw constructError(scope, 'BATCHKIT-CDK-020', `${where} has an N_TO_N dependency on "${prev.name}" of another array size.`, {
-      value: `${size} vs ${prev.arraySize}`,
-      allowed: 'equal array sizes (child i waits for child i)',
-      fix: `set arraySize to ${prev.arraySize} on both stages.`,
-    });
+    throw constructError(
+      scope,
+      'BATCHKIT-CDK-020',
+      `${where} has an N_TO_N dependency on "${prev.name}" of another array size.`,
+      {
+        value: `${size} vs ${prev.arraySize}`,
+        allowed: 'equal array sizes (child i waits for child i)',
+        fix: `set arraySize to ${prev.arraySize} on both stages.`,
+      },
+    );
   }
 }
 
@@ -119,7 +130,11 @@ export function stageDependsOn(
 ): JobDependency[] {
   const deps: JobDependency[] = [];
   if (i > 0 && previousJobIdPath) {
-    deps.push(stage.dependency === StageDependency.N_TO_N ? { jobId: previousJobIdPath, type: 'N_TO_N' } : { jobId: previousJobIdPath });
+    deps.push(
+      stage.dependency === StageDependency.N_TO_N
+        ? { jobId: previousJobIdPath, type: 'N_TO_N' }
+        : { jobId: previousJobIdPath },
+    );
   }
   if (stage.sequential) deps.push({ type: 'SEQUENTIAL' });
   return deps;

@@ -22,7 +22,11 @@ import { cfnEcsProperties, cfnEksProperties } from './pod-render';
  * `requiredParameters`, a construct-only prop the model has no field for (hence a `BATCHKIT-CDK`
  * code; the core's `BATCH-JD-020` warns about placeholders without a default on any template).
  */
-function checkParameters(scope: Construct, props: JobDefinitionProps, commands: ReadonlyArray<{ where: string; command?: string[] }>): void {
+function checkParameters(
+  scope: Construct,
+  props: JobDefinitionProps,
+  commands: ReadonlyArray<{ where: string; command?: string[] }>,
+): void {
   const declared = new Set([...Object.keys(props.parameters ?? {}), ...(props.requiredParameters ?? [])]);
   for (const { where, command } of commands) {
     for (const name of refPlaceholders(command)) {
@@ -97,7 +101,9 @@ export interface RenderedNodeRange {
 }
 
 /** `nodeProperties` with rendered containers. */
-export type RenderedNodeProperties = Omit<NodeProperties, 'nodeRangeProperties'> & { nodeRangeProperties: RenderedNodeRange[] };
+export type RenderedNodeProperties = Omit<NodeProperties, 'nodeRangeProperties'> & {
+  nodeRangeProperties: RenderedNodeRange[];
+};
 
 /** The part of a job definition its class renders itself: the container, or the node ranges. */
 export type JobDefinitionBody =
@@ -154,18 +160,39 @@ export interface RenderedJobDefinition {
 /** The commands of a body, each with its API path, for the `Ref::` parameter check. */
 function bodyCommands(body: JobDefinitionBody): Array<{ where: string; command?: string[] }> {
   if (body.type === 'container') return [{ where: 'containerProperties', command: body.containerProperties.command }];
-  if (body.type === 'ecs') return body.ecsProperties.taskProperties[0].containers.map((c, i) => ({ where: `ecsProperties.taskProperties[0].containers[${i}]`, command: c.command }));
+  if (body.type === 'ecs')
+    return body.ecsProperties.taskProperties[0].containers.map((c, i) => ({
+      where: `ecsProperties.taskProperties[0].containers[${i}]`,
+      command: c.command,
+    }));
   if (body.type === 'eks') return [];
-  return body.nodeProperties.nodeRangeProperties.map((r, i) => ({ where: `nodeProperties.nodeRangeProperties[${i}].container`, command: r.container.command }));
+  return body.nodeProperties.nodeRangeProperties.map((r, i) => ({
+    where: `nodeProperties.nodeRangeProperties[${i}].container`,
+    command: r.container.command,
+  }));
 }
 
 /** The type-specific part of the model (and of the L1 resource). */
-function bodyModel(body: JobDefinitionBody): Pick<JobDefinition, 'containerProperties' | 'nodeProperties' | 'ecsProperties' | 'eksProperties' | 'platformCapabilities' | 'containerOrchestrationType'> {
+function bodyModel(
+  body: JobDefinitionBody,
+): Pick<
+  JobDefinition,
+  | 'containerProperties'
+  | 'nodeProperties'
+  | 'ecsProperties'
+  | 'eksProperties'
+  | 'platformCapabilities'
+  | 'containerOrchestrationType'
+> {
   switch (body.type) {
-    case 'container': return { containerProperties: body.containerProperties, platformCapabilities: [body.platform] };
-    case 'multinode': return { nodeProperties: body.nodeProperties, platformCapabilities: [body.platform] };
-    case 'ecs': return { ecsProperties: body.ecsProperties, platformCapabilities: [body.platform] };
-    case 'eks': return { eksProperties: body.eksProperties, containerOrchestrationType: 'EKS' };
+    case 'container':
+      return { containerProperties: body.containerProperties, platformCapabilities: [body.platform] };
+    case 'multinode':
+      return { nodeProperties: body.nodeProperties, platformCapabilities: [body.platform] };
+    case 'ecs':
+      return { ecsProperties: body.ecsProperties, platformCapabilities: [body.platform] };
+    case 'eks':
+      return { eksProperties: body.eksProperties, containerOrchestrationType: 'EKS' };
   }
 }
 
@@ -175,7 +202,11 @@ function bodyModel(body: JobDefinitionBody): Pick<JobDefinition, 'containerPrope
  * (errors throw with the construct path), registers it in the stack model for the cross-resource
  * rules, then writes the L1 resource from the model.
  */
-export function renderJobDefinition(scope: Construct, props: RenderJobDefinitionProps, body: JobDefinitionBody): RenderedJobDefinition {
+export function renderJobDefinition(
+  scope: Construct,
+  props: RenderJobDefinitionProps,
+  body: JobDefinitionBody,
+): RenderedJobDefinition {
   const type = body.type === 'multinode' ? 'multinode' : 'container';
   const { containerOrchestrationType, ...typed } = bodyModel(body);
   const model: JobDefinition = {
@@ -208,6 +239,7 @@ export function renderJobDefinition(scope: Construct, props: RenderJobDefinition
   return {
     model,
     jobDefinitionArn: resource.ref,
-    jobDefinitionName: props.jobDefinitionName ?? Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', resource.ref)))),
+    jobDefinitionName:
+      props.jobDefinitionName ?? Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('job-definition/', resource.ref)))),
   };
 }

@@ -56,7 +56,10 @@ export function checkRules(
   part: Partial<Omit<BatchModel, 'environment'>>,
   codes: readonly string[],
 ): Finding[] {
-  const findings = runRules(ALL_RULES.filter((r) => codes.includes(r.code)), { ...emptyBatchModel(), ...part });
+  const findings = runRules(
+    ALL_RULES.filter((r) => codes.includes(r.code)),
+    { ...emptyBatchModel(), ...part },
+  );
   reportFindings(scope, findings);
   return findings;
 }
@@ -73,7 +76,10 @@ export function validationMessages(
 ): string[] {
   const model = { ...emptyBatchModel(), ...part };
   const findings = codes
-    ? runRules(ALL_RULES.filter((r) => codes.includes(r.code)), model)
+    ? runRules(
+        ALL_RULES.filter((r) => codes.includes(r.code)),
+        model,
+      )
     : runRules(ALL_RULES, model, { exclude: crossCodes() });
   for (const f of findings) {
     if (f.severity === 'warning') Annotations.of(scope).addWarningV2(f.code, `[${f.code}] ${f.message}`);

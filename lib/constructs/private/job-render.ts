@@ -6,7 +6,12 @@
 import { Stack, Token, Tokenization } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { ContainerProperties, LinuxParameters, LogConfiguration, ResourceRequirement } from '../../core/model/job-definition';
+import type {
+  ContainerProperties,
+  LinuxParameters,
+  LogConfiguration,
+  ResourceRequirement,
+} from '../../core/model/job-definition';
 import type { JobContainer, LinuxParametersOptions } from '../job/job-container';
 
 /** A number as Batch's string amount; a number token stays a (string) token. */
@@ -18,7 +23,10 @@ function mib(size: { toMebibytes(): number }): number {
   return size.toMebibytes();
 }
 
-function renderLinux(l: LinuxParametersOptions | undefined, initProcessEnabled: boolean | undefined): LinuxParameters | undefined {
+function renderLinux(
+  l: LinuxParametersOptions | undefined,
+  initProcessEnabled: boolean | undefined,
+): LinuxParameters | undefined {
   const out: LinuxParameters = {};
   const init = l?.initProcessEnabled ?? initProcessEnabled;
   if (init !== undefined) out.initProcessEnabled = init;
@@ -33,7 +41,11 @@ function renderLinux(l: LinuxParametersOptions | undefined, initProcessEnabled: 
     }));
   }
   if (l?.tmpfs?.length) {
-    out.tmpfs = l.tmpfs.map((t) => ({ containerPath: t.containerPath, size: mib(t.size), ...(t.mountOptions ? { mountOptions: [...t.mountOptions] } : {}) }));
+    out.tmpfs = l.tmpfs.map((t) => ({
+      containerPath: t.containerPath,
+      size: mib(t.size),
+      ...(t.mountOptions ? { mountOptions: [...t.mountOptions] } : {}),
+    }));
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -41,7 +53,8 @@ function renderLinux(l: LinuxParametersOptions | undefined, initProcessEnabled: 
 function renderLogging(scope: Construct, c: JobContainer, role: iam.IRole): LogConfiguration | undefined {
   const l = c.options.logging;
   if (!l) return undefined;
-  if (l.logDriver !== 'awslogs') return { logDriver: l.logDriver, ...(Object.keys(l.options).length ? { options: { ...l.options } } : {}) };
+  if (l.logDriver !== 'awslogs')
+    return { logDriver: l.logDriver, ...(Object.keys(l.options).length ? { options: { ...l.options } } : {}) };
   const options: Record<string, string> = {};
   if (l.logGroup) {
     l.logGroup.grantWrite(role);
@@ -66,7 +79,11 @@ export function renderContainer(scope: Construct, c: JobContainer, executionRole
     { type: 'MEMORY', value: numberString(mib(o.memory)) },
   ];
   if (o.gpu !== undefined) resourceRequirements.push({ type: 'GPU', value: numberString(o.gpu) });
-  const props: RenderedContainer = { image: image.imageName, resourceRequirements, executionRoleArn: executionRole.roleArn };
+  const props: RenderedContainer = {
+    image: image.imageName,
+    resourceRequirements,
+    executionRoleArn: executionRole.roleArn,
+  };
   if (image.repositoryCredentials) props.repositoryCredentials = image.repositoryCredentials;
   if (o.command) props.command = [...o.command];
   if (o.environment && Object.keys(o.environment).length) {
@@ -88,7 +105,8 @@ export function renderContainer(scope: Construct, c: JobContainer, executionRole
   if (o.readonlyRootFilesystem !== undefined) props.readonlyRootFilesystem = o.readonlyRootFilesystem;
   if (o.user !== undefined) props.user = o.user;
   if (o.privileged !== undefined) props.privileged = o.privileged;
-  if (o.ulimits?.length) props.ulimits = o.ulimits.map((u) => ({ name: u.name, softLimit: u.softLimit, hardLimit: u.hardLimit }));
+  if (o.ulimits?.length)
+    props.ulimits = o.ulimits.map((u) => ({ name: u.name, softLimit: u.softLimit, hardLimit: u.hardLimit }));
   const f = c.fargateOptions;
   const linux = renderLinux(o.linuxParameters, f?.initProcessEnabled);
   if (linux) props.linuxParameters = linux;
@@ -96,7 +114,8 @@ export function renderContainer(scope: Construct, c: JobContainer, executionRole
     props.networkConfiguration = { assignPublicIp: f.assignPublicIp ? 'ENABLED' : 'DISABLED' };
     props.fargatePlatformConfiguration = { platformVersion: f.platformVersion ?? 'LATEST' };
     if (f.ephemeralStorage) props.ephemeralStorage = { sizeInGiB: f.ephemeralStorage.toGibibytes() };
-    if (f.cpuArchitecture) props.runtimePlatform = { cpuArchitecture: f.cpuArchitecture, operatingSystemFamily: 'LINUX' };
+    if (f.cpuArchitecture)
+      props.runtimePlatform = { cpuArchitecture: f.cpuArchitecture, operatingSystemFamily: 'LINUX' };
   }
   return props;
 }

@@ -90,7 +90,12 @@ export class StackBatchModel {
         const key = ceKey(ce);
         const arn = batchArn(env, 'compute-environment', key);
         if (!ces.has(key)) {
-          ces.set(key, { ...ce.model, computeEnvironmentName: key, computeEnvironmentArn: arn, source: { constructPath: ce.node.path } });
+          ces.set(key, {
+            ...ce.model,
+            computeEnvironmentName: key,
+            computeEnvironmentArn: arn,
+            source: { constructPath: ce.node.path },
+          });
         }
         return { order: o.order, computeEnvironment: arn };
       });

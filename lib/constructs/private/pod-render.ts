@@ -18,7 +18,10 @@ export function cfnEcsProperties(p: EcsProperties): CfnJobDefinition.EcsProperti
         resourceRequirements: c.resourceRequirements,
         repositoryCredentials: c.repositoryCredentials,
         mountPoints: c.mountPoints,
-        dependsOn: c.dependsOn?.map((d) => ({ containerName: d.containerName ?? '', condition: d.condition ?? 'START' })),
+        dependsOn: c.dependsOn?.map((d) => ({
+          containerName: d.containerName ?? '',
+          condition: d.condition ?? 'START',
+        })),
       })),
       volumes: t.volumes?.map((v) => ({ name: v.name, host: v.host })),
       taskRoleArn: t.taskRoleArn,
@@ -49,7 +52,12 @@ export function cfnEksProperties(p: EksProperties): CfnJobDefinition.EksProperti
       dnsPolicy: pod.dnsPolicy,
       containers: (pod.containers ?? []).map(cfnEksContainer),
       initContainers: pod.initContainers?.map(cfnEksContainer),
-      volumes: pod.volumes?.map((v) => ({ name: v.name, emptyDir: v.emptyDir, hostPath: v.hostPath, secret: v.secret })),
+      volumes: pod.volumes?.map((v) => ({
+        name: v.name,
+        emptyDir: v.emptyDir,
+        hostPath: v.hostPath,
+        secret: v.secret,
+      })),
     },
   };
 }

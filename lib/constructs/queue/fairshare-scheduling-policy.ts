@@ -53,10 +53,17 @@ export interface FairshareSchedulingPolicyProps {
 /** A fair-share scheduling policy for job queues. */
 export class FairshareSchedulingPolicy extends Resource implements ISchedulingPolicy {
   /** Imports a scheduling policy by ARN. */
-  public static fromFairshareSchedulingPolicyArn(scope: Construct, id: string, schedulingPolicyArn: string): ISchedulingPolicy {
+  public static fromFairshareSchedulingPolicyArn(
+    scope: Construct,
+    id: string,
+    schedulingPolicyArn: string,
+  ): ISchedulingPolicy {
     class Imported extends Resource implements ISchedulingPolicy {
       public readonly schedulingPolicyArn = schedulingPolicyArn;
-      public readonly schedulingPolicyName = Stack.of(scope).splitArn(schedulingPolicyArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+      public readonly schedulingPolicyName = Stack.of(scope).splitArn(
+        schedulingPolicyArn,
+        ArnFormat.SLASH_RESOURCE_NAME,
+      ).resourceName!;
     }
     return new Imported(scope, id);
   }
@@ -84,11 +91,15 @@ export class FairshareSchedulingPolicy extends Resource implements ISchedulingPo
       fairsharePolicy: {
         shareDecaySeconds: this.shareDecaySeconds,
         computeReservation: this.computeReservation,
-        shareDistribution: Lazy.any({ produce: () => (this.shares.length ? this.renderShares() : undefined) }, { omitEmptyArray: true }),
+        shareDistribution: Lazy.any(
+          { produce: () => (this.shares.length ? this.renderShares() : undefined) },
+          { omitEmptyArray: true },
+        ),
       },
     });
     this.schedulingPolicyArn = resource.ref;
-    this.schedulingPolicyName = props.schedulingPolicyName ?? Stack.of(this).splitArn(resource.ref, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.schedulingPolicyName =
+      props.schedulingPolicyName ?? Stack.of(this).splitArn(resource.ref, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
   }
 
   /** The policy in the Batch API's shape. */

@@ -22,7 +22,8 @@ export interface IJobQueue extends IResource {
   grantCancelJob(grantee: iam.IGrantable): iam.Grant;
   /** Grants `batch:TerminateJob` on this account's and Region's jobs (Batch authorizes it on `job/<id>`). */
   grantTerminateJob(grantee: iam.IGrantable): iam.Grant;
-  /** Grants `batch:DescribeJobs`, `batch:ListJobs` and `batch:DescribeJobQueues` (Batch supports only `*` for these). */
+  /** Grants `batch:DescribeJobs`, `batch:ListJobs` and `batch:DescribeJobQueues` (Batch supports only `*` for
+   * these). */
   grantDescribe(grantee: iam.IGrantable): iam.Grant;
   /** A rule on this queue's job state changes. */
   onJobStateChange(id: string, options?: JobStateChangeOptions): JobStateChangeRule;
@@ -55,7 +56,8 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
       throw new BatchkitError(
         'BATCHKIT-CDK-007',
         'input',
-        `${this.node.path}: grantSubmitJob needs at least one job definition; SubmitJob is authorized on both the queue and the job definition.`,
+        `${this.node.path}: grantSubmitJob needs at least one job definition; ` +
+          `SubmitJob is authorized on both the queue and the job definition.`,
         { fix: 'pass the job definitions the grantee may submit, e.g. queue.grantSubmitJob(fn, [jobDefinition]).' },
       );
     }
@@ -95,12 +97,22 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
   }
 
   private jobArns(): string {
-    return Stack.of(this).formatArn({ service: 'batch', resource: 'job', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return Stack.of(this).formatArn({
+      service: 'batch',
+      resource: 'job',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
   }
 }
 
 class ImportedJobQueue extends JobQueueBase {
-  constructor(scope: Construct, id: string, public readonly jobQueueArn: string, public readonly jobQueueName: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly jobQueueArn: string,
+    public readonly jobQueueName: string,
+  ) {
     super(scope, id);
   }
 }

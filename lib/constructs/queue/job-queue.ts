@@ -9,7 +9,11 @@ import type { Construct } from 'constructs';
 import type { JobQueue as JobQueueModel, JobStateTimeLimitAction as ActionModel } from '../../core/model/job-queue';
 import { batchArn } from '../../core/model/arn';
 import { DEFAULT_DEPLOYMENT_ENVIRONMENT } from '../../core/model/batch-model';
-import type { ComputeEnvironment, ComputeResource, LoadedComputeEnvironment } from '../../core/model/compute-environment';
+import type {
+  ComputeEnvironment,
+  ComputeResource,
+  LoadedComputeEnvironment,
+} from '../../core/model/compute-environment';
 import { ALL_RULES } from '../../core/rules';
 import type { IComputeEnvironment } from '../compute/compute-environment-base';
 import { checkRules, checkWithRules, validationMessages } from '../private/job-findings';
@@ -132,7 +136,11 @@ export class JobQueue extends JobQueueBase {
     for (const ce of props.computeEnvironments ?? []) this.addComputeEnvironment(ce.computeEnvironment, ce.order);
     // Name, state, priority, time-limit actions: now. The environment count (BATCH-JQ-004) at synth,
     // since environments may still be added.
-    checkWithRules(this, { jobQueues: [this.model] }, ALL_RULES.filter((r) => r.code !== 'BATCH-JQ-004'));
+    checkWithRules(
+      this,
+      { jobQueues: [this.model] },
+      ALL_RULES.filter((r) => r.code !== 'BATCH-JQ-004'),
+    );
 
     const resource = new CfnJobQueue(this, 'Resource', {
       jobQueueName: props.jobQueueName,
@@ -140,12 +148,14 @@ export class JobQueue extends JobQueueBase {
       state: props.enabled === false ? 'DISABLED' : 'ENABLED',
       schedulingPolicyArn: props.schedulingPolicy?.schedulingPolicyArn,
       computeEnvironmentOrder: Lazy.any({
-        produce: () => this.ordered.map((o) => ({ computeEnvironment: o.computeEnvironment.computeEnvironmentArn, order: o.order })),
+        produce: () =>
+          this.ordered.map((o) => ({ computeEnvironment: o.computeEnvironment.computeEnvironmentArn, order: o.order })),
       }),
       jobStateTimeLimitActions: this.renderActions(),
     });
     this.jobQueueArn = resource.ref;
-    this.jobQueueName = props.jobQueueName ?? Stack.of(this).splitArn(resource.ref, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.jobQueueName =
+      props.jobQueueName ?? Stack.of(this).splitArn(resource.ref, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
 
     StackBatchModel.of(this).addJobQueue({
       scope: this,
@@ -167,7 +177,10 @@ export class JobQueue extends JobQueueBase {
       jobQueueName: this.name,
       priority: this.priority,
       state: this.props.enabled === false ? 'DISABLED' : 'ENABLED',
-      computeEnvironmentOrder: this.ordered.map((o) => ({ order: o.order, computeEnvironment: o.computeEnvironment.computeEnvironmentArn })),
+      computeEnvironmentOrder: this.ordered.map((o) => ({
+        order: o.order,
+        computeEnvironment: o.computeEnvironment.computeEnvironmentArn,
+      })),
       ...(this.props.schedulingPolicy ? { schedulingPolicyArn: this.props.schedulingPolicy.schedulingPolicyArn } : {}),
       ...(actions ? { jobStateTimeLimitActions: actions } : {}),
     };

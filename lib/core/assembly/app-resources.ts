@@ -68,7 +68,9 @@ function num(v: Json | undefined): number | undefined {
 function manifestPaths(appPath: string): Map<string, string> {
   const out = new Map<string, string>();
   const abs = path.resolve(appPath);
-  const file = statSync(abs).isDirectory() ? path.join(abs, 'manifest.json') : path.join(path.dirname(abs), 'manifest.json');
+  const file = statSync(abs).isDirectory()
+    ? path.join(abs, 'manifest.json')
+    : path.join(path.dirname(abs), 'manifest.json');
   if (!existsSync(file)) return out;
   let doc: unknown;
   try {
@@ -90,7 +92,8 @@ function manifestPaths(appPath: string): Map<string, string> {
     }
     for (const [p, entries] of Object.entries(metadata)) {
       for (const e of Array.isArray(entries) ? entries.filter(isJsonObject) : []) {
-        if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') out.set(`${artifactId}/${e.data}`, p.replace(/^\//, ''));
+        if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string')
+          out.set(`${artifactId}/${e.data}`, p.replace(/^\//, ''));
       }
     }
   }
@@ -115,7 +118,11 @@ function assetFiles(appPath: string): { files: Map<string, string>; dir: string 
 }
 
 /** The file asset an S3 location names (`<hash>.zip` / `<hash>.json`), or the `aws:asset:path` metadata. */
-function assetPath(key: string | undefined, r: TemplateResource, assets: { files: Map<string, string>; dir: string }): string | undefined {
+function assetPath(
+  key: string | undefined,
+  r: TemplateResource,
+  assets: { files: Map<string, string>; dir: string },
+): string | undefined {
   const hash = key?.replace(/\.[a-z]+$/i, '');
   const fromManifest = hash ? assets.files.get(hash) : undefined;
   if (fromManifest) return fromManifest;
@@ -127,10 +134,17 @@ function lambdaCode(r: TemplateResource, assets: { files: Map<string, string>; d
   const code = objectProp(r.properties, 'Code') ?? {};
   const inline = stringProp(code, 'ZipFile');
   if (inline !== undefined) return { kind: 'inline', source: inline };
-  if (stringProp(code, 'ImageUri')) return { kind: 'unavailable', reason: 'a container image function (Code.ImageUri)' };
+  if (stringProp(code, 'ImageUri'))
+    return { kind: 'unavailable', reason: 'a container image function (Code.ImageUri)' };
   const key = text(code.S3Key);
   const p = assetPath(key, r, assets);
-  if (!p || !existsSync(p)) return { kind: 'unavailable', reason: `its code is the S3 object ${text(code.S3Bucket) ?? '?'}/${key ?? '?'}, which is no asset of this assembly` };
+  if (!p || !existsSync(p))
+    return {
+      kind: 'unavailable',
+      reason:
+        `its code is the S3 object ${text(code.S3Bucket) ?? '?'}/${key ?? '?'}, ` +
+        `which is no asset of this assembly`,
+    };
   return statSync(p).isDirectory() ? { kind: 'directory', path: p } : { kind: 'zip', path: p };
 }
 
@@ -184,8 +198,12 @@ function ruleTargets(r: TemplateResource, types: Map<string, string>): RuleTarge
       ? {
           jobDefinition: text(batch.JobDefinition) ?? '',
           jobName: text(batch.JobName) ?? '',
-          ...(num(objectProp(batch, 'ArrayProperties')?.Size) !== undefined ? { arraySize: num(objectProp(batch, 'ArrayProperties')?.Size) } : {}),
-          ...(num(objectProp(batch, 'RetryStrategy')?.Attempts) !== undefined ? { attempts: num(objectProp(batch, 'RetryStrategy')?.Attempts) } : {}),
+          ...(num(objectProp(batch, 'ArrayProperties')?.Size) !== undefined
+            ? { arraySize: num(objectProp(batch, 'ArrayProperties')?.Size) }
+            : {}),
+          ...(num(objectProp(batch, 'RetryStrategy')?.Attempts) !== undefined
+            ? { attempts: num(objectProp(batch, 'RetryStrategy')?.Attempts) }
+            : {}),
         }
       : undefined;
     const retries = num(objectProp(t, 'RetryPolicy')?.MaximumRetryAttempts);
@@ -240,19 +258,32 @@ function ruleFrom(r: TemplateResource, types: Map<string, string>, paths: Readon
   };
 }
 
-function definitionOf(r: TemplateResource, assets: { files: Map<string, string>; dir: string }): { definition?: Record<string, unknown>; definitionProblem?: string } {
+function definitionOf(
+  r: TemplateResource,
+  assets: { files: Map<string, string>; dir: string },
+): { definition?: Record<string, unknown>; definitionProblem?: string } {
   const p = r.properties;
   let body: string | undefined;
   if (isJsonObject(p.Definition)) body = JSON.stringify(p.Definition);
   else if (typeof p.DefinitionString === 'string') body = p.DefinitionString;
   else if (isJsonObject(p.DefinitionS3Location)) {
     const file = assetPath(text(p.DefinitionS3Location.Key), r, assets);
-    if (!file || !existsSync(file)) return { definitionProblem: `its definition is the S3 object ${text(p.DefinitionS3Location.Bucket) ?? '?'}/${text(p.DefinitionS3Location.Key) ?? '?'}, which is no asset of this assembly` };
+    if (!file || !existsSync(file))
+      return {
+        definitionProblem:
+          `its definition is the S3 object ${text(p.DefinitionS3Location.Bucket) ?? '?'}/` +
+          `${text(p.DefinitionS3Location.Key) ?? '?'}, which is no asset of this assembly`,
+      };
     body = readFileSync(file, 'utf8');
   }
-  if (body === undefined) return { definitionProblem: 'it has neither Definition, DefinitionString nor DefinitionS3Location' };
-  for (const [k, v] of Object.entries(objectProp(p, 'DefinitionSubstitutions') ?? {})) body = body.split(`\${${k}}`).join(text(v) ?? '');
-  if (isUnresolved(body)) return { definitionProblem: `its definition holds values known only at deployment (${describeUnresolved(body)})` };
+  if (body === undefined)
+    return { definitionProblem: 'it has neither Definition, DefinitionString nor DefinitionS3Location' };
+  for (const [k, v] of Object.entries(objectProp(p, 'DefinitionSubstitutions') ?? {}))
+    body = body.split(`\${${k}}`).join(text(v) ?? '');
+  if (isUnresolved(body))
+    return {
+      definitionProblem: `its definition holds values known only at deployment (${describeUnresolved(body)})`,
+    };
   try {
     const parsed: unknown = JSON.parse(body);
     return isJsonObject(parsed) ? { definition: parsed } : { definitionProblem: 'its definition is not a JSON object' };
@@ -268,7 +299,11 @@ function definitionOf(r: TemplateResource, assets: { files: Map<string, string>;
  * @throws BatchkitError `BATCHKIT-ASSEMBLY-*` as {@link readResources}
  */
 export function loadAppModel(appPath: string, options: LoadAppOptions = {}): AppModel {
-  const resources = readResources(appPath, TYPES, { stacks: options.stacks, environment: options.environment, attributes: ATTRIBUTES });
+  const resources = readResources(appPath, TYPES, {
+    stacks: options.stacks,
+    environment: options.environment,
+    attributes: ATTRIBUTES,
+  });
   const assets = assetFiles(appPath);
   const paths = manifestPaths(appPath);
   const types = new Map<string, string>();
@@ -283,12 +318,18 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
     const base = resources.find((x) => x.logicalId === fn && x.stack === r.stack);
     const arn = text(base?.attributes.Arn);
     const qualifier = r.type === 'AWS::Lambda::Alias' ? text(r.properties.Name) : r.logicalId;
-    if (arn && qualifier) qualified.set(`${r.stack}/${fn}`, [...(qualified.get(`${r.stack}/${fn}`) ?? []), `${arn}:${qualifier}`, r.refValue]);
+    if (arn && qualifier)
+      qualified.set(`${r.stack}/${fn}`, [
+        ...(qualified.get(`${r.stack}/${fn}`) ?? []),
+        `${arn}:${qualifier}`,
+        r.refValue,
+      ]);
   }
   const functions: LambdaFunctionModel[] = of('AWS::Lambda::Function').map((r) => {
     const p = r.properties;
     const code = lambdaCode(r, assets);
-    if (code.kind === 'unavailable') notes.push(`Lambda function ${r.logicalId} (${r.stack}): ${code.reason}; it cannot run locally.`);
+    if (code.kind === 'unavailable')
+      notes.push(`Lambda function ${r.logicalId} (${r.stack}): ${code.reason}; it cannot run locally.`);
     const runtime = text(p.Runtime);
     const handler = text(p.Handler);
     return {
@@ -310,16 +351,29 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
   const stateMachines: StateMachineModel[] = of('AWS::StepFunctions::StateMachine').map((r) => {
     const d = definitionOf(r, assets);
     if (d.definitionProblem) notes.push(`State machine ${r.logicalId} (${r.stack}): ${d.definitionProblem}.`);
-    return { logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.Name) ?? r.refValue, arn: r.refValue, ...d, source: sourceOf(r, paths) };
+    return {
+      logicalId: r.logicalId,
+      stack: r.stack,
+      name: text(r.attributes.Name) ?? r.refValue,
+      arn: r.refValue,
+      ...d,
+      source: sourceOf(r, paths),
+    };
   });
 
   const subscriptions = new Map<string, TopicSubscriptionModel[]>();
-  const addSub = (key: string, s: TopicSubscriptionModel) => subscriptions.set(key, [...(subscriptions.get(key) ?? []), s]);
+  const addSub = (key: string, s: TopicSubscriptionModel) =>
+    subscriptions.set(key, [...(subscriptions.get(key) ?? []), s]);
   for (const r of of('AWS::SNS::Subscription')) {
     const topic = referenced(r, 'TopicArn');
     const protocol = text(r.properties.Protocol);
     const endpoint = text(r.properties.Endpoint);
-    if (topic && protocol && endpoint) addSub(`${r.stack}/${topic}`, { protocol, endpoint, rawMessageDelivery: r.properties.RawMessageDelivery === true || r.properties.RawMessageDelivery === 'true' });
+    if (topic && protocol && endpoint)
+      addSub(`${r.stack}/${topic}`, {
+        protocol,
+        endpoint,
+        rawMessageDelivery: r.properties.RawMessageDelivery === true || r.properties.RawMessageDelivery === 'true',
+      });
   }
   const topics: SnsTopicModel[] = of('AWS::SNS::Topic').map((r) => {
     const inline = Array.isArray(r.properties.Subscription) ? r.properties.Subscription.filter(isJsonObject) : [];
@@ -328,13 +382,26 @@ export function loadAppModel(appPath: string, options: LoadAppOptions = {}): App
       const endpoint = text(s.Endpoint);
       if (protocol && endpoint) addSub(`${r.stack}/${r.logicalId}`, { protocol, endpoint, rawMessageDelivery: false });
     }
-    return { logicalId: r.logicalId, stack: r.stack, name: r.refValue.split(':').pop() ?? r.refValue, arn: r.refValue, subscriptions: subscriptions.get(`${r.stack}/${r.logicalId}`) ?? [] };
+    return {
+      logicalId: r.logicalId,
+      stack: r.stack,
+      name: r.refValue.split(':').pop() ?? r.refValue,
+      arn: r.refValue,
+      subscriptions: subscriptions.get(`${r.stack}/${r.logicalId}`) ?? [],
+    };
   });
 
-  const queues = of('AWS::SQS::Queue').map((r) => ({ logicalId: r.logicalId, stack: r.stack, name: text(r.attributes.QueueName) ?? r.logicalId, arn: text(r.attributes.Arn) ?? '', url: r.refValue }));
+  const queues = of('AWS::SQS::Queue').map((r) => ({
+    logicalId: r.logicalId,
+    stack: r.stack,
+    name: text(r.attributes.QueueName) ?? r.logicalId,
+    arn: text(r.attributes.Arn) ?? '',
+    url: r.refValue,
+  }));
   const rules = of('AWS::Events::Rule').map((r) => ruleFrom(r, types, paths));
   for (const rule of rules) {
-    if (!rule.eventPattern && !rule.scheduleExpression) notes.push(`Rule ${rule.logicalId} (${rule.stack}): its EventPattern is not a JSON object.`);
+    if (!rule.eventPattern && !rule.scheduleExpression)
+      notes.push(`Rule ${rule.logicalId} (${rule.stack}): its EventPattern is not a JSON object.`);
   }
   return { rules, functions, stateMachines, topics, queues, notes };
 }

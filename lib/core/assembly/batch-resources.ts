@@ -40,7 +40,8 @@ export function jobDefinitionFrom(ctx: StackContext, logicalId: string): LoadedJ
   } as LoadedJobDefinition;
 }
 
-/** `AWS::Batch::ComputeEnvironment` → {@link LoadedComputeEnvironment}; `type` upper-cased, `state` defaults to ENABLED. */
+/** `AWS::Batch::ComputeEnvironment` → {@link LoadedComputeEnvironment}; `type` upper-cased, `state` defaults to
+ * ENABLED. */
 export function computeEnvironmentFrom(ctx: StackContext, logicalId: string): LoadedComputeEnvironment {
   const type = 'AWS::Batch::ComputeEnvironment';
   const props = ctx.properties(logicalId);
@@ -48,7 +49,8 @@ export function computeEnvironmentFrom(ctx: StackContext, logicalId: string): Lo
   const computeResources = rest.computeResources as Fields | undefined;
   if (computeResources) {
     computeResources.type = upper(computeResources.type);
-    if (computeResources.allocationStrategy !== undefined) computeResources.allocationStrategy = upper(computeResources.allocationStrategy);
+    if (computeResources.allocationStrategy !== undefined)
+      computeResources.allocationStrategy = upper(computeResources.allocationStrategy);
   }
   return {
     computeEnvironmentName: batchResourceName(ctx, type, logicalId),

@@ -12,22 +12,71 @@ import { isUnresolved, UNRESOLVED_NUMBER } from '../model/unresolved';
 import { isJsonObject, type Json } from './json';
 
 /** Keys whose value is a user map: its keys are kept as written. */
-const USER_MAP_KEYS = new Set(['Parameters', 'Tags', 'Options', 'DockerLabels', 'Labels', 'Annotations', 'Limits', 'Requests']);
+const USER_MAP_KEYS = new Set([
+  'Parameters',
+  'Tags',
+  'Options',
+  'DockerLabels',
+  'Labels',
+  'Annotations',
+  'Limits',
+  'Requests',
+]);
 
 /** Keys the Batch API types as numbers. */
 const NUMBER_KEYS = new Set([
-  'Priority', 'Order', 'MaxvCpus', 'MinvCpus', 'DesiredvCpus', 'BidPercentage', 'UnmanagedvCpus',
-  'JobExecutionTimeoutMinutes', 'Attempts', 'AttemptDurationSeconds', 'NumNodes', 'MainNode', 'HardLimit',
-  'SoftLimit', 'Size', 'SharedMemorySize', 'MaxSwap', 'Swappiness', 'SizeInGiB', 'TransitEncryptionPort',
-  'Vcpus', 'Memory', 'SchedulingPriority', 'ShareDecaySeconds', 'ComputeReservation', 'WeightFactor',
-  'MaxTimeSeconds', 'Quantity', 'ContainerPort', 'HostPort', 'RunAsUser', 'RunAsGroup',
+  'Priority',
+  'Order',
+  'MaxvCpus',
+  'MinvCpus',
+  'DesiredvCpus',
+  'BidPercentage',
+  'UnmanagedvCpus',
+  'JobExecutionTimeoutMinutes',
+  'Attempts',
+  'AttemptDurationSeconds',
+  'NumNodes',
+  'MainNode',
+  'HardLimit',
+  'SoftLimit',
+  'Size',
+  'SharedMemorySize',
+  'MaxSwap',
+  'Swappiness',
+  'SizeInGiB',
+  'TransitEncryptionPort',
+  'Vcpus',
+  'Memory',
+  'SchedulingPriority',
+  'ShareDecaySeconds',
+  'ComputeReservation',
+  'WeightFactor',
+  'MaxTimeSeconds',
+  'Quantity',
+  'ContainerPort',
+  'HostPort',
+  'RunAsUser',
+  'RunAsGroup',
 ]);
 
 /** Keys the Batch API types as booleans. */
 const BOOLEAN_KEYS = new Set([
-  'Privileged', 'ReadonlyRootFilesystem', 'ReadOnly', 'InitProcessEnabled', 'PropagateTags', 'TerminateJobsOnUpdate',
-  'ReplaceComputeEnvironment', 'EnableExecuteCommand', 'UpdateToLatestImageVersion', 'Essential', 'HostNetwork',
-  'ShareProcessNamespace', 'RunAsNonRoot', 'ReadOnlyRootFilesystem', 'AllowPrivilegeEscalation', 'Optional',
+  'Privileged',
+  'ReadonlyRootFilesystem',
+  'ReadOnly',
+  'InitProcessEnabled',
+  'PropagateTags',
+  'TerminateJobsOnUpdate',
+  'ReplaceComputeEnvironment',
+  'EnableExecuteCommand',
+  'UpdateToLatestImageVersion',
+  'Essential',
+  'HostNetwork',
+  'ShareProcessNamespace',
+  'RunAsNonRoot',
+  'ReadOnlyRootFilesystem',
+  'AllowPrivilegeEscalation',
+  'Optional',
 ]);
 
 /** `ResourceRequirements` → `resourceRequirements`. */

@@ -87,19 +87,28 @@ function realDir(dir: string): string {
 }
 
 /** Checks a nested assembly before it is read: no cycle, not too deep, inside the root assembly. */
-function checkNestedAssembly(sub: string, manifestFile: string, id: string, root: string, chain: readonly string[]): void {
+function checkNestedAssembly(
+  sub: string,
+  manifestFile: string,
+  id: string,
+  root: string,
+  chain: readonly string[],
+): void {
   const real = realDir(sub);
   const at = chain.indexOf(real);
   if (at >= 0) {
     throw assemblyError(
       ASSEMBLY_ERRORS.cycle,
-      `${manifestFile}: nested cloud assembly ${id} (directory ${sub}) contains itself: ${[...chain.slice(at), real].join(' → ')}.`,
-      'Synthesize the app again (`cdk synth`); a nested assembly\'s directoryName names a subdirectory of cdk.out such as "assembly-MyStage".',
+      `${manifestFile}: nested cloud assembly ${id} (directory ${sub}) ` +
+        `contains itself: ${[...chain.slice(at), real].join(' → ')}.`,
+      "Synthesize the app again (`cdk synth`); a nested assembly's " +
+        'directoryName names a subdirectory of cdk.out such as "assembly-MyStage".',
     );
   }
   if (chain.length >= LOADER_LIMITS.maxAssemblyDepth) {
     throw limitError(
-      `${manifestFile}: nested cloud assembly ${id} is nested more than ${LOADER_LIMITS.maxAssemblyDepth} levels deep; the loader's limit is ${LOADER_LIMITS.maxAssemblyDepth}.`,
+      `${manifestFile}: nested cloud assembly ${id} is nested more than ` +
+        `${LOADER_LIMITS.maxAssemblyDepth} levels deep; the loader's limit is ${LOADER_LIMITS.maxAssemblyDepth}.`,
       'Nest fewer CDK stages, or load the inner assembly directory directly.',
     );
   }
@@ -129,7 +138,11 @@ function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>
           artifactId: id,
           stackName: stringProp(props, 'stackName') ?? id,
           displayName: stringProp(artifact, 'displayName') ?? id,
-          templateFile: insideAssembly(path.resolve(dir, templateFile), index.dir, `${manifestFile}, artifact ${id} (templateFile)`),
+          templateFile: insideAssembly(
+            path.resolve(dir, templateFile),
+            index.dir,
+            `${manifestFile}, artifact ${id} (templateFile)`,
+          ),
           ...parseEnvironment(stringProp(artifact, 'environment')),
         });
         break;
@@ -157,7 +170,11 @@ function readInto(dir: string, index: AssemblyIndex, assetFilesRead: Set<string>
 }
 
 /** Reads one asset manifest into the index (once per file). */
-export function readAssetManifest(file: string, index: Pick<AssemblyIndex, 'files' | 'dockerImages'>, read: Set<string>): void {
+export function readAssetManifest(
+  file: string,
+  index: Pick<AssemblyIndex, 'files' | 'dockerImages'>,
+  read: Set<string>,
+): void {
   if (read.has(file) || !existsSync(file)) return;
   read.add(file);
   const dir = path.dirname(file);
@@ -172,7 +189,10 @@ export function readAssetManifest(file: string, index: Pick<AssemblyIndex, 'file
     if (!directory) continue;
     const destinations = Object.values(objectProp(entry, 'destinations') ?? {})
       .filter(isJsonObject)
-      .map((d: JsonObject) => ({ repositoryName: stringProp(d, 'repositoryName') ?? '', imageTag: stringProp(d, 'imageTag') ?? hash }));
+      .map((d: JsonObject) => ({
+        repositoryName: stringProp(d, 'repositoryName') ?? '',
+        imageTag: stringProp(d, 'imageTag') ?? hash,
+      }));
     const buildArgs = objectProp(source, 'dockerBuildArgs');
     const dockerFile = stringProp(source, 'dockerFile');
     const target = stringProp(source, 'dockerBuildTarget');
@@ -181,7 +201,9 @@ export function readAssetManifest(file: string, index: Pick<AssemblyIndex, 'file
       hash,
       directory: path.resolve(dir, directory),
       ...(dockerFile ? { dockerFile } : {}),
-      ...(buildArgs ? { buildArgs: Object.fromEntries(Object.entries(buildArgs).map(([k, v]) => [k, String(v)])) } : {}),
+      ...(buildArgs
+        ? { buildArgs: Object.fromEntries(Object.entries(buildArgs).map(([k, v]) => [k, String(v)])) }
+        : {}),
       ...(target ? { target } : {}),
       ...(platform ? { platform } : {}),
       destinations,

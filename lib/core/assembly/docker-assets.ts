@@ -15,7 +15,8 @@ export function imagesOf(jd: LoadedJobDefinition): string[] {
   };
   push(jd.containerProperties?.image);
   for (const range of jd.nodeProperties?.nodeRangeProperties ?? []) push(range.container?.image);
-  const ecs = (jd as { ecsProperties?: { taskProperties?: Array<{ containers?: Array<{ image?: unknown }> }> } }).ecsProperties;
+  const ecs = (jd as { ecsProperties?: { taskProperties?: Array<{ containers?: Array<{ image?: unknown }> }> } })
+    .ecsProperties;
   for (const task of ecs?.taskProperties ?? []) for (const c of task.containers ?? []) push(c.image);
   return images;
 }

@@ -11,7 +11,8 @@
  * | `BATCHKIT-ASSEMBLY-005` | `Ref`/`Fn::GetAtt`/`Condition` to a name the template does not declare |
  * | `BATCHKIT-ASSEMBLY-006` | a cycle of `Ref`/`Fn::GetAtt` between resources being resolved |
  * | `BATCHKIT-ASSEMBLY-007` | an intrinsic function used with the wrong arguments |
- * | `BATCHKIT-ASSEMBLY-008` | a file that is not a regular file (FIFO, device, directory) or is larger than the size limit |
+ * | `BATCHKIT-ASSEMBLY-008` | a file that is not a regular file (FIFO, device, directory) or is larger than the
+ * size limit |
  * | `BATCHKIT-ASSEMBLY-009` | a limit exceeded: nesting depth, intrinsic depth, nested stacks (see `limits.ts`) |
  * | `BATCHKIT-ASSEMBLY-010` | a file of a cloud assembly that lies outside the assembly directory |
  * | `BATCHKIT-ASSEMBLY-011` | a bad `parameterOverrides` / `nested` option (unknown parameter, missing file) |
@@ -77,7 +78,6 @@ export function brief(value: unknown, max = 120): string {
   }
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
-
 
 /** Up to `max` names, comma separated, with "and N more". */
 export function listNames(names: readonly string[], max = 12): string {

@@ -9,7 +9,13 @@ import * as path from 'path';
 import { ASSEMBLY_ERRORS, assemblyError } from './errors';
 import { LOADER_LIMITS } from './limits';
 
-function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
@@ -30,7 +36,8 @@ function tooLarge(file: string, what: string, size: number): Error {
   return assemblyError(
     ASSEMBLY_ERRORS.notRegularFile,
     `${what} ${file} is ${mib(size)}, more than the loader's limit of ${mib(LOADER_LIMITS.maxFileBytes)}.`,
-    'Pass the CloudFormation template or cloud assembly itself; CloudFormation accepts templates of at most 1 MB (from S3), so a larger file is not one.',
+    'Pass the CloudFormation template or cloud assembly itself; ' +
+      'CloudFormation accepts templates of at most 1 MB (from S3), so a larger file is not one.',
   );
 }
 
@@ -99,8 +106,10 @@ export function insideAssembly(file: string, dir: string, pointer: string): stri
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw assemblyError(
       ASSEMBLY_ERRORS.outsideAssembly,
-      `${pointer} points to ${file}, which is outside the cloud assembly directory ${dir}; batchkit reads only the assembly's own files.`,
-      'Synthesize the app again (`cdk synth`) so the file is in cdk.out, or load that template directly (batchkit validate <template>).',
+      `${pointer} points to ${file}, which is outside the cloud assembly ` +
+        `directory ${dir}; batchkit reads only the assembly's own files.`,
+      'Synthesize the app again (`cdk synth`) so the file is in cdk.out, or ' +
+        'load that template directly (batchkit validate <template>).',
     );
   }
   return file;

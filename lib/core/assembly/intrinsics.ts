@@ -12,9 +12,26 @@ import type { StackContext, Where } from './stack-context';
 
 /** Keys that make a one-key object an intrinsic function call. */
 export const INTRINSIC_NAMES: ReadonlySet<string> = new Set([
-  'Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::ImportValue',
-  'Fn::GetAZs', 'Fn::Base64', 'Fn::FindInMap', 'Fn::Cidr', 'Fn::Transform', 'Fn::Length',
-  'Fn::ToJsonString', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::GetStackOutput',
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Join',
+  'Fn::Sub',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::If',
+  'Fn::ImportValue',
+  'Fn::GetAZs',
+  'Fn::Base64',
+  'Fn::FindInMap',
+  'Fn::Cidr',
+  'Fn::Transform',
+  'Fn::Length',
+  'Fn::ToJsonString',
+  'Fn::Equals',
+  'Fn::Not',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::GetStackOutput',
 ]);
 
 type Ctx = StackContext;
@@ -31,7 +48,12 @@ function resolved(ctx: Ctx, v: Json, where: Where): Json {
 function asText(ctx: Ctx, v: Json, where: Where, fn: string): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw badIntrinsic(ctx.location(where), fn, `got ${brief(v)} where a string is needed`, 'a string or a function that returns one');
+  throw badIntrinsic(
+    ctx.location(where),
+    fn,
+    `got ${brief(v)} where a string is needed`,
+    'a string or a function that returns one',
+  );
 }
 
 function args(ctx: Ctx, v: Json, where: Where, fn: string, min: number, max: number, shape: string): Json[] {
@@ -54,7 +76,13 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
     case 'Fn::Join': {
       const [delim, list] = args(ctx, value, w, name, 2, 2, '{ "Fn::Join": ["<delimiter>", [<values>]] }');
       const items = resolved(ctx, list, w);
-      if (!Array.isArray(items)) throw badIntrinsic(ctx.location(w), name, 'has a second argument that is not a list', '{ "Fn::Join": ["<delimiter>", [<values>]] }');
+      if (!Array.isArray(items))
+        throw badIntrinsic(
+          ctx.location(w),
+          name,
+          'has a second argument that is not a list',
+          '{ "Fn::Join": ["<delimiter>", [<values>]] }',
+        );
       return bounded(ctx, items.map((i) => asText(ctx, i, w, name)).join(asText(ctx, delim, w, name)), w, name);
     }
     case 'Fn::Sub':
@@ -63,13 +91,24 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       const [index, list] = args(ctx, value, w, name, 2, 2, '{ "Fn::Select": [<index>, [<values>]] }');
       const i = Number(resolved(ctx, index, w));
       const items = resolved(ctx, list, w);
-      if (typeof items === 'string' && isUnresolved(items)) return unresolvedString(`Fn::Select ${i} of an unknown list`);
+      if (typeof items === 'string' && isUnresolved(items))
+        return unresolvedString(`Fn::Select ${i} of an unknown list`);
       if (!Array.isArray(items) || !Number.isInteger(i) || i < 0) {
-        throw badIntrinsic(ctx.location(w), name, `has arguments ${brief([index, items])}`, '{ "Fn::Select": [<index ≥ 0>, [<values>]] }');
+        throw badIntrinsic(
+          ctx.location(w),
+          name,
+          `has arguments ${brief([index, items])}`,
+          '{ "Fn::Select": [<index ≥ 0>, [<values>]] }',
+        );
       }
       if (i >= items.length) {
         if (items.some(containsUnresolved)) return unresolvedString(`Fn::Select ${i} of an unknown list`);
-        throw badIntrinsic(ctx.location(w), name, `selects index ${i} of a list of ${items.length}`, 'an index smaller than the list length');
+        throw badIntrinsic(
+          ctx.location(w),
+          name,
+          `selects index ${i} of a list of ${items.length}`,
+          'an index smaller than the list length',
+        );
       }
       return items[i];
     }
@@ -80,7 +119,15 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       return s.split(asText(ctx, delim, w, name));
     }
     case 'Fn::If': {
-      const [cond, yes, no] = args(ctx, value, w, name, 3, 3, '{ "Fn::If": ["<condition>", <value if true>, <value if false>] }');
+      const [cond, yes, no] = args(
+        ctx,
+        value,
+        w,
+        name,
+        3,
+        3,
+        '{ "Fn::If": ["<condition>", <value if true>, <value if false>] }',
+      );
       const condName = asText(ctx, cond, w, name);
       const c = ctx.condition(condName, w);
       if (c === undefined) {
@@ -91,7 +138,11 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
     }
     case 'Fn::ImportValue': {
       const exportName = asText(ctx, resolved(ctx, value, w), w, name);
-      ctx.note(where.logicalId, `Fn::ImportValue ${exportName} is an export of another stack, known only at deployment`, where.field);
+      ctx.note(
+        where.logicalId,
+        `Fn::ImportValue ${exportName} is an export of another stack, known only at deployment`,
+        where.field,
+      );
       return unresolvedString(`Fn::ImportValue ${exportName}`);
     }
     case 'Fn::GetAZs': {
@@ -108,7 +159,8 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       return findInMap(ctx, value, w);
     case 'Fn::Length': {
       const list = resolved(ctx, value, w);
-      if (!Array.isArray(list)) throw badIntrinsic(ctx.location(w), name, 'has an argument that is not a list', '{ "Fn::Length": [<values>] }');
+      if (!Array.isArray(list))
+        throw badIntrinsic(ctx.location(w), name, 'has an argument that is not a list', '{ "Fn::Length": [<values>] }');
       return list.length;
     }
     case 'Fn::ToJsonString':
@@ -121,7 +173,11 @@ export function evaluateIntrinsic(ctx: Ctx, name: string, value: Json, where: Wh
       return c === undefined ? unresolvedString(name) : String(c);
     }
     default:
-      ctx.note(where.logicalId, `${name} is not evaluated by batchkit; the value is known only at deployment`, where.field);
+      ctx.note(
+        where.logicalId,
+        `${name} is not evaluated by batchkit; the value is known only at deployment`,
+        where.field,
+      );
       return unresolvedString(name);
   }
 }
@@ -134,7 +190,13 @@ function getAtt(ctx: Ctx, value: Json, where: Where, w: Where): Json {
   } else {
     parts = args(ctx, value, w, 'Fn::GetAtt', 2, 2, '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }');
   }
-  if (parts.length !== 2) throw badIntrinsic(ctx.location(w), 'Fn::GetAtt', `has argument ${brief(value)}`, '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }');
+  if (parts.length !== 2)
+    throw badIntrinsic(
+      ctx.location(w),
+      'Fn::GetAtt',
+      `has argument ${brief(value)}`,
+      '{ "Fn::GetAtt": ["<LogicalId>", "<Attribute>"] }',
+    );
   const logicalId = asText(ctx, parts[0], w, 'Fn::GetAtt');
   const attribute = asText(ctx, resolved(ctx, parts[1], w), w, 'Fn::GetAtt');
   return ctx.getAtt(logicalId, attribute, where);
@@ -145,8 +207,10 @@ function bounded(ctx: Ctx, text: string, w: Where, fn: string): string {
   if (text.length <= LOADER_LIMITS.maxValueChars) return text;
   const loc = ctx.location({ ...w, field: `${w.field.split('.').slice(0, 3).join('.')}…` });
   throw limitError(
-    `${describeLocation(loc)}: ${fn} builds a string of ${text.length} characters, more than the loader's limit of ${LOADER_LIMITS.maxValueChars}.`,
-    'Build shorter values: CloudFormation property values are at most a few KB; a name built from names of names doubles at every step.',
+    `${describeLocation(loc)}: ${fn} builds a string of ${text.length} ` +
+      `characters, more than the loader's limit of ${LOADER_LIMITS.maxValueChars}.`,
+    'Build shorter values: CloudFormation property values are at most a few ' +
+      'KB; a name built from names of names doubles at every step.',
   );
 }
 
@@ -156,10 +220,24 @@ function sub(ctx: Ctx, value: Json, where: Where, w: Where): string {
   if (typeof value === 'string') {
     text = value;
   } else {
-    const [t, v] = args(ctx, value, w, 'Fn::Sub', 1, 2, '{ "Fn::Sub": "<string>" } or { "Fn::Sub": ["<string>", { <variables> }] }');
+    const [t, v] = args(
+      ctx,
+      value,
+      w,
+      'Fn::Sub',
+      1,
+      2,
+      '{ "Fn::Sub": "<string>" } or { "Fn::Sub": ["<string>", { <variables> }] }',
+    );
     text = asText(ctx, t, w, 'Fn::Sub');
     if (v !== undefined) {
-      if (!isJsonObject(v)) throw badIntrinsic(ctx.location(w), 'Fn::Sub', 'has variables that are not a map', '{ "Fn::Sub": ["<string>", { "Name": <value> }] }');
+      if (!isJsonObject(v))
+        throw badIntrinsic(
+          ctx.location(w),
+          'Fn::Sub',
+          'has variables that are not a map',
+          '{ "Fn::Sub": ["<string>", { "Name": <value> }] }',
+        );
       vars = v;
     }
   }
@@ -185,7 +263,8 @@ function findInMap(ctx: Ctx, value: Json, w: Where): Resolved {
   const a = args(ctx, value, w, 'Fn::FindInMap', 3, 4, shape);
   const [mapName, top, second] = a.slice(0, 3).map((x) => asText(ctx, resolved(ctx, x, w), w, 'Fn::FindInMap'));
   const fallback = isJsonObject(a[3]) && a[3].DefaultValue !== undefined ? a[3].DefaultValue : undefined;
-  if ([mapName, top, second].some((k) => isUnresolved(k))) return unresolvedString(`Fn::FindInMap ${mapName}.${top}.${second}`);
+  if ([mapName, top, second].some((k) => isUnresolved(k)))
+    return unresolvedString(`Fn::FindInMap ${mapName}.${top}.${second}`);
   const map = ctx.mappings[mapName];
   const level1 = isJsonObject(map) ? map[top] : undefined;
   const found = isJsonObject(level1) ? level1[second] : undefined;
@@ -209,7 +288,8 @@ export function evaluateCondition(ctx: Ctx, expr: Json, where: Where): boolean |
       const key = keys[0];
       const value = expr[key];
       const w = at(where, key);
-      const list = (min: number, max: number): Json[] => args(ctx, value, w, key, min, max, `{ "${key}": [<conditions>] }`);
+      const list = (min: number, max: number): Json[] =>
+        args(ctx, value, w, key, min, max, `{ "${key}": [<conditions>] }`);
       switch (key) {
         case 'Condition':
           return ctx.condition(asText(ctx, value, w, 'Condition'), w);
@@ -237,7 +317,12 @@ export function evaluateCondition(ctx: Ctx, expr: Json, where: Where): boolean |
       }
     }
   }
-  throw badIntrinsic(ctx.location(where), 'condition', `is ${brief(expr)}`, 'Fn::Equals, Fn::Not, Fn::And, Fn::Or or { "Condition": "<name>" }');
+  throw badIntrinsic(
+    ctx.location(where),
+    'condition',
+    `is ${brief(expr)}`,
+    'Fn::Equals, Fn::Not, Fn::And, Fn::Or or { "Condition": "<name>" }',
+  );
 }
 
 /** CloudFormation compares values as strings: `1` equals `"1"`. */

@@ -53,10 +53,16 @@ export function tooDeep(value: Json, max: number): string | undefined {
     if (v === null || typeof v !== 'object') continue;
     if (depth >= max) return path;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, path: depth < 3 ? `${path}[${i}]` : path });
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ v: v[i], depth: depth + 1, path: depth < 3 ? `${path}[${i}]` : path });
     } else {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]], depth: depth + 1, path: depth < 3 ? (path ? `${path}.${keys[i]}` : keys[i]) : path });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({
+          v: v[keys[i]],
+          depth: depth + 1,
+          path: depth < 3 ? (path ? `${path}.${keys[i]}` : keys[i]) : path,
+        });
     }
   }
   return undefined;

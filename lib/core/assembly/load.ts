@@ -3,9 +3,20 @@
  */
 import { existsSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
-import { DEFAULT_DEPLOYMENT_ENVIRONMENT, emptyBatchModel, type BatchModel, type DeploymentEnvironment } from '../model/batch-model';
+import {
+  DEFAULT_DEPLOYMENT_ENVIRONMENT,
+  emptyBatchModel,
+  type BatchModel,
+  type DeploymentEnvironment,
+} from '../model/batch-model';
 import { computeEnvironmentFrom, jobDefinitionFrom, jobQueueFrom, schedulingPolicyFrom } from './batch-resources';
-import { readAssembly, readAssetManifest, type AssemblyIndex, type AssemblyStack, type DockerImageEntry } from './cloud-assembly';
+import {
+  readAssembly,
+  readAssetManifest,
+  type AssemblyIndex,
+  type AssemblyStack,
+  type DockerImageEntry,
+} from './cloud-assembly';
 import { assetForImage, imagesOf } from './docker-assets';
 import { ASSEMBLY_ERRORS, assemblyError, listNames } from './errors';
 import { insideAssembly } from './files';
@@ -62,7 +73,12 @@ interface Sources {
   readonly nestedUsed: Set<string>;
 }
 
-function newSources(dir: string, assembly: boolean, index: Pick<AssemblyIndex, 'files' | 'dockerImages'> | undefined, options: LoadOptions): Sources {
+function newSources(
+  dir: string,
+  assembly: boolean,
+  index: Pick<AssemblyIndex, 'files' | 'dockerImages'> | undefined,
+  options: LoadOptions,
+): Sources {
   return {
     dir,
     assembly,
@@ -92,7 +108,8 @@ export function loadBatchModel(p: string, options: LoadOptions = {}): BatchModel
     throw assemblyError(
       ASSEMBLY_ERRORS.pathMissing,
       `${abs} does not exist.`,
-      'Pass the cdk.out directory written by `cdk synth` or a CloudFormation template file; run `cdk synth` first if cdk.out is missing.',
+      'Pass the cdk.out directory written by `cdk synth` or a CloudFormation ' +
+        'template file; run `cdk synth` first if cdk.out is missing.',
     );
   }
   if (statSync(abs).isDirectory()) return loadAssembly(readAssembly(abs), options);
@@ -100,8 +117,12 @@ export function loadBatchModel(p: string, options: LoadOptions = {}): BatchModel
   return loadTemplate(abs, options);
 }
 
-/** The environment of one stack: its manifest's account and region when concrete, else `options.environment`, else the default. */
-export function environmentOf(stack: { account?: string; region?: string }, options: Pick<LoadOptions, 'environment'>): DeploymentEnvironment {
+/** The environment of one stack: its manifest's account and region when concrete, else `options.environment`, else
+ * the default. */
+export function environmentOf(
+  stack: { account?: string; region?: string },
+  options: Pick<LoadOptions, 'environment'>,
+): DeploymentEnvironment {
   const base: DeploymentEnvironment = { ...DEFAULT_DEPLOYMENT_ENVIRONMENT, ...options.environment };
   const region = stack.region ?? base.region;
   const partitionGiven = options.environment?.partition !== undefined;
@@ -121,7 +142,11 @@ function loadAssembly(index: AssemblyIndex, options: LoadOptions): BatchModel {
     if (missing.length > 0) {
       throw assemblyError(
         ASSEMBLY_ERRORS.unknownStack,
-        `The cloud assembly ${index.dir} has no stack ${missing.map((m) => `"${m}"`).join(', ')}. Its stacks: ${listNames(stacks.map((s) => s.displayName === s.artifactId ? s.artifactId : `${s.artifactId} (${s.displayName})`), 50)}.`,
+        `The cloud assembly ${index.dir} has no stack ${missing.map((m) => `"${m}"`).join(', ')}. Its stacks: ` +
+          `${listNames(
+            stacks.map((s) => (s.displayName === s.artifactId ? s.artifactId : `${s.artifactId} (${s.displayName})`)),
+            50,
+          )}.`,
         'Name a stack by its artifact id, stack name or display name, or leave out the stack filter.',
       );
     }
@@ -130,7 +155,9 @@ function loadAssembly(index: AssemblyIndex, options: LoadOptions): BatchModel {
   const model = emptyBatchModel(stacks.length > 0 ? environmentOf(stacks[0], options) : environmentOf({}, options));
   const sink = new NoteSink();
   const sources = newSources(index.dir, true, index, options);
-  const contexts = stacks.map((stack) => loadStack(stack, environmentOf(stack, options), options, sources, sink, model));
+  const contexts = stacks.map((stack) =>
+    loadStack(stack, environmentOf(stack, options), options, sources, sink, model),
+  );
   checkOptionsUsed(contexts, options, sources);
   model.notes.push(...sink.notes);
   return model;
@@ -186,14 +213,18 @@ function loadStack(
   return ctx;
 }
 
-/** Parameter overrides every loaded top-level stack lacks, and `nested` entries no nested stack used: BATCHKIT-ASSEMBLY-011. */
+/** Parameter overrides every loaded top-level stack lacks, and `nested` entries no nested stack used:
+ * BATCHKIT-ASSEMBLY-011. */
 function checkOptionsUsed(contexts: readonly StackContext[], options: LoadOptions, sources: Sources): void {
-  const unknown = Object.keys(options.parameters ?? {}).filter((name) => !contexts.some((c) => c.declaresParameter(name)));
+  const unknown = Object.keys(options.parameters ?? {}).filter(
+    (name) => !contexts.some((c) => c.declaresParameter(name)),
+  );
   if (unknown.length > 0) {
     const declared = [...new Set(contexts.flatMap((c) => c.parameterNames()))];
     throw assemblyError(
       ASSEMBLY_ERRORS.badOption,
-      `parameter override ${unknown.map((u) => `"${u}"`).join(', ')}: no loaded stack declares ${unknown.length === 1 ? 'this parameter' : 'these parameters'}.`,
+      `parameter override ${unknown.map((u) => `"${u}"`).join(', ')}: no loaded stack declares ` +
+        `${unknown.length === 1 ? 'this parameter' : 'these parameters'}.`,
       `Name parameters of the template's Parameters section: ${listNames(declared)}.`,
     );
   }
@@ -201,8 +232,10 @@ function checkOptionsUsed(contexts: readonly StackContext[], options: LoadOption
   if (unused.length > 0) {
     throw assemblyError(
       ASSEMBLY_ERRORS.badOption,
-      `nested stack mapping ${unused.map((u) => `"${u}"`).join(', ')}: no loaded stack has a nested stack (AWS::CloudFormation::Stack) of that logical id.`,
-      'Name the nested stack by its logical id (or <Parent stack>/<LogicalId>), as the notes of `batchkit validate` list it.',
+      `nested stack mapping ${unused.map((u) => `"${u}"`).join(', ')}: no ` +
+        `loaded stack has a nested stack (AWS::CloudFormation::Stack) of that logical id.`,
+      'Name the nested stack by its logical id (or <Parent ' +
+        'stack>/<LogicalId>), as the notes of `batchkit validate` list it.',
     );
   }
 }
@@ -321,12 +354,18 @@ function nestedTemplateFile(parent: StackContext, logicalId: string, sources: So
   return { why: `its TemplateURL is ${url.length > 200 ? `${url.slice(0, 200)}…` : url}, and ${what}` };
 }
 
-function openNested(parent: StackContext, logicalId: string, sources: Sources, sink: NoteSink): StackContext | undefined {
+function openNested(
+  parent: StackContext,
+  logicalId: string,
+  sources: Sources,
+  sink: NoteSink,
+): StackContext | undefined {
   const file = nestedTemplateFile(parent, logicalId, sources);
   if (typeof file !== 'string') {
     parent.note(
       logicalId,
-      `nested stack ${logicalId} was not loaded: ${file.why}; its resources are not checked. Map it to a local copy of its template with --nested ${logicalId}=<file>`,
+      `nested stack ${logicalId} was not loaded: ${file.why}; its resources ` +
+        `are not checked. Map it to a local copy of its template with --nested ${logicalId}=<file>`,
       'Properties.TemplateURL',
       'nested-stack-not-loaded',
     );
@@ -336,7 +375,9 @@ function openNested(parent: StackContext, logicalId: string, sources: Sources, s
   const real = realFile(file);
   const at = parent.chain.findIndex((c) => c.file === real);
   if (at >= 0) {
-    const chain = [...parent.chain.slice(at), { stack: sourceStack, file: real }].map((c) => `${c.stack} (${c.file})`).join(' → ');
+    const chain = [...parent.chain.slice(at), { stack: sourceStack, file: real }]
+      .map((c) => `${c.stack} (${c.file})`)
+      .join(' → ');
     throw assemblyError(
       ASSEMBLY_ERRORS.cycle,
       `${parent.file}, resource "${logicalId}": nested stacks include each other in a cycle: ${chain}.`,
@@ -345,13 +386,17 @@ function openNested(parent: StackContext, logicalId: string, sources: Sources, s
   }
   if (parent.chain.length > LOADER_LIMITS.maxNestedStackDepth) {
     throw limitError(
-      `${parent.file}, resource "${logicalId}": nested stacks are nested more than ${LOADER_LIMITS.maxNestedStackDepth} levels deep (${sourceStack}); the loader's limit is ${LOADER_LIMITS.maxNestedStackDepth}.`,
+      `${parent.file}, resource "${logicalId}": nested stacks are nested more ` +
+        `than ${LOADER_LIMITS.maxNestedStackDepth} levels deep (${sourceStack}); the loader's limit is ` +
+        `${LOADER_LIMITS.maxNestedStackDepth}.`,
       'Nest fewer stack levels, or validate the inner template on its own.',
     );
   }
   if (sources.nestedOpened >= LOADER_LIMITS.maxNestedStacks) {
     throw limitError(
-      `${parent.file}, resource "${logicalId}": the load reaches more than ${LOADER_LIMITS.maxNestedStacks} nested stacks (templates including others several times multiply); the loader's limit is ${LOADER_LIMITS.maxNestedStacks}.`,
+      `${parent.file}, resource "${logicalId}": the load reaches more than ` +
+        `${LOADER_LIMITS.maxNestedStacks} nested stacks (templates including ` +
+        `others several times multiply); the loader's limit is ${LOADER_LIMITS.maxNestedStacks}.`,
       'Validate the nested templates on their own, or include each nested template fewer times.',
     );
   }

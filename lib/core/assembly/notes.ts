@@ -13,6 +13,11 @@ export class NoteSink {
     const key = JSON.stringify([source.stack, source.logicalId, field, message]);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.notes.push({ source, ...(field === undefined ? {} : { field }), message, ...(kind === undefined ? {} : { kind }) });
+    this.notes.push({
+      source,
+      ...(field === undefined ? {} : { field }),
+      message,
+      ...(kind === undefined ? {} : { kind }),
+    });
   }
 }

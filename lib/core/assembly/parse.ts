@@ -65,12 +65,15 @@ export function parseJsonText(text: string, file: string, what: string): Json {
 
 function nestedTooDeep(file: string, what: string, where: string | undefined): Error {
   return limitError(
-    `${what} ${file} nests objects and lists more than ${LOADER_LIMITS.maxDocumentDepth} levels deep${where ? ` (at ${where})` : ''}; the loader's limit is ${LOADER_LIMITS.maxDocumentDepth}.`,
-    'Flatten the value: CloudFormation templates and cloud assembly files never need that much nesting (a long Fn::Join takes a list, not nested calls).',
+    `${what} ${file} nests objects and lists more than ${LOADER_LIMITS.maxDocumentDepth} levels deep` +
+      `${where ? ` (at ${where})` : ''}; the loader's limit is ${LOADER_LIMITS.maxDocumentDepth}.`,
+    'Flatten the value: CloudFormation templates and cloud assembly files ' +
+      'never need that much nesting (a long Fn::Join takes a list, not nested calls).',
   );
 }
 
-/** The line where flow collections (`[`, `{`) of a YAML text first nest deeper than `max`, quotes and comments skipped. */
+/** The line where flow collections (`[`, `{`) of a YAML text first nest deeper than `max`, quotes and comments
+ * skipped. */
 function deepFlowLine(text: string, max: number): number | undefined {
   let depth = 0;
   let line = 1;
@@ -113,9 +116,29 @@ export function readJsonFile(file: string, what: string): Json {
 
 /** Functions whose YAML short form `!Name` stands for `Fn::Name`. */
 const FN_SHORT_FORMS = [
-  'Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
-  'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString', 'Contains', 'EachMemberEquals',
-  'EachMemberIn', 'RefAll', 'ValueOf', 'ValueOfAll',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'Length',
+  'ToJsonString',
+  'Contains',
+  'EachMemberEquals',
+  'EachMemberIn',
+  'RefAll',
+  'ValueOf',
+  'ValueOfAll',
 ] as const;
 
 function shortFormTags(): Array<ScalarTag | CollectionTag> {
@@ -143,10 +166,15 @@ function yamlReason(message: string): string {
 }
 
 function yamlError(file: string, pos: string, reason: string): Error {
-  return assemblyError(ASSEMBLY_ERRORS.badFile, `template ${file} is not valid YAML at ${pos}: ${reason}.`, 'Repair the YAML (indentation, brackets, quoting, anchors and aliases) and run again.');
+  return assemblyError(
+    ASSEMBLY_ERRORS.badFile,
+    `template ${file} is not valid YAML at ${pos}: ${reason}.`,
+    'Repair the YAML (indentation, brackets, quoting, anchors and aliases) and run again.',
+  );
 }
 
-/** Parses a YAML template: short forms, at most {@link LOADER_LIMITS.maxYamlAliases} alias expansions, bounded depth. */
+/** Parses a YAML template: short forms, at most {@link LOADER_LIMITS.maxYamlAliases} alias expansions, bounded
+ * depth. */
 function parseYamlTemplate(text: string, file: string): Json {
   // Loaded here, not at start-up: most apps are JSON cloud assemblies (saves ~35 ms per command).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -188,7 +216,9 @@ function parseYamlTemplate(text: string, file: string): Json {
       file,
       line,
       excessive
-        ? `its aliases (*name) expand to more than ${LOADER_LIMITS.maxYamlAliases} copies of anchored nodes (a "billion laughs" document); the loader's limit is ${LOADER_LIMITS.maxYamlAliases}`
+        ? `its aliases (*name) expand to more than ` +
+            `${LOADER_LIMITS.maxYamlAliases} copies of anchored nodes (a "billion ` +
+            `laughs" document); the loader's limit is ${LOADER_LIMITS.maxYamlAliases}`
         : 'an alias (*name) refers to an anchor that is not defined before it',
     );
   }
@@ -202,11 +232,18 @@ function looksLikeYaml(file: string, text: string): boolean {
   return !/^\s*[{[]/.test(text);
 }
 
-/** Reads a CloudFormation template, JSON or YAML; throws BATCHKIT-ASSEMBLY-003 when it is neither or has no `Resources`. */
+/** Reads a CloudFormation template, JSON or YAML; throws BATCHKIT-ASSEMBLY-003 when it is neither or has no
+ * `Resources`. */
 export function readTemplateFile(file: string): JsonObject {
   const text = readTextFile(file, 'template');
   const value = looksLikeYaml(file, text) ? parseYamlTemplate(text, file) : parseJsonText(text, file, 'template');
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.Resources !== 'object' || value.Resources === null) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    typeof value.Resources !== 'object' ||
+    value.Resources === null
+  ) {
     throw assemblyError(
       ASSEMBLY_ERRORS.badFile,
       `${file} is not a CloudFormation template: it has no "Resources" section.`,

@@ -59,12 +59,33 @@ function nameOf(scope: NamingScope, logicalId: string, key: string | undefined, 
   return set ?? generatedName(scope.stackName, logicalId, max);
 }
 
-const BATCH_TYPES: Record<string, { resource: BatchArnResource; nameKey: string; arnAttr: string; nameAttr?: string }> = {
-  'AWS::Batch::JobDefinition': { resource: 'job-definition', nameKey: 'JobDefinitionName', arnAttr: 'JobDefinitionArn', nameAttr: 'JobDefinitionName' },
-  'AWS::Batch::JobQueue': { resource: 'job-queue', nameKey: 'JobQueueName', arnAttr: 'JobQueueArn', nameAttr: 'JobQueueName' },
-  'AWS::Batch::ComputeEnvironment': { resource: 'compute-environment', nameKey: 'ComputeEnvironmentName', arnAttr: 'ComputeEnvironmentArn', nameAttr: 'ComputeEnvironmentName' },
-  'AWS::Batch::SchedulingPolicy': { resource: 'scheduling-policy', nameKey: 'Name', arnAttr: 'Arn', nameAttr: 'Name' },
-};
+const BATCH_TYPES: Record<string, { resource: BatchArnResource; nameKey: string; arnAttr: string; nameAttr?: string }> =
+  {
+    'AWS::Batch::JobDefinition': {
+      resource: 'job-definition',
+      nameKey: 'JobDefinitionName',
+      arnAttr: 'JobDefinitionArn',
+      nameAttr: 'JobDefinitionName',
+    },
+    'AWS::Batch::JobQueue': {
+      resource: 'job-queue',
+      nameKey: 'JobQueueName',
+      arnAttr: 'JobQueueArn',
+      nameAttr: 'JobQueueName',
+    },
+    'AWS::Batch::ComputeEnvironment': {
+      resource: 'compute-environment',
+      nameKey: 'ComputeEnvironmentName',
+      arnAttr: 'ComputeEnvironmentArn',
+      nameAttr: 'ComputeEnvironmentName',
+    },
+    'AWS::Batch::SchedulingPolicy': {
+      resource: 'scheduling-policy',
+      nameKey: 'Name',
+      arnAttr: 'Arn',
+      nameAttr: 'Name',
+    },
+  };
 
 /** Name of a Batch resource (physical or generated). */
 export function batchResourceName(scope: NamingScope, type: string, logicalId: string): string {
@@ -86,7 +107,10 @@ export function roleName(scope: NamingScope, logicalId: string): string {
 
 /** IAM role ARN. */
 export function roleArn(scope: NamingScope, logicalId: string): string {
-  return `arn:${scope.env.partition}:iam::${scope.env.account}:role${iamPath(scope, logicalId)}${roleName(scope, logicalId)}`;
+  return (
+    `arn:${scope.env.partition}:iam::${scope.env.account}:role` +
+    `${iamPath(scope, logicalId)}${roleName(scope, logicalId)}`
+  );
 }
 
 /** Instance profile name. */
@@ -96,7 +120,10 @@ export function instanceProfileName(scope: NamingScope, logicalId: string): stri
 
 /** Instance profile ARN. */
 export function instanceProfileArn(scope: NamingScope, logicalId: string): string {
-  return `arn:${scope.env.partition}:iam::${scope.env.account}:instance-profile${iamPath(scope, logicalId)}${instanceProfileName(scope, logicalId)}`;
+  return (
+    `arn:${scope.env.partition}:iam::${scope.env.account}:instance-profile` +
+    `${iamPath(scope, logicalId)}${instanceProfileName(scope, logicalId)}`
+  );
 }
 
 function iamPath(scope: NamingScope, logicalId: string): string {
@@ -123,7 +150,10 @@ export function refValue(scope: NamingScope, type: string, logicalId: string): s
     case 'AWS::IAM::InstanceProfile':
       return instanceProfileName(scope, logicalId);
     case 'AWS::IAM::ManagedPolicy':
-      return `arn:${scope.env.partition}:iam::${scope.env.account}:policy/${nameOf(scope, logicalId, 'ManagedPolicyName')}`;
+      return (
+        `arn:${scope.env.partition}:iam::${scope.env.account}:policy/` +
+        `${nameOf(scope, logicalId, 'ManagedPolicyName')}`
+      );
     case 'AWS::EC2::LaunchTemplate':
       return generatedId('lt', scope.stackName, logicalId);
     case 'AWS::EC2::SecurityGroup':
@@ -153,12 +183,20 @@ export function refValue(scope: NamingScope, type: string, logicalId: string): s
     case 'AWS::CloudFormation::Stack': {
       const name = nestedStackName(scope.stackName, logicalId);
       const h = sha(`stack/${name}`);
-      return regional(scope, 'cloudformation', `stack/${name}/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`);
+      return regional(
+        scope,
+        'cloudformation',
+        `stack/${name}/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-` +
+          `${h.slice(16, 20)}-${h.slice(20, 32)}`,
+      );
     }
     case 'AWS::SNS::Topic':
       return regional(scope, 'sns', nameOf(scope, logicalId, 'TopicName', 256));
     case 'AWS::SQS::Queue':
-      return `https://sqs.${scope.env.region}.${scope.env.urlSuffix}/${scope.env.account}/${nameOf(scope, logicalId, 'QueueName', 80)}`;
+      return (
+        `https://sqs.${scope.env.region}.${scope.env.urlSuffix}/` +
+        `${scope.env.account}/${nameOf(scope, logicalId, 'QueueName', 80)}`
+      );
     case 'AWS::StepFunctions::StateMachine':
       return regional(scope, 'states', `stateMachine:${nameOf(scope, logicalId, 'StateMachineName', 80)}`);
     case 'AWS::Lambda::Function':

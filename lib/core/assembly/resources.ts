@@ -79,7 +79,11 @@ export interface ReadResourcesOptions {
 function appStacks(appPath: string, wanted: readonly string[] | undefined): AssemblyStack[] {
   const abs = path.resolve(appPath);
   if (!existsSync(abs)) {
-    throw assemblyError(ASSEMBLY_ERRORS.pathMissing, `${abs} does not exist.`, 'Pass the cdk.out directory written by `cdk synth` or a CloudFormation template file.');
+    throw assemblyError(
+      ASSEMBLY_ERRORS.pathMissing,
+      `${abs} does not exist.`,
+      'Pass the cdk.out directory written by `cdk synth` or a CloudFormation template file.',
+    );
   }
   const isDir = statSync(abs).isDirectory();
   if (isDir || path.basename(abs) === 'manifest.json') {
@@ -90,13 +94,19 @@ function appStacks(appPath: string, wanted: readonly string[] | undefined): Asse
     if (missing.length > 0) {
       throw assemblyError(
         ASSEMBLY_ERRORS.unknownStack,
-        `The cloud assembly ${dir} has no stack ${missing.map((m) => `"${m}"`).join(', ')}. Its stacks: ${listNames(all.map((s) => s.artifactId), 50)}.`,
+        `The cloud assembly ${dir} has no stack ${missing.map((m) => `"${m}"`).join(', ')}. Its stacks: ` +
+          `${listNames(
+            all.map((s) => s.artifactId),
+            50,
+          )}.`,
         'Name a stack by its artifact id, stack name or display name, or leave out the stack filter.',
       );
     }
     return all.filter((s) => wanted.some((w) => matchesStack(s, w)));
   }
-  const known = existsSync(path.join(path.dirname(abs), 'manifest.json')) ? readAssembly(path.dirname(abs)).stacks.find((s) => s.templateFile === abs) : undefined;
+  const known = existsSync(path.join(path.dirname(abs), 'manifest.json'))
+    ? readAssembly(path.dirname(abs)).stacks.find((s) => s.templateFile === abs)
+    : undefined;
   const base = path.basename(abs).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
   return [known ?? { artifactId: base, stackName: base, displayName: base, templateFile: abs }];
 }
@@ -108,7 +118,8 @@ function join(parent: string, key: string | number): string {
 
 /** The target of a `Ref` / `Fn::GetAtt` value when it names a resource of the stack (literal arguments only). */
 function referenceOf(ctx: StackContext, fn: string, arg: Json): { logicalId: string; attribute?: string } | undefined {
-  if (fn === 'Ref') return typeof arg === 'string' && ctx.resources[arg] && !arg.startsWith('AWS::') ? { logicalId: arg } : undefined;
+  if (fn === 'Ref')
+    return typeof arg === 'string' && ctx.resources[arg] && !arg.startsWith('AWS::') ? { logicalId: arg } : undefined;
   let parts: Json[] | undefined;
   if (typeof arg === 'string') {
     const dot = arg.indexOf('.');
@@ -117,14 +128,22 @@ function referenceOf(ctx: StackContext, fn: string, arg: Json): { logicalId: str
     parts = arg;
   }
   const [id, attribute] = parts ?? [];
-  return typeof id === 'string' && typeof attribute === 'string' && ctx.resources[id] ? { logicalId: id, attribute } : undefined;
+  return typeof id === 'string' && typeof attribute === 'string' && ctx.resources[id]
+    ? { logicalId: id, attribute }
+    : undefined;
 }
 
 /**
  * Resolves `value` as `StackContext.resolve` does, recording each `Ref` / `Fn::GetAtt` of a resource
  * under its path in the result. `Fn::If` with a known condition is followed into its branch.
  */
-function resolveTracking(ctx: StackContext, value: Json, where: Where, out: string, refs: ResourceReference[]): Resolved {
+function resolveTracking(
+  ctx: StackContext,
+  value: Json,
+  where: Where,
+  out: string,
+  refs: ResourceReference[],
+): Resolved {
   if (Array.isArray(value)) {
     const items: Json[] = [];
     value.forEach((item, i) => {
@@ -147,13 +166,26 @@ function resolveTracking(ctx: StackContext, value: Json, where: Where, out: stri
     if (fn === 'Fn::If' && Array.isArray(arg) && arg.length === 3 && typeof arg[0] === 'string') {
       const field = `${where.field}.Fn::If`;
       const condition = ctx.condition(arg[0], { ...where, field });
-      if (condition !== undefined) return resolveTracking(ctx, condition ? arg[1] : arg[2], { ...where, field: `${field}[${condition ? 1 : 2}]` }, out, refs);
+      if (condition !== undefined)
+        return resolveTracking(
+          ctx,
+          condition ? arg[1] : arg[2],
+          { ...where, field: `${field}[${condition ? 1 : 2}]` },
+          out,
+          refs,
+        );
     }
     return ctx.resolve(value, where);
   }
   const result: JsonObject = {};
   for (const k of keys) {
-    const r = resolveTracking(ctx, value[k], { ...where, field: where.field ? `${where.field}.${k}` : k }, join(out, k), refs);
+    const r = resolveTracking(
+      ctx,
+      value[k],
+      { ...where, field: where.field ? `${where.field}.${k}` : k },
+      join(out, k),
+      refs,
+    );
     if (r !== NO_VALUE) result[k] = r;
   }
   return result;
@@ -168,7 +200,11 @@ function resolveTracking(ctx: StackContext, value: Json, where: Where, out: stri
  * @throws BatchkitError `BATCHKIT-ASSEMBLY-*` (kind `input`) for a missing path, a bad file, an
  *   unknown stack or a malformed intrinsic function
  */
-export function readResources(appPath: string, types: readonly string[], options: ReadResourcesOptions = {}): TemplateResource[] {
+export function readResources(
+  appPath: string,
+  types: readonly string[],
+  options: ReadResourcesOptions = {},
+): TemplateResource[] {
   const out: TemplateResource[] = [];
   const sink = new NoteSink();
   for (const stack of appStacks(appPath, options.stacks)) {
@@ -187,7 +223,13 @@ export function readResources(appPath: string, types: readonly string[], options
       for (const [logicalId, resource] of Object.entries(ctx.resources)) {
         if (resource.Type !== type || !ctx.included(logicalId)) continue;
         const references: ResourceReference[] = [];
-        const resolved = resolveTracking(ctx, resource.Properties ?? {}, { logicalId, field: 'Properties' }, '', references);
+        const resolved = resolveTracking(
+          ctx,
+          resource.Properties ?? {},
+          { logicalId, field: 'Properties' },
+          '',
+          references,
+        );
         const deps = resource.DependsOn;
         const attributes: Record<string, Json> = {};
         for (const a of options.attributes?.[type] ?? []) attributes[a] = getAttValue(ctx, type, logicalId, a);
@@ -200,7 +242,12 @@ export function readResources(appPath: string, types: readonly string[], options
           references,
           refValue: refValue(ctx, type, logicalId),
           attributes,
-          dependsOn: typeof deps === 'string' ? [deps] : Array.isArray(deps) ? deps.filter((d): d is string => typeof d === 'string') : [],
+          dependsOn:
+            typeof deps === 'string'
+              ? [deps]
+              : Array.isArray(deps)
+                ? deps.filter((d): d is string => typeof d === 'string')
+                : [],
           ...(isJsonObject(resource.Metadata) ? { metadata: resource.Metadata } : {}),
         });
       }

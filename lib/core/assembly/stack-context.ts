@@ -14,7 +14,6 @@ import { LOADER_LIMITS, limitError } from './limits';
 import type { NoteSink } from './notes';
 import { getAttValue, refValue, type NamingScope } from './physical-ids';
 
-
 /** Where a value is being resolved: resource (or section entry) and property path. */
 export interface Where {
   /** Logical id of the resource; absent for `Conditions` and `Outputs` entries. */
@@ -192,12 +191,14 @@ export class StackContext implements NamingScope {
     const r = this.resources[logicalId];
     if (!r) throw this.unknownName('Fn::GetAtt', logicalId, where, false);
     const type = stringProp(r, 'Type') ?? 'Unknown';
-    return this.memo(`GetAtt ${logicalId}.${attribute}`, () => this.guard(logicalId, where, () => {
-      if (type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) {
-        return this.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
-      }
-      return getAttValue(this, type, logicalId, attribute);
-    }));
+    return this.memo(`GetAtt ${logicalId}.${attribute}`, () =>
+      this.guard(logicalId, where, () => {
+        if (type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) {
+          return this.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
+        }
+        return getAttValue(this, type, logicalId, attribute);
+      }),
+    );
   }
 
   /** Resolves a `Ref`/`Fn::GetAtt` of a resource once: names built from names of names stay linear. */
@@ -215,13 +216,18 @@ export class StackContext implements NamingScope {
     if (!Object.prototype.hasOwnProperty.call(this.conditionDefs, name)) {
       throw assemblyError(
         ASSEMBLY_ERRORS.unknownReference,
-        `${describeLocation(this.location(where))}: condition "${name}" is not declared in the template's Conditions section.`,
+        `${describeLocation(this.location(where))}: condition "${name}" is not ` +
+          `declared in the template's Conditions section.`,
         `Declare it under Conditions or use one of: ${listNames(Object.keys(this.conditionDefs))}.`,
       );
     }
     if (this.conditionStack.includes(name)) {
       const cycle = [...this.conditionStack.slice(this.conditionStack.indexOf(name)), name].join(' → ');
-      throw assemblyError(ASSEMBLY_ERRORS.cycle, `${this.file}: conditions refer to each other in a cycle: ${cycle}.`, 'Break the cycle.');
+      throw assemblyError(
+        ASSEMBLY_ERRORS.cycle,
+        `${this.file}: conditions refer to each other in a cycle: ${cycle}.`,
+        'Break the cycle.',
+      );
     }
     this.conditionStack.push(name);
     try {
@@ -239,7 +245,11 @@ export class StackContext implements NamingScope {
     if (cond === undefined) return true;
     const value = this.condition(cond, { logicalId, field: 'Condition' });
     if (value === undefined) {
-      this.note(logicalId, `condition ${cond} depends on values known only at deployment; the resource is loaded as if it were true`, 'Condition');
+      this.note(
+        logicalId,
+        `condition ${cond} depends on values known only at deployment; the ` + `resource is loaded as if it were true`,
+        'Condition',
+      );
       return true;
     }
     return value;
@@ -284,13 +294,25 @@ export class StackContext implements NamingScope {
     let value: Json | undefined = given;
     if (value === undefined) {
       if (type.startsWith('AWS::SSM::Parameter::Value<')) {
-        this.note(where.logicalId, `parameter ${name} is read from SSM parameter ${String(def.Default)} at deployment; give its value with --parameter-overrides ${name}=<value>`, where.field, 'parameter-without-value');
+        this.note(
+          where.logicalId,
+          `parameter ${name} is read from SSM parameter ${String(def.Default)} at ` +
+            `deployment; give its value with --parameter-overrides ${name}=<value>`,
+          where.field,
+          'parameter-without-value',
+        );
         return unresolvedString(`parameter ${name}`);
       }
       value = def.Default;
     }
     if (value === undefined) {
-      this.note(where.logicalId, `parameter ${name} has no default and no value was given; give it one with --parameter-overrides ${name}=<value>`, where.field, 'parameter-without-value');
+      this.note(
+        where.logicalId,
+        `parameter ${name} has no default and no value was given; give it one ` +
+          `with --parameter-overrides ${name}=<value>`,
+        where.field,
+        'parameter-without-value',
+      );
       return unresolvedString(`parameter ${name}`);
     }
     if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof value === 'string') {
@@ -314,7 +336,10 @@ export class StackContext implements NamingScope {
       case 'AWS::StackId': {
         const h = createHash('sha256').update(`stack/${this.stackName}`).digest('hex');
         const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-        return `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/${this.stackName}/${uuid}`;
+        return (
+          `arn:${this.env.partition}:cloudformation:${this.env.region}:` +
+          `${this.env.account}:stack/${this.stackName}/${uuid}`
+        );
       }
       case 'AWS::NotificationARNs':
         return [];
@@ -331,8 +356,10 @@ export class StackContext implements NamingScope {
       const cycle = [...this.resolving.slice(at), logicalId].join(' → ');
       throw assemblyError(
         ASSEMBLY_ERRORS.cycle,
-        `${describeLocation(this.location(where))}: resources refer to each other in a cycle (Ref/Fn::GetAtt): ${cycle}.`,
-        'Break the cycle: give one of these resources a literal value (for example a fixed name) instead of a reference.',
+        `${describeLocation(this.location(where))}: resources refer to each ` +
+          `other in a cycle (Ref/Fn::GetAtt): ${cycle}.`,
+        'Break the cycle: give one of these resources a literal value (for ' +
+          'example a fixed name) instead of a reference.',
       );
     }
     this.resolving.push(logicalId);
@@ -346,8 +373,11 @@ export class StackContext implements NamingScope {
   private intrinsicsTooDeep(where: Where): Error {
     const field = where.field.split('.').slice(0, 3).join('.');
     return limitError(
-      `${describeLocation(this.location({ ...where, field: `${field}…` }))}: intrinsic functions are nested more than ${LOADER_LIMITS.maxIntrinsicDepth} calls deep; the loader's limit is ${LOADER_LIMITS.maxIntrinsicDepth}.`,
-      'Flatten the value: Fn::Join and Fn::Sub take a list of parts, Fn::If chains can be one condition (Fn::Or/Fn::And).',
+      `${describeLocation(this.location({ ...where, field: `${field}…` }))}: ` +
+        `intrinsic functions are nested more than ` +
+        `${LOADER_LIMITS.maxIntrinsicDepth} calls deep; the loader's limit is ${LOADER_LIMITS.maxIntrinsicDepth}.`,
+      'Flatten the value: Fn::Join and Fn::Sub take a list of parts, Fn::If ' +
+        'chains can be one condition (Fn::Or/Fn::And).',
     );
   }
 

@@ -13,9 +13,10 @@ export function batchArn(env: DeploymentEnvironment, resource: BatchArnResource,
 export function parseBatchArn(
   arn: string,
 ): { partition: string; region: string; account: string; resource: BatchArnResource; name: string } | undefined {
-  const m = /^arn:([^:]+):batch:([^:]*):([^:]*):(job-definition|job-queue|compute-environment|scheduling-policy|job)\/(.+)$/.exec(
-    arn,
-  );
+  const m = new RegExp(
+    String.raw`^arn:([^:]+):batch:([^:]*):([^:]*):(job-definition|job-queue` +
+      String.raw`|compute-environment|scheduling-policy|job)\/(.+)$`,
+  ).exec(arn);
   if (!m) return undefined;
   return { partition: m[1], region: m[2], account: m[3], resource: m[4] as BatchArnResource, name: m[5] };
 }

@@ -16,10 +16,7 @@ export const CR_TYPES: readonly CRType[] = ['EC2', 'SPOT', 'FARGATE', 'FARGATE_S
 
 /** `computeResources.allocationStrategy`. */
 export type CRAllocationStrategy =
-  | 'BEST_FIT'
-  | 'BEST_FIT_PROGRESSIVE'
-  | 'SPOT_CAPACITY_OPTIMIZED'
-  | 'SPOT_PRICE_CAPACITY_OPTIMIZED';
+  'BEST_FIT' | 'BEST_FIT_PROGRESSIVE' | 'SPOT_CAPACITY_OPTIMIZED' | 'SPOT_PRICE_CAPACITY_OPTIMIZED';
 /** All values of {@link CRAllocationStrategy}. */
 export const CR_ALLOCATION_STRATEGIES: readonly CRAllocationStrategy[] = [
   'BEST_FIT',

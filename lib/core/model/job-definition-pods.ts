@@ -30,7 +30,8 @@ export const TASK_CONTAINER_CONDITIONS: readonly TaskContainerCondition[] = ['ST
 export interface TaskContainerDependency {
   /** The container waited for. */
   containerName?: string;
-  /** START (started), COMPLETE (exited), SUCCESS (exited 0), HEALTHY. COMPLETE/SUCCESS can't be set on an essential container. */
+  /** START (started), COMPLETE (exited), SUCCESS (exited 0), HEALTHY. COMPLETE/SUCCESS can't be set on an
+   * essential container. */
   condition?: TaskContainerCondition;
 }
 
@@ -227,7 +228,14 @@ export interface EksProperties {
 /** SubmitJob `ecsPropertiesOverride`. */
 export interface EcsPropertiesOverride {
   /** One entry: container overrides by name. */
-  taskProperties?: Array<{ containers?: Array<{ name?: string; command?: string[]; environment?: KeyValuePair[]; resourceRequirements?: ResourceRequirement[] }> }>;
+  taskProperties?: Array<{
+    containers?: Array<{
+      name?: string;
+      command?: string[];
+      environment?: KeyValuePair[];
+      resourceRequirements?: ResourceRequirement[];
+    }>;
+  }>;
 }
 
 /** An override of one EKS container. */
@@ -249,5 +257,9 @@ export interface EksContainerOverride {
 /** SubmitJob `eksPropertiesOverride`. */
 export interface EksPropertiesOverride {
   /** Pod overrides. */
-  podProperties?: { containers?: EksContainerOverride[]; initContainers?: EksContainerOverride[]; metadata?: EksMetadata };
+  podProperties?: {
+    containers?: EksContainerOverride[];
+    initContainers?: EksContainerOverride[];
+    metadata?: EksMetadata;
+  };
 }

@@ -18,13 +18,20 @@ export function withReadableNames(model: BatchModel): BatchModel {
       jobDefinitionName: r(d.jobDefinitionName),
       jobDefinitionArn: r(d.jobDefinitionArn),
     })),
-    computeEnvironments: model.computeEnvironments.map((c) => ({ ...c, computeEnvironmentName: r(c.computeEnvironmentName), computeEnvironmentArn: r(c.computeEnvironmentArn) })),
+    computeEnvironments: model.computeEnvironments.map((c) => ({
+      ...c,
+      computeEnvironmentName: r(c.computeEnvironmentName),
+      computeEnvironmentArn: r(c.computeEnvironmentArn),
+    })),
     jobQueues: model.jobQueues.map((q) => ({
       ...q,
       jobQueueName: r(q.jobQueueName),
       jobQueueArn: r(q.jobQueueArn),
       ...(typeof q.schedulingPolicyArn === 'string' ? { schedulingPolicyArn: r(q.schedulingPolicyArn) } : {}),
-      computeEnvironmentOrder: q.computeEnvironmentOrder.map((o) => ({ ...o, computeEnvironment: typeof o.computeEnvironment === 'string' ? r(o.computeEnvironment) : o.computeEnvironment })),
+      computeEnvironmentOrder: q.computeEnvironmentOrder.map((o) => ({
+        ...o,
+        computeEnvironment: typeof o.computeEnvironment === 'string' ? r(o.computeEnvironment) : o.computeEnvironment,
+      })),
     })),
     schedulingPolicies: model.schedulingPolicies.map((p) => ({ ...p, name: r(p.name), arn: r(p.arn) })),
   };

@@ -15,7 +15,10 @@ export interface ContainerResources {
   readonly gpus: number;
 }
 
-function requirement(reqs: readonly ResourceRequirement[] | undefined, type: ResourceRequirement['type']): number | undefined {
+function requirement(
+  reqs: readonly ResourceRequirement[] | undefined,
+  type: ResourceRequirement['type'],
+): number | undefined {
   const r = reqs?.find((x) => x.type === type);
   if (!r) return undefined;
   if (isUnresolved(r.value)) return UNRESOLVED_NUMBER;
@@ -48,7 +51,13 @@ export function definitionContainers(jd: JobDefinition): DefinitionContainer[] {
   if (jd.nodeProperties) {
     return (jd.nodeProperties.nodeRangeProperties ?? []).flatMap((r, i) =>
       r.container
-        ? [{ container: r.container, path: `nodeProperties.nodeRangeProperties[${i}].container`, targetNodes: r.targetNodes }]
+        ? [
+            {
+              container: r.container,
+              path: `nodeProperties.nodeRangeProperties[${i}].container`,
+              targetNodes: r.targetNodes,
+            },
+          ]
         : [],
     );
   }

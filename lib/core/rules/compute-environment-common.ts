@@ -29,7 +29,12 @@ export interface EnvironmentCheck {
 }
 
 /** A rule that checks each compute environment on its own. */
-export function environmentRule(code: string, severity: Severity, description: string, check: (c: EnvironmentCheck) => Finding[]): Rule {
+export function environmentRule(
+  code: string,
+  severity: Severity,
+  description: string,
+  check: (c: EnvironmentCheck) => Finding[],
+): Rule {
   return {
     code,
     severity,
@@ -42,11 +47,11 @@ export function environmentRule(code: string, severity: Severity, description: s
           model,
           ref,
           ctx,
-          report: (input) => finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
+          report: (input) =>
+            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
           known: (field, value, fn) => whenKnown(ctx, ref, field, value, fn),
         });
       });
     },
   };
 }
-

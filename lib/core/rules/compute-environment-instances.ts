@@ -24,13 +24,16 @@ const instanceTypeSyntaxRule = environmentRule(
       known(`computeResources.instanceTypes[${i}]`, entry, (e) =>
         resolveInstanceTypes([e]).invalid.length === 0
           ? []
-          : [report({
-            field: `computeResources.instanceTypes[${i}]`,
-            problem: 'the entry is not an instance type, family or keyword.',
-            value: e,
-            allowed: 'optimal, default_x86_64, default_arm64, a family such as "c5", or a size such as "c5.2xlarge"',
-            fix: 'correct the spelling (lower case, family.size).',
-          })],
+          : [
+              report({
+                field: `computeResources.instanceTypes[${i}]`,
+                problem: 'the entry is not an instance type, family or keyword.',
+                value: e,
+                allowed:
+                  'optimal, default_x86_64, default_arm64, a family such as "c5", or a size such as "c5.2xlarge"',
+                fix: 'correct the spelling (lower case, family.size).',
+              }),
+            ],
       ),
     );
   },
@@ -46,11 +49,15 @@ const unknownInstanceTypeRule = environmentRule(
     const unknown = resolveInstanceTypes(cr.instanceTypes).unknown;
     return unknown.length === 0
       ? []
-      : [report({
-        field: 'computeResources.instanceTypes',
-        problem: `batchkit does not know ${unknown.join(', ')}; placement checks (vCPU, memory, GPU, architecture) skip this environment's sizes.`,
-        value: unknown,
-      })];
+      : [
+          report({
+            field: 'computeResources.instanceTypes',
+            problem:
+              `batchkit does not know ${unknown.join(', ')}; placement checks (vCPU, ` +
+              `memory, GPU, architecture) skip this environment's sizes.`,
+            value: unknown,
+          }),
+        ];
   },
 );
 
@@ -63,11 +70,17 @@ const architectureRule = environmentRule(
     if (!cr?.instanceTypes || isUnresolved(cr.instanceTypes)) return [];
     const r = resolveInstanceTypes(cr.instanceTypes);
     if (r.architectures.length < 2) return [];
-    const by = (a: string): string => r.entries.filter((e) => e.architecture === a).map((e) => e.entry).join(', ');
+    const by = (a: string): string =>
+      r.entries
+        .filter((e) => e.architecture === a)
+        .map((e) => e.entry)
+        .join(', ');
     return [
       report({
         field: 'computeResources.instanceTypes',
-        problem: `the instance types mix architectures: x86_64 (${by('x86_64')}) and arm64 (${by('arm64')}); Batch rejects the environment.`,
+        problem:
+          `the instance types mix architectures: x86_64 (${by('x86_64')}) and ` +
+          `arm64 (${by('arm64')}); Batch rejects the environment.`,
         value: cr.instanceTypes,
         allowed: 'instance types of one architecture',
         fix: 'split them into two compute environments (and two job queues), one per architecture.',
@@ -91,15 +104,27 @@ const gpuImageRule = environmentRule(
     const cr = ce.computeResources;
     const imageTypes = cr && imageTypesOf(cr);
     if (!cr?.instanceTypes || !imageTypes || isUnresolved(cr.instanceTypes)) return [];
-    const gpuTypes = resolveInstanceTypes(cr.instanceTypes).entries.filter((e) => e.types.some((t) => t.gpus > 0)).map((e) => e.entry);
-    if (gpuTypes.length === 0 || imageTypes.some((t) => t.endsWith('_NVIDIA')) || cr.ec2Configuration?.some((c) => c.imageIdOverride)) return [];
+    const gpuTypes = resolveInstanceTypes(cr.instanceTypes)
+      .entries.filter((e) => e.types.some((t) => t.gpus > 0))
+      .map((e) => e.entry);
+    if (
+      gpuTypes.length === 0 ||
+      imageTypes.some((t) => t.endsWith('_NVIDIA')) ||
+      cr.ec2Configuration?.some((c) => c.imageIdOverride)
+    )
+      return [];
     return [
       report({
         field: 'computeResources.ec2Configuration',
-        problem: `the environment allows GPU instance types (${gpuTypes.join(', ')}) but ec2Configuration lists only ${imageTypes.join(', ')}; GPU instances would boot an image without NVIDIA drivers and GPU jobs could not use their GPUs.`,
+        problem:
+          `the environment allows GPU instance types (${gpuTypes.join(', ')}) but ` +
+          `ec2Configuration lists only ${imageTypes.join(', ')}; GPU instances ` +
+          `would boot an image without NVIDIA drivers and GPU jobs could not use their GPUs.`,
         value: imageTypes,
         allowed: 'an NVIDIA image type for GPU instances: ECS_AL2023_NVIDIA or ECS_AL2_NVIDIA',
-        fix: 'add { imageType: "ECS_AL2023_NVIDIA" } to ec2Configuration, or leave ec2Configuration out so Batch picks the GPU image.',
+        fix:
+          'add { imageType: "ECS_AL2023_NVIDIA" } to ec2Configuration, or leave ' +
+          'ec2Configuration out so Batch picks the GPU image.',
       }),
     ];
   },
@@ -113,12 +138,16 @@ const a1ImageRule = environmentRule(
     const cr = ce.computeResources;
     const imageTypes = cr && imageTypesOf(cr);
     if (!cr?.instanceTypes || !imageTypes || isUnresolved(cr.instanceTypes)) return [];
-    const a1 = resolveInstanceTypes(cr.instanceTypes).entries.filter((e) => e.types.some((t) => t.family === 'a1')).map((e) => e.entry);
+    const a1 = resolveInstanceTypes(cr.instanceTypes)
+      .entries.filter((e) => e.types.some((t) => t.family === 'a1'))
+      .map((e) => e.entry);
     if (a1.length === 0 || !imageTypes.every((t) => t.startsWith('ECS_AL2023'))) return [];
     return [
       report({
         field: 'computeResources.ec2Configuration',
-        problem: `A1 instance types (${a1.join(', ')}) cannot run the Amazon Linux 2023 images the environment asks for (${imageTypes.join(', ')}).`,
+        problem:
+          `A1 instance types (${a1.join(', ')}) cannot run the Amazon Linux 2023 ` +
+          `images the environment asks for (${imageTypes.join(', ')}).`,
         value: imageTypes,
         allowed: 'for A1: ECS_AL2 (or a Graviton 2+ family such as m6g, c7g with ECS_AL2023)',
         fix: 'replace a1 with a newer Graviton family (m6g, c6g, c7g), or use imageType ECS_AL2.',

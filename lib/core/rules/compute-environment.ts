@@ -25,7 +25,9 @@ import { sameStack } from './stack-pairing';
 export { computeEnvironmentRef, environmentRule, type EnvironmentCheck } from './compute-environment-common';
 
 /** The compute resources of a managed environment whose type is known, with that type. */
-function managedResources(ce: LoadedComputeEnvironment): (ComputeResource & { readonly kind: 'EC2' | 'FARGATE' }) | undefined {
+function managedResources(
+  ce: LoadedComputeEnvironment,
+): (ComputeResource & { readonly kind: 'EC2' | 'FARGATE' }) | undefined {
   const cr = ce.computeResources;
   if (ce.type !== 'MANAGED' || !cr || isUnresolved(cr.type) || !CR_TYPES.includes(cr.type)) return undefined;
   return { ...cr, kind: cr.type === 'FARGATE' || cr.type === 'FARGATE_SPOT' ? 'FARGATE' : 'EC2' };
@@ -59,13 +61,15 @@ const nameRule = environmentRule(
     known('computeEnvironmentName', ce.computeEnvironmentName, (name) =>
       typeof name === 'string' && RESOURCE_NAME_PATTERN.test(name)
         ? []
-        : [report({
-          field: 'computeEnvironmentName',
-          problem: 'the name is not valid.',
-          value: name,
-          allowed: RESOURCE_NAME_ALLOWED,
-          fix: 'rename the compute environment, e.g. "my-ce_1".',
-        })],
+        : [
+            report({
+              field: 'computeEnvironmentName',
+              problem: 'the name is not valid.',
+              value: name,
+              allowed: RESOURCE_NAME_ALLOWED,
+              fix: 'rename the compute environment, e.g. "my-ce_1".',
+            }),
+          ],
     ),
 );
 
@@ -73,30 +77,38 @@ const typeRule = environmentRule('BATCH-CE-002', 'error', 'type is MANAGED or UN
   known('type', ce.type, (t) =>
     CE_TYPES.includes(t)
       ? []
-      : [report({
-        field: 'type',
-        problem: 'the compute environment type is not valid.',
-        value: t,
-        allowed: CE_TYPES.join(', '),
-        fix: 'use MANAGED (Batch scales instances) or UNMANAGED (you launch them).',
-      })],
+      : [
+          report({
+            field: 'type',
+            problem: 'the compute environment type is not valid.',
+            value: t,
+            allowed: CE_TYPES.join(', '),
+            fix: 'use MANAGED (Batch scales instances) or UNMANAGED (you launch them).',
+          }),
+        ],
   ),
 );
 
-const stateRule = environmentRule('BATCH-CE-003', 'error', 'state, when set, is ENABLED or DISABLED.', ({ ce, report, known }) =>
-  ce.state === undefined
-    ? []
-    : known('state', ce.state, (s) =>
-        RESOURCE_STATES.includes(s)
-          ? []
-          : [report({
-            field: 'state',
-            problem: 'the state is not valid.',
-            value: s,
-            allowed: RESOURCE_STATES.join(', '),
-            fix: 'use ENABLED, DISABLED, or leave it out (ENABLED).',
-          })],
-      ),
+const stateRule = environmentRule(
+  'BATCH-CE-003',
+  'error',
+  'state, when set, is ENABLED or DISABLED.',
+  ({ ce, report, known }) =>
+    ce.state === undefined
+      ? []
+      : known('state', ce.state, (s) =>
+          RESOURCE_STATES.includes(s)
+            ? []
+            : [
+                report({
+                  field: 'state',
+                  problem: 'the state is not valid.',
+                  value: s,
+                  allowed: RESOURCE_STATES.join(', '),
+                  fix: 'use ENABLED, DISABLED, or leave it out (ENABLED).',
+                }),
+              ],
+        ),
 );
 
 const resourcesPresenceRule = environmentRule(
@@ -105,48 +117,61 @@ const resourcesPresenceRule = environmentRule(
   'MANAGED environments have computeResources; UNMANAGED environments have none.',
   ({ ce, report }) => {
     if (ce.type === 'MANAGED' && !ce.computeResources) {
-      return [report({
-        field: 'computeResources',
-        problem: 'a MANAGED compute environment needs computeResources.',
-        fix: 'add computeResources (type, maxvCpus, subnets, ...), or make the environment UNMANAGED.',
-      })];
+      return [
+        report({
+          field: 'computeResources',
+          problem: 'a MANAGED compute environment needs computeResources.',
+          fix: 'add computeResources (type, maxvCpus, subnets, ...), or make the environment UNMANAGED.',
+        }),
+      ];
     }
     if (ce.type === 'UNMANAGED' && ce.computeResources) {
-      return [report({
-        field: 'computeResources',
-        problem: 'an UNMANAGED compute environment cannot have computeResources (you launch its instances yourself).',
-        fix: 'remove computeResources, or make the environment MANAGED.',
-      })];
+      return [
+        report({
+          field: 'computeResources',
+          problem: 'an UNMANAGED compute environment cannot have computeResources (you launch its instances yourself).',
+          fix: 'remove computeResources, or make the environment MANAGED.',
+        }),
+      ];
     }
     return [];
   },
 );
 
-const resourceTypeRule = environmentRule('BATCH-CE-005', 'error', 'computeResources.type is EC2, SPOT, FARGATE or FARGATE_SPOT.', ({ ce, report, known }) =>
-  !ce.computeResources
-    ? []
-    : known('computeResources.type', ce.computeResources.type, (t) =>
-        CR_TYPES.includes(t)
-          ? []
-          : [report({
-            field: 'computeResources.type',
-            problem: 'the compute resource type is not valid.',
-            value: t,
-            allowed: CR_TYPES.join(', '),
-            fix: 'use EC2 (On-Demand), SPOT, FARGATE or FARGATE_SPOT.',
-          })],
-      ),
+const resourceTypeRule = environmentRule(
+  'BATCH-CE-005',
+  'error',
+  'computeResources.type is EC2, SPOT, FARGATE or FARGATE_SPOT.',
+  ({ ce, report, known }) =>
+    !ce.computeResources
+      ? []
+      : known('computeResources.type', ce.computeResources.type, (t) =>
+          CR_TYPES.includes(t)
+            ? []
+            : [
+                report({
+                  field: 'computeResources.type',
+                  problem: 'the compute resource type is not valid.',
+                  value: t,
+                  allowed: CR_TYPES.join(', '),
+                  fix: 'use EC2 (On-Demand), SPOT, FARGATE or FARGATE_SPOT.',
+                }),
+              ],
+        ),
 );
 
 const requiredFieldsRule = environmentRule(
   'BATCH-CE-006',
   'error',
-  'EC2/SPOT resources set maxvCpus, instanceTypes, subnets and instanceRole; FARGATE/FARGATE_SPOT set maxvCpus, subnets and securityGroupIds.',
+  'EC2/SPOT resources set maxvCpus, instanceTypes, subnets and ' +
+    'instanceRole; FARGATE/FARGATE_SPOT set maxvCpus, subnets and securityGroupIds.',
   ({ ce, report }) => {
     const cr = managedResources(ce);
     if (!cr) return [];
     const required: (keyof ComputeResource)[] =
-      cr.kind === 'EC2' ? ['maxvCpus', 'instanceTypes', 'subnets', 'instanceRole'] : ['maxvCpus', 'subnets', 'securityGroupIds'];
+      cr.kind === 'EC2'
+        ? ['maxvCpus', 'instanceTypes', 'subnets', 'instanceRole']
+        : ['maxvCpus', 'subnets', 'securityGroupIds'];
     return required
       .filter((f) => !present(cr[f]))
       .map((f) =>
@@ -168,7 +193,10 @@ const requiredFieldsRule = environmentRule(
 const fargateForbiddenRule = environmentRule(
   'BATCH-CE-007',
   'error',
-  'FARGATE/FARGATE_SPOT resources leave out the EC2-only fields (instanceTypes, minvCpus, desiredvCpus, allocationStrategy, instanceRole, imageId, ec2KeyPair, launchTemplate, placementGroup, bidPercentage, spotIamFleetRole, ec2Configuration).',
+  'FARGATE/FARGATE_SPOT resources leave out the EC2-only fields ' +
+    '(instanceTypes, minvCpus, desiredvCpus, allocationStrategy, ' +
+    'instanceRole, imageId, ec2KeyPair, launchTemplate, placementGroup, ' +
+    'bidPercentage, spotIamFleetRole, ec2Configuration).',
   ({ ce, report }) => {
     const cr = managedResources(ce);
     if (!cr || cr.kind !== 'FARGATE') return [];
@@ -187,13 +215,15 @@ const fargateForbiddenRule = environmentRule(
 function vcpuBound(report: EnvironmentCheck['report'], field: string, v: number): Finding[] {
   return Number.isInteger(v) && v >= 0
     ? []
-    : [report({
-      field,
-      problem: 'the vCPU count must be a whole number of at least 0.',
-      value: v,
-      allowed: 'integers >= 0',
-      fix: 'use a whole number.',
-    })];
+    : [
+        report({
+          field,
+          problem: 'the vCPU count must be a whole number of at least 0.',
+          value: v,
+          allowed: 'integers >= 0',
+          fix: 'use a whole number.',
+        }),
+      ];
 }
 
 const vcpuRule = environmentRule(
@@ -209,8 +239,12 @@ const vcpuRule = environmentRule(
       ['desiredvCpus', cr.desiredvCpus],
       ['maxvCpus', cr.maxvCpus],
     ];
-    for (const [f, v] of values) if (v !== undefined) out.push(...known(`computeResources.${f}`, v, (n) => vcpuBound(report, `computeResources.${f}`, n)));
-    const set = values.filter(([, v]) => v !== undefined && !isUnresolved(v) && Number.isInteger(v)) as Array<[string, number]>;
+    for (const [f, v] of values)
+      if (v !== undefined)
+        out.push(...known(`computeResources.${f}`, v, (n) => vcpuBound(report, `computeResources.${f}`, n)));
+    const set = values.filter(([, v]) => v !== undefined && !isUnresolved(v) && Number.isInteger(v)) as Array<
+      [string, number]
+    >;
     for (let i = 0; i + 1 < set.length; i++) {
       const [lf, lv] = set[i];
       const [hf, hv] = set[i + 1];
@@ -232,28 +266,33 @@ const vcpuRule = environmentRule(
 const allocationRule = environmentRule(
   'BATCH-CE-009',
   'error',
-  'allocationStrategy is BEST_FIT, BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED or SPOT_PRICE_CAPACITY_OPTIMIZED; SPOT_* strategies only with SPOT.',
+  'allocationStrategy is BEST_FIT, BEST_FIT_PROGRESSIVE, ' +
+    'SPOT_CAPACITY_OPTIMIZED or SPOT_PRICE_CAPACITY_OPTIMIZED; SPOT_* strategies only with SPOT.',
   ({ ce, report, known }) => {
     const cr = managedResources(ce);
     if (!cr || cr.allocationStrategy === undefined || cr.kind === 'FARGATE') return [];
     return known('computeResources.allocationStrategy', cr.allocationStrategy, (s) => {
       if (!CR_ALLOCATION_STRATEGIES.includes(s)) {
-        return [report({
-          field: 'computeResources.allocationStrategy',
-          problem: 'the allocation strategy is not valid.',
-          value: s,
-          allowed: CR_ALLOCATION_STRATEGIES.join(', '),
-          fix: 'use one of the allowed strategies, or leave it out (BEST_FIT).',
-        })];
+        return [
+          report({
+            field: 'computeResources.allocationStrategy',
+            problem: 'the allocation strategy is not valid.',
+            value: s,
+            allowed: CR_ALLOCATION_STRATEGIES.join(', '),
+            fix: 'use one of the allowed strategies, or leave it out (BEST_FIT).',
+          }),
+        ];
       }
       if (s.startsWith('SPOT_') && cr.type !== 'SPOT') {
-        return [report({
-          field: 'computeResources.allocationStrategy',
-          problem: `${s} is only for SPOT compute resources, but the type is ${cr.type}.`,
-          value: s,
-          allowed: 'with EC2: BEST_FIT, BEST_FIT_PROGRESSIVE',
-          fix: 'use BEST_FIT_PROGRESSIVE, or set computeResources.type to SPOT.',
-        })];
+        return [
+          report({
+            field: 'computeResources.allocationStrategy',
+            problem: `${s} is only for SPOT compute resources, but the type is ${cr.type}.`,
+            value: s,
+            allowed: 'with EC2: BEST_FIT, BEST_FIT_PROGRESSIVE',
+            fix: 'use BEST_FIT_PROGRESSIVE, or set computeResources.type to SPOT.',
+          }),
+        ];
       }
       return [];
     });
@@ -273,37 +312,48 @@ const spotFleetRoleRule = environmentRule(
       report({
         field: 'computeResources.spotIamFleetRole',
         problem: `SPOT compute resources with ${s ?? 'no allocationStrategy (BEST_FIT)'} need a Spot Fleet role.`,
-        fix: 'set spotIamFleetRole to a role with AmazonEC2SpotFleetTaggingRole, or use SPOT_PRICE_CAPACITY_OPTIMIZED (no Spot Fleet role needed).',
+        fix:
+          'set spotIamFleetRole to a role with AmazonEC2SpotFleetTaggingRole, or ' +
+          'use SPOT_PRICE_CAPACITY_OPTIMIZED (no Spot Fleet role needed).',
       }),
     ];
   },
 );
 
-const bidRule = environmentRule('BATCH-CE-011', 'error', 'bidPercentage is an integer 0-100, and only with SPOT.', ({ ce, report, known }) => {
-  const cr = ce.computeResources;
-  if (!cr || cr.bidPercentage === undefined) return [];
-  return known('computeResources.bidPercentage', cr.bidPercentage, (b) => {
-    const out: Finding[] = [];
-    if (!Number.isInteger(b) || b < 0 || b > 100) {
-      out.push(report({
-        field: 'computeResources.bidPercentage',
-        problem: 'the maximum Spot price percentage is out of range.',
-        value: b,
-        allowed: 'integers 0-100 (percent of the On-Demand price)',
-        fix: 'use a whole percentage, or leave it out (up to 100% of On-Demand).',
-      }));
-    }
-    if (!isUnresolved(cr.type) && cr.type !== 'SPOT') {
-      out.push(report({
-        field: 'computeResources.bidPercentage',
-        problem: `bidPercentage applies only to SPOT compute resources, but the type is ${cr.type}.`,
-        value: b,
-        fix: 'remove bidPercentage, or set computeResources.type to SPOT.',
-      }));
-    }
-    return out;
-  });
-});
+const bidRule = environmentRule(
+  'BATCH-CE-011',
+  'error',
+  'bidPercentage is an integer 0-100, and only with SPOT.',
+  ({ ce, report, known }) => {
+    const cr = ce.computeResources;
+    if (!cr || cr.bidPercentage === undefined) return [];
+    return known('computeResources.bidPercentage', cr.bidPercentage, (b) => {
+      const out: Finding[] = [];
+      if (!Number.isInteger(b) || b < 0 || b > 100) {
+        out.push(
+          report({
+            field: 'computeResources.bidPercentage',
+            problem: 'the maximum Spot price percentage is out of range.',
+            value: b,
+            allowed: 'integers 0-100 (percent of the On-Demand price)',
+            fix: 'use a whole percentage, or leave it out (up to 100% of On-Demand).',
+          }),
+        );
+      }
+      if (!isUnresolved(cr.type) && cr.type !== 'SPOT') {
+        out.push(
+          report({
+            field: 'computeResources.bidPercentage',
+            problem: `bidPercentage applies only to SPOT compute resources, but the type is ${cr.type}.`,
+            value: b,
+            fix: 'remove bidPercentage, or set computeResources.type to SPOT.',
+          }),
+        );
+      }
+      return out;
+    });
+  },
+);
 
 /** Compute environments per Region (a Batch service quota). */
 export const MAX_COMPUTE_ENVIRONMENTS = 50;
@@ -321,7 +371,9 @@ const countRule: Rule = {
         code: ctx.code,
         severity: ctx.severity,
         resource: computeEnvironmentRef(last),
-        problem: `the application declares ${n} compute environments; an account can have ${MAX_COMPUTE_ENVIRONMENTS} per Region, so deploying all of them will fail.`,
+        problem:
+          `the application declares ${n} compute environments; an account can ` +
+          `have ${MAX_COMPUTE_ENVIRONMENTS} per Region, so deploying all of them will fail.`,
         value: n,
         allowed: `<= ${MAX_COMPUTE_ENVIRONMENTS} per Region (including ones that already exist)`,
         fix: 'share compute environments between queues, or deploy to several Regions.',
@@ -345,7 +397,8 @@ function declaredRolePath(model: BatchModel, ce: LoadedComputeEnvironment, name:
 const serviceRoleRule = environmentRule(
   'BATCH-CE-016',
   'warning',
-  'serviceRole, when set, is a full role ARN unless it names a role without a path (a bare name is read without a path).',
+  'serviceRole, when set, is a full role ARN unless it names a role ' +
+    'without a path (a bare name is read without a path).',
   ({ ce, model, report, known }) =>
     ce.serviceRole === undefined
       ? []
@@ -354,19 +407,25 @@ const serviceRoleRule = environmentRule(
           // `!Ref Role` of a role in the template gives its name: fine when the role has no path.
           const path = declaredRolePath(model, ce, r);
           if (path === '/') return [];
-          return [report({
-            field: 'serviceRole',
-            problem:
-              path === undefined
-                ? 'the service role is not an ARN; Batch assumes the role has no path, so a role under "service-role/" is not found.'
-                : `the service role is given by name, but the role has the path "${path}"; Batch assumes a role named without an ARN has no path, so it is not found.`,
-            value: r,
-            allowed: 'arn:<partition>:iam::<account>:role/<path><name>, or the name of a role whose path is "/"',
-            fix:
-              path === undefined
-                ? 'give the full role ARN, or leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.'
-                : 'give the role\'s ARN (`Fn::GetAtt <Role>.Arn` instead of `Ref`), or leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.',
-          })];
+          return [
+            report({
+              field: 'serviceRole',
+              problem:
+                path === undefined
+                  ? 'the service role is not an ARN; Batch assumes the role has no path, so ' +
+                    'a role under "service-role/" is not found.'
+                  : `the service role is given by name, but the role has the path "` +
+                    `${path}"; Batch assumes a role named without an ARN has no path, so it is not found.`,
+              value: r,
+              allowed: 'arn:<partition>:iam::<account>:role/<path><name>, or the name of a role whose path is "/"',
+              fix:
+                path === undefined
+                  ? 'give the full role ARN, or leave serviceRole out to use the ' +
+                    'AWSServiceRoleForBatch service-linked role.'
+                  : "give the role's ARN (`Fn::GetAtt <Role>.Arn` instead of `Ref`), or " +
+                    'leave serviceRole out to use the AWSServiceRoleForBatch service-linked role.',
+            }),
+          ];
         }),
 );
 

@@ -20,7 +20,13 @@ import { resolveInstanceTypes } from './instance-types';
 import { jobQueueRef } from './job-queue';
 import { gpuQueueRule } from './gpu-queues';
 import { LAUNCH_TEMPLATE_RULES } from './launch-template';
-import { computeEnvironmentOf, explainPlacement, placementProblems, platformOf, type PlacementProblem } from './placement';
+import {
+  computeEnvironmentOf,
+  explainPlacement,
+  placementProblems,
+  platformOf,
+  type PlacementProblem,
+} from './placement';
 import { whenKnown, type Rule, type RuleContext } from './rule';
 import { definitionsWithQueues, rootStackOf } from './stack-pairing';
 
@@ -47,10 +53,13 @@ function list(names: readonly string[]): string {
 const platformMixRule: Rule = {
   code: 'BATCH-X-001',
   severity: 'error',
-  description: 'A job queue does not mix EC2/SPOT (or unmanaged) with FARGATE/FARGATE_SPOT environments, nor ECS with EKS ones.',
+  description:
+    'A job queue does not mix EC2/SPOT (or unmanaged) with ' +
+    'FARGATE/FARGATE_SPOT environments, nor ECS with EKS ones.',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return queuesWithEnvironments(model).flatMap(({ q, ces }) => {
-      const by = (p: 'EC2' | 'FARGATE'): string[] => ces.filter((ce) => platformOf(ce) === p).map((ce) => ce.computeEnvironmentName);
+      const by = (p: 'EC2' | 'FARGATE'): string[] =>
+        ces.filter((ce) => platformOf(ce) === p).map((ce) => ce.computeEnvironmentName);
       const out: Finding[] = [];
       if (by('EC2').length > 0 && by('FARGATE').length > 0) {
         out.push(
@@ -59,7 +68,9 @@ const platformMixRule: Rule = {
             severity: ctx.severity,
             resource: jobQueueRef(q),
             field: 'computeEnvironmentOrder',
-            problem: `the queue mixes EC2 environments (${list(by('EC2'))}) with Fargate environments (${list(by('FARGATE'))}); Batch rejects the queue.`,
+            problem:
+              `the queue mixes EC2 environments (${list(by('EC2'))}) with Fargate ` +
+              `environments (${list(by('FARGATE'))}); Batch rejects the queue.`,
             allowed: 'only EC2/SPOT environments, or only FARGATE/FARGATE_SPOT environments',
             fix: 'use one queue for the EC2 environments and another for the Fargate ones.',
           }),
@@ -109,7 +120,9 @@ const architectureMixRule: Rule = {
           severity: ctx.severity,
           resource: jobQueueRef(q),
           field: 'computeEnvironmentOrder',
-          problem: `the queue mixes architectures: ${parts.join(' and ')}; Batch does not support mixed architectures in one queue.`,
+          problem:
+            `the queue mixes architectures: ${parts.join(' and ')}; Batch does not ` +
+            `support mixed architectures in one queue.`,
           allowed: 'environments of one architecture',
           fix: 'use one queue per architecture, and submit each job to the queue its image is built for.',
         }),
@@ -119,7 +132,11 @@ const architectureMixRule: Rule = {
 };
 
 /** The definition's queues (see `stack-pairing.ts`) and why each cannot run it (empty problems: it can). */
-function placements(model: BatchModel, queues: readonly LoadedJobQueue[], jd: LoadedJobDefinition): Array<{ q: LoadedJobQueue; problems: PlacementProblem[] }> {
+function placements(
+  model: BatchModel,
+  queues: readonly LoadedJobQueue[],
+  jd: LoadedJobDefinition,
+): Array<{ q: LoadedJobQueue; problems: PlacementProblem[] }> {
   return queues.map((q) => ({ q, problems: placementProblems(jd, q, model) }));
 }
 
@@ -134,7 +151,11 @@ function onlyFargateQueues(model: BatchModel, queues: readonly LoadedJobQueue[])
     queues.length > 0 &&
     queues.every((q) => {
       const ces = queueEnvironments(model, q);
-      return ces.length > 0 && ces.length === (q.computeEnvironmentOrder ?? []).length && ces.every((ce) => platformOf(ce) === 'FARGATE');
+      return (
+        ces.length > 0 &&
+        ces.length === (q.computeEnvironmentOrder ?? []).length &&
+        ces.every((ce) => platformOf(ce) === 'FARGATE')
+      );
     })
   );
 }
@@ -150,7 +171,9 @@ function unresolvedAsks(jd: LoadedJobDefinition, ctx: RuleContext): Finding[] {
     ];
     return dims
       .filter(([, v]) => v !== undefined && isUnresolved(v))
-      .flatMap(([name, v]) => whenKnown(ctx, definitionRef(jd), `${dc.path}.resourceRequirements[${name}]`, v, () => []));
+      .flatMap(([name, v]) =>
+        whenKnown(ctx, definitionRef(jd), `${dc.path}.resourceRequirements[${name}]`, v, () => []),
+      );
   });
 }
 
@@ -162,15 +185,21 @@ function notPaired(model: BatchModel, jd: LoadedJobDefinition, ctx: RuleContext)
     code: ctx.code,
     severity: 'info',
     resource: definitionRef(jd),
-    problem: `rule ${ctx.code} skipped: stack "${stack}" has no job queue and its template refers to none; the queues of other stacks (${list(others)}) are not checked against it.`,
-    fix: 'add a queue to the stack, or refer to the queue its jobs are submitted to (for example pass the queue to a construct of this stack).',
+    problem:
+      `rule ${ctx.code} skipped: stack "${stack}" has no job queue and its ` +
+      `template refers to none; the queues of other stacks (${list(others)}) are not checked against it.`,
+    fix:
+      'add a queue to the stack, or refer to the queue its jobs are submitted ' +
+      'to (for example pass the queue to a construct of this stack).',
   });
 }
 
 const runnableForeverRule: Rule = {
   code: 'BATCH-X-003',
   severity: 'error',
-  description: 'Every job definition can be placed by at least one job queue of the application (platform, vCPUs, memory, GPUs, maxvCpus).',
+  description:
+    'Every job definition can be placed by at least one job queue of the ' +
+    'application (platform, vCPUs, memory, GPUs, maxvCpus).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     if (model.jobQueues.length === 0) return [];
     return definitionsWithQueues(model).flatMap(({ jd, queues }) => {
@@ -183,7 +212,8 @@ const runnableForeverRule: Rule = {
       const fixes: string[] = [];
       if (kinds.has('platform')) fixes.push('add a queue whose environments match the platformCapabilities');
       if (kinds.has('max-vcpus')) fixes.push('raise maxvCpus');
-      if (kinds.has('vcpus') || kinds.has('memory') || kinds.has('combination') || kinds.has('instance-type')) fixes.push('allow larger instance types');
+      if (kinds.has('vcpus') || kinds.has('memory') || kinds.has('combination') || kinds.has('instance-type'))
+        fixes.push('allow larger instance types');
       if (kinds.has('no-gpu') || kinds.has('gpus')) fixes.push('add GPU instance types (g4dn, g5, p3, ...)');
       fixes.push("or lower the job's resource requirements");
       return [
@@ -193,7 +223,9 @@ const runnableForeverRule: Rule = {
           severity: ctx.severity,
           resource: definitionRef(jd),
           field: all.flatMap((p) => p.problems).find((p) => p.field)?.field,
-          problem: 'no job queue of the application can ever run this job definition: this job would stay RUNNABLE forever.',
+          problem:
+            'no job queue of the application can ever run this job definition: this ' +
+            'job would stay RUNNABLE forever.',
           details: all.map(({ q, problems }) => explainPlacement(q.jobQueueName, problems)),
           fix: `${fixes.join(', ')}.`,
         }),
@@ -205,7 +237,9 @@ const runnableForeverRule: Rule = {
 const multinodeFargateRule: Rule = {
   code: 'BATCH-X-005',
   severity: 'error',
-  description: 'Multi-node parallel definitions have a queue that is not only Fargate (multi-node jobs cannot run on Fargate).',
+  description:
+    'Multi-node parallel definitions have a queue that is not only Fargate ' +
+    '(multi-node jobs cannot run on Fargate).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return definitionsWithQueues(model, isMultinode).flatMap(({ jd, queues }) => {
       if (!onlyFargateQueues(model, queues)) return [];
@@ -215,7 +249,10 @@ const multinodeFargateRule: Rule = {
           severity: ctx.severity,
           resource: definitionRef(jd),
           field: 'nodeProperties',
-          problem: `multi-node parallel jobs cannot run on Fargate, and every queue of the application (${list(queues.map((q) => q.jobQueueName))}) uses only Fargate environments: this job would never start.`,
+          problem:
+            `multi-node parallel jobs cannot run on Fargate, and every queue of the ` +
+            `application (${list(queues.map((q) => q.jobQueueName))}) uses only ` +
+            `Fargate environments: this job would never start.`,
           fix: 'add a queue with a managed EC2 compute environment (On-Demand, in a cluster placement group).',
         }),
       ];
@@ -226,7 +263,9 @@ const multinodeFargateRule: Rule = {
 const multinodeSpotRule: Rule = {
   code: 'BATCH-X-006',
   severity: 'warning',
-  description: 'Multi-node parallel definitions can run on a queue that is not only Spot (Batch does not support them on Spot).',
+  description:
+    'Multi-node parallel definitions can run on a queue that is not only ' +
+    'Spot (Batch does not support them on Spot).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return definitionsWithQueues(model, isMultinode).flatMap(({ jd, queues }) => {
       const homes = placements(model, queues, jd).filter((p) => p.problems.length === 0);
@@ -241,7 +280,10 @@ const multinodeSpotRule: Rule = {
           severity: ctx.severity,
           resource: definitionRef(jd),
           field: 'nodeProperties',
-          problem: `the only queues that can run this multi-node parallel job (${list(spotOnly.map((p) => p.q.jobQueueName))}) use only SPOT environments; Batch does not support multi-node parallel jobs on Spot Instances.`,
+          problem:
+            `the only queues that can run this multi-node parallel job (` +
+            `${list(spotOnly.map((p) => p.q.jobQueueName))}) use only SPOT ` +
+            `environments; Batch does not support multi-node parallel jobs on Spot Instances.`,
           fix: 'add an On-Demand (EC2) compute environment for multi-node jobs.',
         }),
       ];
@@ -255,7 +297,9 @@ export const MNP_MAX_SECURITY_GROUPS = 5;
 const mnpSecurityGroupsRule: Rule = {
   code: 'BATCH-X-007',
   severity: 'error',
-  description: `Compute environments that can run multi-node parallel jobs have at most ${MNP_MAX_SECURITY_GROUPS} security groups.`,
+  description:
+    `Compute environments that can run multi-node parallel jobs have at ` +
+    `most ${MNP_MAX_SECURITY_GROUPS} security groups.`,
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     const flagged = new Set<LoadedComputeEnvironment>();
     for (const { jd, queues } of definitionsWithQueues(model, isMultinode)) {
@@ -273,7 +317,10 @@ const mnpSecurityGroupsRule: Rule = {
         severity: ctx.severity,
         resource: computeEnvironmentRef(ce),
         field: 'computeResources.securityGroupIds',
-        problem: `the environment can run multi-node parallel jobs but has ${ce.computeResources?.securityGroupIds?.length} security groups; multi-node jobs use awsvpc networking, which allows ${MNP_MAX_SECURITY_GROUPS}.`,
+        problem:
+          `the environment can run multi-node parallel jobs but has ` +
+          `${ce.computeResources?.securityGroupIds?.length} security groups; ` +
+          `multi-node jobs use awsvpc networking, which allows ${MNP_MAX_SECURITY_GROUPS}.`,
         value: ce.computeResources?.securityGroupIds,
         allowed: `at most ${MNP_MAX_SECURITY_GROUPS} security groups`,
         fix: "merge the security groups' rules into fewer groups.",

@@ -22,7 +22,8 @@ import { sameStack } from './stack-pairing';
 /** Code of the rule. */
 export const FARGATE_NETWORK_CODE = 'BATCH-X-008';
 
-/** VPC endpoint services a Fargate task in a subnet without internet access needs to pull an image and send its logs. */
+/** VPC endpoint services a Fargate task in a subnet without internet access needs to pull an image and send its
+ * logs. */
 export const FARGATE_ENDPOINT_SERVICES: readonly string[] = ['ecr.api', 'ecr.dkr', 's3', 'logs'];
 
 /** CloudFormation types {@link fargateNetworkFindings} reads. */
@@ -73,21 +74,33 @@ function reachOf(subnetId: string, resources: readonly NetworkResourceView[]): R
   const subnet = resources.find((r) => r.type === 'AWS::EC2::Subnet' && ids(r).includes(subnetId));
   if (!subnet) return { kind: 'unknown' };
   const vpc = str(subnet.properties.VpcId);
-  const association = resources.find((r) => r.type === 'AWS::EC2::SubnetRouteTableAssociation' && r.properties.SubnetId === subnetId);
+  const association = resources.find(
+    (r) => r.type === 'AWS::EC2::SubnetRouteTableAssociation' && r.properties.SubnetId === subnetId,
+  );
   const table = str(association?.properties.RouteTableId);
   if (!vpc || !table) return { kind: 'unknown' };
   // Named by its logical id in messages: its id is known only once deployed.
-  const tableName = resources.find((r) => r.type === 'AWS::EC2::RouteTable' && ids(r).includes(table))?.logicalId ?? table;
+  const tableName =
+    resources.find((r) => r.type === 'AWS::EC2::RouteTable' && ids(r).includes(table))?.logicalId ?? table;
   const routes = resources.filter((r) => r.type === 'AWS::EC2::Route' && r.properties.RouteTableId === table);
   if (routes.some((r) => isUnresolved(Object.values(r.properties)))) return { kind: 'unknown' };
   const defaults = routes.filter((r) => r.properties.DestinationCidrBlock === '0.0.0.0/0');
   const nats = resources.filter((r) => r.type === 'AWS::EC2::NatGateway').flatMap(ids);
   const igws = resources.filter((r) => r.type === 'AWS::EC2::InternetGateway').flatMap(ids);
-  if (defaults.some((r) => r.properties.NatGatewayId !== undefined || nats.includes(String(r.properties.GatewayId)))) return { kind: 'nat' };
-  const viaOther = ['TransitGatewayId', 'NetworkInterfaceId', 'InstanceId', 'VpcPeeringConnectionId', 'CarrierGatewayId', 'VpcEndpointId'];
+  if (defaults.some((r) => r.properties.NatGatewayId !== undefined || nats.includes(String(r.properties.GatewayId))))
+    return { kind: 'nat' };
+  const viaOther = [
+    'TransitGatewayId',
+    'NetworkInterfaceId',
+    'InstanceId',
+    'VpcPeeringConnectionId',
+    'CarrierGatewayId',
+    'VpcEndpointId',
+  ];
   if (defaults.some((r) => viaOther.some((k) => r.properties[k] !== undefined))) return { kind: 'other' };
   const gateway = (r: NetworkResourceView) => String(r.properties.GatewayId ?? '');
-  if (defaults.some((r) => igws.includes(gateway(r)) || gateway(r).startsWith('igw-'))) return { kind: 'igw', routeTable: tableName };
+  if (defaults.some((r) => igws.includes(gateway(r)) || gateway(r).startsWith('igw-')))
+    return { kind: 'igw', routeTable: tableName };
   // Another gateway (a virtual private gateway): egress the template does not show.
   if (defaults.some((r) => gateway(r) !== '')) return { kind: 'other' };
   const endpoints = resources.filter((r) => r.type === 'AWS::EC2::VPCEndpoint' && r.properties.VpcId === vpc);
@@ -108,8 +121,12 @@ function reachOf(subnetId: string, resources: readonly NetworkResourceView[]): R
 
 /** The Fargate job definitions of the environment's stack that do not assign a public IP. */
 function withoutPublicIp(model: BatchModel, ce: LoadedComputeEnvironment): { all: number; lacking: string[] } {
-  const fargate = model.jobDefinitions.filter((jd) => jobPlatformOf(jd) === 'FARGATE' && sameStack(jd.source, ce.source));
-  const lacking = fargate.filter((jd) => jd.containerProperties?.networkConfiguration?.assignPublicIp !== 'ENABLED').map((jd) => jd.jobDefinitionName);
+  const fargate = model.jobDefinitions.filter(
+    (jd) => jobPlatformOf(jd) === 'FARGATE' && sameStack(jd.source, ce.source),
+  );
+  const lacking = fargate
+    .filter((jd) => jd.containerProperties?.networkConfiguration?.assignPublicIp !== 'ENABLED')
+    .map((jd) => jd.jobDefinitionName);
   return { all: fargate.length, lacking };
 }
 
@@ -121,7 +138,8 @@ export function fargateNetworkFindings(model: BatchModel, resources: readonly Ne
   const out: Finding[] = [];
   for (const ce of model.computeEnvironments) {
     const subnets = ce.computeResources?.subnets;
-    if (platformOf(ce) !== 'FARGATE' || !Array.isArray(subnets) || subnets.length === 0 || isUnresolved(subnets)) continue;
+    if (platformOf(ce) !== 'FARGATE' || !Array.isArray(subnets) || subnets.length === 0 || isUnresolved(subnets))
+      continue;
     const reach = subnets.map((s) => ({ subnet: s, reach: reachOf(s, resources) }));
     if (reach.some((r) => r.reach.kind === 'unknown')) continue;
     const isolated = reach.filter((r) => r.reach.kind === 'none');
@@ -129,15 +147,26 @@ export function fargateNetworkFindings(model: BatchModel, resources: readonly Ne
     const jds = withoutPublicIp(model, ce);
     const igwProblem = publicOnly.length > 0 && (jds.all === 0 || jds.lacking.length > 0);
     if (isolated.length === 0 && !igwProblem) continue;
-    const name = (id: string) => `${resources.find((r) => r.type === 'AWS::EC2::Subnet' && ids(r).includes(id))?.logicalId ?? '?'} (${id})`;
+    const name = (id: string) =>
+      `${resources.find((r) => r.type === 'AWS::EC2::Subnet' && ids(r).includes(id))?.logicalId ?? '?'} (${id})`;
     const lines: string[] = [];
     for (const r of isolated) {
       if (r.reach.kind !== 'none') continue;
-      lines.push(`subnet ${name(r.subnet)}, route table ${r.reach.routeTable}: no 0.0.0.0/0 route to a NAT or internet gateway, and no VPC endpoint for ${r.reach.missing.join(', ')}.`);
+      lines.push(
+        `subnet ${name(r.subnet)}, route table ${r.reach.routeTable}: no ` +
+          `0.0.0.0/0 route to a NAT or internet gateway, and no VPC endpoint for ${r.reach.missing.join(', ')}.`,
+      );
     }
     if (igwProblem) {
-      const who = jds.all === 0 ? 'its Fargate job definitions must set' : `job definition(s) ${jds.lacking.map((n) => `"${n}"`).join(', ')} do not set`;
-      lines.push(`subnet(s) ${publicOnly.map((r) => name(r.subnet)).join(', ')}: the internet only through an internet gateway, which needs a public IP on the task, and ${who} networkConfiguration.assignPublicIp: ENABLED.`);
+      const who =
+        jds.all === 0
+          ? 'its Fargate job definitions must set'
+          : `job definition(s) ${jds.lacking.map((n) => `"${n}"`).join(', ')} do not set`;
+      lines.push(
+        `subnet(s) ${publicOnly.map((r) => name(r.subnet)).join(', ')}: the ` +
+          `internet only through an internet gateway, which needs a public IP on ` +
+          `the task, and ${who} networkConfiguration.assignPublicIp: ENABLED.`,
+      );
     }
     out.push(
       finding({
@@ -147,8 +176,14 @@ export function fargateNetworkFindings(model: BatchModel, resources: readonly Ne
         field: 'computeResources.subnets',
         problem: 'Fargate jobs here cannot pull their image on AWS (CannotPullContainerError: ... i/o timeout):',
         details: lines.map((text) => ({ text })),
-        allowed: 'subnets with a 0.0.0.0/0 route to a NAT gateway; or to an internet gateway with assignPublicIp ENABLED; or VPC endpoints for ecr.api, ecr.dkr, logs and an S3 gateway endpoint on the route table',
-        fix: 'route the subnets through a NAT gateway, or set networkConfiguration.assignPublicIp to ENABLED in public subnets, or add the ecr.api, ecr.dkr and logs interface endpoints and an S3 gateway endpoint.',
+        allowed:
+          'subnets with a 0.0.0.0/0 route to a NAT gateway; or to an internet ' +
+          'gateway with assignPublicIp ENABLED; or VPC endpoints for ecr.api, ' +
+          'ecr.dkr, logs and an S3 gateway endpoint on the route table',
+        fix:
+          'route the subnets through a NAT gateway, or set ' +
+          'networkConfiguration.assignPublicIp to ENABLED in public subnets, or ' +
+          'add the ecr.api, ecr.dkr and logs interface endpoints and an S3 gateway endpoint.',
       }),
     );
   }

@@ -96,14 +96,16 @@ export interface FindingInput {
 }
 
 function readableDetails(details: readonly FindingDetail[]): FindingDetail[] {
-  return details.map((d) => ({ ...d, text: displayUnresolved(d.text), ...(d.children ? { children: readableDetails(d.children) } : {}) }));
+  return details.map((d) => ({
+    ...d,
+    text: displayUnresolved(d.text),
+    ...(d.children ? { children: readableDetails(d.children) } : {}),
+  }));
 }
 
 /** A nested explanation as one run of text: `heading: item item. heading: ...`. */
 export function flattenDetails(details: readonly FindingDetail[]): string {
-  return details
-    .map((d) => (d.children?.length ? `${d.text}: ${flattenDetails(d.children)}` : d.text))
-    .join(' ');
+  return details.map((d) => (d.children?.length ? `${d.text}: ${flattenDetails(d.children)}` : d.text)).join(' ');
 }
 
 /** A nested explanation as indented lines (two spaces per level, starting at `indent`). */
@@ -118,7 +120,8 @@ export function finding(input: FindingInput): Finding {
   const value = input.value === undefined ? undefined : displayValue(input.value);
   const allowed = input.allowed === undefined ? undefined : displayUnresolved(input.allowed);
   const fix = input.fix === undefined ? undefined : displayUnresolved(input.fix);
-  const summary = `${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ${displayUnresolved(input.problem)}`;
+  const summary =
+    `${describeResource(resource)}${input.field ? ` ${input.field}` : ''}: ` + `${displayUnresolved(input.problem)}`;
   const details = input.details && input.details.length > 0 ? readableDetails(input.details) : undefined;
   const parts = [details ? `${summary} ${flattenDetails(details)}` : summary];
   if (value !== undefined) parts.push(`Got: ${formatValue(value)}.`);
@@ -139,6 +142,6 @@ export function finding(input: FindingInput): Finding {
 
 /** Short JSON rendering of a value for messages. */
 export function formatValue(value: unknown): string {
-  const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
 }

@@ -33,9 +33,14 @@ function uncheckable(ce: LoadedComputeEnvironment | undefined): string | undefin
 }
 
 /** The queue's environments and, for each, whether it certainly runs the job and why it could not be checked. */
-function examine(model: BatchModel, q: LoadedJobQueue, jd: LoadedJobDefinition): { proven: boolean; unknown: string[] } {
+function examine(
+  model: BatchModel,
+  q: LoadedJobQueue,
+  jd: LoadedJobDefinition,
+): { proven: boolean; unknown: string[] } {
   const order = q.computeEnvironmentOrder ?? [];
-  if (isUnresolved(order.map((o) => o.computeEnvironment))) return { proven: false, unknown: ['its compute environments are known only at deployment'] };
+  if (isUnresolved(order.map((o) => o.computeEnvironment)))
+    return { proven: false, unknown: ['its compute environments are known only at deployment'] };
   let proven = false;
   const unknown: string[] = [];
   for (const o of order) {
@@ -52,7 +57,8 @@ function gpuAsk(jd: LoadedJobDefinition): { gpus: number; field?: string } {
   let best: { gpus: number; field?: string } = { gpus: 0 };
   for (const dc of definitionContainers(jd)) {
     const g = containerResources(dc.container).gpus;
-    if (g !== undefined && !isUnresolved(g) && g > best.gpus) best = { gpus: g, field: `${dc.path}.resourceRequirements[GPU]` };
+    if (g !== undefined && !isUnresolved(g) && g > best.gpus)
+      best = { gpus: g, field: `${dc.path}.resourceRequirements[GPU]` };
   }
   return best;
 }
@@ -61,7 +67,9 @@ function gpuAsk(jd: LoadedJobDefinition): { gpus: number; field?: string } {
 export const gpuQueueRule: Rule = {
   code: 'BATCH-X-004',
   severity: 'warning',
-  description: 'A GPU job definition has a queue of its stack known to have GPU instance types for it (one finding per job, when none is and BATCH-X-003 cannot decide).',
+  description:
+    'A GPU job definition has a queue of its stack known to have GPU ' +
+    'instance types for it (one finding per job, when none is and BATCH-X-003 cannot decide).',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return definitionsWithQueues(model).flatMap(({ jd, queues }) => {
       const { gpus, field } = gpuAsk(jd);
@@ -80,10 +88,13 @@ export const gpuQueueRule: Rule = {
           resource: { kind: 'JobDefinition', name: jd.jobDefinitionName ?? '(unnamed)', source: jd.source },
           field,
           problem:
-            `the job needs ${gpus} GPU(s) but none of its queues (the queues of its stack and those its template refers to: ${names}) is known to have a GPU instance type for it; ` +
+            `the job needs ${gpus} GPU(s) but none of its queues (the queues of its ` +
+            `stack and those its template refers to: ${names}) is known to have a GPU instance type for it; ` +
             `if none has, a job submitted there stays RUNNABLE forever. Not checkable: ${unknown.join('; ')}.`,
           allowed: 'a queue with a compute environment whose instance types have GPUs (g4dn, g5, g6, p3, p4d, ...)',
-          fix: 'give a queue of the stack an environment with GPU instance types written in the template, or exclude BATCH-X-004 if the deployed environments have them.',
+          fix:
+            'give a queue of the stack an environment with GPU instance types ' +
+            'written in the template, or exclude BATCH-X-004 if the deployed environments have them.',
         }),
       ];
     });

@@ -17,7 +17,14 @@ export * from './rule';
 export { validateSubmitJob } from './submit-job';
 export { firstMatchingAction, matchesExitPattern, matchesReasonPattern } from './retry-patterns';
 export { NAG_RULES, batchLaunchTemplates } from './nag';
-export { BATCHKIT_NAG_RULES, BatchkitNagRule, nagRuleInfo, type BatchkitNagRuleInfo, type NagHit, type NagSeverity } from './nag-codes';
+export {
+  BATCHKIT_NAG_RULES,
+  BatchkitNagRule,
+  nagRuleInfo,
+  type BatchkitNagRuleInfo,
+  type NagHit,
+  type NagSeverity,
+} from './nag-codes';
 export { fargateMemoryOptions, fargateVcpuOptions, isValidFargateSize } from './fargate';
 
 /** All rules. */

@@ -84,7 +84,12 @@ function vcpusOfSize(size: string): number {
 
 /** The rows of a ladder: its sizes, then its bare metal sizes, then the sizes off the ladder. */
 function ladderRows(ladder: SizeLadder): Row[] {
-  const rung = (size: string, vcpus: number): Row => [size, vcpus, vcpus * ladder.gibPerVcpu, ladder.gpusBySize?.[size] ?? ladder.gpus ?? 0];
+  const rung = (size: string, vcpus: number): Row => [
+    size,
+    vcpus,
+    vcpus * ladder.gibPerVcpu,
+    ladder.gpusBySize?.[size] ?? ladder.gpus ?? 0,
+  ];
   return [
     ...ladder.sizes.split(' ').map((size) => rung(size, vcpusOfSize(size))),
     ...Object.entries(ladder.metal ?? {}).map(([size, vcpus]) => rung(size, vcpus)),
@@ -117,18 +122,32 @@ const FAMILY_LADDERS: Record<string, SizeLadder> = {
     architecture: 'x86_64',
     gibPerVcpu: 4,
     sizes: 'large xlarge 2xlarge',
-    offLadder: [['nano', 2, 0.5, 0], ['micro', 2, 1, 0], ['small', 2, 2, 0], ['medium', 2, 4, 0]],
+    offLadder: [
+      ['nano', 2, 0.5, 0],
+      ['micro', 2, 1, 0],
+      ['small', 2, 2, 0],
+      ['medium', 2, 4, 0],
+    ],
   },
   a1: { architecture: 'arm64', gibPerVcpu: 2, sizes: 'medium large xlarge 2xlarge 4xlarge', metal: { metal: 16 } },
   // Compute optimized.
-  c4: { architecture: 'x86_64', gibPerVcpu: 1.875, sizes: 'large xlarge 2xlarge 4xlarge', offLadder: [['8xlarge', 36, 60, 0]] },
+  c4: {
+    architecture: 'x86_64',
+    gibPerVcpu: 1.875,
+    sizes: 'large xlarge 2xlarge 4xlarge',
+    offLadder: [['8xlarge', 36, 60, 0]],
+  },
   c5: { architecture: 'x86_64', gibPerVcpu: 2, sizes: C5_SIZES, metal: { metal: 96 } },
   c5a: { architecture: 'x86_64', gibPerVcpu: 2, sizes: M5_SIZES },
   c5n: {
     architecture: 'x86_64',
     gibPerVcpu: 2.625,
     sizes: 'large xlarge 2xlarge 4xlarge',
-    offLadder: [['9xlarge', 36, 96, 0], ['18xlarge', 72, 192, 0], ['metal', 72, 192, 0]],
+    offLadder: [
+      ['9xlarge', 36, 96, 0],
+      ['18xlarge', 72, 192, 0],
+      ['metal', 72, 192, 0],
+    ],
   },
   c6i: { architecture: 'x86_64', gibPerVcpu: 2, sizes: GEN6I_SIZES, metal: { metal: 128 } },
   c6g: { architecture: 'arm64', gibPerVcpu: 2, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
@@ -142,13 +161,43 @@ const FAMILY_LADDERS: Record<string, SizeLadder> = {
   r7i: { architecture: 'x86_64', gibPerVcpu: 8, sizes: GEN7I_SIZES, metal: GEN7I_METAL },
   r7g: { architecture: 'arm64', gibPerVcpu: 8, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
   x2idn: { architecture: 'x86_64', gibPerVcpu: 16, sizes: '16xlarge 24xlarge 32xlarge', metal: { metal: 128 } },
-  x2iedn: { architecture: 'x86_64', gibPerVcpu: 32, sizes: 'xlarge 2xlarge 4xlarge 8xlarge 16xlarge 24xlarge 32xlarge', metal: { metal: 128 } },
+  x2iedn: {
+    architecture: 'x86_64',
+    gibPerVcpu: 32,
+    sizes: 'xlarge 2xlarge 4xlarge 8xlarge 16xlarge 24xlarge 32xlarge',
+    metal: { metal: 128 },
+  },
   x2gd: { architecture: 'arm64', gibPerVcpu: 16, sizes: GRAVITON_SIZES, metal: { metal: 64 } },
   // Accelerated computing: 1 GPU a size unless gpusBySize says otherwise.
-  g4dn: { architecture: 'x86_64', gibPerVcpu: 4, sizes: GPU_SIZES, metal: { metal: 96 }, gpus: 1, gpusBySize: { '12xlarge': 4, metal: 8 } },
-  g5: { architecture: 'x86_64', gibPerVcpu: 4, sizes: `${GPU_SIZES} 24xlarge 48xlarge`, gpus: 1, gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
-  g6: { architecture: 'x86_64', gibPerVcpu: 4, sizes: `${GPU_SIZES} 24xlarge 48xlarge`, gpus: 1, gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
-  p3: { architecture: 'x86_64', gibPerVcpu: 7.625, sizes: '2xlarge 8xlarge 16xlarge', gpus: 1, gpusBySize: { '8xlarge': 4, '16xlarge': 8 } },
+  g4dn: {
+    architecture: 'x86_64',
+    gibPerVcpu: 4,
+    sizes: GPU_SIZES,
+    metal: { metal: 96 },
+    gpus: 1,
+    gpusBySize: { '12xlarge': 4, metal: 8 },
+  },
+  g5: {
+    architecture: 'x86_64',
+    gibPerVcpu: 4,
+    sizes: `${GPU_SIZES} 24xlarge 48xlarge`,
+    gpus: 1,
+    gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
+  },
+  g6: {
+    architecture: 'x86_64',
+    gibPerVcpu: 4,
+    sizes: `${GPU_SIZES} 24xlarge 48xlarge`,
+    gpus: 1,
+    gpusBySize: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
+  },
+  p3: {
+    architecture: 'x86_64',
+    gibPerVcpu: 7.625,
+    sizes: '2xlarge 8xlarge 16xlarge',
+    gpus: 1,
+    gpusBySize: { '8xlarge': 4, '16xlarge': 8 },
+  },
   p4d: { architecture: 'x86_64', gibPerVcpu: 12, sizes: '24xlarge', gpus: 8 },
   p5: { architecture: 'x86_64', gibPerVcpu: 2048 / 192, sizes: '48xlarge', gpus: 8 },
   // Inferentia and Trainium accelerators are not GPUs to Batch.
@@ -265,7 +314,9 @@ export function resolveInstanceTypeEntry(entry: string, options: ResolveOptions 
   if (!isInstanceTypeSyntax(entry)) return { entry, kind: 'invalid', types: [] };
   if (entry.includes('.')) {
     const t = INSTANCE_TYPES.get(entry);
-    return t ? { entry, kind: 'size', types: [t], architecture: t.architecture } : { entry, kind: 'unknown', types: [] };
+    return t
+      ? { entry, kind: 'size', types: [t], architecture: t.architecture }
+      : { entry, kind: 'unknown', types: [] };
   }
   const family = INSTANCE_FAMILIES.get(entry);
   return family
@@ -278,13 +329,18 @@ export function resolveInstanceTypeEntry(entry: string, options: ResolveOptions 
  * size except bare metal (`c5` does not include `c5.metal`), `family.size` to itself. Unknown and
  * malformed entries are listed, not guessed.
  */
-export function resolveInstanceTypes(instanceTypes: readonly string[], options: ResolveOptions = {}): ResolvedInstanceTypes {
+export function resolveInstanceTypes(
+  instanceTypes: readonly string[],
+  options: ResolveOptions = {},
+): ResolvedInstanceTypes {
   const entries = instanceTypes.map((e) => resolveInstanceTypeEntry(e, options));
   const byName = new Map<string, InstanceTypeInfo>();
   for (const e of entries) for (const t of e.types) byName.set(t.name, t);
   const architectures = [...new Set(entries.flatMap((e) => (e.architecture ? [e.architecture] : [])))].sort();
   return {
-    types: [...byName.values()].sort((a, b) => a.vcpus - b.vcpus || a.memoryMiB - b.memoryMiB || a.name.localeCompare(b.name)),
+    types: [...byName.values()].sort(
+      (a, b) => a.vcpus - b.vcpus || a.memoryMiB - b.memoryMiB || a.name.localeCompare(b.name),
+    ),
     unknown: entries.filter((e) => e.kind === 'unknown').map((e) => e.entry),
     invalid: entries.filter((e) => e.kind === 'invalid').map((e) => e.entry),
     architectures,

@@ -43,7 +43,8 @@ export function definitionRule(
           jd,
           ref,
           ctx,
-          report: (input) => finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
+          report: (input) =>
+            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
         });
       });
     },

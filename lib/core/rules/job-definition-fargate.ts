@@ -13,7 +13,13 @@ import {
   isFargateDefinition,
   platformVersionSupportsEfs,
 } from './fargate';
-import { containerRule, definitionRule, isObject, type ContainerAt, type DefinitionCheck } from './job-definition-common';
+import {
+  containerRule,
+  definitionRule,
+  isObject,
+  type ContainerAt,
+  type DefinitionCheck,
+} from './job-definition-common';
 import { resourceSource } from './job-definition-resources';
 import { whenKnown, type Rule } from './rule';
 
@@ -30,43 +36,55 @@ function fargateContainerRule(
 const fargateSize = fargateContainerRule(
   'BATCH-JD-024',
   'error',
-  'Fargate containers request a supported vCPU value (0.25-16) and a memory size allowed with it (the Fargate vCPU/memory table).',
+  'Fargate containers request a supported vCPU value (0.25-16) and a ' +
+    'memory size allowed with it (the Fargate vCPU/memory table).',
   (c, at) => {
     const vcpu = resourceSource(at.container, 'VCPU');
     const mem = resourceSource(at.container, 'MEMORY');
     if (!vcpu || !mem) {
       const missing = [!vcpu ? 'VCPU' : undefined, !mem ? 'MEMORY' : undefined].filter(Boolean).join(' and ');
-      return [c.report({
-        field: `${at.path}.resourceRequirements`,
-        problem: `a Fargate container must state ${missing} in resourceRequirements.`,
-        allowed: `VCPU one of ${FARGATE_VCPU_VALUES.join(', ')} with a MEMORY value allowed for it`,
-        fix: 'Add e.g. { "type": "VCPU", "value": "1" } and { "type": "MEMORY", "value": "2048" } to resourceRequirements.',
-      })];
+      return [
+        c.report({
+          field: `${at.path}.resourceRequirements`,
+          problem: `a Fargate container must state ${missing} in resourceRequirements.`,
+          allowed: `VCPU one of ${FARGATE_VCPU_VALUES.join(', ')} with a MEMORY value allowed for it`,
+          fix:
+            'Add e.g. { "type": "VCPU", "value": "1" } and { "type": "MEMORY", ' +
+            '"value": "2048" } to resourceRequirements.',
+        }),
+      ];
     }
     return whenKnown(c.ctx, c.ref, `${at.path}.${vcpu.field}`, vcpu.raw, () =>
       whenKnown(c.ctx, c.ref, `${at.path}.${mem.field}`, mem.raw, () => {
         if (vcpu.amount === undefined || mem.amount === undefined) return []; // non-numeric: BATCH-JD-013
         const options = fargateMemoryOptions(vcpu.amount);
         if (options.length === 0) {
-          return [c.report({
-            field: `${at.path}.${vcpu.field}`,
-            problem: 'Fargate does not offer this number of vCPUs.',
-            value: vcpu.raw,
-            allowed: FARGATE_VCPU_VALUES.join(', '),
-            fix: `Use one of the Fargate vCPU values; for ${mem.amount} MiB: ${fargateVcpuOptions(mem.amount).join(', ') || 'none - change the memory too'}.`,
-          })];
+          return [
+            c.report({
+              field: `${at.path}.${vcpu.field}`,
+              problem: 'Fargate does not offer this number of vCPUs.',
+              value: vcpu.raw,
+              allowed: FARGATE_VCPU_VALUES.join(', '),
+              fix:
+                `Use one of the Fargate vCPU values; for ${mem.amount} MiB: ` +
+                `${fargateVcpuOptions(mem.amount).join(', ') || 'none - change the memory too'}.`,
+            }),
+          ];
         }
         if (options.includes(mem.amount)) return [];
         const vcpusForMemory = fargateVcpuOptions(mem.amount);
-        return [c.report({
-          field: `${at.path}.${mem.field}`,
-          problem: `Fargate does not run ${vcpu.amount} vCPU with ${mem.amount} MiB of memory.`,
-          value: { vcpus: vcpu.amount, memoryMiB: mem.amount },
-          allowed: `with ${vcpu.amount} vCPU: ${describeFargateMemoryOptions(vcpu.amount)}`,
-          fix: vcpusForMemory.length
-            ? `Pick a memory size from the list, or change vCPUs to ${vcpusForMemory.join(' or ')} for ${mem.amount} MiB.`
-            : 'Pick a memory size from the list (it is a whole number of GiB, in MiB).',
-        })];
+        return [
+          c.report({
+            field: `${at.path}.${mem.field}`,
+            problem: `Fargate does not run ${vcpu.amount} vCPU with ${mem.amount} MiB of memory.`,
+            value: { vcpus: vcpu.amount, memoryMiB: mem.amount },
+            allowed: `with ${vcpu.amount} vCPU: ${describeFargateMemoryOptions(vcpu.amount)}`,
+            fix: vcpusForMemory.length
+              ? `Pick a memory size from the list, or change vCPUs to ` +
+                `${vcpusForMemory.join(' or ')} for ${mem.amount} MiB.`
+              : 'Pick a memory size from the list (it is a whole number of GiB, in MiB).',
+          }),
+        ];
       }),
     );
   },
@@ -80,13 +98,17 @@ const fargateGpu = fargateContainerRule(
     const reqs = Array.isArray(at.container.resourceRequirements) ? at.container.resourceRequirements : [];
     return reqs.flatMap((r, i) =>
       r?.type === 'GPU'
-        ? [c.report({
-            field: `${at.path}.resourceRequirements[${i}]`,
-            problem: 'GPUs are not available for jobs that run on Fargate resources.',
-            value: r,
-            allowed: 'VCPU and MEMORY only on Fargate',
-            fix: 'Remove the GPU requirement, or run the job on EC2 (platformCapabilities ["EC2"]) in a GPU compute environment.',
-          })]
+        ? [
+            c.report({
+              field: `${at.path}.resourceRequirements[${i}]`,
+              problem: 'GPUs are not available for jobs that run on Fargate resources.',
+              value: r,
+              allowed: 'VCPU and MEMORY only on Fargate',
+              fix:
+                'Remove the GPU requirement, or run the job on EC2 ' +
+                '(platformCapabilities ["EC2"]) in a GPU compute environment.',
+            }),
+          ]
         : [],
     );
   },
@@ -104,13 +126,17 @@ const fargateEfs = fargateContainerRule(
     return whenKnown(c.ctx, c.ref, field, at.container.fargatePlatformConfiguration?.platformVersion, (v) =>
       platformVersionSupportsEfs(v)
         ? []
-        : [c.report({
-            field,
-            problem: `the container mounts an EFS volume (volumes[${efs}]) but its Fargate platform version does not support EFS.`,
-            value: v,
-            allowed: '"1.4.0" or later, or "LATEST" (the default)',
-            fix: 'Set platformVersion to "LATEST" or "1.4.0", or remove it to use LATEST.',
-          })],
+        : [
+            c.report({
+              field,
+              problem:
+                `the container mounts an EFS volume (volumes[${efs}]) but its Fargate ` +
+                `platform version does not support EFS.`,
+              value: v,
+              allowed: '"1.4.0" or later, or "LATEST" (the default)',
+              fix: 'Set platformVersion to "LATEST" or "1.4.0", or remove it to use LATEST.',
+            }),
+          ],
     );
   },
 );
@@ -121,13 +147,17 @@ const multinodeFargate = definitionRule(
   'Multi-node parallel job definitions do not run on Fargate.',
   (c) =>
     c.jd.type === 'multinode' && isFargateDefinition(c.jd)
-      ? [c.report({
-          field: 'platformCapabilities',
-          problem: 'multi-node parallel jobs are not supported on Fargate resources.',
-          value: c.jd.platformCapabilities,
-          allowed: '["EC2"] (or leave platformCapabilities out) for type multinode',
-          fix: 'Set platformCapabilities to ["EC2"], or make it a container job (type "container") to run on Fargate.',
-        })]
+      ? [
+          c.report({
+            field: 'platformCapabilities',
+            problem: 'multi-node parallel jobs are not supported on Fargate resources.',
+            value: c.jd.platformCapabilities,
+            allowed: '["EC2"] (or leave platformCapabilities out) for type multinode',
+            fix:
+              'Set platformCapabilities to ["EC2"], ' +
+              'or make it a container job (type "container") to run on Fargate.',
+          }),
+        ]
       : [],
 );
 
@@ -151,23 +181,27 @@ const FARGATE_ONLY: ReadonlyArray<{ path: string; get: (at: ContainerAt) => unkn
 const misplaced = containerRule(
   'BATCH-JD-028',
   'warning',
-  'No EC2-only container fields (privileged, devices, swap, shm, tmpfs, instanceType) on Fargate, and no Fargate-only fields (networkConfiguration, fargatePlatformConfiguration, ephemeralStorage, runtimePlatform) on EC2.',
+  'No EC2-only container fields (privileged, devices, swap, shm, tmpfs, ' +
+    'instanceType) on Fargate, and no Fargate-only fields ' +
+    '(networkConfiguration, fargatePlatformConfiguration, ephemeralStorage, runtimePlatform) on EC2.',
   (c, at) => {
     const fargate = isFargateDefinition(c.jd);
     const list = fargate ? EC2_ONLY : FARGATE_ONLY;
     return list
       .filter((f) => f.get(at) !== undefined)
-      .map((f) => c.report({
-        field: `${at.path}.${f.path}`,
-        problem: fargate
-          ? `${f.path} applies only to jobs on EC2 resources; Batch rejects or ignores it for Fargate.`
-          : `${f.path} applies only to jobs on Fargate resources and has no effect on EC2.`,
-        value: f.get(at),
-        allowed: fargate ? 'fields supported on Fargate' : 'fields supported on EC2',
-        fix: fargate
-          ? `Remove ${f.path}, or run the job on EC2 (platformCapabilities ["EC2"]).`
-          : `Remove ${f.path}, or set platformCapabilities to ["FARGATE"] if the job is meant for Fargate.`,
-      }));
+      .map((f) =>
+        c.report({
+          field: `${at.path}.${f.path}`,
+          problem: fargate
+            ? `${f.path} applies only to jobs on EC2 resources; Batch rejects or ignores it for Fargate.`
+            : `${f.path} applies only to jobs on Fargate resources and has no effect on EC2.`,
+          value: f.get(at),
+          allowed: fargate ? 'fields supported on Fargate' : 'fields supported on EC2',
+          fix: fargate
+            ? `Remove ${f.path}, or run the job on EC2 (platformCapabilities ["EC2"]).`
+            : `Remove ${f.path}, or set platformCapabilities to ["FARGATE"] if the job is meant for Fargate.`,
+        }),
+      );
   },
 );
 
@@ -179,12 +213,14 @@ const executionRole = fargateContainerRule(
     whenKnown(c.ctx, c.ref, `${at.path}.executionRoleArn`, at.container.executionRoleArn, (arn) =>
       typeof arn === 'string' && arn !== ''
         ? []
-        : [c.report({
-            field: `${at.path}.executionRoleArn`,
-            problem: 'a Fargate job needs an execution role.',
-            allowed: 'the ARN of a role trusted by ecs-tasks.amazonaws.com with AmazonECSTaskExecutionRolePolicy',
-            fix: 'Set executionRoleArn to such a role (e.g. arn:aws:iam::<account>:role/ecsTaskExecutionRole).',
-          })],
+        : [
+            c.report({
+              field: `${at.path}.executionRoleArn`,
+              problem: 'a Fargate job needs an execution role.',
+              allowed: 'the ARN of a role trusted by ecs-tasks.amazonaws.com with AmazonECSTaskExecutionRolePolicy',
+              fix: 'Set executionRoleArn to such a role (e.g. arn:aws:iam::<account>:role/ecsTaskExecutionRole).',
+            }),
+          ],
     ),
 );
 
@@ -195,13 +231,15 @@ const fargateDeprecatedFields = fargateContainerRule(
   (c, at) =>
     (['vcpus', 'memory'] as const)
       .filter((k) => at.container[k] !== undefined)
-      .map((k) => c.report({
-        field: `${at.path}.${k}`,
-        problem: `${k} is not applicable to jobs on Fargate resources.`,
-        value: at.container[k],
-        allowed: `resourceRequirements { "type": "${k === 'vcpus' ? 'VCPU' : 'MEMORY'}", "value": "..." }`,
-        fix: `Move the value into resourceRequirements as type ${k === 'vcpus' ? 'VCPU' : 'MEMORY'} and remove ${k}.`,
-      })),
+      .map((k) =>
+        c.report({
+          field: `${at.path}.${k}`,
+          problem: `${k} is not applicable to jobs on Fargate resources.`,
+          value: at.container[k],
+          allowed: `resourceRequirements { "type": "${k === 'vcpus' ? 'VCPU' : 'MEMORY'}", "value": "..." }`,
+          fix: `Move the value into resourceRequirements as type ${k === 'vcpus' ? 'VCPU' : 'MEMORY'} and remove ${k}.`,
+        }),
+      ),
 );
 
 const platformCapabilities = definitionRule(
@@ -214,13 +252,15 @@ const platformCapabilities = definitionRule(
     return whenKnown(c.ctx, c.ref, 'platformCapabilities', pc, (v) => {
       const ok = Array.isArray(v) && v.length === 1 && (PLATFORM_CAPABILITIES as readonly string[]).includes(v[0]);
       if (ok) return [];
-      return [c.report({
-        field: 'platformCapabilities',
-        problem: 'the platform capabilities are not one known platform.',
-        value: v,
-        allowed: '["EC2"] or ["FARGATE"]',
-        fix: 'Name exactly one platform: ["EC2"] (the default) or ["FARGATE"].',
-      })];
+      return [
+        c.report({
+          field: 'platformCapabilities',
+          problem: 'the platform capabilities are not one known platform.',
+          value: v,
+          allowed: '["EC2"] or ["FARGATE"]',
+          fix: 'Name exactly one platform: ["EC2"] (the default) or ["FARGATE"].',
+        }),
+      ];
     });
   },
 );

@@ -95,7 +95,8 @@ function nodePropertiesOf(c: DefinitionCheck): NodeProperties | undefined {
 const numNodesAndMainNode = definitionRule(
   'BATCH-JD-015',
   'error',
-  'nodeProperties.numNodes is an integer 1-1000 and mainNode an index in [0, numNodes-1] (User Guide: Node properties).',
+  'nodeProperties.numNodes is an integer 1-1000 and mainNode an index in ' +
+    '[0, numNodes-1] (User Guide: Node properties).',
   (c) => {
     const np = nodePropertiesOf(c);
     if (!np) return [];
@@ -126,7 +127,7 @@ const numNodesAndMainNode = definitionRule(
             problem: 'the main node is not a node index of this job.',
             value: m,
             allowed: upper === undefined ? 'an integer >= 0 below numNodes' : `an integer from 0 to ${upper}`,
-            fix: 'Set mainNode to the index of one of the job\'s nodes (usually 0).',
+            fix: "Set mainNode to the index of one of the job's nodes (usually 0).",
           }),
         ];
       }),
@@ -138,7 +139,8 @@ const numNodesAndMainNode = definitionRule(
 const nodeRanges = definitionRule(
   'BATCH-JD-016',
   'error',
-  'nodeProperties.nodeRangeProperties has 1-5 ranges, each targetNodes "start:end", ":end" or "start:" within [0, numNodes-1] with start <= end.',
+  'nodeProperties.nodeRangeProperties has 1-5 ranges, each targetNodes ' +
+    '"start:end", ":end" or "start:" within [0, numNodes-1] with start <= end.',
   (c) => {
     const np = nodePropertiesOf(c);
     if (!np) return [];
@@ -151,9 +153,10 @@ const nodeRanges = definitionRule(
           problem: `the job definition has ${ranges.length} node ranges.`,
           value: ranges.length,
           allowed: `1-${MAX_NODE_RANGES} node ranges (node groups)`,
-          fix: ranges.length < 1
-            ? 'Add a node range such as { targetNodes: "0:", container: {...} } covering every node.'
-            : 'Merge node groups that share a container so that at most 5 remain.',
+          fix:
+            ranges.length < 1
+              ? 'Add a node range such as { targetNodes: "0:", container: {...} } covering every node.'
+              : 'Merge node groups that share a container so that at most 5 remain.',
         }),
       );
     }
@@ -179,8 +182,12 @@ const nodeRanges = definitionRule(
               field,
               problem: `the node range ${parsed.problem}.`,
               value: t,
-              allowed: `"start:end", ":end" or "start:" with 0 <= start <= end <= ${numNodes === undefined ? 'numNodes-1' : numNodes - 1}`,
-              fix: 'Write the range as first and last node index, e.g. "0:3"; omit the end ("4:") to reach the last node.',
+              allowed:
+                `"start:end", ":end" or "start:" with 0 <= start <= end <= ` +
+                `${numNodes === undefined ? 'numNodes-1' : numNodes - 1}`,
+              fix:
+                'Write the range as first and last node index, e.g. "0:3"; omit the end ' +
+                '("4:") to reach the last node.',
             }),
           ];
         }),
@@ -193,7 +200,8 @@ const nodeRanges = definitionRule(
 const nodeCoverage = definitionRule(
   'BATCH-JD-017',
   'error',
-  'The node ranges together cover every node 0..numNodes-1 (User Guide: "Your accumulative node ranges must account for all nodes").',
+  'The node ranges together cover every node 0..numNodes-1 (User Guide: ' +
+    '"Your accumulative node ranges must account for all nodes").',
   (c) => {
     const np = nodePropertiesOf(c);
     if (!np) return [];
@@ -206,7 +214,9 @@ const nodeCoverage = definitionRule(
           problem: `no node range covers node(s) ${describeNodes(missing)}.`,
           value: (np.nodeRangeProperties ?? []).map((r) => r?.targetNodes),
           allowed: `ranges whose union is 0:${(np.numNodes as number) - 1}`,
-          fix: `Extend a range (e.g. end the last one with "start:" to reach node ${(np.numNodes as number) - 1}) or add a range for the missing nodes.`,
+          fix:
+            `Extend a range (e.g. end the last one with "start:" to reach node ` +
+            `${(np.numNodes as number) - 1}) or add a range for the missing nodes.`,
         }),
       ];
     });
@@ -216,7 +226,8 @@ const nodeCoverage = definitionRule(
 const nodeOverlap = definitionRule(
   'BATCH-JD-018',
   'warning',
-  'Node ranges either nest (the inner range overrides, as documented) or do not overlap; partial or duplicate overlaps are ambiguous.',
+  'Node ranges either nest (the inner range overrides, as documented) or ' +
+    'do not overlap; partial or duplicate overlaps are ambiguous.',
   (c) => {
     const ranges = parsedRanges(c.jd);
     const out: Finding[] = [];
@@ -233,9 +244,15 @@ const nodeOverlap = definitionRule(
           c.report({
             field: `nodeProperties.nodeRangeProperties[${b.index}].targetNodes`,
             problem: same
-              ? `the range ${b.start}:${b.end} repeats nodeRangeProperties[${a.index}], so which container runs there is ambiguous.`
-              : `the range ${b.start}:${b.end} partly overlaps nodeRangeProperties[${a.index}] (${a.start}:${a.end}); Batch documents only nested ranges, where the inner one overrides.`,
-            value: [c.jd.nodeProperties?.nodeRangeProperties[a.index]?.targetNodes, c.jd.nodeProperties?.nodeRangeProperties[b.index]?.targetNodes],
+              ? `the range ${b.start}:${b.end} repeats nodeRangeProperties[${a.index}], ` +
+                `so which container runs there is ambiguous.`
+              : `the range ${b.start}:${b.end} partly overlaps nodeRangeProperties[` +
+                `${a.index}] (${a.start}:${a.end}); Batch documents only nested ranges, ` +
+                `where the inner one overrides.`,
+            value: [
+              c.jd.nodeProperties?.nodeRangeProperties[a.index]?.targetNodes,
+              c.jd.nodeProperties?.nodeRangeProperties[b.index]?.targetNodes,
+            ],
             allowed: 'disjoint ranges, or one range entirely inside another',
             fix: 'Split the ranges so that they do not overlap, or make one range contain the other.',
           }),
@@ -254,7 +271,10 @@ const sameInstanceType = definitionRule(
     const np = nodePropertiesOf(c);
     if (!np || !Array.isArray(np.nodeRangeProperties)) return [];
     const typed = np.nodeRangeProperties
-      .map((r, i) => ({ type: r?.container?.instanceType, field: `nodeProperties.nodeRangeProperties[${i}].container.instanceType` }))
+      .map((r, i) => ({
+        type: r?.container?.instanceType,
+        field: `nodeProperties.nodeRangeProperties[${i}].container.instanceType`,
+      }))
       .filter((t) => t.type !== undefined);
     const unresolved = typed.filter((t) => isUnresolved(t.type));
     if (unresolved.length > 0) return whenKnown(c.ctx, c.ref, unresolved[0].field, unresolved[0].type, () => []);
@@ -266,11 +286,19 @@ const sameInstanceType = definitionRule(
         problem: `the node groups use different instance types (${distinct.join(', ')}).`,
         value: distinct,
         allowed: 'one instance type for every node group',
-        fix: `Use the same instanceType (e.g. "${distinct[0]}") in every node range, or leave it out to let Batch choose.`,
+        fix:
+          `Use the same instanceType (e.g. "${distinct[0]}") in every node range, ` +
+          `or leave it out to let Batch choose.`,
       }),
     ];
   },
 );
 
 /** The multi-node rules. */
-export const MULTINODE_RULES: readonly Rule[] = [numNodesAndMainNode, nodeRanges, nodeCoverage, nodeOverlap, sameInstanceType];
+export const MULTINODE_RULES: readonly Rule[] = [
+  numNodesAndMainNode,
+  nodeRanges,
+  nodeCoverage,
+  nodeOverlap,
+  sameInstanceType,
+];

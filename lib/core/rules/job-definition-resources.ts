@@ -22,7 +22,10 @@ export interface ResourceSource {
  * Where a container states `type` (VCPU or MEMORY): the `resourceRequirements` entry when there is
  * one (Batch reads it first), else the top-level `vcpus` / `memory`. Undefined when neither is set.
  */
-export function resourceSource(container: ContainerProperties, type: Exclude<ResourceType, 'GPU'>): ResourceSource | undefined {
+export function resourceSource(
+  container: ContainerProperties,
+  type: Exclude<ResourceType, 'GPU'>,
+): ResourceSource | undefined {
   const reqs = Array.isArray(container.resourceRequirements) ? container.resourceRequirements : [];
   const index = reqs.findIndex((r) => r?.type === type);
   if (index >= 0) {

@@ -88,7 +88,8 @@ export function evaluateOnExitPatternProblems(rs: RetryStrategy | undefined, bas
         continue;
       }
       const exit = key === 'onExitCode';
-      const valid = typeof pattern === 'string' && (exit ? isValidExitCodePattern(pattern) : isValidReasonPattern(pattern));
+      const valid =
+        typeof pattern === 'string' && (exit ? isValidExitCodePattern(pattern) : isValidReasonPattern(pattern));
       if (valid) continue;
       out.push({
         field,
@@ -99,7 +100,8 @@ export function evaluateOnExitPatternProblems(rs: RetryStrategy | undefined, bas
         allowed: exit ? EXIT_CODE_PATTERN_ALLOWED : REASON_PATTERN_ALLOWED,
         fix: exit
           ? 'Write the exit code in decimal ("137"), or a prefix with "*" ("1*", "*").'
-          : 'Keep the literal start of the message and end it with "*", e.g. "CannotPullContainerError:*"; drop characters such as "-", "(", ")" or quotes.',
+          : 'Keep the literal start of the message and end it with "*", e.g. ' +
+            '"CannotPullContainerError:*"; drop characters such as "-", "(", ")" or quotes.',
       });
     }
   });
@@ -121,15 +123,24 @@ export function retryProblemsToFindings(
 const structure = definitionRule(
   'BATCH-JD-022',
   'error',
-  'retryStrategy.evaluateOnExit has at most 5 entries, each with a condition and action RETRY or EXIT, and comes with attempts.',
-  (c) => retryProblemsToFindings(evaluateOnExitStructureProblems(c.jd.retryStrategy, 'retryStrategy'), c.ctx, c.ref, c.report),
+  'retryStrategy.evaluateOnExit has at most 5 entries, each with a ' +
+    'condition and action RETRY or EXIT, and comes with attempts.',
+  (c) =>
+    retryProblemsToFindings(
+      evaluateOnExitStructureProblems(c.jd.retryStrategy, 'retryStrategy'),
+      c.ctx,
+      c.ref,
+      c.report,
+    ),
 );
 
 const patterns = definitionRule(
   'BATCH-JD-023',
   'error',
-  'evaluateOnExit patterns: onExitCode digits with optional trailing *, onReason/onStatusReason letters, digits, . : and white space with optional trailing *, 1-512 characters.',
-  (c) => retryProblemsToFindings(evaluateOnExitPatternProblems(c.jd.retryStrategy, 'retryStrategy'), c.ctx, c.ref, c.report),
+  'evaluateOnExit patterns: onExitCode digits with optional trailing *, ' +
+    'onReason/onStatusReason letters, digits, . : and white space with optional trailing *, 1-512 characters.',
+  (c) =>
+    retryProblemsToFindings(evaluateOnExitPatternProblems(c.jd.retryStrategy, 'retryStrategy'), c.ctx, c.ref, c.report),
 );
 
 /** The evaluateOnExit rules. */

@@ -19,7 +19,10 @@ export const NOT_MIME_MESSAGE = 'Launch Template UserData is not MIME multipart 
 export const LAUNCH_TEMPLATE_VERSION_PATTERN = /^(\$Default|\$Latest|[1-9][0-9]*)$/;
 
 /** The launch template of the model a specification points at (by id or by name), if any. */
-export function launchTemplateOf(model: BatchModel, spec: LaunchTemplateSpecification): LaunchTemplateModel | undefined {
+export function launchTemplateOf(
+  model: BatchModel,
+  spec: LaunchTemplateSpecification,
+): LaunchTemplateModel | undefined {
   if (spec.launchTemplateId !== undefined && !isUnresolved(spec.launchTemplateId)) {
     return model.launchTemplates.find((lt) => lt.launchTemplateId === spec.launchTemplateId);
   }
@@ -46,10 +49,14 @@ const idOrNameRule = environmentRule(
     return [
       report({
         field: 'computeResources.launchTemplate',
-        problem: both ? 'the launch template is given both by id and by name.' : 'the launch template has neither an id nor a name.',
+        problem: both
+          ? 'the launch template is given both by id and by name.'
+          : 'the launch template has neither an id nor a name.',
         value: lt,
         allowed: 'exactly one of launchTemplateId, launchTemplateName',
-        fix: both ? 'keep launchTemplateId and remove launchTemplateName (or the reverse).' : 'set launchTemplateId or launchTemplateName.',
+        fix: both
+          ? 'keep launchTemplateId and remove launchTemplateName (or the reverse).'
+          : 'set launchTemplateId or launchTemplateName.',
       }),
     ];
   },
@@ -65,19 +72,23 @@ const versionRule = environmentRule(
     return known('computeResources.launchTemplate.version', spec.version, (v) =>
       LAUNCH_TEMPLATE_VERSION_PATTERN.test(v)
         ? []
-        : [report({
-          field: 'computeResources.launchTemplate.version',
-          problem: 'the launch template version is not valid.',
-          value: v,
-          allowed: '$Default, $Latest or a version number (1, 2, ...)',
-          fix: 'use $Default, $Latest or the version number.',
-        })],
+        : [
+            report({
+              field: 'computeResources.launchTemplate.version',
+              problem: 'the launch template version is not valid.',
+              value: v,
+              allowed: '$Default, $Latest or a version number (1, 2, ...)',
+              fix: 'use $Default, $Latest or the version number.',
+            }),
+          ],
     );
   },
 );
 
 /** Compute environments of the model that use a launch template, with it. */
-function usersOf(model: BatchModel): Array<{ ce: LoadedComputeEnvironment; spec: LaunchTemplateSpecification; lt: LaunchTemplateModel }> {
+function usersOf(
+  model: BatchModel,
+): Array<{ ce: LoadedComputeEnvironment; spec: LaunchTemplateSpecification; lt: LaunchTemplateModel }> {
   return model.computeEnvironments.flatMap((ce) => {
     const spec = ce.computeResources?.launchTemplate;
     const lt = spec ? launchTemplateOf(model, spec) : undefined;
@@ -92,17 +103,20 @@ const versionExistsRule: Rule = {
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return usersOf(model).flatMap(({ ce, spec, lt }) => {
       const v = spec.version;
-      if (v === undefined || isUnresolved(v) || !/^[1-9][0-9]*$/.test(v) || Number(v) <= lt.latestVersionNumber) return [];
+      if (v === undefined || isUnresolved(v) || !/^[1-9][0-9]*$/.test(v) || Number(v) <= lt.latestVersionNumber)
+        return [];
       return [
         finding({
           code: ctx.code,
           severity: ctx.severity,
           resource: { kind: 'ComputeEnvironment', name: ce.computeEnvironmentName, source: ce.source },
           field: 'computeResources.launchTemplate.version',
-          problem: `launch template "${lt.launchTemplateName ?? lt.launchTemplateId}" has no version ${v}; its latest version is ${lt.latestVersionNumber}.`,
+          problem:
+            `launch template "${lt.launchTemplateName ?? lt.launchTemplateId}" has ` +
+            `no version ${v}; its latest version is ${lt.latestVersionNumber}.`,
           value: v,
           allowed: `1-${lt.latestVersionNumber}, $Default, $Latest`,
-          fix: 'use the template\'s LatestVersionNumber attribute rather than a fixed number.',
+          fix: "use the template's LatestVersionNumber attribute rather than a fixed number.",
         }),
       ];
     });
@@ -112,10 +126,12 @@ const versionExistsRule: Rule = {
 const mimeRule: Rule = {
   code: 'BATCH-LT-004',
   severity: 'error',
-  description: `Launch templates used by compute environments have MIME multipart user data (else "${NOT_MIME_MESSAGE}").`,
+  description:
+    `Launch templates used by compute environments have MIME multipart user ` + `data (else "${NOT_MIME_MESSAGE}").`,
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     const byTemplate = new Map<LaunchTemplateModel, string[]>();
-    for (const { ce, lt } of usersOf(model)) byTemplate.set(lt, [...(byTemplate.get(lt) ?? []), ce.computeEnvironmentName]);
+    for (const { ce, lt } of usersOf(model))
+      byTemplate.set(lt, [...(byTemplate.get(lt) ?? []), ce.computeEnvironmentName]);
     const out: Finding[] = [];
     for (const [lt, ces] of byTemplate) {
       if (lt.userData === undefined) continue;
@@ -131,10 +147,15 @@ const mimeRule: Rule = {
               resource: ref,
               field: 'LaunchTemplateData.UserData',
               problem:
-                `${NOT_MIME_MESSAGE}: ${parsed.reason}. Batch merges this user data with its own, so compute environment(s) ` +
+                `${NOT_MIME_MESSAGE}: ${parsed.reason}. Batch merges this user data ` +
+                `with its own, so compute environment(s) ` +
                 `${ces.map((n) => `"${n}"`).join(', ')} would become INVALID.`,
-              allowed: 'a multipart/mixed document: MIME-Version and Content-Type: multipart/mixed; boundary="..." headers, parts opened by --boundary, closed by --boundary--',
-              fix: 'wrap the script as a MIME multipart document (batchkit: toMultipart() from lib/core/user-data, or aws-cdk-lib ec2.MultipartUserData).',
+              allowed:
+                'a multipart/mixed document: MIME-Version and Content-Type: ' +
+                'multipart/mixed; boundary="..." headers, parts opened by --boundary, closed by --boundary--',
+              fix:
+                'wrap the script as a MIME multipart document (batchkit: toMultipart() ' +
+                'from lib/core/user-data, or aws-cdk-lib ec2.MultipartUserData).',
             }),
           ];
         }),
@@ -147,7 +168,9 @@ const mimeRule: Rule = {
 const pinnedVersionRule: Rule = {
   code: 'BATCH-LT-005',
   severity: 'warning',
-  description: 'A compute environment using a launch template of the application with $Default/$Latest (or no version) will not see later template changes.',
+  description:
+    'A compute environment using a launch template of the application with ' +
+    '$Default/$Latest (or no version) will not see later template changes.',
   check(model: BatchModel, ctx: RuleContext): Finding[] {
     return usersOf(model).flatMap(({ ce, spec, lt }) => {
       if (spec.version !== undefined && (isUnresolved(spec.version) || /^[1-9][0-9]*$/.test(spec.version))) return [];
@@ -158,11 +181,15 @@ const pinnedVersionRule: Rule = {
           resource: { kind: 'ComputeEnvironment', name: ce.computeEnvironmentName, source: ce.source },
           field: 'computeResources.launchTemplate.version',
           problem:
-            `uses launch template "${lt.launchTemplateName ?? lt.launchTemplateId}" at ${spec.version ?? '$Default (no version given)'}; ` +
-            'Batch resolves the version once, when the environment is created, so later changes to the template never reach its instances.',
+            `uses launch template "${lt.launchTemplateName ?? lt.launchTemplateId}" ` +
+            `at ${spec.version ?? '$Default (no version given)'}; ` +
+            'Batch resolves the version once, when the environment is created, so ' +
+            'later changes to the template never reach its instances.',
           value: spec.version,
           allowed: 'a version number',
-          fix: "set version to the template's LatestVersionNumber, and replace the compute environment when the template changes.",
+          fix:
+            "set version to the template's LatestVersionNumber, and replace the " +
+            'compute environment when the template changes.',
         }),
       ];
     });
@@ -170,4 +197,10 @@ const pinnedVersionRule: Rule = {
 };
 
 /** Launch template rules. */
-export const LAUNCH_TEMPLATE_RULES: readonly Rule[] = [idOrNameRule, versionRule, versionExistsRule, mimeRule, pinnedVersionRule];
+export const LAUNCH_TEMPLATE_RULES: readonly Rule[] = [
+  idOrNameRule,
+  versionRule,
+  versionExistsRule,
+  mimeRule,
+  pinnedVersionRule,
+];

@@ -23,7 +23,8 @@ export const JOB_NAME_ALLOWED =
 export const IMAGE_PATTERN = /^[A-Za-z0-9_\-:./#@]{1,255}$/;
 /** Allowed values of an image, for messages. */
 export const IMAGE_ALLOWED =
-  '1-255 characters of letters, digits, hyphens, underscores, colons, periods, forward slashes, number signs and @ (digests)';
+  '1-255 characters of letters, digits, hyphens, underscores, colons, ' +
+  'periods, forward slashes, number signs and @ (digests)';
 
 /** `volumes[].name`: up to 255 letters, digits, `-`, `_`. */
 export const VOLUME_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;

@@ -75,12 +75,19 @@ export type PlacementOverrides = Pick<SubmitJobRequest, 'containerOverrides' | '
  * is in the model. With `from` (the queue's source), an environment of the queue's own stack wins
  * over a namesake in another stack; one of another stack is found only when none of its own matches.
  */
-export function computeEnvironmentOf(model: BatchModel, ref: string, from?: SourceLocation): LoadedComputeEnvironment | undefined {
+export function computeEnvironmentOf(
+  model: BatchModel,
+  ref: string,
+  from?: SourceLocation,
+): LoadedComputeEnvironment | undefined {
   if (isUnresolved(ref)) {
     // A Ref to an environment of the same template whose name is known only at deployment
     // (`!Sub spot-${Namespace}`) resolves to exactly that environment's (unresolved) ARN: the link holds.
-    const same = (ce: LoadedComputeEnvironment): boolean => ce.computeEnvironmentArn === ref || ce.computeEnvironmentName === ref;
-    return from ? model.computeEnvironments.find((ce) => sameStack(ce.source, from) && same(ce)) : model.computeEnvironments.find(same);
+    const same = (ce: LoadedComputeEnvironment): boolean =>
+      ce.computeEnvironmentArn === ref || ce.computeEnvironmentName === ref;
+    return from
+      ? model.computeEnvironments.find((ce) => sameStack(ce.source, from) && same(ce))
+      : model.computeEnvironments.find(same);
   }
   const arnName = parseBatchArn(ref);
   const matches = (ce: LoadedComputeEnvironment): boolean =>
@@ -143,7 +150,10 @@ export function effectiveDefinition(jd: JobDefinition, overrides: PlacementOverr
     };
   }
   if (jd.containerProperties && overrides.containerOverrides) {
-    return { ...jd, containerProperties: applyContainerOverrides(jd.containerProperties, overrides.containerOverrides) };
+    return {
+      ...jd,
+      containerProperties: applyContainerOverrides(jd.containerProperties, overrides.containerOverrides),
+    };
   }
   return jd;
 }
@@ -197,7 +207,8 @@ function describeCe(ce: ComputeEnvironment): string {
   return `compute environment "${ce.computeEnvironmentName}" (${t})`;
 }
 
-const memoryNote = `less ${PLATFORM_MEMORY_OVERHEAD * 100}% platform overhead and ${ECS_AGENT_RESERVED_MIB} MiB for the ECS agent`;
+const memoryNote =
+  `less ${PLATFORM_MEMORY_OVERHEAD * 100}% platform overhead and ` + `${ECS_AGENT_RESERVED_MIB} MiB for the ECS agent`;
 
 function fits(t: InstanceTypeInfo, a: Ask): boolean {
   return (
@@ -224,7 +235,9 @@ function instanceProblems(ce: ComputeEnvironment, a: Ask, types: readonly Instan
     out.push({
       ...base,
       kind: 'vcpus',
-      reason: `${where}: the job needs ${a.vcpus} vCPUs but its largest instance type ${mostVcpus.name} has ${mostVcpus.vcpus}.`,
+      reason:
+        `${where}: the job needs ${a.vcpus} vCPUs but its largest instance type ` +
+        `${mostVcpus.name} has ${mostVcpus.vcpus}.`,
     });
   }
   if (a.memoryMiB !== undefined && a.memoryMiB > schedulableMemoryMiB(mostMemory)) {
@@ -232,17 +245,24 @@ function instanceProblems(ce: ComputeEnvironment, a: Ask, types: readonly Instan
       ...base,
       kind: 'memory',
       reason:
-        `${where}: the job needs ${a.memoryMiB} MiB of memory but at most ${schedulableMemoryMiB(mostMemory)} MiB can be reserved, ` +
+        `${where}: the job needs ${a.memoryMiB} MiB of memory but at most ` +
+        `${schedulableMemoryMiB(mostMemory)} MiB can be reserved, ` +
         `on ${mostMemory.name} (${mostMemory.memoryMiB} MiB installed, ${memoryNote}).`,
     });
   }
   if (a.gpus !== undefined && a.gpus > 0 && mostGpus.gpus === 0) {
-    out.push({ ...base, kind: 'no-gpu', reason: `${where}: the job needs ${a.gpus} GPU(s) but none of its instance types has a GPU.` });
+    out.push({
+      ...base,
+      kind: 'no-gpu',
+      reason: `${where}: the job needs ${a.gpus} GPU(s) but none of its instance types has a GPU.`,
+    });
   } else if (a.gpus !== undefined && a.gpus > mostGpus.gpus) {
     out.push({
       ...base,
       kind: 'gpus',
-      reason: `${where}: the job needs ${a.gpus} GPUs but the most any of its instance types has is ${mostGpus.gpus} (${mostGpus.name}).`,
+      reason:
+        `${where}: the job needs ${a.gpus} GPUs but the most any of its ` +
+        `instance types has is ${mostGpus.gpus} (${mostGpus.name}).`,
     });
   }
   if (out.length === 0) {
@@ -250,7 +270,8 @@ function instanceProblems(ce: ComputeEnvironment, a: Ask, types: readonly Instan
       ...base,
       kind: 'combination',
       reason:
-        `${where}: no single instance type has ${a.vcpus ?? 0} vCPUs, ${a.memoryMiB ?? 0} MiB and ${a.gpus ?? 0} GPU(s) at once ` +
+        `${where}: no single instance type has ${a.vcpus ?? 0} vCPUs, ` +
+        `${a.memoryMiB ?? 0} MiB and ${a.gpus ?? 0} GPU(s) at once ` +
         `(most vCPUs: ${mostVcpus.name}, most memory: ${mostMemory.name}).`,
     });
   }
@@ -266,13 +287,18 @@ function fargateProblems(ce: ComputeEnvironment, a: Ask): PlacementProblem[] {
     out.push({ ...base, kind: 'no-gpu', reason: `${where}: the job needs ${a.gpus} GPU(s) but Fargate has no GPUs.` });
   }
   if (a.vcpus !== undefined && a.vcpus > FARGATE_MAX_VCPUS) {
-    out.push({ ...base, kind: 'vcpus', reason: `${where}: the job needs ${a.vcpus} vCPUs but a Fargate task has at most ${FARGATE_MAX_VCPUS}.` });
+    out.push({
+      ...base,
+      kind: 'vcpus',
+      reason: `${where}: the job needs ${a.vcpus} vCPUs but a Fargate task has at most ${FARGATE_MAX_VCPUS}.`,
+    });
   }
   if (a.memoryMiB !== undefined && a.memoryMiB > FARGATE_MAX_MEMORY_MIB) {
     out.push({
       ...base,
       kind: 'memory',
-      reason: `${where}: the job needs ${a.memoryMiB} MiB but a Fargate task has at most ${FARGATE_MAX_MEMORY_MIB} MiB.`,
+      reason:
+        `${where}: the job needs ${a.memoryMiB} MiB but a Fargate task has at ` + `most ${FARGATE_MAX_MEMORY_MIB} MiB.`,
     });
   }
   return out;
@@ -294,7 +320,9 @@ export function computeEnvironmentProblems(jd: JobDefinition, ce: ComputeEnviron
       kind: 'orchestration',
       computeEnvironment: name,
       field: 'containerOrchestrationType',
-      reason: `${where} runs ${ce.containerOrchestrationType} jobs but the job definition is for ${jd.containerOrchestrationType}.`,
+      reason:
+        `${where} runs ${ce.containerOrchestrationType} jobs but the job ` +
+        `definition is for ${jd.containerOrchestrationType}.`,
     });
   }
   if (cePlatform === undefined) return out;
@@ -320,13 +348,17 @@ export function computeEnvironmentProblems(jd: JobDefinition, ce: ComputeEnviron
   const cr = ce.computeResources;
   const asks = asksOf(jd);
   const maxvCpus = known(cr.maxvCpus);
-  const totalVcpus = asks.some((a) => a.vcpus === undefined) ? undefined : asks.reduce((sum, a) => sum + (a.vcpus ?? 0) * a.nodes, 0);
+  const totalVcpus = asks.some((a) => a.vcpus === undefined)
+    ? undefined
+    : asks.reduce((sum, a) => sum + (a.vcpus ?? 0) * a.nodes, 0);
   if (maxvCpus !== undefined && totalVcpus !== undefined && totalVcpus > maxvCpus) {
     out.push({
       kind: 'max-vcpus',
       computeEnvironment: name,
       field: jd.nodeProperties ? 'nodeProperties' : asks[0]?.path,
-      reason: `${where}: the job needs ${totalVcpus} vCPUs${jd.nodeProperties ? ' across all its nodes' : ''} but maxvCpus is ${maxvCpus}.`,
+      reason:
+        `${where}: the job needs ${totalVcpus} vCPUs` +
+        `${jd.nodeProperties ? ' across all its nodes' : ''} but maxvCpus is ${maxvCpus}.`,
     });
   }
   for (const a of asks) {
@@ -348,7 +380,9 @@ export function computeEnvironmentProblems(jd: JobDefinition, ce: ComputeEnviron
           kind: 'instance-type',
           computeEnvironment: name,
           field: a.path,
-          reason: `${where}: the node requires instance type ${a.pinned.join(', ')}, which the environment's instanceTypes (${cr.instanceTypes.join(', ')}) do not include.`,
+          reason:
+            `${where}: the node requires instance type ${a.pinned.join(', ')}, ` +
+            `which the environment's instanceTypes (${cr.instanceTypes.join(', ')}) do not include.`,
         });
         continue;
       }
@@ -372,7 +406,9 @@ export function placementProblems(
 ): PlacementProblem[] {
   const order = queue.computeEnvironmentOrder ?? [];
   if (order.length === 0) {
-    return [{ kind: 'no-compute-environments', reason: `job queue "${queue.jobQueueName}" has no compute environment.` }];
+    return [
+      { kind: 'no-compute-environments', reason: `job queue "${queue.jobQueueName}" has no compute environment.` },
+    ];
   }
   const effective = effectiveDefinition(jd, overrides);
   const out: PlacementProblem[] = [];

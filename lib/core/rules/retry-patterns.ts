@@ -23,10 +23,12 @@ const EXIT_CODE_PATTERN = /^[0-9]*\*?$/;
 const REASON_PATTERN = /^[A-Za-z0-9.: \t]*\*?$/;
 
 /** Allowed `onExitCode` syntax, for messages. */
-export const EXIT_CODE_PATTERN_ALLOWED = '1-512 characters: digits only, optionally ending with one "*" (e.g. "137", "1*", "*")';
+export const EXIT_CODE_PATTERN_ALLOWED =
+  '1-512 characters: digits only, optionally ending with one "*" (e.g. "137", "1*", "*")';
 /** Allowed `onReason` / `onStatusReason` syntax, for messages. */
 export const REASON_PATTERN_ALLOWED =
-  '1-512 characters: letters, digits, periods (.), colons (:), spaces and tabs, optionally ending with one "*" (e.g. "Host EC2*")';
+  '1-512 characters: letters, digits, periods (.), colons (:), spaces and ' +
+  'tabs, optionally ending with one "*" (e.g. "Host EC2*")';
 
 /** True when `pattern` is a valid `onExitCode` glob. */
 export function isValidExitCodePattern(pattern: string): boolean {

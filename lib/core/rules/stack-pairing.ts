@@ -74,10 +74,15 @@ function refersTo(value: string, q: LoadedJobQueue): boolean {
     const logicalId = q.source?.logicalId;
     if (!stack || !logicalId) return false;
     const id = escapeRegExp(logicalId);
-    const cdkExport = new RegExp(`^Fn::ImportValue ${escapeRegExp(stack)}:ExportsOutput(?:Ref${id}|FnGetAtt${id}JobQueue[A-Za-z]*)[0-9A-F]{8}$`);
+    const cdkExport = new RegExp(
+      `^Fn::ImportValue ${escapeRegExp(stack)}:ExportsOutput(?:Ref` +
+        `${id}|FnGetAtt${id}JobQueue[A-Za-z]*)[0-9A-F]{8}$`,
+    );
     return cdkExport.test(describeUnresolved(value));
   }
-  return value === q.jobQueueName || (q.jobQueueArn !== undefined && q.jobQueueArn !== '' && value.includes(q.jobQueueArn));
+  return (
+    value === q.jobQueueName || (q.jobQueueArn !== undefined && q.jobQueueArn !== '' && value.includes(q.jobQueueArn))
+  );
 }
 
 /** The queues a job definition is paired with; see the module comment. */

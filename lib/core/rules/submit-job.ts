@@ -11,11 +11,30 @@ import type { JobDefinition } from '../model/job-definition';
 import { RESOURCE_TYPES } from '../model/job-definition';
 import { definitionContainers } from '../model/resources';
 import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
-import { describeFargateMemoryOptions, FARGATE_VCPU_VALUES, fargateMemoryOptions, isFargateDefinition } from './fargate';
+import {
+  describeFargateMemoryOptions,
+  FARGATE_VCPU_VALUES,
+  fargateMemoryOptions,
+  isFargateDefinition,
+} from './fargate';
 import { isObject } from './job-definition-common';
 import { resourceSource } from './job-definition-resources';
-import { evaluateOnExitPatternProblems, evaluateOnExitStructureProblems, retryProblemsToFindings } from './job-definition-retry';
-import { JOB_NAME_ALLOWED, JOB_NAME_PATTERN, isInteger, isReservedEnvName, isValidEnvName, ENV_NAME_ALLOWED, jsonByteLength, parseDecimal, refPlaceholders } from './names';
+import {
+  evaluateOnExitPatternProblems,
+  evaluateOnExitStructureProblems,
+  retryProblemsToFindings,
+} from './job-definition-retry';
+import {
+  JOB_NAME_ALLOWED,
+  JOB_NAME_PATTERN,
+  isInteger,
+  isReservedEnvName,
+  isValidEnvName,
+  ENV_NAME_ALLOWED,
+  jsonByteLength,
+  parseDecimal,
+  refPlaceholders,
+} from './names';
 import { whenKnown } from './rule';
 
 /** Largest SubmitJob payload: 30 KiB. */
@@ -54,11 +73,15 @@ export interface SubmitJobCheck {
 /** Every container override of a request with its API path. */
 function overridesOf(request: SubmitJobRequest): Array<{ overrides: ContainerOverrides; path: string }> {
   const out: Array<{ overrides: ContainerOverrides; path: string }> = [];
-  if (isObject(request.containerOverrides)) out.push({ overrides: request.containerOverrides, path: 'containerOverrides' });
+  if (isObject(request.containerOverrides))
+    out.push({ overrides: request.containerOverrides, path: 'containerOverrides' });
   const npo = request.nodeOverrides?.nodePropertyOverrides;
   (Array.isArray(npo) ? npo : []).forEach((o, i) => {
     if (isObject(o?.containerOverrides)) {
-      out.push({ overrides: o.containerOverrides, path: `nodeOverrides.nodePropertyOverrides[${i}].containerOverrides` });
+      out.push({
+        overrides: o.containerOverrides,
+        path: `nodeOverrides.nodePropertyOverrides[${i}].containerOverrides`,
+      });
     }
   });
   return out;
@@ -77,13 +100,17 @@ const CHECKS: readonly SubmitJobCheck[] = [
       whenKnown(c, c.ref, 'jobName', c.request.jobName, (n) =>
         typeof n === 'string' && JOB_NAME_PATTERN.test(n)
           ? []
-          : [c.report({
-              field: 'jobName',
-              problem: 'the job name is not valid.',
-              value: n,
-              allowed: JOB_NAME_ALLOWED,
-              fix: 'Start the name with a letter or digit and replace other characters (spaces, dots, slashes) with hyphens.',
-            })],
+          : [
+              c.report({
+                field: 'jobName',
+                problem: 'the job name is not valid.',
+                value: n,
+                allowed: JOB_NAME_ALLOWED,
+                fix:
+                  'Start the name with a letter or digit and replace other characters ' +
+                  '(spaces, dots, slashes) with hyphens.',
+              }),
+            ],
       ),
   },
   {
@@ -93,41 +120,50 @@ const CHECKS: readonly SubmitJobCheck[] = [
     check: (c) => {
       const deps = c.request.dependsOn;
       if (!Array.isArray(deps) || deps.length <= MAX_DEPENDS_ON) return [];
-      return [c.report({
-        field: 'dependsOn',
-        problem: `the job depends on ${deps.length} jobs.`,
-        value: deps.length,
-        allowed: `at most ${MAX_DEPENDS_ON} dependencies`,
-        fix: 'Depend on one array job (or a small "join" job) that the other jobs feed into, instead of on each job directly.',
-      })];
+      return [
+        c.report({
+          field: 'dependsOn',
+          problem: `the job depends on ${deps.length} jobs.`,
+          value: deps.length,
+          allowed: `at most ${MAX_DEPENDS_ON} dependencies`,
+          fix:
+            'Depend on one array job (or a small "join" job) that the other jobs ' +
+            'feed into, instead of on each job directly.',
+        }),
+      ];
     },
   },
   {
     code: 'BATCH-SJ-003',
     severity: 'error',
-    description: 'Each dependsOn entry has a jobId (SEQUENTIAL may omit it) and a type, if any, of N_TO_N or SEQUENTIAL.',
+    description:
+      'Each dependsOn entry has a jobId (SEQUENTIAL may omit it) and a type, if any, of N_TO_N or SEQUENTIAL.',
     check: (c) =>
       (Array.isArray(c.request.dependsOn) ? c.request.dependsOn : []).flatMap((d, i) => {
         const out: Finding[] = [];
         const type = isObject(d) ? d.type : undefined;
         if (type !== undefined && type !== 'N_TO_N' && type !== 'SEQUENTIAL') {
-          out.push(c.report({
-            field: `dependsOn[${i}].type`,
-            problem: 'the dependency type is not known to Batch.',
-            value: type,
-            allowed: 'N_TO_N or SEQUENTIAL (array jobs), or no type',
-            fix: 'Leave type out for a plain dependency; use N_TO_N or SEQUENTIAL only for array jobs.',
-          }));
+          out.push(
+            c.report({
+              field: `dependsOn[${i}].type`,
+              problem: 'the dependency type is not known to Batch.',
+              value: type,
+              allowed: 'N_TO_N or SEQUENTIAL (array jobs), or no type',
+              fix: 'Leave type out for a plain dependency; use N_TO_N or SEQUENTIAL only for array jobs.',
+            }),
+          );
         }
         const jobId = isObject(d) ? d.jobId : undefined;
         if (type !== 'SEQUENTIAL' && (typeof jobId !== 'string' || jobId === '')) {
-          out.push(c.report({
-            field: `dependsOn[${i}].jobId`,
-            problem: 'the dependency names no job.',
-            value: jobId,
-            allowed: 'the jobId returned by an earlier SubmitJob (SEQUENTIAL dependencies may omit it)',
-            fix: 'Set jobId to the id of the job this one waits for.',
-          }));
+          out.push(
+            c.report({
+              field: `dependsOn[${i}].jobId`,
+              problem: 'the dependency names no job.',
+              value: jobId,
+              allowed: 'the jobId returned by an earlier SubmitJob (SEQUENTIAL dependencies may omit it)',
+              fix: 'Set jobId to the id of the job this one waits for.',
+            }),
+          );
         }
         return out;
       }),
@@ -141,13 +177,17 @@ const CHECKS: readonly SubmitJobCheck[] = [
         ? []
         : (Array.isArray(c.request.dependsOn) ? c.request.dependsOn : []).flatMap((d, i) =>
             d?.type === 'N_TO_N' || d?.type === 'SEQUENTIAL'
-              ? [c.report({
-                  field: `dependsOn[${i}].type`,
-                  problem: `a ${d.type} dependency applies only to array jobs, and this request has no arrayProperties.size.`,
-                  value: d.type,
-                  allowed: 'no type for a non-array job; N_TO_N or SEQUENTIAL with arrayProperties.size 2-10000',
-                  fix: 'Remove type, or submit an array job by setting arrayProperties.size.',
-                })]
+              ? [
+                  c.report({
+                    field: `dependsOn[${i}].type`,
+                    problem:
+                      `a ${d.type} dependency applies only to array jobs, and this request ` +
+                      `has no arrayProperties.size.`,
+                    value: d.type,
+                    allowed: 'no type for a non-array job; N_TO_N or SEQUENTIAL with arrayProperties.size 2-10000',
+                    fix: 'Remove type, or submit an array job by setting arrayProperties.size.',
+                  }),
+                ]
               : [],
           ),
   },
@@ -161,20 +201,27 @@ const CHECKS: readonly SubmitJobCheck[] = [
       return whenKnown(c, c.ref, 'arrayProperties.size', size, (s) =>
         isInteger(s) && s >= ARRAY_SIZE_RANGE.min && s <= ARRAY_SIZE_RANGE.max
           ? []
-          : [c.report({
-              field: 'arrayProperties.size',
-              problem: 'the array size is out of range.',
-              value: s,
-              allowed: `an integer from ${ARRAY_SIZE_RANGE.min} to ${ARRAY_SIZE_RANGE.max}`,
-              fix: s === 1 ? 'Leave arrayProperties out to run a single job.' : 'Split the work into array jobs of at most 10000 children.',
-            })],
+          : [
+              c.report({
+                field: 'arrayProperties.size',
+                problem: 'the array size is out of range.',
+                value: s,
+                allowed: `an integer from ${ARRAY_SIZE_RANGE.min} to ${ARRAY_SIZE_RANGE.max}`,
+                fix:
+                  s === 1
+                    ? 'Leave arrayProperties out to run a single job.'
+                    : 'Split the work into array jobs of at most 10000 children.',
+              }),
+            ],
       );
     },
   },
   {
     code: 'BATCH-SJ-006',
     severity: 'error',
-    description: 'A retryStrategy override has attempts 1-10 and valid evaluateOnExit entries (at most 5, a condition each, RETRY/EXIT, valid patterns).',
+    description:
+      'A retryStrategy override has attempts 1-10 and valid evaluateOnExit ' +
+      'entries (at most 5, a condition each, RETRY/EXIT, valid patterns).',
     check: (c) => {
       const rs = c.request.retryStrategy;
       if (!isObject(rs)) return [];
@@ -184,13 +231,15 @@ const CHECKS: readonly SubmitJobCheck[] = [
           ...whenKnown(c, c.ref, 'retryStrategy.attempts', rs.attempts, (a) =>
             isInteger(a) && a >= 1 && a <= 10
               ? []
-              : [c.report({
-                  field: 'retryStrategy.attempts',
-                  problem: 'the number of attempts is out of range.',
-                  value: a,
-                  allowed: 'an integer from 1 to 10',
-                  fix: 'Set attempts between 1 (no retry) and 10.',
-                })],
+              : [
+                  c.report({
+                    field: 'retryStrategy.attempts',
+                    problem: 'the number of attempts is out of range.',
+                    value: a,
+                    allowed: 'an integer from 1 to 10',
+                    fix: 'Set attempts between 1 (no retry) and 10.',
+                  }),
+                ],
           ),
         );
       }
@@ -212,13 +261,15 @@ const CHECKS: readonly SubmitJobCheck[] = [
       return whenKnown(c, c.ref, 'timeout.attemptDurationSeconds', t, (s) =>
         isInteger(s) && s >= 60
           ? []
-          : [c.report({
-              field: 'timeout.attemptDurationSeconds',
-              problem: 'the attempt timeout is shorter than Batch allows or not a whole number of seconds.',
-              value: s,
-              allowed: 'an integer >= 60 (seconds)',
-              fix: 'Set the timeout to 60 seconds or more, or leave it out to use the job definition\'s.',
-            })],
+          : [
+              c.report({
+                field: 'timeout.attemptDurationSeconds',
+                problem: 'the attempt timeout is shorter than Batch allows or not a whole number of seconds.',
+                value: s,
+                allowed: 'an integer >= 60 (seconds)',
+                fix: "Set the timeout to 60 seconds or more, or leave it out to use the job definition's.",
+              }),
+            ],
       );
     },
   },
@@ -232,32 +283,42 @@ const CHECKS: readonly SubmitJobCheck[] = [
           const field = `${path}.environment[${i}]`;
           const name = isObject(kv) ? kv.name : undefined;
           if (typeof name !== 'string' || name === '' || typeof kv.value !== 'string') {
-            return [c.report({
-              field,
-              problem: 'the environment override has no name or no value.',
-              value: kv,
-              allowed: '{ "name": "<non-empty string>", "value": "<string>" }',
-              fix: 'Give every environment entry both a name and a value.',
-            })];
+            return [
+              c.report({
+                field,
+                problem: 'the environment override has no name or no value.',
+                value: kv,
+                allowed: '{ "name": "<non-empty string>", "value": "<string>" }',
+                fix: 'Give every environment entry both a name and a value.',
+              }),
+            ];
           }
           return whenKnown(c, c.ref, `${field}.name`, name, (n) => {
             if (!isValidEnvName(n)) {
-              return [c.report({
-                field: `${field}.name`,
-                problem: 'the environment variable name contains "=", which ends a name in the NAME=value form the container receives.',
-                value: n,
-                allowed: ENV_NAME_ALLOWED,
-                fix: `Rename the variable without "=", e.g. "${n.replace(/=/g, '_')}".`,
-              })];
+              return [
+                c.report({
+                  field: `${field}.name`,
+                  problem:
+                    'the environment variable name contains "=", which ends a name in the ' +
+                    'NAME=value form the container receives.',
+                  value: n,
+                  allowed: ENV_NAME_ALLOWED,
+                  fix: `Rename the variable without "=", e.g. "${n.replace(/=/g, '_')}".`,
+                }),
+              ];
             }
             return isReservedEnvName(n)
-              ? [c.report({
-                  field: `${field}.name`,
-                  problem: 'environment variables must not start with AWS_BATCH; Batch reserves that prefix for the variables it sets.',
-                  value: n,
-                  allowed: 'any name that does not start with AWS_BATCH',
-                  fix: `Rename the variable, e.g. "MY_${n}".`,
-                })]
+              ? [
+                  c.report({
+                    field: `${field}.name`,
+                    problem:
+                      'environment variables must not start with AWS_BATCH; Batch reserves ' +
+                      'that prefix for the variables it sets.',
+                    value: n,
+                    allowed: 'any name that does not start with AWS_BATCH',
+                    fix: `Rename the variable, e.g. "MY_${n}".`,
+                  }),
+                ]
               : [];
           });
         }),
@@ -266,7 +327,9 @@ const CHECKS: readonly SubmitJobCheck[] = [
   {
     code: 'BATCH-SJ-009',
     severity: 'error',
-    description: 'vcpus, memory and resourceRequirements overrides are positive (memory >= 4 MiB, GPU a whole number) with types VCPU, MEMORY or GPU.',
+    description:
+      'vcpus, memory and resourceRequirements overrides are positive (memory ' +
+      '>= 4 MiB, GPU a whole number) with types VCPU, MEMORY or GPU.',
     check: (c) => overridesOf(c.request).flatMap(({ overrides, path }) => resourceOverrideFindings(c, overrides, path)),
   },
   {
@@ -276,18 +339,24 @@ const CHECKS: readonly SubmitJobCheck[] = [
     check: (c) => {
       const bytes = jsonByteLength(c.request);
       if (bytes <= MAX_SUBMIT_JOB_BYTES) return [];
-      return [c.report({
-        problem: `the request is ${bytes} bytes when serialized, over the SubmitJob payload limit.`,
-        value: bytes,
-        allowed: `at most ${MAX_SUBMIT_JOB_BYTES} bytes (30 KiB)`,
-        fix: 'Pass large inputs by reference (an S3 URI or SSM parameter name in parameters or environment) instead of inline.',
-      })];
+      return [
+        c.report({
+          problem: `the request is ${bytes} bytes when serialized, over the SubmitJob payload limit.`,
+          value: bytes,
+          allowed: `at most ${MAX_SUBMIT_JOB_BYTES} bytes (30 KiB)`,
+          fix:
+            'Pass large inputs by reference (an S3 URI or SSM parameter name in ' +
+            'parameters or environment) instead of inline.',
+        }),
+      ];
     },
   },
   {
     code: 'BATCH-SJ-011',
     severity: 'error',
-    description: 'Every Ref::name placeholder in the command gets a value from the request parameters or the definition defaults.',
+    description:
+      'Every Ref::name placeholder in the command gets a value from the ' +
+      'request parameters or the definition defaults.',
     check: (c) => {
       if (!c.definition) return [];
       const params = { ...(c.definition.parameters ?? {}), ...(c.request.parameters ?? {}) };
@@ -301,54 +370,79 @@ const CHECKS: readonly SubmitJobCheck[] = [
       }
       (c.request.nodeOverrides?.nodePropertyOverrides ?? []).forEach((o, i) => {
         if (o?.containerOverrides?.command !== undefined) {
-          commands.push({ command: o.containerOverrides.command, path: `nodeOverrides.nodePropertyOverrides[${i}].containerOverrides.command` });
+          commands.push({
+            command: o.containerOverrides.command,
+            path: `nodeOverrides.nodePropertyOverrides[${i}].containerOverrides.command`,
+          });
         }
       });
       return commands.flatMap(({ command, path }) => {
         const args = Array.isArray(command) ? command.filter((a): a is string => typeof a === 'string') : [];
         const missing = refPlaceholders(args).filter((p) => !Object.prototype.hasOwnProperty.call(params, p));
-        return missing.map((p) => c.report({
-          field: path,
-          problem: `the command uses Ref::${p}, but neither the request's parameters nor the job definition's defaults give "${p}" a value.`,
-          value: `Ref::${p}`,
-          allowed: `parameters with a "${p}" entry`,
-          fix: `Pass parameters: { "${p}": "<value>" } in the request, or add a default for "${p}" to the job definition.`,
-        }));
+        return missing.map((p) =>
+          c.report({
+            field: path,
+            problem:
+              `the command uses Ref::${p}, but neither the request's parameters nor ` +
+              `the job definition's defaults give "${p}" a value.`,
+            value: `Ref::${p}`,
+            allowed: `parameters with a "${p}" entry`,
+            fix:
+              `Pass parameters: { "${p}": "<value>" } in the request, or add a ` +
+              `default for "${p}" to the job definition.`,
+          }),
+        );
       });
     },
   },
   {
     code: 'BATCH-SJ-012',
     severity: 'error',
-    description: 'Overrides fit the definition type: containerOverrides and arrayProperties only for container definitions, nodeOverrides only for multinode.',
+    description:
+      'Overrides fit the definition type: containerOverrides and ' +
+      'arrayProperties only for container definitions, nodeOverrides only for multinode.',
     check: (c) => {
       const d = c.definition;
       if (!d) return [];
       const out: Finding[] = [];
       if (d.type === 'multinode' && c.request.containerOverrides !== undefined) {
-        out.push(c.report({
-          field: 'containerOverrides',
-          problem: `the job definition "${d.jobDefinitionName}" is multinode; containerOverrides apply only to single-node container jobs.`,
-          allowed: 'nodeOverrides.nodePropertyOverrides[].containerOverrides for multinode job definitions',
-          fix: 'Move the overrides to nodeOverrides: { nodePropertyOverrides: [{ targetNodes: "0:", containerOverrides: {...} }] }.',
-        }));
+        out.push(
+          c.report({
+            field: 'containerOverrides',
+            problem:
+              `the job definition "${d.jobDefinitionName}" is multinode; ` +
+              `containerOverrides apply only to single-node container jobs.`,
+            allowed: 'nodeOverrides.nodePropertyOverrides[].containerOverrides for multinode job definitions',
+            fix:
+              'Move the overrides to nodeOverrides: { nodePropertyOverrides: [{ ' +
+              'targetNodes: "0:", containerOverrides: {...} }] }.',
+          }),
+        );
       }
       if (d.type === 'multinode' && c.request.arrayProperties !== undefined) {
-        out.push(c.report({
-          field: 'arrayProperties',
-          problem: `the job definition "${d.jobDefinitionName}" is multinode; multi-node parallel jobs cannot be array jobs.`,
-          value: c.request.arrayProperties,
-          allowed: 'arrayProperties only with container job definitions',
-          fix: 'Remove arrayProperties, or submit several multi-node jobs.',
-        }));
+        out.push(
+          c.report({
+            field: 'arrayProperties',
+            problem:
+              `the job definition "${d.jobDefinitionName}" is multinode; multi-node ` +
+              `parallel jobs cannot be array jobs.`,
+            value: c.request.arrayProperties,
+            allowed: 'arrayProperties only with container job definitions',
+            fix: 'Remove arrayProperties, or submit several multi-node jobs.',
+          }),
+        );
       }
       if (d.type === 'container' && c.request.nodeOverrides !== undefined) {
-        out.push(c.report({
-          field: 'nodeOverrides',
-          problem: `the job definition "${d.jobDefinitionName}" is a container definition; nodeOverrides apply only to multinode definitions.`,
-          allowed: 'containerOverrides for container job definitions',
-          fix: 'Use containerOverrides instead of nodeOverrides.',
-        }));
+        out.push(
+          c.report({
+            field: 'nodeOverrides',
+            problem:
+              `the job definition "${d.jobDefinitionName}" is a container definition; ` +
+              `nodeOverrides apply only to multinode definitions.`,
+            allowed: 'containerOverrides for container job definitions',
+            fix: 'Use containerOverrides instead of nodeOverrides.',
+          }),
+        );
       }
       return out;
     },
@@ -362,7 +456,9 @@ const CHECKS: readonly SubmitJobCheck[] = [
   {
     code: 'BATCH-SJ-014',
     severity: 'error',
-    description: 'ecsPropertiesOverride/eksPropertiesOverride only for ecsProperties/eksProperties definitions (no containerOverrides there), naming their containers.',
+    description:
+      'ecsPropertiesOverride/eksPropertiesOverride only for ' +
+      'ecsProperties/eksProperties definitions (no containerOverrides there), naming their containers.',
     check: (c) => (c.definition ? podOverrideFindings(c.request, c.definition, c.report) : []),
   },
 ];
@@ -374,13 +470,15 @@ function resourceOverrideFindings(c: SubmitJobCheckContext, o: ContainerOverride
     whenKnown(c, c.ref, field, value, (v) =>
       typeof v === 'number' && Number.isFinite(v) && v >= min && (what !== 'memory' || Number.isInteger(v))
         ? []
-        : [c.report({
-            field,
-            problem: `the ${what} override is not a positive amount${what === 'memory' ? ' of at least 4 MiB' : ''}.`,
-            value: v,
-            allowed: what === 'memory' ? 'an integer >= 4 (MiB)' : 'a number > 0',
-            fix: `Override ${what} with a positive amount, or leave it out to keep the job definition's.`,
-          })],
+        : [
+            c.report({
+              field,
+              problem: `the ${what} override is not a positive amount${what === 'memory' ? ' of at least 4 MiB' : ''}.`,
+              value: v,
+              allowed: what === 'memory' ? 'an integer >= 4 (MiB)' : 'a number > 0',
+              fix: `Override ${what} with a positive amount, or leave it out to keep the job definition's.`,
+            }),
+          ],
     );
   if (o.vcpus !== undefined) out.push(...positive(`${path}.vcpus`, o.vcpus, Number.MIN_VALUE, 'vcpus'));
   if (o.memory !== undefined) out.push(...positive(`${path}.memory`, o.memory, 4, 'memory'));
@@ -388,27 +486,39 @@ function resourceOverrideFindings(c: SubmitJobCheckContext, o: ContainerOverride
     const field = `${path}.resourceRequirements[${i}]`;
     const type = isObject(r) ? r.type : undefined;
     if (typeof type !== 'string' || !(RESOURCE_TYPES as readonly string[]).includes(type)) {
-      out.push(c.report({
-        field: `${field}.type`,
-        problem: 'the resource type is not one Batch knows.',
-        value: type,
-        allowed: RESOURCE_TYPES.join(', '),
-        fix: 'Use "VCPU", "MEMORY" (MiB) or "GPU".',
-      }));
+      out.push(
+        c.report({
+          field: `${field}.type`,
+          problem: 'the resource type is not one Batch knows.',
+          value: type,
+          allowed: RESOURCE_TYPES.join(', '),
+          fix: 'Use "VCPU", "MEMORY" (MiB) or "GPU".',
+        }),
+      );
       return;
     }
     out.push(
       ...whenKnown(c, c.ref, `${field}.value`, isObject(r) ? r.value : undefined, (v) => {
         const n = typeof v === 'string' ? parseDecimal(v) : undefined;
-        const ok = n !== undefined && n > 0 && (type === 'VCPU' || Number.isInteger(n)) && (type !== 'MEMORY' || n >= 4);
+        const ok =
+          n !== undefined && n > 0 && (type === 'VCPU' || Number.isInteger(n)) && (type !== 'MEMORY' || n >= 4);
         if (ok) return [];
-        return [c.report({
-          field: `${field}.value`,
-          problem: `the ${type} override is not a positive ${type === 'VCPU' ? '' : 'whole '}number${type === 'MEMORY' ? ' of at least 4 MiB' : ''}.`,
-          value: v,
-          allowed: type === 'VCPU' ? 'a string of a number > 0, e.g. "2"' : type === 'MEMORY' ? 'a string of an integer >= 4, e.g. "2048"' : 'a string of an integer > 0, e.g. "1"',
-          fix: `Write the ${type} amount as a decimal string, or leave the entry out to keep the job definition's.`,
-        })];
+        return [
+          c.report({
+            field: `${field}.value`,
+            problem:
+              `the ${type} override is not a positive ${type === 'VCPU' ? '' : 'whole '}number` +
+              `${type === 'MEMORY' ? ' of at least 4 MiB' : ''}.`,
+            value: v,
+            allowed:
+              type === 'VCPU'
+                ? 'a string of a number > 0, e.g. "2"'
+                : type === 'MEMORY'
+                  ? 'a string of an integer >= 4, e.g. "2048"'
+                  : 'a string of an integer > 0, e.g. "1"',
+            fix: `Write the ${type} amount as a decimal string, or leave the entry out to keep the job definition's.`,
+          }),
+        ];
       }),
     );
   });
@@ -416,7 +526,10 @@ function resourceOverrideFindings(c: SubmitJobCheckContext, o: ContainerOverride
 }
 
 /** An amount as overrides state it: resourceRequirements first, then the deprecated field. */
-function overrideAmount(o: ContainerOverrides | undefined, type: 'VCPU' | 'MEMORY'): { raw: unknown; field: string } | undefined {
+function overrideAmount(
+  o: ContainerOverrides | undefined,
+  type: 'VCPU' | 'MEMORY',
+): { raw: unknown; field: string } | undefined {
   const reqs = Array.isArray(o?.resourceRequirements) ? o.resourceRequirements : [];
   const i = reqs.findIndex((r) => r?.type === type);
   if (i >= 0) return { raw: reqs[i].value, field: `containerOverrides.resourceRequirements[${i}].value` };
@@ -438,20 +551,25 @@ function fargateOverrideFindings(c: SubmitJobCheckContext, d: JobDefinition): Fi
   if (!v || !m) return [];
   return whenKnown(c, c.ref, v.field, v.raw, () =>
     whenKnown(c, c.ref, m.field, m.raw, () => {
-      const toNumber = (raw: unknown): number | undefined => (typeof raw === 'number' ? raw : typeof raw === 'string' ? parseDecimal(raw) : undefined);
+      const toNumber = (raw: unknown): number | undefined =>
+        typeof raw === 'number' ? raw : typeof raw === 'string' ? parseDecimal(raw) : undefined;
       const vcpus = toNumber(v.raw);
       const mem = toNumber(m.raw);
       if (vcpus === undefined || mem === undefined) return []; // reported by BATCH-SJ-009
       if (fargateMemoryOptions(vcpus).includes(mem)) return [];
-      return [c.report({
-        field: mOverride ? mOverride.field : v.field,
-        problem: `the job definition "${d.jobDefinitionName}" runs on Fargate, which does not run ${vcpus} vCPU with ${mem} MiB of memory.`,
-        value: { vcpus, memoryMiB: mem },
-        allowed: fargateMemoryOptions(vcpus).length
-          ? `with ${vcpus} vCPU: ${describeFargateMemoryOptions(vcpus)}`
-          : `vCPU one of ${FARGATE_VCPU_VALUES.join(', ')}`,
-        fix: 'Override VCPU and MEMORY together with a pair from the Fargate table.',
-      })];
+      return [
+        c.report({
+          field: mOverride ? mOverride.field : v.field,
+          problem:
+            `the job definition "${d.jobDefinitionName}" runs on Fargate, which ` +
+            `does not run ${vcpus} vCPU with ${mem} MiB of memory.`,
+          value: { vcpus, memoryMiB: mem },
+          allowed: fargateMemoryOptions(vcpus).length
+            ? `with ${vcpus} vCPU: ${describeFargateMemoryOptions(vcpus)}`
+            : `vCPU one of ${FARGATE_VCPU_VALUES.join(', ')}`,
+          fix: 'Override VCPU and MEMORY together with a pair from the Fargate table.',
+        }),
+      ];
     }),
   );
 }

@@ -27,8 +27,7 @@ export interface MultipartDocument {
 
 /** Result of {@link parseMultipart}. */
 export type ParseMultipartResult =
-  | { readonly ok: true; readonly document: MultipartDocument }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly document: MultipartDocument } | { readonly ok: false; readonly reason: string };
 
 /** Content types cloud-init understands in a part. */
 export const KNOWN_PART_TYPES = [
@@ -54,7 +53,8 @@ export function buildMultipart(parts: readonly MimePart[], boundary: string = DE
   for (const p of parts) {
     if (p.content.includes(`--${boundary}`)) {
       throw new Error(
-        `buildMultipart: a part of type ${p.contentType} contains the boundary "--${boundary}". Fix: choose another boundary.`,
+        `buildMultipart: a part of type ${p.contentType} contains the boundary ` +
+          `"--${boundary}". Fix: choose another boundary.`,
       );
     }
   }
@@ -127,7 +127,6 @@ export function parseMultipart(text: string): ParseMultipartResult {
     const t = line.trimEnd();
     if (t === close) {
       if (current) parts.push(partOf(current));
-      current = undefined;
       closed = true;
       break;
     }

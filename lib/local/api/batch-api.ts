@@ -36,7 +36,12 @@ import type {
   UpdateComputeEnvironmentRequest,
   UpdateJobQueueRequest,
 } from './api-types';
-import { createComputeEnvironment, deleteComputeEnvironment, describeComputeEnvironments, updateComputeEnvironment } from './environments';
+import {
+  createComputeEnvironment,
+  deleteComputeEnvironment,
+  describeComputeEnvironments,
+  updateComputeEnvironment,
+} from './environments';
 import { clientError, toApiError } from './errors';
 import { paginate } from './pagination';
 import { createJobQueue, deleteJobQueue, describeJobQueues, updateJobQueue } from './queues';
@@ -119,7 +124,9 @@ export class LocalBatchApi {
     const checked = validateShape(input, shape);
     try {
       // A change of resources is applied only with the registry file that records it.
-      return REGISTRY_CHANGES.has(operation) ? this.registry.transaction(() => this.dispatch(operation, checked)) : this.dispatch(operation, checked);
+      return REGISTRY_CHANGES.has(operation)
+        ? this.registry.transaction(() => this.dispatch(operation, checked))
+        : this.dispatch(operation, checked);
     } catch (e) {
       throw toApiError(e);
     }
@@ -129,31 +136,56 @@ export class LocalBatchApi {
     // The input has been checked against the operation's shape, which matches these request types.
     const i = input as never;
     switch (operation) {
-      case 'SubmitJob': return this.submitJob(i);
-      case 'DescribeJobs': return this.describeJobs(i);
-      case 'ListJobs': return this.listJobs(i);
-      case 'CancelJob': return this.cancelJob(i);
-      case 'TerminateJob': return this.terminateJob(i);
-      case 'RegisterJobDefinition': return this.registerJobDefinition(i);
-      case 'DescribeJobDefinitions': return this.describeJobDefinitions(i);
-      case 'DeregisterJobDefinition': return this.deregisterJobDefinition(i);
-      case 'CreateComputeEnvironment': return this.createComputeEnvironment(i);
-      case 'DescribeComputeEnvironments': return this.describeComputeEnvironments(i);
-      case 'UpdateComputeEnvironment': return this.updateComputeEnvironment(i);
-      case 'DeleteComputeEnvironment': return this.deleteComputeEnvironment(i);
-      case 'CreateJobQueue': return this.createJobQueue(i);
-      case 'DescribeJobQueues': return this.describeJobQueues(i);
-      case 'UpdateJobQueue': return this.updateJobQueue(i);
-      case 'DeleteJobQueue': return this.deleteJobQueue(i);
-      case 'CreateSchedulingPolicy': return this.createSchedulingPolicy(i);
-      case 'DescribeSchedulingPolicies': return this.describeSchedulingPolicies(i);
-      case 'ListSchedulingPolicies': return this.listSchedulingPolicies(i);
-      case 'UpdateSchedulingPolicy': return this.updateSchedulingPolicy(i);
-      case 'DeleteSchedulingPolicy': return this.deleteSchedulingPolicy(i);
-      case 'TagResource': return this.tagResource(i);
-      case 'UntagResource': return this.untagResource(i);
-      case 'ListTagsForResource': return this.listTagsForResource(i);
-      default: throw clientError(`Operation ${operation} is not served by batchkit's local Batch API.`);
+      case 'SubmitJob':
+        return this.submitJob(i);
+      case 'DescribeJobs':
+        return this.describeJobs(i);
+      case 'ListJobs':
+        return this.listJobs(i);
+      case 'CancelJob':
+        return this.cancelJob(i);
+      case 'TerminateJob':
+        return this.terminateJob(i);
+      case 'RegisterJobDefinition':
+        return this.registerJobDefinition(i);
+      case 'DescribeJobDefinitions':
+        return this.describeJobDefinitions(i);
+      case 'DeregisterJobDefinition':
+        return this.deregisterJobDefinition(i);
+      case 'CreateComputeEnvironment':
+        return this.createComputeEnvironment(i);
+      case 'DescribeComputeEnvironments':
+        return this.describeComputeEnvironments(i);
+      case 'UpdateComputeEnvironment':
+        return this.updateComputeEnvironment(i);
+      case 'DeleteComputeEnvironment':
+        return this.deleteComputeEnvironment(i);
+      case 'CreateJobQueue':
+        return this.createJobQueue(i);
+      case 'DescribeJobQueues':
+        return this.describeJobQueues(i);
+      case 'UpdateJobQueue':
+        return this.updateJobQueue(i);
+      case 'DeleteJobQueue':
+        return this.deleteJobQueue(i);
+      case 'CreateSchedulingPolicy':
+        return this.createSchedulingPolicy(i);
+      case 'DescribeSchedulingPolicies':
+        return this.describeSchedulingPolicies(i);
+      case 'ListSchedulingPolicies':
+        return this.listSchedulingPolicies(i);
+      case 'UpdateSchedulingPolicy':
+        return this.updateSchedulingPolicy(i);
+      case 'DeleteSchedulingPolicy':
+        return this.deleteSchedulingPolicy(i);
+      case 'TagResource':
+        return this.tagResource(i);
+      case 'UntagResource':
+        return this.untagResource(i);
+      case 'ListTagsForResource':
+        return this.listTagsForResource(i);
+      default:
+        throw clientError(`Operation ${operation} is not served by batchkit's local Batch API.`);
     }
   }
 
@@ -162,25 +194,36 @@ export class LocalBatchApi {
   /** SubmitJob: the queue must exist and be ENABLED, the job definition must have an ACTIVE revision. */
   submitJob(request: SubmitJobRequest): SubmitJobResponse {
     if (!JOB_NAME_PATTERN.test(request.jobName)) {
-      throw clientError(`jobName ${JSON.stringify(request.jobName)} is not valid. Allowed: ${JOB_NAME_ALLOWED}. Fix: rename the job.`);
+      throw clientError(
+        `jobName ${JSON.stringify(request.jobName)} is not valid. Allowed: ` +
+          `${JOB_NAME_ALLOWED}. Fix: rename the job.`,
+      );
     }
     const queue = this.registry.findQueue(request.jobQueue);
     if (!queue || queue.detail.status === 'DELETING') {
-      throw clientError(`Job queue ${request.jobQueue} does not exist. Fix: check the name or ARN (DescribeJobQueues lists them).`);
+      throw clientError(
+        `Job queue ${request.jobQueue} does not exist. Fix: check the name or ` + `ARN (DescribeJobQueues lists them).`,
+      );
     }
     if (queue.detail.state !== 'ENABLED') {
       throw clientError(
-        `Job queue ${queue.detail.jobQueueName} is DISABLED and does not accept jobs. Fix: UpdateJobQueue with state ENABLED, or submit to another queue.`,
+        `Job queue ${queue.detail.jobQueueName} is DISABLED and does not accept ` +
+          `jobs. Fix: UpdateJobQueue with state ENABLED, or submit to another queue.`,
       );
     }
     const definition = this.registry.jobDefinitions.resolve(request.jobDefinition);
     if (!definition) {
       throw clientError(
-        `Job definition ${request.jobDefinition} does not exist${/:\d+$/.test(request.jobDefinition) ? '' : ' or has no ACTIVE revision'}. Fix: register it with RegisterJobDefinition, or check the name, revision or ARN.`,
+        `Job definition ${request.jobDefinition} does not exist` +
+          `${/:\d+$/.test(request.jobDefinition) ? '' : ' or has no ACTIVE revision'}. ` +
+          `Fix: register it with RegisterJobDefinition, or check the name, revision or ARN.`,
       );
     }
     if (definition.status !== 'ACTIVE') {
-      throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE (deregistered) and cannot run jobs. Fix: submit with an ACTIVE revision.`);
+      throw clientError(
+        `Job definition ${definition.jobDefinitionArn} is INACTIVE ` +
+          `(deregistered) and cannot run jobs. Fix: submit with an ACTIVE revision.`,
+      );
     }
     const response = this.jobs.submitJob({
       ...request,
@@ -193,7 +236,10 @@ export class LocalBatchApi {
   /** DescribeJobs: up to 100 ids or ARNs; unknown ones are left out. */
   describeJobs(request: { jobs: string[] }): DescribeJobsResponse {
     if (request.jobs.length > 100) {
-      throw clientError(`jobs has ${request.jobs.length} entries; DescribeJobs accepts up to 100 job IDs. Fix: ask in batches of 100.`);
+      throw clientError(
+        `jobs has ${request.jobs.length} entries; DescribeJobs accepts up to ` +
+          `100 job IDs. Fix: ask in batches of 100.`,
+      );
     }
     const ids = request.jobs.map((j) => jobIdOf(j));
     return { jobs: this.jobs.describeJobs(ids).map((d) => this.withTags(d)) };
@@ -327,7 +373,9 @@ export class LocalBatchApi {
   }
 
   /** UpdateSchedulingPolicy. */
-  updateSchedulingPolicy(request: Pick<SchedulingPolicyDetail, 'fairsharePolicy' | 'quotaSharePolicy'> & { arn: string }): EmptyResponse {
+  updateSchedulingPolicy(
+    request: Pick<SchedulingPolicyDetail, 'fairsharePolicy' | 'quotaSharePolicy'> & { arn: string },
+  ): EmptyResponse {
     this.registry.updateSchedulingPolicy(request.arn, request.fairsharePolicy, request.quotaSharePolicy);
     return {};
   }
@@ -346,7 +394,10 @@ export class LocalBatchApi {
     if (jobId !== undefined) {
       const merged = { ...this.currentJobTags(jobId), ...request.tags };
       if (Object.keys(merged).length > 50) {
-        throw clientError(`${request.resourceArn} would have ${Object.keys(merged).length} tags; a resource can have at most 50. Fix: remove tags with UntagResource first.`);
+        throw clientError(
+          `${request.resourceArn} would have ${Object.keys(merged).length} tags; ` +
+            `a resource can have at most 50. Fix: remove tags with UntagResource first.`,
+        );
       }
       this.jobTags.set(jobId, merged);
     } else if (!this.registry.tag(request.resourceArn, request.tags)) {
@@ -415,7 +466,10 @@ export class LocalBatchApi {
   private requireJob(ref: string): string {
     const id = jobIdOf(ref);
     if (this.jobs.describeJobs([id]).length === 0) {
-      throw clientError(`Job ${ref} does not exist. Fix: check the job ID (SubmitJob returned it; ListJobs lists jobs of a queue).`);
+      throw clientError(
+        `Job ${ref} does not exist. Fix: check the job ID (SubmitJob returned ` +
+          `it; ListJobs lists jobs of a queue).`,
+      );
     }
     return id;
   }
@@ -428,6 +482,8 @@ function jobIdOf(ref: string): string {
 
 function unknownResource(arn: string): Error {
   return clientError(
-    `Resource ${arn} does not exist or cannot be tagged. Tags apply to jobs, job definitions, job queues, compute environments and scheduling policies. Fix: pass the resource's full ARN.`,
+    `Resource ${arn} does not exist or cannot be tagged. Tags apply to ` +
+      `jobs, job definitions, job queues, compute environments and scheduling ` +
+      `policies. Fix: pass the resource's full ARN.`,
   );
 }

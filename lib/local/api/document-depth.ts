@@ -30,12 +30,14 @@ export function checkDocumentDepth(value: unknown, path: string): void {
     if (frame.depth > MAX_DOCUMENT_DEPTH) {
       throw clientError(
         `Member ${path} is nested more than ${MAX_DOCUMENT_DEPTH} levels deep (at ${pathOf(path, frame)}). ` +
-          `Allowed: at most ${MAX_DOCUMENT_DEPTH} levels of objects and arrays in a document member. Fix: flatten the document.`,
+          `Allowed: at most ${MAX_DOCUMENT_DEPTH} levels of objects and arrays in ` +
+          `a document member. Fix: flatten the document.`,
       );
     }
     const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
     for (const [key, child] of entries) {
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
     }
   }
 }

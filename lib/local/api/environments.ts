@@ -24,17 +24,22 @@ import type { ResourceRegistry } from './registry';
 const HEALTHY = { status: 'VALID' as const, statusReason: 'ComputeEnvironment Healthy' };
 
 /** CreateComputeEnvironment. */
-export function createComputeEnvironment(reg: ResourceRegistry, request: CreateComputeEnvironmentRequest): ComputeEnvironmentRef {
+export function createComputeEnvironment(
+  reg: ResourceRegistry,
+  request: CreateComputeEnvironmentRequest,
+): ComputeEnvironmentRef {
   const name = request.computeEnvironmentName;
   reg.checkNewName('compute environment', 'computeEnvironmentName', name, reg.findCe(name) !== undefined);
   if (request.type === 'MANAGED' && !request.computeResources) {
     throw clientError(
-      `computeResources is required for a MANAGED compute environment (${name}). Fix: add computeResources (type, maxvCpus, subnets), or use type UNMANAGED.`,
+      `computeResources is required for a MANAGED compute environment (` +
+        `${name}). Fix: add computeResources (type, maxvCpus, subnets), or use type UNMANAGED.`,
     );
   }
   if (request.type === 'UNMANAGED' && request.computeResources) {
     throw clientError(
-      `computeResources is not allowed for an UNMANAGED compute environment (${name}). Fix: remove computeResources, or use type MANAGED.`,
+      `computeResources is not allowed for an UNMANAGED compute environment (` +
+        `${name}). Fix: remove computeResources, or use type MANAGED.`,
     );
   }
   const detail: ComputeEnvironmentDetail = {
@@ -61,11 +66,16 @@ export function describeComputeEnvironments(
 ): DescribeComputeEnvironmentsResponse {
   const wanted = request.computeEnvironments ?? [];
   if (wanted.length > 100) {
-    throw clientError(`computeEnvironments has ${wanted.length} entries; DescribeComputeEnvironments accepts up to 100. Fix: ask in batches of 100.`);
+    throw clientError(
+      `computeEnvironments has ${wanted.length} entries; ` +
+        `DescribeComputeEnvironments accepts up to 100. Fix: ask in batches of 100.`,
+    );
   }
   let all = reg.liveCes();
   if (wanted.length > 0) {
-    const names = new Set(wanted.map((w) => reg.findCe(w)?.detail.computeEnvironmentName).filter((n) => n !== undefined));
+    const names = new Set(
+      wanted.map((w) => reg.findCe(w)?.detail.computeEnvironmentName).filter((n) => n !== undefined),
+    );
     all = all.filter((e) => names.has(e.detail.computeEnvironmentName));
   }
   const { maxResults, nextToken, ...query } = request;
@@ -80,7 +90,10 @@ export function describeComputeEnvironments(
 }
 
 /** UpdateComputeEnvironment: applies the members given; status UPDATING, then VALID. */
-export function updateComputeEnvironment(reg: ResourceRegistry, request: UpdateComputeEnvironmentRequest): ComputeEnvironmentRef {
+export function updateComputeEnvironment(
+  reg: ResourceRegistry,
+  request: UpdateComputeEnvironmentRequest,
+): ComputeEnvironmentRef {
   const entry = requireCe(reg, request.computeEnvironment);
   const d = entry.detail;
   if (d.status === 'DELETING') {
@@ -90,13 +103,19 @@ export function updateComputeEnvironment(reg: ResourceRegistry, request: UpdateC
   if (request.state !== undefined) next.state = request.state;
   if (request.unmanagedvCpus !== undefined) {
     if (next.type !== 'UNMANAGED') {
-      throw clientError(`unmanagedvCpus applies only to UNMANAGED compute environments; ${d.computeEnvironmentName} is ${d.type}. Fix: remove unmanagedvCpus.`);
+      throw clientError(
+        `unmanagedvCpus applies only to UNMANAGED compute environments; ` +
+          `${d.computeEnvironmentName} is ${d.type}. Fix: remove unmanagedvCpus.`,
+      );
     }
     next.unmanagedvCpus = request.unmanagedvCpus;
   }
   if (request.computeResources !== undefined) {
     if (!next.computeResources) {
-      throw clientError(`computeResources cannot be updated on UNMANAGED compute environment ${d.computeEnvironmentName}. Fix: remove computeResources.`);
+      throw clientError(
+        `computeResources cannot be updated on UNMANAGED compute environment ` +
+          `${d.computeEnvironmentName}. Fix: remove computeResources.`,
+      );
     }
     const { updateToLatestImageVersion: _latest, ...changes } = request.computeResources;
     next.computeResources = { ...next.computeResources, ...structuredClone(changes) };
@@ -118,7 +137,9 @@ export function deleteComputeEnvironment(reg: ResourceRegistry, ref: string): vo
   if (d.status === 'DELETING') return;
   if (d.state !== 'DISABLED') {
     throw clientError(
-      `Cannot delete compute environment ${d.computeEnvironmentName}: its state is ${d.state}; only a DISABLED compute environment can be deleted. Fix: UpdateComputeEnvironment with state DISABLED first.`,
+      `Cannot delete compute environment ${d.computeEnvironmentName}: its ` +
+        `state is ${d.state}; only a DISABLED compute environment can be ` +
+        `deleted. Fix: UpdateComputeEnvironment with state DISABLED first.`,
     );
   }
   const users = reg
@@ -126,7 +147,10 @@ export function deleteComputeEnvironment(reg: ResourceRegistry, ref: string): vo
     .filter((q) => q.detail.computeEnvironmentOrder.some((o) => o.computeEnvironment === d.computeEnvironmentArn));
   if (users.length > 0) {
     throw clientError(
-      `Cannot delete, found existing JobQueue relationship: compute environment ${d.computeEnvironmentName} is in the computeEnvironmentOrder of ${users.map((q) => q.detail.jobQueueName).join(', ')}. Fix: remove it from those queues (UpdateJobQueue) or delete them first.`,
+      `Cannot delete, found existing JobQueue relationship: compute ` +
+        `environment ${d.computeEnvironmentName} is in the computeEnvironmentOrder of ` +
+        `${users.map((q) => q.detail.jobQueueName).join(', ')}. Fix: remove it ` +
+        `from those queues (UpdateJobQueue) or delete them first.`,
     );
   }
   begin(entry, 'DELETING', 'removed', reg.now(), reg.settleMs);
@@ -137,14 +161,20 @@ export function deleteComputeEnvironment(reg: ResourceRegistry, ref: string): vo
 export function requireCe(reg: ResourceRegistry, ref: string): NonNullable<ReturnType<ResourceRegistry['findCe']>> {
   const entry = reg.findCe(ref);
   if (!entry) {
-    throw clientError(`Compute environment ${ref} does not exist. Fix: check the name or ARN (DescribeComputeEnvironments lists them).`);
+    throw clientError(
+      `Compute environment ${ref} does not exist. Fix: check the name or ARN ` +
+        `(DescribeComputeEnvironments lists them).`,
+    );
   }
   return entry;
 }
 
 function checkWithRules(reg: ResourceRegistry, ce: ComputeEnvironmentDetail): void {
   const errors = validateModel({ ...emptyBatchModel(reg.env), computeEnvironments: [ce] }).filter(
-    (f) => f.severity === 'error' && f.resource.kind === 'ComputeEnvironment' && f.resource.name === ce.computeEnvironmentName,
+    (f) =>
+      f.severity === 'error' &&
+      f.resource.kind === 'ComputeEnvironment' &&
+      f.resource.name === ce.computeEnvironmentName,
   );
   if (errors.length > 0) throw clientError(errors.map((f) => f.message).join(' '));
 }

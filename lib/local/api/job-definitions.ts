@@ -44,7 +44,11 @@ export class JobDefinitionStore {
       throw clientError(`RegisterJobDefinition: ${errors.map((f) => f.message).join(' ')}`);
     }
     const jd = this.add(candidate, undefined);
-    return { jobDefinitionName: jd.jobDefinitionName, jobDefinitionArn: jd.jobDefinitionArn ?? '', revision: jd.revision ?? 1 };
+    return {
+      jobDefinitionName: jd.jobDefinitionName,
+      jobDefinitionArn: jd.jobDefinitionArn ?? '',
+      revision: jd.revision ?? 1,
+    };
   }
 
   /** The revision a SubmitJob `jobDefinition` names, or undefined. */
@@ -62,17 +66,21 @@ export class JobDefinitionStore {
   describe(request: DescribeJobDefinitionsRequest): DescribeJobDefinitionsResponse {
     if ((request.jobDefinitions?.length ?? 0) > 100) {
       throw clientError(
-        `jobDefinitions has ${request.jobDefinitions?.length} entries; DescribeJobDefinitions accepts up to 100. Fix: ask in batches of 100.`,
+        `jobDefinitions has ${request.jobDefinitions?.length} entries; ` +
+          `DescribeJobDefinitions accepts up to 100. Fix: ask in batches of 100.`,
       );
     }
     let all = [...this.byName.values()].flat();
     if (request.jobDefinitions && request.jobDefinitions.length > 0) {
       const wanted = request.jobDefinitions.map((r) => this.parseRef(r));
       all = all.filter((jd) =>
-        wanted.some((w) => w && w.name === jd.jobDefinitionName && (w.revision === undefined || w.revision === jd.revision)),
+        wanted.some(
+          (w) => w && w.name === jd.jobDefinitionName && (w.revision === undefined || w.revision === jd.revision),
+        ),
       );
     }
-    if (request.jobDefinitionName !== undefined) all = all.filter((jd) => jd.jobDefinitionName === request.jobDefinitionName);
+    if (request.jobDefinitionName !== undefined)
+      all = all.filter((jd) => jd.jobDefinitionName === request.jobDefinitionName);
     if (request.status !== undefined) all = all.filter((jd) => jd.status === request.status);
     const { maxResults, nextToken, ...query } = request;
     const page = paginate(all, (jd) => [jd.jobDefinitionName, jd.revision ?? 0], {
@@ -90,7 +98,11 @@ export class JobDefinitionStore {
     const parsed = this.parseRef(ref);
     if (!parsed || parsed.revision === undefined) {
       throw clientError(
-        `jobDefinition ${JSON.stringify(ref)} does not name a revision. DeregisterJobDefinition takes name:revision or the full ARN (arn:${this.env.partition}:batch:${this.env.region}:${this.env.account}:job-definition/name:revision). Fix: add the revision, e.g. ${JSON.stringify(`${parsed?.name ?? ref}:1`)}.`,
+        `jobDefinition ${JSON.stringify(ref)} does not name a revision. ` +
+          `DeregisterJobDefinition takes name:revision or the full ARN (arn:` +
+          `${this.env.partition}:batch:${this.env.region}:` +
+          `${this.env.account}:job-definition/name:revision). Fix: add the ` +
+          `revision, e.g. ${JSON.stringify(`${parsed?.name ?? ref}:1`)}.`,
       );
     }
     const jd = this.resolve(ref);
@@ -107,7 +119,10 @@ export class JobDefinitionStore {
 
   /** Records the revisions now; the returned function restores them in place (see `ResourceRegistry.transaction`). */
   checkpoint(): () => void {
-    const names = [...this.byName.entries()].map(([name, revisions]): [string, JobDefinition[]] => [name, [...revisions]]);
+    const names = [...this.byName.entries()].map(([name, revisions]): [string, JobDefinition[]] => [
+      name,
+      [...revisions],
+    ]);
     const fields = this.all().map((jd) => [jd, { ...jd }] as const);
     return () => {
       this.byName.clear();

@@ -34,7 +34,10 @@ export function begin<T extends { status?: ResourceStatus; statusReason?: string
 }
 
 /** Applies a due transition; returns false when the resource is gone. */
-export function settle<T extends { status?: ResourceStatus; statusReason?: string }>(entry: Settling<T>, clock: number): boolean {
+export function settle<T extends { status?: ResourceStatus; statusReason?: string }>(
+  entry: Settling<T>,
+  clock: number,
+): boolean {
   if (entry.removeAt !== undefined && clock >= entry.removeAt) return false;
   if (entry.pending && clock >= entry.pending.at) {
     entry.detail.status = entry.pending.status;

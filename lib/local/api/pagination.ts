@@ -58,15 +58,22 @@ export function compareKeys(a: SortKey, b: SortKey): number {
  */
 export function paginate<T>(items: readonly T[], keyOf: (item: T) => SortKey, options: PageOptions): Page<T> {
   const size = pageSize(options);
-  const fingerprint = createHash('sha256').update(JSON.stringify(options.query ?? {})).digest('base64url').slice(0, 16);
-  const after = options.nextToken === undefined ? undefined : decodeToken(options.nextToken, options.operation, fingerprint);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(options.query ?? {}))
+    .digest('base64url')
+    .slice(0, 16);
+  const after =
+    options.nextToken === undefined ? undefined : decodeToken(options.nextToken, options.operation, fingerprint);
   const keyed = items.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => compareKeys(a.key, b.key));
   const start = after === undefined ? 0 : firstAfter(keyed, after);
   const page = keyed.slice(start, start + size);
   const more = start + size < keyed.length;
   return {
     items: page.map((p) => p.item),
-    nextToken: more && page.length > 0 ? encodeToken({ o: options.operation, q: fingerprint, k: [...page[page.length - 1].key] }) : undefined,
+    nextToken:
+      more && page.length > 0
+        ? encodeToken({ o: options.operation, q: fingerprint, k: [...page[page.length - 1].key] })
+        : undefined,
   };
 }
 
@@ -75,7 +82,8 @@ function pageSize(options: PageOptions): number {
   if (maxResults === undefined) return limit;
   if (maxResults < 1 || maxResults > limit) {
     throw clientError(
-      `maxResults is ${maxResults}; ${options.operation} accepts 1 to ${limit}. Fix: send a value in that range, or leave it out to get pages of ${limit}.`,
+      `maxResults is ${maxResults}; ${options.operation} accepts 1 to ` +
+        `${limit}. Fix: send a value in that range, or leave it out to get pages of ${limit}.`,
     );
   }
   return maxResults;
@@ -113,7 +121,9 @@ function decodeToken(token: string, operation: string, fingerprint: string): Sor
     !t.k.every((x) => typeof x === 'string' || typeof x === 'number')
   ) {
     throw clientError(
-      `The nextToken is not valid: it is not a token this server returned. Fix: pass the nextToken of the previous ${operation} response unchanged, or leave it out to start from the first page.`,
+      `The nextToken is not valid: it is not a token this server returned. ` +
+        `Fix: pass the nextToken of the previous ${operation} response ` +
+        `unchanged, or leave it out to start from the first page.`,
     );
   }
   if (t.o !== operation || t.q !== fingerprint) {

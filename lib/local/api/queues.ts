@@ -34,7 +34,11 @@ export function createJobQueue(reg: ResourceRegistry, request: CreateJobQueueReq
     ...structuredClone(request),
     jobQueueArn: batchArn(reg.env, 'job-queue', name),
     state: request.state ?? 'ENABLED',
-    computeEnvironmentOrder: resolveOrder(reg, request.computeEnvironmentOrder ?? [], request.serviceEnvironmentOrder !== undefined),
+    computeEnvironmentOrder: resolveOrder(
+      reg,
+      request.computeEnvironmentOrder ?? [],
+      request.serviceEnvironmentOrder !== undefined,
+    ),
     tags: request.tags ?? {},
   };
   checkWithRules(reg, detail);
@@ -49,7 +53,9 @@ export function createJobQueue(reg: ResourceRegistry, request: CreateJobQueueReq
 export function describeJobQueues(reg: ResourceRegistry, request: DescribeJobQueuesRequest): DescribeJobQueuesResponse {
   const wanted = request.jobQueues ?? [];
   if (wanted.length > 100) {
-    throw clientError(`jobQueues has ${wanted.length} entries; DescribeJobQueues accepts up to 100. Fix: ask in batches of 100.`);
+    throw clientError(
+      `jobQueues has ${wanted.length} entries; DescribeJobQueues accepts up to 100. Fix: ask in batches of 100.`,
+    );
   }
   let all = reg.liveQueues();
   if (wanted.length > 0) {
@@ -81,7 +87,8 @@ export function updateJobQueue(reg: ResourceRegistry, request: UpdateJobQueueReq
   if (request.schedulingPolicyArn !== undefined) {
     if (d.schedulingPolicyArn === undefined) {
       throw clientError(
-        `Job queue ${d.jobQueueName} is a FIFO queue; a scheduling policy cannot be added to an existing queue. Fix: create a new job queue with schedulingPolicyArn.`,
+        `Job queue ${d.jobQueueName} is a FIFO queue; a scheduling policy ` +
+          `cannot be added to an existing queue. Fix: create a new job queue with schedulingPolicyArn.`,
       );
     }
     reg.requirePolicy(request.schedulingPolicyArn);
@@ -90,7 +97,8 @@ export function updateJobQueue(reg: ResourceRegistry, request: UpdateJobQueueReq
   if (request.computeEnvironmentOrder !== undefined) {
     next.computeEnvironmentOrder = resolveOrder(reg, request.computeEnvironmentOrder, false);
   }
-  if (request.serviceEnvironmentOrder !== undefined) next.serviceEnvironmentOrder = structuredClone(request.serviceEnvironmentOrder);
+  if (request.serviceEnvironmentOrder !== undefined)
+    next.serviceEnvironmentOrder = structuredClone(request.serviceEnvironmentOrder);
   if (request.jobStateTimeLimitActions !== undefined) {
     checkTimeLimitActions(request.jobStateTimeLimitActions);
     next.jobStateTimeLimitActions = structuredClone(request.jobStateTimeLimitActions);
@@ -109,7 +117,8 @@ export function deleteJobQueue(reg: ResourceRegistry, ref: string): string | und
   if (d.status === 'DELETING') return undefined;
   if (d.state !== 'DISABLED') {
     throw clientError(
-      `Cannot delete job queue ${d.jobQueueName}: its state is ${d.state}; only a DISABLED job queue can be deleted. Fix: UpdateJobQueue with state DISABLED first.`,
+      `Cannot delete job queue ${d.jobQueueName}: its state is ${d.state}; ` +
+        `only a DISABLED job queue can be deleted. Fix: UpdateJobQueue with state DISABLED first.`,
     );
   }
   begin(entry, 'DELETING', 'removed', reg.now(), reg.settleMs);
@@ -118,33 +127,54 @@ export function deleteJobQueue(reg: ResourceRegistry, ref: string): string | und
 }
 
 /** The queue a name or ARN refers to, or a ClientException. */
-export function requireQueue(reg: ResourceRegistry, ref: string): NonNullable<ReturnType<ResourceRegistry['findQueue']>> {
+export function requireQueue(
+  reg: ResourceRegistry,
+  ref: string,
+): NonNullable<ReturnType<ResourceRegistry['findQueue']>> {
   const entry = reg.findQueue(ref);
-  if (!entry) throw clientError(`Job queue ${ref} does not exist. Fix: check the name or ARN (DescribeJobQueues lists them).`);
+  if (!entry)
+    throw clientError(`Job queue ${ref} does not exist. Fix: check the name or ARN (DescribeJobQueues lists them).`);
   return entry;
 }
 
-function resolveOrder(reg: ResourceRegistry, order: readonly ComputeEnvironmentOrder[], service: boolean): ComputeEnvironmentOrder[] {
+function resolveOrder(
+  reg: ResourceRegistry,
+  order: readonly ComputeEnvironmentOrder[],
+  service: boolean,
+): ComputeEnvironmentOrder[] {
   if (order.length === 0 && !service) {
-    throw clientError('computeEnvironmentOrder is empty; a job queue needs 1 to 3 compute environments. Fix: add at least one {order, computeEnvironment}.');
+    throw clientError(
+      'computeEnvironmentOrder is empty; a job queue needs 1 to 3 compute ' +
+        'environments. Fix: add at least one {order, computeEnvironment}.',
+    );
   }
   if (order.length > 3) {
-    throw clientError(`computeEnvironmentOrder has ${order.length} entries; a job queue can have at most 3 compute environments. Fix: keep up to 3.`);
+    throw clientError(
+      `computeEnvironmentOrder has ${order.length} entries; a job queue can ` +
+        `have at most 3 compute environments. Fix: keep up to 3.`,
+    );
   }
   const out: ComputeEnvironmentOrder[] = [];
   for (const [i, o] of order.entries()) {
     const ce = reg.findCe(o.computeEnvironment);
     if (!ce || ce.detail.status === 'DELETING') {
       throw clientError(
-        `computeEnvironmentOrder[${i}].computeEnvironment ${o.computeEnvironment} does not exist. Fix: create it first, or check the name or ARN.`,
+        `computeEnvironmentOrder[${i}].computeEnvironment ` +
+          `${o.computeEnvironment} does not exist. Fix: create it first, or check the name or ARN.`,
       );
     }
     const arn = ce.detail.computeEnvironmentArn ?? '';
     if (out.some((x) => x.computeEnvironment === arn)) {
-      throw clientError(`computeEnvironmentOrder lists compute environment ${ce.detail.computeEnvironmentName} twice. Fix: list each environment once.`);
+      throw clientError(
+        `computeEnvironmentOrder lists compute environment ` +
+          `${ce.detail.computeEnvironmentName} twice. Fix: list each environment once.`,
+      );
     }
     if (out.some((x) => x.order === o.order)) {
-      throw clientError(`computeEnvironmentOrder has two entries with order ${o.order}. Fix: give each compute environment a distinct order.`);
+      throw clientError(
+        `computeEnvironmentOrder has two entries with order ${o.order}. Fix: ` +
+          `give each compute environment a distinct order.`,
+      );
     }
     out.push({ order: o.order, computeEnvironment: arn });
   }
@@ -153,7 +183,9 @@ function resolveOrder(reg: ResourceRegistry, order: readonly ComputeEnvironmentO
 
 function checkPriority(priority: number): void {
   if (priority < 0 || priority > 1000) {
-    throw clientError(`priority is ${priority}; allowed 0 to 1000 (higher is scheduled first). Fix: give a value in that range.`);
+    throw clientError(
+      `priority is ${priority}; allowed 0 to 1000 (higher is scheduled first). Fix: give a value in that range.`,
+    );
   }
 }
 
@@ -161,7 +193,8 @@ function checkTimeLimitActions(actions: readonly JobStateTimeLimitAction[] | und
   for (const [i, a] of (actions ?? []).entries()) {
     if (a.maxTimeSeconds < 600 || a.maxTimeSeconds > 86400) {
       throw clientError(
-        `jobStateTimeLimitActions[${i}].maxTimeSeconds is ${a.maxTimeSeconds}; allowed 600 to 86400 (10 minutes to 24 hours). Fix: give a value in that range.`,
+        `jobStateTimeLimitActions[${i}].maxTimeSeconds is ${a.maxTimeSeconds}; ` +
+          `allowed 600 to 86400 (10 minutes to 24 hours). Fix: give a value in that range.`,
       );
     }
   }

@@ -61,14 +61,27 @@ export interface RegionOptions {
  * concrete region); resources of environment-agnostic stacks and of single templates go to
  * `defaultRegion` (the `--region` of environment-agnostic stacks). The first entry is that region.
  */
-export function splitByRegion(model: BatchModel, stackRegions: ReadonlyMap<string, string>, defaultRegion = model.environment.region): Map<string, BatchModel> {
+export function splitByRegion(
+  model: BatchModel,
+  stackRegions: ReadonlyMap<string, string>,
+  defaultRegion = model.environment.region,
+): Map<string, BatchModel> {
   const empty = { jobDefinitions: [], jobQueues: [], computeEnvironments: [], schedulingPolicies: [] };
-  const out = new Map<string, BatchModel>([[defaultRegion, { ...model, environment: regionEnvironment(model.environment, defaultRegion), ...empty }]]);
+  const out = new Map<string, BatchModel>([
+    [defaultRegion, { ...model, environment: regionEnvironment(model.environment, defaultRegion), ...empty }],
+  ]);
   const bucket = (stack: string | undefined): BatchModel => {
     const region = (stack !== undefined ? stackRegions.get(stack) : undefined) ?? defaultRegion;
     let m = out.get(region);
     if (!m) {
-      m = { ...model, environment: regionEnvironment(model.environment, region), jobDefinitions: [], jobQueues: [], computeEnvironments: [], schedulingPolicies: [] };
+      m = {
+        ...model,
+        environment: regionEnvironment(model.environment, region),
+        jobDefinitions: [],
+        jobQueues: [],
+        computeEnvironments: [],
+        schedulingPolicies: [],
+      };
       out.set(region, m);
     }
     return m;
@@ -83,7 +96,17 @@ export function splitByRegion(model: BatchModel, stackRegions: ReadonlyMap<strin
 /** The environment of another region of the same account (partition inferred from the name). */
 export function regionEnvironment(base: DeploymentEnvironment, region: string): DeploymentEnvironment {
   const sameFamily = (r: string) => (r.startsWith('cn-') ? 'cn' : r.startsWith('us-gov-') ? 'gov' : 'aws');
-  return environmentOf({ region }, { environment: { account: base.account, ...(sameFamily(base.region) === sameFamily(region) ? { partition: base.partition, urlSuffix: base.urlSuffix } : {}) } });
+  return environmentOf(
+    { region },
+    {
+      environment: {
+        account: base.account,
+        ...(sameFamily(base.region) === sameFamily(region)
+          ? { partition: base.partition, urlSuffix: base.urlSuffix }
+          : {}),
+      },
+    },
+  );
 }
 
 /** The regions of one server. */
@@ -119,10 +142,20 @@ export class RegionSet {
     const known = this.open.get(region);
     if (known) return known;
     if (!REGION_NAME.test(region)) {
-      return Promise.reject(clientError(`The request is signed for region ${JSON.stringify(region)}, which is not an AWS region name (like us-east-1). Fix: configure the client with a real region.`));
+      return Promise.reject(
+        clientError(
+          `The request is signed for region ${JSON.stringify(region)}, which is ` +
+            `not an AWS region name (like us-east-1). Fix: configure the client with a real region.`,
+        ),
+      );
     }
     if (this.open.size >= MAX_REGIONS) {
-      return Promise.reject(clientError(`This server already serves ${MAX_REGIONS} regions; region ${region} is not opened. Fix: use one of ${[...this.open.keys()].join(', ')}.`));
+      return Promise.reject(
+        clientError(
+          `This server already serves ${MAX_REGIONS} regions; region ${region} is ` +
+            `not opened. Fix: use one of ${[...this.open.keys()].join(', ')}.`,
+        ),
+      );
     }
     return this.add(emptyBatchModel(regionEnvironment(this.baseEnv, region)));
   }
@@ -135,7 +168,11 @@ export class RegionSet {
   /** Tells every region's containers (and regions opened later) where the server is. */
   setEndpoint(url: string): void {
     this.endpoint = url;
-    for (const r of this.open.values()) void r.then((s) => s.callbacks?.setEndpoint(url), () => undefined);
+    for (const r of this.open.values())
+      void r.then(
+        (s) => s.callbacks?.setEndpoint(url),
+        () => undefined,
+      );
   }
 
   /** Closes every region's executor. */
@@ -146,17 +183,31 @@ export class RegionSet {
 
   private async openRegion(region: string, model: BatchModel): Promise<RegionalService> {
     const o = this.options;
-    const storeDir = o.storeDir === ':memory:' ? o.storeDir : region === this.primary ? path.resolve(o.storeDir) : path.join(path.resolve(o.storeDir), 'regions', region);
+    const storeDir =
+      o.storeDir === ':memory:'
+        ? o.storeDir
+        : region === this.primary
+          ? path.resolve(o.storeDir)
+          : path.join(path.resolve(o.storeDir), 'regions', region);
     const persistDir = storeDir === ':memory:' ? undefined : storeDir;
     if (persistDir) privateDirectory(persistDir);
     const withSaved = persistDir ? withSavedResources(persistDir, model) : model;
     // CREATING/UPDATING/DELETING settle on the executor's clock, so a test's manual clock decides them too.
     const clock = o.executor?.clock;
-    const registry = new ResourceRegistry({ model: withSaved, settleMs: o.settleMs, now: clock ? () => clock.now() : undefined });
+    const registry = new ResourceRegistry({
+      model: withSaved,
+      settleMs: o.settleMs,
+      now: clock ? () => clock.now() : undefined,
+    });
     if (persistDir) registry.onChange(() => saveSnapshot(persistDir, snapshotOf(registry)));
     const callbacks = o.callbacks ? new CallbackRuntime(o.runtime, region) : undefined;
     if (callbacks && this.endpoint) callbacks.setEndpoint(this.endpoint);
-    const executor = await LocalExecutor.open({ ...(o.executor ?? {}), model: registry.live, runtime: callbacks ?? o.runtime, storeDir });
+    const executor = await LocalExecutor.open({
+      ...(o.executor ?? {}),
+      model: registry.live,
+      runtime: callbacks ?? o.runtime,
+      storeDir,
+    });
     const api = new LocalBatchApi({ registry, jobs: executor });
     const logs = new LocalLogsApi({
       env: registry.env,

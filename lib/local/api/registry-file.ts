@@ -63,15 +63,23 @@ export function withSavedResources(dir: string, model: BatchModel): BatchModel {
     saved = JSON.parse(text) as RegistrySnapshot;
   } catch (e) {
     // Never the JSON.parse message itself: it quotes the file's content.
-    const why = e instanceof SyntaxError ? `not valid JSON ${describeJsonError(text, e.message)}` : `not readable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    const why =
+      e instanceof SyntaxError
+        ? `not valid JSON ${describeJsonError(text, e.message)}`
+        : `not readable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
     throw new BatchkitError('BATCHKIT-API-003', 'input', `${file} is ${why}.`, {
       fix: `delete ${file} to start from the app's resources only.`,
     });
   }
   if (saved.version !== 1) {
-    throw new BatchkitError('BATCHKIT-API-003', 'input', `${file} has format version ${String(saved.version)}; this batchkit reads version 1.`, {
-      fix: `delete ${file} to start from the app's resources only.`,
-    });
+    throw new BatchkitError(
+      'BATCHKIT-API-003',
+      'input',
+      `${file} has format version ${String(saved.version)}; this batchkit reads version 1.`,
+      {
+        fix: `delete ${file} to start from the app's resources only.`,
+      },
+    );
   }
   const revisionKey = (d: JobDefinition) => `${d.jobDefinitionName}:${d.revision ?? 1}`;
   const savedRevisions = new Set(saved.jobDefinitions.map(revisionKey));
@@ -81,7 +89,10 @@ export function withSavedResources(dir: string, model: BatchModel): BatchModel {
   };
   return {
     ...model,
-    jobDefinitions: [...model.jobDefinitions.filter((d) => !savedRevisions.has(revisionKey(d))), ...saved.jobDefinitions],
+    jobDefinitions: [
+      ...model.jobDefinitions.filter((d) => !savedRevisions.has(revisionKey(d))),
+      ...saved.jobDefinitions,
+    ],
     computeEnvironments: merge(model.computeEnvironments, saved.computeEnvironments, (c) => c.computeEnvironmentName),
     jobQueues: merge(model.jobQueues, saved.jobQueues, (q) => q.jobQueueName),
     schedulingPolicies: merge(model.schedulingPolicies, saved.schedulingPolicies, (p) => p.name),

@@ -62,11 +62,22 @@ export class ResourceRegistry {
     this.env = options.env ?? options.model.environment;
     this.settleMs = options.settleMs ?? 100;
     this.now = options.now ?? Date.now;
-    this.live = { ...options.model, environment: this.env, jobDefinitions: [], jobQueues: [], computeEnvironments: [], schedulingPolicies: [] };
+    this.live = {
+      ...options.model,
+      environment: this.env,
+      jobDefinitions: [],
+      jobQueues: [],
+      computeEnvironments: [],
+      schedulingPolicies: [],
+    };
     this.jobDefinitions = new JobDefinitionStore(this.env, options.model.jobDefinitions, this.live.jobDefinitions);
     for (const p of options.model.schedulingPolicies) {
       const { source: _s, ...policy } = p;
-      this.addPolicy({ ...structuredClone(policy), arn: batchArn(this.env, 'scheduling-policy', p.name), tags: p.tags ?? {} });
+      this.addPolicy({
+        ...structuredClone(policy),
+        arn: batchArn(this.env, 'scheduling-policy', p.name),
+        tags: p.tags ?? {},
+      });
     }
     for (const c of options.model.computeEnvironments) {
       const { source: _s, ...ce } = c;
@@ -136,7 +147,12 @@ export class ResourceRegistry {
   private checkpoint(): () => void {
     const maps = [this.ces, this.queues, this.policies] as Array<Map<string, unknown>>;
     const mapEntries = maps.map((m) => [...m.entries()]);
-    const arrays = [this.live.jobDefinitions, this.live.jobQueues, this.live.computeEnvironments, this.live.schedulingPolicies] as unknown[][];
+    const arrays = [
+      this.live.jobDefinitions,
+      this.live.jobQueues,
+      this.live.computeEnvironments,
+      this.live.schedulingPolicies,
+    ] as unknown[][];
     const arrayItems = arrays.map((a) => [...a]);
     const objects = new Map<object, Record<string, unknown>>();
     const keep = (o: object): void => {
@@ -231,17 +247,24 @@ export class ResourceRegistry {
   checkNewName(kind: string, field: string, name: string, taken: boolean): void {
     if (!RESOURCE_NAME_PATTERN.test(name)) {
       throw clientError(
-        `${field} ${JSON.stringify(name)} is not a valid ${kind} name. Allowed: ${RESOURCE_NAME_ALLOWED}. Fix: rename it, e.g. replace spaces and dots with hyphens.`,
+        `${field} ${JSON.stringify(name)} is not a valid ${kind} name. Allowed: ` +
+          `${RESOURCE_NAME_ALLOWED}. Fix: rename it, e.g. replace spaces and dots with hyphens.`,
       );
     }
     if (taken) {
-      throw clientError(`Object already exists: a ${kind} named ${JSON.stringify(name)} exists. Fix: choose another ${field}, or delete the existing one first.`);
+      throw clientError(
+        `Object already exists: a ${kind} named ${JSON.stringify(name)} exists. ` +
+          `Fix: choose another ${field}, or delete the existing one first.`,
+      );
     }
   }
 
   /** ECS cluster ARN Batch creates for an environment. */
   ecsClusterArn(name: string): string {
-    return `arn:${this.env.partition}:ecs:${this.env.region}:${this.env.account}:cluster/${name}_Batch_${randomUUID().replace(/-/g, '').slice(0, 32)}`;
+    return (
+      `arn:${this.env.partition}:ecs:${this.env.region}:${this.env.account}:cluster/${name}_Batch_` +
+      `${randomUUID().replace(/-/g, '').slice(0, 32)}`
+    );
   }
 
   // ---------------------------------------------------------------- scheduling policies
@@ -259,7 +282,10 @@ export class ResourceRegistry {
   /** DescribeSchedulingPolicies: unknown ARNs are left out. */
   describeSchedulingPolicies(arns: string[]): { schedulingPolicies: SchedulingPolicyDetail[] } {
     if (arns.length > 100) {
-      throw clientError(`arns has ${arns.length} entries; DescribeSchedulingPolicies accepts up to 100. Fix: ask in batches of 100.`);
+      throw clientError(
+        `arns has ${arns.length} entries; DescribeSchedulingPolicies accepts up ` +
+          `to 100. Fix: ask in batches of 100.`,
+      );
     }
     const out: SchedulingPolicyDetail[] = [];
     for (const arn of arns) {
@@ -282,7 +308,11 @@ export class ResourceRegistry {
   }
 
   /** UpdateSchedulingPolicy. */
-  updateSchedulingPolicy(arn: string, fairsharePolicy?: SchedulingPolicyDetail['fairsharePolicy'], quotaSharePolicy?: SchedulingPolicyDetail['quotaSharePolicy']): void {
+  updateSchedulingPolicy(
+    arn: string,
+    fairsharePolicy?: SchedulingPolicyDetail['fairsharePolicy'],
+    quotaSharePolicy?: SchedulingPolicyDetail['quotaSharePolicy'],
+  ): void {
     const p = this.requirePolicy(arn);
     checkFairshare(fairsharePolicy);
     if (fairsharePolicy !== undefined) p.fairsharePolicy = structuredClone(fairsharePolicy);
@@ -296,7 +326,8 @@ export class ResourceRegistry {
     const users = this.liveQueues().filter((q) => q.detail.schedulingPolicyArn === p.arn);
     if (users.length > 0) {
       throw clientError(
-        `Cannot delete, found existing JobQueue relationship: scheduling policy ${p.arn} is used by job queue ${users.map((q) => q.detail.jobQueueName).join(', ')}. Fix: delete those job queues first.`,
+        `Cannot delete, found existing JobQueue relationship: scheduling policy ${p.arn} is used by job queue ` +
+          `${users.map((q) => q.detail.jobQueueName).join(', ')}. Fix: delete those job queues first.`,
       );
     }
     this.policies.delete(p.name);
@@ -308,7 +339,10 @@ export class ResourceRegistry {
   requirePolicy(arn: string): SchedulingPolicyDetail {
     const p = this.findPolicy(arn);
     if (!p) {
-      throw clientError(`Scheduling policy ${arn} does not exist. Fix: pass the ARN CreateSchedulingPolicy returned (ListSchedulingPolicies lists them).`);
+      throw clientError(
+        `Scheduling policy ${arn} does not exist. Fix: pass the ARN ` +
+          `CreateSchedulingPolicy returned (ListSchedulingPolicies lists them).`,
+      );
     }
     return p;
   }
@@ -397,18 +431,30 @@ export class ResourceRegistry {
 function checkFairshare(policy: SchedulingPolicyDetail['fairsharePolicy']): void {
   if (!policy) return;
   if (policy.shareDecaySeconds !== undefined && (policy.shareDecaySeconds < 0 || policy.shareDecaySeconds > 604800)) {
-    throw clientError(`fairsharePolicy.shareDecaySeconds is ${policy.shareDecaySeconds}; allowed 0 to 604800 (one week). Fix: give a value in that range.`);
+    throw clientError(
+      `fairsharePolicy.shareDecaySeconds is ${policy.shareDecaySeconds}; ` +
+        `allowed 0 to 604800 (one week). Fix: give a value in that range.`,
+    );
   }
   if (policy.computeReservation !== undefined && (policy.computeReservation < 0 || policy.computeReservation > 99)) {
-    throw clientError(`fairsharePolicy.computeReservation is ${policy.computeReservation}; allowed 0 to 99 (percent). Fix: give a value in that range.`);
+    throw clientError(
+      `fairsharePolicy.computeReservation is ${policy.computeReservation}; ` +
+        `allowed 0 to 99 (percent). Fix: give a value in that range.`,
+    );
   }
   const shares = policy.shareDistribution ?? [];
   if (shares.length > 500) {
-    throw clientError(`fairsharePolicy.shareDistribution has ${shares.length} entries; at most 500 are allowed. Fix: merge share identifiers with a trailing * prefix.`);
+    throw clientError(
+      `fairsharePolicy.shareDistribution has ${shares.length} entries; at ` +
+        `most 500 are allowed. Fix: merge share identifiers with a trailing * prefix.`,
+    );
   }
   for (const [i, s] of shares.entries()) {
     if (s.weightFactor !== undefined && (s.weightFactor < 0.0001 || s.weightFactor > 999.9999)) {
-      throw clientError(`fairsharePolicy.shareDistribution[${i}].weightFactor is ${s.weightFactor}; allowed 0.0001 to 999.9999. Fix: give a value in that range (lower gets more).`);
+      throw clientError(
+        `fairsharePolicy.shareDistribution[${i}].weightFactor is ` +
+          `${s.weightFactor}; allowed 0.0001 to 999.9999. Fix: give a value in that range (lower gets more).`,
+      );
     }
   }
 }
@@ -416,7 +462,9 @@ function checkFairshare(policy: SchedulingPolicyDetail['fairsharePolicy']): void
 function checkTagCount(arn: string, tags: Tags): void {
   const n = Object.keys(tags).length;
   if (n > 50) {
-    throw clientError(`${arn} would have ${n} tags; a resource can have at most 50. Fix: remove tags with UntagResource first.`);
+    throw clientError(
+      `${arn} would have ${n} tags; a resource can have at most 50. Fix: remove tags with UntagResource first.`,
+    );
   }
 }
 

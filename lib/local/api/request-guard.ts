@@ -20,7 +20,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isLoopback } from '../net/loopback';
 
 /** Media types of request bodies the server reads (parameters such as `charset` are ignored). */
-export const JSON_CONTENT_TYPES: readonly string[] = ['application/json', 'application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
+export const JSON_CONTENT_TYPES: readonly string[] = [
+  'application/json',
+  'application/x-amz-json-1.0',
+  'application/x-amz-json-1.1',
+];
 
 /** Which requests the server answers. */
 export interface RequestPolicy {
@@ -50,8 +54,9 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, policy: 
       status: 403,
       type: 'AccessDeniedException',
       message:
-        `Refused a request for Host ${host === undefined ? '(none)' : JSON.stringify(host)}: batchkit local serve answers only requests addressed to ` +
-        `localhost, 127.0.0.1 or [::1]${policy.hostNames?.length ? ` or ${policy.hostNames.join(', ')}` : ''} on port ${policy.port} ` +
+        `Refused a request for Host ${host === undefined ? '(none)' : JSON.stringify(host)}: batchkit ` +
+        `local serve answers only requests addressed to localhost, 127.0.0.1 or [::1]` +
+        `${policy.hostNames?.length ? ` or ${policy.hostNames.join(', ')}` : ''} on port ${policy.port} ` +
         '(a web page that points another name at this machine, "DNS rebinding", is refused). ' +
         `Fix: use the endpoint http://127.0.0.1:${policy.port}, or start the server with --host <that name>.`,
     };
@@ -62,8 +67,12 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, policy: 
       status: 403,
       type: 'AccessDeniedException',
       message:
-        `Refused a request sent by a web page (Origin ${JSON.stringify(origin)}): batchkit local serve runs containers on this machine and accepts any credentials, ` +
-        'so it answers the AWS SDKs and CLI, which send no Origin header, and its own dashboard, never another web page. Fix: call the API from a program with the AWS SDK or the AWS CLI.',
+        `Refused a request sent by a web page (Origin ` +
+        `${JSON.stringify(origin)}): batchkit local serve runs containers on ` +
+        `this machine and accepts any credentials, ` +
+        'so it answers the AWS SDKs and CLI, which send no Origin header, and ' +
+        'its own dashboard, never another web page. Fix: call the API from a ' +
+        'program with the AWS SDK or the AWS CLI.',
     };
   }
   const site = headers['sec-fetch-site'];
@@ -71,7 +80,9 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, policy: 
     return {
       status: 403,
       type: 'AccessDeniedException',
-      message: `Refused a ${site} request sent by a web page (Sec-Fetch-Site: ${site}). Fix: call the API from a program with the AWS SDK or the AWS CLI.`,
+      message:
+        `Refused a ${site} request sent by a web page (Sec-Fetch-Site: ` +
+        `${site}). Fix: call the API from a program with the AWS SDK or the AWS CLI.`,
     };
   }
   if (hasBody(method, headers)) {
@@ -81,8 +92,10 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, policy: 
         status: 415,
         type: 'UnsupportedMediaTypeException',
         message:
-          `Refused a request body sent as ${type === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(headers['content-type'])}`}: ` +
-          `the API reads JSON only (${JSON_CONTENT_TYPES.join(', ')}), as the AWS SDKs and CLI send it. Fix: send the body with Content-Type: application/json.`,
+          `Refused a request body sent as ` +
+          `${type === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(headers['content-type'])}`}: ` +
+          `the API reads JSON only (${JSON_CONTENT_TYPES.join(', ')}), as the AWS ` +
+          `SDKs and CLI send it. Fix: send the body with Content-Type: application/json.`,
       };
     }
   }

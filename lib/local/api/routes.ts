@@ -39,7 +39,10 @@ export function route(method: string, url: string): Route | NoRoute {
     try {
       arn = decodeURIComponent(path.slice(TAGS_PREFIX.length));
     } catch {
-      return { status: 400, message: `The resource ARN in ${path} is not valid percent-encoding. Fix: URL-encode the ARN.` };
+      return {
+        status: 400,
+        message: `The resource ARN in ${path} is not valid percent-encoding. Fix: URL-encode the ARN.`,
+      };
     }
     if (!arn) return { status: 400, message: 'The resource ARN is missing from /v1/tags/{resourceArn}.' };
     switch (method) {
@@ -57,7 +60,9 @@ export function route(method: string, url: string): Route | NoRoute {
   if (!operation) {
     return {
       status: 404,
-      message: `No Batch operation at ${path}. batchkit serves POST /v1/<operation> for: ${[...BY_PATH.values()].join(', ')}, and /v1/tags/{resourceArn}.`,
+      message:
+        `No Batch operation at ${path}. batchkit serves POST /v1/<operation> ` +
+        `for: ${[...BY_PATH.values()].join(', ')}, and /v1/tags/{resourceArn}.`,
     };
   }
   if (method !== 'POST') return { status: 405, message: `${operation} takes POST ${path}, not ${method}.` };

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { BatchkitError } from '../../core/errors';
 import type { LocalBatchApi } from './batch-api';
 import { isLoopback as isLoopbackAddress } from '../net/loopback';
-import { BatchApiError, clientError, toApiError } from './errors';
+import { type BatchApiError, clientError, toApiError } from './errors';
 import { refusalOf, type RequestPolicy } from './request-guard';
 import { isRoute, route } from './routes';
 import { isPlainObject } from './shape';
@@ -98,7 +98,8 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
     throw new BatchkitError(
       'BATCHKIT-API-001',
       'input',
-      `Refusing to serve the local Batch API on ${host}: it is not a loopback address, and the API accepts any credentials.`,
+      `Refusing to serve the local Batch API on ${host}: it is not a loopback ` +
+        `address, and the API accepts any credentials.`,
       { fix: 'use 127.0.0.1 (the default), or pass --host explicitly to accept connections from other machines.' },
     );
   }
@@ -113,9 +114,15 @@ export async function startBatchApiServer(options: BatchApiServerOptions): Promi
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
       reject(
-        new BatchkitError('BATCHKIT-API-002', 'environment', `Cannot listen on ${host}:${options.port ?? 0}: ${e.message}`, {
-          fix: e.code === 'EADDRINUSE' ? 'choose another --port, or stop the process using it.' : 'check the address.',
-        }),
+        new BatchkitError(
+          'BATCHKIT-API-002',
+          'environment',
+          `Cannot listen on ${host}:${options.port ?? 0}: ${e.message}`,
+          {
+            fix:
+              e.code === 'EADDRINUSE' ? 'choose another --port, or stop the process using it.' : 'check the address.',
+          },
+        ),
       );
     };
     server.once('error', onError);
@@ -159,14 +166,24 @@ export function signedRegion(authorization: string | undefined): string | undefi
   return m?.[1];
 }
 
-function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: number, req: IncomingMessage, res: ServerResponse): void {
+function handle(
+  options: BatchApiServerOptions,
+  policy: RequestPolicy,
+  maxBody: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const started = performance.now();
   const matched = route(req.method ?? 'GET', req.url ?? '/');
   const operation = isRoute(matched) ? matched.operation : undefined;
   const refusal = refusalOf(req.method ?? 'GET', req.headers, policy);
   if (refusal) {
     // Answered before the body is read, and the connection closed: nothing of it reaches an API.
-    send(res, { status: refusal.status, type: refusal.type, body: { __type: refusal.type, message: refusal.message } }, true);
+    send(
+      res,
+      { status: refusal.status, type: refusal.type, body: { __type: refusal.type, message: refusal.message } },
+      true,
+    );
     req.resume();
     options.onRequest?.({ operation, status: refusal.status, ms: performance.now() - started, error: refusal.message });
     return;
@@ -175,7 +192,9 @@ function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: 
   const apisFor = options.apisFor;
   // Settled before the body is read to its end; a rejection (a bad region) is answered as the error.
   const apis: Promise<RegionalApis> =
-    region && apisFor ? Promise.resolve().then(() => apisFor(region)) : Promise.resolve({ api: options.api, logs: options.logs });
+    region && apisFor
+      ? Promise.resolve().then(() => apisFor(region))
+      : Promise.resolve({ api: options.api, logs: options.logs });
   apis.catch(() => undefined);
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith(LOGS_TARGET_PREFIX)) {
@@ -232,7 +251,10 @@ function handle(options: BatchApiServerOptions, policy: RequestPolicy, maxBody: 
       outcome = {
         status: matched.status,
         type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException',
-        body: { __type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException', message: matched.message },
+        body: {
+          __type: matched.status === 404 ? 'UnknownOperationException' : 'ClientException',
+          message: matched.message,
+        },
       };
     } else if (tooLarge) {
       outcome = errorOf(clientError(bodyTooLarge(operation, size, limit)));
@@ -268,7 +290,12 @@ function handleJsonTarget(
 ): void {
   const started = performance.now();
   const contentType = 'application/x-amz-json-1.1';
-  const fail = (status: number, type: string, message: string): Outcome => ({ status, type, contentType, body: { __type: type, message } });
+  const fail = (status: number, type: string, message: string): Outcome => ({
+    status,
+    type,
+    contentType,
+    body: { __type: type, message },
+  });
   const chunks: string[] = [];
   let size = 0;
   req.setEncoding('utf8');
@@ -289,10 +316,22 @@ function handleJsonTarget(
   const finish = (api: JsonTargetApi | undefined, regionError?: unknown): void => {
     if (res.headersSent) return;
     let outcome: Outcome;
-    if (regionError !== undefined) outcome = fail(400, 'InvalidParameterException', regionError instanceof Error ? regionError.message : String(regionError));
-    else if (!api) outcome = fail(400, 'UnknownOperationException', `${LOGS_TARGET_PREFIX}${operation} is not served here.`);
-    else if (req.method !== 'POST') outcome = fail(400, 'InvalidParameterException', `${operation} takes POST /, not ${req.method}.`);
-    else if (size > maxBody) outcome = fail(400, 'InvalidParameterException', `The request body is larger than ${maxBody} bytes. Fix: send a smaller request.`);
+    if (regionError !== undefined)
+      outcome = fail(
+        400,
+        'InvalidParameterException',
+        regionError instanceof Error ? regionError.message : String(regionError),
+      );
+    else if (!api)
+      outcome = fail(400, 'UnknownOperationException', `${LOGS_TARGET_PREFIX}${operation} is not served here.`);
+    else if (req.method !== 'POST')
+      outcome = fail(400, 'InvalidParameterException', `${operation} takes POST /, not ${req.method}.`);
+    else if (size > maxBody)
+      outcome = fail(
+        400,
+        'InvalidParameterException',
+        `The request body is larger than ${maxBody} bytes. Fix: send a smaller request.`,
+      );
     else {
       try {
         const text = chunks.join('').trim();
@@ -300,7 +339,10 @@ function handleJsonTarget(
         try {
           input = text ? JSON.parse(text) : {};
         } catch (e) {
-          throw Object.assign(new Error(`The request body of ${operation} is not valid JSON (${(e as Error).message}).`), { statusCode: 400, type: 'SerializationException' });
+          throw Object.assign(
+            new Error(`The request body of ${operation} is not valid JSON (${(e as Error).message}).`),
+            { statusCode: 400, type: 'SerializationException' },
+          );
         }
         outcome = { status: 200, contentType, body: api.call(operation, input) ?? {} };
       } catch (e) {
@@ -309,7 +351,12 @@ function handleJsonTarget(
       }
     }
     send(res, outcome, false);
-    onRequest?.({ operation, status: outcome.status, ms: performance.now() - started, error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined });
+    onRequest?.({
+      operation,
+      status: outcome.status,
+      ms: performance.now() - started,
+      error: outcome.type ? String((outcome.body as { message?: string }).message) : undefined,
+    });
   };
 }
 
@@ -321,7 +368,9 @@ function run(api: LocalBatchApi, operation: string, bound: Readonly<Record<strin
       try {
         input = JSON.parse(text);
       } catch (e) {
-        throw clientError(`The request body of ${operation} is not valid JSON (${(e as Error).message}). Fix: send a JSON object.`);
+        throw clientError(
+          `The request body of ${operation} is not valid JSON (` + `${(e as Error).message}). Fix: send a JSON object.`,
+        );
       }
     }
     if (Object.keys(bound).length > 0) {
@@ -339,9 +388,11 @@ function errorOf(e: BatchApiError): Outcome {
 }
 
 function bodyTooLarge(operation: string | undefined, size: number, limit: number): string {
-  return `The request body of ${operation ?? 'the request'} is ${size} bytes or more; at most ${limit} bytes are accepted${
-    operation === 'SubmitJob' ? ' (the SubmitJob job payload quota is 30 KiB)' : ''
-  }. Fix: send a smaller request.`;
+  const quota = operation === 'SubmitJob' ? ' (the SubmitJob job payload quota is 30 KiB)' : '';
+  return (
+    `The request body of ${operation ?? 'the request'} is ${size} bytes or more; ` +
+    `at most ${limit} bytes are accepted${quota}. Fix: send a smaller request.`
+  );
 }
 
 function send(res: ServerResponse, outcome: Outcome, close: boolean): void {

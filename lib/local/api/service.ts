@@ -23,7 +23,8 @@ export interface LocalBatchServiceOptions {
    * is the region of unsigned requests and of resources whose stack has no region of its own.
    */
   readonly model: BatchModel;
-  /** The concrete region of each stack (artifact id) whose resources belong to another region. @default - every resource in `region` */
+  /** The concrete region of each stack (artifact id) whose resources belong to another region. @default - every
+   * resource in `region` */
   readonly stackRegions?: ReadonlyMap<string, string>;
   /** Region of unsigned requests and of resources of stacks not in `stackRegions`. @default - the model's region */
   readonly region?: string;
@@ -37,7 +38,8 @@ export interface LocalBatchServiceOptions {
   readonly port?: number;
   /** Allow a non-loopback host. @default false */
   readonly allowNonLoopback?: boolean;
-  /** Give job containers the endpoint variables to call the API back (EC2 jobs, on the host network, can; Fargate jobs have no network). @default true */
+  /** Give job containers the endpoint variables to call the API back (EC2 jobs, on the host network, can; Fargate
+   * jobs have no network). @default true */
   readonly callbacks?: boolean;
   /** Milliseconds CREATING/UPDATING/DELETING last. @default 100 */
   readonly settleMs?: number;
@@ -98,7 +100,10 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
       port: options.port,
       allowNonLoopback: options.allowNonLoopback,
       onRequest: options.onRequest,
-      pages: options.dashboard === false ? undefined : dashboard(primary.executor, `batchkit local serve — ${options.storeDir ?? '.batchkit'}`),
+      pages:
+        options.dashboard === false
+          ? undefined
+          : dashboard(primary.executor, `batchkit local serve — ${options.storeDir ?? '.batchkit'}`),
     });
   } catch (e) {
     await regions.close();
@@ -122,6 +127,11 @@ export async function startLocalBatchService(options: LocalBatchServiceOptions):
 
 /** The URL containers on the host network use: loopback even when the server binds every address. */
 function loopbackUrl(server: BatchApiServer): string {
-  const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host.includes(':') ? `[${server.host}]` : server.host;
+  const host =
+    server.host === '0.0.0.0' || server.host === '::'
+      ? '127.0.0.1'
+      : server.host.includes(':')
+        ? `[${server.host}]`
+        : server.host;
   return `http://${host}:${server.port}`;
 }

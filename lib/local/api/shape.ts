@@ -25,8 +25,21 @@ export type Shape =
   | { readonly kind: 'integer' | 'long'; readonly name: string; readonly min?: number; readonly max?: number }
   | { readonly kind: 'float'; readonly name: string }
   | { readonly kind: 'boolean'; readonly name: string }
-  | { readonly kind: 'list'; readonly name: string; readonly member: Shape; readonly min?: number; readonly max?: number }
-  | { readonly kind: 'map'; readonly name: string; readonly key: Shape; readonly value: Shape; readonly min?: number; readonly max?: number }
+  | {
+      readonly kind: 'list';
+      readonly name: string;
+      readonly member: Shape;
+      readonly min?: number;
+      readonly max?: number;
+    }
+  | {
+      readonly kind: 'map';
+      readonly name: string;
+      readonly key: Shape;
+      readonly value: Shape;
+      readonly min?: number;
+      readonly max?: number;
+    }
   | { readonly kind: 'structure'; readonly name: string; readonly members: Readonly<Record<string, Member>> }
   | { readonly kind: 'document'; readonly name: string };
 
@@ -154,14 +167,18 @@ function checkString(value: unknown, shape: Extract<Shape, { kind: 'string' }>, 
   const lone = LONE_SURROGATE.exec(value);
   if (lone) {
     throw clientError(
-      `${capital(where(path))} holds an unpaired UTF-16 surrogate (\\u${lone[0].charCodeAt(0).toString(16)} at character ${lone.index}), ` +
-        'which is not a Unicode character and cannot be written as UTF-8. Fix: send valid Unicode text (escape both halves of a surrogate pair, or neither).',
+      `${capital(where(path))} holds an unpaired UTF-16 surrogate (\\u` +
+        `${lone[0].charCodeAt(0).toString(16)} at character ${lone.index}), ` +
+        'which is not a Unicode character and cannot be written as UTF-8. Fix: ' +
+        'send valid Unicode text (escape both halves of a surrogate pair, or neither).',
     );
   }
   if (shape.enum && !(shape.anyCase ? shape.enum.includes(value.toUpperCase()) : shape.enum.includes(value))) {
     throw clientError(
       `Invalid value ${show(value)} for ${where(path)} (${shape.name}). Allowed values: ${shape.enum.join(', ')}. ` +
-        (shape.anyCase ? 'Fix: use one of the allowed values (in any case).' : 'Fix: use one of the allowed values; they are case-sensitive.'),
+        (shape.anyCase
+          ? 'Fix: use one of the allowed values (in any case).'
+          : 'Fix: use one of the allowed values; they are case-sensitive.'),
     );
   }
   const max = shape.max ?? MAX_STRING_LENGTH;
@@ -173,7 +190,8 @@ function checkString(value: unknown, shape: Extract<Shape, { kind: 'string' }>, 
   }
   if (shape.min !== undefined && value.length < shape.min) {
     throw clientError(
-      `${capital(where(path))} is ${value.length} characters long; at least ${shape.min} are required (${shape.name}). ` +
+      `${capital(where(path))} is ${value.length} characters long; at least ` +
+        `${shape.min} are required (${shape.name}). ` +
         'Fix: give a longer value.',
     );
   }
@@ -212,12 +230,21 @@ function checkMap(value: unknown, shape: Extract<Shape, { kind: 'map' }>, path: 
     const p = `${path}.${k}`;
     if (v === null) throw typeError(p, shape.value, describeExpected(shape.value), v);
     // defineProperty: a key such as "__proto__" stays a plain entry of the map.
-    Object.defineProperty(out, k, { value: validateShape(v, shape.value, p), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: validateShape(v, shape.value, p),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
 
-function checkStructure(value: unknown, shape: Extract<Shape, { kind: 'structure' }>, path: string): Record<string, unknown> {
+function checkStructure(
+  value: unknown,
+  shape: Extract<Shape, { kind: 'structure' }>,
+  path: string,
+): Record<string, unknown> {
   if (!isPlainObject(value)) throw typeError(path, shape, 'a JSON object', value);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -245,7 +272,10 @@ function checkStructure(value: unknown, shape: Extract<Shape, { kind: 'structure
 
 function checkCount(n: number, shape: { name: string; min?: number; max?: number }, path: string, what: string): void {
   if (shape.max !== undefined && n > shape.max) {
-    throw clientError(`${capital(where(path))} has ${n} ${what}; at most ${shape.max} are allowed (${shape.name}). Fix: send fewer.`);
+    throw clientError(
+      `${capital(where(path))} has ${n} ${what}; at most ${shape.max} are ` +
+        `allowed (${shape.name}). Fix: send fewer.`,
+    );
   }
   if (shape.min !== undefined && n < shape.min) {
     throw clientError(`${capital(where(path))} has ${n} ${what}; at least ${shape.min} are required (${shape.name}).`);

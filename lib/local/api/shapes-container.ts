@@ -4,12 +4,33 @@
  * (`batch/2016-08-10`). EKS and ECS task properties are accepted as JSON objects without a member
  * check: the local executor runs ECS-style container jobs only.
  */
-import { anyCaseEnumOf, BOOL, doc, enumOf, FLOAT, INTEGER, list, long, map, req, str, STRING, struct, type Shape } from './shape';
+import {
+  anyCaseEnumOf,
+  BOOL,
+  doc,
+  enumOf,
+  FLOAT,
+  INTEGER,
+  list,
+  long,
+  map,
+  req,
+  str,
+  STRING,
+  struct,
+  type Shape,
+} from './shape';
 
 /** `StringList`. */
 export const STRING_LIST = list('StringList', STRING);
 /** `TagrisTagsMap`: 1–50 tags, keys 1–128, values up to 256 characters. */
-export const TAGRIS_TAGS = map('TagrisTagsMap', str({ name: 'TagKey', min: 1, max: 128 }), str({ name: 'TagValue', max: 256 }), 1, 50);
+export const TAGRIS_TAGS = map(
+  'TagrisTagsMap',
+  str({ name: 'TagKey', min: 1, max: 128 }),
+  str({ name: 'TagValue', max: 256 }),
+  1,
+  50,
+);
 /** `TagsMap` (tags of compute resources). */
 export const TAGS_MAP = map('TagsMap', STRING, STRING);
 /** `ParametersMap`. */
@@ -59,7 +80,10 @@ const LINUX_PARAMETERS = struct('LinuxParameters', {
   ),
   initProcessEnabled: BOOL,
   sharedMemorySize: INTEGER,
-  tmpfs: list('TmpfsList', struct('Tmpfs', { containerPath: req(STRING), size: req(INTEGER), mountOptions: STRING_LIST })),
+  tmpfs: list(
+    'TmpfsList',
+    struct('Tmpfs', { containerPath: req(STRING), size: req(INTEGER), mountOptions: STRING_LIST }),
+  ),
   maxSwap: INTEGER,
   swappiness: INTEGER,
 });

@@ -176,7 +176,11 @@ export const OPERATION_SHAPES: Readonly<Record<string, Shape>> = {
     tags: TAGRIS_TAGS,
     jobStateTimeLimitActions: TIME_LIMIT_ACTIONS,
   }),
-  DescribeJobQueues: struct('DescribeJobQueuesRequest', { jobQueues: STRING_LIST, maxResults: INTEGER, nextToken: STRING }),
+  DescribeJobQueues: struct('DescribeJobQueuesRequest', {
+    jobQueues: STRING_LIST,
+    maxResults: INTEGER,
+    nextToken: STRING,
+  }),
   UpdateJobQueue: struct('UpdateJobQueueRequest', {
     jobQueue: req(STRING),
     state: enumOf('JQState', STATE),
@@ -205,4 +209,3 @@ export const OPERATION_SHAPES: Readonly<Record<string, Shape>> = {
   UntagResource: struct('UntagResourceRequest', { resourceArn: req(STRING), tagKeys: req(TAG_KEYS) }),
   ListTagsForResource: struct('ListTagsForResourceRequest', { resourceArn: req(STRING) }),
 };
-

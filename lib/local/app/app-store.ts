@@ -31,7 +31,8 @@ export interface OutboxMessage {
 
 /** One event of an execution's history. */
 export interface ExecutionHistoryEvent {
-  /** `ExecutionStarted`, `StateEntered`, `StateExited`, `StateFailed`, `StateRetried`, `StateCaught`, `ExecutionSucceeded`, `ExecutionFailed`, ... */
+  /** `ExecutionStarted`, `StateEntered`, `StateExited`, `StateFailed`, `StateRetried`, `StateCaught`,
+   * `ExecutionSucceeded`, `ExecutionFailed`, ... */
   readonly type: string;
   /** Epoch ms. */
   readonly timestamp: number;
@@ -77,7 +78,11 @@ export class AppStore {
   readonly dir?: string;
   private readonly memory: Record<Kind, unknown[]> = { outbox: [], invocations: [], executions: [] };
   /** What this process recorded (the files also hold earlier runs'). */
-  readonly recent: { readonly messages: OutboxMessage[]; readonly invocations: InvocationRecord[]; readonly executions: ExecutionRecord[] } = { messages: [], invocations: [], executions: [] };
+  readonly recent: {
+    readonly messages: OutboxMessage[];
+    readonly invocations: InvocationRecord[];
+    readonly executions: ExecutionRecord[];
+  } = { messages: [], invocations: [], executions: [] };
 
   /** @param storeDir the job store directory, or `':memory:'` */
   constructor(storeDir: string) {
@@ -139,7 +144,9 @@ export class AppStore {
 
   /** Lambda invocations, oldest first (optionally of one function name). */
   invocations(functionName?: string): InvocationRecord[] {
-    return this.read<InvocationRecord>('invocations').filter((r) => functionName === undefined || r.functionName === functionName);
+    return this.read<InvocationRecord>('invocations').filter(
+      (r) => functionName === undefined || r.functionName === functionName,
+    );
   }
 
   /** Executions, oldest first. */

@@ -26,20 +26,31 @@ function write(obj) {
 }
 function fail(err) {
   const e = err instanceof Error ? err : new Error(String(err));
-  write({ errorType: e.name || 'Error', errorMessage: e.message, stackTrace: String(e.stack || '').split('\n').slice(1).map((l) => l.trim()) });
+  const stackTrace = String(e.stack || '').split('\n').slice(1).map((l) => l.trim());
+  write({ errorType: e.name || 'Error', errorMessage: e.message, stackTrace });
 }
 async function main() {
   const root = env.BATCHKIT_LAMBDA_TASK_ROOT;
   const spec = env.BATCHKIT_LAMBDA_HANDLER || '';
   const dot = spec.lastIndexOf('.');
-  if (dot <= 0) throw Object.assign(new Error('Bad handler ' + spec + ': expected file.function'), { name: 'Runtime.MalformedHandlerName' });
+  if (dot <= 0) {
+    throw Object.assign(new Error('Bad handler ' + spec + ': expected file.function'), {
+      name: 'Runtime.MalformedHandlerName',
+    });
+  }
   const base = path.resolve(root, spec.slice(0, dot));
   const name = spec.slice(dot + 1);
   const file = ['.js', '.mjs', '.cjs'].map((x) => base + x).find((f) => fs.existsSync(f));
-  if (!file) throw Object.assign(new Error('Cannot find module ' + spec.slice(0, dot) + ' in ' + root), { name: 'Runtime.ImportModuleError' });
+  if (!file) {
+    throw Object.assign(new Error('Cannot find module ' + spec.slice(0, dot) + ' in ' + root), {
+      name: 'Runtime.ImportModuleError',
+    });
+  }
   const mod = await import(pathToFileURL(file).href);
   const handler = mod[name] || (mod.default && mod.default[name]);
-  if (typeof handler !== 'function') throw Object.assign(new Error(spec + ' is undefined or not exported'), { name: 'Runtime.HandlerNotFound' });
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(spec + ' is undefined or not exported'), { name: 'Runtime.HandlerNotFound' });
+  }
   const event = JSON.parse(fs.readFileSync(env.BATCHKIT_LAMBDA_EVENT_FILE, 'utf8'));
   const deadline = Number(env.BATCHKIT_LAMBDA_DEADLINE);
   const context = {

@@ -87,7 +87,10 @@ export class LambdaRunner {
 
   constructor(private readonly options: LambdaRunnerOptions) {
     mkdirSync(options.workDir, { recursive: true, mode: 0o700 });
-    this.bootstraps = { node: path.join(options.workDir, 'bootstrap.cjs'), python: path.join(options.workDir, 'bootstrap.py') };
+    this.bootstraps = {
+      node: path.join(options.workDir, 'bootstrap.cjs'),
+      python: path.join(options.workDir, 'bootstrap.py'),
+    };
   }
 
   /** Invokes `fn` once with `event`; resolves with the record (never rejects for a function error). */
@@ -106,15 +109,34 @@ export class LambdaRunner {
       this.running++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(() => {
-      this.running++;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.running++;
+        resolve();
+      }),
+    );
   }
 
-  private failed(fn: LambdaFunctionModel, trigger: string, attempt: number, errorType: string, errorMessage: string): InvocationRecord {
+  private failed(
+    fn: LambdaFunctionModel,
+    trigger: string,
+    attempt: number,
+    errorType: string,
+    errorMessage: string,
+  ): InvocationRecord {
     const now = Date.now();
-    return { requestId: randomUUID(), functionName: fn.functionName, logicalId: fn.logicalId, trigger, attempt, startedAt: now, endedAt: now, status: 'Failed', error: { errorType, errorMessage }, logs: '' };
+    return {
+      requestId: randomUUID(),
+      functionName: fn.functionName,
+      logicalId: fn.logicalId,
+      trigger,
+      attempt,
+      startedAt: now,
+      endedAt: now,
+      status: 'Failed',
+      error: { errorType, errorMessage },
+      logs: '',
+    };
   }
 
   /** The code directory of `fn`, writing inline code to a file first. */
@@ -127,15 +149,33 @@ export class LambdaRunner {
       writeFileSync(path.join(dir, lang === 'node' ? 'index.js' : 'index.py'), code.source, { mode: 0o600 });
       return dir;
     }
-    if (code.kind === 'zip') return { error: `its code is a zip file (${code.path}); batchkit runs directory assets and inline code (Code.fromAsset(directory), Code.fromInline)` };
+    if (code.kind === 'zip')
+      return {
+        error:
+          `its code is a zip file (${code.path}); batchkit runs directory assets ` +
+          `and inline code (Code.fromAsset(directory), Code.fromInline)`,
+      };
     return { error: code.reason };
   }
 
   private run(fn: LambdaFunctionModel, event: unknown, trigger: string, attempt: number): Promise<InvocationRecord> {
     const lang = hostLanguage(fn.runtime);
-    if (!lang) return Promise.resolve(this.failed(fn, trigger, attempt, 'Runtime.Unsupported', `runtime ${fn.runtime ?? '(none: an image function)'} of ${fn.functionName} does not run locally; batchkit runs nodejs* and python* runtimes`));
+    if (!lang)
+      return Promise.resolve(
+        this.failed(
+          fn,
+          trigger,
+          attempt,
+          'Runtime.Unsupported',
+          `runtime ${fn.runtime ?? '(none: an image function)'} of ` +
+            `${fn.functionName} does not run locally; batchkit runs nodejs* and python* runtimes`,
+        ),
+      );
     const dir = this.codeDir(fn, lang);
-    if (typeof dir !== 'string') return Promise.resolve(this.failed(fn, trigger, attempt, 'Runtime.CodeUnavailable', `${fn.functionName}: ${dir.error}`));
+    if (typeof dir !== 'string')
+      return Promise.resolve(
+        this.failed(fn, trigger, attempt, 'Runtime.CodeUnavailable', `${fn.functionName}: ${dir.error}`),
+      );
     const bootstrap = this.bootstraps[lang];
     if (!this.written.has(lang)) {
       writeFileSync(bootstrap, lang === 'node' ? NODE_BOOTSTRAP : PYTHON_BOOTSTRAP, { mode: 0o600 });
@@ -176,7 +216,10 @@ export class LambdaRunner {
     };
     const argv =
       lang === 'node'
-        ? { bin: this.options.nodeBinary ?? process.execPath, args: [`--max-old-space-size=${Math.max(16, Math.floor(fn.memoryMiB * 0.9))}`, bootstrap] }
+        ? {
+            bin: this.options.nodeBinary ?? process.execPath,
+            args: [`--max-old-space-size=${Math.max(16, Math.floor(fn.memoryMiB * 0.9))}`, bootstrap],
+          }
         : { bin: this.options.pythonBinary ?? 'python3', args: ['-u', bootstrap] };
     const logs: string[] = [`START RequestId: ${requestId} Version: $LATEST`];
     let logBytes = 0;
@@ -213,17 +256,47 @@ export class LambdaRunner {
         const endedAt = Date.now();
         let outcome: Pick<InvocationRecord, 'status' | 'result' | 'error'>;
         if (spawnError) {
-          outcome = { status: 'Failed', error: { errorType: 'Runtime.HostBinaryMissing', errorMessage: `${argv.bin} could not be started (${spawnError.message}); install it or put it on PATH` } };
+          outcome = {
+            status: 'Failed',
+            error: {
+              errorType: 'Runtime.HostBinaryMissing',
+              errorMessage: `${argv.bin} could not be started (${spawnError.message}); install it or put it on PATH`,
+            },
+          };
         } else if (timedOut) {
-          outcome = { status: 'TimedOut', error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` } };
+          outcome = {
+            status: 'TimedOut',
+            error: {
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+            },
+          };
         } else {
           outcome = readResult(resultFile);
         }
         const ms = endedAt - startedAt;
-        if (timedOut) logs.push(`${new Date(endedAt).toISOString()} ${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
-        logs.push(`END RequestId: ${requestId}`, `REPORT RequestId: ${requestId}\tDuration: ${ms} ms\tBilled Duration: ${ms} ms\tMemory Size: ${fn.memoryMiB} MB`);
+        if (timedOut)
+          logs.push(
+            `${new Date(endedAt).toISOString()} ${requestId} Task timed out after ` +
+              `${fn.timeoutSeconds.toFixed(2)} seconds`,
+          );
+        logs.push(
+          `END RequestId: ${requestId}`,
+          `REPORT RequestId: ${requestId}\tDuration: ${ms} ms\tBilled Duration: ` +
+            `${ms} ms\tMemory Size: ${fn.memoryMiB} MB`,
+        );
         rmSync(scratch, { recursive: true, force: true });
-        resolve({ requestId, functionName: fn.functionName, logicalId: fn.logicalId, trigger, attempt, startedAt, endedAt, ...outcome, logs: logs.join('\n') });
+        resolve({
+          requestId,
+          functionName: fn.functionName,
+          logicalId: fn.logicalId,
+          trigger,
+          attempt,
+          startedAt,
+          endedAt,
+          ...outcome,
+          logs: logs.join('\n'),
+        });
       };
       child.once('error', (e) => finish(e));
       child.once('close', () => finish());
@@ -236,9 +309,16 @@ function readResult(file: string): Pick<InvocationRecord, 'status' | 'result' | 
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    return { status: 'Failed', error: { errorType: 'Runtime.ExitError', errorMessage: 'the function process exited without a result (crashed or out of memory)' } };
+    return {
+      status: 'Failed',
+      error: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'the function process exited without a result (crashed or out of memory)',
+      },
+    };
   }
   const o = (doc ?? {}) as { result?: unknown; errorType?: unknown; errorMessage?: unknown };
-  if (typeof o.errorType === 'string') return { status: 'Failed', error: { errorType: o.errorType, errorMessage: String(o.errorMessage ?? '') } };
+  if (typeof o.errorType === 'string')
+    return { status: 'Failed', error: { errorType: o.errorType, errorMessage: String(o.errorMessage ?? '') } };
   return { status: 'Succeeded', result: o.result ?? null };
 }

@@ -14,7 +14,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { AppModel, EventRuleModel, LambdaFunctionModel, RuleTargetModel, SnsTopicModel } from '../../core/model/app';
+import type {
+  AppModel,
+  EventRuleModel,
+  LambdaFunctionModel,
+  RuleTargetModel,
+  SnsTopicModel,
+} from '../../core/model/app';
 import type { BatchJobEvent } from '../../core/model/events';
 import type { JobDetail, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
 import { matchesPattern, type EventPattern } from '../events/pattern';
@@ -99,8 +105,18 @@ export class LocalApp {
     this.store = new AppStore(options.storeDir);
     this.tempDir = this.store.dir ? undefined : mkdtempSync(path.join(tmpdir(), 'batchkit-lambda-'));
     const workDir = this.tempDir ?? path.join(this.store.dir ?? tmpdir(), 'lambda');
-    this.lambda = new LambdaRunner({ workDir, env: options.env, maxConcurrency: options.lambdaConcurrency, onLog: options.onFunctionLog });
-    this.rules = options.rules === false ? [] : options.app.rules.filter((r) => r.state.startsWith('ENABLED') && r.eventPattern && r.eventBusName === 'default');
+    this.lambda = new LambdaRunner({
+      workDir,
+      env: options.env,
+      maxConcurrency: options.lambdaConcurrency,
+      onLog: options.onFunctionLog,
+    });
+    this.rules =
+      options.rules === false
+        ? []
+        : options.app.rules.filter(
+            (r) => r.state.startsWith('ENABLED') && r.eventPattern && r.eventBusName === 'default',
+          );
     this.unsubscribe = this.rules.length > 0 ? options.executor.onEvent((e) => this.onEvent(e)) : () => undefined;
   }
 
@@ -169,7 +185,10 @@ export class LocalApp {
   }
 
   private async deliver(rule: EventRuleModel, event: BatchJobEvent): Promise<void> {
-    this.activity(`rule ${rule.name} matched ${event['detail-type']} of ${event.detail.jobName} (${event.detail.jobId}, ${event.detail.status})`);
+    this.activity(
+      `rule ${rule.name} matched ${event['detail-type']} of ${event.detail.jobName} (${event.detail.jobId}, ` +
+        `${event.detail.status})`,
+    );
     for (const target of rule.targets) {
       const from = `rule ${rule.name} target ${target.id}`;
       let input: unknown;
@@ -211,14 +230,22 @@ export class LocalApp {
         return `submitted job ${p.jobName} (${res.jobId})`;
       }
       case 'state-machine': {
-        const machine = this.options.app.stateMachines.find((m) => m.arn === target.arn || m.logicalId === target.logicalId);
+        const machine = this.options.app.stateMachines.find(
+          (m) => m.arn === target.arn || m.logicalId === target.logicalId,
+        );
         if (!machine) return `not delivered: no state machine of the app has the ARN ${target.arn}`;
         const run = this.stepFunctions().start(machine, input, from);
         return `started execution ${run.name} of ${machine.name}`;
       }
       case 'sns': {
         const topic = this.options.app.topics.find((t) => t.arn === target.arn || t.logicalId === target.logicalId);
-        const id = this.publish(topic?.arn ?? target.arn, typeof input === 'string' ? input : JSON.stringify(input), from, undefined, topic);
+        const id = this.publish(
+          topic?.arn ?? target.arn,
+          typeof input === 'string' ? input : JSON.stringify(input),
+          from,
+          undefined,
+          topic,
+        );
         return `published message ${id} to topic ${topic?.name ?? target.arn} (outbox)`;
       }
       case 'sqs': {
@@ -227,7 +254,10 @@ export class LocalApp {
         return `sent message ${id} to queue ${queue?.name ?? target.arn} (outbox)`;
       }
       default:
-        return `recorded, not delivered: batchkit does not run targets of this type locally (${target.arn.split(':')[2] ?? 'unknown service'}: ${target.arn})`;
+        return (
+          `recorded, not delivered: batchkit does not run targets of this type ` +
+          `locally (${target.arn.split(':')[2] ?? 'unknown service'}: ${target.arn})`
+        );
     }
   }
 
@@ -248,7 +278,10 @@ export class LocalApp {
     const attempt = async (n: number): Promise<InvocationRecord> => {
       const rec = await this.lambda.invoke(fn, event, trigger, n);
       this.store.addInvocation(rec);
-      this.activity(`Lambda ${fn.functionName} (${trigger}) attempt ${n}: ${rec.status}${rec.error ? ` ${rec.error.errorType}: ${rec.error.errorMessage}` : ''}`);
+      this.activity(
+        `Lambda ${fn.functionName} (${trigger}) attempt ${n}: ${rec.status}` +
+          `${rec.error ? ` ${rec.error.errorType}: ${rec.error.errorMessage}` : ''}`,
+      );
       if (rec.status === 'Succeeded' || n > delays.length) return rec;
       await new Promise((r) => setTimeout(r, (delays[n - 1] * 1000) / scale));
       return attempt(n + 1);
@@ -260,16 +293,50 @@ export class LocalApp {
   publish(topicArn: string, message: string, from: string, subject?: string, known?: SnsTopicModel): string {
     const messageId = randomUUID();
     const time = new Date().toISOString();
-    this.store.addMessage({ kind: 'sns', destination: topicArn, messageId, message, ...(subject !== undefined ? { subject } : {}), from, time });
+    this.store.addMessage({
+      kind: 'sns',
+      destination: topicArn,
+      messageId,
+      message,
+      ...(subject !== undefined ? { subject } : {}),
+      from,
+      time,
+    });
     const topic = known ?? this.options.app.topics.find((t) => t.arn === topicArn);
     for (const sub of topic?.subscriptions ?? []) {
-      const envelope = { Type: 'Notification', MessageId: messageId, TopicArn: topicArn, ...(subject !== undefined ? { Subject: subject } : {}), Message: message, Timestamp: time, SignatureVersion: '1' };
+      const envelope = {
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: topicArn,
+        ...(subject !== undefined ? { Subject: subject } : {}),
+        Message: message,
+        Timestamp: time,
+        SignatureVersion: '1',
+      };
       if (sub.protocol === 'lambda') {
         const fn = this.functionFor(sub.endpoint);
-        if (fn) this.invokeAsync(fn, { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: `${topicArn}:${messageId}`, Sns: { ...envelope, MessageAttributes: {} } }] }, `sns ${topic?.name ?? topicArn}`);
+        if (fn)
+          this.invokeAsync(
+            fn,
+            {
+              Records: [
+                {
+                  EventSource: 'aws:sns',
+                  EventVersion: '1.0',
+                  EventSubscriptionArn: `${topicArn}:${messageId}`,
+                  Sns: { ...envelope, MessageAttributes: {} },
+                },
+              ],
+            },
+            `sns ${topic?.name ?? topicArn}`,
+          );
       } else if (sub.protocol === 'sqs') {
         const queue = this.options.app.queues.find((q) => q.arn === sub.endpoint);
-        this.send(queue?.url ?? sub.endpoint, sub.rawMessageDelivery ? message : JSON.stringify(envelope), `sns ${topic?.name ?? topicArn}`);
+        this.send(
+          queue?.url ?? sub.endpoint,
+          sub.rawMessageDelivery ? message : JSON.stringify(envelope),
+          `sns ${topic?.name ?? topicArn}`,
+        );
       }
     }
     return messageId;
@@ -278,7 +345,14 @@ export class LocalApp {
   /** Records an SQS message in the outbox. */
   send(queueUrl: string, body: string, from: string): string {
     const messageId = randomUUID();
-    const m: OutboxMessage = { kind: 'sqs', destination: queueUrl, messageId, message: body, from, time: new Date().toISOString() };
+    const m: OutboxMessage = {
+      kind: 'sqs',
+      destination: queueUrl,
+      messageId,
+      message: body,
+      from,
+      time: new Date().toISOString(),
+    };
     this.store.addMessage(m);
     return messageId;
   }
@@ -297,7 +371,12 @@ export class LocalApp {
   summary(): RuleSummary[] {
     return this.rules
       .filter((r) => this.matched.has(`${r.stack}/${r.logicalId}`))
-      .map((r) => ({ rule: r.name, logicalId: r.logicalId, matched: this.matched.get(`${r.stack}/${r.logicalId}`) ?? 0, actions: this.actions.filter((a) => a.rule === r.name) }));
+      .map((r) => ({
+        rule: r.name,
+        logicalId: r.logicalId,
+        matched: this.matched.get(`${r.stack}/${r.logicalId}`) ?? 0,
+        actions: this.actions.filter((a) => a.rule === r.name),
+      }));
   }
 
   /** Stops matching new events (deliveries under way go on; await {@link waitForIdle} first to see them end). */
@@ -308,5 +387,7 @@ export class LocalApp {
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
+  );
 }

@@ -18,7 +18,11 @@ export class TaskError extends Error {
 }
 
 /** Runs one Task state's resource with its effective input (after InputPath and Parameters). */
-export type TaskHandler = (app: LocalApp, input: unknown, where: { execution: string; state: string }) => Promise<unknown>;
+export type TaskHandler = (
+  app: LocalApp,
+  input: unknown,
+  where: { execution: string; state: string },
+) => Promise<unknown>;
 
 const MAP_KEYS = new Set(['parameters', 'tags', 'Parameters', 'Tags']);
 
@@ -64,13 +68,25 @@ const submitJobSync: TaskHandler = async (app, input) => {
   return describedJob(job);
 };
 
-async function invokeFunction(app: LocalApp, arn: string, payload: unknown, where: { execution: string; state: string }): Promise<{ result: unknown; requestId: string }> {
+async function invokeFunction(
+  app: LocalApp,
+  arn: string,
+  payload: unknown,
+  where: { execution: string; state: string },
+): Promise<{ result: unknown; requestId: string }> {
   const fn = app.functionFor(arn);
-  if (!fn) throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${arn} (no Lambda function of the app has this name or ARN)`);
+  if (!fn)
+    throw new TaskError(
+      'Lambda.ResourceNotFoundException',
+      `Function not found: ${arn} (no Lambda function of the app has this name or ARN)`,
+    );
   const rec = await app.lambda.invoke(fn, payload, `execution ${where.execution} state ${where.state}`);
   app.store.addInvocation(rec);
   if (rec.status !== 'Succeeded') {
-    throw new TaskError(rec.error?.errorType ?? 'Lambda.Unknown', JSON.stringify({ errorType: rec.error?.errorType, errorMessage: rec.error?.errorMessage }));
+    throw new TaskError(
+      rec.error?.errorType ?? 'Lambda.Unknown',
+      JSON.stringify({ errorType: rec.error?.errorType, errorMessage: rec.error?.errorMessage }),
+    );
   }
   return { result: rec.result, requestId: rec.requestId };
 }
@@ -79,13 +95,24 @@ const lambdaInvoke: TaskHandler = async (app, input, where) => {
   const p = obj(input);
   const name = String(p.FunctionName ?? '');
   const { result, requestId } = await invokeFunction(app, name, p.Payload ?? {}, where);
-  return { ExecutedVersion: '$LATEST', Payload: result, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId }, StatusCode: 200 };
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: result,
+    SdkHttpMetadata: { HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
 };
 
 const snsPublish: TaskHandler = async (app, input, where) => {
   const p = obj(input);
   const message = typeof p.Message === 'string' ? p.Message : JSON.stringify(p.Message ?? null);
-  const id = app.publish(String(p.TopicArn ?? p.TargetArn ?? ''), message, `execution ${where.execution} state ${where.state}`, typeof p.Subject === 'string' ? p.Subject : undefined);
+  const id = app.publish(
+    String(p.TopicArn ?? p.TargetArn ?? ''),
+    message,
+    `execution ${where.execution} state ${where.state}`,
+    typeof p.Subject === 'string' ? p.Subject : undefined,
+  );
   return { MessageId: id, SdkHttpMetadata: { HttpStatusCode: 200 } };
 };
 

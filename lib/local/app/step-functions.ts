@@ -36,7 +36,8 @@ function eachState(def: Record<string, unknown>, visit: (name: string, state: Re
   const states = (def.States ?? {}) as States;
   for (const [name, state] of Object.entries(states)) {
     visit(name, state);
-    for (const b of (Array.isArray(state.Branches) ? state.Branches : []) as Array<Record<string, unknown>>) eachState(b, visit);
+    for (const b of (Array.isArray(state.Branches) ? state.Branches : []) as Array<Record<string, unknown>>)
+      eachState(b, visit);
     for (const key of ['Iterator', 'ItemProcessor']) {
       const inner = state[key];
       if (inner && typeof inner === 'object') eachState(inner as Record<string, unknown>, visit);
@@ -51,7 +52,10 @@ interface Interpreter {
   ) => {
     run(
       input: unknown,
-      options?: { overrides?: { taskResourceLocalHandlers?: Record<string, (input: unknown) => Promise<unknown>> }; context?: Record<string, unknown> },
+      options?: {
+        overrides?: { taskResourceLocalHandlers?: Record<string, (input: unknown) => Promise<unknown>> };
+        context?: Record<string, unknown>;
+      },
     ): { result: Promise<unknown>; eventLogs: AsyncIterable<InterpreterEvent>; abort(): void };
   };
 }
@@ -80,13 +84,28 @@ function loadInterpreter(): Interpreter {
  * an input BatchkitError listing the app's state machines when none matches.
  */
 export function findStateMachine(all: readonly StateMachineModel[], ref: string): StateMachineModel {
-  const hit = all.find((m) => m.name === ref || m.arn === ref || m.logicalId === ref || m.source.constructPath === ref || m.source.constructPath === `${ref}/Resource`);
+  const hit = all.find(
+    (m) =>
+      m.name === ref ||
+      m.arn === ref ||
+      m.logicalId === ref ||
+      m.source.constructPath === ref ||
+      m.source.constructPath === `${ref}/Resource`,
+  );
   if (hit) return hit;
-  throw new BatchkitError('BATCHKIT-LOCAL-APP-012', 'input', `--state-machine "${ref}": the app has no such state machine.`, {
-    fix: all.length
-      ? `use a name, logical id or construct path of: ${all.map((m) => `${m.name} (${m.logicalId}${m.source.constructPath ? `, ${m.source.constructPath}` : ''})`).join('; ')}.`
-      : 'the app declares no AWS::StepFunctions::StateMachine.',
-  });
+  throw new BatchkitError(
+    'BATCHKIT-LOCAL-APP-012',
+    'input',
+    `--state-machine "${ref}": the app has no such state machine.`,
+    {
+      fix: all.length
+        ? `use a name, logical id or construct path of: ` +
+          `${all
+            .map((m) => `${m.name} (${m.logicalId}${m.source.constructPath ? `, ${m.source.constructPath}` : ''})`)
+            .join('; ')}.`
+        : 'the app declares no AWS::StepFunctions::StateMachine.',
+    },
+  );
 }
 
 /** Runs executions of the app's state machines. */
@@ -104,18 +123,30 @@ export class StepFunctionsRunner {
    */
   check(machine: StateMachineModel): Record<string, unknown> {
     if (!machine.definition) {
-      throw new BatchkitError(SFN_ERRORS.definition, 'input', `State machine ${machine.name} (${machine.logicalId}): ${machine.definitionProblem ?? 'no definition'}.`, {
-        fix: 'give it an inline definition (DefinitionBody.fromChainable / fromString) or a definition file asset.',
-      });
+      throw new BatchkitError(
+        SFN_ERRORS.definition,
+        'input',
+        `State machine ${machine.name} (${machine.logicalId}): ${machine.definitionProblem ?? 'no definition'}.`,
+        {
+          fix: 'give it an inline definition (DefinitionBody.fromChainable / fromString) or a definition file asset.',
+        },
+      );
     }
     const unsupported: string[] = [];
     eachState(machine.definition, (name, state) => {
-      if (state.Type === 'Task' && !integrationFor(String(state.Resource ?? ''))) unsupported.push(`state "${name}": ${String(state.Resource)}`);
+      if (state.Type === 'Task' && !integrationFor(String(state.Resource ?? '')))
+        unsupported.push(`state "${name}": ${String(state.Resource)}`);
     });
     if (unsupported.length > 0) {
-      throw new BatchkitError(SFN_ERRORS.unsupported, 'input', `State machine ${machine.name} (${machine.logicalId}) uses integrations batchkit does not run locally: ${unsupported.join('; ')}.`, {
-        fix: `local executions support ${SUPPORTED_INTEGRATIONS.join(', ')}.`,
-      });
+      throw new BatchkitError(
+        SFN_ERRORS.unsupported,
+        'input',
+        `State machine ${machine.name} (${machine.logicalId}) uses integrations ` +
+          `batchkit does not run locally: ${unsupported.join('; ')}.`,
+        {
+          fix: `local executions support ${SUPPORTED_INTEGRATIONS.join(', ')}.`,
+        },
+      );
     }
     return machine.definition;
   }
@@ -125,7 +156,12 @@ export class StepFunctionsRunner {
    * (error `States.Runtime`, the cause naming the state and the resource). `onEvent` receives the
    * history events as they happen.
    */
-  start(machine: StateMachineModel, input: unknown, startedBy: string, onEvent?: (e: ExecutionHistoryEvent) => void): StartedExecution {
+  start(
+    machine: StateMachineModel,
+    input: unknown,
+    startedBy: string,
+    onEvent?: (e: ExecutionHistoryEvent) => void,
+  ): StartedExecution {
     const name = randomUUID();
     const { partition, region, account } = this.app.env;
     const executionArn = `arn:${partition}:states:${region}:${account}:execution:${machine.name}:${name}`;
@@ -135,10 +171,28 @@ export class StepFunctionsRunner {
       history.push(e);
       onEvent?.(e);
     };
-    const finish = (rec: Omit<ExecutionRecord, 'executionArn' | 'name' | 'stateMachineArn' | 'startedBy' | 'startDate' | 'stopDate' | 'input' | 'history'>): ExecutionRecord => {
-      const full: ExecutionRecord = { executionArn, name, stateMachineArn: machine.arn, startedBy, startDate, stopDate: Date.now(), input, ...rec, history };
+    const finish = (
+      rec: Omit<
+        ExecutionRecord,
+        'executionArn' | 'name' | 'stateMachineArn' | 'startedBy' | 'startDate' | 'stopDate' | 'input' | 'history'
+      >,
+    ): ExecutionRecord => {
+      const full: ExecutionRecord = {
+        executionArn,
+        name,
+        stateMachineArn: machine.arn,
+        startedBy,
+        startDate,
+        stopDate: Date.now(),
+        input,
+        ...rec,
+        history,
+      };
       this.app.store.addExecution(full);
-      this.app.activity(`execution ${name} of ${machine.name}: ${full.status}${full.error ? ` (${full.error}: ${full.cause ?? ''})` : ''}`);
+      this.app.activity(
+        `execution ${name} of ${machine.name}: ${full.status}` +
+          `${full.error ? ` (${full.error}: ${full.cause ?? ''})` : ''}`,
+      );
       return full;
     };
     const run = async (): Promise<ExecutionRecord> => {
@@ -152,7 +206,8 @@ export class StepFunctionsRunner {
       const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
       eachState(definition, (stateName, state) => {
         if (state.Type !== 'Task') return;
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
+          state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
         const handler = integrationFor(String(state.Resource)) as TaskHandler;
         handlers[stateName] = (taskInput) => handler(this.app, taskInput, { execution: name, state: stateName });
       });
@@ -169,9 +224,17 @@ export class StepFunctionsRunner {
             timestamp: ev.timestamp,
             ...(ev.state ? { state: ev.state.name } : {}),
             ...(ev.Error !== undefined ? { error: ev.Error } : {}),
-            ...(ev.Cause !== undefined ? { cause: typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause) } : {}),
+            ...(ev.Cause !== undefined
+              ? { cause: typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause) }
+              : {}),
           });
-          if (ev.type === 'ExecutionSucceeded' || ev.type === 'ExecutionFailed' || ev.type === 'ExecutionAborted' || ev.type === 'ExecutionTimeout') break;
+          if (
+            ev.type === 'ExecutionSucceeded' ||
+            ev.type === 'ExecutionFailed' ||
+            ev.type === 'ExecutionAborted' ||
+            ev.type === 'ExecutionTimeout'
+          )
+            break;
         }
       })();
       try {
@@ -181,9 +244,18 @@ export class StepFunctionsRunner {
       } catch (e) {
         await logging;
         const err = e as Error & { cause?: { name?: string; message?: string } };
-        if (err.name === 'ExecutionTimeoutError') return finish({ status: 'TIMED_OUT', error: 'States.Timeout', cause: 'the execution exceeded its TimeoutSeconds' });
+        if (err.name === 'ExecutionTimeoutError')
+          return finish({
+            status: 'TIMED_OUT',
+            error: 'States.Timeout',
+            cause: 'the execution exceeded its TimeoutSeconds',
+          });
         if (err.name === 'ExecutionAbortedError') return finish({ status: 'ABORTED' });
-        return finish({ status: 'FAILED', error: err.cause?.name ?? err.name, cause: err.cause?.message ?? err.message });
+        return finish({
+          status: 'FAILED',
+          error: err.cause?.name ?? err.name,
+          cause: err.cause?.message ?? err.message,
+        });
       }
     };
     const done = this.app.track(run());

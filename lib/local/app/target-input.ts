@@ -92,7 +92,12 @@ function parseOrText(text: string): unknown {
  * The payload `target` receives for `event` (a JSON value, or a string for a plain-text template).
  * Throws a RangeError naming the target when an `InputPath` / `InputPathsMap` path is not a simple JSON path.
  */
-export function targetInput(target: RuleTargetModel, event: unknown, rule: RuleContext, ingestedAt = Date.now()): unknown {
+export function targetInput(
+  target: RuleTargetModel,
+  event: unknown,
+  rule: RuleContext,
+  ingestedAt = Date.now(),
+): unknown {
   if (target.input !== undefined) return parseOrText(target.input);
   if (target.inputPath !== undefined) return readJsonPath(event, target.inputPath) ?? null;
   const t = target.inputTransformer;

@@ -38,7 +38,8 @@ type HandlerModule = { handler?: unknown; default?: unknown };
 function exportedHandler(mod: HandlerModule): LocalHandler | undefined {
   if (typeof mod.handler === 'function') return mod.handler as LocalHandler;
   const d = mod.default;
-  if (d !== null && typeof d === 'object' && typeof (d as HandlerModule).handler === 'function') return (d as HandlerModule).handler as LocalHandler;
+  if (d !== null && typeof d === 'object' && typeof (d as HandlerModule).handler === 'function')
+    return (d as HandlerModule).handler as LocalHandler;
   return undefined;
 }
 
@@ -64,7 +65,9 @@ export class HandlerSink implements EventSink {
     this.name = `handler:${full}`;
     if (!existsSync(full)) {
       throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}": ${full} does not exist.`, {
-        fix: 'pass the path of a JavaScript module (compiled .js) that exports handler(event, context), relative to the working directory.',
+        fix:
+          'pass the path of a JavaScript module (compiled .js) that exports ' +
+          'handler(event, context), relative to the working directory.',
       });
     }
     let mod: HandlerModule;
@@ -72,16 +75,28 @@ export class HandlerSink implements EventSink {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(full) as HandlerModule;
     } catch (e) {
-      throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}" could not be loaded: ${(e as Error).message}.`, {
-        fix: 'pass a CommonJS module (compiled .js or .cjs, no TypeScript) that loads with require() and exports handler(event, context).',
-        cause: e,
-      });
+      throw new BatchkitError(
+        HANDLER_ERROR,
+        'input',
+        `--on-event "${modulePath}" could not be loaded: ${(e as Error).message}.`,
+        {
+          fix:
+            'pass a CommonJS module (compiled .js or .cjs, no TypeScript) that ' +
+            'loads with require() and exports handler(event, context).',
+          cause: e,
+        },
+      );
     }
     const handler = exportedHandler(mod);
     if (!handler) {
-      throw new BatchkitError(HANDLER_ERROR, 'input', `--on-event "${modulePath}": ${full} does not export a function named "handler".`, {
-        fix: 'add `exports.handler = async (event, context) => { ... }`.',
-      });
+      throw new BatchkitError(
+        HANDLER_ERROR,
+        'input',
+        `--on-event "${modulePath}": ${full} does not export a function named "handler".`,
+        {
+          fix: 'add `exports.handler = async (event, context) => { ... }`.',
+        },
+      );
     }
     this.handler = handler;
     this.functionName = full.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
@@ -92,7 +107,8 @@ export class HandlerSink implements EventSink {
     const context: LocalLambdaContext = {
       functionName: this.functionName,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${this.arnPrefix.region}:${this.arnPrefix.account}:function:${this.functionName}`,
+      invokedFunctionArn:
+        `arn:aws:lambda:${this.arnPrefix.region}:` + `${this.arnPrefix.account}:function:${this.functionName}`,
       awsRequestId: randomUUID(),
       memoryLimitInMB: '128',
       getRemainingTimeInMillis: () => Math.max(0, this.timeoutMs - (Date.now() - started)),

@@ -1,4 +1,5 @@
-/** Renders a job record as DescribeJobs shows it, as a "Batch Job State Change" and as a "Batch Job Queue Blocked" event. */
+/** Renders a job record as DescribeJobs shows it, as a "Batch Job State Change" and as a "Batch Job Queue Blocked"
+ * event. */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import {
@@ -19,7 +20,8 @@ import type { JobRecord } from '../scheduler/job-record';
 export function renderJob(record: JobRecord): JobDetail {
   const detail = JSON.parse(JSON.stringify(record.detail)) as JobDetail;
   if (record.meta.kind === 'array-parent' && detail.container) {
-    for (const k of ['containerInstanceArn', 'taskArn', 'exitCode', 'logStreamName', 'reason'] as const) delete detail.container[k];
+    for (const k of ['containerInstanceArn', 'taskArn', 'exitCode', 'logStreamName', 'reason'] as const)
+      delete detail.container[k];
     detail.attempts = [];
   }
   return detail;

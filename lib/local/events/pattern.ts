@@ -29,7 +29,18 @@ function numericMatch(ops: readonly unknown[], v: Leaf): boolean {
   for (let i = 0; i + 1 < ops.length; i += 2) {
     const op = ops[i];
     const n = Number(ops[i + 1]);
-    const ok = op === '=' ? v === n : op === '<' ? v < n : op === '<=' ? v <= n : op === '>' ? v > n : op === '>=' ? v >= n : false;
+    const ok =
+      op === '='
+        ? v === n
+        : op === '<'
+          ? v < n
+          : op === '<='
+            ? v <= n
+            : op === '>'
+              ? v > n
+              : op === '>='
+                ? v >= n
+                : false;
     if (!ok) return false;
   }
   return true;
@@ -96,7 +107,8 @@ function lower(v: unknown): string {
 function affixMatch(operand: unknown, v: Leaf, kind: 'prefix' | 'suffix'): boolean {
   if (typeof v !== 'string') return false;
   const test = (s: string, a: string) => (kind === 'prefix' ? s.startsWith(a) : s.endsWith(a));
-  if (isObj(operand) && 'equals-ignore-case' in operand) return test(v.toLowerCase(), lower(operand['equals-ignore-case']));
+  if (isObj(operand) && 'equals-ignore-case' in operand)
+    return test(v.toLowerCase(), lower(operand['equals-ignore-case']));
   return test(v, String(operand));
 }
 
@@ -143,7 +155,8 @@ function matcherMatches(m: unknown, value: unknown, present: boolean): boolean {
 }
 
 function fieldOf(e: unknown, field: string): { present: boolean; value: unknown } {
-  if (!isObj(e) || !Object.prototype.hasOwnProperty.call(e, field) || e[field] === undefined) return { present: false, value: undefined };
+  if (!isObj(e) || !Object.prototype.hasOwnProperty.call(e, field) || e[field] === undefined)
+    return { present: false, value: undefined };
   return { present: true, value: e[field] };
 }
 
@@ -171,7 +184,16 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   return true;
 }
 
-const LEAF_OPERATORS = new Set(['prefix', 'suffix', 'equals-ignore-case', 'numeric', 'wildcard', 'cidr', 'anything-but', 'exists']);
+const LEAF_OPERATORS = new Set([
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'numeric',
+  'wildcard',
+  'cidr',
+  'anything-but',
+  'exists',
+]);
 const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
 
 /**
@@ -190,7 +212,8 @@ export function patternProblems(pattern: unknown, where = '$'): string[] {
     } else if (Array.isArray(rule)) {
       rule.forEach((m, i) => {
         if (!isObj(m)) {
-          if (m !== null && !['string', 'number', 'boolean'].includes(typeof m)) out.push(`${at}[${i}]: a value must be a string, number, boolean, null or an operator object`);
+          if (m !== null && !['string', 'number', 'boolean'].includes(typeof m))
+            out.push(`${at}[${i}]: a value must be a string, number, boolean, null or an operator object`);
           return;
         }
         const keys = Object.keys(m);
@@ -200,11 +223,18 @@ export function patternProblems(pattern: unknown, where = '$'): string[] {
         }
         const op = keys[0];
         const arg = m[op];
-        if (op === 'numeric' && (!Array.isArray(arg) || arg.length === 0 || arg.length % 2 !== 0 || arg.some((x, j) => (j % 2 === 0 ? !NUMERIC_OPS.has(String(x)) : typeof x !== 'number')))) {
+        if (
+          op === 'numeric' &&
+          (!Array.isArray(arg) ||
+            arg.length === 0 ||
+            arg.length % 2 !== 0 ||
+            arg.some((x, j) => (j % 2 === 0 ? !NUMERIC_OPS.has(String(x)) : typeof x !== 'number')))
+        ) {
           out.push(`${at}[${i}]: numeric takes pairs of an operator (=, <, <=, >, >=) and a number`);
         }
         if (op === 'exists' && typeof arg !== 'boolean') out.push(`${at}[${i}]: exists takes true or false`);
-        if (op === 'cidr' && (typeof arg !== 'string' || !parseIp(arg.split('/')[0]))) out.push(`${at}[${i}]: cidr takes an IPv4 or IPv6 block such as 10.0.0.0/24`);
+        if (op === 'cidr' && (typeof arg !== 'string' || !parseIp(arg.split('/')[0])))
+          out.push(`${at}[${i}]: cidr takes an IPv4 or IPv6 block such as 10.0.0.0/24`);
       });
     } else if (isObj(rule)) {
       out.push(...patternProblems(rule, at));

@@ -37,14 +37,21 @@ export class WebhookSink implements EventSink {
     try {
       parsed = new URL(url);
     } catch {
-      throw new BatchkitError(WEBHOOK_ERROR, 'input', `--webhook "${url}" is not a URL.`, { fix: 'pass e.g. --webhook http://127.0.0.1:9000/events' });
+      throw new BatchkitError(WEBHOOK_ERROR, 'input', `--webhook "${url}" is not a URL.`, {
+        fix: 'pass e.g. --webhook http://127.0.0.1:9000/events',
+      });
     }
     if (!/^https?:$/.test(parsed.protocol) || !isLoopbackHost(parsed.hostname)) {
       throw new BatchkitError(
         WEBHOOK_ERROR,
         'input',
-        `--webhook "${url}" must be an http:// URL on this machine (host ${LOOPBACK_HOSTS}; https:// works too), not ${parsed.protocol}//${parsed.hostname}.`,
-        { fix: 'run the receiver locally and pass e.g. --webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.' },
+        `--webhook "${url}" must be an http:// URL on this machine (host ` +
+          `${LOOPBACK_HOSTS}; https:// works too), not ${parsed.protocol}//${parsed.hostname}.`,
+        {
+          fix:
+            'run the receiver locally and pass e.g. --webhook ' +
+            'http://127.0.0.1:9000/events; batchkit never sends events off this machine.',
+        },
       );
     }
     this.url = parsed;
@@ -62,7 +69,10 @@ export class WebhookSink implements EventSink {
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 300 && res.status < 400) {
       throw new Error(
-        `webhook ${this.url.href} answered ${res.status} (a redirect${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); batchkit does not follow redirects, so events never leave this machine. Fix: point --webhook at the final URL.`,
+        `webhook ${this.url.href} answered ${res.status} (a redirect` +
+          `${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); ` +
+          `batchkit does not follow redirects, so events never leave this ` +
+          `machine. Fix: point --webhook at the final URL.`,
       );
     }
     if (!res.ok) throw new Error(`webhook ${this.url.href} answered ${res.status} ${res.statusText}`);

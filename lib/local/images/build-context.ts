@@ -16,7 +16,12 @@ export function listContextFiles(directory: string): string[] {
       'BATCHKIT-IMAGE-001',
       'input',
       `Docker image asset directory ${directory} does not exist.`,
-      { fix: 'synthesize the app again (cdk synth) so cdk.out holds the asset directories, or point --app at the right cdk.out.', cause },
+      {
+        fix:
+          'synthesize the app again (cdk synth) so cdk.out holds the asset ' +
+          'directories, or point --app at the right cdk.out.',
+        cause,
+      },
     );
   }
   if (!stat.isDirectory()) {

@@ -92,7 +92,9 @@ export class ImageResolver {
 
   private async build(asset: DockerImageAssetModel, tag: string): Promise<void> {
     const dockerfile = asset.dockerFile ?? 'Dockerfile';
-    this.onProgress?.(`building docker image asset ${asset.hash.slice(0, 12)} from ${asset.directory} (${dockerfile}) as ${tag}`);
+    this.onProgress?.(
+      `building docker image asset ${asset.hash.slice(0, 12)} from ${asset.directory} (${dockerfile}) as ${tag}`,
+    );
     let stream: NodeJS.ReadableStream;
     try {
       const files = listContextFiles(asset.directory);
@@ -138,7 +140,10 @@ function hostPlatform(): string {
  * Reads the engine's JSON-lines build output to its end. Returns the engine's error text, or
  * undefined when the build succeeded.
  */
-export function readBuildStream(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<string | undefined> {
+export function readBuildStream(
+  stream: NodeJS.ReadableStream,
+  onLine: (line: string) => void,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     let buffer = '';
     let error: string | undefined;

@@ -57,7 +57,11 @@ export interface ContainerSpec {
   /** ulimits. */
   readonly ulimits?: ReadonlyArray<{ readonly name: string; readonly soft: number; readonly hard: number }>;
   /** Host devices. */
-  readonly devices?: ReadonlyArray<{ readonly hostPath: string; readonly containerPath?: string; readonly permissions?: string }>;
+  readonly devices?: ReadonlyArray<{
+    readonly hostPath: string;
+    readonly containerPath?: string;
+    readonly permissions?: string;
+  }>;
   /** tmpfs mounts: container path → options. */
   readonly tmpfs?: Readonly<Record<string, string>>;
   /** /dev/shm in MiB. */

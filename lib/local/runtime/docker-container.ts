@@ -53,7 +53,11 @@ export class DockerRunningContainer implements RunningContainer {
     } catch (e) {
       if (isBatchkitError(e)) throw e;
       if (statusCode(e) === 404) {
-        return { exitCode: 137, oomKilled: false, error: `container ${this.id.slice(0, 12)} was removed before it exited` };
+        return {
+          exitCode: 137,
+          oomKilled: false,
+          error: `container ${this.id.slice(0, 12)} was removed before it exited`,
+        };
       }
       throw engineLost(this.address, this.id, e);
     }
@@ -79,7 +83,13 @@ export class DockerRunningContainer implements RunningContainer {
   /** Its stdout and stderr as entries, in the engine's order (the last `tail` ones when given). */
   async logEntries(tail?: number): Promise<LogEntry[]> {
     try {
-      const raw: unknown = await this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...(tail !== undefined ? { tail } : {}) });
+      const raw: unknown = await this.container.logs({
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        follow: false,
+        ...(tail !== undefined ? { tail } : {}),
+      });
       const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''), 'utf8');
       return demuxLogs(buffer);
     } catch (e) {
@@ -100,25 +110,35 @@ export class DockerRunningContainer implements RunningContainer {
     const deliver = (lines: LogEntry[]): void => {
       if (lines.length > 0 && !abort.signal.aborted) onLines(lines);
     };
-    const done = this.container.logs({ stdout: true, stderr: true, timestamps: true, follow: true, abortSignal: abort.signal }).then(
-      (stream) =>
-        new Promise<void>((resolve, reject) => {
-          stream.on('data', (chunk: Buffer | string) => deliver(demuxer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8'))));
-          let ended = false;
-          stream.on('end', () => {
-            ended = true;
-            deliver(demuxer.end());
-            resolve();
-          });
-          // Closed before its end: the connection broke, the lines may be incomplete.
-          stream.on('close', () => (ended || abort.signal.aborted ? resolve() : reject(engineLost(this.address, this.id, new Error('log stream closed before its end')))));
-          stream.on('error', (e: unknown) => (abort.signal.aborted ? resolve() : reject(isUnreachable(e) ? engineLost(this.address, this.id, e) : e)));
-        }),
-      (e: unknown) => {
-        if (abort.signal.aborted || statusCode(e) === 404) return;
-        throw isUnreachable(e) ? engineLost(this.address, this.id, e) : e;
-      },
-    );
+    const done = this.container
+      .logs({ stdout: true, stderr: true, timestamps: true, follow: true, abortSignal: abort.signal })
+      .then(
+        (stream) =>
+          new Promise<void>((resolve, reject) => {
+            stream.on('data', (chunk: Buffer | string) =>
+              deliver(demuxer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8'))),
+            );
+            let ended = false;
+            stream.on('end', () => {
+              ended = true;
+              deliver(demuxer.end());
+              resolve();
+            });
+            // Closed before its end: the connection broke, the lines may be incomplete.
+            stream.on('close', () =>
+              ended || abort.signal.aborted
+                ? resolve()
+                : reject(engineLost(this.address, this.id, new Error('log stream closed before its end'))),
+            );
+            stream.on('error', (e: unknown) =>
+              abort.signal.aborted ? resolve() : reject(isUnreachable(e) ? engineLost(this.address, this.id, e) : e),
+            );
+          }),
+        (e: unknown) => {
+          if (abort.signal.aborted || statusCode(e) === 404) return;
+          throw isUnreachable(e) ? engineLost(this.address, this.id, e) : e;
+        },
+      );
     return { done, stop: () => abort.abort() };
   }
 
@@ -154,7 +174,8 @@ export function engineLost(address: string, containerId: string, cause: unknown)
   return new BatchkitError(
     'BATCHKIT-DOCKER-002',
     'environment',
-    `Docker engine at ${address} went away while container ${containerId.slice(0, 12)} was running: ${engineMessage(cause)}.`,
+    `Docker engine at ${address} went away while container ` +
+      `${containerId.slice(0, 12)} was running: ${engineMessage(cause)}.`,
     { fix: 'restart the engine (scripts/dev-setup.sh); the attempt is recorded as failed.', cause },
   );
 }

@@ -5,7 +5,17 @@
 import { BatchkitError } from '../../core/errors';
 
 /** Network-level error codes that mean "the engine is not there (any more)". */
-const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ABORT_ERR']);
+const UNREACHABLE_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EACCES',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ABORT_ERR',
+]);
 
 /** The HTTP status of an engine error, if it has one. */
 export function statusCode(e: unknown): number | undefined {
@@ -17,7 +27,7 @@ export function statusCode(e: unknown): number | undefined {
 export function engineMessage(e: unknown): string {
   const json = (e as { json?: unknown } | undefined)?.json;
   if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
-    return ((json as { message: string }).message).trim();
+    return (json as { message: string }).message.trim();
   }
   // Errors from Node's own modules can come from another realm (jest): read `message` by shape.
   const message = (e as { message?: unknown } | undefined)?.message;

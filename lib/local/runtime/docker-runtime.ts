@@ -82,10 +82,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${this.pingTimeoutMs} ms`)),
-          this.pingTimeoutMs,
-        );
+        timer = setTimeout(() => reject(new Error(`no answer within ${this.pingTimeoutMs} ms`)), this.pingTimeoutMs);
       });
       try {
         await Promise.race([this.docker.ping(), timeout]);

@@ -32,7 +32,10 @@ export function cgroupPermissions(permissions: string | undefined): string {
     }
     if (!out.includes(letter)) out += letter;
   }
-  return 'rwm'.split('').filter((l) => out.includes(l)).join('');
+  return 'rwm'
+    .split('')
+    .filter((l) => out.includes(l))
+    .join('');
 }
 
 /**
@@ -138,7 +141,8 @@ export function hostRefusal(spec: ContainerSpec, host: EngineHost): string | und
   if (gpus > host.gpus) {
     return (
       `the job reserves ${gpus} GPU(s) but this Docker host has ${host.gpus}` +
-      ' (no NVIDIA device found); batchkit local can only run GPU jobs on a host with NVIDIA GPUs and the NVIDIA container toolkit.'
+      ' (no NVIDIA device found); batchkit local can only run GPU jobs on a ' +
+      'host with NVIDIA GPUs and the NVIDIA container toolkit.'
     );
   }
   return undefined;

@@ -97,7 +97,10 @@ export class EngineWatch {
       await Promise.race([
         this.ping(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer to ping within ${this.pingTimeoutMs} ms`)), this.pingTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no answer to ping within ${this.pingTimeoutMs} ms`)),
+            this.pingTimeoutMs,
+          );
         }),
       ]);
       this.slowPings = 0;

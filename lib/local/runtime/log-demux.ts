@@ -62,7 +62,11 @@ export class LogDemuxer {
       const length = buffer.readUInt32BE(offset + 4);
       const start = offset + HEADER;
       if (start + length > buffer.length) break;
-      this.lines[buffer[offset] === 2 ? 'stderr' : 'stdout'].push(buffer.subarray(start, start + length), true, entries);
+      this.lines[buffer[offset] === 2 ? 'stderr' : 'stdout'].push(
+        buffer.subarray(start, start + length),
+        true,
+        entries,
+      );
       offset = start + length;
     }
     // Copied: the rest must not keep the whole chunk alive.
@@ -78,7 +82,8 @@ export class LogDemuxer {
       this.rest = Buffer.alloc(0);
       if (this.framed === undefined) this.lines.stdout.push(r, false, entries);
       // A truncated last frame keeps its payload; a truncated header carries nothing.
-      else if (isFrameHeader(r, 0)) this.lines[r[0] === 2 ? 'stderr' : 'stdout'].push(r.subarray(HEADER), true, entries);
+      else if (isFrameHeader(r, 0))
+        this.lines[r[0] === 2 ? 'stderr' : 'stdout'].push(r.subarray(HEADER), true, entries);
     }
     this.lines.stdout.end(entries);
     this.lines.stderr.end(entries);
@@ -97,7 +102,12 @@ function joined(a: Buffer, b: Buffer): Buffer {
 function isFrameHeader(buffer: Buffer, offset: number): boolean {
   if (offset + HEADER > buffer.length) return false;
   const type = buffer[offset];
-  return (type === 0 || type === 1 || type === 2) && buffer[offset + 1] === 0 && buffer[offset + 2] === 0 && buffer[offset + 3] === 0;
+  return (
+    (type === 0 || type === 1 || type === 2) &&
+    buffer[offset + 1] === 0 &&
+    buffer[offset + 2] === 0 &&
+    buffer[offset + 3] === 0
+  );
 }
 
 /** Whether a buffer shorter than a header could still be the start of one. */
@@ -118,7 +128,8 @@ export function parseLogText(text: string): LogEntry[] {
     if (line === '') continue;
     const stamped = /^(\S+) (stdout|stderr) (.*)$/.exec(line);
     const bare = /^(stdout|stderr) (.*)$/.exec(line);
-    if (stamped && TIMESTAMP.test(`${stamped[1]} `)) entries.push({ stream: stamped[2] as 'stdout' | 'stderr', timestamp: stamped[1], message: stamped[3] });
+    if (stamped && TIMESTAMP.test(`${stamped[1]} `))
+      entries.push({ stream: stamped[2] as 'stdout' | 'stderr', timestamp: stamped[1], message: stamped[3] });
     else if (bare) entries.push({ stream: bare[1] as 'stdout' | 'stderr', timestamp: '', message: bare[2] });
     else entries.push({ stream: 'stdout', timestamp: '', message: line });
   }

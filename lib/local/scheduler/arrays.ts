@@ -73,7 +73,15 @@ export function countChild(parent: JobDetail, from: JobStatus | undefined, to: J
  * child not created yet): the summary is derived data, so a restart never trusts stored counts.
  */
 export function recountChildren(parent: JobDetail, child: (index: number) => JobStatus | undefined): void {
-  const s: Record<string, number> = { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 0, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0 };
+  const s: Record<string, number> = {
+    STARTING: 0,
+    FAILED: 0,
+    RUNNING: 0,
+    SUCCEEDED: 0,
+    RUNNABLE: 0,
+    SUBMITTED: 0,
+    PENDING: 0,
+  };
   for (let i = 0; i < (parent.arrayProperties?.size ?? 0); i++) {
     const status = child(i);
     if (status !== undefined) s[status] += 1;

@@ -4,7 +4,8 @@
  * transaction per batch of at most {@link FLUSH_LINES} lines or {@link FLUSH_CHARS} characters, at
  * most {@link FLUSH_MS} after a line arrived, and always before the attempt is recorded as
  * finished). Writes are synchronous in the stream's `data` handler, so the engine's stream is not
- * read faster than the store takes the lines (backpressure through the socket). The identifiers of an attempt re-attached after a restart are
+ * read faster than the store takes the lines (backpressure through the socket). The identifiers of an attempt
+ * re-attached after a restart are
  * the ones it was given when it started, so its log stream goes on where it was.
  */
 import type { AttemptIds } from '../attempt-runner';
@@ -39,7 +40,12 @@ export interface JobLogLine {
 export function resumedIds(rec: JobRecord): AttemptIds | undefined {
   const c = rec.detail.container;
   if (rec.detail.status !== 'RUNNING' || !c?.logStreamName || !c.taskArn || !c.containerInstanceArn) return undefined;
-  return { taskId: c.logStreamName.slice(c.logStreamName.lastIndexOf('/') + 1), logStreamName: c.logStreamName, taskArn: c.taskArn, containerInstanceArn: c.containerInstanceArn };
+  return {
+    taskId: c.logStreamName.slice(c.logStreamName.lastIndexOf('/') + 1),
+    logStreamName: c.logStreamName,
+    taskArn: c.taskArn,
+    containerInstanceArn: c.containerInstanceArn,
+  };
 }
 
 /** The lines of one attempt on their way to the store. */
@@ -67,7 +73,14 @@ export class AttemptLog {
     for (const l of lines) {
       this.buffer.push(l);
       this.bufferedBytes += l.message.length;
-      this.emit({ jobId: t.jobId, attempt: t.attempt, logStreamName: t.logStreamName, stream: l.stream, message: l.message, timestamp: l.timestamp });
+      this.emit({
+        jobId: t.jobId,
+        attempt: t.attempt,
+        logStreamName: t.logStreamName,
+        stream: l.stream,
+        message: l.message,
+        timestamp: l.timestamp,
+      });
       // Bounded: however many lines arrive at once, at most a batch waits in memory.
       if (this.buffer.length >= FLUSH_LINES || this.bufferedBytes >= FLUSH_CHARS) this.flush();
     }

@@ -6,7 +6,13 @@ import type { AttemptIds, AttemptResult } from '../attempt-runner';
  * Sets the job's `container.exitCode`/`reason` (and drops the task fields when the container never
  * ran) and appends an `attempts[]` entry with its container, `startedAt`, `stoppedAt` and reason.
  */
-export function recordAttempt(d: JobDetail, result: AttemptResult, ids: AttemptIds, startedAt: number | undefined, stoppedAt: number): void {
+export function recordAttempt(
+  d: JobDetail,
+  result: AttemptResult,
+  ids: AttemptIds,
+  startedAt: number | undefined,
+  stoppedAt: number,
+): void {
   const c = (d.container ??= {});
   c.exitCode = result.exitCode;
   if (result.containerReason !== undefined) c.reason = result.containerReason;

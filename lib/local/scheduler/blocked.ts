@@ -41,7 +41,10 @@ export function applyBlockedReason(rec: JobRecord, reason: string | undefined): 
  * reports again. Returns true when the record changed (the caller saves it).
  */
 export function reportBlocked(rec: JobRecord, report: (rec: JobRecord) => void): boolean {
-  const reason = rec.detail.status === 'RUNNABLE' && rec.detail.statusReason?.startsWith(MISCONFIGURATION) ? rec.detail.statusReason : undefined;
+  const reason =
+    rec.detail.status === 'RUNNABLE' && rec.detail.statusReason?.startsWith(MISCONFIGURATION)
+      ? rec.detail.statusReason
+      : undefined;
   if (reason === rec.meta.blockedReported) return false;
   if (reason === undefined) {
     delete rec.meta.blockedReported;

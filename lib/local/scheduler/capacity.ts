@@ -75,7 +75,9 @@ export class CapacityPool {
 
   /** Whether `d` could ever fit (the environment empty). */
   canEverFit(d: Demand): boolean {
-    return d.vcpus <= this.capacity.vcpus + 1e-9 && d.memoryMiB <= this.capacity.memoryMiB && d.gpus <= this.capacity.gpus;
+    return (
+      d.vcpus <= this.capacity.vcpus + 1e-9 && d.memoryMiB <= this.capacity.memoryMiB && d.gpus <= this.capacity.gpus
+    );
   }
 
   /** Whether nothing more can start (no vCPU or no memory left). */
@@ -85,7 +87,11 @@ export class CapacityPool {
 
   /** Takes `d`. */
   reserve(d: Demand): void {
-    this.used = { vcpus: this.used.vcpus + d.vcpus, memoryMiB: this.used.memoryMiB + d.memoryMiB, gpus: this.used.gpus + d.gpus };
+    this.used = {
+      vcpus: this.used.vcpus + d.vcpus,
+      memoryMiB: this.used.memoryMiB + d.memoryMiB,
+      gpus: this.used.gpus + d.gpus,
+    };
   }
 
   /** Gives `d` back. */
@@ -101,13 +107,18 @@ export class CapacityPool {
   whyNot(d: Demand): string | undefined {
     if (this.state === 'DISABLED') return `compute environment ${this.name} is DISABLED: it takes no new jobs.`;
     const parts: string[] = [];
-    if (d.vcpus > this.capacity.vcpus) parts.push(`needs ${d.vcpus} vCPUs, the environment holds at most ${this.limitNote}`);
-    if (d.memoryMiB > this.capacity.memoryMiB) parts.push(`needs ${d.memoryMiB} MiB, the environment holds at most ${this.capacity.memoryMiB} MiB`);
+    if (d.vcpus > this.capacity.vcpus)
+      parts.push(`needs ${d.vcpus} vCPUs, the environment holds at most ${this.limitNote}`);
+    if (d.memoryMiB > this.capacity.memoryMiB)
+      parts.push(`needs ${d.memoryMiB} MiB, the environment holds at most ${this.capacity.memoryMiB} MiB`);
     if (d.gpus > this.capacity.gpus) parts.push(`needs ${d.gpus} GPUs, the environment has ${this.capacity.gpus}`);
     if (parts.length) return `compute environment ${this.name} can never run it: ${parts.join('; ')}.`;
     if (!this.fits(d)) {
       const u = this.used;
-      return `compute environment ${this.name} is busy: ${u.vcpus}/${this.capacity.vcpus} vCPUs, ${u.memoryMiB}/${this.capacity.memoryMiB} MiB, ${u.gpus}/${this.capacity.gpus} GPUs in use; it waits for capacity.`;
+      return (
+        `compute environment ${this.name} is busy: ${u.vcpus}/${this.capacity.vcpus} vCPUs, ${u.memoryMiB}/` +
+        `${this.capacity.memoryMiB} MiB, ${u.gpus}/${this.capacity.gpus} GPUs in use; it waits for capacity.`
+      );
     }
     return undefined;
   }
@@ -156,7 +167,9 @@ export class Topology {
     const dist = policy?.fairsharePolicy?.shareDistribution ?? [];
     return (share) => {
       const exact = dist.find((d) => d.shareIdentifier === share);
-      const prefix = dist.find((d) => d.shareIdentifier.endsWith('*') && share.startsWith(d.shareIdentifier.slice(0, -1)));
+      const prefix = dist.find(
+        (d) => d.shareIdentifier.endsWith('*') && share.startsWith(d.shareIdentifier.slice(0, -1)),
+      );
       return (exact ?? prefix)?.weightFactor ?? 1;
     };
   }
@@ -173,7 +186,9 @@ export class Topology {
 
   /** All queues, highest priority first (ties: name). */
   queuesByPriority(): LoadedJobQueue[] {
-    return [...this.queues.values()].sort((a, b) => b.priority - a.priority || a.jobQueueName.localeCompare(b.jobQueueName));
+    return [...this.queues.values()].sort(
+      (a, b) => b.priority - a.priority || a.jobQueueName.localeCompare(b.jobQueueName),
+    );
   }
 
   /** All pools. */

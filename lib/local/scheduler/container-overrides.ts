@@ -11,7 +11,10 @@ import type { ContainerProperties, ResourceRequirement, ResourceType } from '../
  * Replaces every `Ref::name` in each command element with `parameters[name]`; placeholders
  * without a parameter stay as written (as Batch leaves them).
  */
-export function substituteParameters(command: readonly string[], parameters: Readonly<Record<string, string>>): string[] {
+export function substituteParameters(
+  command: readonly string[],
+  parameters: Readonly<Record<string, string>>,
+): string[] {
   return command.map((arg) =>
     arg.replace(/Ref::([A-Za-z0-9_-]+)/g, (whole, name: string) =>
       Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : whole,
@@ -20,9 +23,13 @@ export function substituteParameters(command: readonly string[], parameters: Rea
 }
 
 /** Environment with the override's variables added or replacing those of the same name. */
-export function mergeEnvironment(base: readonly KeyValuePair[] | undefined, extra: readonly KeyValuePair[] | undefined): KeyValuePair[] {
+export function mergeEnvironment(
+  base: readonly KeyValuePair[] | undefined,
+  extra: readonly KeyValuePair[] | undefined,
+): KeyValuePair[] {
   const out = new Map<string, KeyValuePair>();
-  for (const kv of [...(base ?? []), ...(extra ?? [])]) if (kv.name !== undefined) out.set(kv.name, { name: kv.name, value: kv.value ?? '' });
+  for (const kv of [...(base ?? []), ...(extra ?? [])])
+    if (kv.name !== undefined) out.set(kv.name, { name: kv.name, value: kv.value ?? '' });
   return [...out.values()];
 }
 

@@ -9,7 +9,8 @@ import type { JobRecord } from './job-record';
 import { isFinal } from './states';
 import type { Scheduler } from './scheduler';
 
-/** CancelJob: jobs not yet STARTING fail with `reason` (PENDING ones once their dependencies complete); array parents cancel their children. */
+/** CancelJob: jobs not yet STARTING fail with `reason` (PENDING ones once their dependencies complete); array
+ * parents cancel their children. */
 export function cancelJob(sched: Scheduler, jobId: string, reason: string): void {
   const rec = sched.require(jobId);
   if (rec.meta.kind === 'array-parent') {
@@ -34,7 +35,8 @@ export function cancelJob(sched: Scheduler, jobId: string, reason: string): void
   }
 }
 
-/** TerminateJob: like cancel before STARTING; afterwards stops the container (SIGTERM, SIGKILL 30 s later) and fails the job, never retried. */
+/** TerminateJob: like cancel before STARTING; afterwards stops the container (SIGTERM, SIGKILL 30 s later) and
+ * fails the job, never retried. */
 export function terminateJob(sched: Scheduler, jobId: string, reason: string): void {
   const rec = sched.require(jobId);
   const s = rec.detail.status;
@@ -79,7 +81,8 @@ export function withTerminate(store: JobStore, rec: JobRecord, result: AttemptRe
  */
 export function failedElsewhere(store: JobStore, rec: JobRecord): string | undefined {
   const stored = store.load(rec.detail.jobId);
-  if (stored === undefined || stored === rec || stored.detail.status !== 'FAILED' || rec.detail.status === 'FAILED') return undefined;
+  if (stored === undefined || stored === rec || stored.detail.status !== 'FAILED' || rec.detail.status === 'FAILED')
+    return undefined;
   if (stored.detail.isCancelled) rec.detail.isCancelled = true;
   if (stored.detail.isTerminated) rec.detail.isTerminated = true;
   return stored.detail.statusReason ?? 'Cancelled by another batchkit process';

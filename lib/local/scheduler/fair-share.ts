@@ -16,7 +16,10 @@ export function fairShareOrder(
     const s = j.detail.shareIdentifier ?? '';
     (byShare.get(s) ?? byShare.set(s, []).get(s)!).push(j);
   }
-  for (const list of byShare.values()) list.sort((a, b) => (b.detail.schedulingPriority ?? 0) - (a.detail.schedulingPriority ?? 0) || a.meta.seq - b.meta.seq);
+  for (const list of byShare.values())
+    list.sort(
+      (a, b) => (b.detail.schedulingPriority ?? 0) - (a.detail.schedulingPriority ?? 0) || a.meta.seq - b.meta.seq,
+    );
   const out: JobRecord[] = [];
   while (out.length < jobs.length) {
     let best: string | undefined;
@@ -24,7 +27,10 @@ export function fairShareOrder(
     for (const [share, list] of byShare) {
       if (list.length === 0) continue;
       const score = (usage.get(share) ?? 0) * weightOf(share);
-      if (score < bestScore || (score === bestScore && best !== undefined && list[0].meta.seq < byShare.get(best)![0].meta.seq)) {
+      if (
+        score < bestScore ||
+        (score === bestScore && best !== undefined && list[0].meta.seq < byShare.get(best)![0].meta.seq)
+      ) {
         best = share;
         bestScore = score;
       }

@@ -53,7 +53,11 @@ export interface JobMeta {
   /** Run id of the executor that started the current attempt's container. */
   runId?: string;
   /** Array parents: the dependencies each child inherits. */
-  readonly arrayDependencies?: { readonly whole: readonly string[]; readonly nToN: readonly string[]; readonly sequential: boolean };
+  readonly arrayDependencies?: {
+    readonly whole: readonly string[];
+    readonly nToN: readonly string[];
+    readonly sequential: boolean;
+  };
   /**
    * Multi-node nodes: the node's container stopped in the current attempt of the job and its
    * attempt is recorded (the node stays RUNNING until the main node ends).

@@ -29,24 +29,43 @@ export interface NodeLayout {
 }
 
 /** Lays out the nodes of a multi-node job definition. Throws an input error when a node has no container. */
-export function nodeLayout(jd: JobDefinition, parameters: Record<string, string>, overrides: NodeOverrides | undefined, where: string): NodeLayout {
+export function nodeLayout(
+  jd: JobDefinition,
+  parameters: Record<string, string>,
+  overrides: NodeOverrides | undefined,
+  where: string,
+): NodeLayout {
   const np = jd.nodeProperties;
-  if (!np) throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', `${where} is type multinode but has no nodeProperties.`);
+  if (!np)
+    throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', `${where} is type multinode but has no nodeProperties.`);
   const numNodes = overrides?.numNodes ?? np.numNodes;
   const containers: (ContainerDetail | undefined)[] = new Array(numNodes).fill(undefined);
   for (const range of np.nodeRangeProperties) {
     if (!range.container) continue;
-    const override = overrides?.nodePropertyOverrides?.find((o) => o.targetNodes === range.targetNodes)?.containerOverrides;
-    for (const i of rangeIndexes(range.targetNodes, numNodes)) containers[i] = resolveContainer(range.container, parameters, override);
+    const override = overrides?.nodePropertyOverrides?.find(
+      (o) => o.targetNodes === range.targetNodes,
+    )?.containerOverrides;
+    for (const i of rangeIndexes(range.targetNodes, numNodes))
+      containers[i] = resolveContainer(range.container, parameters, override);
   }
   const missing = containers.findIndex((c) => c === undefined);
   if (missing >= 0) {
-    throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', `${where} nodeProperties: node ${missing} of ${numNodes} is not covered by any nodeRangeProperties entry with a container.`, {
-      fix: 'cover every node index with a range such as "0:" or lower numNodes.',
-    });
+    throw new BatchkitError(
+      'BATCHKIT-LOCAL-201',
+      'input',
+      `${where} nodeProperties: node ${missing} of ${numNodes} is not covered ` +
+        `by any nodeRangeProperties entry with a container.`,
+      {
+        fix: 'cover every node index with a range such as "0:" or lower numNodes.',
+      },
+    );
   }
   if (np.mainNode < 0 || np.mainNode >= numNodes) {
-    throw new BatchkitError('BATCHKIT-LOCAL-201', 'input', `${where} nodeProperties.mainNode: ${np.mainNode} is not a node index (0 to ${numNodes - 1}).`);
+    throw new BatchkitError(
+      'BATCHKIT-LOCAL-201',
+      'input',
+      `${where} nodeProperties.mainNode: ${np.mainNode} is not a node index (0 to ${numNodes - 1}).`,
+    );
   }
   return { nodeProperties: { ...np, numNodes }, containers: containers as ContainerDetail[] };
 }

@@ -153,7 +153,8 @@ export class MultiNodeRun {
       const c = containers.get(node.meta.nodeIndex ?? 0);
       if (node.meta.runEnded) this.childRuns.push(Promise.resolve({ node, result: recordedResult(node) }));
       else if (live(node) && c) this.childRuns.push(this.follow(node, c));
-      else if (node.detail.status === 'RUNNING') this.childRuns.push(Promise.resolve({ node, result: vanish(s, node) }));
+      else if (node.detail.status === 'RUNNING')
+        this.childRuns.push(Promise.resolve({ node, result: vanish(s, node) }));
       else notStarted.push(node);
     }
     const found = containers.get(this.mainIndex);
@@ -193,12 +194,20 @@ export class MultiNodeRun {
   private startNode(node: JobRecord): void {
     if (node.detail.status === 'PENDING') this.s.move(node, 'RUNNABLE', undefined);
     if (node.detail.status === 'RUNNABLE') this.s.move(node, 'STARTING', undefined);
-    this.childRuns.push(this.ended(node, this.s.runAttempt(node, this.env(node.meta.nodeIndex ?? 0), undefined, { network: 'host', timeout: false })));
+    this.childRuns.push(
+      this.ended(
+        node,
+        this.s.runAttempt(node, this.env(node.meta.nodeIndex ?? 0), undefined, { network: 'host', timeout: false }),
+      ),
+    );
   }
 
   /** Follows a node's container found at restart. */
   private follow(node: JobRecord, c: FoundContainer): Promise<NodeRun> {
-    return this.ended(node, this.s.runAttempt(node, this.env(node.meta.nodeIndex ?? 0), c.attach(), { network: 'host', timeout: false }));
+    return this.ended(
+      node,
+      this.s.runAttempt(node, this.env(node.meta.nodeIndex ?? 0), c.attach(), { network: 'host', timeout: false }),
+    );
   }
 
   /** A node's run ended: its recorded attempt is stored at once, so a restart before the job ends knows it. */
@@ -228,11 +237,12 @@ export class MultiNodeRun {
     const outcome = this.decide(main);
     if (outcome === 'RETRY') {
       s.move(mainNode, 'RUNNABLE', main.statusReason);
-      for (const node of this.others()) if (node.detail.status !== 'RUNNABLE') s.move(node, 'RUNNABLE', MAIN_NODE_EXITED);
+      for (const node of this.others())
+        if (node.detail.status !== 'RUNNABLE') s.move(node, 'RUNNABLE', MAIN_NODE_EXITED);
       s.move(parent, 'RUNNABLE', main.statusReason);
       return;
     }
-    const reason = outcome === 'SUCCEEDED' ? main.statusReason : main.containerReason ?? main.statusReason;
+    const reason = outcome === 'SUCCEEDED' ? main.statusReason : (main.containerReason ?? main.statusReason);
     s.move(mainNode, outcome, reason);
     for (const node of this.others()) {
       const r = results.get(node);
@@ -250,7 +260,11 @@ export class MultiNodeRun {
     const d = this.parent.detail;
     const allowed = d.retryStrategy?.attempts ?? 1;
     const used = d.attempts?.length ?? 0;
-    const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, { exitCode: r.exitCode, reason: r.containerReason, statusReason: r.statusReason });
+    const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, {
+      exitCode: r.exitCode,
+      reason: r.containerReason,
+      statusReason: r.statusReason,
+    });
     return used < allowed && action !== 'EXIT' ? 'RETRY' : 'FAILED';
   }
 }

@@ -58,13 +58,19 @@ export async function runAttempt(
     queueName: rec.meta.queueName,
     ceName,
     secrets: o.secrets,
-    batchEnv: { ...(rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(rec.meta.arrayIndex) } : {}), ...batchEnv },
+    batchEnv: {
+      ...(rec.meta.arrayIndex !== undefined ? { AWS_BATCH_JOB_ARRAY_INDEX: String(rec.meta.arrayIndex) } : {}),
+      ...batchEnv,
+    },
     network: options.network,
     onLogs: (lines) => log.push(lines),
     skipLines: log.stored,
     keep: options.keep,
     // A re-attached attempt keeps the countdown that started at its startedAt.
-    timeoutMs: timeoutS === undefined ? undefined : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? o.clock.now() - d.startedAt : 0)),
+    timeoutMs:
+      timeoutS === undefined
+        ? undefined
+        : Math.max(0, timeoutS * 1000 - (attach && d.startedAt !== undefined ? o.clock.now() - d.startedAt : 0)),
   });
   host.runners.set(d.jobId, runner);
   if (rec.meta.terminateReason !== undefined) runner.terminate(rec.meta.terminateReason);
@@ -77,7 +83,11 @@ export async function runAttempt(
     host.running(rec);
     options.onRunning?.();
   };
-  const result = withTerminate(o.store, rec, attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning));
+  const result = withTerminate(
+    o.store,
+    rec,
+    attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning),
+  );
   host.runners.delete(d.jobId);
   log.close(result.logs);
   recordAttempt(d, result, ids, d.startedAt, o.clock.now());
@@ -86,11 +96,18 @@ export async function runAttempt(
 
 /** SUCCEEDED, a retry (RUNNABLE) or FAILED after an attempt, with the status reason. */
 export function attemptVerdict(d: JobDetail, r: AttemptResult): { status: JobStatus; reason: string | undefined } {
-  if (r.started && r.exitCode === 0 && !r.terminated && !r.timedOut) return { status: 'SUCCEEDED', reason: r.statusReason };
+  if (r.started && r.exitCode === 0 && !r.terminated && !r.timedOut)
+    return { status: 'SUCCEEDED', reason: r.statusReason };
   const finalReason = r.containerReason ?? r.statusReason;
   if (r.terminated || r.timedOut) return { status: 'FAILED', reason: finalReason };
   const allowed = d.retryStrategy?.attempts ?? 1;
   const used = d.attempts?.length ?? 0;
-  const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, { exitCode: r.exitCode, reason: r.containerReason, statusReason: r.statusReason });
-  return used < allowed && action !== 'EXIT' ? { status: 'RUNNABLE', reason: r.statusReason } : { status: 'FAILED', reason: finalReason };
+  const action = firstMatchingAction(d.retryStrategy?.evaluateOnExit, {
+    exitCode: r.exitCode,
+    reason: r.containerReason,
+    statusReason: r.statusReason,
+  });
+  return used < allowed && action !== 'EXIT'
+    ? { status: 'RUNNABLE', reason: r.statusReason }
+    : { status: 'FAILED', reason: finalReason };
 }

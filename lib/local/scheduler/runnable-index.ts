@@ -21,7 +21,8 @@ interface Entry {
   readonly order: number;
 }
 
-/** RUNNABLE jobs of one queue with one demand; `reason` is their blocked reason, undefined when they can start some day. */
+/** RUNNABLE jobs of one queue with one demand; `reason` is their blocked reason, undefined when they can start
+ * some day. */
 interface Group {
   readonly key: string;
   readonly demand: Demand;
@@ -109,7 +110,11 @@ export class RunnableIndex {
    * too big for what is free, is offered to the first pool it fits (`place` must take it out of
    * RUNNABLE). Stops when every pool is full. Cost: O(groups × (placed + 1)).
    */
-  placeFifo(queueName: string, pools: readonly CapacityPool[], place: (rec: JobRecord, pool: CapacityPool) => void): void {
+  placeFifo(
+    queueName: string,
+    pools: readonly CapacityPool[],
+    place: (rec: JobRecord, pool: CapacityPool) => void,
+  ): void {
     const queue = this.queues.get(queueName);
     if (!queue) return;
     const skipped = new Set<Group>();
@@ -150,7 +155,8 @@ export class RunnableIndex {
 
   /** Whether a queue has jobs that can start some day. */
   hasWaiting(queueName: string): boolean {
-    for (const g of this.queues.get(queueName)?.groups.values() ?? []) if (g.reason === undefined && g.jobs.size > 0) return true;
+    for (const g of this.queues.get(queueName)?.groups.values() ?? [])
+      if (g.reason === undefined && g.jobs.size > 0) return true;
     return false;
   }
 

@@ -96,7 +96,10 @@ export class Scheduler {
   /** A job or a not-found error. */
   require(jobId: string): JobRecord {
     const r = this.get(jobId);
-    if (!r) throw new BatchkitError(JOB_NOT_FOUND, 'not-found', `Job "${jobId}" does not exist in this executor's store.`, { fix: 'check the id with `batchkit local list`.' });
+    if (!r)
+      throw new BatchkitError(JOB_NOT_FOUND, 'not-found', `Job "${jobId}" does not exist in this executor's store.`, {
+        fix: 'check the id with `batchkit local list`.',
+      });
     return r;
   }
 
@@ -150,7 +153,8 @@ export class Scheduler {
     this.add(record);
     if (record.detail.status === 'SUBMITTED') this.submitted.set(record.detail.jobId, record);
     if (record.detail.status === 'RUNNABLE' && record.meta.kind !== 'mnp-node') this.queueRunnable(record);
-    if (record.detail.status === 'STARTING' || record.detail.status === 'RUNNING') this.active.set(record.detail.jobId, record);
+    if (record.detail.status === 'STARTING' || record.detail.status === 'RUNNING')
+      this.active.set(record.detail.jobId, record);
     if (!this.closed) this.reportBlocked(record); // a closed (passive) scheduler writes nothing on its own
   }
 
@@ -167,7 +171,11 @@ export class Scheduler {
   move(rec: JobRecord, to: JobStatus, reason: string | undefined): void {
     const from = rec.detail.status;
     const change = transition(rec.detail, to, reason, this.o.clock.now());
-    (rec.meta.history ??= []).push(to === 'STARTING' && rec.meta.ceName ? { status: to, at: change.at, ce: rec.meta.ceName } : { status: to, at: change.at });
+    (rec.meta.history ??= []).push(
+      to === 'STARTING' && rec.meta.ceName
+        ? { status: to, at: change.at, ce: rec.meta.ceName }
+        : { status: to, at: change.at },
+    );
     if (from === 'RUNNABLE') this.runnable.remove(rec);
     if (to === 'STARTING' || to === 'RUNNING') this.active.set(rec.detail.jobId, rec);
     else this.active.delete(rec.detail.jobId);
@@ -289,10 +297,15 @@ export class Scheduler {
       const pools = this.o.topology.poolsOf(queue).filter((p) => p.state === 'ENABLED');
       if (pools.length === 0 || pools.every((p) => p.full())) continue;
       if (!queue.schedulingPolicyArn) {
-        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool)); // blocked jobs are never walked
+        // blocked jobs are never walked
+        this.runnable.placeFifo(queue.jobQueueName, pools, (rec, pool) => this.place(rec, pool));
         continue;
       }
-      const order = fairShareOrder(this.runnable.waiting(queue.jobQueueName), this.o.topology.fairShare(queue), vcpusInUseByShare(this.active.values(), queue.jobQueueName));
+      const order = fairShareOrder(
+        this.runnable.waiting(queue.jobQueueName),
+        this.o.topology.fairShare(queue),
+        vcpusInUseByShare(this.active.values(), queue.jobQueueName),
+      );
       for (const rec of order) {
         if (pools.every((p) => p.full())) break;
         const pool = pools.find((p) => p.fits(rec.meta.demand));
@@ -380,7 +393,12 @@ export class Scheduler {
   private internalFailure(rec: JobRecord, e: unknown): void {
     if (isFinal(rec.detail.status)) return;
     const reason = `Internal error in batchkit: ${e instanceof Error ? e.message : String(e)}`;
-    for (const r of [rec, ...(rec.meta.kind === 'mnp-parent' ? Array.from({ length: rec.meta.size ?? 0 }, (_, i) => this.jobs.get(`${rec.detail.jobId}#${i}`)) : [])]) {
+    for (const r of [
+      rec,
+      ...(rec.meta.kind === 'mnp-parent'
+        ? Array.from({ length: rec.meta.size ?? 0 }, (_, i) => this.jobs.get(`${rec.detail.jobId}#${i}`))
+        : []),
+    ]) {
       if (r && !isFinal(r.detail.status) && r.detail.status !== 'SUBMITTED') this.move(r, 'FAILED', reason);
     }
   }
@@ -389,9 +407,18 @@ export class Scheduler {
    * Runs one attempt and records it on the job (attempts[], container fields, logs). Moves the job
    * to RUNNING when the container runs. `attach` follows a container found at restart instead.
    */
-  runAttempt(rec: JobRecord, batchEnv: Record<string, string>, attach: RunningContainer | undefined, options: AttemptOptions = {}): Promise<AttemptResult> {
+  runAttempt(
+    rec: JobRecord,
+    batchEnv: Record<string, string>,
+    attach: RunningContainer | undefined,
+    options: AttemptOptions = {},
+  ): Promise<AttemptResult> {
     return runAttempt(
-      { o: this.o, runners: this.runners, running: (r) => (r.detail.status === 'STARTING' ? this.move(r, 'RUNNING', undefined) : this.o.store.save(r)) },
+      {
+        o: this.o,
+        runners: this.runners,
+        running: (r) => (r.detail.status === 'STARTING' ? this.move(r, 'RUNNING', undefined) : this.o.store.save(r)),
+      },
       rec,
       batchEnv,
       attach,
@@ -486,7 +513,8 @@ export class Scheduler {
     this.launch(rec, {}, container);
   }
 
-  /** Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by node index). */
+  /** Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by
+   * node index). */
   resumeMultiNode(rec: JobRecord, containers: ReadonlyMap<number, FoundContainer>): void {
     if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
     this.driveMultiNode(rec, (run) => run.resume(containers));

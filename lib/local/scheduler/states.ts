@@ -56,7 +56,8 @@ export function transition(job: JobDetail, to: JobStatus, reason: string | undef
     throw new BatchkitError(
       ILLEGAL_TRANSITION,
       'internal',
-      `Job ${job.jobId} cannot move from ${from} to ${to}; allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'none (final)'}.`,
+      `Job ${job.jobId} cannot move from ${from} to ${to}; allowed from ` +
+        `${from}: ${TRANSITIONS[from].join(', ') || 'none (final)'}.`,
     );
   }
   (job as { status: JobStatus }).status = to;

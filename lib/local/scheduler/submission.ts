@@ -78,12 +78,22 @@ export function findQueue(ctx: SubmissionContext, ref: string): LoadedJobQueue {
   const q = ctx.topology.queue(ref);
   if (!q) {
     const known = ctx.topology.queuesByPriority().map((x) => x.jobQueueName);
-    throw new BatchkitError(SUBMIT_ERRORS.queueNotFound, 'not-found', `SubmitJob jobQueue: job queue "${ref}" does not exist.`, {
-      fix: known.length ? `use one of: ${known.join(', ')}.` : 'the loaded app declares no job queue; add an AWS::Batch::JobQueue.',
-    });
+    throw new BatchkitError(
+      SUBMIT_ERRORS.queueNotFound,
+      'not-found',
+      `SubmitJob jobQueue: job queue "${ref}" does not exist.`,
+      {
+        fix: known.length
+          ? `use one of: ${known.join(', ')}.`
+          : 'the loaded app declares no job queue; add an AWS::Batch::JobQueue.',
+      },
+    );
   }
   if ((q.state ?? 'ENABLED') === 'DISABLED') {
-    throw invalid(`SubmitJob jobQueue: job queue "${q.jobQueueName}" is DISABLED and takes no new jobs.`, 'enable the queue (state ENABLED) or submit to another queue.');
+    throw invalid(
+      `SubmitJob jobQueue: job queue "${q.jobQueueName}" is DISABLED and takes no new jobs.`,
+      'enable the queue (state ENABLED) or submit to another queue.',
+    );
   }
   return q;
 }
@@ -92,7 +102,12 @@ export function findQueue(ctx: SubmissionContext, ref: string): LoadedJobQueue {
 export function demandOf(c: ContainerDetail, where: string): Demand {
   const r = containerResources(c);
   const bad = (what: string, v: unknown): BatchkitError =>
-    invalid(`${where}: ${what} is ${v === undefined ? 'not set' : isUnresolved(v) ? 'known only at deployment' : JSON.stringify(v)}; a job needs a positive value to run.`, `set ${what} in the job definition or with --${what === 'VCPU' ? 'vcpus' : 'memory'} at submission.`);
+    invalid(
+      `${where}: ${what} is ` +
+        `${v === undefined ? 'not set' : isUnresolved(v) ? 'known only at deployment' : JSON.stringify(v)}; ` +
+        `a job needs a positive value to run.`,
+      `set ${what} in the job definition or with --${what === 'VCPU' ? 'vcpus' : 'memory'} at submission.`,
+    );
   if (r.vcpus === undefined || isUnresolved(r.vcpus) || !(r.vcpus > 0)) throw bad('VCPU', r.vcpus);
   if (r.memoryMiB === undefined || isUnresolved(r.memoryMiB) || !(r.memoryMiB > 0)) throw bad('MEMORY', r.memoryMiB);
   return { vcpus: r.vcpus, memoryMiB: r.memoryMiB, gpus: isUnresolved(r.gpus) ? 0 : r.gpus };
@@ -103,13 +118,24 @@ function checkRequest(req: SubmitJobRequest): void {
   if (errors.length) throw invalid(errors.map((f) => f.message).join('\n'));
   const size = req.arrayProperties?.size;
   if (size !== undefined && !(Number.isInteger(size) && size >= 2 && size <= 10_000)) {
-    throw invalid(`SubmitJob arrayProperties.size: ${size} is out of range. Allowed: an integer from 2 to 10000.`, 'omit arrayProperties for a single job.');
+    throw invalid(
+      `SubmitJob arrayProperties.size: ${size} is out of range. Allowed: an integer from 2 to 10000.`,
+      'omit arrayProperties for a single job.',
+    );
   }
   const deps = req.dependsOn ?? [];
-  if (deps.length > 20) throw invalid(`SubmitJob dependsOn: ${deps.length} dependencies. Allowed: at most 20.`, 'chain jobs or depend on an array job instead.');
+  if (deps.length > 20)
+    throw invalid(
+      `SubmitJob dependsOn: ${deps.length} dependencies. Allowed: at most 20.`,
+      'chain jobs or depend on an array job instead.',
+    );
   for (const kv of req.containerOverrides?.environment ?? []) {
     if ((kv.name ?? '').startsWith('AWS_BATCH')) {
-      throw invalid(`SubmitJob containerOverrides.environment: variable "${kv.name}" starts with AWS_BATCH, a prefix reserved for AWS Batch.`, 'rename the variable.');
+      throw invalid(
+        `SubmitJob containerOverrides.environment: variable "${kv.name}" starts ` +
+          `with AWS_BATCH, a prefix reserved for AWS Batch.`,
+        'rename the variable.',
+      );
     }
   }
   const attempts = req.retryStrategy?.attempts;
@@ -117,7 +143,8 @@ function checkRequest(req: SubmitJobRequest): void {
     throw invalid(`SubmitJob retryStrategy.attempts: ${attempts}. Allowed: an integer from 1 to 10.`);
   }
   const t = req.timeout?.attemptDurationSeconds;
-  if (t !== undefined && !(t >= 60)) throw invalid(`SubmitJob timeout.attemptDurationSeconds: ${t}. Allowed: at least 60.`);
+  if (t !== undefined && !(t >= 60))
+    throw invalid(`SubmitJob timeout.attemptDurationSeconds: ${t}. Allowed: at least 60.`);
 }
 
 /** Resolved dependencies of a new job (job ids to wait for, by array index when N_TO_N/SEQUENTIAL). */
@@ -136,19 +163,36 @@ function planDependencies(ctx: SubmissionContext, req: SubmitJobRequest): Depend
   (req.dependsOn ?? []).forEach((d, i) => {
     const where = `SubmitJob dependsOn[${i}]`;
     if (d.type === 'SEQUENTIAL') {
-      if (size === undefined) throw invalid(`${where}: SEQUENTIAL applies only to array jobs.`, 'set arrayProperties.size or drop the dependency.');
+      if (size === undefined)
+        throw invalid(
+          `${where}: SEQUENTIAL applies only to array jobs.`,
+          'set arrayProperties.size or drop the dependency.',
+        );
       (plan as { sequential: boolean }).sequential = true;
       if (!d.jobId) return;
     }
     if (!d.jobId) throw invalid(`${where}: jobId is required${d.type ? ` for type ${d.type}` : ''}.`);
     const dep = ctx.job(parseBatchArn(d.jobId)?.name ?? d.jobId);
-    if (!dep) throw new BatchkitError(SUBMIT_ERRORS.dependencyNotFound, 'not-found', `${where}.jobId: job "${d.jobId}" does not exist.`, { fix: 'submit the dependency first and use the jobId it returned.' });
+    if (!dep)
+      throw new BatchkitError(
+        SUBMIT_ERRORS.dependencyNotFound,
+        'not-found',
+        `${where}.jobId: job "${d.jobId}" does not exist.`,
+        { fix: 'submit the dependency first and use the jobId it returned.' },
+      );
     if (d.type === 'N_TO_N') {
       if (size === undefined || dep.meta.kind !== 'array-parent') {
-        throw invalid(`${where}: N_TO_N links two array jobs index by index; ${size === undefined ? 'this job is not an array job' : `job ${d.jobId} is not an array job`}.`, 'use a plain dependency (no type) to wait for the whole job.');
+        throw invalid(
+          `${where}: N_TO_N links two array jobs index by index; ` +
+            `${size === undefined ? 'this job is not an array job' : `job ${d.jobId} is not an array job`}.`,
+          'use a plain dependency (no type) to wait for the whole job.',
+        );
       }
       if (dep.meta.size !== size) {
-        throw invalid(`${where}: N_TO_N needs arrays of the same size; this job has ${size} children, job ${d.jobId} has ${dep.meta.size}.`);
+        throw invalid(
+          `${where}: N_TO_N needs arrays of the same size; this job has ${size} ` +
+            `children, job ${d.jobId} has ${dep.meta.size}.`,
+        );
       }
       plan.nToN.push(dep.detail.jobId);
     } else if (d.type !== 'SEQUENTIAL') {
@@ -182,9 +226,14 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
   const jd = findDefinition(ctx.definitions, req.jobDefinition);
   if (!jd) {
     const known = [...new Set(ctx.definitions.map((d) => d.jobDefinitionName))];
-    throw new BatchkitError(SUBMIT_ERRORS.definitionNotFound, 'not-found', `SubmitJob jobDefinition: job definition "${req.jobDefinition}" does not exist (or has no ACTIVE revision).`, {
-      fix: known.length ? `use one of: ${known.join(', ')}.` : 'the loaded app declares no job definition.',
-    });
+    throw new BatchkitError(
+      SUBMIT_ERRORS.definitionNotFound,
+      'not-found',
+      `SubmitJob jobDefinition: job definition "${req.jobDefinition}" does ` + `not exist (or has no ACTIVE revision).`,
+      {
+        fix: known.length ? `use one of: ${known.join(', ')}.` : 'the loaded app declares no job definition.',
+      },
+    );
   }
   // The checks that need the definition (override kinds, Ref:: placeholders, Fargate sizes).
   const definitionErrors = validateSubmitJob(req, jd).filter((f) => f.severity === 'error');
@@ -212,7 +261,8 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
   // AWS shows platformCapabilities only when the job definition registered them.
   if (jd.platformCapabilities !== undefined) detail.platformCapabilities = [...jd.platformCapabilities];
   const timeout = req.timeout ?? jd.timeout;
-  if (timeout?.attemptDurationSeconds !== undefined) detail.timeout = { attemptDurationSeconds: timeout.attemptDurationSeconds };
+  if (timeout?.attemptDurationSeconds !== undefined)
+    detail.timeout = { attemptDurationSeconds: timeout.attemptDurationSeconds };
   if (req.shareIdentifier !== undefined) detail.shareIdentifier = req.shareIdentifier;
   const priority = req.schedulingPriorityOverride ?? jd.schedulingPriority;
   if (priority !== undefined) detail.schedulingPriority = priority;
@@ -244,16 +294,30 @@ export function buildSubmission(ctx: SubmissionContext, req: SubmitJobRequest): 
     }
     if (size !== undefined) detail.arrayProperties = { statusSummary: emptySummary(), size };
   } else {
-    if (!jd.containerProperties) throw invalid(`job definition ${jd.jobDefinitionName} has no containerProperties; the local executor runs ECS container jobs and multi-node jobs only.`);
+    if (!jd.containerProperties)
+      throw invalid(
+        `job definition ${jd.jobDefinitionName} has no containerProperties; the ` +
+          `local executor runs ECS container jobs and multi-node jobs only.`,
+      );
     detail.container = resolveContainer(jd.containerProperties, parameters, req.containerOverrides);
     demand = demandOf(detail.container, `job definition ${jd.jobDefinitionName}`);
     if (size !== undefined) detail.arrayProperties = { statusSummary: emptySummary(), size };
   }
   const computeEnvironments = ctx.topology.allPools().map((p) => p.ce);
-  const blockedBy = placementProblems(jd, queue, { ...emptyBatchModel(ctx.env), computeEnvironments }, {
-    containerOverrides: req.containerOverrides,
-    nodeOverrides: req.nodeOverrides,
-  }).map((p) => `${p.kind === 'max-vcpus' ? 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE' : 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT'} - ${p.reason}`);
+  const blockedBy = placementProblems(
+    jd,
+    queue,
+    { ...emptyBatchModel(ctx.env), computeEnvironments },
+    {
+      containerOverrides: req.containerOverrides,
+      nodeOverrides: req.nodeOverrides,
+    },
+  ).map(
+    (p) =>
+      (p.kind === 'max-vcpus'
+        ? 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE'
+        : 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT') + ` - ${p.reason}`,
+  );
   const record: JobRecord = {
     detail,
     meta: {

@@ -96,7 +96,12 @@ export class TimestampCodec {
     const digits = value % 10;
     const ns = Math.floor(value / 10);
     const sec = base + Math.floor(ns / 1e9);
-    const frac = digits === 0 ? '' : `.${String(ns % 1e9).padStart(9, '0').slice(0, digits)}`;
+    const frac =
+      digits === 0
+        ? ''
+        : `.${String(ns % 1e9)
+            .padStart(9, '0')
+            .slice(0, digits)}`;
     return `${this.texts.of(sec)}${frac}Z`;
   }
 }
@@ -136,12 +141,21 @@ export class LogRows {
     this.streamsNamed = db.prepare('SELECT id, base_s AS base FROM log_streams WHERE log_stream = ? ORDER BY id');
     this.addStream = db.prepare('INSERT INTO log_streams (job_id, attempt, log_stream, base_s) VALUES (?, ?, ?, ?)');
     this.put = db.prepare('INSERT OR IGNORE INTO log_events (key, err, ts, message) VALUES (?, ?, ?, ?)');
-    this.last = db.prepare<[bigint, bigint], { m: bigint | null }>('SELECT max(key) AS m FROM log_events WHERE key BETWEEN ? AND ?').safeIntegers(true);
+    this.last = db
+      .prepare<[bigint, bigint], { m: bigint | null }>('SELECT max(key) AS m FROM log_events WHERE key BETWEEN ? AND ?')
+      .safeIntegers(true);
     this.range = db.prepare('SELECT err, ts, message FROM log_events WHERE key BETWEEN ? AND ? ORDER BY key');
     this.appendTx = db.transaction((target: LogTarget, first: number, lines: readonly LogEntry[]) => {
       const stream = this.stream(target.jobId, target.attempt) ?? this.createStream(target, lines);
       const low = lowKey(stream.id);
-      lines.forEach((l, i) => this.put.run(low + BigInt(first + i), l.stream === 'stderr' ? 1 : 0, this.codec.encode(l.timestamp, stream.base), l.message));
+      lines.forEach((l, i) =>
+        this.put.run(
+          low + BigInt(first + i),
+          l.stream === 'stderr' ? 1 : 0,
+          this.codec.encode(l.timestamp, stream.base),
+          l.message,
+        ),
+      );
     });
   }
 
@@ -173,7 +187,11 @@ export class LogRows {
   private *read(stream: Stream): Generator<LogEntry> {
     const low = lowKey(stream.id);
     for (const r of this.range.iterate(low, low + (1n << LINE_BITS) - 1n)) {
-      yield { stream: r.err ? 'stderr' : 'stdout', timestamp: this.codec.decode(r.ts, stream.base), message: r.message };
+      yield {
+        stream: r.err ? 'stderr' : 'stdout',
+        timestamp: this.codec.decode(r.ts, stream.base),
+        message: r.message,
+      };
     }
   }
 

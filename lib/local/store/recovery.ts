@@ -2,7 +2,8 @@
  * Restart recovery: jobs that were STARTING or RUNNING when a previous `batchkit` stopped are
  * re-attached to their containers (found by the `batchkit.job-id` and `batchkit.attempt` labels),
  * recorded as finished when their container already exited, or failed with a clear reason when it
- * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is re-attached node by node (see `MultiNodeRun.resume`); what counts
+ * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is
+ * re-attached node by node (see `MultiNodeRun.resume`); what counts
  * for the report is its main node. Containers of this store's jobs that belong to no active attempt
  * are removed; containers of jobs this store does not know (another executor's) are left alone.
  */
@@ -33,7 +34,11 @@ export interface RecoveryReport {
 }
 
 /** Loads records into the scheduler and reconciles them with the engine's containers. */
-export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], runtime: ContainerRuntime): Promise<RecoveryReport> {
+export async function recoverJobs(
+  s: Scheduler,
+  records: readonly JobRecord[],
+  runtime: ContainerRuntime,
+): Promise<RecoveryReport> {
   const report: RecoveryReport = { reattached: [], finished: [], vanished: [], reaped: [] };
   const known = new Set(records.map((r) => r.detail.jobId));
   // List the engine's containers before the records reach the scheduler: restoring a RUNNABLE job
@@ -52,7 +57,9 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
     if (rec.meta.kind === 'mnp-node') continue;
     if (rec.meta.kind === 'mnp-parent') {
       const main = resumeMultiNode(s, rec, byAttempt, claimed);
-      (main === 'running' ? report.reattached : main === 'exited' ? report.finished : report.vanished).push(rec.detail.jobId);
+      (main === 'running' ? report.reattached : main === 'exited' ? report.finished : report.vanished).push(
+        rec.detail.jobId,
+      );
       continue;
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
@@ -106,7 +113,12 @@ export async function recoverJobs(s: Scheduler, records: readonly JobRecord[], r
  * Finds the containers of a multi-node job's nodes for its current attempt and hands the job to the
  * scheduler; returns what became of its main node: running, exited (meanwhile or before), or gone.
  */
-function resumeMultiNode(s: Scheduler, rec: JobRecord, byAttempt: ReadonlyMap<string, FoundContainer>, claimed: Set<FoundContainer>): 'running' | 'exited' | 'gone' {
+function resumeMultiNode(
+  s: Scheduler,
+  rec: JobRecord,
+  byAttempt: ReadonlyMap<string, FoundContainer>,
+  claimed: Set<FoundContainer>,
+): 'running' | 'exited' | 'gone' {
   const containers = new Map<number, FoundContainer>();
   const mainIndex = rec.detail.nodeProperties?.mainNode ?? 0;
   let main: 'running' | 'exited' | 'gone' = 'gone';

@@ -36,10 +36,15 @@ export class SqliteJobStore implements JobStore {
       privateFile(join(directory, DATABASE_FILE), ['-wal', '-shm']);
       this.db = new Database(join(directory, DATABASE_FILE));
     } catch (e) {
-      throw new BatchkitError('BATCHKIT-LOCAL-401', 'environment', `Cannot open the job store in ${directory}: ${(e as Error).message}`, {
-        fix: 'check that the directory is writable, or pass another --store-dir.',
-        cause: e,
-      });
+      throw new BatchkitError(
+        'BATCHKIT-LOCAL-401',
+        'environment',
+        `Cannot open the job store in ${directory}: ${(e as Error).message}`,
+        {
+          fix: 'check that the directory is writable, or pass another --store-dir.',
+          cause: e,
+        },
+      );
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -81,7 +86,14 @@ export class SqliteJobStore implements JobStore {
   save(record: JobRecord): void {
     // After close() (a container that outlived the executor) the next open re-attaches instead.
     if (!this.db.open) return;
-    this.write(() => this.upsert.run(record.detail.jobId, record.detail.status, JSON.stringify(record.detail), JSON.stringify(record.meta)));
+    this.write(() =>
+      this.upsert.run(
+        record.detail.jobId,
+        record.detail.status,
+        JSON.stringify(record.detail),
+        JSON.stringify(record.meta),
+      ),
+    );
   }
 
   saveMany(records: readonly JobRecord[]): void {
@@ -137,8 +149,17 @@ export class SqliteJobStore implements JobStore {
 /** A failed store write (disk full, read-only file) as BATCHKIT-LOCAL-402, kind `environment`, with SQLite's code. */
 export function storeWriteError(directory: string, e: unknown): BatchkitError {
   const code = (e as { code?: unknown }).code;
-  return new BatchkitError(STORE_WRITE_FAILED, 'environment', `Cannot write the job store in ${directory}: ${(e as Error).message}${typeof code === 'string' ? ` (${code})` : ''}.`, {
-    fix: code === 'SQLITE_FULL' ? 'free disk space on that file system, or pass another --store.' : 'check that the store directory is writable, or pass another --store.',
-    cause: e,
-  });
+  return new BatchkitError(
+    STORE_WRITE_FAILED,
+    'environment',
+    `Cannot write the job store in ${directory}: ${(e as Error).message}` +
+      `${typeof code === 'string' ? ` (${code})` : ''}.`,
+    {
+      fix:
+        code === 'SQLITE_FULL'
+          ? 'free disk space on that file system, or pass another --store.'
+          : 'check that the store directory is writable, or pass another --store.',
+      cause: e,
+    },
+  );
 }

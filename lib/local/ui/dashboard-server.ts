@@ -20,16 +20,27 @@ export interface DashboardServer {
 }
 
 /** Starts the server on 127.0.0.1 and a free port. */
-export async function startDashboardServer(executor: Pick<LocalExecutor, 'runData'>, title: string): Promise<DashboardServer> {
+export async function startDashboardServer(
+  executor: Pick<LocalExecutor, 'runData'>,
+  title: string,
+): Promise<DashboardServer> {
   const pages = dashboard(executor, title, { actions: false });
   let port = 0;
   const server = createServer((req, res) => {
     req.resume();
     // The API's own guard: a loopback Host with this port, no other site's Origin.
     const refusal = refusalOf(req.method ?? 'GET', req.headers, { port });
-    const answer = refusal ? { status: refusal.status, contentType: 'text/plain; charset=utf-8', body: `${refusal.message}\n` } : pages(req.method ?? 'GET', req.url ?? '/');
+    const answer = refusal
+      ? { status: refusal.status, contentType: 'text/plain; charset=utf-8', body: `${refusal.message}\n` }
+      : pages(req.method ?? 'GET', req.url ?? '/');
     const a = answer ?? { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found.\n' };
-    res.writeHead(a.status, { 'Content-Type': a.contentType, 'Content-Length': Buffer.byteLength(a.body), 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
+    res.writeHead(a.status, {
+      'Content-Type': a.contentType,
+      'Content-Length': Buffer.byteLength(a.body),
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.end(req.method === 'HEAD' ? undefined : a.body);
   });
   await new Promise<void>((resolve, reject) => {

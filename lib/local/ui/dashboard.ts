@@ -23,20 +23,31 @@ export interface PageAnswer {
 export type DashboardHandler = (method: string, url: string) => PageAnswer | undefined;
 
 /** The dashboard over one executor; `actions: false` hides cancel/terminate (no API beside it). */
-export function dashboard(executor: Pick<LocalExecutor, 'runData'>, title: string, options: { actions?: boolean } = {}): DashboardHandler {
+export function dashboard(
+  executor: Pick<LocalExecutor, 'runData'>,
+  title: string,
+  options: { actions?: boolean } = {},
+): DashboardHandler {
   return (method, rawUrl) => {
     const url = new URL(rawUrl, 'http://localhost');
     const page = url.pathname === '/' || url.pathname === '/index.html';
     const data = url.pathname === DASHBOARD_DATA_PATH;
     if (!page && !data) return undefined;
     if (method !== 'GET' && method !== 'HEAD') {
-      return { status: 405, contentType: 'text/plain; charset=utf-8', body: `${method} is not allowed on ${url.pathname}: the dashboard is read-only.\n` };
+      return {
+        status: 405,
+        contentType: 'text/plain; charset=utf-8',
+        body: `${method} is not allowed on ${url.pathname}: the dashboard is read-only.\n`,
+      };
     }
     if (page) {
       return {
         status: 200,
         contentType: 'text/html; charset=utf-8',
-        body: renderPage({ title, live: { dataUrl: DASHBOARD_DATA_PATH, intervalMs: DASHBOARD_POLL_MS, actions: options.actions !== false } }),
+        body: renderPage({
+          title,
+          live: { dataUrl: DASHBOARD_DATA_PATH, intervalMs: DASHBOARD_POLL_MS, actions: options.actions !== false },
+        }),
       };
     }
     const tails = url.searchParams.get('tails');

@@ -17,9 +17,14 @@ export function clientBundle(): string {
   const candidates = [path.join(__dirname, BUNDLE), path.resolve(__dirname, '../../../dist/lib/local/ui', BUNDLE)];
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
-    throw new BatchkitError('BATCHKIT-UI-001', 'internal', `The report's browser bundle (${BUNDLE}) is missing; looked in ${candidates.join(', ')}.`, {
-      fix: 'build the package (npm run build), which bundles lib/local/ui/client.',
-    });
+    throw new BatchkitError(
+      'BATCHKIT-UI-001',
+      'internal',
+      `The report's browser bundle (${BUNDLE}) is missing; looked in ${candidates.join(', ')}.`,
+      {
+        fix: 'build the package (npm run build), which bundles lib/local/ui/client.',
+      },
+    );
   }
   cached = readFileSync(found, 'utf8');
   return cached;
@@ -27,7 +32,10 @@ export function clientBundle(): string {
 
 /** JSON that can stand inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(s: string): string {
@@ -47,14 +55,18 @@ export interface PageOptions {
 /** The page's HTML. */
 export function renderPage(options: PageOptions): string {
   const config = options.live ? { live: options.live } : {};
-  const data = options.data ? `<script id="run-data" type="application/json">${scriptSafeJson(options.data)}</script>\n` : '';
+  const data = options.data
+    ? `<script id="run-data" type="application/json">${scriptSafeJson(options.data)}</script>\n`
+    : '';
   // The bundle is ours and contains no "</script" (checked by the tests); the data is escaped above.
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'">
+<meta http-equiv="Content-Security-Policy"
+  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:;
+    connect-src 'self'">
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>

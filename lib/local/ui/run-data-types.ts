@@ -91,7 +91,12 @@ export interface UiCapacity {
   /** Where the cap comes from (e.g. `8 vCPUs (maxvCpus)`). */
   readonly capNote: string;
   /** Steps: from `t` on, this much is in use. */
-  readonly steps: ReadonlyArray<{ readonly t: number; readonly vcpus: number; readonly memoryMiB: number; readonly gpus: number }>;
+  readonly steps: ReadonlyArray<{
+    readonly t: number;
+    readonly vcpus: number;
+    readonly memoryMiB: number;
+    readonly gpus: number;
+  }>;
 }
 
 /** Everything a page draws. */

@@ -43,7 +43,10 @@ const TAIL_CHARS = 500;
 const SECRET_NAME = /secret|passw|token|credential|private|api[-_]?key|access[-_]?key/i;
 
 /** The records a report covers: `jobIds` (with their children and nodes), created at or after `since` (epoch ms). */
-export function selectRecords(records: readonly JobRecord[], options: { jobIds?: readonly string[]; since?: number }): JobRecord[] {
+export function selectRecords(
+  records: readonly JobRecord[],
+  options: { jobIds?: readonly string[]; since?: number },
+): JobRecord[] {
   const wanted = options.jobIds?.length ? new Set(options.jobIds) : undefined;
   return records.filter(
     (r) =>
@@ -57,7 +60,9 @@ export function buildRunData(input: RunDataInput): RunData {
   const limit = input.aggregateAbove ?? 50;
   const byId = new Map(input.records.map((r) => [r.detail.jobId, r]));
   const aggregatedParents = new Set(
-    input.records.filter((r) => r.meta.kind === 'array-parent' && (r.meta.size ?? 0) > limit).map((r) => r.detail.jobId),
+    input.records
+      .filter((r) => r.meta.kind === 'array-parent' && (r.meta.size ?? 0) > limit)
+      .map((r) => r.detail.jobId),
   );
   const jobs: UiJob[] = [];
   const aggregated: Record<string, number> = {};
@@ -67,7 +72,9 @@ export function buildRunData(input: RunDataInput): RunData {
   const capacity = new Map<string, Array<{ t: number; d: number; m: number; g: number }>>();
   const waitEvents: Array<{ t: number; n: number }> = [];
 
-  for (const rec of [...input.records].sort((a, b) => a.meta.seq - b.meta.seq || a.detail.jobId.localeCompare(b.detail.jobId))) {
+  for (const rec of [...input.records].sort(
+    (a, b) => a.meta.seq - b.meta.seq || a.detail.jobId.localeCompare(b.detail.jobId),
+  )) {
     const d = rec.detail;
     const attempts = attemptsOf(rec);
     const runnable = runnableSpans(rec.meta.history ?? []);
@@ -110,7 +117,12 @@ export function buildRunData(input: RunDataInput): RunData {
     aggregated,
     capacity: input.pools
       .filter((p) => capacity.has(p.name))
-      .map((p): UiCapacity => ({ ce: p.name, cap: p.capacity, capNote: p.limitNote, steps: cumulate(capacity.get(p.name) ?? []) })),
+      .map((p): UiCapacity => ({
+        ce: p.name,
+        cap: p.capacity,
+        capNote: p.limitNote,
+        steps: cumulate(capacity.get(p.name) ?? []),
+      })),
     waiting: cumulateCount(waitEvents),
     criticalPath: criticalPath(input.records, byId, input.now),
   };
@@ -140,7 +152,9 @@ function uiJob(
   const d = rec.detail;
   const c = d.container;
   const environment = c?.environment?.length
-    ? Object.fromEntries(c.environment.map((e) => [e.name ?? '', SECRET_NAME.test(e.name ?? '') ? '****' : (e.value ?? '')]))
+    ? Object.fromEntries(
+        c.environment.map((e) => [e.name ?? '', SECRET_NAME.test(e.name ?? '') ? '****' : (e.value ?? '')]),
+      )
     : undefined;
   return {
     id: d.jobId,
@@ -155,7 +169,9 @@ function uiJob(
     createdAt: d.createdAt ?? attempts[0]?.start ?? 0,
     stoppedAt: d.stoppedAt,
     attempts: logs ? attempts.map((a) => ({ ...a, logTail: tail(logs(d.jobId, a.n)) })) : attempts,
-    deps: (d.dependsOn ?? []).filter((x) => x.jobId).map((x) => (x.type ? { id: x.jobId ?? '', type: x.type } : { id: x.jobId ?? '' })),
+    deps: (d.dependsOn ?? [])
+      .filter((x) => x.jobId)
+      .map((x) => (x.type ? { id: x.jobId ?? '', type: x.type } : { id: x.jobId ?? '' })),
     summary: d.arrayProperties?.statusSummary as Partial<Record<UiStatus, number>> | undefined,
     size: rec.meta.kind === 'array-parent' || rec.meta.kind === 'mnp-parent' ? rec.meta.size : undefined,
     runnable,
@@ -225,11 +241,19 @@ function finish(
 ): UiAttempt {
   const exitCode = detail?.container?.exitCode;
   const reasons = [detail?.container?.reason, detail?.statusReason].filter((r): r is string => !!r);
-  const reason = reasons.length ? reasons.join('; ') : end !== undefined && rec.detail.status === 'FAILED' ? rec.detail.statusReason : undefined;
+  const reason = reasons.length
+    ? reasons.join('; ')
+    : end !== undefined && rec.detail.status === 'FAILED'
+      ? rec.detail.statusReason
+      : undefined;
   let outcome: UiOutcome;
   if (end === undefined) outcome = 'running';
   else if (/timeout|timed out/i.test(reason ?? '')) outcome = 'timeout';
-  else if (exitCode === 0 || (exitCode === undefined && rec.detail.status === 'SUCCEEDED' && open.n === (rec.detail.attempts?.length ?? open.n))) outcome = 'succeeded';
+  else if (
+    exitCode === 0 ||
+    (exitCode === undefined && rec.detail.status === 'SUCCEEDED' && open.n === (rec.detail.attempts?.length ?? open.n))
+  )
+    outcome = 'succeeded';
   else outcome = 'failed';
   return {
     n: open.n,
@@ -315,10 +339,17 @@ function round(x: number): number {
  * The chain of top-level jobs that decided when the run ended: from the job that ended last, back
  * through the dependency that ended last at each step.
  */
-export function criticalPath(records: readonly JobRecord[], byId: ReadonlyMap<string, JobRecord>, now: number): string[] {
-  const top = records.filter((r) => r.meta.kind === 'single' || r.meta.kind === 'array-parent' || r.meta.kind === 'mnp-parent');
+export function criticalPath(
+  records: readonly JobRecord[],
+  byId: ReadonlyMap<string, JobRecord>,
+  now: number,
+): string[] {
+  const top = records.filter(
+    (r) => r.meta.kind === 'single' || r.meta.kind === 'array-parent' || r.meta.kind === 'mnp-parent',
+  );
   if (top.length === 0) return [];
-  const endOf = (r: JobRecord): number => r.detail.stoppedAt ?? (r.detail.status === 'SUCCEEDED' || r.detail.status === 'FAILED' ? 0 : now);
+  const endOf = (r: JobRecord): number =>
+    r.detail.stoppedAt ?? (r.detail.status === 'SUCCEEDED' || r.detail.status === 'FAILED' ? 0 : now);
   let cur = top.reduce((a, b) => (endOf(b) > endOf(a) ? b : a));
   const path = [cur.detail.jobId];
   const seen = new Set(path);

@@ -16,7 +16,14 @@ import type { DockerCliOptions } from './docker-cli';
 import { applyImageAsset } from './image-steps';
 import { updateNetwork } from './network-updates';
 import { activeRevisions } from '../plan/observe';
-import { applyComputeEnvironment, applyJobDefinition, applyJobQueue, applySchedulingPolicy, deleteQueue, retireComputeEnvironment } from './batch-steps';
+import {
+  applyComputeEnvironment,
+  applyJobDefinition,
+  applyJobQueue,
+  applySchedulingPolicy,
+  deleteQueue,
+  retireComputeEnvironment,
+} from './batch-steps';
 import { PROVISION_ERRORS, type WaitOptions } from './waiters';
 
 /** Asks the user a yes/no question (`Apply these changes?`); resolves true to go on. */
@@ -93,11 +100,17 @@ function deleteStep(ctx: ApplyContext, a: PlanAction): () => Promise<void> {
       };
     case 'JobDefinition':
       return async () => {
-        for (const d of await activeRevisions(ctx.clients, a.name)) await ctx.clients.batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn });
+        for (const d of await activeRevisions(ctx.clients, a.name))
+          await ctx.clients.batch.deregisterJobDefinition({ jobDefinition: d.jobDefinitionArn });
       };
     default:
       return async () => {
-        throw new BatchkitError(PROVISION_ERRORS.failed, 'internal', `batchkit does not delete ${a.kind} ${a.name} during apply.`, { fix: 'Use `batchkit destroy`.' });
+        throw new BatchkitError(
+          PROVISION_ERRORS.failed,
+          'internal',
+          `batchkit does not delete ${a.kind} ${a.name} during apply.`,
+          { fix: 'Use `batchkit destroy`.' },
+        );
       };
   }
 }
@@ -134,7 +147,11 @@ export function planSteps(ctx: ApplyContext, plan: Plan): GraphStep[] {
     if (a.kind === 'ComputeEnvironment' && a.action === 'replace' && a.existing) {
       const oldName = a.existing.name;
       const users = plan.actions.filter((q) => q.kind === 'JobQueue' && q.dependsOn.includes(a.key)).map((q) => q.key);
-      steps.push({ id: `retire:${a.key}`, dependsOn: [a.key, ...users], run: () => retireComputeEnvironment(ctx, oldName) });
+      steps.push({
+        id: `retire:${a.key}`,
+        dependsOn: [a.key, ...users],
+        run: () => retireComputeEnvironment(ctx, oldName),
+      });
     }
   }
   return steps;
@@ -144,11 +161,20 @@ export function planSteps(ctx: ApplyContext, plan: Plan): GraphStep[] {
  * Executes the plan. Refuses a plan with blockers (nothing is called). Never throws for a failed
  * step: the report lists it.
  */
-export async function applyPlan(plan: Plan, clients: ProvisionerClients, options: ApplyOptions = {}): Promise<ApplyReport> {
+export async function applyPlan(
+  plan: Plan,
+  clients: ProvisionerClients,
+  options: ApplyOptions = {},
+): Promise<ApplyReport> {
   if (plan.blockers.length > 0) {
-    throw new BatchkitError(PROVISION_ERRORS.blocked, 'input', `The plan has ${plan.blockers.length} blocker(s); nothing was changed:\n  ${plan.blockers.join('\n  ')}`, {
-      fix: 'Resolve each blocker as it says, then run `batchkit apply` again.',
-    });
+    throw new BatchkitError(
+      PROVISION_ERRORS.blocked,
+      'input',
+      `The plan has ${plan.blockers.length} blocker(s); nothing was changed:\n  ${plan.blockers.join('\n  ')}`,
+      {
+        fix: 'Resolve each blocker as it says, then run `batchkit apply` again.',
+      },
+    );
   }
   const resolved = new Map<string, Resolved>(Object.entries(plan.existing));
   const log = options.onProgress ?? (() => undefined);
@@ -162,14 +188,24 @@ export async function applyPlan(plan: Plan, clients: ProvisionerClients, options
   };
   const steps = planSteps(ctx, plan);
   if (steps.length > 0 && options.confirm && !(await options.confirm('Apply these changes?'))) {
-    return { ok: false, declined: true, done: [], failed: [], notDone: steps.map((s) => s.id), resources: Object.fromEntries(resolved) };
+    return {
+      ok: false,
+      declined: true,
+      done: [],
+      failed: [],
+      notDone: steps.map((s) => s.id),
+      resources: Object.fromEntries(resolved),
+    };
   }
   const result = await runGraph(steps, options.concurrency ?? 4);
   return {
     ok: result.failed.length === 0,
     declined: false,
     done: result.done,
-    failed: result.failed.map((f) => ({ step: f.id, message: f.error instanceof Error ? f.error.message : String(f.error) })),
+    failed: result.failed.map((f) => ({
+      step: f.id,
+      message: f.error instanceof Error ? f.error.message : String(f.error),
+    })),
     notDone: result.notDone,
     resources: Object.fromEntries(resolved),
   };
@@ -184,6 +220,8 @@ export function renderApplyReport(report: ApplyReport): string {
   for (const n of report.notDone) out += `not done  ${n}\n`;
   out += report.ok
     ? `Apply complete: ${report.done.length} step(s).\n`
-    : `Apply stopped: ${report.done.length} done, ${report.failed.length} failed, ${report.notDone.length} not started. Fix the failure and run \`batchkit apply\` again: it continues from what exists.\n`;
+    : `Apply stopped: ${report.done.length} done, ${report.failed.length} ` +
+      `failed, ${report.notDone.length} not started. Fix the failure and run ` +
+      `\`batchkit apply\` again: it continues from what exists.\n`;
   return out;
 }

@@ -3,7 +3,12 @@
  * job queues (create, update, replace) and job definitions (a new revision only on change).
  */
 import type * as batch from '@aws-sdk/client-batch';
-import type { DesiredComputeEnvironment, DesiredJobDefinition, DesiredJobQueue, DesiredSchedulingPolicy } from '../plan/desired';
+import type {
+  DesiredComputeEnvironment,
+  DesiredJobDefinition,
+  DesiredJobQueue,
+  DesiredSchedulingPolicy,
+} from '../plan/desired';
 import type { PlanAction } from '../plan/plan';
 import {
   createComputeEnvironmentInput,
@@ -25,7 +30,11 @@ export function replacementName(modelName: string, current: string): string {
 }
 
 /** Creates or updates a scheduling policy. */
-export async function applySchedulingPolicy(ctx: ApplyContext, action: PlanAction, p: DesiredSchedulingPolicy): Promise<void> {
+export async function applySchedulingPolicy(
+  ctx: ApplyContext,
+  action: PlanAction,
+  p: DesiredSchedulingPolicy,
+): Promise<void> {
   const spec = materialize(ctx, p.spec);
   if (action.action === 'create') {
     const out = await ctx.clients.batch.createSchedulingPolicy({
@@ -52,21 +61,36 @@ async function createEnvironment(ctx: ApplyContext, e: DesiredComputeEnvironment
 }
 
 /** The UpdateComputeEnvironment request for a plan action's changes. */
-export function environmentUpdate(ctx: ApplyContext, action: PlanAction, target: string): batch.UpdateComputeEnvironmentCommandInput {
+export function environmentUpdate(
+  ctx: ApplyContext,
+  action: PlanAction,
+  target: string,
+): batch.UpdateComputeEnvironmentCommandInput {
   const desired = action.desired?.kind === 'ComputeEnvironment' ? action.desired : undefined;
   if (!desired) return { computeEnvironment: target };
   // The changed fields take the desired values; a launch template version that follows a template
   // of the app is materialized to the number that template has now.
-  return updateComputeEnvironmentInput(target, materialize(ctx, desired.spec), action.changes.map((c) => c.field));
+  return updateComputeEnvironmentInput(
+    target,
+    materialize(ctx, desired.spec),
+    action.changes.map((c) => c.field),
+  );
 }
 
 /** Creates, updates or (first half of a replacement) creates the replacement of a compute environment. */
-export async function applyComputeEnvironment(ctx: ApplyContext, action: PlanAction, e: DesiredComputeEnvironment): Promise<void> {
+export async function applyComputeEnvironment(
+  ctx: ApplyContext,
+  action: PlanAction,
+  e: DesiredComputeEnvironment,
+): Promise<void> {
   if (action.action === 'create') return createEnvironment(ctx, e, e.name);
   const current = action.existing?.name ?? e.name;
   if (action.action === 'replace') {
     const name = replacementName(e.name, current);
-    ctx.log(`replacing compute environment ${current} with ${name}: ${action.reasons.filter((r) => r.includes('replacement')).join('; ')}`);
+    ctx.log(
+      `replacing compute environment ${current} with ${name}: ` +
+        `${action.reasons.filter((r) => r.includes('replacement')).join('; ')}`,
+    );
     return createEnvironment(ctx, e, name);
   }
   await ctx.clients.batch.updateComputeEnvironment(environmentUpdate(ctx, action, current));

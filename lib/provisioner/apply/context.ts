@@ -48,9 +48,15 @@ export function materialize<T>(ctx: ApplyContext, value: T, prefer: 'arn' | 'nam
       if (attr) {
         const known = ctx.resolved.get(attr.key)?.attributes?.[attr.attribute];
         if (known === undefined) {
-          throw new BatchkitError('BATCHKIT-PROVISION-004', 'internal', `${attr.attribute} of ${attr.key} is referenced but is not known: the resource has not been created or read yet.`, {
-            fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
-          });
+          throw new BatchkitError(
+            'BATCHKIT-PROVISION-004',
+            'internal',
+            `${attr.attribute} of ${attr.key} is referenced but is not known: the ` +
+              `resource has not been created or read yet.`,
+            {
+              fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
+            },
+          );
         }
         return known;
       }
@@ -58,9 +64,14 @@ export function materialize<T>(ctx: ApplyContext, value: T, prefer: 'arn' | 'nam
       if (!key) return v;
       const r = ctx.resolved.get(key);
       if (!r) {
-        throw new BatchkitError('BATCHKIT-PROVISION-004', 'internal', `${key} is referenced but has not been created yet.`, {
-          fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
-        });
+        throw new BatchkitError(
+          'BATCHKIT-PROVISION-004',
+          'internal',
+          `${key} is referenced but has not been created yet.`,
+          {
+            fix: 'Run `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
+          },
+        );
       }
       return prefer === 'name' ? r.name : (r.arn ?? r.name);
     }

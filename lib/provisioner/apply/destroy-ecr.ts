@@ -32,13 +32,20 @@ export async function destroyRepositories(
   for (const name of names) {
     let repo;
     try {
-      repo = (await ecr.describeRepositories({ repositoryNames: [name] })).repositories?.find((r) => r.repositoryName === name);
+      repo = (await ecr.describeRepositories({ repositoryNames: [name] })).repositories?.find(
+        (r) => r.repositoryName === name,
+      );
     } catch (e) {
       if (errorName(e) === 'RepositoryNotFoundException') continue;
       throw e;
     }
     if (!repo?.repositoryArn) continue;
-    const tags = Object.fromEntries(((await ecr.listTagsForResource({ resourceArn: repo.repositoryArn })).tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    const tags = Object.fromEntries(
+      ((await ecr.listTagsForResource({ resourceArn: repo.repositoryArn })).tags ?? []).map((t) => [
+        t.Key ?? '',
+        t.Value ?? '',
+      ]),
+    );
     if (!owned(tags)) {
       skipped.push(`EcrRepository ${name}`);
       continue;

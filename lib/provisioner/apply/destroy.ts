@@ -13,7 +13,13 @@ import type { BatchModel } from '../../core/model/batch-model';
 import type { ProvisionerClients } from '../clients/interfaces';
 import { errorName, realSleep, retrying, type RetryPolicy } from '../clients/retry';
 import { STACK_TAG } from '../plan/desired';
-import { activeRevisions, allComputeEnvironments, allJobQueues, allSchedulingPolicyArns, describePolicies } from '../plan/observe';
+import {
+  activeRevisions,
+  allComputeEnvironments,
+  allJobQueues,
+  allSchedulingPolicyArns,
+  describePolicies,
+} from '../plan/observe';
 import { BatchkitError } from '../../core/errors';
 import type { Confirm } from './apply';
 import { destroyRepositories } from './destroy-ecr';
@@ -102,7 +108,8 @@ export async function destroy(clients: ProvisionerClients, options: DestroyOptio
   const preview = await destroyOnce(clients, { ...options, dryRun: true });
   if (preview.steps.length === 0) return { ...preview, dryRun: false };
   options.onPreview?.(preview);
-  if (!(await options.confirm('Destroy these resources?'))) return { dryRun: false, declined: true, steps: [], skipped: preview.skipped };
+  if (!(await options.confirm('Destroy these resources?')))
+    return { dryRun: false, declined: true, steps: [], skipped: preview.skipped };
   return destroyOnce(clients, options);
 }
 
@@ -122,14 +129,20 @@ async function destroyOnce(clients: ProvisionerClients, options: DestroyOptions)
     ...options.dependencyRetry,
   };
   const dry = options.dryRun === true;
-  const step = async (action: string, resource: string, call?: () => Promise<unknown>, retryDependencies = false): Promise<void> => {
+  const step = async (
+    action: string,
+    resource: string,
+    call?: () => Promise<unknown>,
+    retryDependencies = false,
+  ): Promise<void> => {
     steps.push({ action, resource });
     if (dry || !call) return;
     log(`${action} ${resource}`);
     if (retryDependencies) await retrying(call, dep, isDependencyError);
     else await call();
   };
-  const owned = (tags: Record<string, string> | undefined) => tags?.[STACK_TAG] !== undefined && stacks.has(tags[STACK_TAG]);
+  const owned = (tags: Record<string, string> | undefined) =>
+    tags?.[STACK_TAG] !== undefined && stacks.has(tags[STACK_TAG]);
   const ec2Filter = [{ Name: `tag:${STACK_TAG}`, Values: [...stacks] }];
   const batch = clients.batch;
 
@@ -167,7 +180,9 @@ async function destroyOnce(clients: ProvisionerClients, options: DestroyOptions)
       if (arn) await step('delete', `SchedulingPolicy ${p.name}`, () => batch.deleteSchedulingPolicy({ arn }));
     }
   }
-  for (const d of (await activeRevisions(clients)).filter((x) => owned(x.tags)).sort((a, b) => (a.jobDefinitionArn ?? '').localeCompare(b.jobDefinitionArn ?? ''))) {
+  for (const d of (await activeRevisions(clients))
+    .filter((x) => owned(x.tags))
+    .sort((a, b) => (a.jobDefinitionArn ?? '').localeCompare(b.jobDefinitionArn ?? ''))) {
     const jobDefinition = d.jobDefinitionArn;
     if (!jobDefinition) continue;
     const deregister = () => batch.deregisterJobDefinition({ jobDefinition });
@@ -180,22 +195,45 @@ async function destroyOnce(clients: ProvisionerClients, options: DestroyOptions)
   return { dryRun: dry, declined: false, steps, skipped };
 }
 
-type Step = (action: string, resource: string, call?: () => Promise<unknown>, retryDependencies?: boolean) => Promise<void>;
+type Step = (
+  action: string,
+  resource: string,
+  call?: () => Promise<unknown>,
+  retryDependencies?: boolean,
+) => Promise<void>;
 
-async function destroyEc2(clients: ProvisionerClients, ec2Filter: Array<{ Name: string; Values: string[] }>, step: Step, dry: boolean, wait: WaitOptions): Promise<void> {
+async function destroyEc2(
+  clients: ProvisionerClients,
+  ec2Filter: Array<{ Name: string; Values: string[] }>,
+  step: Step,
+  dry: boolean,
+  wait: WaitOptions,
+): Promise<void> {
   const ec2 = clients.ec2;
   for (const lt of (await ec2.describeLaunchTemplates({ Filters: ec2Filter })).LaunchTemplates ?? []) {
-    await step('delete', `LaunchTemplate ${lt.LaunchTemplateName ?? lt.LaunchTemplateId}`, () => ec2.deleteLaunchTemplate({ LaunchTemplateId: lt.LaunchTemplateId }));
+    await step('delete', `LaunchTemplate ${lt.LaunchTemplateName ?? lt.LaunchTemplateId}`, () =>
+      ec2.deleteLaunchTemplate({ LaunchTemplateId: lt.LaunchTemplateId }),
+    );
   }
-  for (const sg of ((await ec2.describeSecurityGroups({ Filters: ec2Filter })).SecurityGroups ?? []).filter((g) => g.GroupName !== 'default')) {
+  for (const sg of ((await ec2.describeSecurityGroups({ Filters: ec2Filter })).SecurityGroups ?? []).filter(
+    (g) => g.GroupName !== 'default',
+  )) {
     await step('delete', `SecurityGroup ${sg.GroupId}`, () => ec2.deleteSecurityGroup({ GroupId: sg.GroupId }), true);
   }
-  const nats = ((await ec2.describeNatGateways({ Filter: ec2Filter })).NatGateways ?? []).filter((n) => n.State !== 'deleted');
-  for (const n of nats.filter((x) => x.State !== 'deleting')) await step('delete', `NatGateway ${n.NatGatewayId}`, () => ec2.deleteNatGateway({ NatGatewayId: n.NatGatewayId }));
+  const nats = ((await ec2.describeNatGateways({ Filter: ec2Filter })).NatGateways ?? []).filter(
+    (n) => n.State !== 'deleted',
+  );
+  for (const n of nats.filter((x) => x.State !== 'deleting'))
+    await step('delete', `NatGateway ${n.NatGatewayId}`, () => ec2.deleteNatGateway({ NatGatewayId: n.NatGatewayId }));
   const natIds = nats.flatMap((n) => (n.NatGatewayId ? [n.NatGatewayId] : []));
   if (!dry && natIds.length > 0) await waitNatGatewaysDeleted(clients, natIds, wait);
   for (const a of (await ec2.describeAddresses({ Filters: ec2Filter })).Addresses ?? []) {
-    await step('release', `ElasticIp ${a.AllocationId}`, () => ec2.releaseAddress({ AllocationId: a.AllocationId }), true);
+    await step(
+      'release',
+      `ElasticIp ${a.AllocationId}`,
+      () => ec2.releaseAddress({ AllocationId: a.AllocationId }),
+      true,
+    );
   }
   for (const s of (await ec2.describeSubnets({ Filters: ec2Filter })).Subnets ?? []) {
     await step('delete', `Subnet ${s.SubnetId}`, () => ec2.deleteSubnet({ SubnetId: s.SubnetId }), true);
@@ -203,20 +241,36 @@ async function destroyEc2(clients: ProvisionerClients, ec2Filter: Array<{ Name: 
   for (const rt of (await ec2.describeRouteTables({ Filters: ec2Filter })).RouteTables ?? []) {
     if ((rt.Associations ?? []).some((x) => x.Main)) continue;
     for (const assoc of (rt.Associations ?? []).filter((x) => x.RouteTableAssociationId)) {
-      await step('disassociate', `RouteTable ${rt.RouteTableId} (${assoc.RouteTableAssociationId})`, () => ec2.disassociateRouteTable({ AssociationId: assoc.RouteTableAssociationId }));
+      await step('disassociate', `RouteTable ${rt.RouteTableId} (${assoc.RouteTableAssociationId})`, () =>
+        ec2.disassociateRouteTable({ AssociationId: assoc.RouteTableAssociationId }),
+      );
     }
-    await step('delete', `RouteTable ${rt.RouteTableId}`, () => ec2.deleteRouteTable({ RouteTableId: rt.RouteTableId }), true);
+    await step(
+      'delete',
+      `RouteTable ${rt.RouteTableId}`,
+      () => ec2.deleteRouteTable({ RouteTableId: rt.RouteTableId }),
+      true,
+    );
   }
   for (const igw of (await ec2.describeInternetGateways({ Filters: ec2Filter })).InternetGateways ?? []) {
     for (const att of igw.Attachments ?? []) {
-      await step('detach', `InternetGateway ${igw.InternetGatewayId} from ${att.VpcId}`, () => ec2.detachInternetGateway({ InternetGatewayId: igw.InternetGatewayId, VpcId: att.VpcId }), true);
+      await step(
+        'detach',
+        `InternetGateway ${igw.InternetGatewayId} from ${att.VpcId}`,
+        () => ec2.detachInternetGateway({ InternetGatewayId: igw.InternetGatewayId, VpcId: att.VpcId }),
+        true,
+      );
     }
-    await step('delete', `InternetGateway ${igw.InternetGatewayId}`, () => ec2.deleteInternetGateway({ InternetGatewayId: igw.InternetGatewayId }), true);
+    await step(
+      'delete',
+      `InternetGateway ${igw.InternetGatewayId}`,
+      () => ec2.deleteInternetGateway({ InternetGatewayId: igw.InternetGatewayId }),
+      true,
+    );
   }
   for (const v of (await ec2.describeVpcs({ Filters: ec2Filter })).Vpcs ?? []) {
     await step('delete', `Vpc ${v.VpcId}`, () => ec2.deleteVpc({ VpcId: v.VpcId }), true);
   }
-
 }
 
 /** IAM, by the model's names, only when tagged for the stack. */
@@ -229,33 +283,44 @@ async function destroyIam(
 ): Promise<void> {
   const iam = clients.iam;
   const missing = (e: unknown) => errorName(e) === 'NoSuchEntity' || errorName(e) === 'NoSuchEntityException';
-  const tagMap = (tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const tagMap = (tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined) =>
+    Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   for (const p of model?.instanceProfiles ?? []) {
     const name = p.instanceProfileName;
-    const got = await iam.getInstanceProfile({ InstanceProfileName: name }).catch((e: unknown) => (missing(e) ? undefined : Promise.reject(e)));
+    const got = await iam
+      .getInstanceProfile({ InstanceProfileName: name })
+      .catch((e: unknown) => (missing(e) ? undefined : Promise.reject(e)));
     if (!got?.InstanceProfile) continue;
     if (!owned(tagMap(got.InstanceProfile.Tags))) {
       skipped.push(`InstanceProfile ${name}`);
       continue;
     }
     for (const r of got.InstanceProfile.Roles ?? []) {
-      await step('remove-role', `InstanceProfile ${name} (${r.RoleName})`, () => iam.removeRoleFromInstanceProfile({ InstanceProfileName: name, RoleName: r.RoleName }));
+      await step('remove-role', `InstanceProfile ${name} (${r.RoleName})`, () =>
+        iam.removeRoleFromInstanceProfile({ InstanceProfileName: name, RoleName: r.RoleName }),
+      );
     }
     await step('delete', `InstanceProfile ${name}`, () => iam.deleteInstanceProfile({ InstanceProfileName: name }));
   }
   for (const r of model?.roles ?? []) {
     const name = r.roleName;
-    const got = await iam.getRole({ RoleName: name }).catch((e: unknown) => (missing(e) ? undefined : Promise.reject(e)));
+    const got = await iam
+      .getRole({ RoleName: name })
+      .catch((e: unknown) => (missing(e) ? undefined : Promise.reject(e)));
     if (!got?.Role) continue;
     if (!owned(tagMap(got.Role.Tags))) {
       skipped.push(`IamRole ${name}`);
       continue;
     }
     for (const p of (await iam.listAttachedRolePolicies({ RoleName: name })).AttachedPolicies ?? []) {
-      await step('detach', `IamRole ${name} (${p.PolicyArn})`, () => iam.detachRolePolicy({ RoleName: name, PolicyArn: p.PolicyArn }));
+      await step('detach', `IamRole ${name} (${p.PolicyArn})`, () =>
+        iam.detachRolePolicy({ RoleName: name, PolicyArn: p.PolicyArn }),
+      );
     }
     for (const policyName of (await iam.listRolePolicies({ RoleName: name })).PolicyNames ?? []) {
-      await step('delete', `IamRole ${name} inline policy ${policyName}`, () => iam.deleteRolePolicy({ RoleName: name, PolicyName: policyName }));
+      await step('delete', `IamRole ${name} inline policy ${policyName}`, () =>
+        iam.deleteRolePolicy({ RoleName: name, PolicyName: policyName }),
+      );
     }
     await step('delete', `IamRole ${name}`, () => iam.deleteRole({ RoleName: name }));
   }
@@ -266,12 +331,20 @@ async function waitNatGatewaysDeleted(clients: ProvisionerClients, ids: string[]
   const pollMs = wait.pollMs ?? 5000;
   const timeoutMs = wait.timeoutMs ?? 1_800_000;
   for (let waited = 0; ; waited += pollMs) {
-    const states = ((await clients.ec2.describeNatGateways({ NatGatewayIds: ids })).NatGateways ?? []).map((n) => n.State);
+    const states = ((await clients.ec2.describeNatGateways({ NatGatewayIds: ids })).NatGateways ?? []).map(
+      (n) => n.State,
+    );
     if (states.every((s) => s === 'deleted')) return;
     if (waited >= timeoutMs) {
-      throw new BatchkitError(PROVISION_ERRORS.timeout, 'environment', `NAT gateways ${ids.join(', ')} were not deleted within ${Math.round(timeoutMs / 1000)} s (states: ${states.join(', ')}).`, {
-        fix: 'Run `batchkit destroy` again later; it continues with what is left.',
-      });
+      throw new BatchkitError(
+        PROVISION_ERRORS.timeout,
+        'environment',
+        `NAT gateways ${ids.join(', ')} were not deleted within ` +
+          `${Math.round(timeoutMs / 1000)} s (states: ${states.join(', ')}).`,
+        {
+          fix: 'Run `batchkit destroy` again later; it continues with what is left.',
+        },
+      );
     }
     wait.onProgress?.(`NAT gateways ${ids.join(', ')}: ${states.join(', ')}`);
     await sleep(pollMs);
@@ -284,7 +357,9 @@ export function renderDestroyReport(report: DestroyReport): string {
   let out = '';
   for (const s of report.steps) out += `${report.dryRun ? 'would ' : ''}${s.action.padEnd(12)} ${s.resource}\n`;
   for (const s of report.skipped) out += `skipped      ${s} (not tagged ${STACK_TAG} for this stack)\n`;
-  out += report.dryRun ? `Dry run: ${report.steps.length} step(s) would run; nothing was changed.\n` : `Destroy complete: ${report.steps.length} step(s).\n`;
+  out += report.dryRun
+    ? `Dry run: ${report.steps.length} step(s) would run; nothing was changed.\n`
+    : `Destroy complete: ${report.steps.length} step(s).\n`;
   return out;
 }
 

@@ -41,7 +41,11 @@ export class DockerCommandError extends Error {
   public readonly failure: DockerFailure;
 
   constructor(failure: DockerFailure) {
-    super(`${failure.commandLine} ${failure.missing ? 'could not be started' : `exited with code ${failure.exitCode}`}${failure.tail ? `: ${failure.tail}` : ''}`);
+    super(
+      `${failure.commandLine} ` +
+        `${failure.missing ? 'could not be started' : `exited with code ${failure.exitCode}`}` +
+        `${failure.tail ? `: ${failure.tail}` : ''}`,
+    );
     this.name = 'DockerCommandError';
     this.failure = failure;
   }
@@ -67,7 +71,10 @@ const TAIL_LINES = 15;
 const TAIL_CHARS = 2000;
 
 function tailOf(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0);
   const tail = lines.slice(-TAIL_LINES).join('\n');
   return tail.length > TAIL_CHARS ? tail.slice(-TAIL_CHARS) : tail;
 }
@@ -82,7 +89,11 @@ export function showCommand(command: string, args: readonly string[]): string {
 }
 
 /** Runs `docker <args>`; resolves with its stdout, rejects with a {@link DockerCommandError}. */
-export function runDocker(options: DockerCliOptions, args: readonly string[], run: RunDockerOptions = {}): Promise<string> {
+export function runDocker(
+  options: DockerCliOptions,
+  args: readonly string[],
+  run: RunDockerOptions = {},
+): Promise<string> {
   const command = options.command ?? 'docker';
   const commandLine = showCommand(command, args);
   return new Promise((resolve, reject) => {
@@ -110,13 +121,29 @@ export function runDocker(options: DockerCliOptions, args: readonly string[], ru
       if (settled) return;
       settled = true;
       const missing = e.code === 'ENOENT' || e.code === 'EACCES';
-      reject(new DockerCommandError({ commandLine, missing, tail: missing ? `${command}: ${e.code === 'ENOENT' ? 'not found' : 'permission denied'}` : mask(e.message, run.secret) }));
+      reject(
+        new DockerCommandError({
+          commandLine,
+          missing,
+          tail: missing
+            ? `${command}: ${e.code === 'ENOENT' ? 'not found' : 'permission denied'}`
+            : mask(e.message, run.secret),
+        }),
+      );
     });
     child.on('close', (code) => {
       if (settled) return;
       settled = true;
       if (code === 0) resolve(mask(stdout, run.secret));
-      else reject(new DockerCommandError({ commandLine, missing: false, exitCode: code ?? -1, tail: tailOf(mask(stderr.trim() ? stderr : stdout, run.secret)) }));
+      else
+        reject(
+          new DockerCommandError({
+            commandLine,
+            missing: false,
+            exitCode: code ?? -1,
+            tail: tailOf(mask(stderr.trim() ? stderr : stdout, run.secret)),
+          }),
+        );
     });
   });
 }

@@ -28,10 +28,17 @@ export const IMAGE_ERRORS = {
 type Stage = 'build' | 'login' | 'tag' | 'push';
 
 const FIXES: Record<Stage, string> = {
-  build: 'Make `docker build` succeed for that directory (run the command shown above yourself), then run `batchkit apply` again.',
-  login: 'Check that the AWS credentials may call ecr:GetAuthorizationToken and that the registry endpoint is reachable, then run `batchkit apply` again.',
+  build:
+    'Make `docker build` succeed for that directory (run the command shown ' +
+    'above yourself), then run `batchkit apply` again.',
+  login:
+    'Check that the AWS credentials may call ecr:GetAuthorizationToken and ' +
+    'that the registry endpoint is reachable, then run `batchkit apply` again.',
   tag: 'Check that the Docker engine is running (`docker info`), then run `batchkit apply` again.',
-  push: 'Check that the credentials may push to the repository (ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage, ecr:BatchCheckLayerAvailability) and that the registry is reachable, then run `batchkit apply` again.',
+  push:
+    'Check that the credentials may push to the repository (ecr:InitiateLayerUpload, ecr:UploadLayerPart, ' +
+    'ecr:CompleteLayerUpload, ecr:PutImage, ' +
+    'ecr:BatchCheckLayerAvailability) and that the registry is reachable, then run `batchkit apply` again.',
 };
 
 function assetName(r: DesiredImageAsset): string {
@@ -42,20 +49,43 @@ function dockerError(r: DesiredImageAsset, stage: Stage, e: unknown): unknown {
   if (!(e instanceof DockerCommandError)) return e;
   const f = e.failure;
   if (f.missing) {
-    return new BatchkitError(IMAGE_ERRORS.dockerMissing, 'environment', `Publishing ${assetName(r)} needs the docker CLI, but \`${f.commandLine}\` could not be started (${f.tail}).`, {
-      fix: 'Install Docker (the `docker` command on PATH, and a running engine), then run `batchkit apply` again.',
-    });
+    return new BatchkitError(
+      IMAGE_ERRORS.dockerMissing,
+      'environment',
+      `Publishing ${assetName(r)} needs the docker CLI, but \`` +
+        `${f.commandLine}\` could not be started (${f.tail}).`,
+      {
+        fix: 'Install Docker (the `docker` command on PATH, and a running engine), then run `batchkit apply` again.',
+      },
+    );
   }
   const daemon = /Cannot connect to the Docker daemon|Is the docker daemon running/i.test(f.tail);
-  return new BatchkitError(IMAGE_ERRORS.dockerFailed, 'environment', `Publishing ${assetName(r)} failed at docker ${stage}: \`${f.commandLine}\` exited with code ${f.exitCode}:\n${f.tail}\n`, {
-    fix: daemon ? 'Start the Docker engine (`docker info` must answer), then run `batchkit apply` again.' : FIXES[stage],
-  });
+  return new BatchkitError(
+    IMAGE_ERRORS.dockerFailed,
+    'environment',
+    `Publishing ${assetName(r)} failed at docker ${stage}: \`` +
+      `${f.commandLine}\` exited with code ${f.exitCode}:\n${f.tail}\n`,
+    {
+      fix: daemon
+        ? 'Start the Docker engine (`docker info` must answer), then run `batchkit apply` again.'
+        : FIXES[stage],
+    },
+  );
 }
 
-async function docker(ctx: ApplyContext, r: DesiredImageAsset, stage: Stage, args: string[], secret?: string): Promise<void> {
+async function docker(
+  ctx: ApplyContext,
+  r: DesiredImageAsset,
+  stage: Stage,
+  args: string[],
+  secret?: string,
+): Promise<void> {
   const prefix = `asset ${r.asset.hash.slice(0, 12)}: `;
   try {
-    await runDocker(ctx.docker ?? {}, args, { ...(secret !== undefined ? { secret } : {}), onLine: (line) => ctx.log(`${prefix}${line}`) });
+    await runDocker(ctx.docker ?? {}, args, {
+      ...(secret !== undefined ? { secret } : {}),
+      onLine: (line) => ctx.log(`${prefix}${line}`),
+    });
   } catch (e) {
     throw dockerError(r, stage, e);
   }
@@ -90,7 +120,8 @@ async function createRepository(ctx: ApplyContext, r: DesiredImageAsset): Promis
 }
 
 async function describeRepositoryUri(ctx: ApplyContext, r: DesiredImageAsset): Promise<string | undefined> {
-  const repos = (await ctx.clients.ecr.describeRepositories({ repositoryNames: [r.repositoryName] })).repositories ?? [];
+  const repos =
+    (await ctx.clients.ecr.describeRepositories({ repositoryNames: [r.repositoryName] })).repositories ?? [];
   return repos.find((x) => x.repositoryName === r.repositoryName)?.repositoryUri;
 }
 
@@ -102,21 +133,41 @@ async function login(ctx: ApplyContext, r: DesiredImageAsset): Promise<void> {
   const decoded = data?.authorizationToken ? Buffer.from(data.authorizationToken, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   if (!data?.proxyEndpoint || colon <= 0) {
-    throw new BatchkitError(IMAGE_ERRORS.noToken, 'environment', `ECR GetAuthorizationToken returned no ${data?.proxyEndpoint ? 'usable token' : 'proxyEndpoint'}, so ${assetName(r)} cannot be pushed.`, {
-      fix: 'Check the region and the ECR endpoint (--ecr-endpoint-url), then run `batchkit apply` again.',
-    });
+    throw new BatchkitError(
+      IMAGE_ERRORS.noToken,
+      'environment',
+      `ECR GetAuthorizationToken returned no ${data?.proxyEndpoint ? 'usable token' : 'proxyEndpoint'}, so ` +
+        `${assetName(r)} cannot be pushed.`,
+      {
+        fix: 'Check the region and the ECR endpoint (--ecr-endpoint-url), then run `batchkit apply` again.',
+      },
+    );
   }
-  await docker(ctx, r, 'login', ['login', '--username', decoded.slice(0, colon), '--password-stdin', data.proxyEndpoint], decoded.slice(colon + 1));
+  await docker(
+    ctx,
+    r,
+    'login',
+    ['login', '--username', decoded.slice(0, colon), '--password-stdin', data.proxyEndpoint],
+    decoded.slice(colon + 1),
+  );
 }
 
 /** Creates the repository when planned, builds, logs in, tags and pushes one image asset. */
 export async function applyImageAsset(ctx: ApplyContext, action: PlanAction, r: DesiredImageAsset): Promise<void> {
-  const known = action.existing?.arn?.endsWith(`:${r.tag}`) ? action.existing.arn.slice(0, -(r.tag.length + 1)) : undefined;
-  const repositoryUri = action.action === 'create' ? await createRepository(ctx, r) : (known ?? (await describeRepositoryUri(ctx, r)));
+  const known = action.existing?.arn?.endsWith(`:${r.tag}`)
+    ? action.existing.arn.slice(0, -(r.tag.length + 1))
+    : undefined;
+  const repositoryUri =
+    action.action === 'create' ? await createRepository(ctx, r) : (known ?? (await describeRepositoryUri(ctx, r)));
   if (!repositoryUri) {
-    throw new BatchkitError(IMAGE_ERRORS.noRepository, 'environment', `The ECR repository ${r.repositoryName} of ${assetName(r)} has no repositoryUri (or is gone).`, {
-      fix: 'Run `batchkit plan` to see the repository\'s state, then `batchkit apply` again.',
-    });
+    throw new BatchkitError(
+      IMAGE_ERRORS.noRepository,
+      'environment',
+      `The ECR repository ${r.repositoryName} of ${assetName(r)} has no repositoryUri (or is gone).`,
+      {
+        fix: "Run `batchkit plan` to see the repository's state, then `batchkit apply` again.",
+      },
+    );
   }
   ctx.log(`building ${assetName(r)} (${r.asset.dockerFile ?? 'Dockerfile'}) as ${r.asset.localTag}`);
   await docker(ctx, r, 'build', buildArgs(r));

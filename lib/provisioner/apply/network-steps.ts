@@ -23,14 +23,22 @@ function tagSpec(n: DesiredNetwork, resourceType: ec2.ResourceType, props: Props
   const own = tagList(props, 'Tags', n).filter(
     (t) => !t.Key.startsWith('aws:') && t.Key !== STACK_TAG && t.Key !== LOGICAL_ID_TAG,
   );
-  return [{ ResourceType: resourceType, Tags: [...own, { Key: STACK_TAG, Value: n.stack }, { Key: LOGICAL_ID_TAG, Value: n.logicalId }] }];
+  return [
+    {
+      ResourceType: resourceType,
+      Tags: [...own, { Key: STACK_TAG, Value: n.stack }, { Key: LOGICAL_ID_TAG, Value: n.logicalId }],
+    },
+  ];
 }
 
 /** Creates one networking resource; records its real id under its key. */
 export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promise<void> {
   const ec2Api = ctx.clients.ec2;
   const p = materialize(ctx, n.props);
-  const soon = <T>(fn: () => Promise<T>) => retrying(fn, { maxAttempts: 10, baseDelayMs: 1000, sleep: ctx.wait.sleep }, (e) => /NotFound$/.test(errorName(e) ?? ''));
+  const soon = <T>(fn: () => Promise<T>) =>
+    retrying(fn, { maxAttempts: 10, baseDelayMs: 1000, sleep: ctx.wait.sleep }, (e) =>
+      /NotFound$/.test(errorName(e) ?? ''),
+    );
   let id: string | undefined;
   switch (n.cfnType) {
     case 'AWS::EC2::VPC': {
@@ -44,18 +52,22 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
         TagSpecifications: tagSpec(n, 'vpc', p),
       };
       id = (await ec2Api.createVpc(vpc)).Vpc?.VpcId;
-      if (!flag(p.EnableDnsSupport, true)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
-      if (flag(p.EnableDnsHostnames, false)) await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
+      if (!flag(p.EnableDnsSupport, true))
+        await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: false } }));
+      if (flag(p.EnableDnsHostnames, false))
+        await soon(() => ec2Api.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: true } }));
       break;
     }
     case 'AWS::EC2::InternetGateway':
-      id = (await ec2Api.createInternetGateway({ TagSpecifications: tagSpec(n, 'internet-gateway', p) })).InternetGateway?.InternetGatewayId;
+      id = (await ec2Api.createInternetGateway({ TagSpecifications: tagSpec(n, 'internet-gateway', p) }))
+        .InternetGateway?.InternetGatewayId;
       break;
-    case 'AWS::EC2::VPCGatewayAttachment':
+    case 'AWS::EC2::VPCGatewayAttachment': {
       const attachment = { InternetGatewayId: str(p, 'InternetGatewayId', n), VpcId: str(p, 'VpcId', n) };
       await soon(() => ec2Api.attachInternetGateway(attachment));
       id = n.logicalId;
       break;
+    }
     case 'AWS::EC2::Subnet': {
       const zone = optStr(p, 'AvailabilityZone', n);
       const subnet = {
@@ -65,11 +77,13 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
         TagSpecifications: tagSpec(n, 'subnet', p),
       };
       id = (await soon(() => ec2Api.createSubnet(subnet))).Subnet?.SubnetId;
-      if (flag(p.MapPublicIpOnLaunch, false)) await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
+      if (flag(p.MapPublicIpOnLaunch, false))
+        await soon(() => ec2Api.modifySubnetAttribute({ SubnetId: id, MapPublicIpOnLaunch: { Value: true } }));
       break;
     }
     case 'AWS::EC2::EIP':
-      id = (await ec2Api.allocateAddress({ Domain: 'vpc', TagSpecifications: tagSpec(n, 'elastic-ip', p) })).AllocationId;
+      id = (await ec2Api.allocateAddress({ Domain: 'vpc', TagSpecifications: tagSpec(n, 'elastic-ip', p) }))
+        .AllocationId;
       break;
     case 'AWS::EC2::NatGateway': {
       const nat = {
@@ -100,7 +114,11 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       const association = { RouteTableId: str(p, 'RouteTableId', n), SubnetId: str(p, 'SubnetId', n) };
       const associationId = (await soon(() => ec2Api.associateRouteTable(association))).AssociationId;
       if (associationId) {
-        ctx.resolved.set(n.key, { name: associationId, arn: associationId, attributes: { AssociationId: associationId } });
+        ctx.resolved.set(n.key, {
+          name: associationId,
+          arn: associationId,
+          attributes: { AssociationId: associationId },
+        });
         ctx.log(`created ${n.name}: ${associationId}`);
         return;
       }
@@ -117,7 +135,8 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       };
       const groupId = (await soon(() => ec2Api.createSecurityGroup(group))).GroupId;
       id = groupId;
-      // A new group has no ingress and allows all egress: authorize what the template adds, then revoke the default if unwanted.
+      // A new group has no ingress and allows all egress: authorize what the template adds, then revoke the
+      // default if unwanted.
       if (groupId) {
         await applyRuleChanges(ctx, groupId, 'ingress', [], rulesFromTemplate(p.SecurityGroupIngress));
         await applyRuleChanges(ctx, groupId, 'egress', [ALLOW_ALL_EGRESS], desiredEgress(p.SecurityGroupEgress));
@@ -133,16 +152,34 @@ export async function applyNetwork(ctx: ApplyContext, n: DesiredNetwork): Promis
       id = out.LaunchTemplate?.LaunchTemplateId;
       // A new template has version 1, which is its default.
       if (id) {
-        ctx.resolved.set(n.key, { name: id, arn: id, attributes: { LatestVersionNumber: String(out.LaunchTemplate?.LatestVersionNumber ?? 1), DefaultVersionNumber: String(out.LaunchTemplate?.DefaultVersionNumber ?? 1) } });
+        ctx.resolved.set(n.key, {
+          name: id,
+          arn: id,
+          attributes: {
+            LatestVersionNumber: String(out.LaunchTemplate?.LatestVersionNumber ?? 1),
+            DefaultVersionNumber: String(out.LaunchTemplate?.DefaultVersionNumber ?? 1),
+          },
+        });
         ctx.log(`created ${n.name}: ${id}`);
         return;
       }
       break;
     }
     default:
-      throw new BatchkitError(PROVISION_ERRORS.failed, 'internal', `batchkit cannot create ${n.cfnType} (${n.origin}).`, { fix: 'Report it; create the resource outside batchkit meanwhile.' });
+      throw new BatchkitError(
+        PROVISION_ERRORS.failed,
+        'internal',
+        `batchkit cannot create ${n.cfnType} (${n.origin}).`,
+        { fix: 'Report it; create the resource outside batchkit meanwhile.' },
+      );
   }
-  if (!id) throw new BatchkitError(PROVISION_ERRORS.failed, 'environment', `EC2 created ${n.name} (${n.origin}) but returned no id.`, { fix: 'Run `batchkit apply` again; it finds the resource by its tags.' });
+  if (!id)
+    throw new BatchkitError(
+      PROVISION_ERRORS.failed,
+      'environment',
+      `EC2 created ${n.name} (${n.origin}) but returned no id.`,
+      { fix: 'Run `batchkit apply` again; it finds the resource by its tags.' },
+    );
   ctx.resolved.set(n.key, { name: id, arn: id });
   ctx.log(`created ${n.name}: ${id}`);
 }
@@ -155,9 +192,20 @@ async function waitNatAvailable(ctx: ApplyContext, id: string): Promise<void> {
     const nat = (await ctx.clients.ec2.describeNatGateways({ NatGatewayIds: [id] })).NatGateways?.[0];
     if (nat?.State === 'available') return;
     if (nat?.State === 'failed') {
-      throw new BatchkitError(PROVISION_ERRORS.invalid, 'environment', `NAT gateway ${id} failed: ${nat.FailureMessage ?? nat.FailureCode ?? 'no reason given'}.`, { fix: 'Check the Elastic IP and subnet, then run `batchkit apply` again.' });
+      throw new BatchkitError(
+        PROVISION_ERRORS.invalid,
+        'environment',
+        `NAT gateway ${id} failed: ${nat.FailureMessage ?? nat.FailureCode ?? 'no reason given'}.`,
+        { fix: 'Check the Elastic IP and subnet, then run `batchkit apply` again.' },
+      );
     }
-    if (waited >= timeoutMs) throw new BatchkitError(PROVISION_ERRORS.timeout, 'environment', `NAT gateway ${id} did not become available within ${Math.round(timeoutMs / 1000)} s.`, { fix: 'Run `batchkit apply` again later.' });
+    if (waited >= timeoutMs)
+      throw new BatchkitError(
+        PROVISION_ERRORS.timeout,
+        'environment',
+        `NAT gateway ${id} did not become available within ${Math.round(timeoutMs / 1000)} s.`,
+        { fix: 'Run `batchkit apply` again later.' },
+      );
     await sleep(pollMs);
   }
 }

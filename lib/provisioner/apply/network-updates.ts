@@ -29,16 +29,26 @@ function stringMap(v: unknown): Record<string, string> {
  * Turns the rules of one direction of a security group from `from` into `to` (both in reference
  * space): authorizes new rules, updates the descriptions of kept ones, then revokes the rest.
  */
-export async function applyRuleChanges(ctx: ApplyContext, groupId: string, direction: 'ingress' | 'egress', from: readonly SgRule[], to: readonly SgRule[]): Promise<void> {
+export async function applyRuleChanges(
+  ctx: ApplyContext,
+  groupId: string,
+  direction: 'ingress' | 'egress',
+  from: readonly SgRule[],
+  to: readonly SgRule[],
+): Promise<void> {
   const d = diffRules(materialize(ctx, from), materialize(ctx, to));
   const ec2 = ctx.clients.ec2;
   if (d.add.length > 0) {
     const input = { GroupId: groupId, IpPermissions: d.add.map((r) => toPermission(r)) };
-    await (direction === 'ingress' ? ec2.authorizeSecurityGroupIngress(input) : ec2.authorizeSecurityGroupEgress(input));
+    await (direction === 'ingress'
+      ? ec2.authorizeSecurityGroupIngress(input)
+      : ec2.authorizeSecurityGroupEgress(input));
   }
   if (d.redescribe.length > 0) {
     const input = { GroupId: groupId, IpPermissions: d.redescribe.map((r) => toPermission(r)) };
-    await (direction === 'ingress' ? ec2.updateSecurityGroupRuleDescriptionsIngress(input) : ec2.updateSecurityGroupRuleDescriptionsEgress(input));
+    await (direction === 'ingress'
+      ? ec2.updateSecurityGroupRuleDescriptionsIngress(input)
+      : ec2.updateSecurityGroupRuleDescriptionsEgress(input));
   }
   if (d.remove.length > 0) {
     const input = { GroupId: groupId, IpPermissions: d.remove.map((r) => toPermission(r, false)) };
@@ -53,27 +63,41 @@ function change(action: PlanAction, field: string): FieldChange | undefined {
 function existingId(ctx: ApplyContext, n: DesiredNetwork): string {
   const id = ctx.resolved.get(n.key)?.name;
   if (!id) {
-    throw new BatchkitError(PROVISION_ERRORS.failed, 'internal', `${n.name} (${n.origin}) is planned as an update but its EC2 id is not known.`, {
-      fix: 'Run `batchkit plan` and `batchkit apply` again; if it repeats, report it with the plan (`batchkit plan --json`).',
-    });
+    throw new BatchkitError(
+      PROVISION_ERRORS.failed,
+      'internal',
+      `${n.name} (${n.origin}) is planned as an update but its EC2 id is not known.`,
+      {
+        fix:
+          'Run `batchkit plan` and `batchkit apply` again; if it repeats, report ' +
+          'it with the plan (`batchkit plan --json`).',
+      },
+    );
   }
   return id;
 }
 
 async function updateTags(ctx: ApplyContext, id: string, c: FieldChange): Promise<void> {
   const d = tagDelta(materialize(ctx, stringMap(c.from)), materialize(ctx, stringMap(c.to)));
-  if (Object.keys(d.set).length > 0) await ctx.clients.ec2.createTags({ Resources: [id], Tags: Object.entries(d.set).map(([Key, Value]) => ({ Key, Value })) });
-  if (d.remove.length > 0) await ctx.clients.ec2.deleteTags({ Resources: [id], Tags: d.remove.map((Key) => ({ Key })) });
+  if (Object.keys(d.set).length > 0)
+    await ctx.clients.ec2.createTags({
+      Resources: [id],
+      Tags: Object.entries(d.set).map(([Key, Value]) => ({ Key, Value })),
+    });
+  if (d.remove.length > 0)
+    await ctx.clients.ec2.deleteTags({ Resources: [id], Tags: d.remove.map((Key) => ({ Key })) });
 }
 
 async function updateVpc(ctx: ApplyContext, action: PlanAction, id: string): Promise<void> {
   const support = change(action, 'EnableDnsSupport');
   const hostnames = change(action, 'EnableDnsHostnames');
   const setSupport = async () => {
-    if (support) await ctx.clients.ec2.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: support.to === true } });
+    if (support)
+      await ctx.clients.ec2.modifyVpcAttribute({ VpcId: id, EnableDnsSupport: { Value: support.to === true } });
   };
   const setHostnames = async () => {
-    if (hostnames) await ctx.clients.ec2.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: hostnames.to === true } });
+    if (hostnames)
+      await ctx.clients.ec2.modifyVpcAttribute({ VpcId: id, EnableDnsHostnames: { Value: hostnames.to === true } });
   };
   // DNS hostnames need DNS support: turn support on first, or hostnames off before support goes off.
   if (support?.to === true) {
@@ -91,9 +115,16 @@ async function updateLaunchTemplate(ctx: ApplyContext, n: DesiredNetwork, id: st
   const out = await ec2.createLaunchTemplateVersion({ LaunchTemplateId: id, LaunchTemplateData: data });
   const version = out.LaunchTemplateVersion?.VersionNumber;
   if (version === undefined) {
-    throw new BatchkitError(PROVISION_ERRORS.failed, 'environment', `EC2 created a version of launch template ${id} (${n.origin}) but returned no version number.`, {
-      fix: 'Run `batchkit apply` again; it compares the template with the default version and creates the version again if needed.',
-    });
+    throw new BatchkitError(
+      PROVISION_ERRORS.failed,
+      'environment',
+      `EC2 created a version of launch template ${id} (${n.origin}) but returned no version number.`,
+      {
+        fix:
+          'Run `batchkit apply` again; it compares the template with the default ' +
+          'version and creates the version again if needed.',
+      },
+    );
   }
   ctx.log(`${n.name}: created version ${version}`);
   await makeDefaultVersion(ctx, n, id, String(version));
@@ -102,7 +133,11 @@ async function updateLaunchTemplate(ctx: ApplyContext, n: DesiredNetwork, id: st
 /** ModifyLaunchTemplate: makes `version` (the newest) the default. */
 async function makeDefaultVersion(ctx: ApplyContext, n: DesiredNetwork, id: string, version: string): Promise<void> {
   await ctx.clients.ec2.modifyLaunchTemplate({ LaunchTemplateId: id, DefaultVersion: version });
-  ctx.resolved.set(n.key, { name: id, arn: id, attributes: { LatestVersionNumber: version, DefaultVersionNumber: version } });
+  ctx.resolved.set(n.key, {
+    name: id,
+    arn: id,
+    attributes: { LatestVersionNumber: version, DefaultVersionNumber: version },
+  });
   ctx.log(`${n.name}: version ${version} is the default`);
 }
 
@@ -115,10 +150,17 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
       await updateVpc(ctx, action, existingId(ctx, n));
       break;
     case 'AWS::EC2::Subnet':
-      if (change(action, 'MapPublicIpOnLaunch')) await ec2.modifySubnetAttribute({ SubnetId: existingId(ctx, n), MapPublicIpOnLaunch: { Value: flag(p.MapPublicIpOnLaunch, false) } });
+      if (change(action, 'MapPublicIpOnLaunch'))
+        await ec2.modifySubnetAttribute({
+          SubnetId: existingId(ctx, n),
+          MapPublicIpOnLaunch: { Value: flag(p.MapPublicIpOnLaunch, false) },
+        });
       break;
     case 'AWS::EC2::SecurityGroup':
-      for (const [field, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
+      for (const [field, direction] of [
+        ['SecurityGroupIngress', 'ingress'],
+        ['SecurityGroupEgress', 'egress'],
+      ] as const) {
         const c = change(action, field);
         if (c) await applyRuleChanges(ctx, existingId(ctx, n), direction, rulesOf(c.from), rulesOf(c.to));
       }
@@ -136,9 +178,14 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
       if (change(action, 'RouteTableId')) {
         const associationId = ctx.resolved.get(n.key)?.attributes?.AssociationId;
         if (!associationId) {
-          throw new BatchkitError(PROVISION_ERRORS.failed, 'environment', `The route table association of ${n.name} (${n.origin}) has no association id in EC2's answer.`, {
-            fix: 'Check the subnet in the EC2 console and run `batchkit apply` again.',
-          });
+          throw new BatchkitError(
+            PROVISION_ERRORS.failed,
+            'environment',
+            `The route table association of ${n.name} (${n.origin}) has no association id in EC2's answer.`,
+            {
+              fix: 'Check the subnet in the EC2 console and run `batchkit apply` again.',
+            },
+          );
         }
         const RouteTableId = str(p, 'RouteTableId', n);
         const out = await ec2.replaceRouteTableAssociation({ AssociationId: associationId, RouteTableId });
@@ -149,7 +196,8 @@ export async function updateNetwork(ctx: ApplyContext, action: PlanAction, n: De
     case 'AWS::EC2::LaunchTemplate': {
       const makeDefault = change(action, 'DefaultVersionNumber');
       if (makeDefault) await makeDefaultVersion(ctx, n, existingId(ctx, n), String(makeDefault.to));
-      else if (action.changes.some((c) => c.field.startsWith('LaunchTemplateData'))) await updateLaunchTemplate(ctx, n, existingId(ctx, n), p);
+      else if (action.changes.some((c) => c.field.startsWith('LaunchTemplateData')))
+        await updateLaunchTemplate(ctx, n, existingId(ctx, n), p);
       break;
     }
     default:

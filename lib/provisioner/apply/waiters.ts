@@ -70,7 +70,13 @@ async function describe(batch: BatchApi, kind: Kind, name: string): Promise<Stat
  * Waits until the resource is VALID (throws with AWS's status reason when it turns INVALID) or,
  * with `GONE`, until Describe no longer returns it (or returns it DELETED).
  */
-export async function waitFor(batch: BatchApi, kind: Kind, name: string, target: Target, options: WaitOptions = {}): Promise<void> {
+export async function waitFor(
+  batch: BatchApi,
+  kind: Kind,
+  name: string,
+  target: Target,
+  options: WaitOptions = {},
+): Promise<void> {
   const pollMs = options.pollMs ?? 5000;
   const timeoutMs = options.timeoutMs ?? 1_800_000;
   const sleep = options.sleep ?? realSleep;
@@ -82,25 +88,46 @@ export async function waitFor(batch: BatchApi, kind: Kind, name: string, target:
     if (target === 'GONE' && (!view || status === 'DELETED')) return;
     if (target === 'VALID') {
       if (!view) {
-        throw new BatchkitError(PROVISION_ERRORS.invalid, 'environment', `The ${kind} "${name}" disappeared while batchkit waited for it to become VALID.`, {
-          fix: 'Check whether something else deleted it, then run `batchkit apply` again.',
-        });
+        throw new BatchkitError(
+          PROVISION_ERRORS.invalid,
+          'environment',
+          `The ${kind} "${name}" disappeared while batchkit waited for it to become VALID.`,
+          {
+            fix: 'Check whether something else deleted it, then run `batchkit apply` again.',
+          },
+        );
       }
       if (status === 'VALID') return;
       if (status === 'INVALID') {
-        throw new BatchkitError(PROVISION_ERRORS.invalid, 'environment', `The ${kind} "${name}" is INVALID: ${view.statusReason ?? 'AWS gave no reason'}.`, {
-          fix: `Correct what the reason names (roles, subnets, security groups, instance types), then run \`batchkit apply\` again; \`batchkit doctor --live\` checks the usual causes.`,
-        });
+        throw new BatchkitError(
+          PROVISION_ERRORS.invalid,
+          'environment',
+          `The ${kind} "${name}" is INVALID: ${view.statusReason ?? 'AWS gave no reason'}.`,
+          {
+            fix:
+              `Correct what the reason names (roles, subnets, security groups, ` +
+              `instance types), then run \`batchkit apply\` again; \`batchkit doctor ` +
+              `--live\` checks the usual causes.`,
+          },
+        );
       }
     }
     if (status !== last) {
-      options.onProgress?.(`${kind} ${name}: ${status ?? 'absent'}${view?.statusReason ? ` (${view.statusReason})` : ''}`);
+      options.onProgress?.(
+        `${kind} ${name}: ${status ?? 'absent'}${view?.statusReason ? ` (${view.statusReason})` : ''}`,
+      );
       last = status;
     }
     if (waited >= timeoutMs) {
-      throw new BatchkitError(PROVISION_ERRORS.timeout, 'environment', `The ${kind} "${name}" did not become ${target === 'GONE' ? 'deleted' : 'VALID'} within ${Math.round(timeoutMs / 1000)} s (last status ${status ?? 'absent'}).`, {
-        fix: 'Look at the resource in the AWS console, then run the command again; it continues where it stopped.',
-      });
+      throw new BatchkitError(
+        PROVISION_ERRORS.timeout,
+        'environment',
+        `The ${kind} "${name}" did not become ${target === 'GONE' ? 'deleted' : 'VALID'} within ` +
+          `${Math.round(timeoutMs / 1000)} s (last status ${status ?? 'absent'}).`,
+        {
+          fix: 'Look at the resource in the AWS console, then run the command again; it continues where it stopped.',
+        },
+      );
     }
     await sleep(pollMs);
     waited += pollMs;

@@ -13,13 +13,21 @@ export type { EcrApi } from './ecr-api';
 /** The AWS Batch operations batchkit calls. */
 export interface BatchApi {
   /** DescribeComputeEnvironments. */
-  describeComputeEnvironments(input: batch.DescribeComputeEnvironmentsCommandInput): Promise<batch.DescribeComputeEnvironmentsCommandOutput>;
+  describeComputeEnvironments(
+    input: batch.DescribeComputeEnvironmentsCommandInput,
+  ): Promise<batch.DescribeComputeEnvironmentsCommandOutput>;
   /** CreateComputeEnvironment. */
-  createComputeEnvironment(input: batch.CreateComputeEnvironmentCommandInput): Promise<batch.CreateComputeEnvironmentCommandOutput>;
+  createComputeEnvironment(
+    input: batch.CreateComputeEnvironmentCommandInput,
+  ): Promise<batch.CreateComputeEnvironmentCommandOutput>;
   /** UpdateComputeEnvironment. */
-  updateComputeEnvironment(input: batch.UpdateComputeEnvironmentCommandInput): Promise<batch.UpdateComputeEnvironmentCommandOutput>;
+  updateComputeEnvironment(
+    input: batch.UpdateComputeEnvironmentCommandInput,
+  ): Promise<batch.UpdateComputeEnvironmentCommandOutput>;
   /** DeleteComputeEnvironment. */
-  deleteComputeEnvironment(input: batch.DeleteComputeEnvironmentCommandInput): Promise<batch.DeleteComputeEnvironmentCommandOutput>;
+  deleteComputeEnvironment(
+    input: batch.DeleteComputeEnvironmentCommandInput,
+  ): Promise<batch.DeleteComputeEnvironmentCommandOutput>;
   /** DescribeJobQueues. */
   describeJobQueues(input: batch.DescribeJobQueuesCommandInput): Promise<batch.DescribeJobQueuesCommandOutput>;
   /** CreateJobQueue. */
@@ -29,21 +37,37 @@ export interface BatchApi {
   /** DeleteJobQueue. */
   deleteJobQueue(input: batch.DeleteJobQueueCommandInput): Promise<batch.DeleteJobQueueCommandOutput>;
   /** DescribeJobDefinitions. */
-  describeJobDefinitions(input: batch.DescribeJobDefinitionsCommandInput): Promise<batch.DescribeJobDefinitionsCommandOutput>;
+  describeJobDefinitions(
+    input: batch.DescribeJobDefinitionsCommandInput,
+  ): Promise<batch.DescribeJobDefinitionsCommandOutput>;
   /** RegisterJobDefinition. */
-  registerJobDefinition(input: batch.RegisterJobDefinitionCommandInput): Promise<batch.RegisterJobDefinitionCommandOutput>;
+  registerJobDefinition(
+    input: batch.RegisterJobDefinitionCommandInput,
+  ): Promise<batch.RegisterJobDefinitionCommandOutput>;
   /** DeregisterJobDefinition. */
-  deregisterJobDefinition(input: batch.DeregisterJobDefinitionCommandInput): Promise<batch.DeregisterJobDefinitionCommandOutput>;
+  deregisterJobDefinition(
+    input: batch.DeregisterJobDefinitionCommandInput,
+  ): Promise<batch.DeregisterJobDefinitionCommandOutput>;
   /** DescribeSchedulingPolicies. */
-  describeSchedulingPolicies(input: batch.DescribeSchedulingPoliciesCommandInput): Promise<batch.DescribeSchedulingPoliciesCommandOutput>;
+  describeSchedulingPolicies(
+    input: batch.DescribeSchedulingPoliciesCommandInput,
+  ): Promise<batch.DescribeSchedulingPoliciesCommandOutput>;
   /** ListSchedulingPolicies. */
-  listSchedulingPolicies(input: batch.ListSchedulingPoliciesCommandInput): Promise<batch.ListSchedulingPoliciesCommandOutput>;
+  listSchedulingPolicies(
+    input: batch.ListSchedulingPoliciesCommandInput,
+  ): Promise<batch.ListSchedulingPoliciesCommandOutput>;
   /** CreateSchedulingPolicy. */
-  createSchedulingPolicy(input: batch.CreateSchedulingPolicyCommandInput): Promise<batch.CreateSchedulingPolicyCommandOutput>;
+  createSchedulingPolicy(
+    input: batch.CreateSchedulingPolicyCommandInput,
+  ): Promise<batch.CreateSchedulingPolicyCommandOutput>;
   /** UpdateSchedulingPolicy. */
-  updateSchedulingPolicy(input: batch.UpdateSchedulingPolicyCommandInput): Promise<batch.UpdateSchedulingPolicyCommandOutput>;
+  updateSchedulingPolicy(
+    input: batch.UpdateSchedulingPolicyCommandInput,
+  ): Promise<batch.UpdateSchedulingPolicyCommandOutput>;
   /** DeleteSchedulingPolicy. */
-  deleteSchedulingPolicy(input: batch.DeleteSchedulingPolicyCommandInput): Promise<batch.DeleteSchedulingPolicyCommandOutput>;
+  deleteSchedulingPolicy(
+    input: batch.DeleteSchedulingPolicyCommandInput,
+  ): Promise<batch.DeleteSchedulingPolicyCommandOutput>;
   /** SubmitJob. */
   submitJob(input: batch.SubmitJobCommandInput): Promise<batch.SubmitJobCommandOutput>;
   /** DescribeJobs. */
@@ -59,11 +83,15 @@ export interface IamApi {
   /** CreateRole. */
   createRole(input: iam.CreateRoleCommandInput): Promise<iam.CreateRoleCommandOutput>;
   /** UpdateAssumeRolePolicy. */
-  updateAssumeRolePolicy(input: iam.UpdateAssumeRolePolicyCommandInput): Promise<iam.UpdateAssumeRolePolicyCommandOutput>;
+  updateAssumeRolePolicy(
+    input: iam.UpdateAssumeRolePolicyCommandInput,
+  ): Promise<iam.UpdateAssumeRolePolicyCommandOutput>;
   /** DeleteRole. */
   deleteRole(input: iam.DeleteRoleCommandInput): Promise<iam.DeleteRoleCommandOutput>;
   /** ListAttachedRolePolicies. */
-  listAttachedRolePolicies(input: iam.ListAttachedRolePoliciesCommandInput): Promise<iam.ListAttachedRolePoliciesCommandOutput>;
+  listAttachedRolePolicies(
+    input: iam.ListAttachedRolePoliciesCommandInput,
+  ): Promise<iam.ListAttachedRolePoliciesCommandOutput>;
   /** AttachRolePolicy. */
   attachRolePolicy(input: iam.AttachRolePolicyCommandInput): Promise<iam.AttachRolePolicyCommandOutput>;
   /** DetachRolePolicy. */
@@ -81,9 +109,13 @@ export interface IamApi {
   /** CreateInstanceProfile. */
   createInstanceProfile(input: iam.CreateInstanceProfileCommandInput): Promise<iam.CreateInstanceProfileCommandOutput>;
   /** AddRoleToInstanceProfile. */
-  addRoleToInstanceProfile(input: iam.AddRoleToInstanceProfileCommandInput): Promise<iam.AddRoleToInstanceProfileCommandOutput>;
+  addRoleToInstanceProfile(
+    input: iam.AddRoleToInstanceProfileCommandInput,
+  ): Promise<iam.AddRoleToInstanceProfileCommandOutput>;
   /** RemoveRoleFromInstanceProfile. */
-  removeRoleFromInstanceProfile(input: iam.RemoveRoleFromInstanceProfileCommandInput): Promise<iam.RemoveRoleFromInstanceProfileCommandOutput>;
+  removeRoleFromInstanceProfile(
+    input: iam.RemoveRoleFromInstanceProfileCommandInput,
+  ): Promise<iam.RemoveRoleFromInstanceProfileCommandOutput>;
   /** DeleteInstanceProfile. */
   deleteInstanceProfile(input: iam.DeleteInstanceProfileCommandInput): Promise<iam.DeleteInstanceProfileCommandOutput>;
 }
@@ -99,7 +131,9 @@ export interface Ec2Api {
   /** DeleteSubnet. */
   deleteSubnet(input: ec2.DeleteSubnetCommandInput): Promise<ec2.DeleteSubnetCommandOutput>;
   /** DescribeInternetGateways. */
-  describeInternetGateways(input: ec2.DescribeInternetGatewaysCommandInput): Promise<ec2.DescribeInternetGatewaysCommandOutput>;
+  describeInternetGateways(
+    input: ec2.DescribeInternetGatewaysCommandInput,
+  ): Promise<ec2.DescribeInternetGatewaysCommandOutput>;
   /** DetachInternetGateway. */
   detachInternetGateway(input: ec2.DetachInternetGatewayCommandInput): Promise<ec2.DetachInternetGatewayCommandOutput>;
   /** DeleteInternetGateway. */
@@ -115,15 +149,21 @@ export interface Ec2Api {
   /** DescribeRouteTables. */
   describeRouteTables(input: ec2.DescribeRouteTablesCommandInput): Promise<ec2.DescribeRouteTablesCommandOutput>;
   /** DisassociateRouteTable. */
-  disassociateRouteTable(input: ec2.DisassociateRouteTableCommandInput): Promise<ec2.DisassociateRouteTableCommandOutput>;
+  disassociateRouteTable(
+    input: ec2.DisassociateRouteTableCommandInput,
+  ): Promise<ec2.DisassociateRouteTableCommandOutput>;
   /** DeleteRouteTable. */
   deleteRouteTable(input: ec2.DeleteRouteTableCommandInput): Promise<ec2.DeleteRouteTableCommandOutput>;
   /** DescribeSecurityGroups. */
-  describeSecurityGroups(input: ec2.DescribeSecurityGroupsCommandInput): Promise<ec2.DescribeSecurityGroupsCommandOutput>;
+  describeSecurityGroups(
+    input: ec2.DescribeSecurityGroupsCommandInput,
+  ): Promise<ec2.DescribeSecurityGroupsCommandOutput>;
   /** DeleteSecurityGroup. */
   deleteSecurityGroup(input: ec2.DeleteSecurityGroupCommandInput): Promise<ec2.DeleteSecurityGroupCommandOutput>;
   /** DescribeLaunchTemplates. */
-  describeLaunchTemplates(input: ec2.DescribeLaunchTemplatesCommandInput): Promise<ec2.DescribeLaunchTemplatesCommandOutput>;
+  describeLaunchTemplates(
+    input: ec2.DescribeLaunchTemplatesCommandInput,
+  ): Promise<ec2.DescribeLaunchTemplatesCommandOutput>;
   /** DeleteLaunchTemplate. */
   deleteLaunchTemplate(input: ec2.DeleteLaunchTemplateCommandInput): Promise<ec2.DeleteLaunchTemplateCommandOutput>;
   /** DescribeVpcEndpoints. */
@@ -153,33 +193,51 @@ export interface Ec2Api {
   /** CreateSecurityGroup. */
   createSecurityGroup(input: ec2.CreateSecurityGroupCommandInput): Promise<ec2.CreateSecurityGroupCommandOutput>;
   /** AuthorizeSecurityGroupIngress. */
-  authorizeSecurityGroupIngress(input: ec2.AuthorizeSecurityGroupIngressCommandInput): Promise<ec2.AuthorizeSecurityGroupIngressCommandOutput>;
+  authorizeSecurityGroupIngress(
+    input: ec2.AuthorizeSecurityGroupIngressCommandInput,
+  ): Promise<ec2.AuthorizeSecurityGroupIngressCommandOutput>;
   /** AuthorizeSecurityGroupEgress. */
-  authorizeSecurityGroupEgress(input: ec2.AuthorizeSecurityGroupEgressCommandInput): Promise<ec2.AuthorizeSecurityGroupEgressCommandOutput>;
+  authorizeSecurityGroupEgress(
+    input: ec2.AuthorizeSecurityGroupEgressCommandInput,
+  ): Promise<ec2.AuthorizeSecurityGroupEgressCommandOutput>;
   /** RevokeSecurityGroupEgress. */
-  revokeSecurityGroupEgress(input: ec2.RevokeSecurityGroupEgressCommandInput): Promise<ec2.RevokeSecurityGroupEgressCommandOutput>;
+  revokeSecurityGroupEgress(
+    input: ec2.RevokeSecurityGroupEgressCommandInput,
+  ): Promise<ec2.RevokeSecurityGroupEgressCommandOutput>;
   /** CreateLaunchTemplate. */
   createLaunchTemplate(input: ec2.CreateLaunchTemplateCommandInput): Promise<ec2.CreateLaunchTemplateCommandOutput>;
   /** DescribeVpcAttribute: one attribute (`enableDnsSupport`, `enableDnsHostnames`) per call. */
   describeVpcAttribute(input: ec2.DescribeVpcAttributeCommandInput): Promise<ec2.DescribeVpcAttributeCommandOutput>;
   /** DescribeLaunchTemplateVersions: the data of a launch template's `$Default` version. */
-  describeLaunchTemplateVersions(input: ec2.DescribeLaunchTemplateVersionsCommandInput): Promise<ec2.DescribeLaunchTemplateVersionsCommandOutput>;
+  describeLaunchTemplateVersions(
+    input: ec2.DescribeLaunchTemplateVersionsCommandInput,
+  ): Promise<ec2.DescribeLaunchTemplateVersionsCommandOutput>;
   /** CreateTags: user tags added or changed on an existing resource. */
   createTags(input: ec2.CreateTagsCommandInput): Promise<ec2.CreateTagsCommandOutput>;
   /** DeleteTags: user tags the template no longer has. */
   deleteTags(input: ec2.DeleteTagsCommandInput): Promise<ec2.DeleteTagsCommandOutput>;
   /** RevokeSecurityGroupIngress: ingress rules the template no longer has. */
-  revokeSecurityGroupIngress(input: ec2.RevokeSecurityGroupIngressCommandInput): Promise<ec2.RevokeSecurityGroupIngressCommandOutput>;
+  revokeSecurityGroupIngress(
+    input: ec2.RevokeSecurityGroupIngressCommandInput,
+  ): Promise<ec2.RevokeSecurityGroupIngressCommandOutput>;
   /** UpdateSecurityGroupRuleDescriptionsIngress: a kept ingress rule whose description changed. */
-  updateSecurityGroupRuleDescriptionsIngress(input: ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandInput): Promise<ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandOutput>;
+  updateSecurityGroupRuleDescriptionsIngress(
+    input: ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandInput,
+  ): Promise<ec2.UpdateSecurityGroupRuleDescriptionsIngressCommandOutput>;
   /** UpdateSecurityGroupRuleDescriptionsEgress: a kept egress rule whose description changed. */
-  updateSecurityGroupRuleDescriptionsEgress(input: ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandInput): Promise<ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandOutput>;
+  updateSecurityGroupRuleDescriptionsEgress(
+    input: ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandInput,
+  ): Promise<ec2.UpdateSecurityGroupRuleDescriptionsEgressCommandOutput>;
   /** ReplaceRoute: a route's new target, in place. */
   replaceRoute(input: ec2.ReplaceRouteCommandInput): Promise<ec2.ReplaceRouteCommandOutput>;
   /** ReplaceRouteTableAssociation: moves a subnet's association to another route table. */
-  replaceRouteTableAssociation(input: ec2.ReplaceRouteTableAssociationCommandInput): Promise<ec2.ReplaceRouteTableAssociationCommandOutput>;
+  replaceRouteTableAssociation(
+    input: ec2.ReplaceRouteTableAssociationCommandInput,
+  ): Promise<ec2.ReplaceRouteTableAssociationCommandOutput>;
   /** CreateLaunchTemplateVersion: a new version with the template's full data. */
-  createLaunchTemplateVersion(input: ec2.CreateLaunchTemplateVersionCommandInput): Promise<ec2.CreateLaunchTemplateVersionCommandOutput>;
+  createLaunchTemplateVersion(
+    input: ec2.CreateLaunchTemplateVersionCommandInput,
+  ): Promise<ec2.CreateLaunchTemplateVersionCommandOutput>;
   /** ModifyLaunchTemplate: makes a version the default. */
   modifyLaunchTemplate(input: ec2.ModifyLaunchTemplateCommandInput): Promise<ec2.ModifyLaunchTemplateCommandOutput>;
 }

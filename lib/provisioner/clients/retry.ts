@@ -103,7 +103,11 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 /** Runs `fn`, retrying while `shouldRetry(error)` holds, with backoff, up to `policy.maxAttempts`. */
-export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = {}, shouldRetry: (e: unknown) => boolean = isTransient): Promise<T> {
+export async function retrying<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy = {},
+  shouldRetry: (e: unknown) => boolean = isTransient,
+): Promise<T> {
   const max = policy.maxAttempts ?? 8;
   const sleep = policy.sleep ?? realSleep;
   for (let attempt = 1; ; attempt++) {

@@ -28,26 +28,50 @@ export function environmentFindings(ce: ComputeEnvironment & { source?: Resource
   const out: Finding[] = [];
   const resource = ceRef(ce);
   if (ce.state === 'DISABLED') {
-    out.push(finding({
-      code: DOCTOR.environmentDisabled, severity: 'warning', resource, field: 'state', value: 'DISABLED',
-      problem: 'the compute environment is DISABLED, so Batch places no job on it.',
-      fix: 'Enable it (UpdateComputeEnvironment state=ENABLED, or State: ENABLED in the app) if its queues should run jobs.',
-    }));
+    out.push(
+      finding({
+        code: DOCTOR.environmentDisabled,
+        severity: 'warning',
+        resource,
+        field: 'state',
+        value: 'DISABLED',
+        problem: 'the compute environment is DISABLED, so Batch places no job on it.',
+        fix:
+          'Enable it (UpdateComputeEnvironment state=ENABLED, or State: ENABLED ' +
+          'in the app) if its queues should run jobs.',
+      }),
+    );
   }
   const max = ce.computeResources?.maxvCpus;
   if (max !== undefined && !isUnresolved(max) && max === 0) {
-    out.push(finding({
-      code: DOCTOR.zeroMaxVcpus, severity: 'error', resource, field: 'computeResources.maxvCpus', value: 0,
-      problem: 'maxvCpus is 0, so the environment can never launch an instance or task.', allowed: 'at least the vCPUs of the largest job',
-      fix: 'Raise computeResources.maxvCpus.',
-    }));
+    out.push(
+      finding({
+        code: DOCTOR.zeroMaxVcpus,
+        severity: 'error',
+        resource,
+        field: 'computeResources.maxvCpus',
+        value: 0,
+        problem: 'maxvCpus is 0, so the environment can never launch an instance or task.',
+        allowed: 'at least the vCPUs of the largest job',
+        fix: 'Raise computeResources.maxvCpus.',
+      }),
+    );
   }
   if (needsSpotFleetRole(ce) && !ce.computeResources?.spotIamFleetRole) {
-    out.push(finding({
-      code: DOCTOR.spotFleetRole, severity: 'error', resource, field: 'computeResources.spotIamFleetRole',
-      problem: 'a SPOT environment with allocation strategy BEST_FIT needs a Spot Fleet role, and none is set; Batch cannot request Spot capacity.',
-      fix: 'Set spotIamFleetRole to a role trusted by spotfleet.amazonaws.com with AmazonEC2SpotFleetTaggingRole, or use SPOT_CAPACITY_OPTIMIZED / SPOT_PRICE_CAPACITY_OPTIMIZED.',
-    }));
+    out.push(
+      finding({
+        code: DOCTOR.spotFleetRole,
+        severity: 'error',
+        resource,
+        field: 'computeResources.spotIamFleetRole',
+        problem:
+          'a SPOT environment with allocation strategy BEST_FIT needs a Spot ' +
+          'Fleet role, and none is set; Batch cannot request Spot capacity.',
+        fix:
+          'Set spotIamFleetRole to a role trusted by spotfleet.amazonaws.com with ' +
+          'AmazonEC2SpotFleetTaggingRole, or use SPOT_CAPACITY_OPTIMIZED / SPOT_PRICE_CAPACITY_OPTIMIZED.',
+      }),
+    );
   }
   return out;
 }
@@ -67,12 +91,25 @@ export function staticDoctor(model: BatchModel): Finding[] {
       const profile = model.instanceProfiles.find((p) => p.instanceProfileName === name || p.arn === profileRef);
       for (const roleName of profile?.roles ?? []) {
         const role = model.roles.find((r) => r.roleName === roleName || r.arn === roleName);
-        if (role && !isUnresolved(role.managedPolicyArns) && !role.managedPolicyArns.some((p) => p.endsWith(`/${ECS_INSTANCE_POLICY}`))) {
-          out.push(finding({
-            code: DOCTOR.instanceRolePolicy, severity: 'error', resource: ceRef(ce), field: 'computeResources.instanceRole', value: role.roleName,
-            problem: `the instance role "${role.roleName}" (in profile "${name}") does not have ${ECS_INSTANCE_POLICY}, so instances cannot register with the ECS cluster and jobs stay RUNNABLE.`,
-            fix: `Attach arn:aws:iam::aws:policy/service-role/${ECS_INSTANCE_POLICY} to the role.`,
-          }));
+        if (
+          role &&
+          !isUnresolved(role.managedPolicyArns) &&
+          !role.managedPolicyArns.some((p) => p.endsWith(`/${ECS_INSTANCE_POLICY}`))
+        ) {
+          out.push(
+            finding({
+              code: DOCTOR.instanceRolePolicy,
+              severity: 'error',
+              resource: ceRef(ce),
+              field: 'computeResources.instanceRole',
+              value: role.roleName,
+              problem:
+                `the instance role "${role.roleName}" (in profile "${name}") does not ` +
+                `have ${ECS_INSTANCE_POLICY}, so instances cannot register with the ECS ` +
+                `cluster and jobs stay RUNNABLE.`,
+              fix: `Attach arn:aws:iam::aws:policy/service-role/${ECS_INSTANCE_POLICY} to the role.`,
+            }),
+          );
         }
       }
     }
@@ -80,17 +117,30 @@ export function staticDoctor(model: BatchModel): Finding[] {
   for (const q of model.jobQueues) {
     const resource: ResourceRef = { kind: 'JobQueue', name: q.jobQueueName, source: q.source };
     if (q.state === 'DISABLED') {
-      out.push(finding({
-        code: DOCTOR.queueDisabled, severity: 'warning', resource, field: 'state', value: 'DISABLED',
-        problem: 'the job queue is DISABLED: it accepts no new jobs and the jobs in it are not scheduled.', fix: 'Enable the queue (State: ENABLED).',
-      }));
+      out.push(
+        finding({
+          code: DOCTOR.queueDisabled,
+          severity: 'warning',
+          resource,
+          field: 'state',
+          value: 'DISABLED',
+          problem: 'the job queue is DISABLED: it accepts no new jobs and the jobs in it are not scheduled.',
+          fix: 'Enable the queue (State: ENABLED).',
+        }),
+      );
     }
     const envs = q.computeEnvironmentOrder.map((o) => computeEnvironmentOf(model, o.computeEnvironment));
     if (envs.length > 0 && envs.every((e) => e !== undefined && e.state === 'DISABLED')) {
-      out.push(finding({
-        code: DOCTOR.queueWithoutCapacity, severity: 'error', resource, field: 'computeEnvironmentOrder',
-        problem: 'every compute environment of the queue is DISABLED, so its jobs stay RUNNABLE.', fix: 'Enable at least one of its compute environments.',
-      }));
+      out.push(
+        finding({
+          code: DOCTOR.queueWithoutCapacity,
+          severity: 'error',
+          resource,
+          field: 'computeEnvironmentOrder',
+          problem: 'every compute environment of the queue is DISABLED, so its jobs stay RUNNABLE.',
+          fix: 'Enable at least one of its compute environments.',
+        }),
+      );
     }
   }
   return out;

@@ -22,10 +22,27 @@ export const NAME_TAG = 'batchkit:name';
 export const LOGICAL_ID_TAG = 'batchkit:logical-id';
 
 /** Kinds of resources the provisioner manages, in the order they are created. */
-export type ResourceKind = 'IamRole' | 'InstanceProfile' | 'Network' | 'SchedulingPolicy' | 'ComputeEnvironment' | 'JobQueue' | 'ImageAsset' | 'JobDefinition';
+export type ResourceKind =
+  | 'IamRole'
+  | 'InstanceProfile'
+  | 'Network'
+  | 'SchedulingPolicy'
+  | 'ComputeEnvironment'
+  | 'JobQueue'
+  | 'ImageAsset'
+  | 'JobDefinition';
 
 /** Creation order of the kinds (destroy runs it backwards). */
-export const KIND_ORDER: readonly ResourceKind[] = ['IamRole', 'InstanceProfile', 'Network', 'SchedulingPolicy', 'ComputeEnvironment', 'JobQueue', 'ImageAsset', 'JobDefinition'];
+export const KIND_ORDER: readonly ResourceKind[] = [
+  'IamRole',
+  'InstanceProfile',
+  'Network',
+  'SchedulingPolicy',
+  'ComputeEnvironment',
+  'JobQueue',
+  'ImageAsset',
+  'JobDefinition',
+];
 
 /** What every desired resource has. */
 interface DesiredBase {
@@ -86,7 +103,8 @@ export interface DesiredSchedulingPolicy extends DesiredBase {
 export interface LaunchTemplateVersionLink {
   /** Key of the launch template. */
   readonly key: string;
-  /** `LatestVersionNumber` (`Fn::GetAtt …LatestVersionNumber`, `$Latest`) or `DefaultVersionNumber` (`$Default`, no version). */
+  /** `LatestVersionNumber` (`Fn::GetAtt …LatestVersionNumber`, `$Latest`) or `DefaultVersionNumber` (`$Default`,
+   * no version). */
   readonly attribute: 'LatestVersionNumber' | 'DefaultVersionNumber';
   /** The version as the model holds it (`$Latest`, `1` from `Fn::GetAtt`), used while the number is unknown. */
   readonly modelValue?: string;
@@ -162,7 +180,10 @@ export function resourceKey(kind: ResourceKind, name: string): string {
 
 function originOf(source: { stack?: string; logicalId?: string; constructPath?: string } | undefined): string {
   if (!source) return 'the template';
-  return [source.stack, source.logicalId].filter(Boolean).join('/') + (source.constructPath ? ` (${source.constructPath})` : '');
+  return (
+    [source.stack, source.logicalId].filter(Boolean).join('/') +
+    (source.constructPath ? ` (${source.constructPath})` : '')
+  );
 }
 
 function findUnresolved(value: unknown, path: string, out: string[]): void {
@@ -209,13 +230,15 @@ export function desiredState(
     modelRefs.set(p.instanceProfileName, key);
   }
   for (const n of network) for (const r of n.refs) modelRefs.set(r, networkKey(n));
-  for (const sp of model.schedulingPolicies) if (sp.arn) modelRefs.set(sp.arn, resourceKey('SchedulingPolicy', sp.name));
+  for (const sp of model.schedulingPolicies)
+    if (sp.arn) modelRefs.set(sp.arn, resourceKey('SchedulingPolicy', sp.name));
   for (const ce of model.computeEnvironments) {
     const key = resourceKey('ComputeEnvironment', ce.computeEnvironmentName);
     if (ce.computeEnvironmentArn) modelRefs.set(ce.computeEnvironmentArn, key);
     modelRefs.set(ce.computeEnvironmentName, key);
   }
-  for (const q of model.jobQueues) if (q.jobQueueArn) modelRefs.set(q.jobQueueArn, resourceKey('JobQueue', q.jobQueueName));
+  for (const q of model.jobQueues)
+    if (q.jobQueueArn) modelRefs.set(q.jobQueueArn, resourceKey('JobQueue', q.jobQueueName));
 
   const lookup = (s: string) => {
     const k = modelRefs.get(s);
@@ -230,7 +253,11 @@ export function desiredState(
     const bad: string[] = [];
     findUnresolved(value, '', bad);
     for (const b of bad) {
-      problems.push(`${what} (${origin}) field ${b} is known only at deployment, so batchkit cannot create it through the SDK. Fix: give the value in the app or pass it as a template parameter, then synthesize again.`);
+      problems.push(
+        `${what} (${origin}) field ${b} is known only at deployment, so ` +
+          `batchkit cannot create it through the SDK. Fix: give the value in the ` +
+          `app or pass it as a template parameter, then synthesize again.`,
+      );
     }
   };
 
@@ -245,10 +272,21 @@ export function desiredState(
     };
     const inline = mapReferencesIn(inlinePolicies.get(r.roleName) ?? {}, roleOnly, found);
     found.delete(key);
-    check({ roleName: r.roleName, managedPolicyArns: r.managedPolicyArns, inline }, `IAM role "${r.roleName}"`, originOf(r.source));
+    check(
+      { roleName: r.roleName, managedPolicyArns: r.managedPolicyArns, inline },
+      `IAM role "${r.roleName}"`,
+      originOf(r.source),
+    );
     resources.push({
-      kind: 'IamRole', key, name: r.roleName, stack: stackOf(r), dependsOn: [...found], origin: originOf(r.source),
-      trustedServices: [...r.trustedServices].sort(), managedPolicyArns: [...r.managedPolicyArns].sort(), inlinePolicies: inline,
+      kind: 'IamRole',
+      key,
+      name: r.roleName,
+      stack: stackOf(r),
+      dependsOn: [...found],
+      origin: originOf(r.source),
+      trustedServices: [...r.trustedServices].sort(),
+      managedPolicyArns: [...r.managedPolicyArns].sort(),
+      inlinePolicies: inline,
     });
   }
   for (const p of model.instanceProfiles) {
@@ -259,34 +297,91 @@ export function desiredState(
       if (k) found.add(k);
       return k ? refToken(k) : name;
     });
-    check({ name: p.instanceProfileName, roles: p.roles }, `instance profile "${p.instanceProfileName}"`, originOf(p.source));
-    resources.push({ kind: 'InstanceProfile', key, name: p.instanceProfileName, stack: stackOf(p), dependsOn: [...found], origin: originOf(p.source), roles });
+    check(
+      { name: p.instanceProfileName, roles: p.roles },
+      `instance profile "${p.instanceProfileName}"`,
+      originOf(p.source),
+    );
+    resources.push({
+      kind: 'InstanceProfile',
+      key,
+      name: p.instanceProfileName,
+      stack: stackOf(p),
+      dependsOn: [...found],
+      origin: originOf(p.source),
+      roles,
+    });
   }
   for (const n of network) {
     const key = networkKey(n);
     const found = new Set<string>();
     const props = canon(n.props, key, found);
-    for (const d of n.dependsOn) if (network.some((x) => x.stack === n.stack && x.logicalId === d)) found.add(networkKey({ stack: n.stack, logicalId: d }));
+    for (const d of n.dependsOn)
+      if (network.some((x) => x.stack === n.stack && x.logicalId === d))
+        found.add(networkKey({ stack: n.stack, logicalId: d }));
     const origin = `${n.stack}/${n.logicalId}`;
     check(props, n.type, origin);
-    resources.push({ kind: 'Network', key, name: `${n.type.split('::')[2]} ${n.logicalId}`, stack: n.stack, dependsOn: [...found], origin, cfnType: n.type, logicalId: n.logicalId, props });
+    resources.push({
+      kind: 'Network',
+      key,
+      name: `${n.type.split('::')[2]} ${n.logicalId}`,
+      stack: n.stack,
+      dependsOn: [...found],
+      origin,
+      cfnType: n.type,
+      logicalId: n.logicalId,
+      props,
+    });
   }
   for (const sp of model.schedulingPolicies) {
     const key = resourceKey('SchedulingPolicy', sp.name);
     const { arn: _arn, ...rest } = withoutSource(sp);
     const spec = { ...rest, tags: { ...(sp.tags ?? {}), [STACK_TAG]: stackOf(sp) } };
     check(spec, `scheduling policy "${sp.name}"`, originOf(sp.source));
-    resources.push({ kind: 'SchedulingPolicy', key, name: sp.name, stack: stackOf(sp), dependsOn: [], origin: originOf(sp.source), spec });
+    resources.push({
+      kind: 'SchedulingPolicy',
+      key,
+      name: sp.name,
+      stack: stackOf(sp),
+      dependsOn: [],
+      origin: originOf(sp.source),
+      spec,
+    });
   }
   for (const ce of model.computeEnvironments) {
     const key = resourceKey('ComputeEnvironment', ce.computeEnvironmentName);
-    const { computeEnvironmentArn: _a, status: _s, statusReason: _r, ecsClusterArn: _e, containerOrchestrationType: _c, replaceComputeEnvironment: _x, ...rest } = withoutSource(ce);
+    const {
+      computeEnvironmentArn: _a,
+      status: _s,
+      statusReason: _r,
+      ecsClusterArn: _e,
+      containerOrchestrationType: _c,
+      replaceComputeEnvironment: _x,
+      ...rest
+    } = withoutSource(ce);
     const found = new Set<string>();
-    const canonical = canon({ ...rest, tags: { ...(ce.tags ?? {}), [STACK_TAG]: stackOf(ce), [NAME_TAG]: ce.computeEnvironmentName } }, key, found);
-    const link = versionLink(canonical.computeResources?.launchTemplate, network, versionReferences.find((v) => v.stack === ce.source?.stack && v.computeEnvironment === ce.source?.logicalId));
+    const canonical = canon(
+      { ...rest, tags: { ...(ce.tags ?? {}), [STACK_TAG]: stackOf(ce), [NAME_TAG]: ce.computeEnvironmentName } },
+      key,
+      found,
+    );
+    const link = versionLink(
+      canonical.computeResources?.launchTemplate,
+      network,
+      versionReferences.find((v) => v.stack === ce.source?.stack && v.computeEnvironment === ce.source?.logicalId),
+    );
     const spec = link ? withLaunchTemplateVersion(canonical, attributeToken(link.key, link.attribute)) : canonical;
     check(spec, `compute environment "${ce.computeEnvironmentName}"`, originOf(ce.source));
-    resources.push({ kind: 'ComputeEnvironment', key, name: ce.computeEnvironmentName, stack: stackOf(ce), dependsOn: [...found], origin: originOf(ce.source), spec, ...(link ? { launchTemplateVersion: link } : {}) });
+    resources.push({
+      kind: 'ComputeEnvironment',
+      key,
+      name: ce.computeEnvironmentName,
+      stack: stackOf(ce),
+      dependsOn: [...found],
+      origin: originOf(ce.source),
+      spec,
+      ...(link ? { launchTemplateVersion: link } : {}),
+    });
   }
   for (const q of model.jobQueues) {
     const key = resourceKey('JobQueue', q.jobQueueName);
@@ -294,17 +389,39 @@ export function desiredState(
     const found = new Set<string>();
     const spec = canon({ ...rest, tags: { ...(q.tags ?? {}), [STACK_TAG]: stackOf(q) } }, key, found);
     check(spec, `job queue "${q.jobQueueName}"`, originOf(q.source));
-    resources.push({ kind: 'JobQueue', key, name: q.jobQueueName, stack: stackOf(q), dependsOn: [...found], origin: originOf(q.source), spec });
+    resources.push({
+      kind: 'JobQueue',
+      key,
+      name: q.jobQueueName,
+      stack: stackOf(q),
+      dependsOn: [...found],
+      origin: originOf(q.source),
+      spec,
+    });
   }
   resources.push(...imageAssetsOf(model, stackOf, modelRefs, problems));
   for (const jd of model.jobDefinitions) {
     const key = resourceKey('JobDefinition', jd.jobDefinitionName);
-    const { source: _s, jobDefinitionArn: _a, revision: _r, status: _t, containerOrchestrationType: _c, ...payload } =
-      jd;
+    const {
+      source: _s,
+      jobDefinitionArn: _a,
+      revision: _r,
+      status: _t,
+      containerOrchestrationType: _c,
+      ...payload
+    } = jd;
     const found = new Set<string>();
     const spec = canon({ ...payload, tags: { ...(jd.tags ?? {}), [STACK_TAG]: stackOf(jd) } }, key, found);
     check(spec, `job definition "${jd.jobDefinitionName}"`, originOf(jd.source));
-    resources.push({ kind: 'JobDefinition', key, name: jd.jobDefinitionName, stack: stackOf(jd), dependsOn: [...found], origin: originOf(jd.source), spec });
+    resources.push({
+      kind: 'JobDefinition',
+      key,
+      name: jd.jobDefinitionName,
+      stack: stackOf(jd),
+      dependsOn: [...found],
+      origin: originOf(jd.source),
+      spec,
+    });
   }
   return { resources, modelRefs, problems };
 }
@@ -323,13 +440,18 @@ function versionLink(
   const lt = key ? network.find((n) => networkKey(n) === key && n.type === 'AWS::EC2::LaunchTemplate') : undefined;
   if (!spec || !key || !lt) return undefined;
   const modelValue = spec.version !== undefined ? { modelValue: spec.version } : {};
-  if (reference && networkKey({ stack: reference.stack, logicalId: reference.launchTemplate }) === key) return { key, attribute: reference.attribute, ...modelValue };
+  if (reference && networkKey({ stack: reference.stack, logicalId: reference.launchTemplate }) === key)
+    return { key, attribute: reference.attribute, ...modelValue };
   if (spec.version === '$Latest') return { key, attribute: 'LatestVersionNumber', ...modelValue };
-  if (spec.version === undefined || spec.version === '$Default') return { key, attribute: 'DefaultVersionNumber', ...modelValue };
+  if (spec.version === undefined || spec.version === '$Default')
+    return { key, attribute: 'DefaultVersionNumber', ...modelValue };
   return undefined;
 }
 
-function withLaunchTemplateVersion<T extends { computeResources?: { launchTemplate?: object } }>(spec: T, version: string): T {
+function withLaunchTemplateVersion<T extends { computeResources?: { launchTemplate?: object } }>(
+  spec: T,
+  version: string,
+): T {
   const cr = spec.computeResources;
   return cr ? { ...spec, computeResources: { ...cr, launchTemplate: { ...cr.launchTemplate, version } } } : spec;
 }

@@ -38,11 +38,16 @@ function get(o: unknown, path: string): unknown {
 }
 
 /** Allocation strategies that allow infrastructure updates. */
-export const UPDATABLE_ALLOCATION_STRATEGIES: readonly string[] = ['BEST_FIT_PROGRESSIVE', 'SPOT_CAPACITY_OPTIMIZED', 'SPOT_PRICE_CAPACITY_OPTIMIZED'];
+export const UPDATABLE_ALLOCATION_STRATEGIES: readonly string[] = [
+  'BEST_FIT_PROGRESSIVE',
+  'SPOT_CAPACITY_OPTIMIZED',
+  'SPOT_PRICE_CAPACITY_OPTIMIZED',
+];
 
 /** Fields changed by a scaling update (always in place). */
 const SCALING_FIELDS = ['computeResources.minvCpus', 'computeResources.maxvCpus'];
-/** Fields changed by an infrastructure update (in place only under the conditions of {@link infrastructureUpdateBlocker}). */
+/** Fields changed by an infrastructure update (in place only under the conditions of {@link
+ * infrastructureUpdateBlocker}). */
 const INFRASTRUCTURE_FIELDS = [
   'computeResources.allocationStrategy',
   'computeResources.instanceTypes',
@@ -80,11 +85,18 @@ export function infrastructureUpdateBlocker(
   const from = typeof strategy === 'string' ? strategy : 'BEST_FIT';
   const to = desired.computeResources?.allocationStrategy ?? 'BEST_FIT';
   if (!UPDATABLE_ALLOCATION_STRATEGIES.includes(from)) {
-    return `the existing environment uses allocation strategy ${from}, which does not support infrastructure updates (only ${UPDATABLE_ALLOCATION_STRATEGIES.join(', ')} do)`;
+    return (
+      `the existing environment uses allocation strategy ${from}, which does ` +
+      `not support infrastructure updates (only ${UPDATABLE_ALLOCATION_STRATEGIES.join(', ')} do)`
+    );
   }
   if (!UPDATABLE_ALLOCATION_STRATEGIES.includes(to)) return `an update cannot set allocation strategy ${to}`;
   if (!isServiceLinkedRole(existing.serviceRole)) {
-    return `the existing environment uses the service role ${String(existing.serviceRole)}; infrastructure updates need the Batch service-linked role (AWSServiceRoleForBatch)`;
+    return (
+      `the existing environment uses the service role ` +
+      `${String(existing.serviceRole)}; infrastructure updates need the Batch ` +
+      `service-linked role (AWSServiceRoleForBatch)`
+    );
   }
   return undefined;
 }
@@ -119,7 +131,13 @@ export function diffComputeEnvironment(desired: ComputeEnvironmentSpec, existing
   const fargate = isFargate(toType);
   if (toType !== undefined && fromType !== toType) {
     const cross = isFargate(fromType) !== isFargate(toType);
-    push({ field: 'computeResources.type', from: fromType, to: toType }, cross ? `computeResources.type cannot change between Fargate (FARGATE, FARGATE_SPOT) and EC2 (EC2, SPOT) resources` : undefined);
+    push(
+      { field: 'computeResources.type', from: fromType, to: toType },
+      cross
+        ? `computeResources.type cannot change between Fargate (FARGATE, ` +
+            `FARGATE_SPOT) and EC2 (EC2, SPOT) resources`
+        : undefined,
+    );
   }
   push(compare('state', desired, existing, { state: 'ENABLED' }));
   push(compare('unmanagedvCpus', desired, existing));
@@ -129,12 +147,20 @@ export function diffComputeEnvironment(desired: ComputeEnvironmentSpec, existing
     push(role, slr ? 'serviceRole cannot change between the service-linked role and a regular IAM role' : undefined);
   }
   push(compare('updatePolicy', desired, existing));
-  push(compare('computeResources.spotIamFleetRole', desired, existing), 'computeResources.spotIamFleetRole is not updatable (UpdateComputeEnvironment has no such field)');
+  push(
+    compare('computeResources.spotIamFleetRole', desired, existing),
+    'computeResources.spotIamFleetRole is not updatable (UpdateComputeEnvironment has no such field)',
+  );
   for (const f of SCALING_FIELDS) push(compare(f, desired, existing));
   const infra: FieldChange[] = [];
   for (const f of INFRASTRUCTURE_FIELDS) {
     if (fargate && f === 'computeResources.allocationStrategy') continue;
-    const c = compare(f, desired, existing, !fargate && f === 'computeResources.allocationStrategy' ? { [f]: 'BEST_FIT' } : {});
+    const c = compare(
+      f,
+      desired,
+      existing,
+      !fargate && f === 'computeResources.allocationStrategy' ? { [f]: 'BEST_FIT' } : {},
+    );
     if (!c) continue;
     // On Fargate, subnets and security groups are scaling updates.
     if (fargate && (f === 'computeResources.subnets' || f === 'computeResources.securityGroupIds')) out.push(c);
@@ -149,7 +175,8 @@ export function diffComputeEnvironment(desired: ComputeEnvironmentSpec, existing
   }
   if (infra.length > 0) {
     const blocker = infrastructureUpdateBlocker(existing, desired);
-    for (const c of infra) out.push(blocker ? { ...c, replacement: `${c.field} needs an infrastructure update and ${blocker}` } : c);
+    for (const c of infra)
+      out.push(blocker ? { ...c, replacement: `${c.field} needs an infrastructure update and ${blocker}` } : c);
   }
   return out;
 }
@@ -165,7 +192,12 @@ export function diffJobQueue(desired: JobQueueSpec, existing: Obj): FieldChange[
     return entries.sort((a, b) => a.order - b.order);
   };
   for (const f of ['state', 'priority', 'jobStateTimeLimitActions']) {
-    const c = compare(f, desired, existing, f === 'state' ? { state: 'ENABLED' } : f === 'jobStateTimeLimitActions' ? { jobStateTimeLimitActions: [] } : {});
+    const c = compare(
+      f,
+      desired,
+      existing,
+      f === 'state' ? { state: 'ENABLED' } : f === 'jobStateTimeLimitActions' ? { jobStateTimeLimitActions: [] } : {},
+    );
     if (c) out.push(c);
   }
   const ceTo = order(desired.computeEnvironmentOrder);
@@ -176,8 +208,16 @@ export function diffJobQueue(desired: JobQueueSpec, existing: Obj): FieldChange[
   if (spFrom !== spTo) {
     const addRemove = spFrom === undefined || spTo === undefined;
     out.push({
-      field: 'schedulingPolicyArn', from: spFrom, to: spTo,
-      ...(addRemove ? { replacement: 'a scheduling policy cannot be added to or removed from an existing job queue (FIFO and fair-share queues are different kinds)' } : {}),
+      field: 'schedulingPolicyArn',
+      from: spFrom,
+      to: spTo,
+      ...(addRemove
+        ? {
+            replacement:
+              'a scheduling policy cannot be added to or removed from an existing job ' +
+              'queue (FIFO and fair-share queues are different kinds)',
+          }
+        : {}),
     });
   }
   return out;

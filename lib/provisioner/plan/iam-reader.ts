@@ -14,7 +14,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads the inline policies of every role of the app. */
-export function readInlinePolicies(appPath: string, env: DeploymentEnvironment, stacks?: readonly string[]): InlinePolicies {
+export function readInlinePolicies(
+  appPath: string,
+  env: DeploymentEnvironment,
+  stacks?: readonly string[],
+): InlinePolicies {
   const out: InlinePolicies = new Map();
   const put = (role: string, name: string, doc: unknown) => {
     if (!isObject(doc)) return;
@@ -29,7 +33,8 @@ export function readInlinePolicies(appPath: string, env: DeploymentEnvironment, 
       }
     } else {
       const name = typeof props.PolicyName === 'string' ? props.PolicyName : r.logicalId;
-      for (const role of Array.isArray(props.Roles) ? props.Roles : []) if (typeof role === 'string') put(role, name, props.PolicyDocument);
+      for (const role of Array.isArray(props.Roles) ? props.Roles : [])
+        if (typeof role === 'string') put(role, name, props.PolicyDocument);
     }
   }
   return out;

@@ -23,7 +23,9 @@ export interface ObservedImageDetail {
 
 async function describeRepository(clients: ProvisionerClients, name: string) {
   try {
-    return (await clients.ecr.describeRepositories({ repositoryNames: [name] })).repositories?.find((r) => r.repositoryName === name);
+    return (await clients.ecr.describeRepositories({ repositoryNames: [name] })).repositories?.find(
+      (r) => r.repositoryName === name,
+    );
   } catch (e) {
     if (errorName(e) === 'RepositoryNotFoundException') return undefined;
     throw e;
@@ -32,7 +34,8 @@ async function describeRepository(clients: ProvisionerClients, name: string) {
 
 async function hasTag(clients: ProvisionerClients, repositoryName: string, tag: string): Promise<boolean> {
   try {
-    const images = (await clients.ecr.describeImages({ repositoryName, imageIds: [{ imageTag: tag }] })).imageDetails ?? [];
+    const images =
+      (await clients.ecr.describeImages({ repositoryName, imageIds: [{ imageTag: tag }] })).imageDetails ?? [];
     return images.some((i) => (i.imageTags ?? []).includes(tag));
   } catch (e) {
     if (errorName(e) === 'ImageNotFoundException') return false;
@@ -45,15 +48,22 @@ async function hasTag(clients: ProvisionerClients, repositoryName: string, tag: 
  * repository). An asset whose repository exists is observed with `arn` set to the URI it has (or
  * gets) there, `<repositoryUri>:<hash>`, so a job definition registered with it maps back to it.
  */
-export async function observeImageAssets(clients: ProvisionerClients, desired: DesiredState): Promise<Map<string, ObservedResource>> {
+export async function observeImageAssets(
+  clients: ProvisionerClients,
+  desired: DesiredState,
+): Promise<Map<string, ObservedResource>> {
   const out = new Map<string, ObservedResource>();
   const repositories = new Map<string, Awaited<ReturnType<typeof describeRepository>>>();
   for (const r of desired.resources) {
     if (r.kind !== 'ImageAsset') continue;
-    if (!repositories.has(r.repositoryName)) repositories.set(r.repositoryName, await describeRepository(clients, r.repositoryName));
+    if (!repositories.has(r.repositoryName))
+      repositories.set(r.repositoryName, await describeRepository(clients, r.repositoryName));
     const repo = repositories.get(r.repositoryName);
     if (!repo?.repositoryUri) continue;
-    const detail: ObservedImageDetail = { repositoryUri: repo.repositoryUri, pushed: await hasTag(clients, r.repositoryName, r.tag) };
+    const detail: ObservedImageDetail = {
+      repositoryUri: repo.repositoryUri,
+      pushed: await hasTag(clients, r.repositoryName, r.tag),
+    };
     out.set(r.key, { key: r.key, name: r.name, arn: `${repo.repositoryUri}:${r.tag}`, detail: { ...detail } });
   }
   return out;
@@ -63,19 +73,33 @@ export async function observeImageAssets(clients: ProvisionerClients, desired: D
  * The action of one image asset. A missing repository is created by the first asset that needs
  * it; later assets for the same repository push after that one (`update`, depending on it).
  */
-export function planImageAsset(r: DesiredImageAsset, o: ObservedResource | undefined, earlier: readonly PlanAction[]): PlanAction {
+export function planImageAsset(
+  r: DesiredImageAsset,
+  o: ObservedResource | undefined,
+  earlier: readonly PlanAction[],
+): PlanAction {
   const base = { key: r.key, kind: r.kind, name: r.name, stack: r.stack, desired: r };
   const push = `builds ${r.asset.directory} (${r.asset.dockerFile ?? 'Dockerfile'}) and pushes tag ${r.tag}`;
   if (!o) {
     const creator = earlier.find(
       (a) => a.action === 'create' && a.desired?.kind === 'ImageAsset' && a.desired.repositoryName === r.repositoryName,
     );
-    if (creator) return { ...base, action: 'update', dependsOn: [creator.key], reasons: [`repository ${r.repositoryName} is created by ${creator.key}; ${push}`], changes: [] };
+    if (creator)
+      return {
+        ...base,
+        action: 'update',
+        dependsOn: [creator.key],
+        reasons: [`repository ${r.repositoryName} is created by ${creator.key}; ${push}`],
+        changes: [],
+      };
     return {
       ...base,
       action: 'create',
       dependsOn: r.dependsOn,
-      reasons: [`repository ${r.repositoryName} does not exist: creates it (scan on push, tagged ${STACK_TAG}=${r.stack}), ${push}`],
+      reasons: [
+        `repository ${r.repositoryName} does not exist: creates it (scan on ` +
+          `push, tagged ${STACK_TAG}=${r.stack}), ${push}`,
+      ],
       changes: [],
     };
   }

@@ -5,7 +5,11 @@
  */
 import { BatchkitError } from '../../core/errors';
 import { imagesOf } from '../../core/assembly/docker-assets';
-import { DEFAULT_DEPLOYMENT_ENVIRONMENT, type BatchModel, type DockerImageAssetModel } from '../../core/model/batch-model';
+import {
+  DEFAULT_DEPLOYMENT_ENVIRONMENT,
+  type BatchModel,
+  type DockerImageAssetModel,
+} from '../../core/model/batch-model';
 import type { DesiredImageAsset } from './desired';
 
 /** The parts of an image URI: `<registry>/<repositoryName>:<tag>`. */
@@ -26,11 +30,20 @@ export function parseImageUri(imageUri: string): ImageUriParts {
     throw new BatchkitError(
       'BATCHKIT-PROVISION-ECR-001',
       'input',
-      `The docker image asset URI "${imageUri}" is not of the form <registry>/<repository>:<tag>, so batchkit cannot tell which ECR repository to push it to.`,
-      { fix: 'Synthesize the app again with a current aws-cdk-lib; the default synthesizer publishes assets as <account>.dkr.ecr.<region>.<suffix>/<repository>:<hash>.' },
+      `The docker image asset URI "${imageUri}" is not of the form ` +
+        `<registry>/<repository>:<tag>, so batchkit cannot tell which ECR repository to push it to.`,
+      {
+        fix:
+          'Synthesize the app again with a current aws-cdk-lib; the default synthesizer publishes assets as ' +
+          '<account>.dkr.ecr.<region>.<suffix>/<repository>:<hash>.',
+      },
     );
   }
-  return { registry: imageUri.slice(0, slash), repositoryName: imageUri.slice(slash + 1, colon), tag: imageUri.slice(colon + 1) };
+  return {
+    registry: imageUri.slice(0, slash),
+    repositoryName: imageUri.slice(slash + 1, colon),
+    tag: imageUri.slice(colon + 1),
+  };
 }
 
 /** Key of an image asset resource. */
@@ -44,12 +57,21 @@ export function imageAssetKey(asset: Pick<DockerImageAssetModel, 'hash'>): strin
  * `cdk-<qualifier>-container-assets-<account>-<region>`) would name an account that is not the
  * real one. Undefined when the URI is concrete.
  */
-export function placeholderProblem(asset: DockerImageAssetModel, parts: ImageUriParts, stack: string): string | undefined {
+export function placeholderProblem(
+  asset: DockerImageAssetModel,
+  parts: ImageUriParts,
+  stack: string,
+): string | undefined {
   const placeholder = DEFAULT_DEPLOYMENT_ENVIRONMENT.account;
   if (!parts.registry.startsWith(`${placeholder}.`) || !parts.repositoryName.includes(placeholder)) return undefined;
   return (
-    `docker image asset ${asset.hash} (${asset.directory}) of stack "${stack}" goes to repository "${parts.repositoryName}", which names batchkit's placeholder account ${placeholder} because the stack is environment-agnostic, ` +
-    'so batchkit cannot tell which ECR repository the app means. Fix: pass --account <your 12-digit account id> (and --region) to resolve environment-agnostic stacks for your account, or give the stack an environment (`env: { account, region }`) and synthesize again.'
+    `docker image asset ${asset.hash} (${asset.directory}) of stack "` +
+    `${stack}" goes to repository "${parts.repositoryName}", which names ` +
+    `batchkit's placeholder account ${placeholder} because the stack is environment-agnostic, ` +
+    'so batchkit cannot tell which ECR repository the app means. Fix: pass ' +
+    '--account <your 12-digit account id> (and --region) to resolve ' +
+    'environment-agnostic stacks for your account, or give the stack an ' +
+    'environment (`env: { account, region }`) and synthesize again.'
   );
 }
 
@@ -58,7 +80,12 @@ export function placeholderProblem(asset: DockerImageAssetModel, parts: ImageUri
  * definition that uses it; registers `imageUri → ref(ImageAsset:<hash>)` in `modelRefs` and adds
  * the {@link placeholderProblem} of each to `problems`.
  */
-export function imageAssetsOf(model: BatchModel, stackOf: (s: { source?: { stack?: string } }) => string, modelRefs: Map<string, string>, problems: string[]): DesiredImageAsset[] {
+export function imageAssetsOf(
+  model: BatchModel,
+  stackOf: (s: { source?: { stack?: string } }) => string,
+  modelRefs: Map<string, string>,
+  problems: string[],
+): DesiredImageAsset[] {
   const out: DesiredImageAsset[] = [];
   for (const jd of model.jobDefinitions) {
     for (const image of imagesOf(jd)) {

@@ -12,14 +12,31 @@ import { optStr, type Props, type PropsOwner } from './cfn-props';
 import { LOGICAL_ID_TAG, STACK_TAG, type DesiredNetwork } from './desired';
 import type { FieldChange } from './diff';
 import { deepEqual, isRecord, prune } from './refs';
-import { desiredEgress, describeRuleDiff, diffRules, isEmptyRuleDiff, rulesFromPermissions, rulesFromTemplate, type SgRule } from './security-group-rules';
+import {
+  desiredEgress,
+  describeRuleDiff,
+  diffRules,
+  isEmptyRuleDiff,
+  rulesFromPermissions,
+  rulesFromTemplate,
+  type SgRule,
+} from './security-group-rules';
 
 type Obj = Record<string, unknown>;
 
 /** Route targets of `AWS::EC2::Route`, as CreateRoute / ReplaceRoute name them. */
 export const ROUTE_TARGETS = [
-  'GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcEndpointId', 'NetworkInterfaceId', 'VpcPeeringConnectionId',
-  'EgressOnlyInternetGatewayId', 'InstanceId', 'CarrierGatewayId', 'LocalGatewayId', 'CoreNetworkArn',
+  'GatewayId',
+  'NatGatewayId',
+  'TransitGatewayId',
+  'VpcEndpointId',
+  'NetworkInterfaceId',
+  'VpcPeeringConnectionId',
+  'EgressOnlyInternetGatewayId',
+  'InstanceId',
+  'CarrierGatewayId',
+  'LocalGatewayId',
+  'CoreNetworkArn',
 ] as const satisfies ReadonlyArray<keyof ec2.CreateRouteRequest & keyof ec2.ReplaceRouteRequest>;
 
 /** The target of a route: one of {@link ROUTE_TARGETS}. */
@@ -57,7 +74,15 @@ const IMMUTABLE: Record<string, Readonly<Record<string, string>>> = {
 };
 
 /** Types whose user tags batchkit keeps in step with the template. */
-const TAGGED = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable'];
+const TAGGED = [
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::NatGateway',
+  'AWS::EC2::EIP',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::RouteTable',
+];
 
 /** The name batchkit gives a security group whose template sets none. */
 export function securityGroupName(n: DesiredNetwork): string {
@@ -82,7 +107,10 @@ export function userTags(list: unknown): Record<string, string> {
 }
 
 /** Tags to set (new or changed values) and keys to delete to turn `from` into `to`. */
-export function tagDelta(from: Record<string, string>, to: Record<string, string>): { set: Record<string, string>; remove: string[] } {
+export function tagDelta(
+  from: Record<string, string>,
+  to: Record<string, string>,
+): { set: Record<string, string>; remove: string[] } {
   const set: Record<string, string> = {};
   for (const [k, v] of Object.entries(to)) if (from[k] !== v) set[k] = v;
   return { set, remove: Object.keys(from).filter((k) => !(k in to)) };
@@ -123,7 +151,12 @@ function leafChanges(prefix: string, from: unknown, to: unknown, out: FieldChang
   if (!deepEqual(prune(canonicalData(from, key)), prune(canonicalData(to, key)))) out.push({ field: prefix, from, to });
 }
 
-function ruleChange(field: string, direction: 'ingress' | 'egress', from: SgRule[], to: SgRule[]): FieldChange | undefined {
+function ruleChange(
+  field: string,
+  direction: 'ingress' | 'egress',
+  from: SgRule[],
+  to: SgRule[],
+): FieldChange | undefined {
   const d = diffRules(from, to);
   return isEmptyRuleDiff(d) ? undefined : { field, from, to, summary: describeRuleDiff(d, direction) };
 }
@@ -158,18 +191,23 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
   for (const [field, why] of Object.entries(IMMUTABLE[n.cfnType] ?? {})) {
     const to = wanted[field];
     const from = existing[OBSERVED_AS[field] ?? field];
-    if (to !== undefined && from !== undefined && !deepEqual(canonicalData(to), canonicalData(from))) out.push({ field, from, to, replacement: why });
+    if (to !== undefined && from !== undefined && !deepEqual(canonicalData(to), canonicalData(from)))
+      out.push({ field, from, to, replacement: why });
   }
   switch (n.cfnType) {
     case 'AWS::EC2::VPC':
-      for (const [field, dflt] of [['EnableDnsSupport', true], ['EnableDnsHostnames', false]] as const) {
+      for (const [field, dflt] of [
+        ['EnableDnsSupport', true],
+        ['EnableDnsHostnames', false],
+      ] as const) {
         const to = flag(p[field], dflt);
         if (existing[field] !== undefined && existing[field] !== to) out.push({ field, from: existing[field], to });
       }
       break;
     case 'AWS::EC2::Subnet': {
       const to = flag(p.MapPublicIpOnLaunch, false);
-      if (existing.MapPublicIpOnLaunch !== undefined && existing.MapPublicIpOnLaunch !== to) out.push({ field: 'MapPublicIpOnLaunch', from: existing.MapPublicIpOnLaunch, to });
+      if (existing.MapPublicIpOnLaunch !== undefined && existing.MapPublicIpOnLaunch !== to)
+        out.push({ field: 'MapPublicIpOnLaunch', from: existing.MapPublicIpOnLaunch, to });
       break;
     }
     case 'AWS::EC2::SecurityGroup': {
@@ -190,23 +228,34 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
       if (!isRecord(target)) break;
       const to = Object.fromEntries(ROUTE_TARGETS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
       // A gateway load balancer endpoint route is listed under GatewayId.
-      const same = Object.entries(to).every(([k, v]) => target[k] === v || (k === 'VpcEndpointId' && target.GatewayId === v));
+      const same = Object.entries(to).every(
+        ([k, v]) => target[k] === v || (k === 'VpcEndpointId' && target.GatewayId === v),
+      );
       if (!same) out.push({ field: 'Target', from: target, to });
       break;
     }
     case 'AWS::EC2::SubnetRouteTableAssociation':
-      if (existing.RouteTableId !== undefined && existing.RouteTableId !== p.RouteTableId) out.push({ field: 'RouteTableId', from: existing.RouteTableId, to: p.RouteTableId });
+      if (existing.RouteTableId !== undefined && existing.RouteTableId !== p.RouteTableId)
+        out.push({ field: 'RouteTableId', from: existing.RouteTableId, to: p.RouteTableId });
       break;
     case 'AWS::EC2::LaunchTemplate': {
       if (existing.LaunchTemplateData === undefined) break;
       const data: FieldChange[] = [];
       leafChanges('LaunchTemplateData', existing.LaunchTemplateData, p.LaunchTemplateData ?? {}, data);
       const latest: FieldChange[] = [];
-      if (existing.LatestLaunchTemplateData !== undefined) leafChanges('LaunchTemplateData', existing.LatestLaunchTemplateData, p.LaunchTemplateData ?? {}, latest);
+      if (existing.LatestLaunchTemplateData !== undefined)
+        leafChanges('LaunchTemplateData', existing.LatestLaunchTemplateData, p.LaunchTemplateData ?? {}, latest);
       // The newest version already holds the data (an earlier apply stopped before making it the default).
       if (data.length > 0 && existing.LatestLaunchTemplateData !== undefined && latest.length === 0) {
         const to = String(existing.LatestVersionNumber);
-        out.push({ field: 'DefaultVersionNumber', from: String(existing.DefaultVersionNumber), to, summary: `${String(existing.DefaultVersionNumber)} → ${to}: version ${to} already has the new data and becomes the default` });
+        out.push({
+          field: 'DefaultVersionNumber',
+          from: String(existing.DefaultVersionNumber),
+          to,
+          summary:
+            `${String(existing.DefaultVersionNumber)} → ${to}: version ${to} ` +
+            `already has the new data and becomes the default`,
+        });
       } else out.push(...data);
       break;
     }
@@ -219,7 +268,14 @@ export function diffNetwork(n: DesiredNetwork, existing: Obj): FieldChange[] {
     const d = tagDelta(from, to);
     if (Object.keys(d.set).length > 0 || d.remove.length > 0) {
       const parts = [
-        ...(Object.keys(d.set).length > 0 ? [`sets ${Object.entries(d.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`] : []),
+        ...(Object.keys(d.set).length > 0
+          ? [
+              `sets ` +
+                `${Object.entries(d.set)
+                  .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+                  .join(', ')}`,
+            ]
+          : []),
         ...(d.remove.length > 0 ? [`removes ${d.remove.join(', ')}`] : []),
       ];
       out.push({ field: 'Tags', from, to, summary: parts.join('; ') });

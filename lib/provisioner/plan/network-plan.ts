@@ -50,7 +50,10 @@ export function plannedVersions(
  * for it (or, while that is unknown, the version as the model holds it): what is compared with
  * the existing environment.
  */
-export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, versions: ReadonlyMap<string, string>): DesiredComputeEnvironment {
+export function resolveLaunchTemplateVersion(
+  ce: DesiredComputeEnvironment,
+  versions: ReadonlyMap<string, string>,
+): DesiredComputeEnvironment {
   const link = ce.launchTemplateVersion;
   const lt = ce.spec.computeResources?.launchTemplate;
   if (!link || !lt || !VERSION_ATTRIBUTES.includes(link.attribute)) return ce;
@@ -68,14 +71,21 @@ export function resolveLaunchTemplateVersion(ce: DesiredComputeEnvironment, vers
  * version, and pinning the number alone is not worth an infrastructure update or a replacement.
  * `moved` holds the keys of launch templates that get a new default version in this plan.
  */
-export function keepSymbolicVersion(ce: DesiredComputeEnvironment, changes: FieldChange[], moved: ReadonlySet<string>): FieldChange[] {
+export function keepSymbolicVersion(
+  ce: DesiredComputeEnvironment,
+  changes: FieldChange[],
+  moved: ReadonlySet<string>,
+): FieldChange[] {
   const link = ce.launchTemplateVersion;
   if (!link || moved.has(link.key)) return changes;
   return changes.filter((c) => {
     if (c.field !== 'computeResources.launchTemplate') return true;
     const from = isRecord(c.from) ? c.from : {};
     const to = isRecord(c.to) ? c.to : {};
-    const symbolic = link.attribute === 'LatestVersionNumber' ? from.version === '$Latest' : from.version === undefined || from.version === '$Default';
+    const symbolic =
+      link.attribute === 'LatestVersionNumber'
+        ? from.version === '$Latest'
+        : from.version === undefined || from.version === '$Default';
     return !(symbolic && deepEqual(prune({ ...from, version: undefined }), prune({ ...to, version: undefined })));
   });
 }
@@ -86,7 +96,9 @@ function show(v: unknown): string {
   const readable = (x: unknown): unknown => {
     if (typeof x === 'string') {
       const key = refKeyOf(x);
-      return key ? { Ref: key.startsWith('Network:') ? key.slice(key.lastIndexOf('/') + 1) : key.slice(key.indexOf(':') + 1) } : x;
+      return key
+        ? { Ref: key.startsWith('Network:') ? key.slice(key.lastIndexOf('/') + 1) : key.slice(key.indexOf(':') + 1) }
+        : x;
     }
     if (Array.isArray(x)) return x.map(readable);
     if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, readable(y)]));
@@ -102,8 +114,10 @@ function show(v: unknown): string {
 export function networkBlocker(n: DesiredNetwork, realId: string, c: FieldChange): string {
   const kind = n.cfnType.split('::')[2];
   return (
-    `${kind} ${realId} (logical id ${n.logicalId} in stack ${n.stack}, ${n.cfnType}): ${c.field} would change from ${show(c.from)} to ${show(c.to)}, ` +
+    `${kind} ${realId} (logical id ${n.logicalId} in stack ${n.stack}, ` +
+    `${n.cfnType}): ${c.field} would change from ${show(c.from)} to ${show(c.to)}, ` +
     `which needs a new ${kind}: ${c.replacement}. batchkit does not replace networking in place. ` +
-    `Fix: keep ${c.field} ${show(c.from)} in the app, or run \`batchkit destroy --stack ${n.stack}\` and then \`batchkit apply\` to recreate the stack with the new value.`
+    `Fix: keep ${c.field} ${show(c.from)} in the app, or run \`batchkit ` +
+    `destroy --stack ${n.stack}\` and then \`batchkit apply\` to recreate the stack with the new value.`
   );
 }

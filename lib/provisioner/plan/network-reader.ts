@@ -75,7 +75,11 @@ const VERSION_ATTRIBUTES = ['LatestVersionNumber', 'DefaultVersionNumber'] as co
 
 /** Reads the networking resources of an app (cloud assembly or template). Nested stacks are not read. */
 export function readNetwork(appPath: string, env: DeploymentEnvironment, stacks?: readonly string[]): AppNetwork {
-  const found = readResources(appPath, [...NETWORK_TYPES, 'AWS::Batch::ComputeEnvironment'], { environment: env, stacks, attributes: ATTRIBUTES });
+  const found = readResources(appPath, [...NETWORK_TYPES, 'AWS::Batch::ComputeEnvironment'], {
+    environment: env,
+    stacks,
+    attributes: ATTRIBUTES,
+  });
   const resources: NetworkResource[] = [];
   const versionReferences: LaunchTemplateVersionReference[] = [];
   for (const r of found) {
@@ -84,12 +88,24 @@ export function readNetwork(appPath: string, env: DeploymentEnvironment, stacks?
       const attribute = VERSION_ATTRIBUTES.find((a) => a === ref?.attribute);
       const target = found.find((x) => x.stack === r.stack && x.logicalId === ref?.logicalId);
       if (ref && attribute && target?.type === 'AWS::EC2::LaunchTemplate') {
-        versionReferences.push({ stack: r.stack, computeEnvironment: r.logicalId, launchTemplate: ref.logicalId, attribute });
+        versionReferences.push({
+          stack: r.stack,
+          computeEnvironment: r.logicalId,
+          launchTemplate: ref.logicalId,
+          attribute,
+        });
       }
       continue;
     }
     const refs = [r.refValue, ...Object.values(r.attributes).map((v) => String(v))];
-    resources.push({ type: r.type, logicalId: r.logicalId, stack: r.stack, props: r.properties, refs: [...new Set(refs)], dependsOn: r.dependsOn });
+    resources.push({
+      type: r.type,
+      logicalId: r.logicalId,
+      stack: r.stack,
+      props: r.properties,
+      refs: [...new Set(refs)],
+      dependsOn: r.dependsOn,
+    });
   }
   return { resources, versionReferences };
 }

@@ -110,10 +110,15 @@ export async function allSchedulingPolicyArns(clients: ProvisionerClients): Prom
 }
 
 /** DescribeSchedulingPolicies for any number of ARNs (the API takes 100 at a time). */
-export async function describePolicies(clients: ProvisionerClients, arns: readonly string[]): Promise<batch.SchedulingPolicyDetail[]> {
+export async function describePolicies(
+  clients: ProvisionerClients,
+  arns: readonly string[],
+): Promise<batch.SchedulingPolicyDetail[]> {
   const out: batch.SchedulingPolicyDetail[] = [];
   for (let i = 0; i < arns.length; i += 100) {
-    out.push(...((await clients.batch.describeSchedulingPolicies({ arns: arns.slice(i, i + 100) })).schedulingPolicies ?? []));
+    out.push(
+      ...((await clients.batch.describeSchedulingPolicies({ arns: arns.slice(i, i + 100) })).schedulingPolicies ?? []),
+    );
   }
   return out;
 }
@@ -123,7 +128,11 @@ export async function activeRevisions(clients: ProvisionerClients, name?: string
   const out: batch.JobDefinition[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await clients.batch.describeJobDefinitions({ ...(name ? { jobDefinitionName: name } : {}), status: 'ACTIVE', nextToken });
+    const page = await clients.batch.describeJobDefinitions({
+      ...(name ? { jobDefinitionName: name } : {}),
+      status: 'ACTIVE',
+      nextToken,
+    });
     out.push(...(page.jobDefinitions ?? []).filter((d) => d.status === undefined || d.status === 'ACTIVE'));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -147,10 +156,16 @@ async function observeRole(clients: ProvisionerClients, r: DesiredResource): Pro
   }
   const tags = tagsOf(role.Tags);
   return {
-    key: r.key, name: r.name, arn: role.Arn, stackTag: tags[STACK_TAG],
+    key: r.key,
+    name: r.name,
+    arn: role.Arn,
+    stackTag: tags[STACK_TAG],
     detail: {
       trustedServices: trustedServicesOf(role.AssumeRolePolicyDocument),
-      managedPolicyArns: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean).sort(),
+      managedPolicyArns: (attached.AttachedPolicies ?? [])
+        .map((p) => p.PolicyArn ?? '')
+        .filter(Boolean)
+        .sort(),
       inlinePolicies,
     },
   };
@@ -166,7 +181,13 @@ async function observeProfile(clients: ProvisionerClients, r: DesiredResource): 
   }
   if (!profile) return undefined;
   const tags = tagsOf(profile.Tags);
-  return { key: r.key, name: r.name, arn: profile.Arn, stackTag: tags[STACK_TAG], detail: { roles: (profile.Roles ?? []).map((x) => x.RoleName ?? '') } };
+  return {
+    key: r.key,
+    name: r.name,
+    arn: profile.Arn,
+    stackTag: tags[STACK_TAG],
+    detail: { roles: (profile.Roles ?? []).map((x) => x.RoleName ?? '') },
+  };
 }
 
 /** 1 for `<name>`, N for a replacement `<name>-N`. */
@@ -206,15 +227,30 @@ export async function observe(clients: ProvisionerClients, desired: DesiredState
 
   const envs = of('ComputeEnvironment');
   if (envs.length > 0) {
-    const all = (await allComputeEnvironments(clients)).filter((c) => c.status !== 'DELETED' && c.status !== 'DELETING');
+    const all = (await allComputeEnvironments(clients)).filter(
+      (c) => c.status !== 'DELETED' && c.status !== 'DELETING',
+    );
     for (const e of envs) {
       // The newest copy wins (`<name>-3` over `<name>-2` over `<name>`): after an interrupted
       // replacement the older copies are left for the plan to delete.
       const copies = all
-        .filter((c) => c.computeEnvironmentName === e.name || (c.tags?.[NAME_TAG] === e.name && c.tags?.[STACK_TAG] === e.stack))
-        .sort((a, b) => copyNumber(b.computeEnvironmentName ?? '', e.name) - copyNumber(a.computeEnvironmentName ?? '', e.name));
+        .filter(
+          (c) =>
+            c.computeEnvironmentName === e.name || (c.tags?.[NAME_TAG] === e.name && c.tags?.[STACK_TAG] === e.stack),
+        )
+        .sort(
+          (a, b) =>
+            copyNumber(b.computeEnvironmentName ?? '', e.name) - copyNumber(a.computeEnvironmentName ?? '', e.name),
+        );
       const d = copies[0];
-      if (d) add({ key: e.key, name: d.computeEnvironmentName ?? e.name, arn: d.computeEnvironmentArn, stackTag: d.tags?.[STACK_TAG], detail: { ...d } });
+      if (d)
+        add({
+          key: e.key,
+          name: d.computeEnvironmentName ?? e.name,
+          arn: d.computeEnvironmentArn,
+          stackTag: d.tags?.[STACK_TAG],
+          detail: { ...d },
+        });
     }
   }
 
@@ -231,7 +267,13 @@ export async function observe(clients: ProvisionerClients, desired: DesiredState
   for (const jd of of('JobDefinition')) {
     const latest = (await activeRevisions(clients, jd.name))[0];
     if (latest) {
-      add({ key: jd.key, name: jd.name, arn: latest.jobDefinitionArn, stackTag: latest.tags?.[STACK_TAG], detail: { ...latest } });
+      add({
+        key: jd.key,
+        name: jd.name,
+        arn: latest.jobDefinitionArn,
+        stackTag: latest.tags?.[STACK_TAG],
+        detail: { ...latest },
+      });
     }
   }
   return { byKey, realRefs };

@@ -9,7 +9,13 @@ import { keepSymbolicVersion, networkBlocker, plannedVersions, resolveLaunchTemp
 import { findOrphans } from './orphans';
 import { readInlinePolicies } from './iam-reader';
 import { readNetwork } from './network-reader';
-import { diffComputeEnvironment, diffJobDefinition, diffJobQueue, diffSchedulingPolicy, type FieldChange } from './diff';
+import {
+  diffComputeEnvironment,
+  diffJobDefinition,
+  diffJobQueue,
+  diffSchedulingPolicy,
+  type FieldChange,
+} from './diff';
 import { STACK_TAG, desiredState, type DesiredResource, type DesiredState } from './desired';
 import type { BatchModel } from '../../core/model/batch-model';
 import { observe, type ObservedResource, type ObservedState } from './observe';
@@ -84,11 +90,18 @@ function diffFor(r: DesiredResource, existing: Record<string, unknown>): FieldCh
   switch (r.kind) {
     case 'IamRole': {
       const out: FieldChange[] = [];
-      if (!deepEqual(existing.trustedServices, r.trustedServices)) out.push({ field: 'AssumeRolePolicyDocument (trusted services)', from: existing.trustedServices, to: r.trustedServices });
-      if (!deepEqual(existing.managedPolicyArns, r.managedPolicyArns)) out.push({ field: 'ManagedPolicyArns', from: existing.managedPolicyArns, to: r.managedPolicyArns });
+      if (!deepEqual(existing.trustedServices, r.trustedServices))
+        out.push({
+          field: 'AssumeRolePolicyDocument (trusted services)',
+          from: existing.trustedServices,
+          to: r.trustedServices,
+        });
+      if (!deepEqual(existing.managedPolicyArns, r.managedPolicyArns))
+        out.push({ field: 'ManagedPolicyArns', from: existing.managedPolicyArns, to: r.managedPolicyArns });
       const from = isRecord(existing.inlinePolicies) ? existing.inlinePolicies : {};
       for (const name of [...new Set([...Object.keys(from), ...Object.keys(r.inlinePolicies)])].sort()) {
-        if (name in from !== name in r.inlinePolicies || !deepEqual(prune(from[name]), prune(r.inlinePolicies[name]))) out.push({ field: `Policies.${name}`, from: from[name], to: r.inlinePolicies[name] });
+        if (name in from !== name in r.inlinePolicies || !deepEqual(prune(from[name]), prune(r.inlinePolicies[name])))
+          out.push({ field: `Policies.${name}`, from: from[name], to: r.inlinePolicies[name] });
       }
       return out;
     }
@@ -126,7 +139,8 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
   for (const r of desired.resources) {
     const o = observed.byKey.get(r.key);
     if (r.kind === 'ImageAsset') {
-      // Pushing into an existing repository batchkit did not create is fine (the CDK bootstrap's); destroy leaves it alone.
+      // Pushing into an existing repository batchkit did not create is fine (the CDK bootstrap's); destroy leaves
+      // it alone.
       const a = planImageAsset(r, o, actions);
       if (a.existing) existing[r.key] = a.existing;
       actions.push(a);
@@ -138,18 +152,30 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
       actions.push({ ...base, action: 'create', reasons: ['does not exist'], changes: [] });
       continue;
     }
-    existing[r.key] = { name: o.name, ...(o.arn ? { arn: o.arn } : {}), ...(o.attributes ? { attributes: o.attributes } : {}) };
+    existing[r.key] = {
+      name: o.name,
+      ...(o.arn ? { arn: o.arn } : {}),
+      ...(o.attributes ? { attributes: o.attributes } : {}),
+    };
     if (o.stackTag !== r.stack) {
       blockers.push(
-        `${r.kind} "${o.name}" (${r.origin}) exists but ${o.stackTag === undefined ? `has no ${STACK_TAG} tag` : `belongs to stack "${o.stackTag}"`}; batchkit changes only resources it created for stack "${r.stack}". ` +
-          `Fix: rename the resource in the app, delete the existing one, or tag it ${STACK_TAG}=${r.stack} to let batchkit manage it.`,
+        `${r.kind} "${o.name}" (${r.origin}) exists but ` +
+          `${o.stackTag === undefined ? `has no ${STACK_TAG} tag` : `belongs to stack "${o.stackTag}"`}; ` +
+          `batchkit changes only resources it created for stack "${r.stack}". ` +
+          `Fix: rename the resource in the app, delete the existing one, or tag ` +
+          `it ${STACK_TAG}=${r.stack} to let batchkit manage it.`,
       );
     }
-    const diffed = diffFor(r.kind === 'ComputeEnvironment' ? resolveLaunchTemplateVersion(r, versions) : r, canonicalObserved(o, observed));
+    const diffed = diffFor(
+      r.kind === 'ComputeEnvironment' ? resolveLaunchTemplateVersion(r, versions) : r,
+      canonicalObserved(o, observed),
+    );
     const changes = r.kind === 'ComputeEnvironment' ? keepSymbolicVersion(r, diffed, moved) : diffed;
     const replacements = changes.filter((c) => c.replacement);
     let action: PlanActionType = changes.length === 0 ? 'no-op' : replacements.length > 0 ? 'replace' : 'update';
-    const reasons = changes.map((c) => (c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c)));
+    const reasons = changes.map((c) =>
+      c.replacement ? `${describeChange(c)} — replacement: ${c.replacement}` : describeChange(c),
+    );
     if (r.kind === 'JobDefinition' && action !== 'no-op') {
       action = 'update';
       const revision = typeof o.detail.revision === 'number' ? o.detail.revision : 0;
@@ -164,7 +190,11 @@ export function planFrom(desired: DesiredState, observed: ObservedState): Plan {
       for (const c of replacements) blockers.push(networkBlocker(r, o.name, c));
       const version = plannedVersions(r, action, changes, o.attributes, versions);
       if (r.cfnType === 'AWS::EC2::LaunchTemplate' && action === 'update') moved.add(r.key);
-      if (version && action === 'update') reasons.unshift(`launch template data changed: creates version ${version} with the new data and makes it the default version`);
+      if (version && action === 'update')
+        reasons.unshift(
+          `launch template data changed: creates version ${version} with the new ` +
+            `data and makes it the default version`,
+        );
     }
     if (action === 'replace') replaced.add(r.key);
     actions.push({ ...base, action, reasons, changes, existing: existing[r.key] });
@@ -192,9 +222,17 @@ export interface PlanOptions {
 }
 
 /** Reads the model's desired state, looks up what exists and plans. */
-export async function createPlan(model: BatchModel, clients: ProvisionerClients, options: PlanOptions = {}): Promise<Plan> {
-  const network = options.appPath ? readNetwork(options.appPath, model.environment, options.stacks) : { resources: [], versionReferences: [] };
-  const inline = options.appPath ? readInlinePolicies(options.appPath, model.environment, options.stacks) : new Map<string, Record<string, unknown>>();
+export async function createPlan(
+  model: BatchModel,
+  clients: ProvisionerClients,
+  options: PlanOptions = {},
+): Promise<Plan> {
+  const network = options.appPath
+    ? readNetwork(options.appPath, model.environment, options.stacks)
+    : { resources: [], versionReferences: [] };
+  const inline = options.appPath
+    ? readInlinePolicies(options.appPath, model.environment, options.stacks)
+    : new Map<string, Record<string, unknown>>();
   const desired = desiredState(model, options.defaultStack, network.resources, inline, network.versionReferences);
   const observed = await observe(clients, desired);
   for (const [key, o] of await observeNetwork(clients, desired)) {
@@ -215,11 +253,16 @@ export function renderPlan(plan: Plan): string {
   const mark: Record<PlanActionType, string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': '=' };
   let out = '';
   for (const a of plan.actions) {
-    out += `${mark[a.action].padEnd(3)} ${a.action.padEnd(7)} ${a.kind} ${a.name}${a.existing && a.existing.name !== a.name ? ` (now ${a.existing.name})` : ''}\n`;
+    out +=
+      `${mark[a.action].padEnd(3)} ${a.action.padEnd(7)} ${a.kind} ${a.name}` +
+      `${a.existing && a.existing.name !== a.name ? ` (now ${a.existing.name})` : ''}\n`;
     if (a.action !== 'no-op') for (const r of a.reasons) out += `      ${r}\n`;
   }
   for (const b of plan.blockers) out += `BLOCKED ${b}\n`;
   const count = (t: PlanActionType) => plan.actions.filter((a) => a.action === t).length;
-  out += `Plan: ${count('create')} to create, ${count('update')} to update, ${count('replace')} to replace, ${count('delete')} to delete, ${count('no-op')} unchanged${plan.blockers.length ? `, ${plan.blockers.length} blocker(s)` : ''}.\n`;
+  out +=
+    `Plan: ${count('create')} to create, ${count('update')} to update, ` +
+    `${count('replace')} to replace, ${count('delete')} to delete, ${count('no-op')} unchanged` +
+    `${plan.blockers.length ? `, ${plan.blockers.length} blocker(s)` : ''}.\n`;
   return out;
 }

@@ -76,7 +76,12 @@ function isReferenceValue(key: string | undefined, value: string): boolean {
  * Only ARNs and the {@link REFERENCE_FIELDS} are looked at, so an environment variable that happens
  * to equal a name is left alone. `found` collects the keys met.
  */
-export function mapReferences(value: unknown, lookup: (s: string) => string | undefined, found?: Set<string>, field?: string): unknown {
+export function mapReferences(
+  value: unknown,
+  lookup: (s: string) => string | undefined,
+  found?: Set<string>,
+  field?: string,
+): unknown {
   if (typeof value === 'string') {
     const image = field !== undefined && IMAGE_FIELDS.includes(field);
     if (!image && !isReferenceValue(field, value)) return value;

@@ -42,7 +42,10 @@ function text(v: unknown): string | undefined {
 function rule(protocol: unknown, from: unknown, to: unknown, target: Partial<SgRule>, description: unknown): SgRule {
   const p = String(protocol ?? '-1').toLowerCase();
   const IpProtocol = PROTOCOL_NAMES[p] ?? p;
-  const ports = WITH_PORTS.includes(IpProtocol) && from !== undefined && from !== null ? { FromPort: Number(from), ToPort: Number(to ?? from) } : {};
+  const ports =
+    WITH_PORTS.includes(IpProtocol) && from !== undefined && from !== null
+      ? { FromPort: Number(from), ToPort: Number(to ?? from) }
+      : {};
   const d = text(description);
   return { IpProtocol, ...ports, ...target, ...(d ? { Description: d } : {}) };
 }
@@ -105,7 +108,15 @@ export function rulesOf(v: unknown): SgRule[] {
 
 /** The identity of a rule: everything but the description. */
 export function ruleIdentity(r: SgRule): string {
-  return JSON.stringify([r.IpProtocol, r.FromPort ?? null, r.ToPort ?? null, r.CidrIp ?? null, r.CidrIpv6 ?? null, r.GroupId ?? null, r.PrefixListId ?? null]);
+  return JSON.stringify([
+    r.IpProtocol,
+    r.FromPort ?? null,
+    r.ToPort ?? null,
+    r.CidrIp ?? null,
+    r.CidrIpv6 ?? null,
+    r.GroupId ?? null,
+    r.PrefixListId ?? null,
+  ]);
 }
 
 function sortRules(rules: SgRule[]): SgRule[] {
@@ -131,10 +142,12 @@ export function diffRules(from: readonly SgRule[], to: readonly SgRule[]): RuleD
   return {
     add: [...after].filter(([k]) => !before.has(k)).map(([, r]) => r),
     remove: [...before].filter(([k]) => !after.has(k)).map(([, r]) => r),
-    redescribe: [...after].filter(([k, r]) => {
-      const b = before.get(k);
-      return b !== undefined && b.Description !== r.Description;
-    }).map(([, r]) => r),
+    redescribe: [...after]
+      .filter(([k, r]) => {
+        const b = before.get(k);
+        return b !== undefined && b.Description !== r.Description;
+      })
+      .map(([, r]) => r),
   };
 }
 
@@ -145,9 +158,17 @@ export function isEmptyRuleDiff(d: RuleDiff): boolean {
 
 /** A rule in words: `tcp 443 from 10.0.0.0/16 ("https")`. */
 export function describeRule(r: SgRule, direction: 'ingress' | 'egress'): string {
-  const proto = r.IpProtocol === '-1' ? 'all traffic' : r.FromPort === undefined ? `protocol ${r.IpProtocol}` : `${r.IpProtocol} ${r.FromPort === r.ToPort ? r.FromPort : `${r.FromPort}-${r.ToPort}`}`;
+  const proto =
+    r.IpProtocol === '-1'
+      ? 'all traffic'
+      : r.FromPort === undefined
+        ? `protocol ${r.IpProtocol}`
+        : `${r.IpProtocol} ${r.FromPort === r.ToPort ? r.FromPort : `${r.FromPort}-${r.ToPort}`}`;
   const peer = r.CidrIp ?? r.CidrIpv6 ?? (r.GroupId ? `group ${r.GroupId}` : `prefix list ${r.PrefixListId}`);
-  return `${proto} ${direction === 'ingress' ? 'from' : 'to'} ${peer}${r.Description ? ` (${JSON.stringify(r.Description)})` : ''}`;
+  return (
+    `${proto} ${direction === 'ingress' ? 'from' : 'to'} ${peer}` +
+    `${r.Description ? ` (${JSON.stringify(r.Description)})` : ''}`
+  );
 }
 
 /** A rule diff in words: `adds …; removes …; changes the description of …`. */
@@ -155,7 +176,8 @@ export function describeRuleDiff(d: RuleDiff, direction: 'ingress' | 'egress'): 
   const parts: string[] = [];
   if (d.add.length > 0) parts.push(`adds ${d.add.map((r) => describeRule(r, direction)).join(', ')}`);
   if (d.remove.length > 0) parts.push(`removes ${d.remove.map((r) => describeRule(r, direction)).join(', ')}`);
-  if (d.redescribe.length > 0) parts.push(`changes the description of ${d.redescribe.map((r) => describeRule(r, direction)).join(', ')}`);
+  if (d.redescribe.length > 0)
+    parts.push(`changes the description of ${d.redescribe.map((r) => describeRule(r, direction)).join(', ')}`);
   return parts.join('; ');
 }
 

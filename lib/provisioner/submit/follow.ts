@@ -55,7 +55,10 @@ export interface FollowResult {
 /** The CloudWatch Logs location of a job. */
 export function logLocation(job: batch.JobDetail): LogLocation {
   const container = job.container ?? job.nodeProperties?.nodeRangeProperties?.[0]?.container;
-  const group = (container?.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options?.['awslogs-group'] : undefined) ?? '/aws/batch/job';
+  const group =
+    (container?.logConfiguration?.logDriver === 'awslogs'
+      ? container.logConfiguration.options?.['awslogs-group']
+      : undefined) ?? '/aws/batch/job';
   const stream = job.container?.logStreamName ?? job.attempts?.[job.attempts.length - 1]?.container?.logStreamName;
   return { group, ...(stream ? { stream } : {}) };
 }
@@ -64,18 +67,30 @@ export function logLocation(job: batch.JobDetail): LogLocation {
 export function checkSubmitRequest(request: batch.SubmitJobCommandInput): void {
   const errors = validateSubmitJob(submitJobFromSdk(request)).filter((f) => f.severity === 'error');
   if (errors.length > 0) {
-    throw new BatchkitError(PROVISION_ERRORS.submit, 'input', `The job was not submitted:\n  ${errors.map((f) => f.message).join('\n  ')}`, {
-      fix: 'Correct the flags named above.',
-    });
+    throw new BatchkitError(
+      PROVISION_ERRORS.submit,
+      'input',
+      `The job was not submitted:\n  ${errors.map((f) => f.message).join('\n  ')}`,
+      {
+        fix: 'Correct the flags named above.',
+      },
+    );
   }
 }
 
 /** Submits and follows the job until it ends (or `timeoutMs`). */
-export async function submitAndFollow(api: BatchApi, request: batch.SubmitJobCommandInput, options: FollowOptions = {}): Promise<FollowResult> {
+export async function submitAndFollow(
+  api: BatchApi,
+  request: batch.SubmitJobCommandInput,
+  options: FollowOptions = {},
+): Promise<FollowResult> {
   checkSubmitRequest(request);
   const submitted = await api.submitJob(request);
   const jobId = submitted.jobId;
-  if (!jobId) throw new BatchkitError(PROVISION_ERRORS.submit, 'environment', 'SubmitJob answered without a jobId.', { fix: 'Check the endpoint (--endpoint-url) is an AWS Batch API.' });
+  if (!jobId)
+    throw new BatchkitError(PROVISION_ERRORS.submit, 'environment', 'SubmitJob answered without a jobId.', {
+      fix: 'Check the endpoint (--endpoint-url) is an AWS Batch API.',
+    });
   const sleep = options.sleep ?? realSleep;
   const pollMs = options.pollMs ?? 5000;
   let last = '';
@@ -108,6 +123,15 @@ export async function submitAndFollow(api: BatchApi, request: batch.SubmitJobCom
 /** One progress line for a job. */
 export function describeProgress(job: batch.JobDetail): string {
   const summary = job.arrayProperties?.statusSummary;
-  const counts = summary ? ` [${Object.entries(summary).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ')}]` : '';
-  return `${job.jobName ?? job.jobId} ${job.jobId}: ${job.status}${job.statusReason ? ` (${job.statusReason})` : ''}${counts}`;
+  const counts = summary
+    ? ` [` +
+      `${Object.entries(summary)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}]`
+    : '';
+  return (
+    `${job.jobName ?? job.jobId} ${job.jobId}: ${job.status}` +
+    `${job.statusReason ? ` (${job.statusReason})` : ''}${counts}`
+  );
 }

@@ -30,7 +30,9 @@ describe('BatchLaunchTemplate', () => {
 
   test('a plain script is wrapped as a text/x-shellscript part of a multipart/mixed document', () => {
     const stack = new Stack(new App(), 'S');
-    new BatchLaunchTemplate(stack, 'Lt', { userData: '#!/bin/bash\necho ECS_IMAGE_CLEANUP_INTERVAL=60m >> /etc/ecs/ecs.config' });
+    new BatchLaunchTemplate(stack, 'Lt', {
+      userData: '#!/bin/bash\necho ECS_IMAGE_CLEANUP_INTERVAL=60m >> /etc/ecs/ecs.config',
+    });
     const parsed = parseMultipart(userDataOf(stack));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -80,7 +82,9 @@ describe('BatchLaunchTemplate', () => {
 
   test('a malformed multipart document is rejected at synth with the reason', () => {
     const stack = new Stack(new App(), 'S');
-    const broken = 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/x-shellscript\n\necho unterminated\n';
+    const broken =
+      'MIME-Version: 1.0\nContent-Type: multipart/mixed; ' +
+      'boundary="B"\n\n--B\nContent-Type: text/x-shellscript\n\necho unterminated\n';
     expect(() => new BatchLaunchTemplate(stack, 'Lt', { userData: broken })).toThrow(
       /^S\/Lt: \[BATCHKIT-CDK-009\] userData is not valid MIME multipart: .*no closing boundary line "--B--"/,
     );
@@ -96,7 +100,9 @@ describe('BatchLaunchTemplate', () => {
   test('a part without content type is rejected with the guessed type in the fix', () => {
     const stack = new Stack(new App(), 'S');
     const lt = new BatchLaunchTemplate(stack, 'Lt');
-    expect(() => lt.addPart({ contentType: '', content: '#cloud-config\n{}' })).toThrow(/BATCHKIT-CDK-010.*text\/cloud-config/);
+    expect(() => lt.addPart({ contentType: '', content: '#cloud-config\n{}' })).toThrow(
+      /BATCHKIT-CDK-010.*text\/cloud-config/,
+    );
   });
 
   test('block devices are encrypted gp3 by default; KMS key, iops, throughput, name', () => {
@@ -106,17 +112,35 @@ describe('BatchLaunchTemplate', () => {
       launchTemplateName: 'batch-lt',
       blockDevices: [
         { deviceName: '/dev/xvda', volumeSize: Size.gibibytes(100) },
-        { deviceName: '/dev/xvdb', volumeSize: Size.gibibytes(500), kmsKey: key, iops: 4000, throughput: 250, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: false },
+        {
+          deviceName: '/dev/xvdb',
+          volumeSize: Size.gibibytes(500),
+          kmsKey: key,
+          iops: 4000,
+          throughput: 250,
+          volumeType: ec2.EbsDeviceVolumeType.GP3,
+          deleteOnTermination: false,
+        },
       ],
     });
     Template.fromStack(stack).hasResourceProperties(LT, {
       LaunchTemplateName: 'batch-lt',
       LaunchTemplateData: {
         BlockDeviceMappings: [
-          { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 100, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
+          {
+            DeviceName: '/dev/xvda',
+            Ebs: { VolumeSize: 100, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true },
+          },
           {
             DeviceName: '/dev/xvdb',
-            Ebs: { VolumeSize: 500, Encrypted: true, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] }, Iops: 4000, Throughput: 250, DeleteOnTermination: false },
+            Ebs: {
+              VolumeSize: 500,
+              Encrypted: true,
+              KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+              Iops: 4000,
+              Throughput: 250,
+              DeleteOnTermination: false,
+            },
           },
         ],
       },
@@ -130,7 +154,10 @@ describe('BatchLaunchTemplate', () => {
       blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(30), encrypted: false }],
     });
     Template.fromStack(stack).hasResourceProperties(LT, {
-      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional' }, BlockDeviceMappings: [{ Ebs: { Encrypted: false } }] },
+      LaunchTemplateData: {
+        MetadataOptions: { HttpTokens: 'optional' },
+        BlockDeviceMappings: [{ Ebs: { Encrypted: false } }],
+      },
     });
     const a = Annotations.fromStack(stack);
     a.hasWarning('/S/Lt', Match.stringLikeRegexp('BATCHKIT-CDK-W04.*/dev/xvda'));
@@ -138,8 +165,16 @@ describe('BatchLaunchTemplate', () => {
   });
 
   test.each<[string, object, RegExp]>([
-    ['fractional GiB', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.mebibytes(1536) }] }, /BATCHKIT-CDK-012.*1.5 GiB/],
-    ['kms key with encrypted false', { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(8), encrypted: false, kmsKey: 'k' }] }, /BATCHKIT-CDK-013/],
+    [
+      'fractional GiB',
+      { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.mebibytes(1536) }] },
+      /BATCHKIT-CDK-012.*1.5 GiB/,
+    ],
+    [
+      'kms key with encrypted false',
+      { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(8), encrypted: false, kmsKey: 'k' }] },
+      /BATCHKIT-CDK-013/,
+    ],
     ['hop limit 0', { httpPutResponseHopLimit: 0 }, /BATCHKIT-CDK-011.*Got: 0.*1-64/],
   ])('rejects %s', (_n, props, error) => {
     const stack = new Stack(new App(), 'S');
@@ -159,6 +194,10 @@ describe('BatchLaunchTemplate', () => {
     expect(hashOf((lt) => lt.addShellScript('echo a'))).toBe(base);
     expect(hashOf((lt) => lt.addShellScript('echo b'))).not.toBe(base);
     expect(hashOf((lt) => lt.addShellScript('echo a'), { httpPutResponseHopLimit: 1 })).not.toBe(base);
-    expect(hashOf((lt) => lt.addShellScript('echo a'), { blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(50) }] })).not.toBe(base);
+    expect(
+      hashOf((lt) => lt.addShellScript('echo a'), {
+        blockDevices: [{ deviceName: '/dev/xvda', volumeSize: Size.gibibytes(50) }],
+      }),
+    ).not.toBe(base);
   });
 });

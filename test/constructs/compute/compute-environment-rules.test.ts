@@ -47,7 +47,12 @@ jest.mock('../../../lib/core/rules', () => {
         return model.computeEnvironments
           .filter((ce) => ce.type === 'UNMANAGED')
           .map((ce) =>
-            finding({ code: 'TEST-CE-WARN', severity: 'warning', resource: { kind: 'ComputeEnvironment', name: ce.computeEnvironmentName }, problem: 'scales only by hand.' }),
+            finding({
+              code: 'TEST-CE-WARN',
+              severity: 'warning',
+              resource: { kind: 'ComputeEnvironment', name: ce.computeEnvironmentName },
+              problem: 'scales only by hand.',
+            }),
           );
       },
     },
@@ -72,7 +77,12 @@ beforeEach(() => {
 
 test('the EC2 model handed to the rules has the API shape; deploy-time values are unresolved', () => {
   const { stack, vpc } = setup();
-  new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, spot: true, maxvCpus: 64, instanceTypes: [BatchInstanceType.custom('m6i')] });
+  new ManagedEc2ComputeEnvironment(stack, 'Ce', {
+    vpc,
+    spot: true,
+    maxvCpus: 64,
+    instanceTypes: [BatchInstanceType.custom('m6i')],
+  });
   expect(seen).toHaveLength(1);
   const ce = seen[0];
   expect(ce).toMatchObject({
@@ -96,8 +106,14 @@ test('the EC2 model handed to the rules has the API shape; deploy-time values ar
 
 test('a rule error stops synthesis with the construct path, rule code, field and fix', () => {
   const { stack, vpc } = setup();
-  expect(() => new FargateComputeEnvironment(stack, 'Big', { vpc, maxvCpus: 4096, computeEnvironmentName: 'big' })).toThrow(
-    /^S\/Big: \[TEST-CE-ERR\] ComputeEnvironment "big" computeResources.maxvCpus: too many vCPUs. Got: 4096. Allowed: <= 1000. Fix: lower maxvCpus./,
+  expect(
+    () => new FargateComputeEnvironment(stack, 'Big', { vpc, maxvCpus: 4096, computeEnvironmentName: 'big' }),
+  ).toThrow(
+    new RegExp(
+      String.raw`^S\/Big: \[TEST-CE-ERR\] ComputeEnvironment "big" computeRes` +
+        String.raw`ources.maxvCpus: too many vCPUs. Got: 4096. Allowed: <= 1000` +
+        String.raw`. Fix: lower maxvCpus.`,
+    ),
   );
   expect(() => {
     const s2 = setup();
@@ -108,8 +124,17 @@ test('a rule error stops synthesis with the construct path, rule code, field and
 test('a rule warning becomes an acknowledgeable annotation on the construct', () => {
   const stack = new Stack(new App(), 'S');
   new UnmanagedComputeEnvironment(stack, 'U', { computeEnvironmentName: 'own' });
-  expect(seen[0]).toEqual({ computeEnvironmentName: 'own', type: 'UNMANAGED', state: 'ENABLED', serviceRole: undefined, unmanagedvCpus: undefined });
-  Annotations.fromStack(stack).hasWarning('/S/U', Match.stringLikeRegexp('TEST-CE-WARN.*ComputeEnvironment "own".*scales only by hand'));
+  expect(seen[0]).toEqual({
+    computeEnvironmentName: 'own',
+    type: 'UNMANAGED',
+    state: 'ENABLED',
+    serviceRole: undefined,
+    unmanagedvCpus: undefined,
+  });
+  Annotations.fromStack(stack).hasWarning(
+    '/S/U',
+    Match.stringLikeRegexp('TEST-CE-WARN.*ComputeEnvironment "own".*scales only by hand'),
+  );
 });
 
 test('the Fargate model', () => {

@@ -87,12 +87,18 @@ describe('FargateComputeEnvironment', () => {
   test('rejects more than 5 security groups', () => {
     const { stack, vpc } = setup();
     const securityGroups = [1, 2, 3, 4, 5, 6].map((i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
-    expect(() => new FargateComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/^S\/Ce: \[BATCH-CE-020\].*Got: 6/);
+    expect(() => new FargateComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(
+      /^S\/Ce: \[BATCH-CE-020\].*Got: 6/,
+    );
   });
 
   test('fromComputeEnvironmentArn: FARGATE platform and name', () => {
     const { stack } = setup();
-    const ce = FargateComputeEnvironment.fromComputeEnvironmentArn(stack, 'I', 'arn:aws:batch:eu-west-1:111111111111:compute-environment/fg');
+    const ce = FargateComputeEnvironment.fromComputeEnvironmentArn(
+      stack,
+      'I',
+      'arn:aws:batch:eu-west-1:111111111111:compute-environment/fg',
+    );
     expect(ce.platform).toBe('FARGATE');
     expect(ce.computeEnvironmentName).toBe('fg');
     expect(ce.env.region).toBe('eu-west-1');

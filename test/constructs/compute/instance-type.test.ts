@@ -4,7 +4,13 @@ import { BatchInstanceType, familyArchitecture } from '../../../lib/constructs/c
 describe('BatchInstanceType', () => {
   test.each<[BatchInstanceType, string, string, string | undefined, boolean]>([
     [BatchInstanceType.of(ec2.InstanceClass.C5, ec2.InstanceSize.XLARGE4), 'c5.4xlarge', 'type', 'x86_64', false],
-    [BatchInstanceType.of(ec2.InstanceClass.COMPUTE7_GRAVITON3, ec2.InstanceSize.LARGE), 'c7g.large', 'type', 'arm64', false],
+    [
+      BatchInstanceType.of(ec2.InstanceClass.COMPUTE7_GRAVITON3, ec2.InstanceSize.LARGE),
+      'c7g.large',
+      'type',
+      'arm64',
+      false,
+    ],
     [BatchInstanceType.family(ec2.InstanceClass.MEMORY6_INTEL), 'r6i', 'family', 'x86_64', false],
     [BatchInstanceType.family(ec2.InstanceClass.G5), 'g5', 'family', 'x86_64', true],
     [BatchInstanceType.family(ec2.InstanceClass.G5G), 'g5g', 'family', 'arm64', true],

@@ -55,7 +55,12 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ec2.amazonaws.com' } }] },
       ManagedPolicyArns: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role']] },
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role'],
+          ],
+        },
       ],
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -64,23 +69,32 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     });
   });
 
-  test('spot: SPOT type, SPOT_PRICE_CAPACITY_OPTIMIZED, shared Spot Fleet role with the tagging policy, bid percentage', () => {
-    const { template } = make({ spot: true, spotBidPercentage: 60 });
-    template.hasResourceProperties(CE, {
-      ComputeResources: {
-        Type: 'SPOT',
-        AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
-        BidPercentage: 60,
-        SpotIamFleetRole: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BatchSpotFleetRole'), 'Arn'] },
-      },
-    });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'spotfleet.amazonaws.com' } }] },
-      ManagedPolicyArns: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole']] },
-      ],
-    });
-  });
+  test(
+    'spot: SPOT type, SPOT_PRICE_CAPACITY_OPTIMIZED, shared Spot Fleet role ' +
+      'with the tagging policy, bid percentage',
+    () => {
+      const { template } = make({ spot: true, spotBidPercentage: 60 });
+      template.hasResourceProperties(CE, {
+        ComputeResources: {
+          Type: 'SPOT',
+          AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+          BidPercentage: 60,
+          SpotIamFleetRole: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BatchSpotFleetRole'), 'Arn'] },
+        },
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'spotfleet.amazonaws.com' } }] },
+        ManagedPolicyArns: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole'],
+            ],
+          },
+        ],
+      });
+    },
+  );
 
   test('two Spot environments share one Spot Fleet role and one instance profile', () => {
     const { stack, vpc } = setup();
@@ -101,7 +115,10 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroups: [sg],
-      instanceTypes: [BatchInstanceType.of(ec2.InstanceClass.C6I, ec2.InstanceSize.XLARGE2), BatchInstanceType.family(ec2.InstanceClass.M6I)],
+      instanceTypes: [
+        BatchInstanceType.of(ec2.InstanceClass.C6I, ec2.InstanceSize.XLARGE2),
+        BatchInstanceType.family(ec2.InstanceClass.M6I),
+      ],
       allocationStrategy: AllocationStrategy.BEST_FIT,
       minvCpus: 4,
       desiredvCpus: 8,
@@ -145,7 +162,10 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
   test('explicit images, with an AMI override', () => {
     const image = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-12345678' });
     const s2 = new Stack(new App(), 'S2', { env: { region: 'us-east-1', account: '111111111111' } });
-    new ManagedEc2ComputeEnvironment(s2, 'Ce', { vpc: new ec2.Vpc(s2, 'Vpc'), images: [{ imageType: EcsImageType.ECS_AL2, image }] });
+    new ManagedEc2ComputeEnvironment(s2, 'Ce', {
+      vpc: new ec2.Vpc(s2, 'Vpc'),
+      images: [{ imageType: EcsImageType.ECS_AL2, image }],
+    });
     Template.fromStack(s2).hasResourceProperties(CE, {
       ComputeResources: { Ec2Configuration: [{ ImageType: 'ECS_AL2', ImageIdOverride: 'ami-12345678' }] },
     });
@@ -170,7 +190,11 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::IAM::InstanceProfile', 1);
     t.hasResourceProperties('AWS::IAM::InstanceProfile', { Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }] });
-    t.resourcePropertiesCountIs(CE, { ComputeResources: { InstanceRole: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AInstanceProfile'), 'Arn'] } } }, 2);
+    t.resourcePropertiesCountIs(
+      CE,
+      { ComputeResources: { InstanceRole: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AInstanceProfile'), 'Arn'] } } },
+      2,
+    );
   });
 
   test('instanceProfile: an existing profile is used as is and no role or profile is created', () => {
@@ -213,7 +237,9 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     const { stack, vpc } = setup();
     new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceTags: { Name: 'w' }, propagateTags: true });
     Tags.of(stack).add('CostCenter', '42');
-    Template.fromStack(stack).hasResourceProperties(CE, { ComputeResources: { Tags: { Name: 'w', CostCenter: '42' } } });
+    Template.fromStack(stack).hasResourceProperties(CE, {
+      ComputeResources: { Tags: { Name: 'w', CostCenter: '42' } },
+    });
   });
 
   test('model mirrors the API shape and platform/architecture are exposed', () => {
@@ -221,7 +247,12 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     expect(ce.platform).toBe('EC2');
     expect(ce.architecture).toBe('arm64');
     expect(ce.model.type).toBe('MANAGED');
-    expect(ce.model.computeResources).toMatchObject({ type: 'SPOT', maxvCpus: 32, minvCpus: 0, instanceTypes: ['c6g'] });
+    expect(ce.model.computeResources).toMatchObject({
+      type: 'SPOT',
+      maxvCpus: 32,
+      minvCpus: 0,
+      instanceTypes: ['c6g'],
+    });
   });
 
   test('fromComputeEnvironmentArn parses the name', () => {
@@ -236,7 +267,11 @@ describe('ManagedEc2ComputeEnvironment rendering', () => {
     expect(imported.platform).toBe('EC2');
     expect(imported.architecture).toBe('arm64');
     expect(() =>
-      ManagedEc2ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Bad', 'arn:aws:batch:us-east-1:111111111111:compute-environment'),
+      ManagedEc2ComputeEnvironment.fromComputeEnvironmentArn(
+        stack,
+        'Bad',
+        'arn:aws:batch:us-east-1:111111111111:compute-environment',
+      ),
     ).toThrow(/BATCHKIT-CDK-001/);
   });
 });
@@ -283,10 +318,17 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
 
   test('a plain ec2.LaunchTemplate: version pinned, warning that changes never reach instances', () => {
     const { stack, vpc } = setup();
-    const lt = new ec2.LaunchTemplate(stack, 'Lt', { userData: ec2.UserData.custom('MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/x-shellscript\n\necho\n--b--\n') });
+    const lt = new ec2.LaunchTemplate(stack, 'Lt', {
+      userData: ec2.UserData.custom(
+        'MIME-Version: 1.0\nContent-Type: multipart/mixed; ' +
+          'boundary="b"\n\n--b\nContent-Type: text/x-shellscript\n\necho\n--b--\n',
+      ),
+    });
     const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt });
     Template.fromStack(stack).hasResourceProperties(CE, {
-      ComputeResources: { LaunchTemplate: { Version: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Lt'), 'LatestVersionNumber'] } } },
+      ComputeResources: {
+        LaunchTemplate: { Version: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Lt'), 'LatestVersionNumber'] } },
+      },
     });
     Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W03'));
   });
@@ -297,7 +339,12 @@ describe('ManagedEc2ComputeEnvironment launch templates', () => {
     ud.addCommands('echo hi');
     const lt = new ec2.LaunchTemplate(stack, 'Lt', { userData: ud });
     new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt });
-    expect(() => Template.fromStack(stack)).toThrow(/\[BATCH-LT-004\] LaunchTemplate .*Launch Template UserData is not MIME multipart format/);
+    expect(() => Template.fromStack(stack)).toThrow(
+      new RegExp(
+        String.raw`\[BATCH-LT-004\] LaunchTemplate .*Launch Template UserData i` +
+          String.raw`s not MIME multipart format`,
+      ),
+    );
   });
 });
 
@@ -305,17 +352,52 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
   test.each<[string, Partial<ManagedEc2ComputeEnvironmentProps>, RegExp]>([
     ['min > max', { minvCpus: 10, maxvCpus: 4 }, /\[BATCH-CE-008\].*minvCpus \(10\) is larger than maxvCpus \(4\)/],
     ['desired > max', { desiredvCpus: 300 }, /\[BATCH-CE-008\].*desiredvCpus \(300\) is larger than maxvCpus \(256\)/],
-    ['min > desired', { minvCpus: 8, desiredvCpus: 2 }, /\[BATCH-CE-008\].*minvCpus \(8\) is larger than desiredvCpus \(2\)/],
+    [
+      'min > desired',
+      { minvCpus: 8, desiredvCpus: 2 },
+      /\[BATCH-CE-008\].*minvCpus \(8\) is larger than desiredvCpus \(2\)/,
+    ],
     ['negative min', { minvCpus: -1 }, /\[BATCH-CE-008\].*computeResources\.minvCpus.*Got: -1/],
     ['fractional max', { maxvCpus: 2.5 }, /\[BATCH-CE-008\].*computeResources\.maxvCpus.*Got: 2.5/],
-    ['bad name', { computeEnvironmentName: 'my ce!' }, /\[BATCH-CE-001\].*Got: "my ce!".*letters, digits, hyphens \(-\) and underscores/],
-    ['bid without spot', { spotBidPercentage: 50 }, /\[BATCH-CE-011\].*bidPercentage applies only to SPOT compute resources, but the type is EC2/],
-    ['spot strategy without spot', { allocationStrategy: AllocationStrategy.SPOT_CAPACITY_OPTIMIZED }, /\[BATCH-CE-009\].*SPOT_CAPACITY_OPTIMIZED is only for SPOT/],
+    [
+      'bad name',
+      { computeEnvironmentName: 'my ce!' },
+      new RegExp(
+        String.raw`\[BATCH-CE-001\].*Got: "my ce!".*letters, digits, hyphens \(` + String.raw`-\) and underscores`,
+      ),
+    ],
+    [
+      'bid without spot',
+      { spotBidPercentage: 50 },
+      new RegExp(
+        String.raw`\[BATCH-CE-011\].*bidPercentage applies only to SPOT compute` +
+          String.raw` resources, but the type is EC2`,
+      ),
+    ],
+    [
+      'spot strategy without spot',
+      { allocationStrategy: AllocationStrategy.SPOT_CAPACITY_OPTIMIZED },
+      /\[BATCH-CE-009\].*SPOT_CAPACITY_OPTIMIZED is only for SPOT/,
+    ],
     ['bid > 100', { spot: true, spotBidPercentage: 120 }, /\[BATCH-CE-011\].*Got: 120.*0-100/],
-    ['update timeout > 360 min', { updateTimeout: Duration.hours(7) }, /\[BATCH-CE-021\].*updatePolicy\.jobExecutionTimeoutMinutes.*Got: 420.*1-360/],
+    [
+      'update timeout > 360 min',
+      { updateTimeout: Duration.hours(7) },
+      new RegExp(
+        String.raw`\[BATCH-CE-021\].*updatePolicy\.jobExecutionTimeoutMinutes.*` + String.raw`Got: 420.*1-360`,
+      ),
+    ],
     ['update timeout in seconds', { updateTimeout: Duration.seconds(90) }, /\[BATCH-CE-021\].*Got: 1\.5/],
-    ['x86/ARM mix', { instanceTypes: [BatchInstanceType.custom('c5'), BatchInstanceType.custom('c7g')] }, /\[BATCH-CE-014\]/],
-    ['optimal with ARM', { instanceTypes: [BatchInstanceType.OPTIMAL, BatchInstanceType.custom('m7g.large')] }, /\[BATCH-CE-014\]/],
+    [
+      'x86/ARM mix',
+      { instanceTypes: [BatchInstanceType.custom('c5'), BatchInstanceType.custom('c7g')] },
+      /\[BATCH-CE-014\]/,
+    ],
+    [
+      'optimal with ARM',
+      { instanceTypes: [BatchInstanceType.OPTIMAL, BatchInstanceType.custom('m7g.large')] },
+      /\[BATCH-CE-014\]/,
+    ],
     ['A1 with AL2023', { instanceTypes: [BatchInstanceType.custom('a1.large')] }, /\[BATCH-CE-018\].*a1/],
   ])('%s', (_name, props, error) => {
     expect(() => make(props)).toThrow(error);
@@ -326,7 +408,10 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
   });
 
   test('A1 is allowed with the AL2 image', () => {
-    const { template } = make({ instanceTypes: [BatchInstanceType.custom('a1')], images: [{ imageType: EcsImageType.ECS_AL2 }] });
+    const { template } = make({
+      instanceTypes: [BatchInstanceType.custom('a1')],
+      images: [{ imageType: EcsImageType.ECS_AL2 }],
+    });
     template.hasResourceProperties(CE, { ComputeResources: { InstanceTypes: ['a1'] } });
   });
 
@@ -334,7 +419,9 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
     const { stack, vpc } = setup();
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     const instanceProfile = new iam.InstanceProfile(stack, 'P', { role });
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(/BATCHKIT-CDK-004/);
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, instanceRole: role, instanceProfile })).toThrow(
+      /BATCHKIT-CDK-004/,
+    );
   });
 
   test('a Spot Fleet role without spot is rejected (the model has no place for it)', () => {
@@ -348,7 +435,9 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
   test('more than 5 security groups are rejected', () => {
     const { stack, vpc } = setup();
     const securityGroups = [1, 2, 3, 4, 5, 6].map((i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(/^S\/Ce: \[BATCH-CE-020\].*computeResources\.securityGroupIds.*Got: 6/);
+    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, securityGroups })).toThrow(
+      /^S\/Ce: \[BATCH-CE-020\].*computeResources\.securityGroupIds.*Got: 6/,
+    );
   });
 
   test('addInstanceType rejects an architecture mix and leaves the list unchanged', () => {
@@ -361,9 +450,14 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
   test('a name too long to carry the launch template hash is rejected', () => {
     const { stack, vpc } = setup();
     const lt = new BatchLaunchTemplate(stack, 'Lt');
-    expect(() => new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, launchTemplate: lt, computeEnvironmentName: 'x'.repeat(120) })).toThrow(
-      /^S\/Ce: \[BATCH-CE-001\].*Got: "x{120}-[0-9a-f]{8}"/,
-    );
+    expect(
+      () =>
+        new ManagedEc2ComputeEnvironment(stack, 'Ce', {
+          vpc,
+          launchTemplate: lt,
+          computeEnvironmentName: 'x'.repeat(120),
+        }),
+    ).toThrow(/^S\/Ce: \[BATCH-CE-001\].*Got: "x{120}-[0-9a-f]{8}"/);
   });
 
   test('tokens are not validated', () => {
@@ -376,13 +470,20 @@ describe('ManagedEc2ComputeEnvironment validation', () => {
 
 describe('ManagedEc2ComputeEnvironment warnings', () => {
   test('GPU types with explicit non-NVIDIA images', () => {
-    const { stack, ce } = make({ instanceTypes: [BatchInstanceType.custom('p4d.24xlarge')], images: [{ imageType: EcsImageType.ECS_AL2023 }] });
+    const { stack, ce } = make({
+      instanceTypes: [BatchInstanceType.custom('p4d.24xlarge')],
+      images: [{ imageType: EcsImageType.ECS_AL2023 }],
+    });
     Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCH-CE-017.*p4d.24xlarge'));
   });
 
   test('custom service role with in-place updates', () => {
     const { stack, vpc } = setup();
-    const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', { vpc, serviceRole: new BatchServiceRole(stack, 'Svc'), replaceComputeEnvironment: false });
+    const ce = new ManagedEc2ComputeEnvironment(stack, 'Ce', {
+      vpc,
+      serviceRole: new BatchServiceRole(stack, 'Svc'),
+      replaceComputeEnvironment: false,
+    });
     Annotations.fromStack(stack).hasWarning(`/${ce.node.path}`, Match.stringLikeRegexp('BATCHKIT-CDK-W01'));
   });
 

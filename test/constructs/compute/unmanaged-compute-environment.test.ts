@@ -43,8 +43,19 @@ describe('UnmanagedComputeEnvironment', () => {
   });
 
   test.each<[string, object, RegExp]>([
-    ['negative unmanagedvCpus', { unmanagedvCpus: -1 }, /^S\/Ce: \[BATCH-CE-019\] ComputeEnvironment "<name generated at deployment for S\/Ce>" unmanagedvCpus: .*Got: -1/],
-    ['fractional unmanagedvCpus', { unmanagedvCpus: 1.5 }, /^S\/Ce: \[BATCH-CE-019\].*Got: 1\.5\. Allowed: integers >= 0/],
+    [
+      'negative unmanagedvCpus',
+      { unmanagedvCpus: -1 },
+      new RegExp(
+        String.raw`^S\/Ce: \[BATCH-CE-019\] ComputeEnvironment "<name generated` +
+          String.raw` at deployment for S\/Ce>" unmanagedvCpus: .*Got: -1`,
+      ),
+    ],
+    [
+      'fractional unmanagedvCpus',
+      { unmanagedvCpus: 1.5 },
+      /^S\/Ce: \[BATCH-CE-019\].*Got: 1\.5\. Allowed: integers >= 0/,
+    ],
     ['name over 128 characters', { computeEnvironmentName: 'n'.repeat(129) }, /^S\/Ce: \[BATCH-CE-001\].*1-128/],
   ])('rejects %s', (_n, props, error) => {
     const stack = new Stack(new App(), 'S');
@@ -53,7 +64,11 @@ describe('UnmanagedComputeEnvironment', () => {
 
   test('fromComputeEnvironmentArn', () => {
     const stack = new Stack(new App(), 'S');
-    const ce = UnmanagedComputeEnvironment.fromComputeEnvironmentArn(stack, 'I', 'arn:aws:batch:us-east-1:111111111111:compute-environment/u1');
+    const ce = UnmanagedComputeEnvironment.fromComputeEnvironmentArn(
+      stack,
+      'I',
+      'arn:aws:batch:us-east-1:111111111111:compute-environment/u1',
+    );
     expect(ce.computeEnvironmentName).toBe('u1');
     expect(ce.platform).toBe('EC2');
     expect(ce.computeEnvironmentArn).toBe('arn:aws:batch:us-east-1:111111111111:compute-environment/u1');

@@ -34,19 +34,38 @@ describe('JobEventTarget', () => {
   test('an SNS target publishes the event to the topic', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Topic');
-    JobQueueBase.fromJobQueueArn(stack, 'Q', QUEUE).onJobStateChange('All', { states: [JobState.SUCCEEDED], target: JobEventTarget.sns(topic) });
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Topic') } })] });
+    JobQueueBase.fromJobQueueArn(stack, 'Q', QUEUE).onJobStateChange('All', {
+      states: [JobState.SUCCEEDED],
+      target: JobEventTarget.sns(topic),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Topic') } })],
+    });
     Template.fromStack(stack).resourceCountIs('AWS::SNS::TopicPolicy', 1);
   });
 
   test('a Lambda target gets invoke permission for the rule', () => {
     const stack = newStack();
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
-    JobQueueBase.fromJobQueueArn(stack, 'Q', QUEUE).onArrayJobComplete('Done', { target: JobEventTarget.lambda(fn, { retryAttempts: 0 }) });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler=async()=>{}'),
+    });
+    JobQueueBase.fromJobQueueArn(stack, 'Q', QUEUE).onArrayJobComplete('Done', {
+      target: JobEventTarget.lambda(fn, { retryAttempts: 0 }),
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
     });
-    t.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' });
+    t.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+    });
   });
 });

@@ -3,14 +3,18 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BatchServiceRole } from '../../../lib/constructs/iam/batch-service-role';
 
-const policy = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]] });
+const policy = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
+});
 
 describe('BatchServiceRole', () => {
   test('trusted by batch.amazonaws.com with service-role/AWSBatchServiceRole', () => {
     const stack = new Stack(new App(), 'S');
     new BatchServiceRole(stack, 'Svc');
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'batch.amazonaws.com' } }] },
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'batch.amazonaws.com' } }],
+      },
       ManagedPolicyArns: [policy('service-role/AWSBatchServiceRole')],
     });
   });

@@ -6,13 +6,21 @@ import { EcsInstanceRole } from '../../../lib/constructs/iam/ecs-instance-role';
 describe('EcsInstanceRole', () => {
   test('a new role (ec2.amazonaws.com, AmazonEC2ContainerServiceforEC2Role) and one profile holding it', () => {
     const stack = new Stack(new App(), 'S');
-    const ir = new EcsInstanceRole(stack, 'Ir', { roleName: 'ecsInstanceRole', instanceProfileName: 'ecsInstanceRole' });
+    const ir = new EcsInstanceRole(stack, 'Ir', {
+      roleName: 'ecsInstanceRole',
+      instanceProfileName: 'ecsInstanceRole',
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'ecsInstanceRole',
       AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ec2.amazonaws.com' } }] },
       ManagedPolicyArns: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role']] },
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role'],
+          ],
+        },
       ],
     });
     t.resourceCountIs('AWS::IAM::InstanceProfile', 1);

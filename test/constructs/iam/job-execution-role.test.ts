@@ -18,7 +18,18 @@ describe('JobExecutionRole', () => {
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Effect: 'Allow',
             Resource: {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/aws/batch/job:*']],
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':logs:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':log-group:/aws/batch/job:*',
+                ],
+              ],
             },
           },
         ],
@@ -45,7 +56,9 @@ describe('JobExecutionRole', () => {
 
   test('forStack returns a role already declared at the shared id', () => {
     const stack = new Stack(new App(), 'S');
-    const first = new iam.Role(stack, JobExecutionRole.SHARED_ID, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const first = new iam.Role(stack, JobExecutionRole.SHARED_ID, {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
     expect(JobExecutionRole.forStack(stack)).toBe(first);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 1);
   });

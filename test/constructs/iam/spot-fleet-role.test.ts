@@ -10,7 +10,12 @@ describe('SpotFleetRole', () => {
       RoleName: 'aws-ec2-spot-fleet-role',
       AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'spotfleet.amazonaws.com' } }] },
       ManagedPolicyArns: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole']] },
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole'],
+          ],
+        },
       ],
     });
   });

@@ -27,7 +27,8 @@ export class FakeComputeEnvironment extends Resource implements IComputeEnvironm
   constructor(scope: Construct, id: string, props: FakeCeProps = {}) {
     super(scope, id);
     this.computeEnvironmentName = props.name ?? id;
-    this.computeEnvironmentArn = `arn:aws:batch:us-east-1:123456789012:compute-environment/${this.computeEnvironmentName}`;
+    this.computeEnvironmentArn =
+      `arn:aws:batch:us-east-1:123456789012:compute-environment/` + `${this.computeEnvironmentName}`;
     this.platform = props.platform ?? 'EC2';
     this.architecture = props.architecture;
     this.model = props.model;

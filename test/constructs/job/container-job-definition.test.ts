@@ -29,26 +29,30 @@ function ec2Job(extra: Partial<Parameters<typeof JobContainer.ec2>[0]> = {}, pro
 }
 
 describe('ContainerJobDefinition rendering', () => {
-  test('an EC2 container renders vCPU and memory as resourceRequirements, EC2 capability and the shared execution role', () => {
-    const { template } = ec2Job();
-    template.hasResourceProperties('AWS::Batch::JobDefinition', {
-      Type: 'container',
-      PlatformCapabilities: ['EC2'],
-      ContainerProperties: {
-        Image: 'public.ecr.aws/docker/library/busybox:1.36',
-        ResourceRequirements: [
-          { Type: 'VCPU', Value: '2' },
-          { Type: 'MEMORY', Value: '4096' },
-        ],
-        ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BatchJobExecutionRole'), 'Arn'] },
-        Vcpus: Match.absent(),
-        Memory: Match.absent(),
-      },
-      JobDefinitionName: Match.absent(),
-      RetryStrategy: Match.absent(),
-      Timeout: Match.absent(),
-    });
-  });
+  test(
+    'an EC2 container renders vCPU and memory as resourceRequirements, EC2 ' +
+      'capability and the shared execution role',
+    () => {
+      const { template } = ec2Job();
+      template.hasResourceProperties('AWS::Batch::JobDefinition', {
+        Type: 'container',
+        PlatformCapabilities: ['EC2'],
+        ContainerProperties: {
+          Image: 'public.ecr.aws/docker/library/busybox:1.36',
+          ResourceRequirements: [
+            { Type: 'VCPU', Value: '2' },
+            { Type: 'MEMORY', Value: '4096' },
+          ],
+          ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BatchJobExecutionRole'), 'Arn'] },
+          Vcpus: Match.absent(),
+          Memory: Match.absent(),
+        },
+        JobDefinitionName: Match.absent(),
+        RetryStrategy: Match.absent(),
+        Timeout: Match.absent(),
+      });
+    },
+  );
 
   test('GPU, privileged, ulimits, user, read-only root and linuxParameters render as Batch fields', () => {
     const { template } = ec2Job({
@@ -134,7 +138,13 @@ describe('ContainerJobDefinition rendering', () => {
   test('assignPublicIp and an explicit platform version render as given', () => {
     const stack = newStack();
     new ContainerJobDefinition(stack, 'Job', {
-      container: JobContainer.fargate({ image, cpu: 1, memory: Size.gibibytes(2), assignPublicIp: true, platformVersion: FargatePlatformVersion.VERSION1_4 }),
+      container: JobContainer.fargate({
+        image,
+        cpu: 1,
+        memory: Size.gibibytes(2),
+        assignPublicIp: true,
+        platformVersion: FargatePlatformVersion.VERSION1_4,
+      }),
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: {
@@ -145,12 +155,15 @@ describe('ContainerJobDefinition rendering', () => {
   });
 
   test('retry strategies render evaluateOnExit in order; attempts default to 2 when one of them retries', () => {
-    const { template } = ec2Job({}, {
-      retryStrategies: [
-        JobRetryStrategy.of(Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
-        JobRetryStrategy.of(Action.EXIT, Reason.custom({ onExitCode: '4*' })),
-      ],
-    });
+    const { template } = ec2Job(
+      {},
+      {
+        retryStrategies: [
+          JobRetryStrategy.of(Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
+          JobRetryStrategy.of(Action.EXIT, Reason.custom({ onExitCode: '4*' })),
+        ],
+      },
+    );
     template.hasResourceProperties('AWS::Batch::JobDefinition', {
       RetryStrategy: {
         Attempts: 2,
@@ -162,51 +175,71 @@ describe('ContainerJobDefinition rendering', () => {
     });
   });
 
-  test('retryAttempts, timeout, schedulingPriority, propagateTags, tags, name and SkipDeregisterOnUpdate render', () => {
-    const { template } = ec2Job({}, {
-      jobDefinitionName: 'nightly-etl',
-      retryAttempts: 3,
-      timeout: Duration.minutes(90),
-      schedulingPriority: 50,
-      propagateTags: true,
-      tags: { team: 'data' },
-      retentionPolicy: ResourceRetentionPolicy.SKIP_DEREGISTER_ON_UPDATE,
-    });
-    template.hasResourceProperties('AWS::Batch::JobDefinition', {
-      JobDefinitionName: 'nightly-etl',
-      RetryStrategy: { Attempts: 3, EvaluateOnExit: Match.absent() },
-      Timeout: { AttemptDurationSeconds: 5400 },
-      SchedulingPriority: 50,
-      PropagateTags: true,
-      Tags: { team: 'data' },
-      ResourceRetentionPolicy: { SkipDeregisterOnUpdate: true },
-    });
-  });
+  test(
+    'retryAttempts, timeout, schedulingPriority, propagateTags, tags, name ' + 'and SkipDeregisterOnUpdate render',
+    () => {
+      const { template } = ec2Job(
+        {},
+        {
+          jobDefinitionName: 'nightly-etl',
+          retryAttempts: 3,
+          timeout: Duration.minutes(90),
+          schedulingPriority: 50,
+          propagateTags: true,
+          tags: { team: 'data' },
+          retentionPolicy: ResourceRetentionPolicy.SKIP_DEREGISTER_ON_UPDATE,
+        },
+      );
+      template.hasResourceProperties('AWS::Batch::JobDefinition', {
+        JobDefinitionName: 'nightly-etl',
+        RetryStrategy: { Attempts: 3, EvaluateOnExit: Match.absent() },
+        Timeout: { AttemptDurationSeconds: 5400 },
+        SchedulingPriority: 50,
+        PropagateTags: true,
+        Tags: { team: 'data' },
+        ResourceRetentionPolicy: { SkipDeregisterOnUpdate: true },
+      });
+    },
+  );
 
   test('DEREGISTER_ON_UPDATE renders SkipDeregisterOnUpdate false', () => {
     const { template } = ec2Job({}, { retentionPolicy: ResourceRetentionPolicy.DEREGISTER_ON_UPDATE });
-    template.hasResourceProperties('AWS::Batch::JobDefinition', { ResourceRetentionPolicy: { SkipDeregisterOnUpdate: false } });
+    template.hasResourceProperties('AWS::Batch::JobDefinition', {
+      ResourceRetentionPolicy: { SkipDeregisterOnUpdate: false },
+    });
   });
 
   test('awslogs with a log group renders its options and grants the execution role write on it', () => {
     const stack = newStack();
     const logGroup = new logs.LogGroup(stack, 'Logs', { logGroupName: '/batch/etl' });
     new ContainerJobDefinition(stack, 'Job', {
-      container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), logging: JobLogging.awsLogs({ logGroup, streamPrefix: 'etl' }) }),
+      container: JobContainer.ec2({
+        image,
+        cpu: 1,
+        memory: Size.gibibytes(1),
+        logging: JobLogging.awsLogs({ logGroup, streamPrefix: 'etl' }),
+      }),
     });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: {
         LogConfiguration: {
           LogDriver: 'awslogs',
-          Options: { 'awslogs-group': { Ref: Match.stringLikeRegexp('^Logs') }, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'etl' },
+          Options: {
+            'awslogs-group': { Ref: Match.stringLikeRegexp('^Logs') },
+            'awslogs-region': 'us-east-1',
+            'awslogs-stream-prefix': 'etl',
+          },
         },
       },
     });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Logs'), 'Arn'] } }),
+          Match.objectLike({
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Logs'), 'Arn'] },
+          }),
         ]),
       },
     });
@@ -222,8 +255,12 @@ describe('ContainerJobDefinition rendering', () => {
   test('a job role and an explicit execution role are used as given; no shared role is created then', () => {
     const stack = newStack();
     const jobRole = new iam.Role(stack, 'JobRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-    const executionRole = new iam.Role(stack, 'ExecRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-    new ContainerJobDefinition(stack, 'Job', { container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), jobRole, executionRole }) });
+    const executionRole = new iam.Role(stack, 'ExecRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    new ContainerJobDefinition(stack, 'Job', {
+      container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), jobRole, executionRole }),
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: {
@@ -237,7 +274,9 @@ describe('ContainerJobDefinition rendering', () => {
   test('many job definitions share ONE execution role: one resource per job definition', () => {
     const stack = newStack();
     for (let i = 0; i < 25; i++) {
-      new ContainerJobDefinition(stack, `Job${i}`, { container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }) });
+      new ContainerJobDefinition(stack, `Job${i}`, {
+        container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }),
+      });
     }
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Batch::JobDefinition', 25);
@@ -256,55 +295,101 @@ describe('ContainerJobDefinition rendering', () => {
 });
 
 describe('ContainerJobDefinition validation', () => {
-  const make = (container: JobContainer, props: Record<string, unknown> = {}) => () =>
-    new ContainerJobDefinition(newStack(), 'Job', { container, ...props });
+  const make =
+    (container: JobContainer, props: Record<string, unknown> = {}) =>
+    () =>
+      new ContainerJobDefinition(newStack(), 'Job', { container, ...props });
 
-  test('Fargate cpu: 256 (CPU units, as in the aws-cdk-lib README) is rejected with the core rule and the vCPU fix', () => {
-    expect(make(JobContainer.fargate({ image, cpu: 256, memory: Size.mebibytes(512) }))).toThrow(
-      /TestStack\/Job: \[BATCH-JD-024\] JobDefinition "Job" containerProperties\.resourceRequirements\[0\]\.value: Fargate does not offer this number of vCPUs\. Got: "256"\. Allowed: 0\.25, 0\.5, 1, 2, 4, 8, 16\. Fix: .*512 MiB: 0\.25/,
-    );
-  });
+  test(
+    'Fargate cpu: 256 (CPU units, as in the aws-cdk-lib README) is rejected ' + 'with the core rule and the vCPU fix',
+    () => {
+      expect(make(JobContainer.fargate({ image, cpu: 256, memory: Size.mebibytes(512) }))).toThrow(
+        new RegExp(
+          String.raw`TestStack\/Job: \[BATCH-JD-024\] JobDefinition "Job" contain` +
+            String.raw`erProperties\.resourceRequirements\[0\]\.value: Fargate does` +
+            String.raw` not offer this number of vCPUs\. Got: "256"\. Allowed: 0\.2` +
+            String.raw`5, 0\.5, 1, 2, 4, 8, 16\. Fix: .*512 MiB: 0\.25`,
+        ),
+      );
+    },
+  );
 
   test('fractional vCPUs on EC2 are rejected', () => {
     expect(make(JobContainer.ec2({ image, cpu: 0.5, memory: Size.gibibytes(1) }))).toThrow(
-      /TestStack\/Job: \[BATCH-JD-004\] JobDefinition "Job" containerProperties\.resourceRequirements\[0\]\.value: .*whole number.*Got: "0\.5"/,
+      new RegExp(
+        String.raw`TestStack\/Job: \[BATCH-JD-004\] JobDefinition "Job" contain` +
+          String.raw`erProperties\.resourceRequirements\[0\]\.value: .*whole numb` +
+          String.raw`er.*Got: "0\.5"`,
+      ),
     );
   });
 
   test('an AWS_BATCH environment variable is rejected', () => {
-    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), environment: { AWS_BATCH_JOB_ID: 'x' } }))).toThrow(
-      /TestStack\/Job: \[BATCH-JD-008\] JobDefinition "Job" containerProperties\.environment\[0\]\.name: .*AWS_BATCH prefix.*Got: "AWS_BATCH_JOB_ID"/,
+    expect(
+      make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), environment: { AWS_BATCH_JOB_ID: 'x' } })),
+    ).toThrow(
+      new RegExp(
+        String.raw`TestStack\/Job: \[BATCH-JD-008\] JobDefinition "Job" contain` +
+          String.raw`erProperties\.environment\[0\]\.name: .*AWS_BATCH prefix.*Go` +
+          String.raw`t: "AWS_BATCH_JOB_ID"`,
+      ),
     );
   });
 
   test('a Ref:: placeholder that is not declared is rejected, naming the declared ones', () => {
-    expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::inputt'] }), { parameters: { input: 'a' } })).toThrow(
-      /TestStack\/Job: \[BATCHKIT-CDK-006\] containerProperties\.command uses Ref::inputt, which is not a declared parameter.*Allowed: input\. Fix: add inputt to parameters/,
+    expect(
+      make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::inputt'] }), {
+        parameters: { input: 'a' },
+      }),
+    ).toThrow(
+      new RegExp(
+        String.raw`TestStack\/Job: \[BATCHKIT-CDK-006\] containerProperties\.co` +
+          String.raw`mmand uses Ref::inputt, which is not a declared parameter.*A` +
+          String.raw`llowed: input\. Fix: add inputt to parameters`,
+      ),
     );
   });
 
   test('more than 5 retry strategies are rejected', () => {
-    const six = Array.from({ length: 6 }, (_, i) => JobRetryStrategy.of(Action.RETRY, Reason.custom({ onExitCode: `${i}` })));
+    const six = Array.from({ length: 6 }, (_, i) =>
+      JobRetryStrategy.of(Action.RETRY, Reason.custom({ onExitCode: `${i}` })),
+    );
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { retryStrategies: six })).toThrow(
-      /TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retryStrategy\.evaluateOnExit: .*6 evaluateOnExit entries\. Got: 6\. Allowed: at most 5 entries/,
+      new RegExp(
+        String.raw`TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retrySt` +
+          String.raw`rategy\.evaluateOnExit: .*6 evaluateOnExit entries\. Got: 6\.` +
+          String.raw` Allowed: at most 5 entries`,
+      ),
     );
   });
 
   test.each([0, 11, 2.5])('retryAttempts %p is rejected', (n) => {
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { retryAttempts: n })).toThrow(
-      new RegExp(`TestStack/Job: \\[BATCH-JD-006\\] JobDefinition "Job" retryStrategy\\.attempts: .*Got: ${n}\\. Allowed: an integer from 1 to 10`),
+      new RegExp(
+        `TestStack/Job: \\[BATCH-JD-006\\] JobDefinition "Job" ` +
+          `retryStrategy\\.attempts: .*Got: ${n}\\. Allowed: an integer from 1 to 10`,
+      ),
     );
   });
 
   test.each([Duration.seconds(30), Duration.millis(90_500)])('timeout %s is rejected', (timeout) => {
     expect(make(JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1) }), { timeout })).toThrow(
-      new RegExp(`TestStack/Job: \\[BATCH-JD-007\\] JobDefinition "Job" timeout\\.attemptDurationSeconds: .*Got: ${timeout.toMilliseconds() / 1000}\\. Allowed: an integer >= 60`),
+      new RegExp(
+        `TestStack/Job: \\[BATCH-JD-007\\] JobDefinition "Job" timeout\\.attemptDurationSeconds: .*Got: ` +
+          `${timeout.toMilliseconds() / 1000}\\. Allowed: an integer >= 60`,
+      ),
     );
   });
 
-  test('the core rules run at synth: a Fargate memory size not allowed with its vCPUs fails with a BATCH-JD rule code', () => {
-    expect(make(JobContainer.fargate({ image, cpu: 1, memory: Size.mebibytes(512) }))).toThrow(/TestStack\/Job: \[BATCH-JD-\d{3}\] JobDefinition "Job".*512/);
-  });
+  test(
+    'the core rules run at synth: a Fargate memory size not allowed with ' +
+      'its vCPUs fails with a BATCH-JD rule code',
+    () => {
+      expect(make(JobContainer.fargate({ image, cpu: 1, memory: Size.mebibytes(512) }))).toThrow(
+        /TestStack\/Job: \[BATCH-JD-\d{3}\] JobDefinition "Job".*512/,
+      );
+    },
+  );
 
   test('a core-rule warning (an undefaulted Ref:: placeholder) becomes an annotation with its rule code', () => {
     const stack = newStack();
@@ -312,7 +397,10 @@ describe('ContainerJobDefinition validation', () => {
       container: JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::output'] }),
       requiredParameters: ['output'],
     });
-    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Job', Match.stringLikeRegexp('Ref::output|output'));
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '/TestStack/Job',
+      Match.stringLikeRegexp('Ref::output|output'),
+    );
     expect(warnings.length).toBeGreaterThanOrEqual(1);
     expect(String(warnings[0].entry.data)).toMatch(/^\[BATCH-JD-\d{3}\] JobDefinition "Job"/);
   });
@@ -320,7 +408,12 @@ describe('ContainerJobDefinition validation', () => {
   test('validation skips unresolved values: a token vCPU count passes the construct and rule checks', () => {
     const stack = newStack();
     const cpu = Token.asNumber(new CfnParameter(stack, 'Cpu', { type: 'Number' }).valueAsNumber);
-    expect(() => new ContainerJobDefinition(stack, 'Job', { container: JobContainer.fargate({ image, cpu, memory: Size.gibibytes(2) }) })).not.toThrow();
+    expect(
+      () =>
+        new ContainerJobDefinition(stack, 'Job', {
+          container: JobContainer.fargate({ image, cpu, memory: Size.gibibytes(2) }),
+        }),
+    ).not.toThrow();
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: { ResourceRequirements: Match.arrayWith([{ Type: 'VCPU', Value: { Ref: 'Cpu' } }]) },
     });

@@ -14,13 +14,22 @@ describe('JobImage', () => {
   test('a registry image with credentials renders repositoryCredentials and grants read on the secret', () => {
     const stack = newStack();
     const credentials = new secretsmanager.Secret(stack, 'RegistryCreds');
-    new ContainerJobDefinition(stack, 'Job', { container: job(JobImage.fromRegistry('registry.example.com/app:1', { credentials })) });
+    new ContainerJobDefinition(stack, 'Job', {
+      container: job(JobImage.fromRegistry('registry.example.com/app:1', { credentials })),
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Batch::JobDefinition', {
-      ContainerProperties: { Image: 'registry.example.com/app:1', RepositoryCredentials: { CredentialsParameter: { Ref: Match.stringLikeRegexp('^RegistryCreds') } } },
+      ContainerProperties: {
+        Image: 'registry.example.com/app:1',
+        RepositoryCredentials: { CredentialsParameter: { Ref: Match.stringLikeRegexp('^RegistryCreds') } },
+      },
     });
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] }),
+        ]),
+      },
     });
   });
 
@@ -29,12 +38,16 @@ describe('JobImage', () => {
     const repo = new ecr.Repository(stack, 'Repo');
     new ContainerJobDefinition(stack, 'Job', { container: job(JobImage.fromEcrRepository(repo, 'v2')) });
     const t = Template.fromStack(stack);
-    const jd = Object.values(t.findResources('AWS::Batch::JobDefinition'))[0] as { Properties: { ContainerProperties: { Image: unknown } } };
+    const jd = Object.values(t.findResources('AWS::Batch::JobDefinition'))[0] as {
+      Properties: { ContainerProperties: { Image: unknown } };
+    };
     expect(JSON.stringify(jd.Properties.ContainerProperties.Image)).toMatch(/Repo.*:v2/);
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'] }),
+          Match.objectLike({
+            Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          }),
           Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
         ]),
       },
@@ -50,7 +63,9 @@ describe('JobImage', () => {
     new ContainerJobDefinition(stack, 'B', { container: job(image) });
     const t = Template.fromStack(stack);
     const images = Object.values(t.findResources('AWS::Batch::JobDefinition')).map((r) =>
-      JSON.stringify((r as { Properties: { ContainerProperties: { Image: unknown } } }).Properties.ContainerProperties.Image),
+      JSON.stringify(
+        (r as { Properties: { ContainerProperties: { Image: unknown } } }).Properties.ContainerProperties.Image,
+      ),
     );
     expect(images[0]).toBe(images[1]);
     expect(images[0]).toContain('dkr.ecr');

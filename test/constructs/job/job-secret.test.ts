@@ -9,7 +9,9 @@ describe('JobSecret', () => {
   test('Secrets Manager and SSM secrets render valueFrom and grant read to the shared execution role', () => {
     const stack = newStack();
     const secret = new secretsmanager.Secret(stack, 'DbSecret');
-    const param = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'Token', { parameterName: '/app/token' });
+    const param = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'Token', {
+      parameterName: '/app/token',
+    });
     new ContainerJobDefinition(stack, 'Job', {
       container: JobContainer.ec2({
         image: JobImage.fromRegistry('busybox'),
@@ -26,7 +28,10 @@ describe('JobSecret', () => {
     t.hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: {
         Secrets: [
-          { Name: 'DB_PASSWORD', ValueFrom: { 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^DbSecret') }, ':password::']] } },
+          {
+            Name: 'DB_PASSWORD',
+            ValueFrom: { 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^DbSecret') }, ':password::']] },
+          },
           { Name: 'DB_ALL', ValueFrom: { Ref: Match.stringLikeRegexp('^DbSecret') } },
           { Name: 'TOKEN', ValueFrom: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
         ],
@@ -36,7 +41,10 @@ describe('JobSecret', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^BatchJobExecutionRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: Match.stringLikeRegexp('^DbSecret') } }),
+          Match.objectLike({
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: { Ref: Match.stringLikeRegexp('^DbSecret') },
+          }),
           Match.objectLike({ Action: Match.arrayWith(['ssm:GetParameter']) }),
         ]),
       },

@@ -22,7 +22,10 @@ describe('JobVolume', () => {
         image: JobImage.fromRegistry('busybox'),
         cpu: 1,
         memory: Size.gibibytes(1),
-        volumes: [JobVolume.host({ name: 'data', hostPath: '/mnt/data', containerPath: '/data', readonly: true }), JobVolume.host({ name: 'tmp', containerPath: '/tmp' })],
+        volumes: [
+          JobVolume.host({ name: 'data', hostPath: '/mnt/data', containerPath: '/data', readonly: true }),
+          JobVolume.host({ name: 'tmp', containerPath: '/tmp' }),
+        ],
       }),
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
@@ -38,7 +41,13 @@ describe('JobVolume', () => {
 
   test('an EFS volume with an access point turns transit encryption on by default', () => {
     const { fs } = fileSystem();
-    const v = JobVolume.efs({ name: 'shared', fileSystem: fs, containerPath: '/shared', accessPointId: 'fsap-1', useJobRole: true });
+    const v = JobVolume.efs({
+      name: 'shared',
+      fileSystem: fs,
+      containerPath: '/shared',
+      accessPointId: 'fsap-1',
+      useJobRole: true,
+    });
     expect(v.renderVolume()).toEqual({
       name: 'shared',
       efsVolumeConfiguration: {
@@ -52,14 +61,22 @@ describe('JobVolume', () => {
 
   test('a plain EFS volume keeps transit encryption off unless asked, with root directory and port', () => {
     const { fs } = fileSystem();
-    expect(JobVolume.efs({ name: 'a', fileSystem: fs, containerPath: '/a', rootDirectory: '/exports' }).renderVolume().efsVolumeConfiguration).toEqual({
+    expect(
+      JobVolume.efs({ name: 'a', fileSystem: fs, containerPath: '/a', rootDirectory: '/exports' }).renderVolume()
+        .efsVolumeConfiguration,
+    ).toEqual({
       fileSystemId: 'fs-12345678',
       rootDirectory: '/exports',
       transitEncryption: 'DISABLED',
     });
     expect(
-      JobVolume.efs({ name: 'b', fileSystem: fs, containerPath: '/b', enableTransitEncryption: true, transitEncryptionPort: 2049 }).renderVolume()
-        .efsVolumeConfiguration,
+      JobVolume.efs({
+        name: 'b',
+        fileSystem: fs,
+        containerPath: '/b',
+        enableTransitEncryption: true,
+        transitEncryptionPort: 2049,
+      }).renderVolume().efsVolumeConfiguration,
     ).toEqual({ fileSystemId: 'fs-12345678', transitEncryption: 'ENABLED', transitEncryptionPort: 2049 });
   });
 
@@ -68,29 +85,63 @@ describe('JobVolume', () => {
     const { stack } = fileSystem();
     return () =>
       new ContainerJobDefinition(stack, 'Job', {
-        container: JobContainer.ec2({ image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(1), volumes: [volume] }),
+        container: JobContainer.ec2({
+          image: JobImage.fromRegistry('busybox'),
+          cpu: 1,
+          memory: Size.gibibytes(1),
+          volumes: [volume],
+        }),
       });
   }
 
   test('an access point with transit encryption turned off is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', enableTransitEncryption: false });
+    const volume = JobVolume.efs({
+      name: 'x',
+      fileSystem: fs,
+      containerPath: '/x',
+      accessPointId: 'fsap-1',
+      enableTransitEncryption: false,
+    });
     expect(jobWith(volume)).toThrow(
-      /^TestStack\/Job: \[BATCH-JD-035\] JobDefinition "Job" containerProperties\.volumes\[0\]\.efsVolumeConfiguration\.transitEncryption: volume "x" uses an access point without transit encryption.*Got: "DISABLED"\. Allowed: ENABLED/,
+      new RegExp(
+        String.raw`^TestStack\/Job: \[BATCH-JD-035\] JobDefinition "Job" contai` +
+          String.raw`nerProperties\.volumes\[0\]\.efsVolumeConfiguration\.transit` +
+          String.raw`Encryption: volume "x" uses an access point without transit ` +
+          String.raw`encryption.*Got: "DISABLED"\. Allowed: ENABLED`,
+      ),
     );
   });
 
   test('IAM authorization with transit encryption turned off is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', useJobRole: true, enableTransitEncryption: false });
+    const volume = JobVolume.efs({
+      name: 'x',
+      fileSystem: fs,
+      containerPath: '/x',
+      useJobRole: true,
+      enableTransitEncryption: false,
+    });
     expect(jobWith(volume)).toThrow(/\[BATCH-JD-035\].*volume "x" uses IAM authorization without transit encryption/);
   });
 
   test('a root directory other than / with an access point is rejected by the job definition (BATCH-JD-035)', () => {
     const { fs } = fileSystem();
-    const volume = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/data' });
+    const volume = JobVolume.efs({
+      name: 'x',
+      fileSystem: fs,
+      containerPath: '/x',
+      accessPointId: 'fsap-1',
+      rootDirectory: '/data',
+    });
     expect(jobWith(volume)).toThrow(/\[BATCH-JD-035\].*efsVolumeConfiguration\.rootDirectory: .*Got: "\/data"/);
-    const root = JobVolume.efs({ name: 'x', fileSystem: fs, containerPath: '/x', accessPointId: 'fsap-1', rootDirectory: '/' });
+    const root = JobVolume.efs({
+      name: 'x',
+      fileSystem: fs,
+      containerPath: '/x',
+      accessPointId: 'fsap-1',
+      rootDirectory: '/',
+    });
     expect(jobWith(root)).not.toThrow();
   });
 });

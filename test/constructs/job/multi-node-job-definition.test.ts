@@ -73,22 +73,42 @@ describe('MultiNodeJobDefinition', () => {
 
   test('a Fargate container is rejected: multi-node jobs run on EC2 only', () => {
     const fargate = JobContainer.fargate({ image, cpu: 1, memory: Size.gibibytes(2) });
-    expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: fargate }] })).toThrow(
-      /^TestStack\/Mnp: \[BATCH-JD-027\] JobDefinition "Mnp" platformCapabilities: multi-node parallel jobs are not supported on Fargate/,
+    expect(
+      () =>
+        new MultiNodeJobDefinition(newStack(), 'Mnp', {
+          containers: [{ startNode: 0, endNode: 1, container: fargate }],
+        }),
+    ).toThrow(
+      new RegExp(
+        String.raw`^TestStack\/Mnp: \[BATCH-JD-027\] JobDefinition "Mnp" platfo` +
+          String.raw`rmCapabilities: multi-node parallel jobs are not supported o` +
+          String.raw`n Fargate`,
+      ),
     );
   });
 
   test('a main node outside the nodes is rejected', () => {
-    expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: node() }], mainNode: 2 })).toThrow(
-      /^TestStack\/Mnp: \[BATCH-JD-015\] JobDefinition "Mnp" nodeProperties\.mainNode: .*Got: 2\. Allowed: an integer from 0 to 1/,
+    expect(
+      () =>
+        new MultiNodeJobDefinition(newStack(), 'Mnp', {
+          containers: [{ startNode: 0, endNode: 1, container: node() }],
+          mainNode: 2,
+        }),
+    ).toThrow(
+      new RegExp(
+        String.raw`^TestStack\/Mnp: \[BATCH-JD-015\] JobDefinition "Mnp" nodePr` +
+          String.raw`operties\.mainNode: .*Got: 2\. Allowed: an integer from 0 to` +
+          String.raw` 1`,
+      ),
     );
   });
 
   test('Ref:: placeholders are checked in every node range, with the range in the message', () => {
     const bad = JobContainer.ec2({ image, cpu: 1, memory: Size.gibibytes(1), command: ['run', 'Ref::hosts'] });
-    expect(() => new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: bad }] })).toThrow(
-      /\[BATCHKIT-CDK-006\] nodeProperties\.nodeRangeProperties\[0\]\.container\.command uses Ref::hosts/,
-    );
+    expect(
+      () =>
+        new MultiNodeJobDefinition(newStack(), 'Mnp', { containers: [{ startNode: 0, endNode: 1, container: bad }] }),
+    ).toThrow(/\[BATCHKIT-CDK-006\] nodeProperties\.nodeRangeProperties\[0\]\.container\.command uses Ref::hosts/);
   });
 
   test('the core multi-node rules run at synth: ranges that leave a node uncovered fail with a BATCH-JD code', () => {

@@ -1,5 +1,12 @@
 import { Size } from 'aws-cdk-lib';
-import { Action, ContainerJobDefinition, JobContainer, JobImage, JobRetryStrategy, Reason } from '../../../lib/constructs/job';
+import {
+  Action,
+  ContainerJobDefinition,
+  JobContainer,
+  JobImage,
+  JobRetryStrategy,
+  Reason,
+} from '../../../lib/constructs/job';
 import { newStack } from './_fixtures';
 
 describe('JobRetryStrategy', () => {
@@ -12,7 +19,12 @@ describe('JobRetryStrategy', () => {
   });
 
   test('a custom reason renders every condition given', () => {
-    expect(JobRetryStrategy.of(Action.EXIT, Reason.custom({ onExitCode: '137', onStatusReason: 'Essential*', onReason: 'OutOfMemory*' })).render()).toEqual({
+    expect(
+      JobRetryStrategy.of(
+        Action.EXIT,
+        Reason.custom({ onExitCode: '137', onStatusReason: 'Essential*', onReason: 'OutOfMemory*' }),
+      ).render(),
+    ).toEqual({
       action: 'EXIT',
       onExitCode: '137',
       onReason: 'OutOfMemory*',
@@ -29,6 +41,11 @@ describe('JobRetryStrategy', () => {
           container: JobContainer.ec2({ image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(1) }),
           retryStrategies: [JobRetryStrategy.of(Action.RETRY, reason)],
         }),
-    ).toThrow(/^TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retryStrategy\.evaluateOnExit\[0\]: the entry has no condition/);
+    ).toThrow(
+      new RegExp(
+        String.raw`^TestStack\/Job: \[BATCH-JD-022\] JobDefinition "Job" retryS` +
+          String.raw`trategy\.evaluateOnExit\[0\]: the entry has no condition`,
+      ),
+    );
   });
 });

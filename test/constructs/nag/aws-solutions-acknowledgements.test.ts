@@ -12,12 +12,17 @@ import {
 } from '../../../lib/constructs';
 import { awsSolutionsViolations } from './aws-solutions';
 
-/** A stack with a Spot environment (instance role + Spot Fleet role) and an asset-less job definition pulling from ECR. */
+/** A stack with a Spot environment (instance role + Spot Fleet role) and an asset-less job definition pulling from
+ * ECR. */
 function batchStack(acknowledge: boolean): Stack {
   const stack = new Stack(new App(), 'Ack');
   if (acknowledge) BatchkitAwsSolutionsAcknowledgements.addTo(stack);
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1, flowLogs: { Logs: {} } });
-  new ManagedEc2ComputeEnvironment(stack, 'Spot', { vpc, spot: true, serviceRole: new BatchServiceRole(stack, 'ServiceRole') });
+  new ManagedEc2ComputeEnvironment(stack, 'Spot', {
+    vpc,
+    spot: true,
+    serviceRole: new BatchServiceRole(stack, 'ServiceRole'),
+  });
   const repo = new ecr.Repository(stack, 'Repo');
   new ContainerJobDefinition(stack, 'Job', {
     container: JobContainer.ec2({ image: JobImage.fromEcrRepository(repo), cpu: 1, memory: Size.mebibytes(512) }),
@@ -26,11 +31,15 @@ function batchStack(acknowledge: boolean): Stack {
 }
 
 const EXPECTED_WITHOUT = [
-  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBatchServiceRole] at Ack/ServiceRole/Resource',
-  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role] at Ack/BatchEcsInstanceRole/Role/Resource',
-  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole] at Ack/BatchSpotFleetRole/Resource',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBatchServiceRole] ' +
+    'at Ack/ServiceRole/Resource',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role] ' +
+    'at Ack/BatchEcsInstanceRole/Role/Resource',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole] ' +
+    'at Ack/BatchSpotFleetRole/Resource',
   'AwsSolutions-IAM5[Resource::*] at Ack/BatchJobExecutionRole/DefaultPolicy/Resource',
-  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/batch/job:*] at Ack/BatchJobExecutionRole/DefaultPolicy/Resource',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/batch/job:*] ' +
+    'at Ack/BatchJobExecutionRole/DefaultPolicy/Resource',
 ];
 
 describe('BatchkitAwsSolutionsAcknowledgements', () => {
@@ -58,7 +67,8 @@ describe('BatchkitAwsSolutionsAcknowledgements', () => {
     const instanceRole = stack.node.findChild('BatchEcsInstanceRole').node.findChild('Role') as iam.Role;
     instanceRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));
     expect(awsSolutionsViolations(stack)).toEqual([
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore] at Ack/BatchEcsInstanceRole/Role/Resource',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore] ' +
+        'at Ack/BatchEcsInstanceRole/Role/Resource',
       'AwsSolutions-IAM5[Resource::*] at Ack/BatchJobExecutionRole/DefaultPolicy/Resource',
     ]);
   });

@@ -39,25 +39,45 @@ function jobDefinition(stack: Stack, props: Partial<batch.CfnJobDefinitionProps>
 describe('rule table', () => {
   test('every code has one entry, errors for 001-003 and warnings for 004-006', () => {
     expect(BATCHKIT_NAG_RULES.map((r) => r.code)).toEqual(Object.values(BatchkitNagRule));
-    expect(BATCHKIT_NAG_RULES.map((r) => r.severity)).toEqual(['error', 'error', 'error', 'warning', 'warning', 'warning']);
+    expect(BATCHKIT_NAG_RULES.map((r) => r.severity)).toEqual([
+      'error',
+      'error',
+      'error',
+      'warning',
+      'warning',
+      'warning',
+    ]);
   });
 });
 
 describe('BATCHKIT-NAG-001 IMDSv2 on Batch launch templates', () => {
-  test('an aws-cdk-lib launch template without IMDSv2 used by a compute environment is an error naming the field', () => {
-    const stack = newStack();
-    const lt = new ec2.CfnLaunchTemplate(stack, 'Lt', { launchTemplateData: { metadataOptions: { httpTokens: 'optional' } } });
-    computeEnvironment(stack, { launchTemplateId: lt.ref });
-    const errors = Annotations.fromStack(stack).findError('/Nag/Lt', Match.stringLikeRegexp('BATCHKIT-NAG-001'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0].entry.data).toMatch(/AWS::EC2::LaunchTemplate Lt LaunchTemplateData\.MetadataOptions\.HttpTokens: allows IMDSv1.*Value: optional\..*Fix: set MetadataOptions/);
-  });
+  test(
+    'an aws-cdk-lib launch template without IMDSv2 used by a compute ' + 'environment is an error naming the field',
+    () => {
+      const stack = newStack();
+      const lt = new ec2.CfnLaunchTemplate(stack, 'Lt', {
+        launchTemplateData: { metadataOptions: { httpTokens: 'optional' } },
+      });
+      computeEnvironment(stack, { launchTemplateId: lt.ref });
+      const errors = Annotations.fromStack(stack).findError('/Nag/Lt', Match.stringLikeRegexp('BATCHKIT-NAG-001'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0].entry.data).toMatch(
+        new RegExp(
+          String.raw`AWS::EC2::LaunchTemplate Lt LaunchTemplateData\.MetadataOpti` +
+            String.raw`ons\.HttpTokens: allows IMDSv1.*Value: optional\..*Fix: set ` +
+            String.raw`MetadataOptions`,
+        ),
+      );
+    },
+  );
 
   test('an unset HttpTokens is reported too, and a reference through GetAtt LaunchTemplateName counts', () => {
     const stack = newStack();
     const lt = new ec2.CfnLaunchTemplate(stack, 'Lt', { launchTemplateData: { instanceType: 'm5.large' } });
     computeEnvironment(stack, { launchTemplateId: lt.attrLaunchTemplateId });
-    expect(messages(stack, BatchkitNagRule.IMDSV2_REQUIRED)).toEqual([expect.stringMatching(/is not set.*Value: \(not set\)/)]);
+    expect(messages(stack, BatchkitNagRule.IMDSV2_REQUIRED)).toEqual([
+      expect.stringMatching(/is not set.*Value: \(not set\)/),
+    ]);
   });
 
   test('a launch template no compute environment uses is not checked, unless allLaunchTemplates', () => {
@@ -79,7 +99,9 @@ describe('BATCHKIT-NAG-001 IMDSv2 on Batch launch templates', () => {
 
   test('acknowledging the code on the construct with a reason silences the error', () => {
     const stack = newStack();
-    const lt = new ec2.CfnLaunchTemplate(stack, 'Lt', { launchTemplateData: { metadataOptions: { httpTokens: 'optional' } } });
+    const lt = new ec2.CfnLaunchTemplate(stack, 'Lt', {
+      launchTemplateData: { metadataOptions: { httpTokens: 'optional' } },
+    });
     computeEnvironment(stack, { launchTemplateId: lt.ref });
     Validations.of(lt).acknowledge({ id: BatchkitNagRule.IMDSV2_REQUIRED, reason: 'legacy agent needs IMDSv1' });
     expect(messages(stack, BatchkitNagRule.IMDSV2_REQUIRED)).toEqual([]);
@@ -103,7 +125,12 @@ describe('BATCHKIT-NAG-002 encrypted EBS', () => {
     computeEnvironment(stack, { launchTemplateId: lt.ref });
     const found = messages(stack, BatchkitNagRule.EBS_ENCRYPTED);
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/BlockDeviceMappings\[1\]\.Ebs\.Encrypted: volume \/dev\/xvdb is not encrypted.*Value: false/);
+    expect(found[0]).toMatch(
+      new RegExp(
+        String.raw`BlockDeviceMappings\[1\]\.Ebs\.Encrypted: volume \/dev\/xvdb` +
+          String.raw` is not encrypted.*Value: false`,
+      ),
+    );
     expect(found[1]).toMatch(/BlockDeviceMappings\[2\]\.Ebs\.Encrypted: volume \/dev\/xvdc .*Value: \(not set\)/);
     expect(messages(stack, BatchkitNagRule.IMDSV2_REQUIRED)).toEqual([]);
   });
@@ -127,7 +154,12 @@ describe('BATCHKIT-NAG-003 plain-text secrets', () => {
     });
     const found = messages(stack, BatchkitNagRule.PLAINTEXT_SECRET);
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/ContainerProperties\.Environment\[0\]: environment variable DB_PASSWORD looks like a secret/);
+    expect(found[0]).toMatch(
+      new RegExp(
+        String.raw`ContainerProperties\.Environment\[0\]: environment variable ` +
+          String.raw`DB_PASSWORD looks like a secret`,
+      ),
+    );
     expect(found[1]).toMatch(/Environment\[1\]: environment variable GITHUB_TOKEN/);
     expect(found.join()).not.toMatch(/hunter2|ghp_x/);
   });
@@ -139,12 +171,19 @@ describe('BATCHKIT-NAG-003 plain-text secrets', () => {
       nodeProperties: {
         numNodes: 2,
         mainNode: 0,
-        nodeRangeProperties: [{ targetNodes: '0:', container: { image: 'x', environment: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'abc' }] } }],
+        nodeRangeProperties: [
+          {
+            targetNodes: '0:',
+            container: { image: 'x', environment: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'abc' }] },
+          },
+        ],
       },
     });
     const ecs = new batch.CfnJobDefinition(stack, 'Ecs', {
       type: 'container',
-      ecsProperties: { taskProperties: [{ containers: [{ image: 'x', environment: [{ name: 'ACCESS_KEY', value: 'a' }] }] }] },
+      ecsProperties: {
+        taskProperties: [{ containers: [{ image: 'x', environment: [{ name: 'ACCESS_KEY', value: 'a' }] }] }],
+      },
     });
     const eks = new batch.CfnJobDefinition(stack, 'Eks', {
       type: 'container',
@@ -169,8 +208,15 @@ describe('BATCHKIT-NAG-004/005 privileged and public IP warnings', () => {
       containerProperties: { image: 'x', privileged: true, networkConfiguration: { assignPublicIp: 'ENABLED' } },
     });
     const a = Annotations.fromStack(stack);
-    expect(a.findWarning('/Nag/Job', Match.stringLikeRegexp('\\[BATCHKIT-NAG-004\\].*ContainerProperties\\.Privileged'))).toHaveLength(1);
-    expect(a.findWarning('/Nag/Job', Match.stringLikeRegexp('\\[BATCHKIT-NAG-005\\].*NetworkConfiguration\\.AssignPublicIp'))).toHaveLength(1);
+    expect(
+      a.findWarning('/Nag/Job', Match.stringLikeRegexp('\\[BATCHKIT-NAG-004\\].*ContainerProperties\\.Privileged')),
+    ).toHaveLength(1);
+    expect(
+      a.findWarning(
+        '/Nag/Job',
+        Match.stringLikeRegexp('\\[BATCHKIT-NAG-005\\].*NetworkConfiguration\\.AssignPublicIp'),
+      ),
+    ).toHaveLength(1);
     expect(a.findError('*', Match.anyValue())).toEqual([]);
   });
 
@@ -184,13 +230,21 @@ describe('BATCHKIT-NAG-004/005 privileged and public IP warnings', () => {
   test('EKS securityContext.privileged is reported; warnings: false reports errors only', () => {
     const stack = newStack({ warnings: false });
     jobDefinition(stack, {
-      eksProperties: { podProperties: { containers: [{ image: 'x', securityContext: { privileged: true }, env: [{ name: 'TOKEN', value: 't' }] }] } },
+      eksProperties: {
+        podProperties: {
+          containers: [{ image: 'x', securityContext: { privileged: true }, env: [{ name: 'TOKEN', value: 't' }] }],
+        },
+      },
     });
     expect(messages(stack, BatchkitNagRule.PRIVILEGED)).toEqual([]);
     expect(messages(stack, BatchkitNagRule.PLAINTEXT_SECRET)).toHaveLength(1);
     const loud = newStack();
-    jobDefinition(loud, { eksProperties: { podProperties: { containers: [{ image: 'x', securityContext: { privileged: true } }] } } });
-    expect(messages(loud, BatchkitNagRule.PRIVILEGED)).toEqual([expect.stringMatching(/Containers\[0\]\.SecurityContext\.Privileged/)]);
+    jobDefinition(loud, {
+      eksProperties: { podProperties: { containers: [{ image: 'x', securityContext: { privileged: true } }] } },
+    });
+    expect(messages(loud, BatchkitNagRule.PRIVILEGED)).toEqual([
+      expect.stringMatching(/Containers\[0\]\.SecurityContext\.Privileged/),
+    ]);
   });
 });
 
@@ -199,12 +253,24 @@ describe('BATCHKIT-NAG-006 wildcard resources', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['batch:SubmitJob', 'batch:DescribeJobs'], resources: ['*'] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobQueues', 'batch:ListJobs'], resources: ['*'] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['batch:DescribeJobQueues', 'batch:ListJobs'], resources: ['*'] }),
+    );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: ['*'] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: ['arn:aws:batch:us-east-1:123456789012:job/*'] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['batch:TerminateJob'],
+        resources: ['arn:aws:batch:us-east-1:123456789012:job/*'],
+      }),
+    );
     const found = messages(stack, BatchkitNagRule.WILDCARD_RESOURCE);
     expect(found).toEqual([
-      expect.stringMatching(/AWS::IAM::Policy RoleDefaultPolicy\w+ PolicyDocument\.Statement\[0\]\.Resource: allows batch:SubmitJob on every resource/),
+      expect.stringMatching(
+        new RegExp(
+          String.raw`AWS::IAM::Policy RoleDefaultPolicy\w+ PolicyDocument\.Statem` +
+            String.raw`ent\[0\]\.Resource: allows batch:SubmitJob on every resource`,
+        ),
+      ),
       expect.stringMatching(/Statement\[2\]\.Resource: allows iam:PassRole/),
     ]);
   });
@@ -212,11 +278,20 @@ describe('BATCHKIT-NAG-006 wildcard resources', () => {
   test('inline role policies and wildcard actions are checked', () => {
     const stack = newStack();
     new iam.CfnRole(stack, 'Inline', {
-      assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] },
-      policies: [{ policyName: 'p', policyDocument: { Statement: [{ Effect: 'Allow', Action: 'batch:*', Resource: '*' }] } }],
+      assumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }],
+      },
+      policies: [
+        { policyName: 'p', policyDocument: { Statement: [{ Effect: 'Allow', Action: 'batch:*', Resource: '*' }] } },
+      ],
     });
     expect(messages(stack, BatchkitNagRule.WILDCARD_RESOURCE)).toEqual([
-      expect.stringMatching(/AWS::IAM::Role Inline Policies\[0\]\.PolicyDocument\.Statement\[0\]\.Resource: allows batch:\*/),
+      expect.stringMatching(
+        new RegExp(
+          String.raw`AWS::IAM::Role Inline Policies\[0\]\.PolicyDocument\.Stateme` +
+            String.raw`nt\[0\]\.Resource: allows batch:\*`,
+        ),
+      ),
     ]);
   });
 });

@@ -23,8 +23,13 @@ describe('BatchEnvironment defaults', () => {
     t.resourceCountIs('AWS::EC2::VPC', 1);
     t.resourceCountIs('AWS::EC2::NatGateway', 1);
     t.resourceCountIs('AWS::EC2::FlowLog', 1);
-    const subnets = (ceProps(t, 'EC2').ComputeResources as { Subnets: Array<{ Ref: string }> }).Subnets.map((s) => s.Ref);
-    expect(subnets).toEqual([expect.stringMatching(/^EnvVpcPrivateSubnet1/), expect.stringMatching(/^EnvVpcPrivateSubnet2/)]);
+    const subnets = (ceProps(t, 'EC2').ComputeResources as { Subnets: Array<{ Ref: string }> }).Subnets.map(
+      (s) => s.Ref,
+    );
+    expect(subnets).toEqual([
+      expect.stringMatching(/^EnvVpcPrivateSubnet1/),
+      expect.stringMatching(/^EnvVpcPrivateSubnet2/),
+    ]);
   });
 
   test('one launch template for both environments: IMDSv2 required, encrypted 30 GiB gp3 root volume', () => {
@@ -33,32 +38,41 @@ describe('BatchEnvironment defaults', () => {
       LaunchTemplateData: {
         MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
         BlockDeviceMappings: [
-          { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
+          {
+            DeviceName: '/dev/xvda',
+            Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true },
+          },
         ],
       },
     });
     for (const type of ['EC2', 'SPOT'] as const) {
-      expect(ceProps(t, type).ComputeResources).toMatchObject({ LaunchTemplate: { LaunchTemplateId: { Ref: expect.stringMatching(/^EnvLaunchTemplate/) } } });
+      expect(ceProps(t, type).ComputeResources).toMatchObject({
+        LaunchTemplate: { LaunchTemplateId: { Ref: expect.stringMatching(/^EnvLaunchTemplate/) } },
+      });
     }
   });
 
-  test('On-Demand: optimal types, BEST_FIT_PROGRESSIVE, 0-256 vCPUs; Spot: SPOT_PRICE_CAPACITY_OPTIMIZED with the Spot Fleet role', () => {
-    expect(ceProps(t, 'EC2').ComputeResources).toMatchObject({
-      AllocationStrategy: 'BEST_FIT_PROGRESSIVE',
-      InstanceTypes: ['optimal'],
-      MinvCpus: 0,
-      MaxvCpus: 256,
-    });
-    expect(ceProps(t, 'SPOT').ComputeResources).toMatchObject({
-      AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
-      InstanceTypes: ['optimal'],
-      MaxvCpus: 256,
-      SpotIamFleetRole: { 'Fn::GetAtt': [expect.stringMatching(/^BatchSpotFleetRole/), 'Arn'] },
-    });
-    expect(ceProps(t, 'EC2').ServiceRole).toBeUndefined();
-    expect(env.spot.spot).toBe(true);
-    expect(env.onDemand.spot).toBe(false);
-  });
+  test(
+    'On-Demand: optimal types, BEST_FIT_PROGRESSIVE, 0-256 vCPUs; Spot: ' +
+      'SPOT_PRICE_CAPACITY_OPTIMIZED with the Spot Fleet role',
+    () => {
+      expect(ceProps(t, 'EC2').ComputeResources).toMatchObject({
+        AllocationStrategy: 'BEST_FIT_PROGRESSIVE',
+        InstanceTypes: ['optimal'],
+        MinvCpus: 0,
+        MaxvCpus: 256,
+      });
+      expect(ceProps(t, 'SPOT').ComputeResources).toMatchObject({
+        AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+        InstanceTypes: ['optimal'],
+        MaxvCpus: 256,
+        SpotIamFleetRole: { 'Fn::GetAtt': [expect.stringMatching(/^BatchSpotFleetRole/), 'Arn'] },
+      });
+      expect(ceProps(t, 'EC2').ServiceRole).toBeUndefined();
+      expect(env.spot.spot).toBe(true);
+      expect(env.onDemand.spot).toBe(false);
+    },
+  );
 
   test('high-priority queue (100): On-Demand then Spot; low-priority queue (10): Spot then On-Demand', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^Env${id}`), 'ComputeEnvironmentArn'] });
@@ -82,14 +96,23 @@ describe('BatchEnvironment defaults', () => {
 
   test('outputs: queue names and ARNs, job and execution role ARNs', () => {
     const outputs = Object.keys(t.findOutputs('*'));
-    for (const name of ['HighPriorityQueueName', 'HighPriorityQueueArn', 'LowPriorityQueueName', 'LowPriorityQueueArn', 'JobRoleArn', 'ExecutionRoleArn']) {
+    for (const name of [
+      'HighPriorityQueueName',
+      'HighPriorityQueueArn',
+      'LowPriorityQueueName',
+      'LowPriorityQueueArn',
+      'JobRoleArn',
+      'ExecutionRoleArn',
+    ]) {
       expect(outputs).toContainEqual(expect.stringMatching(new RegExp(`^EnvOutputs${name}`)));
     }
   });
 
   test('a job role trusted by ECS tasks with no policy, and the shared execution role', () => {
     t.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
+      },
       Description: Match.stringLikeRegexp('Role the jobs'),
     });
     expect(env.executionRole.node.path).toBe('Pattern/BatchJobExecutionRole');
@@ -112,32 +135,44 @@ describe('BatchEnvironment overrides', () => {
     t.resourceCountIs('AWS::EC2::NatGateway', 1);
     t.resourceCountIs('AWS::EC2::FlowLog', 0);
     expect(env.vpc).toBe(vpc);
-    expect((ceProps(t, 'EC2').ComputeResources as { Subnets: Array<{ Ref: string }> }).Subnets[0].Ref).toMatch(/^MinePrivateSubnet1/);
+    expect((ceProps(t, 'EC2').ComputeResources as { Subnets: Array<{ Ref: string }> }).Subnets[0].Ref).toMatch(
+      /^MinePrivateSubnet1/,
+    );
   });
 
-  test('instance types, vCPUs, bid percentage, root volume and priorities are passed through; Spot types default to On-Demand ones', () => {
-    const stack = newStack();
-    new BatchEnvironment(stack, 'Env', {
-      instanceTypes: [BatchInstanceType.family(ec2.InstanceClass.M6I)],
-      onDemandMaxvCpus: 32,
-      onDemandMinvCpus: 4,
-      spotMaxvCpus: 512,
-      spotBidPercentage: 60,
-      rootVolumeSize: Size.gibibytes(80),
-      highPriority: 500,
-      lowPriority: 5,
-      outputs: false,
-    });
-    const t = Template.fromStack(stack);
-    expect(ceProps(t, 'EC2').ComputeResources).toMatchObject({ InstanceTypes: ['m6i'], MinvCpus: 4, MaxvCpus: 32 });
-    expect(ceProps(t, 'SPOT').ComputeResources).toMatchObject({ InstanceTypes: ['m6i'], MaxvCpus: 512, BidPercentage: 60 });
-    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: Match.objectLike({ BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 80 }) })] }),
-    });
-    t.hasResourceProperties('AWS::Batch::JobQueue', { Priority: 500 });
-    t.hasResourceProperties('AWS::Batch::JobQueue', { Priority: 5 });
-    expect(Object.keys(t.findOutputs('*'))).toEqual([]);
-  });
+  test(
+    'instance types, vCPUs, bid percentage, root volume and priorities are ' +
+      'passed through; Spot types default to On-Demand ones',
+    () => {
+      const stack = newStack();
+      new BatchEnvironment(stack, 'Env', {
+        instanceTypes: [BatchInstanceType.family(ec2.InstanceClass.M6I)],
+        onDemandMaxvCpus: 32,
+        onDemandMinvCpus: 4,
+        spotMaxvCpus: 512,
+        spotBidPercentage: 60,
+        rootVolumeSize: Size.gibibytes(80),
+        highPriority: 500,
+        lowPriority: 5,
+        outputs: false,
+      });
+      const t = Template.fromStack(stack);
+      expect(ceProps(t, 'EC2').ComputeResources).toMatchObject({ InstanceTypes: ['m6i'], MinvCpus: 4, MaxvCpus: 32 });
+      expect(ceProps(t, 'SPOT').ComputeResources).toMatchObject({
+        InstanceTypes: ['m6i'],
+        MaxvCpus: 512,
+        BidPercentage: 60,
+      });
+      t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+        LaunchTemplateData: Match.objectLike({
+          BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 80 }) })],
+        }),
+      });
+      t.hasResourceProperties('AWS::Batch::JobQueue', { Priority: 500 });
+      t.hasResourceProperties('AWS::Batch::JobQueue', { Priority: 5 });
+      expect(Object.keys(t.findOutputs('*'))).toEqual([]);
+    },
+  );
 
   test('a custom service role is set on both environments, which then replace on update', () => {
     const stack = newStack();
@@ -166,7 +201,11 @@ describe('BatchEnvironment errors', () => {
   test('highPriority not above lowPriority names both values and the fix', () => {
     const stack = newStack();
     expect(() => new BatchEnvironment(stack, 'Env', { highPriority: 10, lowPriority: 10 })).toThrow(
-      /Pattern\/Env: \[BATCHKIT-CDK-015\] highPriority \(10\) is not above lowPriority \(10\)\..*Allowed: highPriority > lowPriority/,
+      new RegExp(
+        String.raw`Pattern\/Env: \[BATCHKIT-CDK-015\] highPriority \(10\) is no` +
+          String.raw`t above lowPriority \(10\)\..*Allowed: highPriority > lowPri` +
+          String.raw`ority`,
+      ),
     );
   });
 
@@ -178,7 +217,10 @@ describe('BatchEnvironment errors', () => {
     const stack = newStack();
     const queue = name === 'highPriority' ? 'HighPriorityQueue' : 'LowPriorityQueue';
     expect(() => new BatchEnvironment(stack, 'Env', props)).toThrow(
-      new RegExp(`^Pattern/Env/${queue}: \\[BATCH-JQ-003\\] JobQueue .* priority: .*Got: ${value.replace('.', '\\.')}\\. Allowed: integers 0-1000`),
+      new RegExp(
+        `^Pattern/Env/${queue}: \\[BATCH-JQ-003\\] JobQueue .* priority: .*Got: ` +
+          `${value.replace('.', '\\.')}\\. Allowed: integers 0-1000`,
+      ),
     );
   });
 });

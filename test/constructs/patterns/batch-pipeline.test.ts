@@ -21,7 +21,9 @@ function jobDefinition(stack: Stack, id: string): ContainerJobDefinition {
 }
 
 /** The States of the state machine (tokens inside strings replaced by a marker). */
-function states(t: Template): Record<string, { Parameters: Record<string, unknown>; Next?: string; End?: boolean; ResultPath: string }> {
+function states(
+  t: Template,
+): Record<string, { Parameters: Record<string, unknown>; Next?: string; End?: boolean; ResultPath: string }> {
   const [sm] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
   const parts = sm.Properties.DefinitionString['Fn::Join'][1] as unknown[];
   return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : '<token>')).join('')).States;
@@ -48,13 +50,21 @@ describe('BatchPipeline: the guide workflow shape', () => {
       'Submit JobD',
       true,
     ]);
-    expect(Object.values(s).map((x) => x.ResultPath)).toEqual(['$.jobIds.stage0', '$.jobIds.stage1', '$.jobIds.stage2', '$.jobIds.stage3']);
+    expect(Object.values(s).map((x) => x.ResultPath)).toEqual([
+      '$.jobIds.stage0',
+      '$.jobIds.stage1',
+      '$.jobIds.stage2',
+      '$.jobIds.stage3',
+    ]);
   });
 
   test('dependsOn: none, previous job, N_TO_N on the previous array, previous + SEQUENTIAL', () => {
     const s = states(t);
     expect(s['Submit JobA'].Parameters).toEqual({ JobDefinition: '<token>', JobName: 'JobA', JobQueue: '<token>' });
-    expect(s['Submit JobB'].Parameters).toMatchObject({ ArrayProperties: { Size: 1000 }, DependsOn: [{ 'JobId.$': '$.jobIds.stage0.JobId' }] });
+    expect(s['Submit JobB'].Parameters).toMatchObject({
+      ArrayProperties: { Size: 1000 },
+      DependsOn: [{ 'JobId.$': '$.jobIds.stage0.JobId' }],
+    });
     expect(s['Submit JobC'].Parameters.DependsOn).toEqual([{ 'JobId.$': '$.jobIds.stage1.JobId', Type: 'N_TO_N' }]);
     expect(s['Submit JobD'].Parameters).toMatchObject({
       ArrayProperties: { Size: 10 },
@@ -62,58 +72,80 @@ describe('BatchPipeline: the guide workflow shape', () => {
     });
   });
 
-  test('the state machine only submits (REQUEST_RESPONSE), logs ALL to CloudWatch, traces with X-Ray, times out after 15 minutes', () => {
-    const [sm] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
-    const text = (sm.Properties.DefinitionString['Fn::Join'][1] as unknown[]).filter((p) => typeof p === 'string').join('');
-    expect(text).toContain(':states:::batch:submitJob"');
-    expect(text).not.toContain('submitJob.sync');
-    expect(text).toContain('"TimeoutSeconds":900');
-    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
-    });
-    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-  });
+  test(
+    'the state machine only submits (REQUEST_RESPONSE), logs ALL to ' +
+      'CloudWatch, traces with X-Ray, times out after 15 minutes',
+    () => {
+      const [sm] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
+      const text = (sm.Properties.DefinitionString['Fn::Join'][1] as unknown[])
+        .filter((p) => typeof p === 'string')
+        .join('');
+      expect(text).toContain(':states:::batch:submitJob"');
+      expect(text).not.toContain('submitJob.sync');
+      expect(text).toContain('"TimeoutSeconds":900');
+      t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      });
+      t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    },
+  );
 
   test('the role may submit to the queue only', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'batch:SubmitJob', Resource: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^EnvHighPriorityQueue') }]) }),
+          Match.objectLike({
+            Action: 'batch:SubmitJob',
+            Resource: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^EnvHighPriorityQueue') }]),
+          }),
         ]),
       },
     });
   });
 
-  test("completion: the last array stage's parent reaching SUCCEEDED or FAILED goes to a KMS-encrypted, HTTPS-only topic", () => {
-    t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: {
-        source: ['aws.batch'],
-        'detail-type': ['Batch Job State Change'],
-        detail: {
-          jobQueue: [{ Ref: Match.stringLikeRegexp('^EnvHighPriorityQueue') }],
-          jobDefinition: [{ prefix: Match.anyValue() }],
-          status: ['SUCCEEDED', 'FAILED'],
-          container: { containerInstanceArn: [{ exists: false }] },
-          arrayProperties: { size: [{ exists: true }] },
+  test(
+    "completion: the last array stage's parent reaching SUCCEEDED or FAILED " +
+      'goes to a KMS-encrypted, HTTPS-only topic',
+    () => {
+      t.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.batch'],
+          'detail-type': ['Batch Job State Change'],
+          detail: {
+            jobQueue: [{ Ref: Match.stringLikeRegexp('^EnvHighPriorityQueue') }],
+            jobDefinition: [{ prefix: Match.anyValue() }],
+            status: ['SUCCEEDED', 'FAILED'],
+            container: { containerInstanceArn: [{ exists: false }] },
+            arrayProperties: { size: [{ exists: true }] },
+          },
         },
-      },
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^PipeNotifications') } })],
-    });
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipeTopicKey'), 'Arn'] } });
-    t.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
-      },
-    });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-    });
-    expect(pipeline.scheduleRule).toBeUndefined();
-  });
+        Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^PipeNotifications') } })],
+      });
+      t.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipeTopicKey'), 'Arn'] },
+      });
+      t.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+      t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      expect(pipeline.scheduleRule).toBeUndefined();
+    },
+  );
 
   test('outputs: state machine ARN and topic ARN', () => {
     const outputs = Object.keys(t.findOutputs('*'));
@@ -129,39 +161,47 @@ describe('BatchPipeline: the guide workflow shape', () => {
 });
 
 describe('BatchPipeline options', () => {
-  test('a single-job last stage is matched without the array-parent filter; a given topic is used; a schedule starts the state machine', () => {
-    const stack = newStack();
-    const env = new BatchEnvironment(stack, 'Env');
-    const topic = new sns.Topic(stack, 'Mine', { enforceSSL: true });
-    const pipeline = new BatchPipeline(stack, 'Pipe', {
-      jobQueue: env.lowPriorityQueue,
-      stages: [
-        { name: 'only', jobDefinition: jobDefinition(stack, 'Only'), jobQueue: env.highPriorityQueue },
-      ],
-      notificationTopic: topic,
-      schedule: events.Schedule.rate(Duration.days(1)),
-    });
-    const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::KMS::Key', 0);
-    expect(pipeline.notificationTopic).toBe(topic);
-    const rules = Object.values(t.findResources('AWS::Events::Rule'));
-    const completion = rules.find((r) => r.Properties.EventPattern);
-    expect(completion?.Properties.EventPattern.detail).toEqual({
-      jobQueue: [{ Ref: expect.stringMatching(/^EnvHighPriorityQueue/) }],
-      jobDefinition: [{ prefix: expect.anything() }],
-      status: ['SUCCEEDED', 'FAILED'],
-    });
-    t.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(1 day)',
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^PipeStateMachine') } })],
-    });
-  });
+  test(
+    'a single-job last stage is matched without the array-parent filter; a ' +
+      'given topic is used; a schedule starts the state machine',
+    () => {
+      const stack = newStack();
+      const env = new BatchEnvironment(stack, 'Env');
+      const topic = new sns.Topic(stack, 'Mine', { enforceSSL: true });
+      const pipeline = new BatchPipeline(stack, 'Pipe', {
+        jobQueue: env.lowPriorityQueue,
+        stages: [{ name: 'only', jobDefinition: jobDefinition(stack, 'Only'), jobQueue: env.highPriorityQueue }],
+        notificationTopic: topic,
+        schedule: events.Schedule.rate(Duration.days(1)),
+      });
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::KMS::Key', 0);
+      expect(pipeline.notificationTopic).toBe(topic);
+      const rules = Object.values(t.findResources('AWS::Events::Rule'));
+      const completion = rules.find((r) => r.Properties.EventPattern);
+      expect(completion?.Properties.EventPattern.detail).toEqual({
+        jobQueue: [{ Ref: expect.stringMatching(/^EnvHighPriorityQueue/) }],
+        jobDefinition: [{ prefix: expect.anything() }],
+        status: ['SUCCEEDED', 'FAILED'],
+      });
+      t.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 day)',
+        Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^PipeStateMachine') } })],
+      });
+    },
+  );
 });
 
 describe('BatchPipeline errors', () => {
   const cases: Array<[string, (s: Stack) => PipelineStage[], RegExp]> = [
     ['no stage', () => [], /\[BATCHKIT-CDK-017\] stages is empty\..*Allowed: one or more stages/],
-    ['a bad name', (s) => [{ name: '-x', jobDefinition: jobDefinition(s, 'J') }], /\[BATCH-SJ-001\] SubmitJob "-x" jobName: the job name is not valid\. Got: "-x"/],
+    [
+      'a bad name',
+      (s) => [{ name: '-x', jobDefinition: jobDefinition(s, 'J') }],
+      new RegExp(
+        String.raw`\[BATCH-SJ-001\] SubmitJob "-x" jobName: the job name is not` + String.raw` valid\. Got: "-x"`,
+      ),
+    ],
     [
       'a duplicate name',
       (s) => [
@@ -170,9 +210,28 @@ describe('BatchPipeline errors', () => {
       ],
       /\[BATCHKIT-CDK-018\] stages\[1\]\.name "a" is used by an earlier stage/,
     ],
-    ['array size 1', (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 1 }], /\[BATCH-SJ-005\] SubmitJob "a" arrayProperties\.size: the array size is out of range\. Got: 1\. Allowed: an integer from 2 to 10000/],
-    ['array size 10001', (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 10001 }], /\[BATCH-SJ-005\].*Got: 10001/],
-    ['sequential without array', (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), sequential: true }], /\[BATCH-SJ-004\] SubmitJob "a" dependsOn\[0\]\.type: a SEQUENTIAL dependency applies only to array jobs/],
+    [
+      'array size 1',
+      (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 1 }],
+      new RegExp(
+        String.raw`\[BATCH-SJ-005\] SubmitJob "a" arrayProperties\.size: the ar` +
+          String.raw`ray size is out of range\. Got: 1\. Allowed: an integer from` +
+          String.raw` 2 to 10000`,
+      ),
+    ],
+    [
+      'array size 10001',
+      (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 10001 }],
+      /\[BATCH-SJ-005\].*Got: 10001/,
+    ],
+    [
+      'sequential without array',
+      (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), sequential: true }],
+      new RegExp(
+        String.raw`\[BATCH-SJ-004\] SubmitJob "a" dependsOn\[0\]\.type: a SEQUE` +
+          String.raw`NTIAL dependency applies only to array jobs`,
+      ),
+    ],
     [
       'N_TO_N first',
       (s) => [{ name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 2, dependency: StageDependency.N_TO_N }],
@@ -192,7 +251,11 @@ describe('BatchPipeline errors', () => {
         { name: 'a', jobDefinition: jobDefinition(s, 'J'), arraySize: 5 },
         { name: 'b', jobDefinition: jobDefinition(s, 'K'), arraySize: 6, dependency: StageDependency.N_TO_N },
       ],
-      /\[BATCHKIT-CDK-020\] stages\[1\] has an N_TO_N dependency on "a" of another array size\. Got: "6 vs 5"\. Allowed: equal array sizes/,
+      new RegExp(
+        String.raw`\[BATCHKIT-CDK-020\] stages\[1\] has an N_TO_N dependency on` +
+          String.raw` "a" of another array size\. Got: "6 vs 5"\. Allowed: equal ` +
+          String.raw`array sizes`,
+      ),
     ],
   ];
   test.each(cases)('%s is rejected with the construct path, the value and the rule', (_name, make, message) => {

@@ -7,7 +7,11 @@ import { newStack } from './_stack';
 describe('FargateBatchEnvironment', () => {
   const stack = newStack();
   const env = new FargateBatchEnvironment(stack, 'Env');
-  const job = env.addJobDefinition('Job', { image: JobImage.fromRegistry('busybox'), cpu: 0.25, memory: Size.mebibytes(512) });
+  const job = env.addJobDefinition('Job', {
+    image: JobImage.fromRegistry('busybox'),
+    cpu: 0.25,
+    memory: Size.mebibytes(512),
+  });
   const t = Template.fromStack(stack);
 
   test('a Fargate and a Fargate Spot environment of 256 vCPUs each, in private subnets', () => {
@@ -17,7 +21,10 @@ describe('FargateBatchEnvironment', () => {
         ComputeResources: Match.objectLike({
           Type: type,
           MaxvCpus: 256,
-          Subnets: [{ Ref: Match.stringLikeRegexp('^EnvVpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('^EnvVpcPrivateSubnet2') }],
+          Subnets: [
+            { Ref: Match.stringLikeRegexp('^EnvVpcPrivateSubnet1') },
+            { Ref: Match.stringLikeRegexp('^EnvVpcPrivateSubnet2') },
+          ],
         }),
       });
     }
@@ -26,7 +33,9 @@ describe('FargateBatchEnvironment', () => {
   });
 
   test('high-priority queue: Fargate then Fargate Spot; low-priority queue: the reverse', () => {
-    const arn = (id: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^Env${id}[0-9A-F]{8}$`), 'ComputeEnvironmentArn'] });
+    const arn = (id: string) => ({
+      'Fn::GetAtt': [Match.stringLikeRegexp(`^Env${id}[0-9A-F]{8}$`), 'ComputeEnvironmentArn'],
+    });
     t.hasResourceProperties('AWS::Batch::JobQueue', {
       Priority: 100,
       ComputeEnvironmentOrder: [
@@ -66,14 +75,24 @@ describe('FargateBatchEnvironment options', () => {
   test('assignPublicIp is allowed but batchkit nag warns with BATCHKIT-NAG-005', () => {
     const stack = newStack();
     const env = new FargateBatchEnvironment(stack, 'Env', { maxvCpus: 16 });
-    env.addJobDefinition('Public', { image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(2), assignPublicIp: true });
+    env.addJobDefinition('Public', {
+      image: JobImage.fromRegistry('busybox'),
+      cpu: 1,
+      memory: Size.gibibytes(2),
+      assignPublicIp: true,
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Batch::ComputeEnvironment', { ComputeResources: Match.objectLike({ MaxvCpus: 16 }) });
-    const warnings = Annotations.fromStack(stack).findWarning('/Pattern/Env/Public/Resource', Match.stringLikeRegexp('BATCHKIT-NAG-005'));
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '/Pattern/Env/Public/Resource',
+      Match.stringLikeRegexp('BATCHKIT-NAG-005'),
+    );
     expect(warnings).toHaveLength(1);
   });
 
   test('equal priorities are rejected', () => {
-    expect(() => new FargateBatchEnvironment(newStack(), 'Env', { highPriority: 1, lowPriority: 2 })).toThrow(/BATCHKIT-CDK-015/);
+    expect(() => new FargateBatchEnvironment(newStack(), 'Env', { highPriority: 1, lowPriority: 2 })).toThrow(
+      /BATCHKIT-CDK-015/,
+    );
   });
 });

@@ -40,7 +40,12 @@ describe('GpuBatchEnvironment', () => {
     t.resourceCountIs('AWS::Batch::JobQueue', 1);
     t.hasResourceProperties('AWS::Batch::JobQueue', {
       Priority: 1,
-      ComputeEnvironmentOrder: [{ ComputeEnvironment: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Gpu[0-9A-F]{8}$'), 'ComputeEnvironmentArn'] }, Order: 1 }],
+      ComputeEnvironmentOrder: [
+        {
+          ComputeEnvironment: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Gpu[0-9A-F]{8}$'), 'ComputeEnvironmentArn'] },
+          Order: 1,
+        },
+      ],
     });
   });
 
@@ -93,6 +98,11 @@ describe('GpuBatchEnvironment options and errors', () => {
     const stack = newStack();
     expect(
       () => new GpuBatchEnvironment(stack, 'Gpu', { instanceTypes: [BatchInstanceType.family(ec2.InstanceClass.M5)] }),
-    ).toThrow(/Pattern\/Gpu: \[BATCHKIT-CDK-016\] instance type "m5" has no GPU\. Got: "m5"\. Allowed: G and P families/);
+    ).toThrow(
+      new RegExp(
+        String.raw`Pattern\/Gpu: \[BATCHKIT-CDK-016\] instance type "m5" has no` +
+          String.raw` GPU\. Got: "m5"\. Allowed: G and P families`,
+      ),
+    );
   });
 });

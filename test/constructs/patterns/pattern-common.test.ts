@@ -3,7 +3,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { FargateComputeEnvironment } from '../../../lib/constructs';
-import { patternPriorities, priorityQueues, splitJobDefinitionProps, wirePattern } from '../../../lib/constructs/patterns/pattern-common';
+import {
+  patternPriorities,
+  priorityQueues,
+  splitJobDefinitionProps,
+  wirePattern,
+} from '../../../lib/constructs/patterns/pattern-common';
 
 function setup(): { stack: Stack; scope: Construct; a: FargateComputeEnvironment; b: FargateComputeEnvironment } {
   const stack = new Stack(new App(), 'Common');
@@ -28,11 +33,17 @@ describe('pattern-common', () => {
     const arn = (ce: FargateComputeEnvironment) => stack.resolve(ce.computeEnvironmentArn);
     t.hasResourceProperties('AWS::Batch::JobQueue', {
       Priority: 50,
-      ComputeEnvironmentOrder: [{ ComputeEnvironment: arn(a), Order: 1 }, { ComputeEnvironment: arn(b), Order: 2 }],
+      ComputeEnvironmentOrder: [
+        { ComputeEnvironment: arn(a), Order: 1 },
+        { ComputeEnvironment: arn(b), Order: 2 },
+      ],
     });
     t.hasResourceProperties('AWS::Batch::JobQueue', {
       Priority: 5,
-      ComputeEnvironmentOrder: [{ ComputeEnvironment: arn(b), Order: 1 }, { ComputeEnvironment: arn(a), Order: 2 }],
+      ComputeEnvironmentOrder: [
+        { ComputeEnvironment: arn(b), Order: 1 },
+        { ComputeEnvironment: arn(a), Order: 2 },
+      ],
     });
     expect(wiring.queues.high.priority).toBe(50);
     expect(wiring.queues.low.priority).toBe(5);
@@ -47,23 +58,42 @@ describe('pattern-common', () => {
 
   test('wirePattern: role outputs only when asked for, no outputs at all with outputs: false', () => {
     const one = setup();
-    wirePattern(one.scope, { queues: priorityQueues(one.a, one.b, { high: 2, low: 1 }, { primary: 'A', secondary: 'B' }), outputs: true, roleOutputs: true });
-    expect(Object.keys(Template.fromStack(one.stack).findOutputs('*')).filter((k) => /RoleArn/.test(k))).toHaveLength(2);
+    wirePattern(one.scope, {
+      queues: priorityQueues(one.a, one.b, { high: 2, low: 1 }, { primary: 'A', secondary: 'B' }),
+      outputs: true,
+      roleOutputs: true,
+    });
+    expect(Object.keys(Template.fromStack(one.stack).findOutputs('*')).filter((k) => /RoleArn/.test(k))).toHaveLength(
+      2,
+    );
     const two = setup();
-    wirePattern(two.scope, { queues: priorityQueues(two.a, two.b, { high: 2, low: 1 }, { primary: 'A', secondary: 'B' }), outputs: false, roleOutputs: true });
+    wirePattern(two.scope, {
+      queues: priorityQueues(two.a, two.b, { high: 2, low: 1 }, { primary: 'A', secondary: 'B' }),
+      outputs: false,
+      roleOutputs: true,
+    });
     expect(Template.fromStack(two.stack).findOutputs('*')).toEqual({});
   });
 
-  test('patternPriorities: defaults 100 and 10, high must be above low; out-of-range values are left to the queue rule', () => {
-    const { scope } = setup();
-    expect(patternPriorities(scope, {})).toEqual({ high: 100, low: 10 });
-    expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-CDK-015/);
-    // 1001 is the queue's BATCH-JQ-003 (reported with the queue's path), not a comparison error here.
-    expect(patternPriorities(scope, { highPriority: 1001, lowPriority: 2000 })).toEqual({ high: 1001, low: 2000 });
-  });
+  test(
+    'patternPriorities: defaults 100 and 10, high must be above low; ' +
+      'out-of-range values are left to the queue rule',
+    () => {
+      const { scope } = setup();
+      expect(patternPriorities(scope, {})).toEqual({ high: 100, low: 10 });
+      expect(() => patternPriorities(scope, { highPriority: 5, lowPriority: 5 })).toThrow(/BATCHKIT-CDK-015/);
+      // 1001 is the queue's BATCH-JQ-003 (reported with the queue's path), not a comparison error here.
+      expect(patternPriorities(scope, { highPriority: 1001, lowPriority: 2000 })).toEqual({ high: 1001, low: 2000 });
+    },
+  );
 
   test('splitJobDefinitionProps: job definition props on one side, everything else on the other', () => {
-    const { definition, container } = splitJobDefinitionProps({ jobDefinitionName: 'j', timeout: Duration.minutes(5), cpu: 1, gpu: 2 });
+    const { definition, container } = splitJobDefinitionProps({
+      jobDefinitionName: 'j',
+      timeout: Duration.minutes(5),
+      cpu: 1,
+      gpu: 2,
+    });
     expect(definition).toMatchObject({ jobDefinitionName: 'j', timeout: Duration.minutes(5) });
     expect(container).toEqual({ cpu: 1, gpu: 2 });
   });

@@ -43,12 +43,18 @@ describe('FairshareSchedulingPolicy', () => {
     new FairshareSchedulingPolicy(stack, 'Policy');
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::SchedulingPolicy', {
       Name: Match.absent(),
-      FairsharePolicy: { ShareDistribution: Match.absent(), ShareDecaySeconds: Match.absent(), ComputeReservation: Match.absent() },
+      FairsharePolicy: {
+        ShareDistribution: Match.absent(),
+        ShareDecaySeconds: Match.absent(),
+        ComputeReservation: Match.absent(),
+      },
     });
   });
 
   test('a share identifier given twice is rejected', () => {
-    const p = new FairshareSchedulingPolicy(newStack(), 'Policy', { shares: [{ shareIdentifier: 'a', weightFactor: 1 }] });
+    const p = new FairshareSchedulingPolicy(newStack(), 'Policy', {
+      shares: [{ shareIdentifier: 'a', weightFactor: 1 }],
+    });
     expect(() => p.addShare({ shareIdentifier: 'a', weightFactor: 2 })).toThrow(
       /TestStack\/Policy: \[BATCH-SP-004\] .*"a"/,
     );
@@ -62,19 +68,28 @@ describe('FairshareSchedulingPolicy', () => {
   });
 
   test('fromFairshareSchedulingPolicyArn reads the name from the ARN', () => {
-    const p = FairshareSchedulingPolicy.fromFairshareSchedulingPolicyArn(newStack(), 'Imp', 'arn:aws:batch:us-east-1:123456789012:scheduling-policy/fair');
+    const p = FairshareSchedulingPolicy.fromFairshareSchedulingPolicyArn(
+      newStack(),
+      'Imp',
+      'arn:aws:batch:us-east-1:123456789012:scheduling-policy/fair',
+    );
     expect(p.schedulingPolicyName).toBe('fair');
     expect(p.schedulingPolicyArn).toBe('arn:aws:batch:us-east-1:123456789012:scheduling-policy/fair');
   });
 
-  test('the core scheduling-policy rules run at construction: computeReservation 150 fails with a BATCH-SP code', () => {
-    expect(() => new FairshareSchedulingPolicy(newStack(), 'Policy', { computeReservation: 150 })).toThrow(
-      /TestStack\/Policy: \[BATCH-SP-\d{3}\] SchedulingPolicy "Policy" fairsharePolicy\.computeReservation.*150/,
-    );
-  });
+  test(
+    'the core scheduling-policy rules run at construction: ' + 'computeReservation 150 fails with a BATCH-SP code',
+    () => {
+      expect(() => new FairshareSchedulingPolicy(newStack(), 'Policy', { computeReservation: 150 })).toThrow(
+        /TestStack\/Policy: \[BATCH-SP-\d{3}\] SchedulingPolicy "Policy" fairsharePolicy\.computeReservation.*150/,
+      );
+    },
+  );
 
   test('addShare re-runs the rules: a weight out of range fails with a BATCH-SP code', () => {
     const p = new FairshareSchedulingPolicy(newStack(), 'Policy');
-    expect(() => p.addShare({ shareIdentifier: 'a', weightFactor: 5000 })).toThrow(/\[BATCH-SP-\d{3}\].*weightFactor.*5000/);
+    expect(() => p.addShare({ shareIdentifier: 'a', weightFactor: 5000 })).toThrow(
+      /\[BATCH-SP-\d{3}\].*weightFactor.*5000/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { Size, Stack } from 'aws-cdk-lib';
+import { Size, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ContainerJobDefinition, JobContainer, JobImage } from '../../../lib/constructs/job';
@@ -8,12 +8,18 @@ import { FakeComputeEnvironment, newStack } from '../job/_fixtures';
 
 function statements(stack: Stack): Array<{ Action: unknown; Resource: unknown }> {
   const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
-  return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } } }).Properties
+        .PolicyDocument.Statement,
+  );
 }
 
 function setup() {
   const stack = newStack();
-  const queue = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }] });
+  const queue = new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }],
+  });
   const jd = new ContainerJobDefinition(stack, 'Job', {
     jobDefinitionName: 'etl',
     container: JobContainer.ec2({ image: JobImage.fromRegistry('busybox'), cpu: 1, memory: Size.gibibytes(1) }),
@@ -36,7 +42,12 @@ describe('JobQueueBase grants', () => {
 
   test('grantSubmitJob without job definitions is rejected', () => {
     const { queue, user } = setup();
-    expect(() => queue.grantSubmitJob(user, [])).toThrow(/TestStack\/Queue: grantSubmitJob needs at least one job definition.*Fix: pass the job definitions/);
+    expect(() => queue.grantSubmitJob(user, [])).toThrow(
+      new RegExp(
+        String.raw`TestStack\/Queue: grantSubmitJob needs at least one job defi` +
+          String.raw`nition.*Fix: pass the job definitions`,
+      ),
+    );
   });
 
   test('grantCancelJob and grantTerminateJob are scoped to job ARNs of this account and Region', () => {
@@ -52,7 +63,10 @@ describe('JobQueueBase grants', () => {
     const { stack, queue, user } = setup();
     queue.grantDescribe(user);
     expect(statements(stack)).toContainEqual(
-      expect.objectContaining({ Action: ['batch:DescribeJobs', 'batch:ListJobs', 'batch:DescribeJobQueues'], Resource: '*' }),
+      expect.objectContaining({
+        Action: ['batch:DescribeJobs', 'batch:ListJobs', 'batch:DescribeJobQueues'],
+        Resource: '*',
+      }),
     );
   });
 
@@ -60,7 +74,9 @@ describe('JobQueueBase grants', () => {
     const stack = newStack();
     const q = JobQueueBase.fromJobQueueArn(stack, 'Imp', 'arn:aws:batch:us-east-1:123456789012:job-queue/main');
     expect(q.jobQueueName).toBe('main');
-    expect(() => JobQueueBase.fromJobQueueArn(stack, 'Bad', 'arn:aws:sqs:us-east-1:1:q')).toThrow(/is not a job queue ARN/);
+    expect(() => JobQueueBase.fromJobQueueArn(stack, 'Bad', 'arn:aws:sqs:us-east-1:1:q')).toThrow(
+      /is not a job queue ARN/,
+    );
   });
 });
 
@@ -74,7 +90,16 @@ describe('JobQueueBase events', () => {
         'detail-type': ['Batch Job State Change'],
         detail: {
           jobQueue: [{ Ref: 'Queue4A7E3555' }],
-          jobDefinition: [{ prefix: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/etl:']] } }],
+          jobDefinition: [
+            {
+              prefix: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/etl:'],
+                ],
+              },
+            },
+          ],
           status: ['RUNNING', 'SUCCEEDED'],
         },
       },
@@ -85,22 +110,28 @@ describe('JobQueueBase events', () => {
     const { stack, queue } = setup();
     queue.onJobFailed('Failed');
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { detail: { jobQueue: [{ Ref: 'Queue4A7E3555' }], status: ['FAILED'], jobDefinition: Match.absent() } },
-    });
-  });
-
-  test('onArrayJobComplete matches only the parent final event: no container instance, an array size, SUCCEEDED or FAILED', () => {
-    const { stack, queue } = setup();
-    queue.onArrayJobComplete('ArrayDone');
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
-        detail: {
-          jobQueue: [{ Ref: 'Queue4A7E3555' }],
-          status: ['SUCCEEDED', 'FAILED'],
-          container: { containerInstanceArn: [{ exists: false }] },
-          arrayProperties: { size: [{ exists: true }] },
-        },
+        detail: { jobQueue: [{ Ref: 'Queue4A7E3555' }], status: ['FAILED'], jobDefinition: Match.absent() },
       },
     });
   });
+
+  test(
+    'onArrayJobComplete matches only the parent final event: no container ' +
+      'instance, an array size, SUCCEEDED or FAILED',
+    () => {
+      const { stack, queue } = setup();
+      queue.onArrayJobComplete('ArrayDone');
+      Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          detail: {
+            jobQueue: [{ Ref: 'Queue4A7E3555' }],
+            status: ['SUCCEEDED', 'FAILED'],
+            container: { containerInstanceArn: [{ exists: false }] },
+            arrayProperties: { size: [{ exists: true }] },
+          },
+        },
+      });
+    },
+  );
 });

@@ -43,7 +43,11 @@ describe('JobQueue rendering', () => {
       computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'Ce'), order: 1 }],
       jobStateTimeLimitActions: [
         { maxTime: Duration.minutes(30), reason: TimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY },
-        { maxTime: Duration.hours(2), reason: TimeLimitReason.JOB_RESOURCE_REQUIREMENT, action: TimeLimitActionType.TERMINATE },
+        {
+          maxTime: Duration.hours(2),
+          reason: TimeLimitReason.JOB_RESOURCE_REQUIREMENT,
+          action: TimeLimitActionType.TERMINATE,
+        },
       ],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', {
@@ -52,8 +56,18 @@ describe('JobQueue rendering', () => {
       State: 'DISABLED',
       SchedulingPolicyArn: { Ref: Match.stringLikeRegexp('^Policy') },
       JobStateTimeLimitActions: [
-        { Action: 'CANCEL', MaxTimeSeconds: 1800, Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY', State: 'RUNNABLE' },
-        { Action: 'TERMINATE', MaxTimeSeconds: 7200, Reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', State: 'RUNNABLE' },
+        {
+          Action: 'CANCEL',
+          MaxTimeSeconds: 1800,
+          Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY',
+          State: 'RUNNABLE',
+        },
+        {
+          Action: 'TERMINATE',
+          MaxTimeSeconds: 7200,
+          Reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT',
+          State: 'RUNNABLE',
+        },
       ],
     });
   });
@@ -62,7 +76,9 @@ describe('JobQueue rendering', () => {
     const stack = newStack();
     const q = new JobQueue(stack, 'Queue');
     q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Late'), 5);
-    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', { ComputeEnvironmentOrder: [{ ComputeEnvironment: ARN('Late'), Order: 5 }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', {
+      ComputeEnvironmentOrder: [{ ComputeEnvironment: ARN('Late'), Order: 5 }],
+    });
     expect(q.computeEnvironments.map((c) => c.order)).toEqual([5]);
     expect(q.model.computeEnvironmentOrder).toEqual([{ order: 5, computeEnvironment: ARN('Late') }]);
   });
@@ -74,16 +90,26 @@ describe('JobQueue validation', () => {
     const q = new JobQueue(stack, 'Queue');
     for (let i = 1; i <= 3; i++) q.addComputeEnvironment(new FakeComputeEnvironment(stack, `Ce${i}`), i);
     expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Ce4'), 4)).toThrow(
-      /^TestStack\/Queue: \[BATCH-JQ-004\] JobQueue "Queue" computeEnvironmentOrder: the queue lists 4 compute environments\. Got: 4\. Allowed: 1-3 entries/,
+      new RegExp(
+        String.raw`^TestStack\/Queue: \[BATCH-JQ-004\] JobQueue "Queue" compute` +
+          String.raw`EnvironmentOrder: the queue lists 4 compute environments\. G` +
+          String.raw`ot: 4\. Allowed: 1-3 entries`,
+      ),
     );
     expect(q.computeEnvironments).toHaveLength(3);
   });
 
   test('a duplicate order is rejected, naming the environment that has it', () => {
     const stack = newStack();
-    const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'A'), order: 1 }] });
+    const q = new JobQueue(stack, 'Queue', {
+      computeEnvironments: [{ computeEnvironment: new FakeComputeEnvironment(stack, 'A'), order: 1 }],
+    });
     expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'B'), 1)).toThrow(
-      /^TestStack\/Queue: \[BATCH-JQ-005\] JobQueue "Queue" computeEnvironmentOrder\[1\]\.order: order 1 is already used by computeEnvironmentOrder\[0\]\. Got: 1/,
+      new RegExp(
+        String.raw`^TestStack\/Queue: \[BATCH-JQ-005\] JobQueue "Queue" compute` +
+          String.raw`EnvironmentOrder\[1\]\.order: order 1 is already used by com` +
+          String.raw`puteEnvironmentOrder\[0\]\. Got: 1`,
+      ),
     );
   });
 
@@ -91,7 +117,11 @@ describe('JobQueue validation', () => {
     const stack = newStack();
     const ce = new FakeComputeEnvironment(stack, 'A');
     const q = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
-    expect(() => q.addComputeEnvironment(ce, 2)).toThrow(/^TestStack\/Queue: \[BATCH-JQ-005\] .*compute environment "A" is listed twice/);
+    expect(() => q.addComputeEnvironment(ce, 2)).toThrow(
+      new RegExp(
+        String.raw`^TestStack\/Queue: \[BATCH-JQ-005\] .*compute environment "A` + String.raw`" is listed twice`,
+      ),
+    );
   });
 
   test('EC2 and Fargate environments in one queue are rejected', () => {
@@ -104,7 +134,13 @@ describe('JobQueue validation', () => {
             { computeEnvironment: new FakeComputeEnvironment(stack, 'Fargate', { platform: 'FARGATE' }), order: 2 },
           ],
         }),
-    ).toThrow(/^TestStack\/Queue: \[BATCH-X-001\] JobQueue "Queue" computeEnvironmentOrder: the queue mixes EC2 environments \("Ec2"\) with Fargate environments \("Fargate"\)/);
+    ).toThrow(
+      new RegExp(
+        String.raw`^TestStack\/Queue: \[BATCH-X-001\] JobQueue "Queue" computeE` +
+          String.raw`nvironmentOrder: the queue mixes EC2 environments \("Ec2"\) ` +
+          String.raw`with Fargate environments \("Fargate"\)`,
+      ),
+    );
   });
 
   test('x86_64 and arm64 environments in one queue are rejected; an unknown architecture is allowed', () => {
@@ -115,7 +151,9 @@ describe('JobQueue validation', () => {
         { computeEnvironment: new FakeComputeEnvironment(stack, 'X86', { architecture: 'x86_64' }), order: 2 },
       ],
     });
-    expect(() => q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Arm', { architecture: 'arm64' }), 3)).toThrow(
+    expect(() =>
+      q.addComputeEnvironment(new FakeComputeEnvironment(stack, 'Arm', { architecture: 'arm64' }), 3),
+    ).toThrow(
       /^TestStack\/Queue: \[BATCH-X-002\] .*the queue mixes architectures: arm64 \("Arm"\) and x86_64 \("X86"\)/,
     );
   });
@@ -123,20 +161,43 @@ describe('JobQueue validation', () => {
   test('a queue without compute environments fails synth with the fix', () => {
     const stack = newStack();
     new JobQueue(stack, 'Queue');
-    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Queue\] \[BATCH-JQ-004\] JobQueue "Queue" computeEnvironmentOrder: the queue has no compute environment/);
-  });
-
-  test.each([Duration.minutes(5), Duration.hours(25), Duration.millis(700_500)])('time-limit maxTime %s is rejected', (maxTime) => {
-    expect(() => new JobQueue(newStack(), 'Queue', { jobStateTimeLimitActions: [{ maxTime, reason: TimeLimitReason.COMPUTE_ENVIRONMENT_MAX_RESOURCE }] })).toThrow(
-      new RegExp(`^TestStack/Queue: \\[BATCH-JQ-008\\] JobQueue "Queue" jobStateTimeLimitActions\\[0\\]\\.maxTimeSeconds: .*Got: ${maxTime.toMilliseconds() / 1000}\\. Allowed: integers 600-86400`),
+    expect(() => Template.fromStack(stack)).toThrow(
+      new RegExp(
+        String.raw`\[TestStack\/Queue\] \[BATCH-JQ-004\] JobQueue "Queue" compu` +
+          String.raw`teEnvironmentOrder: the queue has no compute environment`,
+      ),
     );
   });
 
-  test('the core queue rules run at construction: priority 5000 fails with BATCH-JQ-003 naming the field and range', () => {
-    const stack = newStack();
-    const ce = new FakeComputeEnvironment(stack, 'Ce');
-    expect(() => new JobQueue(stack, 'Queue', { priority: 5000, computeEnvironments: [{ computeEnvironment: ce, order: 1 }] })).toThrow(
-      /^TestStack\/Queue: \[BATCH-JQ-003\] JobQueue "Queue" priority: .*Got: 5000\. Allowed: integers 0-1000/,
-    );
-  });
+  test.each([Duration.minutes(5), Duration.hours(25), Duration.millis(700_500)])(
+    'time-limit maxTime %s is rejected',
+    (maxTime) => {
+      expect(
+        () =>
+          new JobQueue(newStack(), 'Queue', {
+            jobStateTimeLimitActions: [{ maxTime, reason: TimeLimitReason.COMPUTE_ENVIRONMENT_MAX_RESOURCE }],
+          }),
+      ).toThrow(
+        new RegExp(
+          `^TestStack/Queue: \\[BATCH-JQ-008\\] JobQueue "Queue" ` +
+            `jobStateTimeLimitActions\\[0\\]\\.maxTimeSeconds: .*Got: ` +
+            `${maxTime.toMilliseconds() / 1000}\\. Allowed: integers 600-86400`,
+        ),
+      );
+    },
+  );
+
+  test(
+    'the core queue rules run at construction: priority 5000 fails with ' + 'BATCH-JQ-003 naming the field and range',
+    () => {
+      const stack = newStack();
+      const ce = new FakeComputeEnvironment(stack, 'Ce');
+      expect(
+        () =>
+          new JobQueue(stack, 'Queue', { priority: 5000, computeEnvironments: [{ computeEnvironment: ce, order: 1 }] }),
+      ).toThrow(
+        /^TestStack\/Queue: \[BATCH-JQ-003\] JobQueue "Queue" priority: .*Got: 5000\. Allowed: integers 0-1000/,
+      );
+    },
+  );
 });

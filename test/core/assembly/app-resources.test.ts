@@ -18,33 +18,93 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'asset.fn', 'index.js'), 'exports.handler = async () => 1;');
   const template = {
     Resources: {
-      Queue: { Type: 'AWS::Batch::JobQueue', Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [] } },
+      Queue: {
+        Type: 'AWS::Batch::JobQueue',
+        Properties: { JobQueueName: 'q', Priority: 1, ComputeEnvironmentOrder: [] },
+      },
       Fn: {
         Type: 'AWS::Lambda::Function',
         Metadata: { 'aws:asset:path': 'asset.fn', 'aws:cdk:path': 'App/Fn/Resource' },
-        Properties: { FunctionName: 'notify', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'abc.zip' }, Timeout: 30, MemorySize: 256, Environment: { Variables: { TOPIC: { Ref: 'Topic' } } } },
+        Properties: {
+          FunctionName: 'notify',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: { S3Bucket: 'b', S3Key: 'abc.zip' },
+          Timeout: 30,
+          MemorySize: 256,
+          Environment: { Variables: { TOPIC: { Ref: 'Topic' } } },
+        },
       },
-      Inline: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'index.handler', Code: { ZipFile: 'def handler(e, c):\n    return 1\n' } } },
-      Alias: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Fn' }, FunctionVersion: '1', Name: 'live' } },
-      Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'notices', Subscription: [{ Protocol: 'email', Endpoint: 'ops@example.com' }] } },
-      Sub: { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { Ref: 'Topic' }, Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Sqs', 'Arn'] }, RawMessageDelivery: true } },
+      Inline: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'python3.12',
+          Handler: 'index.handler',
+          Code: { ZipFile: 'def handler(e, c):\n    return 1\n' },
+        },
+      },
+      Alias: {
+        Type: 'AWS::Lambda::Alias',
+        Properties: { FunctionName: { Ref: 'Fn' }, FunctionVersion: '1', Name: 'live' },
+      },
+      Topic: {
+        Type: 'AWS::SNS::Topic',
+        Properties: { TopicName: 'notices', Subscription: [{ Protocol: 'email', Endpoint: 'ops@example.com' }] },
+      },
+      Sub: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: {
+          TopicArn: { Ref: 'Topic' },
+          Protocol: 'sqs',
+          Endpoint: { 'Fn::GetAtt': ['Sqs', 'Arn'] },
+          RawMessageDelivery: true,
+        },
+      },
       Sqs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'inbox' } },
       Machine: {
         Type: 'AWS::StepFunctions::StateMachine',
         Properties: {
           StateMachineName: 'flow',
-          DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"P","States":{"P":{"Type":"Task","Resource":"arn:aws:states:::sns:publish","Parameters":{"TopicArn":"', { Ref: 'Topic' }, '","Message":"${msg}"},"End":true}}}']] },
+          DefinitionString: {
+            'Fn::Join': [
+              '',
+              [
+                '{"StartAt":"P","States":{"P":{"Type":"Task",' +
+                  '"Resource":"arn:aws:states:::sns:publish","Parameters":{"TopicArn":"',
+                { Ref: 'Topic' },
+                '","Message":"${msg}"},"End":true}}}',
+              ],
+            ],
+          },
           DefinitionSubstitutions: { msg: 'hello' },
         },
       },
-      Broken: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionS3Location: { Bucket: 'elsewhere', Key: 'def.json' } } },
+      Broken: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { DefinitionS3Location: { Bucket: 'elsewhere', Key: 'def.json' } },
+      },
       Rule: {
         Type: 'AWS::Events::Rule',
         Properties: {
           EventPattern: { source: ['aws.batch'], detail: { jobQueue: [{ Ref: 'Queue' }] } },
           Targets: [
-            { Id: 'L', Arn: { Ref: 'Alias' }, InputTransformer: { InputPathsMap: { id: '$.detail.jobId' }, InputTemplate: '{"id": <id>}' } },
-            { Id: 'B', Arn: { Ref: 'Queue' }, RoleArn: 'arn:aws:iam::123456789012:role/r', BatchParameters: { JobDefinition: 'jd', JobName: 'again', ArrayProperties: { Size: 3 }, RetryStrategy: { Attempts: 2 } }, Input: '{}' },
+            {
+              Id: 'L',
+              Arn: { Ref: 'Alias' },
+              InputTransformer: { InputPathsMap: { id: '$.detail.jobId' }, InputTemplate: '{"id": <id>}' },
+            },
+            {
+              Id: 'B',
+              Arn: { Ref: 'Queue' },
+              RoleArn: 'arn:aws:iam::123456789012:role/r',
+              BatchParameters: {
+                JobDefinition: 'jd',
+                JobName: 'again',
+                ArrayProperties: { Size: 3 },
+                RetryStrategy: { Attempts: 2 },
+              },
+              Input: '{}',
+            },
             { Id: 'S', Arn: { Ref: 'Machine' }, InputPath: '$.detail' },
             { Id: 'T', Arn: { Ref: 'Topic' }, RetryPolicy: { MaximumRetryAttempts: 4 } },
             { Id: 'Q', Arn: { 'Fn::GetAtt': ['Sqs', 'Arn'] } },
@@ -52,7 +112,15 @@ beforeAll(() => {
           ],
         },
       },
-      Other: { Type: 'AWS::Events::Rule', Properties: { EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/orders', State: 'DISABLED', EventPattern: '{"source":["shop"]}', Targets: [] } },
+      Other: {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/orders',
+          State: 'DISABLED',
+          EventPattern: '{"source":["shop"]}',
+          Targets: [],
+        },
+      },
     },
   };
   file = path.join(dir, 'app.template.json');
@@ -75,13 +143,21 @@ test('functions: asset directory from aws:asset:path, inline code, environment, 
   });
   expect(fn?.qualifiedArns[0]).toBe('arn:aws:lambda:us-east-1:123456789012:function:notify:live');
   const inline = app.functions.find((f) => f.logicalId === 'Inline');
-  expect(inline).toMatchObject({ timeoutSeconds: 3, memoryMiB: 128, code: { kind: 'inline', source: 'def handler(e, c):\n    return 1\n' } });
+  expect(inline).toMatchObject({
+    timeoutSeconds: 3,
+    memoryMiB: 128,
+    code: { kind: 'inline', source: 'def handler(e, c):\n    return 1\n' },
+  });
 });
 
 test('rules: pattern resolved, targets classified with their input settings', () => {
   const app = loadAppModel(file);
   const rule = app.rules.find((r) => r.logicalId === 'Rule')!;
-  expect(rule).toMatchObject({ eventBusName: 'default', state: 'ENABLED', eventPattern: { source: ['aws.batch'], detail: { jobQueue: ['arn:aws:batch:us-east-1:123456789012:job-queue/q'] } } });
+  expect(rule).toMatchObject({
+    eventBusName: 'default',
+    state: 'ENABLED',
+    eventPattern: { source: ['aws.batch'], detail: { jobQueue: ['arn:aws:batch:us-east-1:123456789012:job-queue/q'] } },
+  });
   expect(rule.targets.map((t) => [t.id, t.kind, t.logicalId])).toEqual([
     ['L', 'lambda', 'Alias'],
     ['B', 'batch', 'Queue'],
@@ -90,8 +166,14 @@ test('rules: pattern resolved, targets classified with their input settings', ()
     ['Q', 'sqs', 'Sqs'],
     ['K', 'other', undefined],
   ]);
-  expect(rule.targets[0].inputTransformer).toEqual({ inputPathsMap: { id: '$.detail.jobId' }, inputTemplate: '{"id": <id>}' });
-  expect(rule.targets[1]).toMatchObject({ input: '{}', batchParameters: { jobDefinition: 'jd', jobName: 'again', arraySize: 3, attempts: 2 } });
+  expect(rule.targets[0].inputTransformer).toEqual({
+    inputPathsMap: { id: '$.detail.jobId' },
+    inputTemplate: '{"id": <id>}',
+  });
+  expect(rule.targets[1]).toMatchObject({
+    input: '{}',
+    batchParameters: { jobDefinition: 'jd', jobName: 'again', arraySize: 3, attempts: 2 },
+  });
   expect(rule.targets[2].inputPath).toBe('$.detail');
   expect(rule.targets[3].maximumRetryAttempts).toBe(4);
   const other = app.rules.find((r) => r.logicalId === 'Other');
@@ -102,10 +184,25 @@ test('state machines: definition after Fn::Join and substitutions; an S3 definit
   const app = loadAppModel(file);
   const m = app.stateMachines.find((x) => x.logicalId === 'Machine');
   expect(m).toMatchObject({ name: 'flow', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:flow' });
-  expect(m?.definition).toEqual({ StartAt: 'P', States: { P: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:notices', Message: 'hello' }, End: true } } });
+  expect(m?.definition).toEqual({
+    StartAt: 'P',
+    States: {
+      P: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sns:publish',
+        Parameters: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:notices', Message: 'hello' },
+        End: true,
+      },
+    },
+  });
   const broken = app.stateMachines.find((x) => x.logicalId === 'Broken');
   expect(broken?.definition).toBeUndefined();
-  expect(app.notes).toEqual([expect.stringContaining('State machine Broken (app): its definition is the S3 object elsewhere/def.json, which is no asset of this assembly')]);
+  expect(app.notes).toEqual([
+    expect.stringContaining(
+      'State machine Broken (app): its definition is the S3 object ' +
+        'elsewhere/def.json, which is no asset of this assembly',
+    ),
+  ]);
 });
 
 test('topics with inline and resource subscriptions; queues with URL and ARN', () => {
@@ -122,5 +219,13 @@ test('topics with inline and resource subscriptions; queues with URL and ARN', (
       ],
     },
   ]);
-  expect(app.queues).toEqual([{ logicalId: 'Sqs', stack: 'app', name: 'inbox', arn: 'arn:aws:sqs:us-east-1:123456789012:inbox', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/inbox' }]);
+  expect(app.queues).toEqual([
+    {
+      logicalId: 'Sqs',
+      stack: 'app',
+      name: 'inbox',
+      arn: 'arn:aws:sqs:us-east-1:123456789012:inbox',
+      url: 'https://sqs.us-east-1.amazonaws.com/123456789012/inbox',
+    },
+  ]);
 });

@@ -17,7 +17,12 @@ function write(name: string, content: unknown): void {
 
 const queue = (name: string, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Batch::JobQueue',
-  Properties: { JobQueueName: name, Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: 'ce' }], ...extra },
+  Properties: {
+    JobQueueName: name,
+    Priority: 1,
+    ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: 'ce' }],
+    ...extra,
+  },
 });
 
 beforeAll(() => {
@@ -25,13 +30,27 @@ beforeAll(() => {
   write('manifest.json', {
     version: '55.0.0',
     artifacts: {
-      Top: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-west-2', properties: { templateFile: 'Top.template.json' } },
-      'assembly-Prod': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod', displayName: 'Prod' } },
+      Top: {
+        type: 'aws:cloudformation:stack',
+        environment: 'aws://111111111111/us-west-2',
+        properties: { templateFile: 'Top.template.json' },
+      },
+      'assembly-Prod': {
+        type: 'cdk:cloud-assembly',
+        properties: { directoryName: 'assembly-Prod', displayName: 'Prod' },
+      },
     },
   });
   write('Top.template.json', {
     Resources: {
-      Q: queue('top', { Tags: { ChildRef: { Ref: 'Child' },  Sg: { Ref: 'Sg' }, Vpc: { 'Fn::GetAtt': ['Vpc', 'VpcId'] }, Bucket: { 'Fn::GetAtt': ['Topic', 'TopicName'] } } }),
+      Q: queue('top', {
+        Tags: {
+          ChildRef: { Ref: 'Child' },
+          Sg: { Ref: 'Sg' },
+          Vpc: { 'Fn::GetAtt': ['Vpc', 'VpcId'] },
+          Bucket: { 'Fn::GetAtt': ['Topic', 'TopicName'] },
+        },
+      }),
       Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
       Vpc: { Type: 'AWS::EC2::VPC', Properties: {} },
       Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
@@ -40,7 +59,10 @@ beforeAll(() => {
         Metadata: { 'aws:asset:path': 'child.nested.template.json' },
         Properties: { TemplateURL: 'https://example.invalid/not-a-hash.json', Parameters: { Prio: 7 } },
       },
-      Lost: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://s3.amazonaws.com/bucket/unknown.json' } },
+      Lost: {
+        Type: 'AWS::CloudFormation::Stack',
+        Properties: { TemplateURL: 'https://s3.amazonaws.com/bucket/unknown.json' },
+      },
     },
   });
   write('child.nested.template.json', {
@@ -58,7 +80,9 @@ beforeAll(() => {
       },
     },
   });
-  write('assembly-Prod/ProdBatchStack1234.template.json', { Resources: { PQ: queue('prod', { Tags: { Stack: { Ref: 'AWS::StackName' } } }) } });
+  write('assembly-Prod/ProdBatchStack1234.template.json', {
+    Resources: { PQ: queue('prod', { Tags: { Stack: { Ref: 'AWS::StackName' } } }) },
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -86,12 +110,16 @@ describe('cloud assembly structure', () => {
 
   test('nested stack by aws:asset:path gets parent parameters; a missing nested template is a note', () => {
     const model = loadBatchModel(dir, { stacks: ['Top'] });
-    expect(model.jobQueues.find((q) => q.jobQueueName === 'child')).toMatchObject({ priority: 7, source: { stack: 'Top/Child' } });
+    expect(model.jobQueues.find((q) => q.jobQueueName === 'child')).toMatchObject({
+      priority: 7,
+      source: { stack: 'Top/Child' },
+    });
     expect(model.notes).toContainEqual({
       source: { stack: 'Top', logicalId: 'Lost', file: path.join(dir, 'Top.template.json') },
       field: 'Properties.TemplateURL',
       message:
-        'nested stack Lost was not loaded: its TemplateURL is https://s3.amazonaws.com/bucket/unknown.json, and the cloud assembly has no file for it; ' +
+        'nested stack Lost was not loaded: its TemplateURL is ' +
+        'https://s3.amazonaws.com/bucket/unknown.json, and the cloud assembly has no file for it; ' +
         'its resources are not checked. Map it to a local copy of its template with --nested Lost=<file>',
       kind: 'nested-stack-not-loaded',
     });
@@ -112,8 +140,16 @@ describe('cloud assembly structure', () => {
   });
 
   test('a China region selects the aws-cn partition', () => {
-    const model = loadBatchModel(path.join(dir, 'child.nested.template.json'), { environment: { region: 'cn-north-1' }, parameters: { Prio: '2' } });
-    expect(model.environment).toEqual({ account: '123456789012', region: 'cn-north-1', partition: 'aws-cn', urlSuffix: 'amazonaws.com.cn' });
+    const model = loadBatchModel(path.join(dir, 'child.nested.template.json'), {
+      environment: { region: 'cn-north-1' },
+      parameters: { Prio: '2' },
+    });
+    expect(model.environment).toEqual({
+      account: '123456789012',
+      region: 'cn-north-1',
+      partition: 'aws-cn',
+      urlSuffix: 'amazonaws.com.cn',
+    });
     expect(model.jobQueues[0].jobQueueArn).toBe('arn:aws-cn:batch:cn-north-1:123456789012:job-queue/child');
   });
 });

@@ -36,7 +36,12 @@ function queue(logicalPrefix: string) {
 
 describe('cloud assembly of aws-batch constructs', () => {
   test('takes account and region from the stack environment in the manifest', () => {
-    expect(model.environment).toEqual({ account: RICH.account, region: RICH.region, partition: 'aws', urlSuffix: 'amazonaws.com' });
+    expect(model.environment).toEqual({
+      account: RICH.account,
+      region: RICH.region,
+      partition: 'aws',
+      urlSuffix: 'amazonaws.com',
+    });
   });
 
   test('reads every Batch resource of the stack and of its nested stack', () => {
@@ -47,36 +52,46 @@ describe('cloud assembly of aws-batch constructs', () => {
     expect(model.notes).toEqual([]);
   });
 
-  test('managed EC2 on-demand compute environment: physical name, ARN, resources, launch template, update policy', () => {
-    const c = ce('OnDemandCE');
-    expect(c.computeEnvironmentName).toBe(RICH.onDemandCeName);
-    expect(c.computeEnvironmentArn).toBe(`${ARN}:compute-environment/${RICH.onDemandCeName}`);
-    expect(c.type).toBe('MANAGED');
-    expect(c.state).toBe('ENABLED');
-    expect(c.updatePolicy).toEqual({ jobExecutionTimeoutMinutes: 30, terminateJobsOnUpdate: false });
-    const cr = c.computeResources!;
-    expect(cr.type).toBe('EC2');
-    expect(cr.allocationStrategy).toBe('BEST_FIT_PROGRESSIVE');
-    expect(cr.maxvCpus).toBe(64);
-    expect(cr.minvCpus).toBe(0);
-    expect(cr.instanceTypes).toEqual(['m5.large']);
-    expect(cr.subnets).toHaveLength(2);
-    for (const s of cr.subnets) expect(s).toMatch(/^subnet-[0-9a-f]{17}$/);
-    expect(cr.securityGroupIds![0]).toMatch(/^sg-[0-9a-f]{17}$/);
-    expect(cr.instanceRole).toMatch(new RegExp(`^arn:aws:iam::${RICH.account}:instance-profile/OnDemandCEInstanceProfile7CC325AB-[0-9a-f]{12}$`));
-    expect(cr.launchTemplate?.launchTemplateId).toBe(model.launchTemplates[0].launchTemplateId);
-    expect(c.source).toEqual({
-      stack: RICH.stackName,
-      logicalId: c.source!.logicalId,
-      constructPath: `${RICH.stackName}/OnDemandCE/Resource`,
-      file: path.join(assembly.outdir, `${RICH.stackName}.template.json`),
-    });
-  });
+  test(
+    'managed EC2 on-demand compute environment: physical name, ARN, ' + 'resources, launch template, update policy',
+    () => {
+      const c = ce('OnDemandCE');
+      expect(c.computeEnvironmentName).toBe(RICH.onDemandCeName);
+      expect(c.computeEnvironmentArn).toBe(`${ARN}:compute-environment/${RICH.onDemandCeName}`);
+      expect(c.type).toBe('MANAGED');
+      expect(c.state).toBe('ENABLED');
+      expect(c.updatePolicy).toEqual({ jobExecutionTimeoutMinutes: 30, terminateJobsOnUpdate: false });
+      const cr = c.computeResources!;
+      expect(cr.type).toBe('EC2');
+      expect(cr.allocationStrategy).toBe('BEST_FIT_PROGRESSIVE');
+      expect(cr.maxvCpus).toBe(64);
+      expect(cr.minvCpus).toBe(0);
+      expect(cr.instanceTypes).toEqual(['m5.large']);
+      expect(cr.subnets).toHaveLength(2);
+      for (const s of cr.subnets) expect(s).toMatch(/^subnet-[0-9a-f]{17}$/);
+      expect(cr.securityGroupIds![0]).toMatch(/^sg-[0-9a-f]{17}$/);
+      expect(cr.instanceRole).toMatch(
+        new RegExp(`^arn:aws:iam::${RICH.account}:instance-profile/OnDemandCEInstanceProfile7CC325AB-[0-9a-f]{12}$`),
+      );
+      expect(cr.launchTemplate?.launchTemplateId).toBe(model.launchTemplates[0].launchTemplateId);
+      expect(c.source).toEqual({
+        stack: RICH.stackName,
+        logicalId: c.source!.logicalId,
+        constructPath: `${RICH.stackName}/OnDemandCE/Resource`,
+        file: path.join(assembly.outdir, `${RICH.stackName}.template.json`),
+      });
+    },
+  );
 
   test('spot, Fargate and unmanaged compute environments get deterministic generated names', () => {
     const spot = ce('SpotCE');
     expect(spot.computeEnvironmentName).toMatch(/^SpotCEE59A5B75-[0-9a-f]{12}$/);
-    expect(spot.computeResources).toMatchObject({ type: 'SPOT', bidPercentage: 60, allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED', instanceTypes: ['optimal'] });
+    expect(spot.computeResources).toMatchObject({
+      type: 'SPOT',
+      bidPercentage: 60,
+      allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+      instanceTypes: ['optimal'],
+    });
     expect(ce('FargateCE').computeResources).toMatchObject({ type: 'FARGATE', maxvCpus: 16 });
     expect(ce('FargateCE').computeResources?.instanceRole).toBeUndefined();
     const unmanaged = ce('UnmanagedCE');
@@ -124,7 +139,13 @@ describe('cloud assembly of aws-batch constructs', () => {
     const j = jd('Ec2JobDef');
     expect(j.jobDefinitionName).toBe(RICH.ec2JobDefName);
     expect(j.jobDefinitionArn).toBe(`${ARN}:job-definition/${RICH.ec2JobDefName}:1`);
-    expect(j).toMatchObject({ revision: 1, status: 'ACTIVE', type: 'container', platformCapabilities: ['EC2'], schedulingPriority: 5 });
+    expect(j).toMatchObject({
+      revision: 1,
+      status: 'ACTIVE',
+      type: 'container',
+      platformCapabilities: ['EC2'],
+      schedulingPriority: 5,
+    });
     expect(j.parameters).toEqual({ inputFile: 's3://bucket/in.csv' });
     expect(j.retryStrategy).toEqual({
       attempts: 3,
@@ -149,8 +170,19 @@ describe('cloud assembly of aws-batch constructs', () => {
     expect(c.readonlyRootFilesystem).toBe(false);
     expect(c.ulimits).toEqual([{ hardLimit: 4096, name: 'nofile', softLimit: 1024 }]);
     expect(c.secrets).toEqual([
-      { name: 'API_KEY', valueFrom: expect.stringMatching(new RegExp(`^arn:aws:secretsmanager:${RICH.region}:${RICH.account}:secret:ApiSecret852BEBBB-[0-9a-f]{12}-[0-9a-f]{6}:key::$`)) },
-      { name: 'DB_PASSWORD', valueFrom: `arn:aws:ssm:${RICH.region}:${RICH.account}:parameter${RICH.ssmParameterName}` },
+      {
+        name: 'API_KEY',
+        valueFrom: expect.stringMatching(
+          new RegExp(
+            `^arn:aws:secretsmanager:${RICH.region}:` +
+              `${RICH.account}:secret:ApiSecret852BEBBB-[0-9a-f]{12}-[0-9a-f]{6}:key::$`,
+          ),
+        ),
+      },
+      {
+        name: 'DB_PASSWORD',
+        valueFrom: `arn:aws:ssm:${RICH.region}:${RICH.account}:parameter${RICH.ssmParameterName}`,
+      },
     ]);
     expect(c.volumes).toEqual([
       {
@@ -173,22 +205,27 @@ describe('cloud assembly of aws-batch constructs', () => {
     expect(execRole?.trustedServices).toEqual(['ecs-tasks.amazonaws.com']);
   });
 
-  test('Fargate job definition: fractional vCPU, network, platform version, ephemeral storage, ARM64, secret ARN', () => {
-    const j = jd('FargateJobDef');
-    expect(j.jobDefinitionName).toMatch(/^FargateJobDef08D72BD1-[0-9a-f]{12}$/);
-    expect(j.platformCapabilities).toEqual(['FARGATE']);
-    const c = j.containerProperties!;
-    expect(c.image).toBe('public.ecr.aws/docker/library/busybox:latest');
-    expect(c.resourceRequirements).toEqual([
-      { type: 'MEMORY', value: '512' },
-      { type: 'VCPU', value: '0.25' },
-    ]);
-    expect(c.networkConfiguration).toEqual({ assignPublicIp: 'ENABLED' });
-    expect(c.fargatePlatformConfiguration).toEqual({ platformVersion: '1.4.0' });
-    expect(c.ephemeralStorage).toEqual({ sizeInGiB: 30 });
-    expect(c.runtimePlatform).toEqual({ cpuArchitecture: 'ARM64' });
-    expect(c.secrets![0].valueFrom).toBe(jd('Ec2JobDef').containerProperties!.secrets![0].valueFrom.replace(/:key::$/, ''));
-  });
+  test(
+    'Fargate job definition: fractional vCPU, network, platform version, ' + 'ephemeral storage, ARM64, secret ARN',
+    () => {
+      const j = jd('FargateJobDef');
+      expect(j.jobDefinitionName).toMatch(/^FargateJobDef08D72BD1-[0-9a-f]{12}$/);
+      expect(j.platformCapabilities).toEqual(['FARGATE']);
+      const c = j.containerProperties!;
+      expect(c.image).toBe('public.ecr.aws/docker/library/busybox:latest');
+      expect(c.resourceRequirements).toEqual([
+        { type: 'MEMORY', value: '512' },
+        { type: 'VCPU', value: '0.25' },
+      ]);
+      expect(c.networkConfiguration).toEqual({ assignPublicIp: 'ENABLED' });
+      expect(c.fargatePlatformConfiguration).toEqual({ platformVersion: '1.4.0' });
+      expect(c.ephemeralStorage).toEqual({ sizeInGiB: 30 });
+      expect(c.runtimePlatform).toEqual({ cpuArchitecture: 'ARM64' });
+      expect(c.secrets![0].valueFrom).toBe(
+        jd('Ec2JobDef').containerProperties!.secrets![0].valueFrom.replace(/:key::$/, ''),
+      );
+    },
+  );
 
   test('multi-node job definition: node properties and node range container', () => {
     const j = jd('MultiNodeJobDef');
@@ -215,7 +252,8 @@ describe('cloud assembly of aws-batch constructs', () => {
     const asset = model.dockerImageAssets[0];
     const image = jd('Ec2JobDef').containerProperties!.image!;
     expect(image).toBe(
-      `${RICH.account}.dkr.ecr.${RICH.region}.amazonaws.com/cdk-hnb659fds-container-assets-${RICH.account}-${RICH.region}:${asset.hash}`,
+      `${RICH.account}.dkr.ecr.${RICH.region}.amazonaws.com/cdk-hnb659fds-container-assets-` +
+        `${RICH.account}-${RICH.region}:${asset.hash}`,
     );
     expect(asset.imageUri).toBe(image);
     expect(asset.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -244,7 +282,9 @@ describe('cloud assembly of aws-batch constructs', () => {
     expect(profile.arn).toBe(ce('OnDemandCE').computeResources!.instanceRole);
     expect(profile.roles).toEqual([role.roleName]);
     expect(role.trustedServices).toEqual(['ec2.amazonaws.com']);
-    expect(role.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role']);
+    expect(role.managedPolicyArns).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role',
+    ]);
   });
 
   test('nested stack: loaded from its asset template with the parent passing a compute environment ARN', () => {
@@ -257,7 +297,9 @@ describe('cloud assembly of aws-batch constructs', () => {
     ]);
     const nestedQueue = queue('NestedQueue');
     expect(nestedQueue.priority).toBe(3);
-    expect(nestedQueue.computeEnvironmentOrder).toEqual([{ computeEnvironment: `${ARN}:compute-environment/${RICH.onDemandCeName}`, order: 1 }]);
+    expect(nestedQueue.computeEnvironmentOrder).toEqual([
+      { computeEnvironment: `${ARN}:compute-environment/${RICH.onDemandCeName}`, order: 1 },
+    ]);
   });
 
   test('options.stacks filters by artifact id; manifest.json path loads the same assembly', () => {
@@ -270,7 +312,9 @@ describe('cloud assembly of aws-batch constructs', () => {
   test('a single template file of the assembly keeps its environment, nested stack and assets', () => {
     const single = loadBatchModel(path.join(assembly.outdir, `${RICH.stackName}.template.json`));
     expect(single.environment.account).toBe(RICH.account);
-    expect(single.jobDefinitions.map((j) => j.jobDefinitionArn)).toEqual(model.jobDefinitions.map((j) => j.jobDefinitionArn));
+    expect(single.jobDefinitions.map((j) => j.jobDefinitionArn)).toEqual(
+      model.jobDefinitions.map((j) => j.jobDefinitionArn),
+    );
     expect(single.dockerImageAssets).toEqual(model.dockerImageAssets);
   });
 });

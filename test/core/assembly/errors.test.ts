@@ -34,7 +34,13 @@ function errorOf(fn: () => unknown): BatchkitError {
 
 const queue = (props: Record<string, unknown>) => ({
   Type: 'AWS::Batch::JobQueue',
-  Properties: { Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce' }], ...props },
+  Properties: {
+    Priority: 1,
+    ComputeEnvironmentOrder: [
+      { Order: 1, ComputeEnvironment: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce' },
+    ],
+    ...props,
+  },
 });
 
 describe('loader errors', () => {
@@ -50,7 +56,10 @@ describe('loader errors', () => {
     mkdirSync(path.join(dir, 'empty'));
     const e = errorOf(() => loadBatchModel(path.join(dir, 'empty')));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-002');
-    expect(e.message).toBe(`${path.join(dir, 'empty')} is a directory without manifest.json, so it is not a cloud assembly. Fix: ${e.fix}`);
+    expect(e.message).toBe(
+      `${path.join(dir, 'empty')} is a directory without manifest.json, so it ` +
+        `is not a cloud assembly. Fix: ${e.fix}`,
+    );
   });
 
   test('a truncated JSON template names the file and says it ends too early', () => {
@@ -71,14 +80,18 @@ describe('loader errors', () => {
     write('broken-asm/manifest.json', '{ "version": "55.0.0", "artifacts": {');
     const e = errorOf(() => loadBatchModel(path.join(dir, 'broken-asm')));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-003');
-    expect(e.message).toContain(`cloud assembly manifest ${path.join(dir, 'broken-asm', 'manifest.json')} is not valid JSON`);
+    expect(e.message).toContain(
+      `cloud assembly manifest ${path.join(dir, 'broken-asm', 'manifest.json')} is not valid JSON`,
+    );
   });
 
   test('invalid YAML gives the line', () => {
     const file = write('bad.yaml', 'Resources:\n  Q:\n    Type: AWS::Batch::JobQueue\n    Properties: [1, 2\n  R: x\n');
     const e = errorOf(() => loadBatchModel(file));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-003');
-    expect(e.message).toMatch(new RegExp(`template ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML at line 5, column \\d+`));
+    expect(e.message).toMatch(
+      new RegExp(`template ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML at line 5, column \\d+`),
+    );
   });
 
   test('a JSON file that is not a template', () => {
@@ -92,16 +105,28 @@ describe('loader errors', () => {
     write('asm/manifest.json', {
       version: '55.0.0',
       artifacts: {
-        StackA: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'StackA.template.json' } },
-        StackB: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'StackB.template.json' } },
+        StackA: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: 'StackA.template.json' },
+        },
+        StackB: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: 'StackB.template.json' },
+        },
       },
     });
     write('asm/StackA.template.json', { Resources: { Q: queue({ JobQueueName: 'a' }) } });
     write('asm/StackB.template.json', { Resources: { Q: queue({ JobQueueName: 'b' }) } });
-    expect(loadBatchModel(path.join(dir, 'asm'), { stacks: ['StackB'] }).jobQueues.map((q) => q.jobQueueName)).toEqual(['b']);
+    expect(loadBatchModel(path.join(dir, 'asm'), { stacks: ['StackB'] }).jobQueues.map((q) => q.jobQueueName)).toEqual([
+      'b',
+    ]);
     const e = errorOf(() => loadBatchModel(path.join(dir, 'asm'), { stacks: ['StackC'] }));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-004');
-    expect(e.message).toContain(`The cloud assembly ${path.join(dir, 'asm')} has no stack "StackC". Its stacks: StackA, StackB.`);
+    expect(e.message).toContain(
+      `The cloud assembly ${path.join(dir, 'asm')} has no stack "StackC". Its stacks: StackA, StackB.`,
+    );
   });
 
   test('a Ref to an undeclared name names the resource and the property', () => {
@@ -112,16 +137,21 @@ describe('loader errors', () => {
     const e = errorOf(() => loadBatchModel(file));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-005');
     expect(e.message).toContain(
-      `${file}, resource "Queue", property Properties.JobQueueName.Fn::Join[1]: Ref to "Missing", which is neither a resource, a parameter nor a pseudo parameter of stack unknown-ref.`,
+      `${file}, resource "Queue", property Properties.JobQueueName.Fn::Join[1]: Ref to "Missing", which is ` +
+        `neither a resource, a parameter nor a pseudo parameter of stack unknown-ref.`,
     );
     expect(e.fix).toBe('Correct the name or declare it. Resources: Queue; parameters: Stage.');
   });
 
   test('a GetAtt of an undeclared resource and an undeclared condition', () => {
-    const getAtt = write('unknown-getatt.json', { Resources: { Queue: queue({ SchedulingPolicyArn: { 'Fn::GetAtt': ['Policy', 'Arn'] } }) } });
+    const getAtt = write('unknown-getatt.json', {
+      Resources: { Queue: queue({ SchedulingPolicyArn: { 'Fn::GetAtt': ['Policy', 'Arn'] } }) },
+    });
     const e1 = errorOf(() => loadBatchModel(getAtt));
     expect(e1.code).toBe('BATCHKIT-ASSEMBLY-005');
-    expect(e1.message).toContain('resource "Queue", property Properties.SchedulingPolicyArn: Fn::GetAtt to "Policy", which is not a resource');
+    expect(e1.message).toContain(
+      'resource "Queue", property Properties.SchedulingPolicyArn: Fn::GetAtt ' + 'to "Policy", which is not a resource',
+    );
     const cond = write('unknown-cond.json', { Resources: { Queue: { ...queue({}), Condition: 'IsProd' } } });
     const e2 = errorOf(() => loadBatchModel(cond));
     expect(e2.code).toBe('BATCHKIT-ASSEMBLY-005');
@@ -138,7 +168,8 @@ describe('loader errors', () => {
     const e = errorOf(() => loadBatchModel(file));
     expect(e.code).toBe('BATCHKIT-ASSEMBLY-006');
     expect(e.message).toContain(
-      `${file}, resource "B", property Properties.JobQueueName: resources refer to each other in a cycle (Ref/Fn::GetAtt): A → B → A.`,
+      `${file}, resource "B", property Properties.JobQueueName: resources ` +
+        `refer to each other in a cycle (Ref/Fn::GetAtt): A → B → A.`,
     );
   });
 
@@ -153,11 +184,18 @@ describe('loader errors', () => {
   });
 
   test('malformed intrinsic functions', () => {
-    const select = write('select.json', { Resources: { Q: queue({ JobQueueName: { 'Fn::Select': [3, ['a', 'b']] } }) } });
+    const select = write('select.json', {
+      Resources: { Q: queue({ JobQueueName: { 'Fn::Select': [3, ['a', 'b']] } }) },
+    });
     const e1 = errorOf(() => loadBatchModel(select));
     expect(e1.code).toBe('BATCHKIT-ASSEMBLY-007');
-    expect(e1.message).toContain('resource "Q", property Properties.JobQueueName.Fn::Select: Fn::Select selects index 3 of a list of 2.');
-    const map = write('map.json', { Mappings: { M: { a: { b: 'c' } } }, Resources: { Q: queue({ JobQueueName: { 'Fn::FindInMap': ['M', 'a', 'zz'] } }) } });
+    expect(e1.message).toContain(
+      'resource "Q", property Properties.JobQueueName.Fn::Select: Fn::Select selects index 3 of a list of 2.',
+    );
+    const map = write('map.json', {
+      Mappings: { M: { a: { b: 'c' } } },
+      Resources: { Q: queue({ JobQueueName: { 'Fn::FindInMap': ['M', 'a', 'zz'] } }) },
+    });
     const e2 = errorOf(() => loadBatchModel(map));
     expect(e2.code).toBe('BATCHKIT-ASSEMBLY-007');
     expect(e2.message).toContain('Fn::FindInMap looks up M.a.zz, which the Mappings section does not have.');

@@ -31,34 +31,72 @@ function write(name: string, text: string): string {
 }
 
 test('two nested stacks that include each other: BATCHKIT-ASSEMBLY-006 naming the chain of stacks and files', () => {
-  const a = write('a.yaml', 'Resources:\n  ToB:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./b.yaml\n');
-  write('b.yaml', 'Resources:\n  ToA:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./a.yaml\n');
+  const a = write(
+    'a.yaml',
+    'Resources:\n  ToB:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./b.yaml\n',
+  );
+  write(
+    'b.yaml',
+    'Resources:\n  ToA:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./a.yaml\n',
+  );
   const e = loadError(a);
   expect(e.code).toBe('BATCHKIT-ASSEMBLY-006');
-  expect(e.message).toContain(`${path.join(dir, 'b.yaml')}, resource "ToA": nested stacks include each other in a cycle: a (${dir}/a.yaml) → a/ToB (${dir}/b.yaml) → a/ToB/ToA (${dir}/a.yaml).`);
-});
-
-test('one template used by two sibling nested stacks is loaded for each (distinct names), not taken for a cycle', () => {
-  const root = write(
-    'root.yaml',
-    ['Resources:', ...['Blue', 'Green'].flatMap((id) => [`  ${id}:`, '    Type: AWS::CloudFormation::Stack', '    Properties:', '      TemplateURL: ./queue.yaml', '      Parameters:', `        Name: ${id.toLowerCase()}`])].join('\n'),
+  expect(e.message).toContain(
+    `${path.join(dir, 'b.yaml')}, resource "ToA": nested stacks include ` +
+      `each other in a cycle: a (${dir}/a.yaml) → a/ToB (${dir}/b.yaml) → a/ToB/ToA (${dir}/a.yaml).`,
   );
-  write('queue.yaml', 'Parameters:\n  Name: { Type: String }\nResources:\n  Q:\n    Type: AWS::Batch::JobQueue\n    Properties:\n      JobQueueName: !Sub q-${Name}\n      Priority: 1\n      ComputeEnvironmentOrder: []\n');
-  const model = loadBatchModel(root);
-  expect(model.jobQueues.map((q) => [q.jobQueueName, q.source?.stack])).toEqual([
-    ['q-blue', 'root/Blue'],
-    ['q-green', 'root/Green'],
-  ]);
 });
 
-test('intrinsic functions nested beyond the limit: BATCHKIT-ASSEMBLY-009 naming the resource, the property and the limit', () => {
-  let v = '"x"';
-  for (let i = 0; i < 101; i++) v = `{"Fn::Base64":${v}}`;
-  const file = write('deep.json', `{"Resources":{"Job":{"Type":"AWS::Batch::JobDefinition","Properties":{"Type":"container","ContainerProperties":{"Image":${v}}}}}}`);
-  const e = loadError(file);
-  expect(e.code).toBe('BATCHKIT-ASSEMBLY-009');
-  expect(e.message).toContain(`${file}, resource "Job", property Properties.ContainerProperties.Image…: intrinsic functions are nested more than 100 calls deep; the loader's limit is 100.`);
-});
+test(
+  'one template used by two sibling nested stacks is loaded for each ' + '(distinct names), not taken for a cycle',
+  () => {
+    const root = write(
+      'root.yaml',
+      [
+        'Resources:',
+        ...['Blue', 'Green'].flatMap((id) => [
+          `  ${id}:`,
+          '    Type: AWS::CloudFormation::Stack',
+          '    Properties:',
+          '      TemplateURL: ./queue.yaml',
+          '      Parameters:',
+          `        Name: ${id.toLowerCase()}`,
+        ]),
+      ].join('\n'),
+    );
+    write(
+      'queue.yaml',
+      'Parameters:\n  Name: { Type: String }\nResources:\n  Q:\n    Type: ' +
+        'AWS::Batch::JobQueue\n    Properties:\n      JobQueueName: !Sub q-' +
+        '${Name}\n      Priority: 1\n      ComputeEnvironmentOrder: []\n',
+    );
+    const model = loadBatchModel(root);
+    expect(model.jobQueues.map((q) => [q.jobQueueName, q.source?.stack])).toEqual([
+      ['q-blue', 'root/Blue'],
+      ['q-green', 'root/Green'],
+    ]);
+  },
+);
+
+test(
+  'intrinsic functions nested beyond the limit: BATCHKIT-ASSEMBLY-009 ' +
+    'naming the resource, the property and the limit',
+  () => {
+    let v = '"x"';
+    for (let i = 0; i < 101; i++) v = `{"Fn::Base64":${v}}`;
+    const file = write(
+      'deep.json',
+      `{"Resources":{"Job":{"Type":"AWS::Batch::JobDefinition",` +
+        `"Properties":{"Type":"container","ContainerProperties":{"Image":${v}}}}}}`,
+    );
+    const e = loadError(file);
+    expect(e.code).toBe('BATCHKIT-ASSEMBLY-009');
+    expect(e.message).toContain(
+      `${file}, resource "Job", property Properties.ContainerProperties.Image…: intrinsic functions are nested ` +
+        `more than 100 calls deep; the loader's limit is 100.`,
+    );
+  },
+);
 
 test('a file that is not JSON: the error names the file and the reason, not the content', () => {
   const file = write('template.json', 'password=hunter2-very-secret\n');

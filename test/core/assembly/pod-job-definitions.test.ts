@@ -1,4 +1,5 @@
-/** The loader reads `EcsProperties` and `EksProperties` job definitions into the typed model; `validate`'s rules check them. */
+/** The loader reads `EcsProperties` and `EksProperties` job definitions into the typed model; `validate`'s rules
+ * check them. */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -22,8 +23,23 @@ const template = {
           TaskProperties: [
             {
               Containers: [
-                { Name: 'setup', Image: 'busybox', Essential: 'false', Command: ['true'], ResourceRequirements: [{ Type: 'VCPU', Value: 1 }, { Type: 'MEMORY', Value: '64' }] },
-                { Name: 'main', Image: 'busybox', Essential: true, DependsOn: [{ ContainerName: 'setup', Condition: 'SUCCESS' }], MountPoints: [{ SourceVolume: 'shared', ContainerPath: '/data' }] },
+                {
+                  Name: 'setup',
+                  Image: 'busybox',
+                  Essential: 'false',
+                  Command: ['true'],
+                  ResourceRequirements: [
+                    { Type: 'VCPU', Value: 1 },
+                    { Type: 'MEMORY', Value: '64' },
+                  ],
+                },
+                {
+                  Name: 'main',
+                  Image: 'busybox',
+                  Essential: true,
+                  DependsOn: [{ ContainerName: 'setup', Condition: 'SUCCESS' }],
+                  MountPoints: [{ SourceVolume: 'shared', ContainerPath: '/data' }],
+                },
               ],
               Volumes: [{ Name: 'shared' }],
             },
@@ -41,8 +57,19 @@ const template = {
             HostNetwork: 'true',
             ServiceAccountName: 'jobs',
             InitContainers: [{ Name: 'fetch', Image: 'busybox', VolumeMounts: [{ Name: 'work', MountPath: '/work' }] }],
-            Containers: [{ Name: 'main', Image: 'busybox', Resources: { Limits: { cpu: 1, memory: '256Mi', 'nvidia.com/gpu': '1' } }, VolumeMounts: [{ Name: 'work', MountPath: '/work', ReadOnly: 'true' }] }],
-            Volumes: [{ Name: 'work', EmptyDir: { Medium: 'Memory' } }, { Name: 'host', HostPath: { Path: '/tmp' } }, { Name: 'creds', Secret: { SecretName: 'db', Optional: true } }],
+            Containers: [
+              {
+                Name: 'main',
+                Image: 'busybox',
+                Resources: { Limits: { cpu: 1, memory: '256Mi', 'nvidia.com/gpu': '1' } },
+                VolumeMounts: [{ Name: 'work', MountPath: '/work', ReadOnly: 'true' }],
+              },
+            ],
+            Volumes: [
+              { Name: 'work', EmptyDir: { Medium: 'Memory' } },
+              { Name: 'host', HostPath: { Path: '/tmp' } },
+              { Name: 'creds', Secret: { SecretName: 'db', Optional: true } },
+            ],
             Metadata: { Labels: { App: 'x' } },
           },
         },
@@ -56,8 +83,23 @@ test('EcsProperties and EksProperties load in the API shapes with typed values, 
   writeFileSync(file, JSON.stringify(template));
   const model = loadBatchModel(file);
   const [sidecar, pod] = model.jobDefinitions;
-  expect(sidecar.ecsProperties?.taskProperties[0].containers.map((c) => [c.name, c.essential, c.dependsOn, c.resourceRequirements])).toEqual([
-    ['setup', false, undefined, [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '64' }]],
+  expect(
+    sidecar.ecsProperties?.taskProperties[0].containers.map((c) => [
+      c.name,
+      c.essential,
+      c.dependsOn,
+      c.resourceRequirements,
+    ]),
+  ).toEqual([
+    [
+      'setup',
+      false,
+      undefined,
+      [
+        { type: 'VCPU', value: '1' },
+        { type: 'MEMORY', value: '64' },
+      ],
+    ],
     ['main', true, [{ containerName: 'setup', condition: 'SUCCESS' }], undefined],
   ]);
   expect([sidecar.containerOrchestrationType, pod.containerOrchestrationType]).toEqual(['ECS', 'EKS']);

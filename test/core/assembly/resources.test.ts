@@ -33,7 +33,10 @@ const template = {
         ],
       },
     },
-    Peer: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'peer', VpcId: { 'Fn::If': ['WithNat', 'vpc-other', { Ref: 'Vpc' }] } } },
+    Peer: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: { GroupDescription: 'peer', VpcId: { 'Fn::If': ['WithNat', 'vpc-other', { Ref: 'Vpc' }] } },
+    },
     Nat: { Type: 'AWS::EC2::NatGateway', Condition: 'WithNat', Properties: { SubnetId: 'subnet-1' } },
     Lt: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: {} } },
     Compute: {
@@ -41,7 +44,11 @@ const template = {
       Properties: {
         Type: 'MANAGED',
         ComputeResources: {
-          Type: 'EC2', MaxvCpus: 4, Subnets: ['subnet-1'], InstanceRole: 'ecsInstanceRole', InstanceTypes: ['m6i'],
+          Type: 'EC2',
+          MaxvCpus: 4,
+          Subnets: ['subnet-1'],
+          InstanceRole: 'ecsInstanceRole',
+          InstanceTypes: ['m6i'],
           SecurityGroupIds: [{ Ref: 'Sg' }],
           LaunchTemplate: { LaunchTemplateId: { Ref: 'Lt' }, Version: { 'Fn::GetAtt': ['Lt', 'LatestVersionNumber'] } },
         },
@@ -57,13 +64,26 @@ beforeAll(() => {
 describe('readResources', () => {
   test('resolves properties, reports Ref / Fn::GetAtt of resources by path, in the order of the types asked', () => {
     const file = write('Net.template.json', template);
-    const found = readResources(file, ['AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::NatGateway'], { attributes: { 'AWS::EC2::VPC': ['VpcId', 'CidrBlock'] } });
-    expect(found.map((r) => `${r.type} ${r.logicalId}`)).toEqual(['AWS::EC2::SecurityGroup Sg', 'AWS::EC2::SecurityGroup Peer', 'AWS::EC2::VPC Vpc']);
+    const found = readResources(file, ['AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::NatGateway'], {
+      attributes: { 'AWS::EC2::VPC': ['VpcId', 'CidrBlock'] },
+    });
+    expect(found.map((r) => `${r.type} ${r.logicalId}`)).toEqual([
+      'AWS::EC2::SecurityGroup Sg',
+      'AWS::EC2::SecurityGroup Peer',
+      'AWS::EC2::VPC Vpc',
+    ]);
     const vpcId = generatedId('vpc', 'Net', 'Vpc');
     const [sg, peer, vpc] = found;
     expect(vpc).toEqual({
-      stack: 'Net', stackName: 'Net', logicalId: 'Vpc', type: 'AWS::EC2::VPC',
-      properties: { CidrBlock: '10.9.0.0/16' }, references: [], refValue: vpcId, attributes: { VpcId: vpcId, CidrBlock: '10.9.0.0/16' }, dependsOn: [],
+      stack: 'Net',
+      stackName: 'Net',
+      logicalId: 'Vpc',
+      type: 'AWS::EC2::VPC',
+      properties: { CidrBlock: '10.9.0.0/16' },
+      references: [],
+      refValue: vpcId,
+      attributes: { VpcId: vpcId, CidrBlock: '10.9.0.0/16' },
+      dependsOn: [],
     });
     // The false branch of Fn::If (AWS::NoValue) drops the first rule, so the second is at index 0;
     // a Ref inside Fn::Join is resolved into the text and not reported.
@@ -92,32 +112,53 @@ describe('readResources', () => {
     // The same values as the loader's model.
     const ltId = generatedId('lt', 'Ce', 'Lt');
     expect(ce.properties.ComputeResources).toMatchObject({ LaunchTemplate: { LaunchTemplateId: ltId, Version: '1' } });
-    expect(loadBatchModel(file).computeEnvironments[0].computeResources?.launchTemplate).toEqual({ launchTemplateId: ltId, version: '1' });
+    expect(loadBatchModel(file).computeEnvironments[0].computeResources?.launchTemplate).toEqual({
+      launchTemplateId: ltId,
+      version: '1',
+    });
   });
 
   test('cloud assemblies: stacks by artifact id, filtered like the loader; an unknown stack is an error', () => {
     write('asm/manifest.json', {
       version: '55.0.0',
       artifacts: {
-        One: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-west-1', properties: { templateFile: 'One.template.json', stackName: 'one-stack' } },
+        One: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://111111111111/eu-west-1',
+          properties: { templateFile: 'One.template.json', stackName: 'one-stack' },
+        },
         Two: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Two.template.json' } },
       },
     });
-    write('asm/One.template.json', { Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { Tags: [{ Key: 'Region', Value: { Ref: 'AWS::Region' } }] } } } });
-    write('asm/Two.template.json', { Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { Tags: [{ Key: 'Region', Value: { Ref: 'AWS::Region' } }] } } } });
+    write('asm/One.template.json', {
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { Tags: [{ Key: 'Region', Value: { Ref: 'AWS::Region' } }] } },
+      },
+    });
+    write('asm/Two.template.json', {
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { Tags: [{ Key: 'Region', Value: { Ref: 'AWS::Region' } }] } },
+      },
+    });
     const all = readResources(path.join(dir, 'asm'), ['AWS::EC2::VPC'], { environment: { region: 'ap-south-1' } });
     expect(all.map((r) => [r.stack, r.stackName, r.properties.Tags])).toEqual([
       ['One', 'one-stack', [{ Key: 'Region', Value: 'eu-west-1' }]],
       ['Two', 'Two', [{ Key: 'Region', Value: 'ap-south-1' }]],
     ]);
-    expect(readResources(path.join(dir, 'asm'), ['AWS::EC2::VPC'], { stacks: ['one-stack'] }).map((r) => r.stack)).toEqual(['One']);
+    expect(
+      readResources(path.join(dir, 'asm'), ['AWS::EC2::VPC'], { stacks: ['one-stack'] }).map((r) => r.stack),
+    ).toEqual(['One']);
     let error: unknown;
     try {
       readResources(path.join(dir, 'asm'), ['AWS::EC2::VPC'], { stacks: ['Three'] });
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ code: 'BATCHKIT-ASSEMBLY-004', kind: 'input', message: expect.stringContaining('has no stack "Three". Its stacks: One, Two.') });
+    expect(error).toMatchObject({
+      code: 'BATCHKIT-ASSEMBLY-004',
+      kind: 'input',
+      message: expect.stringContaining('has no stack "Three". Its stacks: One, Two.'),
+    });
     expect(() => readResources(path.join(dir, 'missing'), ['AWS::EC2::VPC'])).toThrow(/does not exist/);
   });
 });

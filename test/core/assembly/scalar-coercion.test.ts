@@ -89,7 +89,22 @@ test('numbers and booleans in Command, environment, parameters, tags and require
 });
 
 test('local run of a definition with a numeric Command runs it (exit 0, the numbers echoed)', () => {
-  const r = runCli(['local', 'run', '--app', 'template.yaml', '--job-queue', 'q', '--job-definition', 'stress', '--follow', '--store', path.join(dir, '.batchkit')], { cwd: dir });
+  const r = runCli(
+    [
+      'local',
+      'run',
+      '--app',
+      'template.yaml',
+      '--job-queue',
+      'q',
+      '--job-definition',
+      'stress',
+      '--follow',
+      '--store',
+      path.join(dir, '.batchkit'),
+    ],
+    { cwd: dir },
+  );
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^stress \| --cpu 2 --timeout 600 --dry true 1\.5$/m);

@@ -127,7 +127,8 @@ Resources:
     Properties:
       JobQueueName: child-queue
       Priority: 2
-      ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: arn:aws:batch:us-east-1:123456789012:compute-environment/x }]
+      ComputeEnvironmentOrder:
+        - { Order: 1, ComputeEnvironment: arn:aws:batch:us-east-1:123456789012:compute-environment/x }
       Tags: { Parent: !Ref ParentQueue, Stack: !Ref 'AWS::StackName' }
 Outputs:
   ChildQueueArn:
@@ -150,7 +151,12 @@ describe('hand-written YAML template with defaults', () => {
 
   test('uses options.environment and the file name as stack name', () => {
     const model = load();
-    expect(model.environment).toEqual({ account: '444455556666', region: 'eu-central-1', partition: 'aws', urlSuffix: 'amazonaws.com' });
+    expect(model.environment).toEqual({
+      account: '444455556666',
+      region: 'eu-central-1',
+      partition: 'aws',
+      urlSuffix: 'amazonaws.com',
+    });
     expect(model.roles[0].roleName).toBe('batch-job-role');
     expect(model.roles[0].arn).toBe('arn:aws:iam::444455556666:role/batch-job-role');
     expect(model.roles[0].trustedServices).toEqual(['ecs-tasks.amazonaws.com', 'batch.amazonaws.com']);
@@ -188,7 +194,10 @@ describe('hand-written YAML template with defaults', () => {
       { type: 'VCPU', value: '1' },
       { type: 'MEMORY', value: '4096' },
     ]);
-    expect(c.logConfiguration).toEqual({ logDriver: 'awslogs', options: { 'awslogs-region': 'eu-central-1', 'awslogs-stream-prefix': 'job' } });
+    expect(c.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-region': 'eu-central-1', 'awslogs-stream-prefix': 'job' },
+    });
     const env = Object.fromEntries(c.environment!.map((e) => [e.name, e.value]));
     expect(env.PARTITION).toBe('aws');
     expect(env.ROLE).toBe(`role=${model.roles[0].arn}`);
@@ -223,7 +232,9 @@ describe('hand-written YAML template with defaults', () => {
         {
           source: expect.objectContaining({ stack: 'batch', logicalId: 'Job', file }),
           field: 'Properties.ContainerProperties.Image',
-          message: 'parameter ImageTag has no default and no value was given; give it one with --parameter-overrides ImageTag=<value>',
+          message:
+            'parameter ImageTag has no default and no value was given; give it one ' +
+            'with --parameter-overrides ImageTag=<value>',
           kind: 'parameter-without-value',
         },
         {
@@ -234,7 +245,9 @@ describe('hand-written YAML template with defaults', () => {
         {
           source: { stack: 'batch', file },
           field: 'Conditions.TagKnown.Fn::Equals',
-          message: 'parameter ImageTag has no default and no value was given; give it one with --parameter-overrides ImageTag=<value>',
+          message:
+            'parameter ImageTag has no default and no value was given; give it one ' +
+            'with --parameter-overrides ImageTag=<value>',
           kind: 'parameter-without-value',
         },
         {
@@ -263,6 +276,8 @@ describe('hand-written YAML template with defaults', () => {
     expect(job.jobDefinitionName).toBe('batchkit-dev-job');
     expect(job.containerProperties!.image).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest');
     expect(job.retryStrategy).toEqual({ attempts: 2 });
-    expect(model.notes.map((n) => n.message)).toEqual(['Fn::ImportValue shared-vpc-id is an export of another stack, known only at deployment']);
+    expect(model.notes.map((n) => n.message)).toEqual([
+      'Fn::ImportValue shared-vpc-id is an export of another stack, known only at deployment',
+    ]);
   });
 });

@@ -51,7 +51,9 @@ function template(d: Design): string {
       (s, i) => `
   Endpoint${i}:
     Type: AWS::EC2::VPCEndpoint
-    Properties: { VpcId: !Ref Vpc, VpcEndpointType: Interface, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.${s}', SubnetIds: [!Ref Subnet] }`,
+    Properties:
+      { VpcId: !Ref Vpc, VpcEndpointType: Interface, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.${s}',
+        SubnetIds: [!Ref Subnet] }`,
     )
     .join('');
   const s3 =
@@ -60,7 +62,9 @@ function template(d: Design): string {
       : `
   S3Endpoint:
     Type: AWS::EC2::VPCEndpoint
-    Properties: { VpcId: !Ref Vpc, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.s3', RouteTableIds: [${d.s3OnTable ? '!Ref Table' : '!Ref OtherTable'}] }`;
+    Properties:
+      { VpcId: !Ref Vpc, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.s3',
+        RouteTableIds: [${d.s3OnTable ? '!Ref Table' : '!Ref OtherTable'}] }`;
   return `
 Resources:
   Vpc:
@@ -123,13 +127,25 @@ function check(d: Design): Finding[] {
 }
 
 describe('BATCH-X-008 Fargate subnets without a way to pull the image', () => {
-  test('a private subnet with no NAT route and no endpoints: a warning naming the subnet, its route table and the missing endpoints', () => {
-    const f = check({});
-    expect(f.map((x) => [x.code, x.severity, x.field, x.resource.name])).toEqual([['BATCH-X-008', 'warning', 'computeResources.subnets', 'fargate']]);
-    expect(f[0].message).toMatch(
-      /Fargate jobs here cannot pull their image on AWS \(CannotPullContainerError: \.\.\. i\/o timeout\): subnet Subnet \(subnet-[0-9a-f]+\), route table Table: no 0\.0\.0\.0\/0 route to a NAT or internet gateway, and no VPC endpoint for ecr\.api, ecr\.dkr, s3, logs\./,
-    );
-  });
+  test(
+    'a private subnet with no NAT route and no endpoints: a warning naming ' +
+      'the subnet, its route table and the missing endpoints',
+    () => {
+      const f = check({});
+      expect(f.map((x) => [x.code, x.severity, x.field, x.resource.name])).toEqual([
+        ['BATCH-X-008', 'warning', 'computeResources.subnets', 'fargate'],
+      ]);
+      expect(f[0].message).toMatch(
+        new RegExp(
+          String.raw`Fargate jobs here cannot pull their image on AWS \(CannotPul` +
+            String.raw`lContainerError: \.\.\. i\/o timeout\): subnet Subnet \(subn` +
+            String.raw`et-[0-9a-f]+\), route table Table: no 0\.0\.0\.0\/0 route to` +
+            String.raw` a NAT or internet gateway, and no VPC endpoint for ecr\.api` +
+            String.raw`, ecr\.dkr, s3, logs\.`,
+        ),
+      );
+    },
+  );
 
   test('a NAT route is enough', () => {
     expect(check({ route: 'nat' })).toEqual([]);
@@ -138,16 +154,29 @@ describe('BATCH-X-008 Fargate subnets without a way to pull the image', () => {
   test('an internet gateway route needs assignPublicIp ENABLED on the Fargate job definitions', () => {
     const [f, ...rest] = check({ route: 'igw' });
     expect(rest).toEqual([]);
-    expect(f.message).toMatch(/: the internet only through an internet gateway, which needs a public IP on the task, and job definition\(s\) "fetch" do not set networkConfiguration\.assignPublicIp: ENABLED\./);
+    expect(f.message).toMatch(
+      new RegExp(
+        String.raw`: the internet only through an internet gateway, which needs` +
+          String.raw` a public IP on the task, and job definition\(s\) "fetch" do` +
+          String.raw` not set networkConfiguration\.assignPublicIp: ENABLED\.`,
+      ),
+    );
     expect(check({ route: 'igw', publicIp: 'DISABLED' })).toHaveLength(1);
     expect(check({ route: 'igw', publicIp: 'ENABLED' })).toEqual([]);
   });
 
-  test('VPC endpoints for ECR, logs and an S3 gateway endpoint on the route table are enough; one missing is named', () => {
-    expect(check({ endpoints: ['ecr.api', 'ecr.dkr', 'logs'], s3OnTable: true })).toEqual([]);
-    expect(check({ endpoints: ['ecr.api', 'ecr.dkr', 'logs'], s3OnTable: false })[0].message).toMatch(/no VPC endpoint for s3\./);
-    expect(check({ endpoints: ['ecr.api', 'logs'], s3OnTable: true })[0].message).toMatch(/no VPC endpoint for ecr\.dkr\./);
-  });
+  test(
+    'VPC endpoints for ECR, logs and an S3 gateway endpoint on the route ' + 'table are enough; one missing is named',
+    () => {
+      expect(check({ endpoints: ['ecr.api', 'ecr.dkr', 'logs'], s3OnTable: true })).toEqual([]);
+      expect(check({ endpoints: ['ecr.api', 'ecr.dkr', 'logs'], s3OnTable: false })[0].message).toMatch(
+        /no VPC endpoint for s3\./,
+      );
+      expect(check({ endpoints: ['ecr.api', 'logs'], s3OnTable: true })[0].message).toMatch(
+        /no VPC endpoint for ecr\.dkr\./,
+      );
+    },
+  );
 
   test('skipped when the subnets are not in the template', () => {
     expect(check({ subnets: '[subnet-0123456789abcdef0]' })).toEqual([]);

@@ -25,9 +25,38 @@ describe('instance type catalogue', () => {
 
   test('covers the families Batch users use', () => {
     const required = [
-      'm5', 'm5a', 'm5d', 'm6i', 'm6g', 'm7i', 'm7g', 'c5', 'c5a', 'c5n', 'c6i', 'c6g', 'c7i', 'c7g',
-      'r5', 'r6i', 'r6g', 'r7i', 'r7g', 't3', 'a1', 'g4dn', 'g5', 'g6', 'p3', 'p4d', 'p5', 'inf1', 'trn1',
-      'x2idn', 'x2iedn', 'x2gd',
+      'm5',
+      'm5a',
+      'm5d',
+      'm6i',
+      'm6g',
+      'm7i',
+      'm7g',
+      'c5',
+      'c5a',
+      'c5n',
+      'c6i',
+      'c6g',
+      'c7i',
+      'c7g',
+      'r5',
+      'r6i',
+      'r6g',
+      'r7i',
+      'r7g',
+      't3',
+      'a1',
+      'g4dn',
+      'g5',
+      'g6',
+      'p3',
+      'p4d',
+      'p5',
+      'inf1',
+      'trn1',
+      'x2idn',
+      'x2iedn',
+      'x2gd',
     ];
     for (const f of required) expect(INSTANCE_FAMILIES.get(f)?.sizes.length).toBeGreaterThan(0);
   });
@@ -60,7 +89,14 @@ describe('resolveInstanceTypes', () => {
     const r = resolveInstanceTypes(['c5']);
     const names = r.types.map((t) => t.name);
     expect(names).toEqual([
-      'c5.large', 'c5.xlarge', 'c5.2xlarge', 'c5.4xlarge', 'c5.9xlarge', 'c5.12xlarge', 'c5.18xlarge', 'c5.24xlarge',
+      'c5.large',
+      'c5.xlarge',
+      'c5.2xlarge',
+      'c5.4xlarge',
+      'c5.9xlarge',
+      'c5.12xlarge',
+      'c5.18xlarge',
+      'c5.24xlarge',
     ]);
     expect(names).not.toContain('c5.metal');
     expect(resolveInstanceTypes(['c5.metal']).types.map((t) => t.name)).toEqual(['c5.metal']);
@@ -102,7 +138,16 @@ describe('resolveInstanceTypes', () => {
 
 describe('helpers', () => {
   test('isInstanceTypeSyntax', () => {
-    for (const ok of ['optimal', 'default_arm64', 'c5', 'c5n', 'x2iedn.32xlarge', 'm7i.metal-24xl', 't3.nano', 'u-6tb1']) {
+    for (const ok of [
+      'optimal',
+      'default_arm64',
+      'c5',
+      'c5n',
+      'x2iedn.32xlarge',
+      'm7i.metal-24xl',
+      't3.nano',
+      'u-6tb1',
+    ]) {
       expect(isInstanceTypeSyntax(ok)).toBe(true);
     }
     for (const bad of ['', 'c', 'c5.', 'c5.gigantic', 'C5', 'c5 large', 'optimal.large', 'default']) {

@@ -81,7 +81,9 @@ ${NETWORK}
   test('no warning for !Ref of a role of the template without a path, or with the path /', () => {
     expect(codes(validate('role-no-path', template(undefined, '!Ref BatchRole')), 'BATCH-CE-016')).toEqual([]);
     expect(codes(validate('role-root-path', template('/', '!Ref BatchRole')), 'BATCH-CE-016')).toEqual([]);
-    expect(codes(validate('role-arn', template('/service-role/', '!GetAtt BatchRole.Arn')), 'BATCH-CE-016')).toEqual([]);
+    expect(codes(validate('role-arn', template('/service-role/', '!GetAtt BatchRole.Arn')), 'BATCH-CE-016')).toEqual(
+      [],
+    );
   });
 
   test('a warning naming the path when the role has one', () => {
@@ -99,12 +101,15 @@ ${NETWORK}
 
 describe('BATCH-X-004 a stack with CPU queues and a GPU queue', () => {
   const queues = (n: number) =>
-    Array.from({ length: n }, (_, i) => `
+    Array.from(
+      { length: n },
+      (_, i) => `
   CpuQueue${i}:
     Type: AWS::Batch::JobQueue
     Properties:
       Priority: 1
-      ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: !Ref Ce }]`).join('');
+      ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: !Ref Ce }]`,
+    ).join('');
   const template = (gpuTypes: string) => `
 Parameters:
   GpuTypes:
@@ -149,6 +154,11 @@ ${queues(12)}
     const f = codes(validate('gpu-param', template('!Ref GpuTypes')), 'BATCH-X-004');
     expect(f).toHaveLength(1);
     expect(f[0].resource.name).toBe('fold');
-    expect(f[0].message).toMatch(/Not checkable: queue "gpu": compute environment "GpuCe-[0-9a-f]{12}" has instance types known only at deployment\./);
+    expect(f[0].message).toMatch(
+      new RegExp(
+        String.raw`Not checkable: queue "gpu": compute environment "GpuCe-[0-9a` +
+          String.raw`-f]{12}" has instance types known only at deployment\.`,
+      ),
+    );
   });
 });

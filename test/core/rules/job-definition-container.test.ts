@@ -29,7 +29,15 @@ describe('BATCH-JD-008 reserved environment names', () => {
     expect(run('BATCH-JD-008', ec2({ environment: [{ name: 'BATCH_FILE_TYPE', value: 'script' }] }))).toEqual([]);
   });
   test('AWS_BATCH prefix is rejected', () => {
-    const [f] = run('BATCH-JD-008', ec2({ environment: [{ name: 'A', value: '1' }, { name: 'AWS_BATCH_JOB_ID', value: 'x' }] }));
+    const [f] = run(
+      'BATCH-JD-008',
+      ec2({
+        environment: [
+          { name: 'A', value: '1' },
+          { name: 'AWS_BATCH_JOB_ID', value: 'x' },
+        ],
+      }),
+    );
     expect(f.field).toBe('containerProperties.environment[1].name');
     expect(f.message).toContain('"AWS_BATCH_JOB_ID"');
     expect(f.message).toContain('does not start with AWS_BATCH');
@@ -47,12 +55,23 @@ describe('BATCH-JD-009 environment pairs', () => {
   });
   test('missing value and missing name are rejected', () => {
     const fs = run('BATCH-JD-009', ec2({ environment: [{ name: 'NO_VALUE' }, { value: 'orphan' }] }));
-    expect(fs.map((f) => f.field)).toEqual(['containerProperties.environment[0]', 'containerProperties.environment[1]']);
+    expect(fs.map((f) => f.field)).toEqual([
+      'containerProperties.environment[0]',
+      'containerProperties.environment[1]',
+    ]);
     expect(fs[0].message).toContain('has no value');
     expect(fs[1].message).toContain('has no name');
   });
   test('a name containing "=" is rejected with the rule and a renamed suggestion', () => {
-    const fs = run('BATCH-JD-009', ec2({ environment: [{ name: 'OK', value: '1' }, { name: 'A=B', value: 'c' }] }));
+    const fs = run(
+      'BATCH-JD-009',
+      ec2({
+        environment: [
+          { name: 'OK', value: '1' },
+          { name: 'A=B', value: 'c' },
+        ],
+      }),
+    );
     expect(fs.map((f) => [f.field, f.value])).toEqual([['containerProperties.environment[1].name', 'A=B']]);
     expect(fs[0].message).toContain('contains "="');
     expect(fs[0].message).toContain('Rename the variable without "=", e.g. "A_B"');
@@ -62,7 +81,9 @@ describe('BATCH-JD-009 environment pairs', () => {
 describe('BATCH-JD-010 mount points', () => {
   const volumes = [{ name: 'scratch', host: { sourcePath: '/mnt/scratch' } }];
   test('a mount point of a declared volume passes', () => {
-    expect(run('BATCH-JD-010', ec2({ volumes, mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }] }))).toEqual([]);
+    expect(
+      run('BATCH-JD-010', ec2({ volumes, mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }] })),
+    ).toEqual([]);
   });
   test('an undeclared source volume is rejected with the declared names', () => {
     const [f] = run('BATCH-JD-010', ec2({ volumes, mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }));
@@ -75,7 +96,10 @@ describe('BATCH-JD-010 mount points', () => {
     expect(f.field).toBe('containerProperties.mountPoints[0].containerPath');
   });
   test('an unresolved source volume gives the note', () => {
-    const [f] = run('BATCH-JD-010', ec2({ volumes, mountPoints: [{ sourceVolume: unresolvedString('Ref Vol'), containerPath: '/x' }] }));
+    const [f] = run(
+      'BATCH-JD-010',
+      ec2({ volumes, mountPoints: [{ sourceVolume: unresolvedString('Ref Vol'), containerPath: '/x' }] }),
+    );
     expect(f.code).toBe('BATCH-UNRESOLVED');
   });
 });
@@ -120,7 +144,18 @@ describe('BATCH-JD-012 ulimits', () => {
 
 describe('BATCH-JD-013 resource requirements', () => {
   test('VCPU, MEMORY and GPU with positive values pass', () => {
-    expect(run('BATCH-JD-013', ec2({ resourceRequirements: [{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }, { type: 'GPU', value: '1' }] }))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-013',
+        ec2({
+          resourceRequirements: [
+            { type: 'VCPU', value: '4' },
+            { type: 'MEMORY', value: '8192' },
+            { type: 'GPU', value: '1' },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
   test('an unknown type is rejected with the allowed types', () => {
     const [f] = run('BATCH-JD-013', ec2({ resourceRequirements: [{ type: 'CPU' as 'VCPU', value: '1' }] }));
@@ -134,33 +169,71 @@ describe('BATCH-JD-013 resource requirements', () => {
     expect(f.message).toContain(JSON.stringify(value));
   });
   test('a fractional GPU and a duplicate type are rejected', () => {
-    const fs = run('BATCH-JD-013', ec2({ resourceRequirements: [{ type: 'GPU', value: '0.5' }, { type: 'VCPU', value: '1' }, { type: 'VCPU', value: '2' }] }));
-    expect(fs.map((f) => f.field)).toEqual(['containerProperties.resourceRequirements[0].value', 'containerProperties.resourceRequirements[2].type']);
+    const fs = run(
+      'BATCH-JD-013',
+      ec2({
+        resourceRequirements: [
+          { type: 'GPU', value: '0.5' },
+          { type: 'VCPU', value: '1' },
+          { type: 'VCPU', value: '2' },
+        ],
+      }),
+    );
+    expect(fs.map((f) => f.field)).toEqual([
+      'containerProperties.resourceRequirements[0].value',
+      'containerProperties.resourceRequirements[2].type',
+    ]);
     expect(fs[0].message).toContain('positive whole number');
     expect(fs[1].message).toContain('VCPU is requested more than once');
   });
   test('an unresolved value gives the note', () => {
-    const [f] = run('BATCH-JD-013', ec2({ resourceRequirements: [{ type: 'VCPU', value: unresolvedString('Ref Cpus') }] }));
+    const [f] = run(
+      'BATCH-JD-013',
+      ec2({ resourceRequirements: [{ type: 'VCPU', value: unresolvedString('Ref Cpus') }] }),
+    );
     expect(f.code).toBe('BATCH-UNRESOLVED');
   });
 });
 
 describe('BATCH-JD-014 devices', () => {
   test('a device with valid permissions passes', () => {
-    expect(run('BATCH-JD-014', ec2({ linuxParameters: { devices: [{ hostPath: '/dev/fuse', permissions: ['READ', 'WRITE'] }] } }))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-014',
+        ec2({ linuxParameters: { devices: [{ hostPath: '/dev/fuse', permissions: ['READ', 'WRITE'] }] } }),
+      ),
+    ).toEqual([]);
   });
   test('an EFA device with defaults passes', () => {
-    expect(run('BATCH-JD-014', ec2({ linuxParameters: { devices: [{ hostPath: '/dev/infiniband/uverbs0' }] } }))).toEqual([]);
+    expect(
+      run('BATCH-JD-014', ec2({ linuxParameters: { devices: [{ hostPath: '/dev/infiniband/uverbs0' }] } })),
+    ).toEqual([]);
   });
   test('a missing host path and an unknown permission are rejected', () => {
-    const fs = run('BATCH-JD-014', ec2({ linuxParameters: { devices: [{ hostPath: '', permissions: ['READ', 'EXECUTE' as 'READ'] }] } }));
-    expect(fs.map((f) => f.field)).toEqual(['containerProperties.linuxParameters.devices[0].hostPath', 'containerProperties.linuxParameters.devices[0].permissions']);
+    const fs = run(
+      'BATCH-JD-014',
+      ec2({ linuxParameters: { devices: [{ hostPath: '', permissions: ['READ', 'EXECUTE' as 'READ'] }] } }),
+    );
+    expect(fs.map((f) => f.field)).toEqual([
+      'containerProperties.linuxParameters.devices[0].hostPath',
+      'containerProperties.linuxParameters.devices[0].permissions',
+    ]);
     expect(fs[1].message).toContain('["EXECUTE"]');
     expect(fs[1].message).toContain('Allowed: READ, WRITE, MKNOD');
   });
   test('an EFA device at another path or with partial permissions is rejected', () => {
-    const fs = run('BATCH-JD-014', ec2({ linuxParameters: { devices: [{ hostPath: '/dev/infiniband/uverbs0', containerPath: '/dev/efa', permissions: ['READ'] }] } }));
-    expect(fs.map((f) => f.field)).toEqual(['containerProperties.linuxParameters.devices[0].containerPath', 'containerProperties.linuxParameters.devices[0].permissions']);
+    const fs = run(
+      'BATCH-JD-014',
+      ec2({
+        linuxParameters: {
+          devices: [{ hostPath: '/dev/infiniband/uverbs0', containerPath: '/dev/efa', permissions: ['READ'] }],
+        },
+      }),
+    );
+    expect(fs.map((f) => f.field)).toEqual([
+      'containerProperties.linuxParameters.devices[0].containerPath',
+      'containerProperties.linuxParameters.devices[0].permissions',
+    ]);
     expect(fs[0].message).toContain('EFA device must appear in the container at its host path');
     expect(fs[1].message).toContain('READ, WRITE and MKNOD');
   });

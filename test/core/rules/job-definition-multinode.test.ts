@@ -1,5 +1,9 @@
 import { emptyBatchModel } from '../../../lib/core/model/batch-model';
-import type { ContainerProperties, LoadedJobDefinition, NodeRangeProperty } from '../../../lib/core/model/job-definition';
+import type {
+  ContainerProperties,
+  LoadedJobDefinition,
+  NodeRangeProperty,
+} from '../../../lib/core/model/job-definition';
 import { UNRESOLVED_NUMBER, unresolvedString } from '../../../lib/core/model/unresolved';
 import { JOB_DEFINITION_RULES } from '../../../lib/core/rules/job-definition';
 import { parseTargetNodes } from '../../../lib/core/rules/job-definition-multinode';
@@ -17,7 +21,11 @@ const container = (extra: Partial<ContainerProperties> = {}): ContainerPropertie
 });
 
 function mnp(ranges: NodeRangeProperty[], numNodes = 4, mainNode = 0): LoadedJobDefinition {
-  return { jobDefinitionName: 'gromacs', type: 'multinode', nodeProperties: { numNodes, mainNode, nodeRangeProperties: ranges } };
+  return {
+    jobDefinitionName: 'gromacs',
+    type: 'multinode',
+    nodeProperties: { numNodes, mainNode, nodeRangeProperties: ranges },
+  };
 }
 
 function run(code: string, jd: LoadedJobDefinition): Finding[] {
@@ -44,7 +52,10 @@ describe('parseTargetNodes', () => {
 
 describe('a compliant multi-node definition', () => {
   test('gives no finding from any job definition rule, nested ranges included', () => {
-    const jd = mnp([{ targetNodes: '0:', container: container() }, { targetNodes: '1:2', container: container({ command: ['worker'] }) }]);
+    const jd = mnp([
+      { targetNodes: '0:', container: container() },
+      { targetNodes: '1:2', container: container({ command: ['worker'] }) },
+    ]);
     expect(runRules(JOB_DEFINITION_RULES, { ...emptyBatchModel(), jobDefinitions: [jd] })).toEqual([]);
   });
 });
@@ -94,10 +105,27 @@ describe('BATCH-JD-016 node ranges', () => {
 
 describe('BATCH-JD-017 coverage', () => {
   test('ranges covering every node pass', () => {
-    expect(run('BATCH-JD-017', mnp([{ targetNodes: ':1', container: container() }, { targetNodes: '2:', container: container() }]))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-017',
+        mnp([
+          { targetNodes: ':1', container: container() },
+          { targetNodes: '2:', container: container() },
+        ]),
+      ),
+    ).toEqual([]);
   });
   test('uncovered nodes are listed', () => {
-    const [f] = run('BATCH-JD-017', mnp([{ targetNodes: '0:0', container: container() }, { targetNodes: '2:2', container: container() }], 6));
+    const [f] = run(
+      'BATCH-JD-017',
+      mnp(
+        [
+          { targetNodes: '0:0', container: container() },
+          { targetNodes: '2:2', container: container() },
+        ],
+        6,
+      ),
+    );
     expect(f.message).toContain('no node range covers node(s) 1, 3-5');
     expect(f.message).toContain('ranges whose union is 0:5');
   });
@@ -105,31 +133,68 @@ describe('BATCH-JD-017 coverage', () => {
 
 describe('BATCH-JD-018 overlap', () => {
   test('disjoint and nested ranges pass', () => {
-    expect(run('BATCH-JD-018', mnp([{ targetNodes: '0:3', container: container() }, { targetNodes: '1:2', container: container() }]))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-018',
+        mnp([
+          { targetNodes: '0:3', container: container() },
+          { targetNodes: '1:2', container: container() },
+        ]),
+      ),
+    ).toEqual([]);
   });
   test('partial overlap warns', () => {
-    const [f] = run('BATCH-JD-018', mnp([{ targetNodes: '0:2', container: container() }, { targetNodes: '1:3', container: container() }]));
+    const [f] = run(
+      'BATCH-JD-018',
+      mnp([
+        { targetNodes: '0:2', container: container() },
+        { targetNodes: '1:3', container: container() },
+      ]),
+    );
     expect(f.severity).toBe('warning');
     expect(f.field).toBe('nodeProperties.nodeRangeProperties[1].targetNodes');
     expect(f.message).toContain('partly overlaps nodeRangeProperties[0] (0:2)');
   });
   test('a repeated range warns', () => {
-    const [f] = run('BATCH-JD-018', mnp([{ targetNodes: '0:3', container: container() }, { targetNodes: ':', container: container() }]));
+    const [f] = run(
+      'BATCH-JD-018',
+      mnp([
+        { targetNodes: '0:3', container: container() },
+        { targetNodes: ':', container: container() },
+      ]),
+    );
     expect(f.message).toContain('repeats nodeRangeProperties[0]');
   });
 });
 
 describe('BATCH-JD-019 instance type', () => {
   test('one instance type passes', () => {
-    expect(run('BATCH-JD-019', mnp([{ targetNodes: '0', container: container() }, { targetNodes: '1:', container: container({ instanceType: undefined }) }]))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-019',
+        mnp([
+          { targetNodes: '0', container: container() },
+          { targetNodes: '1:', container: container({ instanceType: undefined }) },
+        ]),
+      ),
+    ).toEqual([]);
   });
   test('different instance types are rejected', () => {
-    const [f] = run('BATCH-JD-019', mnp([{ targetNodes: '0', container: container() }, { targetNodes: '1:', container: container({ instanceType: 'c5.xlarge' }) }]));
+    const [f] = run(
+      'BATCH-JD-019',
+      mnp([
+        { targetNodes: '0', container: container() },
+        { targetNodes: '1:', container: container({ instanceType: 'c5.xlarge' }) },
+      ]),
+    );
     expect(f.message).toContain('different instance types (p3.2xlarge, c5.xlarge)');
     expect(f.message).toContain('one instance type for every node group');
   });
   test('an unresolved instance type gives the note', () => {
-    const [f] = run('BATCH-JD-019', mnp([{ targetNodes: '0:', container: container({ instanceType: unresolvedString('Ref Type') }) }]));
+    const [f] = run(
+      'BATCH-JD-019',
+      mnp([{ targetNodes: '0:', container: container({ instanceType: unresolvedString('Ref Type') }) }]),
+    );
     expect(f.code).toBe('BATCH-UNRESOLVED');
   });
 });

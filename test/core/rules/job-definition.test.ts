@@ -5,7 +5,10 @@ import { JOB_DEFINITION_RULES } from '../../../lib/core/rules/job-definition';
 import { runRules, type Rule } from '../../../lib/core/rules/rule';
 import type { Finding } from '../../../lib/core/rules/finding';
 
-function ec2(container: Partial<ContainerProperties> = {}, top: Partial<LoadedJobDefinition> = {}): LoadedJobDefinition {
+function ec2(
+  container: Partial<ContainerProperties> = {},
+  top: Partial<LoadedJobDefinition> = {},
+): LoadedJobDefinition {
   return {
     jobDefinitionName: 'render-frames',
     type: 'container',
@@ -50,7 +53,9 @@ describe('JOB_DEFINITION_RULES', () => {
   });
 
   test('a compliant definition using the deprecated vcpus/memory fields gives no finding', () => {
-    expect(runRules(JOB_DEFINITION_RULES, model(ec2({ resourceRequirements: undefined, vcpus: 2, memory: 2000 })))).toEqual([]);
+    expect(
+      runRules(JOB_DEFINITION_RULES, model(ec2({ resourceRequirements: undefined, vcpus: 2, memory: 2000 }))),
+    ).toEqual([]);
   });
 });
 
@@ -104,9 +109,12 @@ describe('BATCH-JD-002 type', () => {
 });
 
 describe('BATCH-JD-003 image', () => {
-  test.each(['busybox', '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2', 'repo/app@sha256:abcdef0123'])('image %s passes', (image) => {
-    expect(run('BATCH-JD-003', ec2({ image }))).toEqual([]);
-  });
+  test.each(['busybox', '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2', 'repo/app@sha256:abcdef0123'])(
+    'image %s passes',
+    (image) => {
+      expect(run('BATCH-JD-003', ec2({ image }))).toEqual([]);
+    },
+  );
   test('missing image is rejected', () => {
     const [f] = run('BATCH-JD-003', ec2({ image: undefined }));
     expect(f.field).toBe('containerProperties.image');
@@ -129,7 +137,15 @@ describe('BATCH-JD-004 vCPUs on EC2', () => {
     expect(run('BATCH-JD-004', ec2())).toEqual([]);
   });
   test('fractional vCPU on EC2 is rejected', () => {
-    const [f] = run('BATCH-JD-004', ec2({ resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '512' }] }));
+    const [f] = run(
+      'BATCH-JD-004',
+      ec2({
+        resourceRequirements: [
+          { type: 'VCPU', value: '0.5' },
+          { type: 'MEMORY', value: '512' },
+        ],
+      }),
+    );
     expect(f.field).toBe('containerProperties.resourceRequirements[0].value');
     expect(f.message).toContain('"0.5"');
     expect(f.message).toContain('an integer >= 1');
@@ -145,7 +161,12 @@ describe('BATCH-JD-004 vCPUs on EC2', () => {
     expect(f.message).toContain('"type": "VCPU"');
   });
   test('Fargate definitions are left to BATCH-JD-024', () => {
-    expect(run('BATCH-JD-004', ec2({ resourceRequirements: [{ type: 'VCPU', value: '0.25' }] }, { platformCapabilities: ['FARGATE'] }))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-004',
+        ec2({ resourceRequirements: [{ type: 'VCPU', value: '0.25' }] }, { platformCapabilities: ['FARGATE'] }),
+      ),
+    ).toEqual([]);
   });
   test('unresolved vcpus gives the note', () => {
     const [f] = run('BATCH-JD-004', ec2({ resourceRequirements: undefined, vcpus: UNRESOLVED_NUMBER, memory: 512 }));
@@ -156,10 +177,28 @@ describe('BATCH-JD-004 vCPUs on EC2', () => {
 
 describe('BATCH-JD-005 memory', () => {
   test('4 MiB passes', () => {
-    expect(run('BATCH-JD-005', ec2({ resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '4' }] }))).toEqual([]);
+    expect(
+      run(
+        'BATCH-JD-005',
+        ec2({
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '4' },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
   test('3 MiB is rejected', () => {
-    const [f] = run('BATCH-JD-005', ec2({ resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '3' }] }));
+    const [f] = run(
+      'BATCH-JD-005',
+      ec2({
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '3' },
+        ],
+      }),
+    );
     expect(f.field).toBe('containerProperties.resourceRequirements[1].value');
     expect(f.message).toContain('at least 4 MiB');
     expect(f.message).toContain('"3"');
@@ -200,7 +239,10 @@ describe('BATCH-JD-007 timeout', () => {
 
 describe('BATCH-JD-020 Ref:: placeholders', () => {
   test('placeholders with defaults pass', () => {
-    const jd = ec2({ command: ['ffmpeg', '-c', 'Ref::codec', '--in=Ref::input'] }, { parameters: { codec: 'mp4', input: 's3://b/k' } });
+    const jd = ec2(
+      { command: ['ffmpeg', '-c', 'Ref::codec', '--in=Ref::input'] },
+      { parameters: { codec: 'mp4', input: 's3://b/k' } },
+    );
     expect(run('BATCH-JD-020', jd)).toEqual([]);
   });
   test('a placeholder without default warns, also inside an argument', () => {

@@ -30,8 +30,15 @@ function queue(extra: Partial<LoadedJobQueue> = {}): LoadedJobQueue {
   };
 }
 
-function policy(shares: ShareAttributes[] = [{ shareIdentifier: 'teamA', weightFactor: 0.5 }], extra: Partial<LoadedSchedulingPolicy> = {}): LoadedSchedulingPolicy {
-  return { name: 'fair-1', fairsharePolicy: { shareDecaySeconds: 3600, computeReservation: 10, shareDistribution: shares }, ...extra };
+function policy(
+  shares: ShareAttributes[] = [{ shareIdentifier: 'teamA', weightFactor: 0.5 }],
+  extra: Partial<LoadedSchedulingPolicy> = {},
+): LoadedSchedulingPolicy {
+  return {
+    name: 'fair-1',
+    fairsharePolicy: { shareDecaySeconds: 3600, computeReservation: 10, shareDistribution: shares },
+    ...extra,
+  };
 }
 
 function run(queues: LoadedJobQueue[], policies: LoadedSchedulingPolicy[] = []): Finding[] {
@@ -52,8 +59,25 @@ describe('job queue rules', () => {
   test('a compliant queue and policy give no findings', () => {
     expect(
       run(
-        [queue({ jobStateTimeLimitActions: [{ reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' }] })],
-        [policy([{ shareIdentifier: 'teamA', weightFactor: 0.0001 }, { shareIdentifier: 'ml*', weightFactor: 999.9999 }, { shareIdentifier: 'ops' }])],
+        [
+          queue({
+            jobStateTimeLimitActions: [
+              {
+                reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT',
+                state: 'RUNNABLE',
+                maxTimeSeconds: 600,
+                action: 'CANCEL',
+              },
+            ],
+          }),
+        ],
+        [
+          policy([
+            { shareIdentifier: 'teamA', weightFactor: 0.0001 },
+            { shareIdentifier: 'ml*', weightFactor: 999.9999 },
+            { shareIdentifier: 'ops' },
+          ]),
+        ],
       ),
     ).toEqual([]);
   });
@@ -64,7 +88,9 @@ describe('job queue rules', () => {
   });
 
   test('BATCH-JQ-002 state', () => {
-    expect(only(run([queue({ state: 'PAUSED' as never })]), 'BATCH-JQ-002').message).toMatch(/"PAUSED".*ENABLED, DISABLED/);
+    expect(only(run([queue({ state: 'PAUSED' as never })]), 'BATCH-JQ-002').message).toMatch(
+      /"PAUSED".*ENABLED, DISABLED/,
+    );
   });
 
   test('BATCH-JQ-003 priority', () => {
@@ -74,9 +100,13 @@ describe('job queue rules', () => {
   });
 
   test('BATCH-JQ-004 one to three environments', () => {
-    expect(only(run([queue({ computeEnvironmentOrder: [] })]), 'BATCH-JQ-004').message).toMatch(/no compute environment, so no job can ever run/);
+    expect(only(run([queue({ computeEnvironmentOrder: [] })]), 'BATCH-JQ-004').message).toMatch(
+      /no compute environment, so no job can ever run/,
+    );
     const four = ['a', 'b', 'c', 'd'].map((n, i) => ({ order: i, computeEnvironment: CE_ARN(n) }));
-    expect(only(run([queue({ computeEnvironmentOrder: four })]), 'BATCH-JQ-004').message).toMatch(/lists 4 compute environments.*1-3 entries/);
+    expect(only(run([queue({ computeEnvironmentOrder: four })]), 'BATCH-JQ-004').message).toMatch(
+      /lists 4 compute environments.*1-3 entries/,
+    );
   });
 
   test('BATCH-JQ-005 distinct orders and environments', () => {
@@ -88,7 +118,10 @@ describe('job queue rules', () => {
         ],
       }),
     ]).filter((x) => x.code === 'BATCH-JQ-005');
-    expect(f.map((x) => x.field)).toEqual(['computeEnvironmentOrder[1].order', 'computeEnvironmentOrder[1].computeEnvironment']);
+    expect(f.map((x) => x.field)).toEqual([
+      'computeEnvironmentOrder[1].order',
+      'computeEnvironmentOrder[1].computeEnvironment',
+    ]);
     expect(f[0].message).toMatch(/order 1 is already used by computeEnvironmentOrder\[0\]/);
     expect(f[1].message).toMatch(/"a" is listed twice/);
   });
@@ -103,7 +136,12 @@ describe('job queue rules', () => {
         ],
       }),
     ]);
-    expect(only(f, 'BATCH-JQ-006').message).toMatch(/computeEnvironmentOrder\[0\]\.computeEnvironment: the reference is not a compute environment ARN or name/);
+    expect(only(f, 'BATCH-JQ-006').message).toMatch(
+      new RegExp(
+        String.raw`computeEnvironmentOrder\[0\]\.computeEnvironment: the refere` +
+          String.raw`nce is not a compute environment ARN or name`,
+      ),
+    );
     const w = only(f, 'BATCH-JQ-007');
     expect(w.severity).toBe('warning');
     expect(w.message).toMatch(/no compute environment named "typo-ce".*Allowed: a, b, c, d/);
@@ -126,8 +164,15 @@ describe('job queue rules', () => {
       'jobStateTimeLimitActions[1].reason',
     ]);
     expect(f[1].message).toMatch(/60.*600-86400/);
-    const six = Array.from({ length: 6 }, () => ({ reason: 'r', state: 'RUNNABLE' as const, maxTimeSeconds: 600, action: 'CANCEL' as const }));
-    expect(only(run([queue({ jobStateTimeLimitActions: six })]), 'BATCH-JQ-008').message).toMatch(/6 time limit actions.*at most 5/);
+    const six = Array.from({ length: 6 }, () => ({
+      reason: 'r',
+      state: 'RUNNABLE' as const,
+      maxTimeSeconds: 600,
+      action: 'CANCEL' as const,
+    }));
+    expect(only(run([queue({ jobStateTimeLimitActions: six })]), 'BATCH-JQ-008').message).toMatch(
+      /6 time limit actions.*at most 5/,
+    );
   });
 
   test('BATCH-JQ-009 more than 20 queues is a warning', () => {
@@ -141,7 +186,9 @@ describe('job queue rules', () => {
 
 describe('scheduling policy rules', () => {
   test('BATCH-SP-001 name', () => {
-    expect(only(run([], [policy(undefined, { name: 'fair/1' })]), 'BATCH-SP-001').message).toMatch(/SchedulingPolicy "fair\/1" name: the name is not valid/);
+    expect(only(run([], [policy(undefined, { name: 'fair/1' })]), 'BATCH-SP-001').message).toMatch(
+      /SchedulingPolicy "fair\/1" name: the name is not valid/,
+    );
   });
 
   test('BATCH-SP-002 shareDecaySeconds and BATCH-SP-003 computeReservation', () => {
@@ -153,16 +200,29 @@ describe('scheduling policy rules', () => {
   test('BATCH-SP-004 at most 500 distinct share identifiers', () => {
     const many = Array.from({ length: 501 }, (_, i) => ({ shareIdentifier: `s${i}` }));
     expect(only(run([], [policy(many)]), 'BATCH-SP-004').message).toMatch(/501 share identifiers.*at most 500/);
-    expect(only(run([], [policy([{ shareIdentifier: 'a' }, { shareIdentifier: 'a' }])]), 'BATCH-SP-004').message).toMatch(/"a" is already listed at shareDistribution\[0\]/);
+    expect(
+      only(run([], [policy([{ shareIdentifier: 'a' }, { shareIdentifier: 'a' }])]), 'BATCH-SP-004').message,
+    ).toMatch(/"a" is already listed at shareDistribution\[0\]/);
   });
 
   test('BATCH-SP-005 weightFactor', () => {
-    const f = run([], [policy([{ shareIdentifier: 'a', weightFactor: 0 }, { shareIdentifier: 'b', weightFactor: 1000 }])]);
+    const f = run(
+      [],
+      [
+        policy([
+          { shareIdentifier: 'a', weightFactor: 0 },
+          { shareIdentifier: 'b', weightFactor: 1000 },
+        ]),
+      ],
+    );
     expect(f.filter((x) => x.code === 'BATCH-SP-005').map((x) => x.value)).toEqual([0, 1000]);
   });
 
   test('BATCH-SP-006 identifier syntax and overlapping prefixes', () => {
-    const f = run([], [policy([{ shareIdentifier: 'team-a' }, { shareIdentifier: 'User*' }, { shareIdentifier: 'UserA1' }])]).filter((x) => x.code === 'BATCH-SP-006');
+    const f = run(
+      [],
+      [policy([{ shareIdentifier: 'team-a' }, { shareIdentifier: 'User*' }, { shareIdentifier: 'UserA1' }])],
+    ).filter((x) => x.code === 'BATCH-SP-006');
     expect(f).toHaveLength(2);
     expect(f[0].message).toMatch(/"team-a".*1-255 letters and digits/);
     expect(f[1].message).toMatch(/prefix "User\*" overlaps shareDistribution\[2\] "UserA1"/);
@@ -170,7 +230,12 @@ describe('scheduling policy rules', () => {
 
   test('unresolved values are skipped with an info finding', () => {
     const f = run(
-      [queue({ priority: UNRESOLVED_NUMBER, computeEnvironmentOrder: [{ order: 1, computeEnvironment: unresolvedString('Fn::ImportValue Ce') }] })],
+      [
+        queue({
+          priority: UNRESOLVED_NUMBER,
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: unresolvedString('Fn::ImportValue Ce') }],
+        }),
+      ],
       [{ name: 'p', fairsharePolicy: { shareDecaySeconds: UNRESOLVED_NUMBER } }],
     );
     expect(f.map((x) => [x.code, x.severity, x.field])).toEqual([

@@ -36,7 +36,9 @@ describe('matchesReasonPattern', () => {
     expect(matchesReasonPattern('Task failed to start', 'Task failed to start')).toBe(true);
     expect(matchesReasonPattern('Task failed to start', 'Task failed to start.')).toBe(false);
     expect(matchesReasonPattern('Host EC2*', 'Host EC2 (instance i-0123) terminated.')).toBe(true);
-    expect(matchesReasonPattern('CannotPullContainerError:*', 'CannotPullContainerError: pull access denied')).toBe(true);
+    expect(matchesReasonPattern('CannotPullContainerError:*', 'CannotPullContainerError: pull access denied')).toBe(
+      true,
+    );
     expect(matchesReasonPattern('CannotPullContainerError:*', 'OutOfMemoryError: Container killed')).toBe(false);
   });
 
@@ -70,9 +72,12 @@ describe('pattern syntax', () => {
       expect(isValidReasonPattern(p)).toBe(true);
     },
   );
-  test.each(['', 'Host-EC2', 'out (of) memory', 'a*b', 'a**', 'quote"', 'x'.repeat(513)])('reason pattern %j is invalid', (p) => {
-    expect(isValidReasonPattern(p)).toBe(false);
-  });
+  test.each(['', 'Host-EC2', 'out (of) memory', 'a*b', 'a**', 'quote"', 'x'.repeat(513)])(
+    'reason pattern %j is invalid',
+    (p) => {
+      expect(isValidReasonPattern(p)).toBe(false);
+    },
+  );
 });
 
 describe('normalizeRetryAction', () => {
@@ -95,12 +100,16 @@ describe('firstMatchingAction', () => {
   test('the first matching entry wins', () => {
     expect(firstMatchingAction(guide, { reason: 'AGENT', exitCode: 1 })).toBe('RETRY');
     expect(firstMatchingAction(guide, { statusReason: 'Task failed to start' })).toBe('RETRY');
-    expect(firstMatchingAction(guide, { exitCode: 1, statusReason: 'Essential container in task exited' })).toBe('EXIT');
+    expect(firstMatchingAction(guide, { exitCode: 1, statusReason: 'Essential container in task exited' })).toBe(
+      'EXIT',
+    );
   });
 
   test('all conditions of an entry must match', () => {
     const entries: EvaluateOnExit[] = [{ action: 'RETRY', onExitCode: '137', onReason: 'OutOfMemoryError*' }];
-    expect(firstMatchingAction(entries, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' })).toBe('RETRY');
+    expect(
+      firstMatchingAction(entries, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }),
+    ).toBe('RETRY');
     expect(firstMatchingAction(entries, { exitCode: 137, reason: 'Killed' })).toBeUndefined();
     expect(firstMatchingAction(entries, { exitCode: 1, reason: 'OutOfMemoryError: x' })).toBeUndefined();
   });
@@ -117,7 +126,9 @@ describe('firstMatchingAction', () => {
 
   test('an entry without conditions never matches', () => {
     expect(entryMatches({ action: 'EXIT' }, { exitCode: 1, reason: 'x', statusReason: 'y' })).toBe(false);
-    expect(firstMatchingAction([{ action: 'EXIT' }, { action: 'RETRY', onExitCode: '1' }], { exitCode: 1 })).toBe('RETRY');
+    expect(firstMatchingAction([{ action: 'EXIT' }, { action: 'RETRY', onExitCode: '1' }], { exitCode: 1 })).toBe(
+      'RETRY',
+    );
   });
 
   test('spot reclaim retries, application errors exit', () => {
@@ -126,6 +137,8 @@ describe('firstMatchingAction', () => {
       { action: 'EXIT', onExitCode: '*' },
     ];
     expect(firstMatchingAction(entries, { statusReason: 'Host EC2 (instance i-0abc) terminated.' })).toBe('RETRY');
-    expect(firstMatchingAction(entries, { exitCode: 2, statusReason: 'Essential container in task exited' })).toBe('EXIT');
+    expect(firstMatchingAction(entries, { exitCode: 2, statusReason: 'Essential container in task exited' })).toBe(
+      'EXIT',
+    );
   });
 });

@@ -62,7 +62,8 @@ describe('stack pairing', () => {
       parameters: { queue: 'prefix arn:aws:batch:us-east-1:123456789012:job-queue/b1 suffix' },
       source: { stack: 'A', logicalId: 'Jd' },
     });
-    // b1: ARN in a parameter; b2: exact name in computeResources.tags; b3: only the resources' own name and tags: not a reference.
+    // b1: ARN in a parameter; b2: exact name in computeResources.tags; b3: only the resources' own name and tags:
+    // not a reference.
     expect(names(queuePairing(m).queuesFor({ stack: 'A' }))).toEqual(['b1', 'b2']);
   });
 
@@ -82,42 +83,72 @@ describe('stack pairing', () => {
     expect(names(queuePairing(m).queuesFor({ stack: 'A' }))).toEqual(['b1', 'b2']);
   });
 
-  test('end to end: a real CDK cross-stack reference to a queue pairs it, without one the other stack is left alone', () => {
-    const synth = (reference: boolean): BatchModel => {
-      const outdir = mkdtempSync(path.join(tmpdir(), 'batchkit-pairing-'));
-      try {
-        const app = new App({ outdir });
-        const cr = { type: 'EC2', maxvCpus: 16, subnets: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'], instanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole' };
-        const b = new Stack(app, 'B');
-        const cpuCe = new CfnComputeEnvironment(b, 'Ce', { type: 'MANAGED', computeResources: { ...cr, instanceTypes: ['m5'] } });
-        const cpuQueue = new CfnJobQueue(b, 'CpuQueue', { priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: cpuCe.ref }] });
-        const a = new Stack(app, 'A');
-        const gpuCe = new CfnComputeEnvironment(a, 'GpuCe', {
-          type: 'MANAGED',
-          // Instance types from a parameter: BATCH-X-004 cannot see GPUs, so it names every queue the job is paired with.
-          computeResources: { ...cr, instanceTypes: new CfnParameter(a, 'GpuTypes', { type: 'CommaDelimitedList' }).valueAsList, ec2Configuration: [{ imageType: 'ECS_AL2_NVIDIA' }] },
-        });
-        new CfnJobQueue(a, 'GpuQueue', { priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: gpuCe.ref }] });
-        new CfnJobDefinition(a, 'Train', {
-          type: 'container',
-          containerProperties: {
-            image: 'busybox',
-            resourceRequirements: [{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }, { type: 'GPU', value: '1' }],
-            environment: reference ? [{ name: 'FALLBACK_QUEUE', value: cpuQueue.attrJobQueueArn }] : [],
-          },
-        });
-        app.synth();
-        return loadBatchModel(outdir);
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
-      }
-    };
-    const x004 = (m: BatchModel) => validateModel(m).filter((f) => f.code === 'BATCH-X-004').map((f) => f.message);
-    const alone = x004(synth(false));
-    expect(alone).toHaveLength(1);
-    expect(alone[0]).toMatch(/refers to: "GpuQueue-[0-9a-f]{12}"\)/);
-    const referenced = x004(synth(true));
-    expect(referenced).toHaveLength(1);
-    expect(referenced[0]).toMatch(/refers to: "CpuQueue-[0-9a-f]{12}", "GpuQueue-[0-9a-f]{12}"\)/);
-  });
+  test(
+    'end to end: a real CDK cross-stack reference to a queue pairs it, ' + 'without one the other stack is left alone',
+    () => {
+      const synth = (reference: boolean): BatchModel => {
+        const outdir = mkdtempSync(path.join(tmpdir(), 'batchkit-pairing-'));
+        try {
+          const app = new App({ outdir });
+          const cr = {
+            type: 'EC2',
+            maxvCpus: 16,
+            subnets: ['subnet-0123456789abcdef0'],
+            securityGroupIds: ['sg-0123456789abcdef0'],
+            instanceRole: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole',
+          };
+          const b = new Stack(app, 'B');
+          const cpuCe = new CfnComputeEnvironment(b, 'Ce', {
+            type: 'MANAGED',
+            computeResources: { ...cr, instanceTypes: ['m5'] },
+          });
+          const cpuQueue = new CfnJobQueue(b, 'CpuQueue', {
+            priority: 1,
+            computeEnvironmentOrder: [{ order: 1, computeEnvironment: cpuCe.ref }],
+          });
+          const a = new Stack(app, 'A');
+          const gpuCe = new CfnComputeEnvironment(a, 'GpuCe', {
+            type: 'MANAGED',
+            // Instance types from a parameter: BATCH-X-004 cannot see GPUs, so it names every queue the job is
+            // paired with.
+            computeResources: {
+              ...cr,
+              instanceTypes: new CfnParameter(a, 'GpuTypes', { type: 'CommaDelimitedList' }).valueAsList,
+              ec2Configuration: [{ imageType: 'ECS_AL2_NVIDIA' }],
+            },
+          });
+          new CfnJobQueue(a, 'GpuQueue', {
+            priority: 1,
+            computeEnvironmentOrder: [{ order: 1, computeEnvironment: gpuCe.ref }],
+          });
+          new CfnJobDefinition(a, 'Train', {
+            type: 'container',
+            containerProperties: {
+              image: 'busybox',
+              resourceRequirements: [
+                { type: 'VCPU', value: '4' },
+                { type: 'MEMORY', value: '8192' },
+                { type: 'GPU', value: '1' },
+              ],
+              environment: reference ? [{ name: 'FALLBACK_QUEUE', value: cpuQueue.attrJobQueueArn }] : [],
+            },
+          });
+          app.synth();
+          return loadBatchModel(outdir);
+        } finally {
+          rmSync(outdir, { recursive: true, force: true });
+        }
+      };
+      const x004 = (m: BatchModel) =>
+        validateModel(m)
+          .filter((f) => f.code === 'BATCH-X-004')
+          .map((f) => f.message);
+      const alone = x004(synth(false));
+      expect(alone).toHaveLength(1);
+      expect(alone[0]).toMatch(/refers to: "GpuQueue-[0-9a-f]{12}"\)/);
+      const referenced = x004(synth(true));
+      expect(referenced).toHaveLength(1);
+      expect(referenced[0]).toMatch(/refers to: "CpuQueue-[0-9a-f]{12}", "GpuQueue-[0-9a-f]{12}"\)/);
+    },
+  );
 });

@@ -44,7 +44,11 @@ describe('parseMultipart', () => {
     const doc = parsed(EFS_DOC);
     expect(doc.boundary).toBe('==MYBOUNDARY==');
     expect(doc.parts).toEqual([
-      { contentType: 'text/cloud-config', content: 'packages:\n- amazon-efs-utils\n\nruncmd:\n- mkdir -p /mnt/efs', headers: {} },
+      {
+        contentType: 'text/cloud-config',
+        content: 'packages:\n- amazon-efs-utils\n\nruncmd:\n- mkdir -p /mnt/efs',
+        headers: {},
+      },
     ]);
     expect(isMimeMultipart(EFS_DOC)).toBe(true);
   });
@@ -83,12 +87,32 @@ describe('parseMultipart', () => {
   test.each([
     ['a plain script', '#!/bin/bash\necho hi\n', /no MIME header block/],
     ['headers without Content-Type', 'MIME-Version: 1.0\n\n--B\n\nx\n--B--\n', /no Content-Type header/],
-    ['not multipart/mixed', 'MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n', /Content-Type is "text\/plain", not multipart\/mixed/],
-    ['missing boundary parameter', 'MIME-Version: 1.0\nContent-Type: multipart/mixed\n\n--B\nContent-Type: text/x-shellscript\n\necho\n--B--\n', /has no boundary parameter/],
-    ['missing closing boundary', EFS_DOC.replace('--==MYBOUNDARY==--', ''), /no closing boundary line "--==MYBOUNDARY==--"/],
+    [
+      'not multipart/mixed',
+      'MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n',
+      /Content-Type is "text\/plain", not multipart\/mixed/,
+    ],
+    [
+      'missing boundary parameter',
+      'MIME-Version: 1.0\nContent-Type: multipart/mixed\n\n--B\nContent-Type: ' + 'text/x-shellscript\n\necho\n--B--\n',
+      /has no boundary parameter/,
+    ],
+    [
+      'missing closing boundary',
+      EFS_DOC.replace('--==MYBOUNDARY==--', ''),
+      /no closing boundary line "--==MYBOUNDARY==--"/,
+    ],
     ['no part before the close', 'Content-Type: multipart/mixed; boundary="B"\n\n--B--\n', /no part opened by "--B"/],
-    ['a part without Content-Type', 'Content-Type: multipart/mixed; boundary="B"\n\n--B\n\necho hi\n--B--\n', /part 1 has no Content-Type header/],
-    ['the PDF-mangled boundary of the seed guide', EFS_DOC.replace('--==MYBOUNDARY==--', '---==MYBOUNDARY---'), /no closing boundary/],
+    [
+      'a part without Content-Type',
+      'Content-Type: multipart/mixed; boundary="B"\n\n--B\n\necho hi\n--B--\n',
+      /part 1 has no Content-Type header/,
+    ],
+    [
+      'the PDF-mangled boundary of the seed guide',
+      EFS_DOC.replace('--==MYBOUNDARY==--', '---==MYBOUNDARY---'),
+      /no closing boundary/,
+    ],
   ])('invalid: %s', (_name, text, expected) => {
     expect(reason(text)).toMatch(expected);
     expect(isMimeMultipart(text)).toBe(false);
@@ -99,9 +123,18 @@ describe('buildMultipart', () => {
   test('renders what parseMultipart reads back', () => {
     const text = buildMultipart([
       { contentType: 'text/cloud-config', content: 'runcmd:\n- echo one\n' },
-      { contentType: 'text/x-shellscript', content: '#!/bin/bash\necho two', headers: { 'Content-Transfer-Encoding': '7bit' } },
+      {
+        contentType: 'text/x-shellscript',
+        content: '#!/bin/bash\necho two',
+        headers: { 'Content-Transfer-Encoding': '7bit' },
+      },
     ]);
-    expect(text.startsWith(`MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${DEFAULT_BOUNDARY}"\n\n--${DEFAULT_BOUNDARY}\n`)).toBe(true);
+    expect(
+      text.startsWith(
+        `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="` +
+          `${DEFAULT_BOUNDARY}"\n\n--${DEFAULT_BOUNDARY}\n`,
+      ),
+    ).toBe(true);
     expect(text.endsWith(`--${DEFAULT_BOUNDARY}--\n`)).toBe(true);
     const doc = parsed(text);
     expect(doc.parts.map((p) => [p.contentType, p.content])).toEqual([
@@ -113,7 +146,9 @@ describe('buildMultipart', () => {
 
   test('refuses no parts and content containing the boundary', () => {
     expect(() => buildMultipart([])).toThrow(/at least one part/);
-    expect(() => buildMultipart([{ contentType: 'text/x-shellscript', content: 'echo --B' }], 'B')).toThrow(/contains the boundary "--B".*choose another boundary/);
+    expect(() => buildMultipart([{ contentType: 'text/x-shellscript', content: 'echo --B' }], 'B')).toThrow(
+      /contains the boundary "--B".*choose another boundary/,
+    );
   });
 });
 
@@ -121,7 +156,13 @@ describe('toMultipart and partTypeOf', () => {
   test('a plain script becomes the single part of a new document', () => {
     const out = toMultipart('#!/bin/bash\necho ECS_CLUSTER=x >> /etc/ecs/ecs.config\n');
     const doc = parsed(out);
-    expect(doc.parts).toEqual([{ contentType: 'text/x-shellscript', content: '#!/bin/bash\necho ECS_CLUSTER=x >> /etc/ecs/ecs.config', headers: {} }]);
+    expect(doc.parts).toEqual([
+      {
+        contentType: 'text/x-shellscript',
+        content: '#!/bin/bash\necho ECS_CLUSTER=x >> /etc/ecs/ecs.config',
+        headers: {},
+      },
+    ]);
   });
 
   test('a cloud-config is wrapped with its own type', () => {
@@ -152,21 +193,33 @@ describe('toMultipart and partTypeOf', () => {
 
 describe('mergeMultipart', () => {
   test('merges multipart and plain documents, parts in order, under one boundary', () => {
-    const merged = mergeMultipart([EFS_DOC, '#!/bin/bash\necho second\n', buildMultipart([{ contentType: 'text/cloud-boothook', content: 'echo third' }], 'OTHER')]);
+    const merged = mergeMultipart([
+      EFS_DOC,
+      '#!/bin/bash\necho second\n',
+      buildMultipart([{ contentType: 'text/cloud-boothook', content: 'echo third' }], 'OTHER'),
+    ]);
     const doc = parsed(merged);
     expect(doc.boundary).toBe(DEFAULT_BOUNDARY);
-    expect(doc.parts.map((p) => p.contentType)).toEqual(['text/cloud-config', 'text/x-shellscript', 'text/cloud-boothook']);
+    expect(doc.parts.map((p) => p.contentType)).toEqual([
+      'text/cloud-config',
+      'text/x-shellscript',
+      'text/cloud-boothook',
+    ]);
     expect(doc.parts[1].content).toBe('#!/bin/bash\necho second');
     expect(doc.parts[2].content).toBe('echo third');
   });
 
   test('keeps a part charset other than us-ascii', () => {
-    const utf8 = 'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/x-shellscript; charset="utf-8"\n\necho héllo\n--B--\n';
+    const utf8 =
+      'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: ' +
+      'text/x-shellscript; charset="utf-8"\n\necho héllo\n--B--\n';
     expect(mergeMultipart([utf8])).toMatch(/Content-Type: text\/x-shellscript; charset="utf-8"/);
   });
 
   test('a malformed input stops the merge with its reason', () => {
-    expect(() => mergeMultipart([EFS_DOC, 'Content-Type: multipart/mixed\n\n--B--\n'])).toThrow(/no boundary parameter/);
+    expect(() => mergeMultipart([EFS_DOC, 'Content-Type: multipart/mixed\n\n--B--\n'])).toThrow(
+      /no boundary parameter/,
+    );
   });
 });
 

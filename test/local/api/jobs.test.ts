@@ -34,8 +34,13 @@ afterEach(async () => {
   await t.close();
 });
 
-async function submit(name: string, extra: Partial<ConstructorParameters<typeof SubmitJobCommand>[0]> = {}): Promise<string> {
-  const r = await client.send(new SubmitJobCommand({ jobName: name, jobQueue: 'main-queue', jobDefinition: 'hello', ...extra }));
+async function submit(
+  name: string,
+  extra: Partial<ConstructorParameters<typeof SubmitJobCommand>[0]> = {},
+): Promise<string> {
+  const r = await client.send(
+    new SubmitJobCommand({ jobName: name, jobQueue: 'main-queue', jobDefinition: 'hello', ...extra }),
+  );
   await t.advance(1);
   return r.jobId ?? '';
 }
@@ -53,7 +58,14 @@ async function listAll(input: ListJobsCommandInput, pageSize: number): Promise<s
 }
 
 test('SubmitJob returns the id, name and ARN; DescribeJobs takes ids or ARNs', async () => {
-  const r = await client.send(new SubmitJobCommand({ jobName: 'first', jobQueue: 'main-queue', jobDefinition: 'hello:1', parameters: { word: 'yo' } }));
+  const r = await client.send(
+    new SubmitJobCommand({
+      jobName: 'first',
+      jobQueue: 'main-queue',
+      jobDefinition: 'hello:1',
+      parameters: { word: 'yo' },
+    }),
+  );
   expect(r.jobName).toBe('first');
   expect(r.jobId).toMatch(/^[0-9a-f-]{36}$/);
   expect(r.jobArn).toBe(`${ARN_PREFIX}:job/${r.jobId}`);
@@ -80,7 +92,9 @@ test('ListJobs lists RUNNING jobs by default, other statuses on request, newest 
     ['job-08', 'job-07', 'job-06'],
     ['job-05', 'job-04'],
   ]);
-  const first = await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'RUNNABLE', maxResults: 5 }));
+  const first = await client.send(
+    new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'RUNNABLE', maxResults: 5 }),
+  );
   expect(first.jobSummaryList).toHaveLength(5);
   expect(first.nextToken).toEqual(expect.any(String));
   const e = await client
@@ -97,7 +111,9 @@ test('a job submitted while a client pages is neither lost nor repeated', async 
   let token = p1.nextToken;
   const names = (p1.jobSummaryList ?? []).map((s) => s.jobName);
   while (token) {
-    const p = await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'RUNNABLE', maxResults: 3, nextToken: token }));
+    const p = await client.send(
+      new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'RUNNABLE', maxResults: 3, nextToken: token }),
+    );
     names.push(...(p.jobSummaryList ?? []).map((s) => s.jobName));
     token = p.nextToken;
   }
@@ -106,10 +122,15 @@ test('a job submitted while a client pages is neither lost nor repeated', async 
 
 test('ListJobs filters ignore jobStatus; only one filter at a time', async () => {
   for (const n of ['render-a', 'render-b', 'encode-a', 'render-c', 'Render-d', 'encode-b']) await submit(n);
-  const pages = await listAll({ jobQueue: 'main-queue', jobStatus: 'SUCCEEDED', filters: [{ name: 'JOB_NAME', values: ['render*'] }] }, 2);
+  const pages = await listAll(
+    { jobQueue: 'main-queue', jobStatus: 'SUCCEEDED', filters: [{ name: 'JOB_NAME', values: ['render*'] }] },
+    2,
+  );
   expect(pages.flat()).toEqual(['Render-d', 'render-c', 'render-b', 'render-a']);
   expect(pages.map((p) => p.length)).toEqual([2, 2]);
-  const byDef = await client.send(new ListJobsCommand({ jobQueue: 'main-queue', filters: [{ name: 'JOB_DEFINITION', values: ['hello'] }] }));
+  const byDef = await client.send(
+    new ListJobsCommand({ jobQueue: 'main-queue', filters: [{ name: 'JOB_DEFINITION', values: ['hello'] }] }),
+  );
   expect(byDef.jobSummaryList).toHaveLength(6);
   const e = await client
     .send(
@@ -125,7 +146,9 @@ test('ListJobs filters ignore jobStatus; only one filter at a time', async () =>
   expect(e).toBeInstanceOf(ClientException);
   expect((e as Error).message).toMatch(/only one filter can be used at a time/);
   const big = await client
-    .send(new ListJobsCommand({ jobQueue: 'main-queue', maxResults: 500, filters: [{ name: 'JOB_NAME', values: ['a'] }] }))
+    .send(
+      new ListJobsCommand({ jobQueue: 'main-queue', maxResults: 500, filters: [{ name: 'JOB_NAME', values: ['a'] }] }),
+    )
     .catch((x: unknown) => x);
   expect((big as Error).message).toMatch(/maxResults is 500; ListJobs accepts 1 to 100/);
 });
@@ -158,10 +181,18 @@ test('CancelJob fails a RUNNABLE job; TerminateJob fails a RUNNING one; both rec
 
   // AWS answers 200 {} to CancelJob and TerminateJob of a job id it does not know (cleanup code relies on it).
   const cancelUnknown = await client.send(new CancelJobCommand({ jobId: 'no-such-job', reason: 'x' }));
-  expect([cancelUnknown.$metadata.httpStatusCode, Object.keys(cancelUnknown).filter((k) => k !== '$metadata')]).toEqual([200, []]);
-  const terminateUnknown = await client.send(new TerminateJobCommand({ jobId: `${ARN_PREFIX}:job/0a1b2c3d-0000-4000-8000-000000000000`, reason: 'x' }));
+  expect([cancelUnknown.$metadata.httpStatusCode, Object.keys(cancelUnknown).filter((k) => k !== '$metadata')]).toEqual(
+    [200, []],
+  );
+  const terminateUnknown = await client.send(
+    new TerminateJobCommand({ jobId: `${ARN_PREFIX}:job/0a1b2c3d-0000-4000-8000-000000000000`, reason: 'x' }),
+  );
   expect(terminateUnknown.$metadata.httpStatusCode).toBe(200);
-  expect((await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'FAILED' }))).jobSummaryList?.map((j) => j.jobId).sort()).toEqual([ids[0], ids[4]].sort());
+  expect(
+    (await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'FAILED' }))).jobSummaryList
+      ?.map((j) => j.jobId)
+      .sort(),
+  ).toEqual([ids[0], ids[4]].sort());
 });
 
 test('bad submissions are ClientExceptions with the reason', async () => {
@@ -170,12 +201,18 @@ test('bad submissions are ClientExceptions with the reason', async () => {
       () => 'accepted',
       (e: unknown) => (e instanceof ClientException ? e.message : `not a ClientException: ${String(e)}`),
     );
-  expect(await fail({ jobName: '-bad', jobQueue: 'main-queue', jobDefinition: 'hello' })).toMatch(/jobName "-bad" is not valid/);
-  expect(await fail({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'ghost' })).toMatch(/Job definition ghost does not exist or has no ACTIVE revision/);
+  expect(await fail({ jobName: '-bad', jobQueue: 'main-queue', jobDefinition: 'hello' })).toMatch(
+    /jobName "-bad" is not valid/,
+  );
+  expect(await fail({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'ghost' })).toMatch(
+    /Job definition ghost does not exist or has no ACTIVE revision/,
+  );
   await client.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'hello:1' }));
   expect(await fail({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello:1' })).toMatch(/hello:1 is INACTIVE/);
   await client.send(new UpdateJobQueueCommand({ jobQueue: 'main-queue', state: 'DISABLED' }));
-  expect(await fail({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello:1' })).toMatch(/main-queue is DISABLED and does not accept jobs/);
+  expect(await fail({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello:1' })).toMatch(
+    /main-queue is DISABLED and does not accept jobs/,
+  );
 });
 
 test('a definition and a queue created through the API run jobs', async () => {
@@ -183,16 +220,29 @@ test('a definition and a queue created through the API run jobs', async () => {
     new RegisterJobDefinitionCommand({
       jobDefinitionName: 'fresh',
       type: 'container',
-      containerProperties: { image: 'local/busybox:test', command: ['true'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '64' }] },
+      containerProperties: {
+        image: 'local/busybox:test',
+        command: ['true'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '64' },
+        ],
+      },
     }),
   );
   await client.send(
     new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'side-ce', type: 'UNMANAGED', unmanagedvCpus: 2 }),
   );
   await client.send(
-    new CreateJobQueueCommand({ jobQueueName: 'side-q', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'side-ce' }] }),
+    new CreateJobQueueCommand({
+      jobQueueName: 'side-q',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'side-ce' }],
+    }),
   );
-  const onMain = await client.send(new SubmitJobCommand({ jobName: 'f', jobQueue: 'main-queue', jobDefinition: reg.jobDefinitionArn ?? '' }));
+  const onMain = await client.send(
+    new SubmitJobCommand({ jobName: 'f', jobQueue: 'main-queue', jobDefinition: reg.jobDefinitionArn ?? '' }),
+  );
   const onSide = await client.send(new SubmitJobCommand({ jobName: 'g', jobQueue: 'side-q', jobDefinition: 'fresh' }));
   await t.advance(1);
   const d = await client.send(new DescribeJobsCommand({ jobs: [onMain.jobId ?? '', onSide.jobId ?? ''] }));
@@ -206,14 +256,25 @@ test('jobs carry their tags; TagResource on a job ARN adds to them', async () =>
   const id = await submit('tagged', { tags: { team: 'a' } });
   const arn = `${ARN_PREFIX}:job/${id}`;
   await client.send(new TagResourceCommand({ resourceArn: arn, tags: { cost: 'b' } }));
-  expect((await client.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual({ team: 'a', cost: 'b' });
-  expect((await client.send(new DescribeJobsCommand({ jobs: [id] }))).jobs?.[0]?.tags).toEqual({ team: 'a', cost: 'b' });
+  expect((await client.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual({
+    team: 'a',
+    cost: 'b',
+  });
+  expect((await client.send(new DescribeJobsCommand({ jobs: [id] }))).jobs?.[0]?.tags).toEqual({
+    team: 'a',
+    cost: 'b',
+  });
 });
 
 test('the statuses of ListJobs are exactly the Batch job statuses', async () => {
   const statuses: JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'];
   await submit('one');
-  const counts = await Promise.all(statuses.map(async (jobStatus) => (await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus }))).jobSummaryList?.length));
+  const counts = await Promise.all(
+    statuses.map(
+      async (jobStatus) =>
+        (await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus }))).jobSummaryList?.length,
+    ),
+  );
   expect(counts).toEqual([0, 0, 0, 0, 1, 0, 0]);
   await t.advance(60_000);
   const after = await client.send(new ListJobsCommand({ jobQueue: 'main-queue', jobStatus: 'SUCCEEDED' }));

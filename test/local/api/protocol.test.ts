@@ -3,9 +3,22 @@
  * (`x-amzn-errortype` + `{"__type","message"}`, ClientException 400 / ServerException 500, raised as
  * such by the real SDK), and bad input of every kind answered with a ClientException, never a crash.
  */
-import { ClientException, DescribeJobsCommand, ListJobsCommand, ServerException, SubmitJobCommand } from '@aws-sdk/client-batch';
+import {
+  ClientException,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  ServerException,
+  SubmitJobCommand,
+} from '@aws-sdk/client-batch';
 import { emptyBatchModel } from '../../../lib/core/model/batch-model';
-import { LocalBatchApi, ResourceRegistry, startBatchApiServer, isLoopback, type BatchApiServer, type JobBackend } from '../../../lib/local/api';
+import {
+  LocalBatchApi,
+  ResourceRegistry,
+  startBatchApiServer,
+  isLoopback,
+  type BatchApiServer,
+  type JobBackend,
+} from '../../../lib/local/api';
 import { sdkClient, startTestService, type TestService } from './support';
 
 let t: TestService;
@@ -22,7 +35,11 @@ async function post(path: string, body: string, headers: Record<string, string> 
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { status: res.status, type: res.headers.get('x-amzn-errortype'), body: (await res.json()) as { __type?: string; message?: string } };
+  return {
+    status: res.status,
+    type: res.headers.get('x-amzn-errortype'),
+    body: (await res.json()) as { __type?: string; message?: string },
+  };
 }
 
 describe('routing', () => {
@@ -55,17 +72,72 @@ describe('bad input is a ClientException with the reason', () => {
   test.each([
     ['malformed JSON', '/v1/submitjob', '{"jobName": "a",', /not valid JSON/],
     ['a body that is not an object', '/v1/describejobs', '[1,2]', /the request body must be a JSON object/i],
-    ['a missing required member', '/v1/submitjob', '{"jobName":"a","jobQueue":"main-queue"}', /Missing required member jobDefinition/],
-    ['a wrong type', '/v1/submitjob', '{"jobName":"a","jobQueue":"main-queue","jobDefinition":"hello","arrayProperties":{"size":"4"}}', /Member arrayProperties\.size must be an integer \(Integer\), got a string "4"/],
-    ['a fractional integer', '/v1/listjobs', '{"jobQueue":"main-queue","maxResults":2.5}', /maxResults must be an integer/],
-    ['an unknown member', '/v1/submitjob', '{"jobName":"a","jobQueue":"main-queue","jobDefinition":"hello","jobname":"b"}', /Unknown member "jobname" in the SubmitJobRequest.*jobName/],
-    ['an unknown nested member', '/v1/registerjobdefinition', '{"jobDefinitionName":"x","type":"container","containerProperties":{"image":"i","cpu":1}}', /Unknown member "cpu" in containerProperties \(ContainerProperties\)/],
-    ['an enum value out of the set', '/v1/listjobs', '{"jobQueue":"main-queue","jobStatus":"DONE"}', /Invalid value "DONE" for member jobStatus \(JobStatus\)\. Allowed values: SUBMITTED, PENDING/],
-    ['an over-long tag value', '/v1/submitjob', JSON.stringify({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello', tags: { k: 'v'.repeat(257) } }), /Member tags\.k is 257 characters long; at most 256/],
+    [
+      'a missing required member',
+      '/v1/submitjob',
+      '{"jobName":"a","jobQueue":"main-queue"}',
+      /Missing required member jobDefinition/,
+    ],
+    [
+      'a wrong type',
+      '/v1/submitjob',
+      '{"jobName":"a","jobQueue":"main-queue","jobDefinition":"hello","arrayProperties":{"size":"4"}}',
+      new RegExp(
+        String.raw`Member arrayProperties\.size must be an integer \(Integer\),` + String.raw` got a string "4"`,
+      ),
+    ],
+    [
+      'a fractional integer',
+      '/v1/listjobs',
+      '{"jobQueue":"main-queue","maxResults":2.5}',
+      /maxResults must be an integer/,
+    ],
+    [
+      'an unknown member',
+      '/v1/submitjob',
+      '{"jobName":"a","jobQueue":"main-queue","jobDefinition":"hello","jobname":"b"}',
+      /Unknown member "jobname" in the SubmitJobRequest.*jobName/,
+    ],
+    [
+      'an unknown nested member',
+      '/v1/registerjobdefinition',
+      '{"jobDefinitionName":"x","type":"container","containerProperties":{"image":"i","cpu":1}}',
+      /Unknown member "cpu" in containerProperties \(ContainerProperties\)/,
+    ],
+    [
+      'an enum value out of the set',
+      '/v1/listjobs',
+      '{"jobQueue":"main-queue","jobStatus":"DONE"}',
+      new RegExp(
+        String.raw`Invalid value "DONE" for member jobStatus \(JobStatus\)\. Al` +
+          String.raw`lowed values: SUBMITTED, PENDING`,
+      ),
+    ],
+    [
+      'an over-long tag value',
+      '/v1/submitjob',
+      JSON.stringify({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello', tags: { k: 'v'.repeat(257) } }),
+      /Member tags\.k is 257 characters long; at most 256/,
+    ],
     ['a list member that is null', '/v1/describejobs', '{"jobs":[null]}', /Member jobs\[0\] must be a string/],
-    ['more than 100 job ids', '/v1/describejobs', JSON.stringify({ jobs: Array.from({ length: 101 }, (_, i) => `id-${i}`) }), /up to 100 job IDs/],
-    ['an invalid nextToken', '/v1/listjobs', '{"jobQueue":"main-queue","nextToken":"garbage"}', /nextToken is not valid/],
-    ['maxResults out of range', '/v1/listjobs', '{"jobQueue":"main-queue","maxResults":5000}', /maxResults is 5000; ListJobs accepts 1 to 1000/],
+    [
+      'more than 100 job ids',
+      '/v1/describejobs',
+      JSON.stringify({ jobs: Array.from({ length: 101 }, (_, i) => `id-${i}`) }),
+      /up to 100 job IDs/,
+    ],
+    [
+      'an invalid nextToken',
+      '/v1/listjobs',
+      '{"jobQueue":"main-queue","nextToken":"garbage"}',
+      /nextToken is not valid/,
+    ],
+    [
+      'maxResults out of range',
+      '/v1/listjobs',
+      '{"jobQueue":"main-queue","maxResults":5000}',
+      /maxResults is 5000; ListJobs accepts 1 to 1000/,
+    ],
   ])('%s', async (_name, path, body, message) => {
     const r = await post(path, body);
     expect(r.status).toBe(400);
@@ -75,7 +147,12 @@ describe('bad input is a ClientException with the reason', () => {
   });
 
   test('an oversized body is refused and the server keeps serving', async () => {
-    const big = JSON.stringify({ jobName: 'a', jobQueue: 'main-queue', jobDefinition: 'hello', parameters: { p: 'x'.repeat(40 * 1024) } });
+    const big = JSON.stringify({
+      jobName: 'a',
+      jobQueue: 'main-queue',
+      jobDefinition: 'hello',
+      parameters: { p: 'x'.repeat(40 * 1024) },
+    });
     const r = await post('/v1/submitjob', big);
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/at most 30720 bytes are accepted \(the SubmitJob job payload quota is 30 KiB\)/);
@@ -98,10 +175,14 @@ describe('bad input is a ClientException with the reason', () => {
 
 describe('the SDK raises the modelled exception classes', () => {
   test('ClientException with the message and HTTP 400', async () => {
-    const e = await t.client.send(new SubmitJobCommand({ jobName: 'a', jobQueue: 'ghost', jobDefinition: 'hello' })).catch((x: unknown) => x);
+    const e = await t.client
+      .send(new SubmitJobCommand({ jobName: 'a', jobQueue: 'ghost', jobDefinition: 'hello' }))
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ClientException);
     expect((e as ClientException).name).toBe('ClientException');
-    expect((e as ClientException).message).toBe('Job queue ghost does not exist. Fix: check the name or ARN (DescribeJobQueues lists them).');
+    expect((e as ClientException).message).toBe(
+      'Job queue ghost does not exist. Fix: check the name or ARN (DescribeJobQueues lists them).',
+    );
     expect((e as ClientException).$metadata.httpStatusCode).toBe(400);
   });
 
@@ -124,7 +205,9 @@ describe('the SDK raises the modelled exception classes', () => {
       const e = await client.send(new DescribeJobsCommand({ jobs: ['x'] })).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ServerException);
       expect((e as ServerException).$metadata.httpStatusCode).toBe(500);
-      expect((e as ServerException).message).toBe('Internal error in the local Batch API: cannot read property of undefined');
+      expect((e as ServerException).message).toBe(
+        'Internal error in the local Batch API: cannot read property of undefined',
+      );
     } finally {
       client.destroy();
       await server.close();
@@ -134,19 +217,31 @@ describe('the SDK raises the modelled exception classes', () => {
 
 describe('binding', () => {
   test('loopback addresses are recognised', () => {
-    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopback)).toEqual([true, true, true, true, true]);
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['0.0.0.0', '10.0.0.1', '::', 'example.com'].map(isLoopback)).toEqual([false, false, false, false]);
   });
 
   test('a non-loopback host is refused unless allowed explicitly', async () => {
-    const api = new LocalBatchApi({ registry: new ResourceRegistry({ model: emptyBatchModel() }), jobs: t.service.executor });
+    const api = new LocalBatchApi({
+      registry: new ResourceRegistry({ model: emptyBatchModel() }),
+      jobs: t.service.executor,
+    });
     await expect(startBatchApiServer({ api, host: '0.0.0.0' })).rejects.toThrow(
       /Refusing to serve the local Batch API on 0\.0\.0\.0: it is not a loopback address.*Fix: use 127\.0\.0\.1/,
     );
   });
 
   test('a port in use is an environment error naming the port', async () => {
-    const api = new LocalBatchApi({ registry: new ResourceRegistry({ model: emptyBatchModel() }), jobs: t.service.executor });
+    const api = new LocalBatchApi({
+      registry: new ResourceRegistry({ model: emptyBatchModel() }),
+      jobs: t.service.executor,
+    });
     await expect(startBatchApiServer({ api, port: t.service.server.port })).rejects.toThrow(
       new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${t.service.server.port}.*choose another --port`),
     );

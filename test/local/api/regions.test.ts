@@ -31,12 +31,23 @@ function twoStackModel(): BatchModel {
   const eu = { stack: 'Frankfurt' };
   return {
     ...m,
-    computeEnvironments: [...m.computeEnvironments.map((c) => ({ ...c, source: home })), ...m.computeEnvironments.map((c) => ({ ...c, computeEnvironmentName: 'eu-ce', source: eu }))],
+    computeEnvironments: [
+      ...m.computeEnvironments.map((c) => ({ ...c, source: home })),
+      ...m.computeEnvironments.map((c) => ({ ...c, computeEnvironmentName: 'eu-ce', source: eu })),
+    ],
     jobQueues: [
       ...m.jobQueues.map((q) => ({ ...q, source: home })),
-      ...m.jobQueues.map((q) => ({ ...q, jobQueueName: 'eu-queue', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'eu-ce' }], source: eu })),
+      ...m.jobQueues.map((q) => ({
+        ...q,
+        jobQueueName: 'eu-queue',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'eu-ce' }],
+        source: eu,
+      })),
     ],
-    jobDefinitions: [...m.jobDefinitions.map((j) => ({ ...j, source: home })), ...m.jobDefinitions.map((j) => ({ ...j, jobDefinitionName: 'eu-hello', source: eu }))],
+    jobDefinitions: [
+      ...m.jobDefinitions.map((j) => ({ ...j, source: home })),
+      ...m.jobDefinitions.map((j) => ({ ...j, jobDefinitionName: 'eu-hello', source: eu })),
+    ],
   };
 }
 
@@ -77,20 +88,40 @@ test('two clients in two regions see their own resources, with their region in e
   const eu = client(batch(service.server.url, 'eu-central-1'));
   const usQueues = await us.send(new DescribeJobQueuesCommand({}));
   const euQueues = await eu.send(new DescribeJobQueuesCommand({}));
-  expect(usQueues.jobQueues?.map((q) => [q.jobQueueName, q.jobQueueArn, q.computeEnvironmentOrder?.[0]?.computeEnvironment])).toEqual([
-    ['main-queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/main-queue', 'arn:aws:batch:us-east-1:123456789012:compute-environment/main-ce'],
+  expect(
+    usQueues.jobQueues?.map((q) => [q.jobQueueName, q.jobQueueArn, q.computeEnvironmentOrder?.[0]?.computeEnvironment]),
+  ).toEqual([
+    [
+      'main-queue',
+      'arn:aws:batch:us-east-1:123456789012:job-queue/main-queue',
+      'arn:aws:batch:us-east-1:123456789012:compute-environment/main-ce',
+    ],
   ]);
-  expect(euQueues.jobQueues?.map((q) => [q.jobQueueName, q.jobQueueArn, q.computeEnvironmentOrder?.[0]?.computeEnvironment])).toEqual([
-    ['eu-queue', 'arn:aws:batch:eu-central-1:123456789012:job-queue/eu-queue', 'arn:aws:batch:eu-central-1:123456789012:compute-environment/eu-ce'],
+  expect(
+    euQueues.jobQueues?.map((q) => [q.jobQueueName, q.jobQueueArn, q.computeEnvironmentOrder?.[0]?.computeEnvironment]),
+  ).toEqual([
+    [
+      'eu-queue',
+      'arn:aws:batch:eu-central-1:123456789012:job-queue/eu-queue',
+      'arn:aws:batch:eu-central-1:123456789012:compute-environment/eu-ce',
+    ],
   ]);
 
   const registered = await eu.send(
-    new RegisterJobDefinitionCommand({ jobDefinitionName: 'only-in-eu', type: 'container', containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 } }),
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'only-in-eu',
+      type: 'container',
+      containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 },
+    }),
   );
   expect(registered.jobDefinitionArn).toBe('arn:aws:batch:eu-central-1:123456789012:job-definition/only-in-eu:1');
-  expect((await us.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'only-in-eu' }))).jobDefinitions).toEqual([]);
+  expect(
+    (await us.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'only-in-eu' }))).jobDefinitions,
+  ).toEqual([]);
 
-  const job = await eu.send(new SubmitJobCommand({ jobName: 'frankfurt', jobQueue: 'eu-queue', jobDefinition: 'eu-hello' }));
+  const job = await eu.send(
+    new SubmitJobCommand({ jobName: 'frankfurt', jobQueue: 'eu-queue', jobDefinition: 'eu-hello' }),
+  );
   expect(job.jobArn).toBe(`arn:aws:batch:eu-central-1:123456789012:job/${job.jobId}`);
   await clock.advance(1);
   await clock.advance(1500);
@@ -101,42 +132,76 @@ test('two clients in two regions see their own resources, with their region in e
     'arn:aws:batch:eu-central-1:123456789012:job-definition/eu-hello:1',
   ]);
   expect((await us.send(new DescribeJobsCommand({ jobs: [job.jobId as string] }))).jobs).toEqual([]);
-  const wrongRegion = await us.send(new SubmitJobCommand({ jobName: 'x', jobQueue: 'eu-queue', jobDefinition: 'hello' })).catch((e: unknown) => e);
+  const wrongRegion = await us
+    .send(new SubmitJobCommand({ jobName: 'x', jobQueue: 'eu-queue', jobDefinition: 'hello' }))
+    .catch((e: unknown) => e);
   expect((wrongRegion as Error).message).toMatch(/^Job queue eu-queue does not exist/);
 
-  const euLogs = client(new CloudWatchLogsClient({ endpoint: service.server.url, region: 'eu-central-1', credentials, maxAttempts: 1 }));
-  expect((await euLogs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupArn)).toEqual(['arn:aws:logs:eu-central-1:123456789012:log-group:/aws/batch/job']);
+  const euLogs = client(
+    new CloudWatchLogsClient({ endpoint: service.server.url, region: 'eu-central-1', credentials, maxAttempts: 1 }),
+  );
+  expect((await euLogs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupArn)).toEqual([
+    'arn:aws:logs:eu-central-1:123456789012:log-group:/aws/batch/job',
+  ]);
 });
 
-test('a region nobody declared opens empty on its first request, in its own partition; a non-region is refused', async () => {
-  const cn = client(batch(service.server.url, 'cn-north-1'));
-  expect((await cn.send(new DescribeJobQueuesCommand({}))).jobQueues).toEqual([]);
-  const r = await cn.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'cn', type: 'container', containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 } }));
-  expect(r.jobDefinitionArn).toBe('arn:aws-cn:batch:cn-north-1:123456789012:job-definition/cn:1');
-  expect(service.regions().sort()).toEqual(['cn-north-1', 'eu-central-1', 'us-east-1']);
+test(
+  'a region nobody declared opens empty on its first request, in its own ' + 'partition; a non-region is refused',
+  async () => {
+    const cn = client(batch(service.server.url, 'cn-north-1'));
+    expect((await cn.send(new DescribeJobQueuesCommand({}))).jobQueues).toEqual([]);
+    const r = await cn.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'cn',
+        type: 'container',
+        containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 },
+      }),
+    );
+    expect(r.jobDefinitionArn).toBe('arn:aws-cn:batch:cn-north-1:123456789012:job-definition/cn:1');
+    expect(service.regions().sort()).toEqual(['cn-north-1', 'eu-central-1', 'us-east-1']);
 
-  const bad = await fetch(`${service.server.url}/v1/describejobqueues`, {
-    method: 'POST',
-    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261206/moon-base/batch/aws4_request, SignedHeaders=host, Signature=00', 'content-type': 'application/json' },
-    body: '{}',
-  });
-  expect(bad.status).toBe(400);
-  expect(await bad.json()).toEqual({
-    __type: 'ClientException',
-    message: 'The request is signed for region "moon-base", which is not an AWS region name (like us-east-1). Fix: configure the client with a real region.',
-  });
-  expect(service.regions()).not.toContain('moon-base');
-});
+    const bad = await fetch(`${service.server.url}/v1/describejobqueues`, {
+      method: 'POST',
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKID/20261206/moon-base/batch/aws4_request, ' +
+          'SignedHeaders=host, Signature=00',
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      __type: 'ClientException',
+      message:
+        'The request is signed for region "moon-base", which is not an AWS ' +
+        'region name (like us-east-1). Fix: configure the client with a real region.',
+    });
+    expect(service.regions()).not.toContain('moon-base');
+  },
+);
 
 test('regions opened by requests come back with their resources after a restart', async () => {
   const ap = client(batch(service.server.url, 'ap-southeast-2'));
-  await ap.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'sydney', type: 'container', containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 } }));
+  await ap.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'sydney',
+      type: 'container',
+      containerProperties: { image: 'local/busybox:test', vcpus: 1, memory: 64 },
+    }),
+  );
   await service.close();
   service = await start();
   expect(service.regions().sort()).toEqual(['ap-southeast-2', 'eu-central-1', 'us-east-1']);
   const again = client(batch(service.server.url, 'ap-southeast-2'));
   const d = await again.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'sydney' }));
-  expect(d.jobDefinitions?.map((j) => j.jobDefinitionArn)).toEqual(['arn:aws:batch:ap-southeast-2:123456789012:job-definition/sydney:1']);
-  const unsigned = await fetch(`${service.server.url}/v1/describejobdefinitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jobDefinitionName":"sydney"}' });
+  expect(d.jobDefinitions?.map((j) => j.jobDefinitionArn)).toEqual([
+    'arn:aws:batch:ap-southeast-2:123456789012:job-definition/sydney:1',
+  ]);
+  const unsigned = await fetch(`${service.server.url}/v1/describejobdefinitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"jobDefinitionName":"sydney"}',
+  });
   expect(((await unsigned.json()) as { jobDefinitions: unknown[] }).jobDefinitions).toEqual([]);
 });

@@ -39,7 +39,6 @@ afterEach(async () => {
   await t.close();
 });
 
-
 async function clientError(p: Promise<unknown>): Promise<ClientException> {
   const e = await p.then(
     () => undefined,
@@ -63,14 +62,18 @@ describe('resources of the loaded app', () => {
       priority: 10,
       computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${ARN_PREFIX}:compute-environment/main-ce` }],
     });
-    const byArn = await client.send(new DescribeJobQueuesCommand({ jobQueues: [`${ARN_PREFIX}:job-queue/main-queue`] }));
+    const byArn = await client.send(
+      new DescribeJobQueuesCommand({ jobQueues: [`${ARN_PREFIX}:job-queue/main-queue`] }),
+    );
     expect(byArn.jobQueues?.[0]?.jobQueueName).toBe('main-queue');
 
     const ce = await client.send(new DescribeComputeEnvironmentsCommand({}));
-    expect(ce.computeEnvironments?.map((c) => [c.computeEnvironmentName, c.computeEnvironmentArn, c.status, c.state])).toEqual([
-      ['main-ce', `${ARN_PREFIX}:compute-environment/main-ce`, 'VALID', 'ENABLED'],
-    ]);
-    expect(ce.computeEnvironments?.[0]?.ecsClusterArn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:cluster\/main-ce_Batch_[0-9a-f]{32}$/);
+    expect(
+      ce.computeEnvironments?.map((c) => [c.computeEnvironmentName, c.computeEnvironmentArn, c.status, c.state]),
+    ).toEqual([['main-ce', `${ARN_PREFIX}:compute-environment/main-ce`, 'VALID', 'ENABLED']]);
+    expect(ce.computeEnvironments?.[0]?.ecsClusterArn).toMatch(
+      new RegExp(String.raw`^arn:aws:ecs:us-east-1:123456789012:cluster\/main-ce_Batch_[` + String.raw`0-9a-f]{32}$`),
+    );
 
     const jd = await client.send(new DescribeJobDefinitionsCommand({ jobDefinitions: ['hello'] }));
     expect(jd.jobDefinitions?.map((d) => [d.jobDefinitionArn, d.revision, d.status, d.type])).toEqual([
@@ -101,7 +104,9 @@ describe('job definitions', () => {
   };
 
   test('each registration adds a revision; deregistering makes one INACTIVE', async () => {
-    const r1 = await client.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'train', ...body, tags: { team: 'ml' } }));
+    const r1 = await client.send(
+      new RegisterJobDefinitionCommand({ jobDefinitionName: 'train', ...body, tags: { team: 'ml' } }),
+    );
     const r2 = await client.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'train', ...body }));
     expect([r1.revision, r2.revision]).toEqual([1, 2]);
     expect(r2.jobDefinitionArn).toBe(`${ARN_PREFIX}:job-definition/train:2`);
@@ -114,19 +119,21 @@ describe('job definitions', () => {
       [2, 'ACTIVE'],
     ]);
     expect(all.jobDefinitions?.[0]?.tags).toEqual({ team: 'ml' });
-    const active = await client.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'train', status: 'ACTIVE' }));
+    const active = await client.send(
+      new DescribeJobDefinitionsCommand({ jobDefinitionName: 'train', status: 'ACTIVE' }),
+    );
     expect(active.jobDefinitions?.map((d) => d.revision)).toEqual([2]);
     const byArn = await client.send(new DescribeJobDefinitionsCommand({ jobDefinitions: [r1.jobDefinitionArn ?? ''] }));
     expect(byArn.jobDefinitions?.map((d) => d.status)).toEqual(['INACTIVE']);
   });
 
   test('deregistering needs a revision, and the revision must exist', async () => {
-    expect((await clientError(client.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'hello' })))).message).toMatch(
-      /does not name a revision.*Fix: add the revision/,
-    );
-    expect((await clientError(client.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'hello:9' })))).message).toMatch(
-      /Job definition hello:9 does not exist/,
-    );
+    expect(
+      (await clientError(client.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'hello' })))).message,
+    ).toMatch(/does not name a revision.*Fix: add the revision/);
+    expect(
+      (await clientError(client.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'hello:9' })))).message,
+    ).toMatch(/Job definition hello:9 does not exist/);
   });
 
   test('a definition the core rules reject is a ClientException naming the field', async () => {
@@ -167,30 +174,50 @@ describe('compute environments and job queues', () => {
 
   test('go CREATING → VALID, and delete only when DISABLED and unused', async () => {
     const ce = await client.send(
-      new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'spare', type: 'MANAGED', computeResources, tags: { a: '1' } }),
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'spare',
+        type: 'MANAGED',
+        computeResources,
+        tags: { a: '1' },
+      }),
     );
     expect(ce.computeEnvironmentArn).toBe(`${ARN_PREFIX}:compute-environment/spare`);
     const creating = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['spare'] }));
     expect(creating.computeEnvironments?.[0]).toMatchObject({ status: 'CREATING', state: 'ENABLED', tags: { a: '1' } });
     await t.advance(80);
-    const valid = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: [ce.computeEnvironmentArn ?? ''] }));
-    expect(valid.computeEnvironments?.[0]).toMatchObject({ status: 'VALID', statusReason: 'ComputeEnvironment Healthy' });
+    const valid = await client.send(
+      new DescribeComputeEnvironmentsCommand({ computeEnvironments: [ce.computeEnvironmentArn ?? ''] }),
+    );
+    expect(valid.computeEnvironments?.[0]).toMatchObject({
+      status: 'VALID',
+      statusReason: 'ComputeEnvironment Healthy',
+    });
 
     const q = await client.send(
-      new CreateJobQueueCommand({ jobQueueName: 'spare-q', priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'spare' }] }),
+      new CreateJobQueueCommand({
+        jobQueueName: 'spare-q',
+        priority: 5,
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'spare' }],
+      }),
     );
     expect(q.jobQueueArn).toBe(`${ARN_PREFIX}:job-queue/spare-q`);
 
-    expect((await clientError(client.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'spare' })))).message).toMatch(
-      /state is ENABLED; only a DISABLED compute environment can be deleted/,
+    expect(
+      (await clientError(client.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'spare' })))).message,
+    ).toMatch(/state is ENABLED; only a DISABLED compute environment can be deleted/);
+    await client.send(
+      new UpdateComputeEnvironmentCommand({
+        computeEnvironment: 'spare',
+        state: 'DISABLED',
+        computeResources: { maxvCpus: 16 },
+      }),
     );
-    await client.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: 'spare', state: 'DISABLED', computeResources: { maxvCpus: 16 } }));
     const updating = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['spare'] }));
     expect(updating.computeEnvironments?.[0]).toMatchObject({ status: 'UPDATING', state: 'DISABLED' });
     expect(updating.computeEnvironments?.[0]?.computeResources?.maxvCpus).toBe(16);
-    expect((await clientError(client.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'spare' })))).message).toMatch(
-      /^Cannot delete, found existing JobQueue relationship: .*spare-q/,
-    );
+    expect(
+      (await clientError(client.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'spare' })))).message,
+    ).toMatch(/^Cannot delete, found existing JobQueue relationship: .*spare-q/);
 
     expect((await clientError(client.send(new DeleteJobQueueCommand({ jobQueue: 'spare-q' })))).message).toMatch(
       /only a DISABLED job queue can be deleted/,
@@ -212,16 +239,28 @@ describe('compute environments and job queues', () => {
 
   test('bad queue and environment requests are ClientExceptions that say why', async () => {
     expect(
-      (await clientError(client.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'main-ce', type: 'UNMANAGED' })))).message,
+      (
+        await clientError(
+          client.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'main-ce', type: 'UNMANAGED' })),
+        )
+      ).message,
     ).toMatch(/^Object already exists/);
     expect(
-      (await clientError(client.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'm', type: 'MANAGED' })))).message,
+      (
+        await clientError(
+          client.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'm', type: 'MANAGED' })),
+        )
+      ).message,
     ).toMatch(/computeResources is required for a MANAGED compute environment/);
     expect(
       (
         await clientError(
           client.send(
-            new CreateJobQueueCommand({ jobQueueName: 'q2', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ghost' }] }),
+            new CreateJobQueueCommand({
+              jobQueueName: 'q2',
+              priority: 1,
+              computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ghost' }],
+            }),
           ),
         )
       ).message,
@@ -230,14 +269,18 @@ describe('compute environments and job queues', () => {
       (
         await clientError(
           client.send(
-            new CreateJobQueueCommand({ jobQueueName: 'q3', priority: 5000, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'main-ce' }] }),
+            new CreateJobQueueCommand({
+              jobQueueName: 'q3',
+              priority: 5000,
+              computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'main-ce' }],
+            }),
           ),
         )
       ).message,
     ).toMatch(/priority is 5000; allowed 0 to 1000/);
-    expect((await clientError(client.send(new UpdateJobQueueCommand({ jobQueue: 'nope', state: 'DISABLED' })))).message).toMatch(
-      /Job queue nope does not exist/,
-    );
+    expect(
+      (await clientError(client.send(new UpdateJobQueueCommand({ jobQueue: 'nope', state: 'DISABLED' })))).message,
+    ).toMatch(/Job queue nope does not exist/);
   });
 });
 
@@ -246,7 +289,10 @@ describe('scheduling policies', () => {
     const arns: string[] = [];
     for (const name of ['fs-a', 'fs-b', 'fs-c']) {
       const r = await client.send(
-        new CreateSchedulingPolicyCommand({ name, fairsharePolicy: { shareDecaySeconds: 3600, shareDistribution: [{ shareIdentifier: 'x', weightFactor: 1 }] } }),
+        new CreateSchedulingPolicyCommand({
+          name,
+          fairsharePolicy: { shareDecaySeconds: 3600, shareDistribution: [{ shareIdentifier: 'x', weightFactor: 1 }] },
+        }),
       );
       arns.push(r.arn ?? '');
     }
@@ -258,7 +304,9 @@ describe('scheduling policies', () => {
     expect(second.nextToken).toBeUndefined();
 
     await client.send(new UpdateSchedulingPolicyCommand({ arn: arns[1], fairsharePolicy: { computeReservation: 10 } }));
-    const d = await client.send(new DescribeSchedulingPoliciesCommand({ arns: [arns[1], `${ARN_PREFIX}:scheduling-policy/none`] }));
+    const d = await client.send(
+      new DescribeSchedulingPoliciesCommand({ arns: [arns[1], `${ARN_PREFIX}:scheduling-policy/none`] }),
+    );
     expect(d.schedulingPolicies?.map((p) => [p.name, p.fairsharePolicy?.computeReservation])).toEqual([['fs-b', 10]]);
 
     await client.send(
@@ -276,7 +324,11 @@ describe('scheduling policies', () => {
     const left = await client.send(new ListSchedulingPoliciesCommand({}));
     expect(left.schedulingPolicies?.map((p) => p.arn)).toEqual(arns.slice(0, 2));
     expect(
-      (await clientError(client.send(new UpdateJobQueueCommand({ jobQueue: 'main-queue', schedulingPolicyArn: arns[1] })))).message,
+      (
+        await clientError(
+          client.send(new UpdateJobQueueCommand({ jobQueue: 'main-queue', schedulingPolicyArn: arns[1] })),
+        )
+      ).message,
     ).toMatch(/FIFO queue; a scheduling policy cannot be added/);
   });
 });
@@ -285,7 +337,10 @@ describe('tags', () => {
   test('TagResource, UntagResource and ListTagsForResource on a queue and a job definition', async () => {
     const queueArn = `${ARN_PREFIX}:job-queue/main-queue`;
     await client.send(new TagResourceCommand({ resourceArn: queueArn, tags: { env: 'dev', owner: 'me' } }));
-    expect((await client.send(new ListTagsForResourceCommand({ resourceArn: queueArn }))).tags).toEqual({ env: 'dev', owner: 'me' });
+    expect((await client.send(new ListTagsForResourceCommand({ resourceArn: queueArn }))).tags).toEqual({
+      env: 'dev',
+      owner: 'me',
+    });
     await client.send(new UntagResourceCommand({ resourceArn: queueArn, tagKeys: ['owner'] }));
     expect((await client.send(new ListTagsForResourceCommand({ resourceArn: queueArn }))).tags).toEqual({ env: 'dev' });
     const q = await client.send(new DescribeJobQueuesCommand({ jobQueues: ['main-queue'] }));
@@ -297,7 +352,9 @@ describe('tags', () => {
   });
 
   test('an unknown ARN is a ClientException', async () => {
-    const e = await clientError(client.send(new ListTagsForResourceCommand({ resourceArn: `${ARN_PREFIX}:job-queue/ghost` })));
+    const e = await clientError(
+      client.send(new ListTagsForResourceCommand({ resourceArn: `${ARN_PREFIX}:job-queue/ghost` })),
+    );
     expect(e.message).toMatch(/job-queue\/ghost does not exist or cannot be tagged/);
   });
 });

@@ -30,7 +30,11 @@ async function call(operation: string, body: Record<string, unknown> = {}): Prom
   } else {
     url = `/v1/${operation.toLowerCase()}`;
   }
-  const res = await fetch(`${t.service.server.url}${url}`, { method, body: payload, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${t.service.server.url}${url}`, {
+    method,
+    body: payload,
+    headers: { 'content-type': 'application/json' },
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${operation} answered ${res.status}: ${text}`);
   const parsed = JSON.parse(text) as Record<string, unknown>;
@@ -78,7 +82,13 @@ test('every served operation answers in the shapes of the Batch service model', 
     type: 'container',
     parameters: { code: '0' },
     containerProperties: container,
-    retryStrategy: { attempts: 2, evaluateOnExit: [{ onExitCode: '3', action: 'Exit' }, { onReason: '*', action: 'retry' }] },
+    retryStrategy: {
+      attempts: 2,
+      evaluateOnExit: [
+        { onExitCode: '3', action: 'Exit' },
+        { onReason: '*', action: 'retry' },
+      ],
+    },
     timeout: { attemptDurationSeconds: 600 },
     tags: { team: 'a' },
     propagateTags: true,
@@ -105,7 +115,9 @@ test('every served operation answers in the shapes of the Batch service model', 
     nodeProperties: {
       numNodes: 2,
       mainNode: 0,
-      nodeRangeProperties: [{ targetNodes: '0:1', container: { image: 'local/busybox:test', vcpus: 1, memory: 64, command: ['true'] } }],
+      nodeRangeProperties: [
+        { targetNodes: '0:1', container: { image: 'local/busybox:test', vcpus: 1, memory: 64, command: ['true'] } },
+      ],
     },
   });
   await call('RegisterJobDefinition', {
@@ -115,8 +127,19 @@ test('every served operation answers in the shapes of the Batch service model', 
       podProperties: {
         serviceAccountName: 'jobs',
         initContainers: [{ name: 'fetch', image: 'busybox', volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
-        containers: [{ name: 'main', image: 'busybox', resources: { limits: { cpu: '1', memory: '256Mi' } }, env: [{ name: 'A', value: 'b' }] }],
-        volumes: [{ name: 'work', emptyDir: { medium: 'Memory' } }, { name: 'host', hostPath: { path: '/tmp' } }, { name: 'creds', secret: { secretName: 'db' } }],
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            resources: { limits: { cpu: '1', memory: '256Mi' } },
+            env: [{ name: 'A', value: 'b' }],
+          },
+        ],
+        volumes: [
+          { name: 'work', emptyDir: { medium: 'Memory' } },
+          { name: 'host', hostPath: { path: '/tmp' } },
+          { name: 'creds', secret: { secretName: 'db' } },
+        ],
       },
     },
   });
@@ -127,7 +150,15 @@ test('every served operation answers in the shapes of the Batch service model', 
       taskProperties: [
         {
           containers: [
-            { name: 'setup', image: 'busybox', essential: false, resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '64' }] },
+            {
+              name: 'setup',
+              image: 'busybox',
+              essential: false,
+              resourceRequirements: [
+                { type: 'VCPU', value: '1' },
+                { type: 'MEMORY', value: '64' },
+              ],
+            },
             { name: 'main', image: 'busybox', dependsOn: [{ containerName: 'setup', condition: 'SUCCESS' }] },
           ],
         },
@@ -137,17 +168,31 @@ test('every served operation answers in the shapes of the Batch service model', 
   const jds = (await call('DescribeJobDefinitions', {})) as { jobDefinitions: Array<Record<string, unknown>> };
   await call('DescribeJobDefinitions', { jobDefinitionName: 'model-ec2', status: 'ACTIVE', maxResults: 1 });
 
-  await call('CreateComputeEnvironment', { computeEnvironmentName: 'model-ce', type: 'UNMANAGED', unmanagedvCpus: 4, tags: { a: 'b' } });
+  await call('CreateComputeEnvironment', {
+    computeEnvironmentName: 'model-ce',
+    type: 'UNMANAGED',
+    unmanagedvCpus: 4,
+    tags: { a: 'b' },
+  });
   await call('CreateComputeEnvironment', {
     computeEnvironmentName: 'model-fargate-ce',
     type: 'MANAGED',
-    computeResources: { type: 'FARGATE', maxvCpus: 4, subnets: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
+    computeResources: {
+      type: 'FARGATE',
+      maxvCpus: 4,
+      subnets: ['subnet-0123456789abcdef0'],
+      securityGroupIds: ['sg-0123456789abcdef0'],
+    },
   });
   await call('UpdateComputeEnvironment', { computeEnvironment: 'model-ce', unmanagedvCpus: 8 });
   await call('DescribeComputeEnvironments', {});
   const policy = (await call('CreateSchedulingPolicy', {
     name: 'model-policy',
-    fairsharePolicy: { shareDecaySeconds: 60, computeReservation: 10, shareDistribution: [{ shareIdentifier: 'a*', weightFactor: 0.5 }] },
+    fairsharePolicy: {
+      shareDecaySeconds: 60,
+      computeReservation: 10,
+      shareDistribution: [{ shareIdentifier: 'a*', weightFactor: 0.5 }],
+    },
     tags: { x: 'y' },
   })) as { arn: string };
   await call('UpdateSchedulingPolicy', { arn: policy.arn, fairsharePolicy: { shareDecaySeconds: 120 } });
@@ -158,13 +203,20 @@ test('every served operation answers in the shapes of the Batch service model', 
     priority: 5,
     schedulingPolicyArn: policy.arn,
     computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'model-ce' }],
-    jobStateTimeLimitActions: [{ reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' }],
+    jobStateTimeLimitActions: [
+      { reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' },
+    ],
   });
   await call('UpdateJobQueue', { jobQueue: 'model-queue', priority: 6 });
   await call('DescribeJobQueues', {});
 
   // Jobs on the app's queue: one that succeeds, one that fails (exit 3 → EXIT), an array, a dependant.
-  const ok = (await call('SubmitJob', { jobName: 'ok', jobQueue: 'main-queue', jobDefinition: 'hello', tags: { k: 'v' } })) as { jobId: string; jobArn: string };
+  const ok = (await call('SubmitJob', {
+    jobName: 'ok',
+    jobQueue: 'main-queue',
+    jobDefinition: 'hello',
+    tags: { k: 'v' },
+  })) as { jobId: string; jobArn: string };
   const fails = (await call('SubmitJob', {
     jobName: 'fails',
     jobQueue: 'main-queue',
@@ -172,11 +224,26 @@ test('every served operation answers in the shapes of the Batch service model', 
     parameters: { code: '3' },
     containerOverrides: { environment: [{ name: 'X', value: '1' }] },
   })) as { jobId: string };
-  const array = (await call('SubmitJob', { jobName: 'arr', jobQueue: 'main-queue', jobDefinition: 'hello', arrayProperties: { size: 2 } })) as { jobId: string };
-  const after = (await call('SubmitJob', { jobName: 'after', jobQueue: 'main-queue', jobDefinition: 'hello', dependsOn: [{ jobId: ok.jobId }] })) as {
+  const array = (await call('SubmitJob', {
+    jobName: 'arr',
+    jobQueue: 'main-queue',
+    jobDefinition: 'hello',
+    arrayProperties: { size: 2 },
+  })) as { jobId: string };
+  const after = (await call('SubmitJob', {
+    jobName: 'after',
+    jobQueue: 'main-queue',
+    jobDefinition: 'hello',
+    dependsOn: [{ jobId: ok.jobId }],
+  })) as {
     jobId: string;
   };
-  const cancelled = (await call('SubmitJob', { jobName: 'cancelled', jobQueue: 'main-queue', jobDefinition: 'hello', dependsOn: [{ jobId: after.jobId }] })) as {
+  const cancelled = (await call('SubmitJob', {
+    jobName: 'cancelled',
+    jobQueue: 'main-queue',
+    jobDefinition: 'hello',
+    dependsOn: [{ jobId: after.jobId }],
+  })) as {
     jobId: string;
   };
   await call('DescribeJobs', { jobs: [ok.jobId, fails.jobId, array.jobId, after.jobId] });
@@ -186,7 +253,9 @@ test('every served operation answers in the shapes of the Batch service model', 
   await call('CancelJob', { jobId: 'no-such-job', reason: 'cleanup' });
   await call('TerminateJob', { jobId: 'no-such-job', reason: 'cleanup' });
   for (let i = 0; i < 8; i++) await t.advance(1500);
-  const final = (await call('DescribeJobs', { jobs: [ok.jobId, fails.jobId, array.jobId, `${array.jobId}:1`, after.jobId, cancelled.jobId] })) as {
+  const final = (await call('DescribeJobs', {
+    jobs: [ok.jobId, fails.jobId, array.jobId, `${array.jobId}:1`, after.jobId, cancelled.jobId],
+  })) as {
     jobs: Array<{ jobName: string; status: string }>;
   };
   expect(final.jobs.map((j) => [j.jobName, j.status])).toEqual([
@@ -201,21 +270,44 @@ test('every served operation answers in the shapes of the Batch service model', 
   await call('CreateComputeEnvironment', {
     computeEnvironmentName: 'model-eks-ce',
     type: 'MANAGED',
-    eksConfiguration: { eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs', kubernetesNamespace: 'batch' },
-    computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-0123456789abcdef0'], instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks', instanceTypes: ['m5'] },
+    eksConfiguration: {
+      eksClusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/jobs',
+      kubernetesNamespace: 'batch',
+    },
+    computeResources: {
+      type: 'EC2',
+      maxvCpus: 4,
+      subnets: ['subnet-0123456789abcdef0'],
+      instanceRole: 'arn:aws:iam::123456789012:instance-profile/eks',
+      instanceTypes: ['m5'],
+    },
   });
-  await call('CreateJobQueue', { jobQueueName: 'model-eks-queue', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'model-eks-ce' }] });
-  const task = (await call('SubmitJob', { jobName: 'task', jobQueue: 'main-queue', jobDefinition: 'model-task' })) as { jobId: string };
-  const pod = (await call('SubmitJob', { jobName: 'pod', jobQueue: 'model-eks-queue', jobDefinition: 'model-pod' })) as { jobId: string };
+  await call('CreateJobQueue', {
+    jobQueueName: 'model-eks-queue',
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'model-eks-ce' }],
+  });
+  const task = (await call('SubmitJob', { jobName: 'task', jobQueue: 'main-queue', jobDefinition: 'model-task' })) as {
+    jobId: string;
+  };
+  const pod = (await call('SubmitJob', {
+    jobName: 'pod',
+    jobQueue: 'model-eks-queue',
+    jobDefinition: 'model-pod',
+  })) as { jobId: string };
   await t.advance(1);
   await call('DescribeJobs', { jobs: [task.jobId, pod.jobId] });
   for (let i = 0; i < 8; i++) await t.advance(1500);
-  const groups = (await call('DescribeJobs', { jobs: [task.jobId, pod.jobId] })) as { jobs: Array<{ jobName: string; status: string }> };
+  const groups = (await call('DescribeJobs', { jobs: [task.jobId, pod.jobId] })) as {
+    jobs: Array<{ jobName: string; status: string }>;
+  };
   expect(groups.jobs.map((j) => [j.jobName, j.status])).toEqual([
     ['task', 'SUCCEEDED'],
     ['pod', 'SUCCEEDED'],
   ]);
-  const running = (await call('SubmitJob', { jobName: 'running', jobQueue: 'main-queue', jobDefinition: 'hello' })) as { jobId: string };
+  const running = (await call('SubmitJob', { jobName: 'running', jobQueue: 'main-queue', jobDefinition: 'hello' })) as {
+    jobId: string;
+  };
   await t.advance(1);
   await call('TerminateJob', { jobId: running.jobId, reason: 'stop' });
   await call('ListJobs', { jobQueue: 'main-queue', jobStatus: 'SUCCEEDED', maxResults: 2 });
@@ -223,7 +315,13 @@ test('every served operation answers in the shapes of the Batch service model', 
   await call('ListJobs', { arrayJobId: array.jobId });
 
   const jdArn = String(jds.jobDefinitions.find((j) => j.jobDefinitionName === 'model-ec2')?.jobDefinitionArn);
-  for (const arn of [ok.jobArn, jdArn, `${ARN_PREFIX}:job-queue/model-queue`, `${ARN_PREFIX}:compute-environment/model-ce`, policy.arn]) {
+  for (const arn of [
+    ok.jobArn,
+    jdArn,
+    `${ARN_PREFIX}:job-queue/model-queue`,
+    `${ARN_PREFIX}:compute-environment/model-ce`,
+    policy.arn,
+  ]) {
     await call('TagResource', { resourceArn: arn, tags: { added: '1' } });
     await call('ListTagsForResource', { resourceArn: arn });
     await call('UntagResource', { resourceArn: arn, tagKeys: ['added'] });
@@ -239,16 +337,25 @@ test('every served operation answers in the shapes of the Batch service model', 
   // Every served operation was exercised, and every body matches the model.
   expect([...seen.keys()].sort()).toEqual(Object.keys(OPERATION_SHAPES).sort());
   const problems = [...seen.entries()].flatMap(([op, bodies]) =>
-    bodies.flatMap((b) => checkResponse(model, op, b, { anyCaseEnums: ['RetryAction'] }).filter((p) => !notStartedYet(p, b))),
+    bodies.flatMap((b) =>
+      checkResponse(model, op, b, { anyCaseEnums: ['RetryAction'] }).filter((p) => !notStartedYet(p, b)),
+    ),
   );
   expect(problems).toEqual([]);
   // The documented exceptions were met, not assumed: a job that never ran has no startedAt, and
   // actions are returned as registered.
   const cancelledDetail = (final as unknown as { jobs: Array<Record<string, unknown>> }).jobs[5];
-  expect([cancelledDetail.status, cancelledDetail.startedAt, cancelledDetail.attempts]).toEqual(['FAILED', undefined, []]);
-  const ec2 = jds.jobDefinitions.find((j) => j.jobDefinitionName === 'model-ec2') as { retryStrategy: { evaluateOnExit: Array<{ action: string }> } };
+  expect([cancelledDetail.status, cancelledDetail.startedAt, cancelledDetail.attempts]).toEqual([
+    'FAILED',
+    undefined,
+    [],
+  ]);
+  const ec2 = jds.jobDefinitions.find((j) => j.jobDefinitionName === 'model-ec2') as {
+    retryStrategy: { evaluateOnExit: Array<{ action: string }> };
+  };
   expect(ec2.retryStrategy.evaluateOnExit.map((e) => e.action)).toEqual(['Exit', 'retry']);
-  // platformCapabilities only where registered; an "Exit" matching exit code 3 ends the job after one of its 2 attempts.
+  // platformCapabilities only where registered; an "Exit" matching exit code 3 ends the job after one of its 2
+  // attempts.
   expect(jds.jobDefinitions.map((j) => [j.jobDefinitionName, j.platformCapabilities])).toEqual([
     ['hello', undefined],
     ['model-ec2', undefined],

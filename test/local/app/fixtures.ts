@@ -11,7 +11,9 @@ import type { AppExecutor } from '../../../lib/local/app/local-app';
 export class FakeExecutor implements AppExecutor {
   readonly submitted: SubmitJobRequest[] = [];
   private readonly listeners = new Set<(e: BatchJobEvent) => void>();
-  constructor(private readonly outcome: (req: SubmitJobRequest, n: number) => 'SUCCEEDED' | 'FAILED' = () => 'SUCCEEDED') {}
+  constructor(
+    private readonly outcome: (req: SubmitJobRequest, n: number) => 'SUCCEEDED' | 'FAILED' = () => 'SUCCEEDED',
+  ) {}
 
   onEvent(listener: (e: BatchJobEvent) => void): () => void {
     this.listeners.add(listener);
@@ -55,7 +57,11 @@ export class FakeExecutor implements AppExecutor {
 }
 
 /** A Node.js function with inline code. */
-export function nodeFunction(name: string, source: string, extra: Partial<LambdaFunctionModel> = {}): LambdaFunctionModel {
+export function nodeFunction(
+  name: string,
+  source: string,
+  extra: Partial<LambdaFunctionModel> = {},
+): LambdaFunctionModel {
   return {
     logicalId: name,
     stack: 'S',

@@ -2,10 +2,28 @@
 import type { RuleTargetModel } from '../../../lib/core/model/app';
 import { readJsonPath, targetInput } from '../../../lib/local/app/target-input';
 
-const event = { id: 'e1', 'detail-type': 'Batch Job State Change', resources: ['arn:1'], detail: { jobId: 'j1', status: 'FAILED', attempts: 3, note: 'say "hi"' } };
+const event = {
+  id: 'e1',
+  'detail-type': 'Batch Job State Change',
+  resources: ['arn:1'],
+  detail: { jobId: 'j1', status: 'FAILED', attempts: 3, note: 'say "hi"' },
+};
 const rule = { ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/r', ruleName: 'r' };
 const t = (extra: Partial<RuleTargetModel>): RuleTargetModel => ({ id: 'T', arn: 'arn:x', kind: 'lambda', ...extra });
-const transformer = (inputTemplate: string) => t({ inputTransformer: { inputPathsMap: { id: '$.detail.jobId', n: '$.detail.attempts', note: '$.detail.note', first: '$.resources[0]', type: "$['detail-type']", missing: '$.detail.nope' }, inputTemplate } });
+const transformer = (inputTemplate: string) =>
+  t({
+    inputTransformer: {
+      inputPathsMap: {
+        id: '$.detail.jobId',
+        n: '$.detail.attempts',
+        note: '$.detail.note',
+        first: '$.resources[0]',
+        type: "$['detail-type']",
+        missing: '$.detail.nope',
+      },
+      inputTemplate,
+    },
+  });
 
 test('no input settings: the event itself', () => {
   expect(targetInput(t({}), event, rule)).toBe(event);
@@ -21,7 +39,16 @@ test('InputPath: a part of the event (null when missing)', () => {
 });
 
 test('JSON template: values outside quotes are JSON, inside quotes text; missing values are null', () => {
-  expect(targetInput(transformer('{"id": <id>, "n": <n>, "text": "<id> after <n> tries: <note>", "first": <first>, "type": <type>, "m": <missing>}'), event, rule)).toEqual({
+  expect(
+    targetInput(
+      transformer(
+        '{"id": <id>, "n": <n>, "text": "<id> after <n> tries: <note>", ' +
+          '"first": <first>, "type": <type>, "m": <missing>}',
+      ),
+      event,
+      rule,
+    ),
+  ).toEqual({
     id: 'j1',
     n: 3,
     text: 'j1 after 3 tries: say "hi"',
@@ -32,7 +59,17 @@ test('JSON template: values outside quotes are JSON, inside quotes text; missing
 });
 
 test('predefined variables: the rule and the whole event', () => {
-  expect(targetInput(transformer('{"rule": "<aws.events.rule-name>", "arn": "<aws.events.rule-arn>", "event": <aws.events.event>, "json": "<aws.events.event.json>"}'), event, rule, Date.UTC(2026, 0, 1))).toEqual({
+  expect(
+    targetInput(
+      transformer(
+        '{"rule": "<aws.events.rule-name>", "arn": "<aws.events.rule-arn>", ' +
+          '"event": <aws.events.event>, "json": "<aws.events.event.json>"}',
+      ),
+      event,
+      rule,
+      Date.UTC(2026, 0, 1),
+    ),
+  ).toEqual({
     rule: 'r',
     arn: rule.ruleArn,
     event,

@@ -22,10 +22,12 @@ const res = [
   { type: 'MEMORY' as const, value: '64' },
 ];
 
-// The server answers one connection (on every address of the group's own namespace); the client retries until the server listens (bounded: 50 × 0.2 s).
+// The server answers one connection (on every address of the group's own namespace); the client retries until the
+// server listens (bounded: 50 × 0.2 s).
 const serve = 'echo "hello from $HOSTNAME_ROLE" | nc -l -p 7070 && echo served';
 const connect =
-  'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ -n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
+  'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ ' +
+  '-n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
 
 const ecsTask: LoadedJobDefinition = {
   jobDefinitionName: 'net-task',
@@ -170,23 +172,27 @@ function streamLines(name: string): string[] {
     .filter((m) => m !== '');
 }
 
-test('ECS task: the containers share one network namespace and a scratch volume; the essential exit ends the job', async () => {
-  const d = await h.run({ jobName: 'task', jobDefinition: 'net-task', jobQueue: 'fq' });
-  expect(d.status).toBe('SUCCEEDED');
-  const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
-  expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
-    ['server', 0],
-    ['client', 0],
-    ['writer', 0],
-  ]);
-  const client = containers.find((c) => c.name === 'client');
-  expect(streamLines(client?.logStreamName ?? '')).toEqual(['got: hello from server', 'written-by-writer', 'lo']);
-  expect(streamLines(containers[0].logStreamName ?? '')).toEqual(['served']);
-  const left = (await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId);
-  expect(left).toEqual([]);
-  const volumes = await h.runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${d.jobId}`] } });
-  expect(volumes.Volumes ?? []).toEqual([]);
-}, 120_000);
+test(
+  'ECS task: the containers share one network namespace and a scratch ' + 'volume; the essential exit ends the job',
+  async () => {
+    const d = await h.run({ jobName: 'task', jobDefinition: 'net-task', jobQueue: 'fq' });
+    expect(d.status).toBe('SUCCEEDED');
+    const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
+    expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
+      ['server', 0],
+      ['client', 0],
+      ['writer', 0],
+    ]);
+    const client = containers.find((c) => c.name === 'client');
+    expect(streamLines(client?.logStreamName ?? '')).toEqual(['got: hello from server', 'written-by-writer', 'lo']);
+    expect(streamLines(containers[0].logStreamName ?? '')).toEqual(['served']);
+    const left = (await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId);
+    expect(left).toEqual([]);
+    const volumes = await h.runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${d.jobId}`] } });
+    expect(volumes.Volumes ?? []).toEqual([]);
+  },
+  120_000,
+);
 
 test('EKS pod: init containers run in order first, then the containers share the pod network', async () => {
   const d = await h.run({ jobName: 'pod', jobDefinition: 'net-pod' });

@@ -17,19 +17,37 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   // busybox's nc speaks plain HTTP/1.0 (Debian's static busybox wget crashes on name services).
-  const fetch = ['sh', '-c', 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 3 127.0.0.1 "$PORT" >/tmp/reply; rc=$?; tail -n 1 /tmp/reply; echo; echo "exit=$rc"'];
-  const fargateCe = { computeEnvironmentName: 'fargate', type: 'MANAGED' as const, state: 'ENABLED' as const, computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] } };
+  const fetch = [
+    'sh',
+    '-c',
+    'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 3 127.0.0.1 "$PORT" ' +
+      '>/tmp/reply; rc=$?; tail -n 1 /tmp/reply; echo; echo "exit=$rc"',
+  ];
+  const fargateCe = {
+    computeEnvironmentName: 'fargate',
+    type: 'MANAGED' as const,
+    state: 'ENABLED' as const,
+    computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] },
+  };
   h = await dockerHarness({
     ...emptyBatchModel(),
     computeEnvironments: [ce('ce1', 2), fargateCe],
     jobQueues: [queue('q', ['ce1']), queue('fq', ['fargate'])],
     jobDefinitions: [
       def('ec2-fetch', fetch, {}, { environment: [{ name: 'PORT', value: String(port) }] }),
-      def('fargate-fetch', fetch, { platformCapabilities: ['FARGATE'] }, {
-        environment: [{ name: 'PORT', value: String(port) }],
-        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-        resourceRequirements: [{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '512' }],
-      }),
+      def(
+        'fargate-fetch',
+        fetch,
+        { platformCapabilities: ['FARGATE'] },
+        {
+          environment: [{ name: 'PORT', value: String(port) }],
+          executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+          resourceRequirements: [
+            { type: 'VCPU', value: '0.25' },
+            { type: 'MEMORY', value: '512' },
+          ],
+        },
+      ),
     ],
   });
 });

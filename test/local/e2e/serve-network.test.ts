@@ -4,7 +4,13 @@
  * AWS_ENDPOINT_URL_BATCH; a Fargate job has a namespace of its own with no network, so it cannot
  * reach the server on this machine's loopback (it used to get the host network like every job).
  */
-import { DescribeJobsCommand, RegisterJobDefinitionCommand, SubmitJobCommand, type BatchClient, type JobDetail } from '@aws-sdk/client-batch';
+import {
+  DescribeJobsCommand,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+  type BatchClient,
+  type JobDetail,
+} from '@aws-sdk/client-batch';
 import { emptyBatchModel } from '../../../lib/core/model/batch-model';
 import { startLocalBatchService, type LocalBatchService } from '../../../lib/local/api';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
@@ -15,9 +21,18 @@ let service: LocalBatchService;
 let client: BatchClient;
 
 beforeAll(async () => {
-  const fargateCe = { computeEnvironmentName: 'fargate', type: 'MANAGED' as const, state: 'ENABLED' as const, computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] } };
+  const fargateCe = {
+    computeEnvironmentName: 'fargate',
+    type: 'MANAGED' as const,
+    state: 'ENABLED' as const,
+    computeResources: { type: 'FARGATE' as const, maxvCpus: 4, subnets: ['subnet-1'] },
+  };
   service = await startLocalBatchService({
-    model: { ...emptyBatchModel(), computeEnvironments: [ce('ec2', 2), fargateCe], jobQueues: [queue('q', ['ec2']), queue('fq', ['fargate'])] },
+    model: {
+      ...emptyBatchModel(),
+      computeEnvironments: [ce('ec2', 2), fargateCe],
+      jobQueues: [queue('q', ['ec2']), queue('fq', ['fargate'])],
+    },
     runtime: new DockerRuntime(),
     storeDir: ':memory:',
     settleMs: 0,
@@ -33,7 +48,10 @@ afterAll(async () => {
 const CALL_API = [
   'sh',
   '-c',
-  'hostport=${AWS_ENDPOINT_URL_BATCH#http://}; printf "POST /v1/describejobqueues HTTP/1.0\\r\\nHost: $hostport\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" | nc -w 3 ${hostport%:*} ${hostport#*:} >/tmp/reply; rc=$?; head -n 1 /tmp/reply | tr -d "\\r"; echo "exit=$rc"',
+  'hostport=${AWS_ENDPOINT_URL_BATCH#http://}; printf "POST ' +
+    '/v1/describejobqueues HTTP/1.0\\r\\nHost: $hostport\\r\\nContent-Type: ' +
+    'application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" | nc -w 3 ' +
+    '${hostport%:*} ${hostport#*:} >/tmp/reply; rc=$?; head -n 1 /tmp/reply | tr -d "\\r"; echo "exit=$rc"',
 ];
 
 async function runThroughApi(name: string, fargate: boolean): Promise<JobDetail> {
@@ -45,12 +63,17 @@ async function runThroughApi(name: string, fargate: boolean): Promise<JobDetail>
       containerProperties: {
         image: IMAGE,
         command: CALL_API,
-        resourceRequirements: [{ type: 'VCPU', value: fargate ? '0.25' : '1' }, { type: 'MEMORY', value: fargate ? '512' : '32' }],
+        resourceRequirements: [
+          { type: 'VCPU', value: fargate ? '0.25' : '1' },
+          { type: 'MEMORY', value: fargate ? '512' : '32' },
+        ],
         ...(fargate ? { executionRoleArn: 'arn:aws:iam::123456789012:role/exec' } : {}),
       },
     }),
   );
-  const { jobId } = await client.send(new SubmitJobCommand({ jobName: name, jobQueue: fargate ? 'fq' : 'q', jobDefinition: name }));
+  const { jobId } = await client.send(
+    new SubmitJobCommand({ jobName: name, jobQueue: fargate ? 'fq' : 'q', jobDefinition: name }),
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const [job] = (await client.send(new DescribeJobsCommand({ jobs: [jobId ?? ''] }))).jobs ?? [];

@@ -12,7 +12,12 @@ import type { ContainerProperties, LoadedJobDefinition } from '../../../lib/core
 import type { LoadedJobQueue } from '../../../lib/core/model/job-queue';
 import { LocalExecutor, type LocalExecutorOptions } from '../../../lib/local/executor';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
-import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer } from '../../../lib/local/runtime/container-runtime';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  FoundContainer,
+  PreparedContainer,
+} from '../../../lib/local/runtime/container-runtime';
 import { parseLogText } from '../../../lib/local/runtime/log-demux';
 
 /** The busybox test image. */
@@ -20,16 +25,31 @@ export const IMAGE = process.env.BATCHKIT_TEST_IMAGE ?? 'local/busybox:test';
 
 /** A managed EC2 environment of `maxvCpus`. */
 export function ce(name: string, maxvCpus: number): LoadedComputeEnvironment {
-  return { computeEnvironmentName: name, type: 'MANAGED', state: 'ENABLED', computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-1'] } };
+  return {
+    computeEnvironmentName: name,
+    type: 'MANAGED',
+    state: 'ENABLED',
+    computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-1'] },
+  };
 }
 
 /** A queue over environments in order. */
 export function queue(name: string, ces: string[], priority = 1): LoadedJobQueue {
-  return { jobQueueName: name, priority, state: 'ENABLED', computeEnvironmentOrder: ces.map((c, i) => ({ order: i + 1, computeEnvironment: c })) };
+  return {
+    jobQueueName: name,
+    priority,
+    state: 'ENABLED',
+    computeEnvironmentOrder: ces.map((c, i) => ({ order: i + 1, computeEnvironment: c })),
+  };
 }
 
 /** A container definition on the test image with 1 vCPU and 32 MiB. */
-export function def(name: string, command: string[], extra: Partial<LoadedJobDefinition> = {}, container: Partial<ContainerProperties> = {}): LoadedJobDefinition {
+export function def(
+  name: string,
+  command: string[],
+  extra: Partial<LoadedJobDefinition> = {},
+  container: Partial<ContainerProperties> = {},
+): LoadedJobDefinition {
   return {
     jobDefinitionName: name,
     type: 'container',
@@ -49,7 +69,13 @@ export function def(name: string, command: string[], extra: Partial<LoadedJobDef
 
 /** A model: queue `q` over `ce1` (maxvCpus) plus the given definitions. */
 export function model(defs: LoadedJobDefinition[], maxvCpus = 2, extra: Partial<BatchModel> = {}): BatchModel {
-  return { ...emptyBatchModel(), jobDefinitions: defs, jobQueues: [queue('q', ['ce1'])], computeEnvironments: [ce('ce1', maxvCpus)], ...extra };
+  return {
+    ...emptyBatchModel(),
+    jobDefinitions: defs,
+    jobQueues: [queue('q', ['ce1'])],
+    computeEnvironments: [ce('ce1', maxvCpus)],
+    ...extra,
+  };
 }
 
 /** An executor on Docker with its events. */
@@ -70,10 +96,21 @@ export interface DockerHarness {
 }
 
 /** Opens an executor on the real engine (in-memory store). */
-export async function dockerHarness(m: BatchModel, options: Partial<LocalExecutorOptions> = {}): Promise<DockerHarness> {
+export async function dockerHarness(
+  m: BatchModel,
+  options: Partial<LocalExecutorOptions> = {},
+): Promise<DockerHarness> {
   const runtime = new DockerRuntime({ assets: m.dockerImageAssets });
   const runId = `e2e-${randomUUID().slice(0, 8)}`;
-  const executor = await LocalExecutor.open({ model: m, runtime, storeDir: ':memory:', maxVcpus: 2, maxMemoryMiB: 4096, runId, ...options });
+  const executor = await LocalExecutor.open({
+    model: m,
+    runtime,
+    storeDir: ':memory:',
+    maxVcpus: 2,
+    maxMemoryMiB: 4096,
+    runId,
+    ...options,
+  });
   const { events, blocked, all } = recordEvents(executor);
   return {
     executor,
@@ -107,7 +144,12 @@ export function messages(executor: LocalExecutor, jobId: string, attempt?: numbe
  * stdout and stderr separately, so the order between the two streams is not the container's;
  * within one stream it is.
  */
-export function streamMessages(executor: LocalExecutor, jobId: string, stream: 'stdout' | 'stderr', attempt?: number): string[] {
+export function streamMessages(
+  executor: LocalExecutor,
+  jobId: string,
+  stream: 'stdout' | 'stderr',
+  attempt?: number,
+): string[] {
   return parseLogText(executor.logs(jobId, attempt))
     .filter((e) => e.stream === stream && e.message !== '')
     .map((e) => e.message);

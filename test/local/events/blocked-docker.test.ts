@@ -9,7 +9,20 @@ let h: DockerHarness;
 
 beforeAll(async () => {
   h = await dockerHarness(
-    model([def('quick', ['sh', '-c', 'echo fits']), def('big', ['true'], {}, { resourceRequirements: [{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '32' }] })]),
+    model([
+      def('quick', ['sh', '-c', 'echo fits']),
+      def(
+        'big',
+        ['true'],
+        {},
+        {
+          resourceRequirements: [
+            { type: 'VCPU', value: '4' },
+            { type: 'MEMORY', value: '32' },
+          ],
+        },
+      ),
+    ]),
   );
 });
 
@@ -22,7 +35,9 @@ test('a job too big for its queue is reported once as blocking it; the job that 
   const ok = await h.run({ jobName: 'fits', jobDefinition: 'quick' });
   expect(ok.status).toBe('SUCCEEDED');
   await h.executor.waitForIdle();
-  const reason = 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - compute environment "ce1" (EC2): the job needs 4 vCPUs but maxvCpus is 2.';
+  const reason =
+    'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - compute ' +
+    'environment "ce1" (EC2): the job needs 4 vCPUs but maxvCpus is 2.';
   expect(h.blocked).toHaveLength(1);
   expect(h.blocked[0]).toMatchObject({
     'detail-type': 'Batch Job Queue Blocked',

@@ -41,38 +41,84 @@ describe('Batch Job State Change events', () => {
       parameters: { greeting: 'hello' },
     });
     expect(h.events[0].detail.attempts).toEqual([]);
-    expect(e.detail.container).toMatchObject({ image: 'local/busybox:test', exitCode: 0, volumes: [], environment: [], mountPoints: [], ulimits: [], secrets: [] });
+    expect(e.detail.container).toMatchObject({
+      image: 'local/busybox:test',
+      exitCode: 0,
+      volumes: [],
+      environment: [],
+      mountPoints: [],
+      ulimits: [],
+      secrets: [],
+    });
   });
 
   test("seed 003: the array-completion pattern selects only the parent's final event (8 → 1)", async () => {
     const h = await harness(model([jobDef('print-color')]));
-    const { jobId } = h.executor.submitJob({ jobName: 'print-color', jobQueue: 'q', jobDefinition: 'print-color', arrayProperties: { size: 7 } });
+    const { jobId } = h.executor.submitJob({
+      jobName: 'print-color',
+      jobQueue: 'q',
+      jobDefinition: 'print-color',
+      arrayProperties: { size: 7 },
+    });
     await h.settle(5000);
-    const naive: EventPattern = { source: ['aws.batch'], 'detail-type': ['Batch Job State Change'], detail: { jobDefinition: [DEF_ARN], status: ['SUCCEEDED'] } };
-    const fixed: EventPattern = { ...naive, detail: { jobDefinition: [DEF_ARN], status: ['SUCCEEDED'], container: { containerInstanceArn: [{ exists: false }] } } };
+    const naive: EventPattern = {
+      source: ['aws.batch'],
+      'detail-type': ['Batch Job State Change'],
+      detail: { jobDefinition: [DEF_ARN], status: ['SUCCEEDED'] },
+    };
+    const fixed: EventPattern = {
+      ...naive,
+      detail: {
+        jobDefinition: [DEF_ARN],
+        status: ['SUCCEEDED'],
+        container: { containerInstanceArn: [{ exists: false }] },
+      },
+    };
     expect(h.events.filter((e) => matchesPattern(naive, e))).toHaveLength(8);
     const selected = h.events.filter((e) => matchesPattern(fixed, e));
     expect(selected).toHaveLength(1);
     expect(selected[0].detail.jobId).toBe(jobId);
-    expect(selected[0].detail.arrayProperties).toEqual({ size: 7, statusSummary: { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 7, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0 } });
+    expect(selected[0].detail.arrayProperties).toEqual({
+      size: 7,
+      statusSummary: { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 7, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0 },
+    });
     expect(selected[0].detail.attempts).toEqual([]);
     const child = h.events.find((e) => e.detail.jobId === `${jobId}:3` && e.detail.status === 'SUCCEEDED')!;
     expect(child.detail.arrayProperties).toEqual({ statusSummary: {}, index: 3 });
-    expect(child.detail.container).toMatchObject({ containerInstanceArn: expect.stringMatching(/^arn:aws:ecs:/), taskArn: expect.stringMatching(/^arn:aws:ecs:.*:task\//), exitCode: 0, logStreamName: expect.stringMatching(/^print-color\/default\//) });
-    expect(matchesPattern({ detail: { arrayProperties: { size: [{ exists: true }] }, status: ['SUCCEEDED'] } }, selected[0])).toBe(true);
+    expect(child.detail.container).toMatchObject({
+      containerInstanceArn: expect.stringMatching(/^arn:aws:ecs:/),
+      taskArn: expect.stringMatching(/^arn:aws:ecs:.*:task\//),
+      exitCode: 0,
+      logStreamName: expect.stringMatching(/^print-color\/default\//),
+    });
+    expect(
+      matchesPattern({ detail: { arrayProperties: { size: [{ exists: true }] }, status: ['SUCCEEDED'] } }, selected[0]),
+    ).toBe(true);
   });
 
   test('the guide failed-jobs pattern', async () => {
     const h = await harness(model([jobDef('d')]), () => ({ exitCode: 1 }));
     h.executor.submitJob({ jobName: 'x', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(3000);
-    const failed: EventPattern = { 'detail-type': ['Batch Job State Change'], source: ['aws.batch'], detail: { status: ['FAILED'] } };
+    const failed: EventPattern = {
+      'detail-type': ['Batch Job State Change'],
+      source: ['aws.batch'],
+      detail: { status: ['FAILED'] },
+    };
     expect(h.events.filter((e) => matchesPattern(failed, e)).map((e) => e.detail.status)).toEqual(['FAILED']);
   });
 });
 
 describe('event pattern matcher', () => {
-  const event = { source: 'aws.batch', detail: { status: 'FAILED', attempts: [{ container: { exitCode: 137 } }], jobName: 'nightly-etl', container: { image: 'busybox' } } };
+  const event = {
+    source: 'aws.batch',
+    detail: {
+      status: 'FAILED',
+      attempts: [{ container: { exitCode: 137 } }],
+      jobName: 'nightly-etl',
+      container: { image: 'busybox' },
+    },
+  };
   test.each<[string, EventPattern, boolean]>([
     ['exact', { detail: { status: ['FAILED'] } }, true],
     ['exact miss', { detail: { status: ['SUCCEEDED'] } }, false],
@@ -81,7 +127,11 @@ describe('event pattern matcher', () => {
     ['anything-but value', { detail: { status: [{ 'anything-but': 'SUCCEEDED' }] } }, true],
     ['anything-but list', { detail: { status: [{ 'anything-but': ['FAILED', 'SUCCEEDED'] }] } }, false],
     ['anything-but prefix', { detail: { jobName: [{ 'anything-but': { prefix: 'nightly' } }] } }, false],
-    ['numeric in array of objects', { detail: { attempts: { container: { exitCode: [{ numeric: ['>', 100, '<=', 137] }] } } } }, true],
+    [
+      'numeric in array of objects',
+      { detail: { attempts: { container: { exitCode: [{ numeric: ['>', 100, '<=', 137] }] } } } },
+      true,
+    ],
     ['numeric miss', { detail: { attempts: { container: { exitCode: [{ numeric: ['<', 100] }] } } } }, false],
     ['exists true', { detail: { container: { image: [{ exists: true }] } } }, true],
     ['exists false on missing field', { detail: { container: { containerInstanceArn: [{ exists: false }] } } }, true],
@@ -102,7 +152,10 @@ describe('event sinks', () => {
     h.executor.submitJob({ jobName: 'x', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(3000);
     await h.executor.waitForIdle();
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JobStateChangeEvent);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JobStateChangeEvent);
     expect(lines.map((e) => e.detail.status)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
     expect(lines.map((e) => e.id)).toEqual(h.events.map((e) => e.id));
   });
@@ -110,12 +163,19 @@ describe('event sinks', () => {
   test('handler module is invoked like a Lambda with each event', async () => {
     const mod = join(dir, 'handler.js');
     const out = join(dir, 'handled.txt');
-    writeFileSync(mod, `const fs = require('fs');\nexports.handler = async (event, context) => { fs.appendFileSync(${JSON.stringify(out)}, event.detail.status + ' ' + context.functionName + ' ' + typeof context.getRemainingTimeInMillis() + '\\n'); };\n`);
+    writeFileSync(
+      mod,
+      `const fs = require('fs');\nexports.handler = async (event, context) => ` +
+        `{ fs.appendFileSync(${JSON.stringify(out)}, event.detail.status + ' ' ` +
+        `+ context.functionName + ' ' + typeof context.getRemainingTimeInMillis() + '\\n'); };\n`,
+    );
     const h = await harness(model([jobDef('d')]), undefined, { eventSinks: [new HandlerSink(mod)] });
     h.executor.submitJob({ jobName: 'x', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(3000);
     await h.executor.waitForIdle();
-    expect(readFileSync(out, 'utf8')).toBe('RUNNABLE handler number\nSTARTING handler number\nRUNNING handler number\nSUCCEEDED handler number\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      'RUNNABLE handler number\nSTARTING handler number\nRUNNING handler number\nSUCCEEDED handler number\n',
+    );
   });
 
   test('a handler module without handler() is rejected clearly', () => {
@@ -126,12 +186,26 @@ describe('event sinks', () => {
 
   test('handler modules: a missing file, one that throws on load, and a transpiled ES module (default.handler)', () => {
     const missing = join(dir, 'missing.js');
-    expect(() => new HandlerSink(missing)).toThrow(expect.objectContaining({ code: 'BATCHKIT-LOCAL-502', kind: 'input', message: expect.stringContaining(`${missing} does not exist`) }));
+    expect(() => new HandlerSink(missing)).toThrow(
+      expect.objectContaining({
+        code: 'BATCHKIT-LOCAL-502',
+        kind: 'input',
+        message: expect.stringContaining(`${missing} does not exist`),
+      }),
+    );
     const broken = join(dir, 'broken.js');
     writeFileSync(broken, 'throw new Error("boom");\n');
-    expect(() => new HandlerSink(broken)).toThrow(/--on-event ".*broken\.js" could not be loaded: boom\. Fix: pass a CommonJS module/);
+    expect(() => new HandlerSink(broken)).toThrow(
+      new RegExp(
+        String.raw`--on-event ".*broken\.js" could not be loaded: boom\. Fix: p` + String.raw`ass a CommonJS module`,
+      ),
+    );
     const esm = join(dir, 'esm.js');
-    writeFileSync(esm, 'Object.defineProperty(exports, "__esModule", { value: true });\nexports.default = { handler: async () => undefined };\n');
+    writeFileSync(
+      esm,
+      'Object.defineProperty(exports, "__esModule", { value: true ' +
+        '});\nexports.default = { handler: async () => undefined };\n',
+    );
     expect(new HandlerSink(esm).name).toBe(`handler:${esm}`);
   });
 
@@ -158,20 +232,30 @@ describe('event sinks', () => {
     await h.executor.waitForIdle();
     server.close();
     expect(bodies.map((b) => b.detail.status)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    expect(errors).toEqual([`webhook:http://127.0.0.1:${port}/events: webhook http://127.0.0.1:${port}/events answered 500 Internal Server Error`]);
+    expect(errors).toEqual([
+      `webhook:http://127.0.0.1:${port}/events: webhook http://127.0.0.1:` +
+        `${port}/events answered 500 Internal Server Error`,
+    ]);
     expect(h.executor.describeJobs([jobId])[0].status).toBe('SUCCEEDED');
   });
 
-  test.each(['http://example.com/hook', 'http://10.0.0.1/x', 'ftp://127.0.0.1/x', 'not a url'])('webhook %s is refused', (url) => {
-    expect(() => new WebhookSink(url)).toThrow(/--webhook/);
-  });
+  test.each(['http://example.com/hook', 'http://10.0.0.1/x', 'ftp://127.0.0.1/x', 'not a url'])(
+    'webhook %s is refused',
+    (url) => {
+      expect(() => new WebhookSink(url)).toThrow(/--webhook/);
+    },
+  );
 
   test('a webhook off this machine is an input error that names the allowed hosts and the fix', () => {
     expect(() => new WebhookSink('http://example.com/hook')).toThrow(
       expect.objectContaining({
         code: 'BATCHKIT-LOCAL-501',
         kind: 'input',
-        message: '--webhook "http://example.com/hook" must be an http:// URL on this machine (host 127.0.0.0/8, localhost or [::1]; https:// works too), not http://example.com. Fix: run the receiver locally and pass e.g. --webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.',
+        message:
+          '--webhook "http://example.com/hook" must be an http:// URL on this ' +
+          'machine (host 127.0.0.0/8, localhost or [::1]; https:// works too), ' +
+          'not http://example.com. Fix: run the receiver locally and pass e.g. ' +
+          '--webhook http://127.0.0.1:9000/events; batchkit never sends events off this machine.',
       }),
     );
     expect(new WebhookSink('http://[::1]:9000/e').name).toBe('webhook:http://[::1]:9000/e');

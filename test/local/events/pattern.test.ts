@@ -26,7 +26,10 @@ const event = {
     location: null,
     service: 'EventBridge',
     tags: ['blue', 'prod'],
-    items: [{ name: 'a', qty: 1 }, { name: 'b', qty: 7 }],
+    items: [
+      { name: 'a', qty: 1 },
+      { name: 'b', qty: 7 },
+    ],
   },
 };
 
@@ -55,7 +58,11 @@ describe('matchesPattern', () => {
     ['anything-but prefix', { region: [{ 'anything-but': { prefix: 'us-' } }] }, false],
     ['anything-but prefix (other)', { region: [{ 'anything-but': { prefix: 'eu-' } }] }, true],
     ['anything-but suffix', { detail: { FileName: [{ 'anything-but': { suffix: '.PNG' } }] } }, false],
-    ['anything-but ignore case', { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['PENDING', 'X'] } }] } }, false],
+    [
+      'anything-but ignore case',
+      { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['PENDING', 'X'] } }] } },
+      false,
+    ],
     ['anything-but wildcard', { detail: { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] } }, false],
     ['anything-but wildcard (other)', { detail: { FilePath: [{ 'anything-but': { wildcard: '*/bin/*' } }] } }, true],
     ['numeric range', { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] } }, true],
@@ -66,7 +73,11 @@ describe('matchesPattern', () => {
     ['exists true on a missing field', { detail: { missing: [{ exists: true }] } }, false],
     ['exists false on a missing field', { detail: { missing: [{ exists: false }] } }, true],
     ['exists false on a present field', { detail: { state: [{ exists: false }] } }, false],
-    ['exists false on a missing object', { detail: { container: { containerInstanceArn: [{ exists: false }] } } }, true],
+    [
+      'exists false on a missing object',
+      { detail: { container: { containerInstanceArn: [{ exists: false }] } } },
+      true,
+    ],
     ['wildcard', { detail: { FilePath: [{ wildcard: '/usr/*/*.so' }] } }, true],
     ['wildcard mismatch', { detail: { FilePath: [{ wildcard: '/opt/*' }] } }, false],
     ['wildcard escaped asterisk', { detail: { FileName: [{ wildcard: 'photo\\*' }] } }, false],
@@ -77,11 +88,27 @@ describe('matchesPattern', () => {
     ['array in the event: any element', { detail: { tags: ['prod'] } }, true],
     ['array in the event: none', { detail: { tags: ['dev'] } }, false],
     ['array in the pattern vs array in the event', { resources: [{ prefix: 'arn:aws:ec2:' }] }, true],
-    ['objects in an event array: one element satisfies all', { detail: { items: { name: ['b'], qty: [{ numeric: ['>', 5] }] } } }, true],
-    ['objects in an event array: no single element does', { detail: { items: { name: ['a'], qty: [{ numeric: ['>', 5] }] } } }, false],
-    ['$or at the top level', { source: ['aws.ec2'], $or: [{ region: ['eu-west-1'] }, { detail: { state: ['pending'] } }] }, true],
+    [
+      'objects in an event array: one element satisfies all',
+      { detail: { items: { name: ['b'], qty: [{ numeric: ['>', 5] }] } } },
+      true,
+    ],
+    [
+      'objects in an event array: no single element does',
+      { detail: { items: { name: ['a'], qty: [{ numeric: ['>', 5] }] } } },
+      false,
+    ],
+    [
+      '$or at the top level',
+      { source: ['aws.ec2'], $or: [{ region: ['eu-west-1'] }, { detail: { state: ['pending'] } }] },
+      true,
+    ],
     ['$or none', { $or: [{ region: ['eu-west-1'] }, { detail: { state: ['running'] } }] }, false],
-    ['$or nested', { detail: { $or: [{ 'c-count': [{ numeric: ['>', 10] }] }, { 'd-count': [{ numeric: ['>', 10] }] }] } }, true],
+    [
+      '$or nested',
+      { detail: { $or: [{ 'c-count': [{ numeric: ['>', 10] }] }, { 'd-count': [{ numeric: ['>', 10] }] }] } },
+      true,
+    ],
     ['detail-type', { 'detail-type': ['EC2 Instance State-change Notification'] }, true],
   ])('%s', (_name, pattern, expected) => {
     expect(matchesPattern(pattern, event)).toBe(expected);
@@ -90,13 +117,24 @@ describe('matchesPattern', () => {
 
 describe('patternProblems', () => {
   test('a valid pattern has none', () => {
-    expect(patternProblems({ source: ['aws.batch'], detail: { status: [{ 'anything-but': ['FAILED'] }], $or: [{ a: [1] }, { b: [{ exists: true }] }] } })).toEqual([]);
+    expect(
+      patternProblems({
+        source: ['aws.batch'],
+        detail: { status: [{ 'anything-but': ['FAILED'] }], $or: [{ a: [1] }, { b: [{ exists: true }] }] },
+      }),
+    ).toEqual([]);
   });
   test('each bad part is named by its path', () => {
-    expect(patternProblems({ source: 'aws.batch', detail: { n: [{ numeric: ['>>', 1] }], x: [{ bogus: 1 }], ip: [{ cidr: 'nope' }], $or: [{ a: [1] }] } })).toEqual([
+    expect(
+      patternProblems({
+        source: 'aws.batch',
+        detail: { n: [{ numeric: ['>>', 1] }], x: [{ bogus: 1 }], ip: [{ cidr: 'nope' }], $or: [{ a: [1] }] },
+      }),
+    ).toEqual([
       "$.source: a field's value must be a list of values or a nested pattern",
       '$.detail.n[0]: numeric takes pairs of an operator (=, <, <=, >, >=) and a number',
-      '$.detail.x[0]: unknown operator ["bogus"]; allowed: prefix, suffix, equals-ignore-case, numeric, wildcard, cidr, anything-but, exists',
+      '$.detail.x[0]: unknown operator ["bogus"]; allowed: prefix, suffix, ' +
+        'equals-ignore-case, numeric, wildcard, cidr, anything-but, exists',
       '$.detail.ip[0]: cidr takes an IPv4 or IPv6 block such as 10.0.0.0/24',
       '$.detail.$or: $or takes a list of at least 2 patterns',
     ]);

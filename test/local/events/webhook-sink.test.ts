@@ -13,7 +13,9 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
 
-async function serve(handler: (req: IncomingMessage, body: string) => { status: number; headers?: Record<string, string> }): Promise<number> {
+async function serve(
+  handler: (req: IncomingMessage, body: string) => { status: number; headers?: Record<string, string> },
+): Promise<number> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
@@ -27,7 +29,13 @@ async function serve(handler: (req: IncomingMessage, body: string) => { status: 
   return (server.address() as AddressInfo).port;
 }
 
-const event = { version: '0', id: 'e1', 'detail-type': 'Batch Job State Change', source: 'aws.batch', detail: { status: 'RUNNABLE' } } as unknown as BatchJobEvent;
+const event = {
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Batch Job State Change',
+  source: 'aws.batch',
+  detail: { status: 'RUNNABLE' },
+} as unknown as BatchJobEvent;
 
 test('a redirect is not followed: the delivery fails and the redirect target receives nothing', async () => {
   const received: string[] = [];
@@ -38,7 +46,9 @@ test('a redirect is not followed: the delivery fails and the redirect target rec
   const port = await serve(() => ({ status: 307, headers: { location: `http://127.0.0.1:${target}/stolen` } }));
   const sink = new WebhookSink(`http://127.0.0.1:${port}/events`);
   await expect(sink.deliver(event)).rejects.toThrow(
-    `webhook http://127.0.0.1:${port}/events answered 307 (a redirect to http://127.0.0.1:${target}/stolen); batchkit does not follow redirects, so events never leave this machine. Fix: point --webhook at the final URL.`,
+    `webhook http://127.0.0.1:${port}/events answered 307 (a redirect to ` +
+      `http://127.0.0.1:${target}/stolen); batchkit does not follow ` +
+      `redirects, so events never leave this machine. Fix: point --webhook at the final URL.`,
   );
   expect(received).toEqual([]);
 });
@@ -76,5 +86,7 @@ test.each([
 
 test('an IPv4-mapped loopback URL is accepted; a mapped address off this machine is refused', () => {
   expect(new WebhookSink('http://[::ffff:127.0.0.1]:9000/e').name).toBe('webhook:http://[::ffff:7f00:1]:9000/e');
-  expect(() => new WebhookSink('http://[::ffff:10.0.0.1]:9000/e')).toThrow(expect.objectContaining({ code: 'BATCHKIT-LOCAL-501' }));
+  expect(() => new WebhookSink('http://[::ffff:10.0.0.1]:9000/e')).toThrow(
+    expect.objectContaining({ code: 'BATCHKIT-LOCAL-501' }),
+  );
 });

@@ -18,7 +18,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function def(sourcePath: string, extra: Partial<NonNullable<LoadedJobDefinition['containerProperties']>> = {}): LoadedJobDefinition {
+function def(
+  sourcePath: string,
+  extra: Partial<NonNullable<LoadedJobDefinition['containerProperties']>> = {},
+): LoadedJobDefinition {
   return {
     jobDefinitionName: 'reader',
     type: 'container',
@@ -46,9 +49,13 @@ test('a host path outside the allowed set is refused naming the definition, volu
   const e = refusal(access, def('/etc'));
   expect([e.code, e.kind]).toEqual([HOST_ACCESS_ERROR, 'input']);
   expect(e.message).toBe(
-    `job definition "reader" (revision 3) containerProperties.volumes[0] ("data") mounts host path /etc, outside the host paths job containers may use: ` +
-      `${project} (project directory), ${realpathSync(tmpdir())} (temporary directory). Rule: on this machine a host volume reaches your own files, so only these paths are allowed. ` +
-      `Fix: mount a directory inside ${project} (project directory), ${realpathSync(tmpdir())} (temporary directory), or allow this one explicitly with --allow-host-path /etc (in code: hostAccess.allowHostPaths).`,
+    `job definition "reader" (revision 3) containerProperties.volumes[0] ` +
+      `("data") mounts host path /etc, outside the host paths job containers may use: ` +
+      `${project} (project directory), ${realpathSync(tmpdir())} (temporary ` +
+      `directory). Rule: on this machine a host volume reaches your own files, so only these paths are allowed. ` +
+      `Fix: mount a directory inside ${project} (project directory), ` +
+      `${realpathSync(tmpdir())} (temporary directory), or allow this one ` +
+      `explicitly with --allow-host-path /etc (in code: hostAccess.allowHostPaths).`,
   );
 });
 
@@ -65,8 +72,12 @@ test('".." and symbolic links are resolved before the check', () => {
   const access = new HostAccess({ projectDir: project });
   symlinkSync('/etc', join(scratch, 'innocent'));
   expect(resolveHostPath(join(scratch, 'innocent', 'passwd'))).toBe('/etc/passwd');
-  expect(refusal(access, def(join(scratch, 'innocent'))).message).toContain(`mounts host path ${join(scratch, 'innocent')} (/etc once symbolic links are followed), outside`);
-  expect(refusal(access, def(`${scratch}/../../etc`)).message).toContain(`mounts host path ${scratch}/../../etc, outside`);
+  expect(refusal(access, def(join(scratch, 'innocent'))).message).toContain(
+    `mounts host path ${join(scratch, 'innocent')} (/etc once symbolic links are followed), outside`,
+  );
+  expect(refusal(access, def(`${scratch}/../../etc`)).message).toContain(
+    `mounts host path ${scratch}/../../etc, outside`,
+  );
   expect(refusal(access, def(`${project}/../../home`)).message).toContain('outside the host paths');
 });
 
@@ -84,21 +95,27 @@ test('--allow-host-path allows a path and what is below it; a relative sourcePat
 });
 
 test('the Docker socket needs an explicit --allow-host-path, and is then warned about', () => {
-  expect(refusal(new HostAccess({ projectDir: project }), def('/var/run/docker.sock')).message).toContain('outside the host paths');
+  expect(refusal(new HostAccess({ projectDir: project }), def('/var/run/docker.sock')).message).toContain(
+    'outside the host paths',
+  );
   // Even inside an allowed default (a project in /run), the socket must be named explicitly.
   expect(refusal(new HostAccess({ projectDir: '/run' }), def('/run/docker.sock')).message).toContain(
-    'mounts host path /run/docker.sock, the Docker socket. Rule: the Docker socket lets a container control the engine as root, so it must be allowed explicitly.',
+    'mounts host path /run/docker.sock, the Docker socket. Rule: the Docker ' +
+      'socket lets a container control the engine as root, so it must be allowed explicitly.',
   );
   const allowed = new HostAccess({ projectDir: project, allowHostPaths: ['/var/run/docker.sock'] });
   expect(allowed.check(def('/var/run/docker.sock'))).toEqual([
-    'job definition "reader" (revision 3) containerProperties.volumes[0] ("data") mounts the Docker socket /var/run/docker.sock: its containers can start containers as root on this machine.',
+    'job definition "reader" (revision 3) containerProperties.volumes[0] ' +
+      '("data") mounts the Docker socket /var/run/docker.sock: its containers ' +
+      'can start containers as root on this machine.',
   ]);
 });
 
 test('privileged is warned about; devices need --allow-devices', () => {
   const access = new HostAccess({ projectDir: project });
   expect(access.check(def(scratch, { privileged: true }))).toEqual([
-    'job definition "reader" (revision 3) containerProperties.privileged is true: its containers run with every capability and all host devices of this machine.',
+    'job definition "reader" (revision 3) containerProperties.privileged is ' +
+      'true: its containers run with every capability and all host devices of this machine.',
   ]);
   const withDevice = def(scratch, { linuxParameters: { devices: [{ hostPath: '/dev/sda', permissions: ['READ'] }] } });
   const e = refusal(access, withDevice);
@@ -121,7 +138,10 @@ test('multi-node definitions are checked node range by node range', () => {
       ],
     },
   };
-  expect(refusal(new HostAccess({ projectDir: project }), jd).message).toContain('job definition "mnp" nodeProperties.nodeRangeProperties[1].container.volumes[0] ("root") mounts host path /root, outside');
+  expect(refusal(new HostAccess({ projectDir: project }), jd).message).toContain(
+    'job definition "mnp" nodeProperties.nodeRangeProperties[1].container.volumes[0] ("root") ' +
+      'mounts host path /root, outside',
+  );
 });
 
 test('prepareMount creates a missing allowed path (mkdir -p) and refuses one outside', () => {

@@ -2,10 +2,17 @@ import { LOG_DRAIN_MS, LogTap } from '../../../lib/local/log-tap';
 import type { LogEntry, RunningContainer } from '../../../lib/local/runtime/container-runtime';
 import { formatLogs } from '../../../lib/local/runtime/log-demux';
 
-const line = (message: string, ns: number, stream: 'stdout' | 'stderr' = 'stdout'): LogEntry => ({ stream, message, timestamp: `2024-01-02T03:04:05.${String(ns).padStart(9, '0')}Z` });
+const line = (message: string, ns: number, stream: 'stdout' | 'stderr' = 'stdout'): LogEntry => ({
+  stream,
+  message,
+  timestamp: `2024-01-02T03:04:05.${String(ns).padStart(9, '0')}Z`,
+});
 
 /** A stopped container whose followed stream delivered `streamed` and whose log holds `log`. */
-function container(log: readonly LogEntry[], streamed: readonly LogEntry[]): RunningContainer & { reads: Array<number | undefined> } {
+function container(
+  log: readonly LogEntry[],
+  streamed: readonly LogEntry[],
+): RunningContainer & { reads: Array<number | undefined> } {
   const reads: Array<number | undefined> = [];
   return {
     id: 'c',
@@ -35,14 +42,17 @@ describe('LogTap', () => {
     expect(c.reads).toEqual([64]);
   });
 
-  test('the read-back goes by position: a stderr line stamped before lines already seen is not taken for new', async () => {
-    const log = [...Array.from({ length: 100 }, (_, i) => line(`line ${i}`, 10 + i)), line('done', 5, 'stderr')];
-    const got: string[] = [];
-    const tap = new LogTap(container(log, log), 0, (ls) => got.push(...ls.map((l) => l.message)));
-    await tap.finish();
-    expect(got).toHaveLength(101);
-    expect(got[100]).toBe('done');
-  });
+  test(
+    'the read-back goes by position: a stderr line stamped before lines ' + 'already seen is not taken for new',
+    async () => {
+      const log = [...Array.from({ length: 100 }, (_, i) => line(`line ${i}`, 10 + i)), line('done', 5, 'stderr')];
+      const got: string[] = [];
+      const tap = new LogTap(container(log, log), 0, (ls) => got.push(...ls.map((l) => l.message)));
+      await tap.finish();
+      expect(got).toHaveLength(101);
+      expect(got[100]).toBe('done');
+    },
+  );
 
   test('the last lines seen are looked for further back when they are not in the first read', async () => {
     const log = Array.from({ length: 300 }, (_, i) => line(`l${i}`, i + 1));
@@ -66,30 +76,33 @@ describe('LogTap', () => {
     expect(c.reads).toEqual([undefined]);
   });
 
-  test(`a stream still delivering lines after the container stopped is read to its end, past ${LOG_DRAIN_MS} ms`, async () => {
-    // The engine's log holds nothing to read back: every line must come through the one stream.
-    const lines = Array.from({ length: 6 }, (_, i) => line(`slow ${i}`, i + 1));
-    let stopped = false;
-    const c: RunningContainer = {
-      id: 'c',
-      wait: async () => ({ exitCode: 0, oomKilled: false }),
-      kill: async () => undefined,
-      remove: async () => undefined,
-      logs: async () => '',
-      followLogs: (onLines) => {
-        const done = (async () => {
-          for (const l of lines) {
-            await new Promise((resolve) => setTimeout(resolve, LOG_DRAIN_MS / 3));
-            if (stopped) return;
-            onLines([l]);
-          }
-        })();
-        return { done, stop: () => (stopped = true) };
-      },
-    };
-    const got: string[] = [];
-    await new LogTap(c, 0, (ls) => got.push(...ls.map((l) => l.message))).finish();
-    expect(got).toEqual(lines.map((l) => l.message));
-    expect(stopped).toBe(false);
-  });
+  test(
+    `a stream still delivering lines after the container stopped is read to ` + `its end, past ${LOG_DRAIN_MS} ms`,
+    async () => {
+      // The engine's log holds nothing to read back: every line must come through the one stream.
+      const lines = Array.from({ length: 6 }, (_, i) => line(`slow ${i}`, i + 1));
+      let stopped = false;
+      const c: RunningContainer = {
+        id: 'c',
+        wait: async () => ({ exitCode: 0, oomKilled: false }),
+        kill: async () => undefined,
+        remove: async () => undefined,
+        logs: async () => '',
+        followLogs: (onLines) => {
+          const done = (async () => {
+            for (const l of lines) {
+              await new Promise((resolve) => setTimeout(resolve, LOG_DRAIN_MS / 3));
+              if (stopped) return;
+              onLines([l]);
+            }
+          })();
+          return { done, stop: () => (stopped = true) };
+        },
+      };
+      const got: string[] = [];
+      await new LogTap(c, 0, (ls) => got.push(...ls.map((l) => l.message))).finish();
+      expect(got).toEqual(lines.map((l) => l.message));
+      expect(stopped).toBe(false);
+    },
+  );
 });

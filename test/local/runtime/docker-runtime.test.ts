@@ -2,10 +2,15 @@
  * The Docker runtime on the real engine with the busybox test image.
  */
 import { createServer, connect, type Server, type Socket } from 'net';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { LABELS, PrepareError, type ContainerExit, type ContainerSpec } from '../../../lib/local/runtime/container-runtime';
+import {
+  LABELS,
+  PrepareError,
+  type ContainerExit,
+  type ContainerSpec,
+} from '../../../lib/local/runtime/container-runtime';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { spec, testRunId } from './support';
 
@@ -50,16 +55,27 @@ test('exit codes, stdout and stderr kept apart, with timestamps', async () => {
   expect(lines(logs, 'stdout')).toEqual(['out-1', 'out-2']);
   expect(lines(logs, 'stderr')).toEqual(['err-1']);
   // stdout and stderr are separate pipes: their relative order is not defined, each line is stamped.
-  expect(logs.split('\n').find((l) => l.endsWith('out-1'))).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z stdout out-1$/);
+  expect(logs.split('\n').find((l) => l.endsWith('out-1'))).toMatch(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z stdout out-1$/,
+  );
 });
 
 test('environment, user and the memory limit reach the container', async () => {
   const { exit, logs } = await run(
-    spec(runId, ['sh', '-c', 'echo "$GREETING $AWS_BATCH_JOB_ATTEMPT"; id -u; id -g; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'], {
-      environment: { GREETING: 'hello world', AWS_BATCH_JOB_ATTEMPT: '1' },
-      user: '65534:65534',
-      memoryMiB: 48,
-    }),
+    spec(
+      runId,
+      [
+        'sh',
+        '-c',
+        'echo "$GREETING $AWS_BATCH_JOB_ATTEMPT"; id -u; id -g; cat ' +
+          '/sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max',
+      ],
+      {
+        environment: { GREETING: 'hello world', AWS_BATCH_JOB_ATTEMPT: '1' },
+        user: '65534:65534',
+        memoryMiB: 48,
+      },
+    ),
   );
   expect(exit.exitCode).toBe(0);
   expect(lines(logs, 'stdout')).toEqual(['hello world 1', '65534', '65534', String(48 * 1024 * 1024)]);
@@ -68,7 +84,9 @@ test('environment, user and the memory limit reach the container', async () => {
 test('a container over its memory limit is OOM-killed: exit 137 and oomKilled', async () => {
   // The short sleep first: an OOM in the container's first milliseconds can beat containerd's OOM
   // watcher (cgroup v1), and the engine then reports a plain exit 137 (see the scheduler README).
-  const { exit } = await run(spec(runId, ['sh', '-c', 'sleep 0.2; dd if=/dev/zero bs=64M count=1 of=/dev/null'], { memoryMiB: 16 }));
+  const { exit } = await run(
+    spec(runId, ['sh', '-c', 'sleep 0.2; dd if=/dev/zero bs=64M count=1 of=/dev/null'], { memoryMiB: 16 }),
+  );
   expect(exit).toEqual({ exitCode: 137, oomKilled: true });
 });
 
@@ -83,8 +101,8 @@ test('read-only root, ulimits, tmpfs, shared memory, init and no network', async
           'touch /root-file 2>/dev/null && echo root-writable || echo root-readonly',
           'echo x > /scratch/f && echo tmpfs-writable',
           'ulimit -n',
-          "df -m /dev/shm | tail -1 | awk '{print \"shm=\" $2}'",
-          "cat /proc/1/comm",
+          'df -m /dev/shm | tail -1 | awk \'{print "shm=" $2}\'',
+          'cat /proc/1/comm',
           "ls /sys/class/net | tr '\\n' ' '",
         ].join('; '),
       ],
@@ -106,16 +124,20 @@ test('host mount points, read-only and read-write', async () => {
   try {
     writeFileSync(path.join(dir, 'in.txt'), 'from-host\n');
     const { exit, logs } = await run(
-      spec(runId, ['sh', '-c', 'cat /in/in.txt; echo x > /in/w 2>/dev/null || echo in-readonly; echo written > /out/result.txt'], {
-        mounts: [
-          { hostPath: dir, containerPath: '/in', readOnly: true },
-          { hostPath: dir, containerPath: '/out' },
-        ],
-      }),
+      spec(
+        runId,
+        ['sh', '-c', 'cat /in/in.txt; echo x > /in/w 2>/dev/null || echo in-readonly; echo written > /out/result.txt'],
+        {
+          mounts: [
+            { hostPath: dir, containerPath: '/in', readOnly: true },
+            { hostPath: dir, containerPath: '/out' },
+          ],
+        },
+      ),
     );
     expect(exit.exitCode).toBe(0);
     expect(lines(logs, 'stdout')).toEqual(['from-host', 'in-readonly']);
-    expect(require('fs').readFileSync(path.join(dir, 'result.txt'), 'utf8')).toBe('written\n');
+    expect(readFileSync(path.join(dir, 'result.txt'), 'utf8')).toBe('written\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -147,7 +169,11 @@ test('containers carry the run, job and attempt labels and list() finds them, ru
 });
 
 test('SIGTERM reaches a process that traps it; kill after exit is a no-op', async () => {
-  const s = spec(runId, ['sh', '-c', 'trap "echo got-term; exit 143" TERM; echo ready; while true; do sleep 0.1; done']);
+  const s = spec(runId, [
+    'sh',
+    '-c',
+    'trap "echo got-term; exit 143" TERM; echo ready; while true; do sleep 0.1; done',
+  ]);
   const running = await (await runtime.prepare(s)).start();
   await waitForLog(running, 'ready');
   await running.kill('SIGTERM');
@@ -162,13 +188,24 @@ test('a missing image fails prepare with image-not-found naming the image', asyn
   const err = await runtime.prepare(spec(runId, ['true'], { image: 'nope/never-built:1' })).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(PrepareError);
   expect((err as PrepareError).failure.kind).toBe('image-not-found');
-  expect((err as PrepareError).message).toMatch(/^Error response from daemon: No such image: nope\/never-built:1: image nope\/never-built:1 is not on the local Docker engine/);
+  expect((err as PrepareError).message).toMatch(
+    new RegExp(
+      String.raw`^Error response from daemon: No such image: nope\/never-buil` +
+        String.raw`t:1: image nope\/never-built:1 is not on the local Docker en` +
+        String.raw`gine`,
+    ),
+  );
 });
 
 test('a command that does not exist: start gives an exit with the CannotStartContainerError text', async () => {
   const { exit } = await run(spec(runId, ['no-such-command']));
   expect(exit.exitCode).toBe(127);
-  expect(exit.error).toMatch(/^CannotStartContainerError: Error response from daemon: .*exec: "no-such-command": executable file not found/);
+  expect(exit.error).toMatch(
+    new RegExp(
+      String.raw`^CannotStartContainerError: Error response from daemon: .*ex` +
+        String.raw`ec: "no-such-command": executable file not found`,
+    ),
+  );
 });
 
 test('a GPU job is refused with a reason on a host without GPUs; a bad device permission too', async () => {
@@ -189,28 +226,35 @@ test('an engine that is down gives BATCHKIT-DOCKER-001 at ping and engine-unavai
   const err = await down.ping().catch((e: unknown) => e);
   expect(err).toMatchObject({ name: 'BatchkitError', code: 'BATCHKIT-DOCKER-001', kind: 'environment' });
   expect((err as Error).message).toMatch(
-    /^Docker engine not reachable at .*batchkit-no-engine\.sock: connect ENOENT \S+batchkit-no-engine\.sock\. Fix: start it \(scripts\/dev-setup\.sh\) or set DOCKER_HOST/,
+    new RegExp(
+      String.raw`^Docker engine not reachable at .*batchkit-no-engine\.sock: ` +
+        String.raw`connect ENOENT \S+batchkit-no-engine\.sock\. Fix: start it \(` +
+        String.raw`scripts\/dev-setup\.sh\) or set DOCKER_HOST`,
+    ),
   );
   const prep = await down.prepare(spec(runId, ['true'])).catch((e: unknown) => e);
   expect((prep as PrepareError).failure.kind).toBe('engine-unavailable');
 });
 
-test('an engine that goes away while a container runs rejects wait() with BATCHKIT-DOCKER-002 instead of hanging', async () => {
-  const proxy = await socketProxy('/var/run/docker.sock');
-  try {
-    const via = new DockerRuntime({ socketPath: proxy.path, heartbeatMs: 100 });
-    const running = await (await via.prepare(spec(runId, ['sleep', '30']))).start();
-    const waiting = running.wait();
-    await new Promise((r) => setTimeout(r, 200));
-    proxy.cut();
-    const err = await waiting.catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'BATCHKIT-DOCKER-002', kind: 'environment' });
-    expect((err as Error).message).toMatch(/went away while container [0-9a-f]{12} was running/);
-  } finally {
-    proxy.cut();
-    await runtime.reap(runId);
-  }
-});
+test(
+  'an engine that goes away while a container runs rejects wait() with ' + 'BATCHKIT-DOCKER-002 instead of hanging',
+  async () => {
+    const proxy = await socketProxy('/var/run/docker.sock');
+    try {
+      const via = new DockerRuntime({ socketPath: proxy.path, heartbeatMs: 100 });
+      const running = await (await via.prepare(spec(runId, ['sleep', '30']))).start();
+      const waiting = running.wait();
+      await new Promise((r) => setTimeout(r, 200));
+      proxy.cut();
+      const err = await waiting.catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'BATCHKIT-DOCKER-002', kind: 'environment' });
+      expect((err as Error).message).toMatch(/went away while container [0-9a-f]{12} was running/);
+    } finally {
+      proxy.cut();
+      await runtime.reap(runId);
+    }
+  },
+);
 
 async function waitForLog(running: { logs(): Promise<string> }, text: string): Promise<void> {
   for (let i = 0; i < 100; i++) {

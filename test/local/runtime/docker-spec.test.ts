@@ -71,10 +71,7 @@ describe('toCreateOptions', () => {
         tmpfs: { '/scratch': 'size=64m,noexec' },
         sharedMemoryMiB: 128,
         init: true,
-        mounts: [
-          { hostPath: '/data', containerPath: '/in', readOnly: true },
-          { containerPath: '/cache' },
-        ],
+        mounts: [{ hostPath: '/data', containerPath: '/in', readOnly: true }, { containerPath: '/cache' }],
         network: 'host',
         gpus: 2,
         labels: { [LABELS.jobId]: 'spoofed', team: 'x' },
@@ -108,32 +105,44 @@ describe('toCreateOptions', () => {
 });
 
 describe('toCreateOptions for a container of a multi-container job', () => {
-  test('joins another container\'s network namespace, mounts the attempt\'s named volume, sets the entrypoint and names the member', () => {
-    const o = toCreateOptions(
-      base({
-        member: 'side_car',
-        network: 'container:0123abcd',
-        entrypoint: ['sh', '-c'],
-        command: ['echo hi'],
-        mounts: [{ volumeName: 'batchkit-abc_3-a2-work', containerPath: '/work', readOnly: true }],
-      }),
-      'local/img:1',
-      HOST,
-    );
-    expect([o.Entrypoint, o.Cmd, o.HostConfig?.NetworkMode]).toEqual([['sh', '-c'], ['echo hi'], 'container:0123abcd']);
-    expect(o.HostConfig?.Mounts).toEqual([
-      {
-        Type: 'volume',
-        Source: 'batchkit-abc_3-a2-work',
-        Target: '/work',
-        ReadOnly: true,
-        VolumeOptions: { NoCopy: false, Labels: { [LABELS.managed]: 'true', [LABELS.jobId]: 'abc:3' }, DriverConfig: { Name: 'local', Options: {} } },
-      },
-    ]);
-    expect(o.Labels?.[LABELS.member]).toBe('side_car');
-    expect(o.name).toBe('batchkit-abc_3-a2-side_car-run-1');
-    expect(containerName(base())).toBe('batchkit-abc_3-a2-run-1');
-  });
+  test(
+    "joins another container's network namespace, mounts the attempt's " +
+      'named volume, sets the entrypoint and names the member',
+    () => {
+      const o = toCreateOptions(
+        base({
+          member: 'side_car',
+          network: 'container:0123abcd',
+          entrypoint: ['sh', '-c'],
+          command: ['echo hi'],
+          mounts: [{ volumeName: 'batchkit-abc_3-a2-work', containerPath: '/work', readOnly: true }],
+        }),
+        'local/img:1',
+        HOST,
+      );
+      expect([o.Entrypoint, o.Cmd, o.HostConfig?.NetworkMode]).toEqual([
+        ['sh', '-c'],
+        ['echo hi'],
+        'container:0123abcd',
+      ]);
+      expect(o.HostConfig?.Mounts).toEqual([
+        {
+          Type: 'volume',
+          Source: 'batchkit-abc_3-a2-work',
+          Target: '/work',
+          ReadOnly: true,
+          VolumeOptions: {
+            NoCopy: false,
+            Labels: { [LABELS.managed]: 'true', [LABELS.jobId]: 'abc:3' },
+            DriverConfig: { Name: 'local', Options: {} },
+          },
+        },
+      ]);
+      expect(o.Labels?.[LABELS.member]).toBe('side_car');
+      expect(o.name).toBe('batchkit-abc_3-a2-side_car-run-1');
+      expect(containerName(base())).toBe('batchkit-abc_3-a2-run-1');
+    },
+  );
 });
 
 describe('cgroupPermissions', () => {

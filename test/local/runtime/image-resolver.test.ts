@@ -29,7 +29,8 @@ function asset(files: Record<string, string>, extra: Partial<DockerImageAssetMod
   return {
     hash,
     directory: dir,
-    imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:${hash}`,
+    imageUri:
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:` + `${hash}`,
     localTag: assetTag(hash),
     ...extra,
   };
@@ -37,7 +38,10 @@ function asset(files: Record<string, string>, extra: Partial<DockerImageAssetMod
 
 const good = asset(
   {
-    'docker/Custom.Dockerfile': `FROM ${TEST_IMAGE} AS base\nARG GREETING=unset\nCOPY app/hello.sh /hello.sh\nRUN echo "$GREETING" > /greeting\nFROM base AS final\nRUN echo final > /stage\nFROM base AS other\nRUN echo other > /stage\n`,
+    'docker/Custom.Dockerfile':
+      `FROM ${TEST_IMAGE} AS base\nARG GREETING=unset\nCOPY app/hello.sh ` +
+      `/hello.sh\nRUN echo "$GREETING" > /greeting\nFROM base AS final\nRUN ` +
+      `echo final > /stage\nFROM base AS other\nRUN echo other > /stage\n`,
     'app/hello.sh': '#!/bin/sh\necho "hello from asset: $(cat /greeting) $(cat /stage)"\n',
   },
   { dockerFile: 'docker/Custom.Dockerfile', buildArgs: { GREETING: 'built-arg' }, target: 'final' },
@@ -47,7 +51,11 @@ const runtime = new DockerRuntime({ assets: [good, broken], onProgress: (l) => p
 
 afterAll(async () => {
   await runtime.reap(runId);
-  for (const tag of tags) await runtime.docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of tags)
+    await runtime.docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,26 +71,34 @@ test('a local image is used by name without a build', async () => {
   await expect(runtime.images.resolve(TEST_IMAGE)).resolves.toBe(TEST_IMAGE);
 });
 
-test('an asset is built once from its Dockerfile, build args and target, tagged batchkit-asset:<hash>, and runs', async () => {
-  const [a, b] = await Promise.all([runtime.images.resolve(good.imageUri), runtime.images.resolve(good.imageUri)]);
-  expect(a).toBe(`batchkit-asset:${good.hash}`);
-  expect(b).toBe(a);
-  expect(progress.filter((l) => l.startsWith(`building docker image asset ${good.hash.slice(0, 12)}`))).toHaveLength(1);
-  const inspected = await runtime.docker.getImage(a).inspect();
-  expect(inspected.Config.Labels).toMatchObject({ 'batchkit.asset-hash': good.hash });
+test(
+  'an asset is built once from its Dockerfile, build args and target, ' + 'tagged batchkit-asset:<hash>, and runs',
+  async () => {
+    const [a, b] = await Promise.all([runtime.images.resolve(good.imageUri), runtime.images.resolve(good.imageUri)]);
+    expect(a).toBe(`batchkit-asset:${good.hash}`);
+    expect(b).toBe(a);
+    expect(progress.filter((l) => l.startsWith(`building docker image asset ${good.hash.slice(0, 12)}`))).toHaveLength(
+      1,
+    );
+    const inspected = await runtime.docker.getImage(a).inspect();
+    expect(inspected.Config.Labels).toMatchObject({ 'batchkit.asset-hash': good.hash });
 
-  const running = await (await runtime.prepare(spec(runId, ['sh', '/hello.sh'], { image: good.imageUri }))).start();
-  expect(await running.wait()).toEqual({ exitCode: 0, oomKilled: false });
-  expect(await running.logs()).toMatch(/stdout hello from asset: built-arg final\n$/);
-  await running.remove();
-});
+    const running = await (await runtime.prepare(spec(runId, ['sh', '/hello.sh'], { image: good.imageUri }))).start();
+    expect(await running.wait()).toEqual({ exitCode: 0, oomKilled: false });
+    expect(await running.logs()).toMatch(/stdout hello from asset: built-arg final\n$/);
+    await running.remove();
+  },
+);
 
 test('a failing build rejects with image-not-found and the engine error', async () => {
   const err = await runtime.prepare(spec(runId, ['true'], { image: broken.imageUri })).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(PrepareError);
   expect((err as PrepareError).failure.kind).toBe('image-not-found');
   expect((err as PrepareError).message).toMatch(
-    new RegExp(`^building docker image asset ${broken.hash} from .* \\(Dockerfile\\) failed: The command '/bin/sh -c exit 7' returned a non-zero code: 7`),
+    new RegExp(
+      `^building docker image asset ${broken.hash} from .* \\(Dockerfile\\) ` +
+        `failed: The command '/bin/sh -c exit 7' returned a non-zero code: 7`,
+    ),
   );
 });
 
@@ -92,5 +108,9 @@ test('an asset directory that is gone rejects with image-not-found telling to sy
   runtime.images.addAssets([gone]);
   const err = await runtime.images.resolve(gone.imageUri).catch((e: unknown) => e);
   expect((err as PrepareError).failure.kind).toBe('image-not-found');
-  expect((err as PrepareError).message).toMatch(/Docker image asset directory .* does not exist\. Fix: synthesize the app again/);
+  expect((err as PrepareError).message).toMatch(
+    new RegExp(
+      String.raw`Docker image asset directory .* does not exist\. Fix: synthe` + String.raw`size the app again`,
+    ),
+  );
 });

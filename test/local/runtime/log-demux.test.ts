@@ -67,17 +67,24 @@ describe('LogDemuxer (a followed stream)', () => {
     expect(out.map((e) => e.message)).toEqual(['hello', 'oops', 'again', 'partial', 'end']);
   });
 
-  test('complete lines come out as soon as their frame is complete; a partial line waits for its newline or the end', () => {
-    const d = new LogDemuxer();
-    expect(d.push(frame(1, '2024-01-02T03:04:05Z a\n2024-01-02T03:04:05Z b'))).toEqual([{ stream: 'stdout', timestamp: '2024-01-02T03:04:05Z', message: 'a' }]);
-    expect(d.push(frame(1, 'c\n'))).toEqual([{ stream: 'stdout', timestamp: '2024-01-02T03:04:05Z', message: 'bc' }]);
-    expect(d.push(frame(2, 'no newline'))).toEqual([]);
-    expect(d.end()).toEqual([{ stream: 'stderr', timestamp: '', message: 'no newline' }]);
-  });
+  test(
+    'complete lines come out as soon as their frame is complete; a partial ' + 'line waits for its newline or the end',
+    () => {
+      const d = new LogDemuxer();
+      expect(d.push(frame(1, '2024-01-02T03:04:05Z a\n2024-01-02T03:04:05Z b'))).toEqual([
+        { stream: 'stdout', timestamp: '2024-01-02T03:04:05Z', message: 'a' },
+      ]);
+      expect(d.push(frame(1, 'c\n'))).toEqual([{ stream: 'stdout', timestamp: '2024-01-02T03:04:05Z', message: 'bc' }]);
+      expect(d.push(frame(2, 'no newline'))).toEqual([]);
+      expect(d.end()).toEqual([{ stream: 'stderr', timestamp: '', message: 'no newline' }]);
+    },
+  );
 
   test('a raw (TTY) stream split in chunks is stdout text', () => {
     const d = new LogDemuxer();
-    expect([...d.push(Buffer.from('pl')), ...d.push(Buffer.from('ain\nmore')), ...d.end()].map((e) => e.message)).toEqual(['plain', 'more']);
+    expect(
+      [...d.push(Buffer.from('pl')), ...d.push(Buffer.from('ain\nmore')), ...d.end()].map((e) => e.message),
+    ).toEqual(['plain', 'more']);
   });
 });
 

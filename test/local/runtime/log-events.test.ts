@@ -3,7 +3,13 @@
  * event, never split inside a character, the pieces concatenating to the line; the engine's
  * timestamps on the continuation frames of a long line are not part of the line.
  */
-import { LineAssembler, MAX_EVENT_BYTES, splitMessage, utf8Cut, type LogEntry } from '../../../lib/local/runtime/log-events';
+import {
+  LineAssembler,
+  MAX_EVENT_BYTES,
+  splitMessage,
+  utf8Cut,
+  type LogEntry,
+} from '../../../lib/local/runtime/log-events';
 import { LogDemuxer, demuxLogs } from '../../../lib/local/runtime/log-demux';
 
 /** Bytes of `parts` one after the other. */
@@ -66,7 +72,9 @@ describe('splitting into events', () => {
 
 describe('assembling lines from the engine', () => {
   test('the timestamps of continuation frames are dropped; the line keeps its first one', () => {
-    const entries = demuxLogs(cat([frame(1, `${TS1} aaaa`), frame(1, `${TS2} bbbb`), frame(1, `${TS3} cc\n`), frame(1, `${TS3} next\n`)]));
+    const entries = demuxLogs(
+      cat([frame(1, `${TS1} aaaa`), frame(1, `${TS2} bbbb`), frame(1, `${TS3} cc\n`), frame(1, `${TS3} next\n`)]),
+    );
     expect(entries).toEqual([
       { stream: 'stdout', timestamp: TS1, message: 'aaaabbbbcc' },
       { stream: 'stdout', timestamp: TS3, message: 'next' },
@@ -101,7 +109,8 @@ describe('assembling lines from the engine', () => {
   test('a 600 KiB line in 16 KiB frames, as the engine sends it, is 3 events equal to the line', () => {
     const line = Buffer.alloc(600 * 1024, 'z');
     const frames: Buffer[] = [];
-    for (let at = 0; at < line.length; at += 16 * 1024) frames.push(frame(1, cat([Buffer.from(`${TS1} `), line.subarray(at, at + 16 * 1024)])));
+    for (let at = 0; at < line.length; at += 16 * 1024)
+      frames.push(frame(1, cat([Buffer.from(`${TS1} `), line.subarray(at, at + 16 * 1024)])));
     frames.push(frame(1, `${TS2} \n`));
     const d = new LogDemuxer();
     const out: LogEntry[] = [];

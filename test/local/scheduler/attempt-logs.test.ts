@@ -15,18 +15,22 @@ class CountingStore extends MemoryJobStore {
 const target = { jobId: 'j', attempt: 1, logStreamName: 'd/default/t' };
 const line = (message: string): LogEntry => ({ stream: 'stdout', timestamp: '', message });
 
-test(`${2.5 * FLUSH_LINES} lines handed over at once are written ${FLUSH_LINES} at a time, in order, each emitted once`, () => {
-  const store = new CountingStore();
-  const emitted: string[] = [];
-  const log = new LogBook(store, (l) => emitted.push(l.message)).begin(target);
-  const lines = Array.from({ length: 2.5 * FLUSH_LINES }, (_, i) => line(`l${i}`));
-  log.push(lines);
-  expect(store.batches).toEqual([FLUSH_LINES, FLUSH_LINES]);
-  log.close('');
-  expect(store.batches).toEqual([FLUSH_LINES, FLUSH_LINES, FLUSH_LINES / 2]);
-  expect([...store.logEntries('j', 1)].map((e) => e.message)).toEqual(lines.map((l) => l.message));
-  expect(emitted).toEqual(lines.map((l) => l.message));
-});
+test(
+  `${2.5 * FLUSH_LINES} lines handed over at once are written ` +
+    `${FLUSH_LINES} at a time, in order, each emitted once`,
+  () => {
+    const store = new CountingStore();
+    const emitted: string[] = [];
+    const log = new LogBook(store, (l) => emitted.push(l.message)).begin(target);
+    const lines = Array.from({ length: 2.5 * FLUSH_LINES }, (_, i) => line(`l${i}`));
+    log.push(lines);
+    expect(store.batches).toEqual([FLUSH_LINES, FLUSH_LINES]);
+    log.close('');
+    expect(store.batches).toEqual([FLUSH_LINES, FLUSH_LINES, FLUSH_LINES / 2]);
+    expect([...store.logEntries('j', 1)].map((e) => e.message)).toEqual(lines.map((l) => l.message));
+    expect(emitted).toEqual(lines.map((l) => l.message));
+  },
+);
 
 test(`long lines are written once ${FLUSH_CHARS} characters wait`, () => {
   const store = new CountingStore();

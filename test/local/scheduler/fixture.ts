@@ -11,7 +11,11 @@ import { LocalExecutor, type LocalExecutorOptions } from '../../../lib/local/exe
 import { FakeRuntime, type FakeScript } from '../../../lib/testing/fake-runtime';
 
 /** A managed EC2 compute environment. */
-export function ce(name: string, maxvCpus: number, extra: Partial<LoadedComputeEnvironment> = {}): LoadedComputeEnvironment {
+export function ce(
+  name: string,
+  maxvCpus: number,
+  extra: Partial<LoadedComputeEnvironment> = {},
+): LoadedComputeEnvironment {
   return {
     computeEnvironmentName: name,
     type: 'MANAGED',
@@ -22,7 +26,12 @@ export function ce(name: string, maxvCpus: number, extra: Partial<LoadedComputeE
 }
 
 /** A queue over environments in order. */
-export function queue(name: string, priority: number, ces: string[], extra: Partial<LoadedJobQueue> = {}): LoadedJobQueue {
+export function queue(
+  name: string,
+  priority: number,
+  ces: string[],
+  extra: Partial<LoadedJobQueue> = {},
+): LoadedJobQueue {
   return {
     jobQueueName: name,
     priority,
@@ -33,7 +42,12 @@ export function queue(name: string, priority: number, ces: string[], extra: Part
 }
 
 /** A container job definition with 1 vCPU and 512 MiB unless told otherwise. */
-export function jobDef(name: string, extra: Partial<LoadedJobDefinition> = {}, vcpus = '1', memory = '512'): LoadedJobDefinition {
+export function jobDef(
+  name: string,
+  extra: Partial<LoadedJobDefinition> = {},
+  vcpus = '1',
+  memory = '512',
+): LoadedJobDefinition {
   return {
     jobDefinitionName: name,
     type: 'container',
@@ -52,7 +66,11 @@ export function jobDef(name: string, extra: Partial<LoadedJobDefinition> = {}, v
 }
 
 /** A model with one queue `q` over one environment `ce1` of `maxvCpus` and the given definitions. */
-export function model(defs: LoadedJobDefinition[], parts: Partial<Pick<BatchModel, 'jobQueues' | 'computeEnvironments' | 'schedulingPolicies'>> = {}, maxvCpus = 4): BatchModel {
+export function model(
+  defs: LoadedJobDefinition[],
+  parts: Partial<Pick<BatchModel, 'jobQueues' | 'computeEnvironments' | 'schedulingPolicies'>> = {},
+  maxvCpus = 4,
+): BatchModel {
   return {
     ...emptyBatchModel(),
     jobDefinitions: defs,
@@ -80,10 +98,23 @@ export interface Harness {
 }
 
 /** Builds a {@link Harness}. */
-export async function harness(m: BatchModel, script?: FakeScript, options: Partial<LocalExecutorOptions> = {}): Promise<Harness> {
+export async function harness(
+  m: BatchModel,
+  script?: FakeScript,
+  options: Partial<LocalExecutorOptions> = {},
+): Promise<Harness> {
   const clock = new ManualClock();
   const runtime = new FakeRuntime(clock, script);
-  const executor = await LocalExecutor.open({ model: m, runtime, clock, storeDir: ':memory:', maxVcpus: 64, maxMemoryMiB: 65536, runId: 'run-1', ...options });
+  const executor = await LocalExecutor.open({
+    model: m,
+    runtime,
+    clock,
+    storeDir: ':memory:',
+    maxVcpus: 64,
+    maxMemoryMiB: 65536,
+    runId: 'run-1',
+    ...options,
+  });
   const { events, blocked, all } = recordEvents(executor);
   return {
     executor,

@@ -28,7 +28,8 @@ function task(containers: TaskContainerProperties[], extra: Partial<LoadedJobDef
   };
 }
 
-/** setup (non-essential, runs first), sidecar (non-essential, never exits by itself), main (essential, after setup succeeded). */
+/** setup (non-essential, runs first), sidecar (non-essential, never exits by itself), main (essential, after setup
+ * succeeded). */
 function sidecarTask(extra: Partial<LoadedJobDefinition> = {}): LoadedJobDefinition {
   return task(
     [
@@ -69,48 +70,54 @@ function byMember(over: Record<string, { exitCode?: number; durationMs?: number 
 }
 
 describe('ECS multi-container jobs', () => {
-  test('dependsOn SUCCESS orders the start, the essential exit stops the task, containers share the network and volumes', async () => {
-    const h = await harness(model([sidecarTask()]), byMember());
-    const t0 = h.clock.now();
-    const { jobId } = h.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
-    await h.settle(20_000);
-    expect(h.runtime.started.map((s) => s.member)).toEqual(['setup', 'sidecar', 'main']);
-    const [setup, sidecar, main] = h.runtime.started;
-    expect(setup.command).toEqual(['setup', 'hi']);
-    for (const s of h.runtime.started) {
-      expect(s.network).toBe('host'); // EC2: the host's namespace, shared by the group
-      expect(s.environment).toMatchObject({
-        AWS_BATCH_JOB_ID: jobId,
-        AWS_BATCH_JOB_ATTEMPT: '1',
-        AWS_BATCH_CE_NAME: 'ce1',
-        AWS_BATCH_JQ_NAME: 'q',
-      });
-    }
-    // One scratch volume of the attempt, mounted by both containers that name it.
-    expect(sidecar.mounts).toEqual([
-      { volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/data', readOnly: false },
-    ]);
-    expect(main.mounts).toEqual([{ volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/in', readOnly: false }]);
-    expect(h.runtime.containers.find((c) => c.spec.member === 'main')?.startedAt).toBe(t0 + 1000);
-    expect(h.runtime.containers.find((c) => c.spec.member === 'sidecar')?.signals).toEqual(['SIGTERM']);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    const [d] = h.executor.describeJobs([jobId]);
-    expect(d.statusReason).toBe(REASONS.exited);
-    expect(d.container).toBeUndefined();
-    const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
-    expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
-      ['setup', 0],
-      ['sidecar', 143],
-      ['main', 0],
-    ]);
-    const taskId = d.ecsProperties?.taskProperties[0].taskArn?.split('/').pop();
-    expect(containers.map((c) => c.logStreamName)).toEqual(
-      ['setup', 'sidecar', 'main'].map((n) => `task/${n}/${taskId}`),
-    );
-    expect(d.attempts?.[0].taskProperties?.[0].containers?.map((c) => [c.name, c.exitCode, c.logStreamName])).toEqual(
-      ['setup', 'sidecar', 'main'].map((n, i) => [n, [0, 143, 0][i], `task/${n}/${taskId}`]),
-    );
-  });
+  test(
+    'dependsOn SUCCESS orders the start, the essential exit stops the task, ' +
+      'containers share the network and volumes',
+    async () => {
+      const h = await harness(model([sidecarTask()]), byMember());
+      const t0 = h.clock.now();
+      const { jobId } = h.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
+      await h.settle(20_000);
+      expect(h.runtime.started.map((s) => s.member)).toEqual(['setup', 'sidecar', 'main']);
+      const [setup, sidecar, main] = h.runtime.started;
+      expect(setup.command).toEqual(['setup', 'hi']);
+      for (const s of h.runtime.started) {
+        expect(s.network).toBe('host'); // EC2: the host's namespace, shared by the group
+        expect(s.environment).toMatchObject({
+          AWS_BATCH_JOB_ID: jobId,
+          AWS_BATCH_JOB_ATTEMPT: '1',
+          AWS_BATCH_CE_NAME: 'ce1',
+          AWS_BATCH_JQ_NAME: 'q',
+        });
+      }
+      // One scratch volume of the attempt, mounted by both containers that name it.
+      expect(sidecar.mounts).toEqual([
+        { volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/data', readOnly: false },
+      ]);
+      expect(main.mounts).toEqual([
+        { volumeName: `batchkit-${jobId}-a1-shared`, containerPath: '/in', readOnly: false },
+      ]);
+      expect(h.runtime.containers.find((c) => c.spec.member === 'main')?.startedAt).toBe(t0 + 1000);
+      expect(h.runtime.containers.find((c) => c.spec.member === 'sidecar')?.signals).toEqual(['SIGTERM']);
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+      const [d] = h.executor.describeJobs([jobId]);
+      expect(d.statusReason).toBe(REASONS.exited);
+      expect(d.container).toBeUndefined();
+      const containers = d.ecsProperties?.taskProperties[0].containers ?? [];
+      expect(containers.map((c) => [c.name, c.exitCode])).toEqual([
+        ['setup', 0],
+        ['sidecar', 143],
+        ['main', 0],
+      ]);
+      const taskId = d.ecsProperties?.taskProperties[0].taskArn?.split('/').pop();
+      expect(containers.map((c) => c.logStreamName)).toEqual(
+        ['setup', 'sidecar', 'main'].map((n) => `task/${n}/${taskId}`),
+      );
+      expect(d.attempts?.[0].taskProperties?.[0].containers?.map((c) => [c.name, c.exitCode, c.logStreamName])).toEqual(
+        ['setup', 'sidecar', 'main'].map((n, i) => [n, [0, 143, 0][i], `task/${n}/${taskId}`]),
+      );
+    },
+  );
 
   test("the job's exit code is the essential container's: 3 fails the attempt, evaluateOnExit retries it", async () => {
     let attempt = 0;
@@ -220,32 +227,35 @@ describe('ECS multi-container jobs', () => {
     });
   });
 
-  test('an array job of a task: each child runs its own group with its index; the parent ends when they did', async () => {
-    const h = await harness(model([sidecarTask()]), byMember());
-    const { jobId } = h.executor.submitJob({
-      jobName: 't',
-      jobQueue: 'q',
-      jobDefinition: 'task',
-      arrayProperties: { size: 2 },
-    });
-    await h.settle(30_000);
-    const children = [`${jobId}:0`, `${jobId}:1`];
-    expect(h.executor.describeJobs([jobId, ...children]).map((d) => d.status)).toEqual([
-      'SUCCEEDED',
-      'SUCCEEDED',
-      'SUCCEEDED',
-    ]);
-    const mains = h.runtime.started.filter((s) => s.member === 'main');
-    expect(mains.map((s) => [s.jobId, s.environment.AWS_BATCH_JOB_ARRAY_INDEX]).sort()).toEqual([
-      [children[0], '0'],
-      [children[1], '1'],
-    ]);
-    const child = h.executor.describeJobs([children[1]])[0];
-    expect(child.ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode)).toEqual([0, 143, 0]);
-    expect(
-      h.executor.describeJobs([jobId])[0].ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode),
-    ).toEqual([undefined, undefined, undefined]);
-  });
+  test(
+    'an array job of a task: each child runs its own group with its index; ' + 'the parent ends when they did',
+    async () => {
+      const h = await harness(model([sidecarTask()]), byMember());
+      const { jobId } = h.executor.submitJob({
+        jobName: 't',
+        jobQueue: 'q',
+        jobDefinition: 'task',
+        arrayProperties: { size: 2 },
+      });
+      await h.settle(30_000);
+      const children = [`${jobId}:0`, `${jobId}:1`];
+      expect(h.executor.describeJobs([jobId, ...children]).map((d) => d.status)).toEqual([
+        'SUCCEEDED',
+        'SUCCEEDED',
+        'SUCCEEDED',
+      ]);
+      const mains = h.runtime.started.filter((s) => s.member === 'main');
+      expect(mains.map((s) => [s.jobId, s.environment.AWS_BATCH_JOB_ARRAY_INDEX]).sort()).toEqual([
+        [children[0], '0'],
+        [children[1], '1'],
+      ]);
+      const child = h.executor.describeJobs([children[1]])[0];
+      expect(child.ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode)).toEqual([0, 143, 0]);
+      expect(
+        h.executor.describeJobs([jobId])[0].ecsProperties?.taskProperties[0].containers.map((c) => c.exitCode),
+      ).toEqual([undefined, undefined, undefined]);
+    },
+  );
 
   test('HEALTHY conditions are refused at submission with a coded error', async () => {
     const def = task([
@@ -302,40 +312,43 @@ function pod(
 }
 
 describe('EKS pod jobs', () => {
-  test('init containers run one after another, then the containers together; the pod succeeds when all exit 0', async () => {
-    const h = await harness(model([pod()]), (spec) => ({
-      durationMs: spec.member === 'main' ? 5000 : spec.member === 'helper' ? 3000 : 1000,
-    }));
-    const t0 = h.clock.now();
-    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
-    await h.settle(20_000);
-    expect(h.runtime.containers.map((c) => [c.spec.member, (c.startedAt ?? 0) - t0])).toEqual([
-      ['fetch', 0],
-      ['unpack', 1000],
-      ['main', 2000],
-      ['helper', 2000],
-    ]);
-    const [fetch, , main] = h.runtime.started;
-    expect([fetch.entrypoint, fetch.command]).toEqual([['fetch'], ['data']]);
-    expect([main.vcpus, main.memoryMiB, main.environment.A, main.network]).toEqual([0.5, 256, '1', 'host']);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    const [d] = h.executor.describeJobs([jobId]);
-    expect([d.startedAt! - t0, d.stoppedAt! - t0]).toEqual([2000, 7000]);
-    expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.exitCode])).toEqual([
-      ['main', 0],
-      ['helper', 0],
-    ]);
-    expect(d.eksAttempts?.[0]).toMatchObject({
-      containers: [
-        { name: 'main', exitCode: 0 },
-        { name: 'helper', exitCode: 0 },
-      ],
-      initContainers: [
-        { name: 'fetch', exitCode: 0 },
-        { name: 'unpack', exitCode: 0 },
-      ],
-    });
-  });
+  test(
+    'init containers run one after another, then the containers together; ' + 'the pod succeeds when all exit 0',
+    async () => {
+      const h = await harness(model([pod()]), (spec) => ({
+        durationMs: spec.member === 'main' ? 5000 : spec.member === 'helper' ? 3000 : 1000,
+      }));
+      const t0 = h.clock.now();
+      const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+      await h.settle(20_000);
+      expect(h.runtime.containers.map((c) => [c.spec.member, (c.startedAt ?? 0) - t0])).toEqual([
+        ['fetch', 0],
+        ['unpack', 1000],
+        ['main', 2000],
+        ['helper', 2000],
+      ]);
+      const [fetch, , main] = h.runtime.started;
+      expect([fetch.entrypoint, fetch.command]).toEqual([['fetch'], ['data']]);
+      expect([main.vcpus, main.memoryMiB, main.environment.A, main.network]).toEqual([0.5, 256, '1', 'host']);
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+      const [d] = h.executor.describeJobs([jobId]);
+      expect([d.startedAt! - t0, d.stoppedAt! - t0]).toEqual([2000, 7000]);
+      expect(d.eksProperties?.podProperties?.containers?.map((c) => [c.name, c.exitCode])).toEqual([
+        ['main', 0],
+        ['helper', 0],
+      ]);
+      expect(d.eksAttempts?.[0]).toMatchObject({
+        containers: [
+          { name: 'main', exitCode: 0 },
+          { name: 'helper', exitCode: 0 },
+        ],
+        initContainers: [
+          { name: 'fetch', exitCode: 0 },
+          { name: 'unpack', exitCode: 0 },
+        ],
+      });
+    },
+  );
 
   test('capacity: the larger of the containers sum and the largest init container (Kubernetes requests)', async () => {
     const h = await harness(model([pod()], {}, 1));
@@ -357,18 +370,21 @@ describe('EKS pod jobs', () => {
     expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
   });
 
-  test('TerminateJob during the init containers: the pod fails with the terminate reason, no container starts', async () => {
-    const h = await harness(model([pod()]), (spec) => ({ durationMs: spec.member === 'fetch' ? 50_000 : 1000 }));
-    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
-    await h.settle(2000);
-    h.executor.terminateJob(jobId, 'not needed');
-    await h.settle(5000);
-    expect(h.runtime.started.map((s) => s.member)).toEqual(['fetch']);
-    expect(h.runtime.containers[0].signals).toEqual(['SIGTERM']);
-    const [d] = h.executor.describeJobs([jobId]);
-    expect([d.status, d.statusReason, d.startedAt]).toEqual(['FAILED', 'not needed', undefined]);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
-  });
+  test(
+    'TerminateJob during the init containers: the pod fails with the ' + 'terminate reason, no container starts',
+    async () => {
+      const h = await harness(model([pod()]), (spec) => ({ durationMs: spec.member === 'fetch' ? 50_000 : 1000 }));
+      const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+      await h.settle(2000);
+      h.executor.terminateJob(jobId, 'not needed');
+      await h.settle(5000);
+      expect(h.runtime.started.map((s) => s.member)).toEqual(['fetch']);
+      expect(h.runtime.containers[0].signals).toEqual(['SIGTERM']);
+      const [d] = h.executor.describeJobs([jobId]);
+      expect([d.status, d.statusReason, d.startedAt]).toEqual(['FAILED', 'not needed', undefined]);
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
+    },
+  );
 
   test('a container that exits non-zero fails the pod with its exit code; overrides apply by name', async () => {
     const h = await harness(model([pod()]), (spec) => ({ exitCode: spec.member === 'helper' ? 2 : 0 }));
@@ -402,19 +418,25 @@ describe('EKS pod jobs', () => {
     expect(h.executor.describeJobs([jobId])[0].status).toBe('SUCCEEDED');
   });
 
-  test('hostPath volumes follow the host-path policy: outside the allowed paths the container does not start', async () => {
-    const def = pod({ initContainers: [], volumes: [{ name: 'work', hostPath: { path: '/etc/batchkit-pod-test' } }] });
-    const h = await harness(model([def]));
-    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
-    await h.settle(10_000);
-    const [d] = h.executor.describeJobs([jobId]);
-    expect(d.status).toBe('FAILED');
-    expect(d.eksProperties?.podProperties?.containers?.[0].reason).toMatch(
-      /^CannotCreateContainerError: host path \/etc\/batchkit-pod-test, outside the host paths/,
-    );
-    expect(d.statusReason).toMatch(/Fix: allow it with --allow-host-path \/etc\/batchkit-pod-test\.$/);
-    expect(h.runtime.started.map((s) => s.member)).toEqual(['helper']);
-  });
+  test(
+    'hostPath volumes follow the host-path policy: outside the allowed ' + 'paths the container does not start',
+    async () => {
+      const def = pod({
+        initContainers: [],
+        volumes: [{ name: 'work', hostPath: { path: '/etc/batchkit-pod-test' } }],
+      });
+      const h = await harness(model([def]));
+      const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+      await h.settle(10_000);
+      const [d] = h.executor.describeJobs([jobId]);
+      expect(d.status).toBe('FAILED');
+      expect(d.eksProperties?.podProperties?.containers?.[0].reason).toMatch(
+        /^CannotCreateContainerError: host path \/etc\/batchkit-pod-test, outside the host paths/,
+      );
+      expect(d.statusReason).toMatch(/Fix: allow it with --allow-host-path \/etc\/batchkit-pod-test\.$/);
+      expect(h.runtime.started.map((s) => s.member)).toEqual(['helper']);
+    },
+  );
 
   test('secret volumes mounted by a container are refused at submission', async () => {
     const def = pod({ volumes: [{ name: 'work', secret: { secretName: 'db' } }] });
@@ -425,24 +447,28 @@ describe('EKS pod jobs', () => {
   });
 });
 
-test('TerminateJob through the store (`batchkit local terminate`) of a group another executor runs: its containers stop, the job fails with the reason', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'batchkit-groups-two-'));
-  const m = model([sidecarTask({ retryStrategy: { attempts: 3 } })]);
-  const owner = await harness(m, byMember({ main: { durationMs: 600_000 } }), { storeDir: dir });
-  const { jobId } = owner.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
-  await owner.settle(3000);
-  expect(owner.executor.describeJobs([jobId])[0].status).toBe('RUNNING');
-  // The passive executor sees the same engine, as two processes on one Docker engine do.
-  const other = await harness(m, undefined, { storeDir: dir, passive: true, runtime: owner.runtime });
-  expect(await other.executor.follow(jobId)).toBe(false);
-  other.executor.terminateJob(jobId, 'Stopped elsewhere');
-  expect(await other.executor.stopGroup(jobId)).toBe(2); // sidecar and main; setup had exited
-  await other.executor.close();
-  await owner.settle(5000);
-  const [d] = owner.executor.describeJobs([jobId]);
-  expect([d.status, d.statusReason, d.attempts?.length]).toEqual(['FAILED', 'Stopped elsewhere', 1]);
-  expect(owner.runtime.containers.filter((c) => c.spec.member !== 'setup').map((c) => c.signals[0])).toEqual([
-    'SIGTERM',
-    'SIGTERM',
-  ]);
-});
+test(
+  'TerminateJob through the store (`batchkit local terminate`) of a group ' +
+    'another executor runs: its containers stop, the job fails with the reason',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batchkit-groups-two-'));
+    const m = model([sidecarTask({ retryStrategy: { attempts: 3 } })]);
+    const owner = await harness(m, byMember({ main: { durationMs: 600_000 } }), { storeDir: dir });
+    const { jobId } = owner.executor.submitJob({ jobName: 't', jobQueue: 'q', jobDefinition: 'task' });
+    await owner.settle(3000);
+    expect(owner.executor.describeJobs([jobId])[0].status).toBe('RUNNING');
+    // The passive executor sees the same engine, as two processes on one Docker engine do.
+    const other = await harness(m, undefined, { storeDir: dir, passive: true, runtime: owner.runtime });
+    expect(await other.executor.follow(jobId)).toBe(false);
+    other.executor.terminateJob(jobId, 'Stopped elsewhere');
+    expect(await other.executor.stopGroup(jobId)).toBe(2); // sidecar and main; setup had exited
+    await other.executor.close();
+    await owner.settle(5000);
+    const [d] = owner.executor.describeJobs([jobId]);
+    expect([d.status, d.statusReason, d.attempts?.length]).toEqual(['FAILED', 'Stopped elsewhere', 1]);
+    expect(owner.runtime.containers.filter((c) => c.spec.member !== 'setup').map((c) => c.signals[0])).toEqual([
+      'SIGTERM',
+      'SIGTERM',
+    ]);
+  },
+);

@@ -25,7 +25,10 @@ describe('single job life cycle', () => {
       jobQueue: 'q',
       jobDefinition: 'd',
       parameters: { greeting: 'bonjour' },
-      containerOverrides: { environment: [{ name: 'STAGE', value: 'dev' }], resourceRequirements: [{ type: 'MEMORY', value: '1024' }] },
+      containerOverrides: {
+        environment: [{ name: 'STAGE', value: 'dev' }],
+        resourceRequirements: [{ type: 'MEMORY', value: '1024' }],
+      },
     });
     await h.settle(5000);
     const spec = h.runtime.started[0];
@@ -43,28 +46,87 @@ describe('single job life cycle', () => {
 
   const reasons: [string, number, EvaluateOnExit[] | undefined, number, string[]][] = [
     ['no strategy: one attempt', 1, undefined, 1, ['RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
-    ['3 attempts, always failing', 3, undefined, 3, ['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
-    ['EXIT on exit code 3*', 3, [{ onExitCode: '3*', action: 'EXIT' }], 1, ['RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
-    ['RETRY on 3, EXIT on anything: retried', 2, [{ onExitCode: '3', action: 'RETRY' }, { onReason: '*', action: 'EXIT' }], 2, ['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
-    ['no rule matches: retried', 2, [{ onExitCode: '9', action: 'EXIT' }], 2, ['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
-    ['lower-case exit action', 3, [{ onStatusReason: 'Essential*', action: 'exit' as 'EXIT' }], 1, ['RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']],
+    [
+      '3 attempts, always failing',
+      3,
+      undefined,
+      3,
+      [
+        'RUNNABLE',
+        'STARTING',
+        'RUNNING',
+        'RUNNABLE',
+        'STARTING',
+        'RUNNING',
+        'RUNNABLE',
+        'STARTING',
+        'RUNNING',
+        'FAILED',
+      ],
+    ],
+    [
+      'EXIT on exit code 3*',
+      3,
+      [{ onExitCode: '3*', action: 'EXIT' }],
+      1,
+      ['RUNNABLE', 'STARTING', 'RUNNING', 'FAILED'],
+    ],
+    [
+      'RETRY on 3, EXIT on anything: retried',
+      2,
+      [
+        { onExitCode: '3', action: 'RETRY' },
+        { onReason: '*', action: 'EXIT' },
+      ],
+      2,
+      ['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED'],
+    ],
+    [
+      'no rule matches: retried',
+      2,
+      [{ onExitCode: '9', action: 'EXIT' }],
+      2,
+      ['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED'],
+    ],
+    [
+      'lower-case exit action',
+      3,
+      [{ onStatusReason: 'Essential*', action: 'exit' as 'EXIT' }],
+      1,
+      ['RUNNABLE', 'STARTING', 'RUNNING', 'FAILED'],
+    ],
   ];
   test.each(reasons)('exit 3, %s', async (_name, attempts, evaluateOnExit, expectedAttempts, sequence) => {
-    const h = await harness(model([jobDef('d', { retryStrategy: { attempts, evaluateOnExit } })]), () => ({ exitCode: 3 }));
+    const h = await harness(model([jobDef('d', { retryStrategy: { attempts, evaluateOnExit } })]), () => ({
+      exitCode: 3,
+    }));
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(20_000);
     expect(h.statuses(jobId)).toEqual(sequence);
     const [d] = h.executor.describeJobs([jobId]);
     expect(d.attempts).toHaveLength(expectedAttempts);
     expect(d.statusReason).toBe('Essential container in task exited');
-    expect(h.runtime.started.map((s) => s.environment.AWS_BATCH_JOB_ATTEMPT)).toEqual(Array.from({ length: expectedAttempts }, (_, i) => String(i + 1)));
+    expect(h.runtime.started.map((s) => s.environment.AWS_BATCH_JOB_ATTEMPT)).toEqual(
+      Array.from({ length: expectedAttempts }, (_, i) => String(i + 1)),
+    );
   });
 
   test('retry succeeds on the second attempt; logs kept per attempt', async () => {
-    const h = await harness(model([jobDef('d', { retryStrategy: { attempts: 2 } })]), (spec) => ({ exitCode: spec.attempt === 1 ? 1 : 0, logs: `try ${spec.attempt}\n` }));
+    const h = await harness(model([jobDef('d', { retryStrategy: { attempts: 2 } })]), (spec) => ({
+      exitCode: spec.attempt === 1 ? 1 : 0,
+      logs: `try ${spec.attempt}\n`,
+    }));
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(10_000);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+    expect(h.statuses(jobId)).toEqual([
+      'RUNNABLE',
+      'STARTING',
+      'RUNNING',
+      'RUNNABLE',
+      'STARTING',
+      'RUNNING',
+      'SUCCEEDED',
+    ]);
     expect(h.executor.logs(jobId, 1)).toBe('stdout try 1\n');
     expect(h.executor.logs(jobId)).toBe('stdout try 2\n');
     const [d] = h.executor.describeJobs([jobId]);
@@ -74,7 +136,11 @@ describe('single job life cycle', () => {
 
   test('OOM kill: container reason OutOfMemoryError, matched by onReason', async () => {
     const h = await harness(
-      model([jobDef('d', { retryStrategy: { attempts: 3, evaluateOnExit: [{ onReason: 'OutOfMemoryError*', action: 'EXIT' }] } })]),
+      model([
+        jobDef('d', {
+          retryStrategy: { attempts: 3, evaluateOnExit: [{ onReason: 'OutOfMemoryError*', action: 'EXIT' }] },
+        }),
+      ]),
       () => ({ oomKilled: true }),
     );
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
@@ -88,25 +154,39 @@ describe('single job life cycle', () => {
   });
 
   test('missing image: CannotPullContainerError, STARTING → FAILED without RUNNING, no log stream', async () => {
-    const h = await harness(model([jobDef('d')]), () => ({ prepareFailure: { kind: 'image-not-found', message: 'pull access denied for nope' } }));
+    const h = await harness(model([jobDef('d')]), () => ({
+      prepareFailure: { kind: 'image-not-found', message: 'pull access denied for nope' },
+    }));
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(2000);
     expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'FAILED']);
     const [d] = h.executor.describeJobs([jobId]);
     expect(d.statusReason).toBe('CannotPullContainerError: pull access denied for nope');
-    expect(d.attempts![0]).toEqual({ container: { reason: 'CannotPullContainerError: pull access denied for nope', networkInterfaces: [] }, stoppedAt: expect.any(Number), statusReason: 'Task failed to start' });
+    expect(d.attempts![0]).toEqual({
+      container: { reason: 'CannotPullContainerError: pull access denied for nope', networkInterfaces: [] },
+      stoppedAt: expect.any(Number),
+      statusReason: 'Task failed to start',
+    });
     expect(d.startedAt).toBeUndefined();
   });
 
   test('missing secret fails the attempt with a clear reason and never starts a container', async () => {
     const def = jobDef('d');
-    def.containerProperties!.secrets = [{ name: 'TOKEN', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tok' }];
+    def.containerProperties!.secrets = [
+      { name: 'TOKEN', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tok' },
+    ];
     const h = await harness(model([def]));
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(2000);
     const [d] = h.executor.describeJobs([jobId]);
     expect(d.status).toBe('FAILED');
-    expect(d.statusReason).toMatch(/^ResourceInitializationError: .*secret arn:aws:secretsmanager:us-east-1:123456789012:secret:tok for variable TOKEN was not given to batchkit/);
+    expect(d.statusReason).toMatch(
+      new RegExp(
+        String.raw`^ResourceInitializationError: .*secret arn:aws:secretsmanage` +
+          String.raw`r:us-east-1:123456789012:secret:tok for variable TOKEN was n` +
+          String.raw`ot given to batchkit`,
+      ),
+    );
     expect(h.runtime.started).toHaveLength(0);
   });
 
@@ -121,7 +201,9 @@ describe('single job life cycle', () => {
   });
 
   test('engine lost mid-run: the attempt fails with a reason and is retried', async () => {
-    const h = await harness(model([jobDef('d', { retryStrategy: { attempts: 2 } })]), (spec) => (spec.attempt === 1 ? { engineLostAfterMs: 500 } : {}));
+    const h = await harness(model([jobDef('d', { retryStrategy: { attempts: 2 } })]), (spec) =>
+      spec.attempt === 1 ? { engineLostAfterMs: 500 } : {},
+    );
     const { jobId } = h.executor.submitJob({ jobName: 'one', jobQueue: 'q', jobDefinition: 'd' });
     await h.settle(5000);
     const [d] = h.executor.describeJobs([jobId]);

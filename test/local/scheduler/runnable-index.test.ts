@@ -4,12 +4,16 @@
  */
 import { ce, harness, jobDef, model, queue } from './fixture';
 
-const BLOCKED_3 = 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - compute environment ce1 can never run it: needs 4 vCPUs, the environment holds at most 3 vCPUs (maxvCpus).';
+const BLOCKED_3 =
+  'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - compute ' +
+  'environment ce1 can never run it: needs 4 vCPUs, the environment holds at most 3 vCPUs (maxvCpus).';
 
 describe('blocked jobs are released when their cause changes', () => {
   test('UpdateComputeEnvironment lowering then raising maxvCpus in place: blocked, kept, then run', async () => {
     const env = ce('ce1', 4);
-    const h = await harness(model([jobDef('four', {}, '4')], { computeEnvironments: [env] }), () => ({ durationMs: 10_000 }));
+    const h = await harness(model([jobDef('four', {}, '4')], { computeEnvironments: [env] }), () => ({
+      durationMs: 10_000,
+    }));
     const a = h.executor.submitJob({ jobName: 'a', jobQueue: 'q', jobDefinition: 'four' });
     const b = h.executor.submitJob({ jobName: 'b', jobQueue: 'q', jobDefinition: 'four' });
     await h.settle(1000);
@@ -22,7 +26,8 @@ describe('blocked jobs are released when their cause changes', () => {
     await h.settle(1000);
     expect(h.blocked.map((e) => [e.detail.jobId, e.detail.statusReason])).toEqual([[b.jobId, BLOCKED_3]]);
 
-    // Not before its cause changes: `a` finishing frees the environment, a priority change touches nothing it depends on.
+    // Not before its cause changes: `a` finishing frees the environment, a priority change touches nothing it
+    // depends on.
     await h.settle(20_000);
     h.executor.updateJobQueue('q', { priority: 9 });
     await h.settle(5000);
@@ -35,29 +40,40 @@ describe('blocked jobs are released when their cause changes', () => {
     h.executor.putComputeEnvironment(env);
     await h.settle(20_000);
     expect(h.statuses(b.jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    expect(h.events.find((e) => e.detail.jobId === b.jobId && e.detail.status === 'STARTING')?.detail.statusReason).toBeUndefined();
+    expect(
+      h.events.find((e) => e.detail.jobId === b.jobId && e.detail.status === 'STARTING')?.detail.statusReason,
+    ).toBeUndefined();
     expect(h.blocked).toHaveLength(1);
   });
 
-  test('a queue whose environment is unknown: released by CreateComputeEnvironment; a DISABLED environment only makes it wait', async () => {
-    const h = await harness(model([jobDef('d')], { jobQueues: [queue('q', 1, ['ce-new']), queue('other', 1, ['ce1'])] }));
-    const { jobId } = h.executor.submitJob({ jobName: 'x', jobQueue: 'q', jobDefinition: 'd' });
-    await h.settle(2000);
-    expect(h.blocked.map((e) => e.detail.statusReason)).toEqual(['MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - job queue q has no compute environment batchkit knows.']);
-    h.executor.putJobQueue(queue('other', 2, ['ce1']));
-    await h.settle(2000);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE']);
+  test(
+    'a queue whose environment is unknown: released by ' +
+      'CreateComputeEnvironment; a DISABLED environment only makes it wait',
+    async () => {
+      const h = await harness(
+        model([jobDef('d')], { jobQueues: [queue('q', 1, ['ce-new']), queue('other', 1, ['ce1'])] }),
+      );
+      const { jobId } = h.executor.submitJob({ jobName: 'x', jobQueue: 'q', jobDefinition: 'd' });
+      await h.settle(2000);
+      expect(h.blocked.map((e) => e.detail.statusReason)).toEqual([
+        'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - job queue q has no ' +
+          'compute environment batchkit knows.',
+      ]);
+      h.executor.putJobQueue(queue('other', 2, ['ce1']));
+      await h.settle(2000);
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE']);
 
-    h.executor.putComputeEnvironment(ce('ce-new', 4, { state: 'DISABLED' }));
-    await h.settle(2000);
-    // No longer blocked (its reason is gone) but the environment takes no new jobs yet.
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE']);
-    expect(h.executor.describeJobs([jobId])[0].statusReason).toBeUndefined();
-    h.executor.updateComputeEnvironment('ce-new', { state: 'ENABLED' });
-    await h.settle(5000);
-    expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
-    expect(h.blocked).toHaveLength(1);
-  });
+      h.executor.putComputeEnvironment(ce('ce-new', 4, { state: 'DISABLED' }));
+      await h.settle(2000);
+      // No longer blocked (its reason is gone) but the environment takes no new jobs yet.
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE']);
+      expect(h.executor.describeJobs([jobId])[0].statusReason).toBeUndefined();
+      h.executor.updateComputeEnvironment('ce-new', { state: 'ENABLED' });
+      await h.settle(5000);
+      expect(h.statuses(jobId)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
+      expect(h.blocked).toHaveLength(1);
+    },
+  );
 });
 
 describe('a pass costs what it places', () => {
@@ -74,7 +90,8 @@ describe('a pass costs what it places', () => {
     const before = h.executor.schedulerStats();
 
     const placed: string[] = [];
-    for (let i = 0; i < 20; i++) placed.push(h.executor.submitJob({ jobName: `ok${i}`, jobQueue: 'q', jobDefinition: 'd' }).jobId);
+    for (let i = 0; i < 20; i++)
+      placed.push(h.executor.submitJob({ jobName: `ok${i}`, jobQueue: 'q', jobDefinition: 'd' }).jobId);
     await h.settle(30_000);
     for (const id of placed) expect(h.statuses(id)).toEqual(['RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED']);
     h.executor.updateJobQueue('q', { priority: 3 });
@@ -93,12 +110,18 @@ describe('a pass costs what it places', () => {
   test('jobs waiting for room are not walked again on every submission', async () => {
     // ce1 holds 4 vCPUs; a 3-vCPU job runs, 1,000 2-vCPU jobs wait behind it; 1-vCPU jobs still start.
     let longId = '';
-    const h = await harness(model([jobDef('three', {}, '3'), jobDef('two', {}, '2'), jobDef('one', {}, '1')]), (spec) => ({
-      durationMs: spec.jobId === longId ? 1_000_000 : 1000,
-    }));
+    const h = await harness(
+      model([jobDef('three', {}, '3'), jobDef('two', {}, '2'), jobDef('one', {}, '1')]),
+      (spec) => ({
+        durationMs: spec.jobId === longId ? 1_000_000 : 1000,
+      }),
+    );
     longId = h.executor.submitJob({ jobName: 'long', jobQueue: 'q', jobDefinition: 'three' }).jobId;
     await h.settle(1000);
-    const waiting = Array.from({ length: 1000 }, (_, i) => h.executor.submitJob({ jobName: `two${i}`, jobQueue: 'q', jobDefinition: 'two' }).jobId);
+    const waiting = Array.from(
+      { length: 1000 },
+      (_, i) => h.executor.submitJob({ jobName: `two${i}`, jobQueue: 'q', jobDefinition: 'two' }).jobId,
+    );
     await h.settle(1000);
     const before = h.executor.schedulerStats();
     const ones: string[] = [];
@@ -113,14 +136,19 @@ describe('a pass costs what it places', () => {
     expect(after.examined - before.examined).toBeLessThanOrEqual(10 * 2 * 3);
   });
 
-  test('FIFO across demands is kept: a smaller job behind a bigger one starts only when the bigger one cannot', async () => {
-    const h = await harness(model([jobDef('two', {}, '2'), jobDef('one', {}, '1')]), () => ({ durationMs: 5000 }));
-    const ids = ['two', 'one', 'two', 'one', 'two'].map((d, i) => h.executor.submitJob({ jobName: `j${i}`, jobQueue: 'q', jobDefinition: d }).jobId);
-    await h.settle(1000);
-    // 4 vCPUs: j0 (2), j1 (1) start; j2 (2) does not fit, j3 (1) does; j4 waits.
-    const started = ids.filter((id) => h.statuses(id).includes('STARTING'));
-    expect(started).toEqual([ids[0], ids[1], ids[3]]);
-    await h.settle(30_000);
-    expect(h.runtime.started.map((s) => ids.indexOf(s.jobId))).toEqual([0, 1, 3, 2, 4]);
-  });
+  test(
+    'FIFO across demands is kept: a smaller job behind a bigger one starts ' + 'only when the bigger one cannot',
+    async () => {
+      const h = await harness(model([jobDef('two', {}, '2'), jobDef('one', {}, '1')]), () => ({ durationMs: 5000 }));
+      const ids = ['two', 'one', 'two', 'one', 'two'].map(
+        (d, i) => h.executor.submitJob({ jobName: `j${i}`, jobQueue: 'q', jobDefinition: d }).jobId,
+      );
+      await h.settle(1000);
+      // 4 vCPUs: j0 (2), j1 (1) start; j2 (2) does not fit, j3 (1) does; j4 waits.
+      const started = ids.filter((id) => h.statuses(id).includes('STARTING'));
+      expect(started).toEqual([ids[0], ids[1], ids[3]]);
+      await h.settle(30_000);
+      expect(h.runtime.started.map((s) => ids.indexOf(s.jobId))).toEqual([0, 1, 3, 2, 4]);
+    },
+  );
 });

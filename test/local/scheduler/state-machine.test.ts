@@ -7,7 +7,9 @@ function job(status: JobStatus): JobDetail {
 }
 
 describe('transition table', () => {
-  const legal: [JobStatus, JobStatus][] = JOB_STATUSES.flatMap((from) => TRANSITIONS[from].map((to) => [from, to] as [JobStatus, JobStatus]));
+  const legal: [JobStatus, JobStatus][] = JOB_STATUSES.flatMap((from) =>
+    TRANSITIONS[from].map((to) => [from, to] as [JobStatus, JobStatus]),
+  );
   const illegal: [JobStatus, JobStatus][] = JOB_STATUSES.flatMap((from) =>
     JOB_STATUSES.filter((to) => !TRANSITIONS[from].includes(to)).map((to) => [from, to] as [JobStatus, JobStatus]),
   );

@@ -16,7 +16,8 @@ import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 import { GuardedStore } from '../../_helpers/guarded-store';
 
-/** A store whose process dies before write number `budget` (counted from `arm()`): that write and all later ones are lost. */
+/** A store whose process dies before write number `budget` (counted from `arm()`): that write and all later ones
+ * are lost. */
 class DyingStore extends GuardedStore {
   writes = 0;
   private armed = false;
@@ -38,7 +39,12 @@ const SIZE = 3;
 /** Fails a job's first attempt when its name says so; every container runs 1 s. */
 const script = (spec: { environment: Readonly<Record<string, string>> }) => ({
   durationMs: 1000,
-  exitCode: spec.environment.MODE === 'retried' && spec.environment.AWS_BATCH_JOB_ATTEMPT === '1' ? 1 : spec.environment.MODE === 'fails' ? 3 : 0,
+  exitCode:
+    spec.environment.MODE === 'retried' && spec.environment.AWS_BATCH_JOB_ATTEMPT === '1'
+      ? 1
+      : spec.environment.MODE === 'fails'
+        ? 3
+        : 0,
 });
 
 async function scenario(budget: number | undefined) {
@@ -54,14 +60,37 @@ async function scenario(budget: number | undefined) {
   const opts = { model: m, clock, maxVcpus: 2, maxMemoryMiB: 8192 };
   const a = await LocalExecutor.open({ ...opts, runtime: first, store, storeDir: dir });
   const env = (mode: string) => ({ containerOverrides: { environment: [{ name: 'MODE', value: mode }] } });
-  const array = a.submitJob({ jobName: 'array', jobQueue: 'q', jobDefinition: 'd', arrayProperties: { size: SIZE } }).jobId;
-  const nToN = a.submitJob({ jobName: 'n-to-n', jobQueue: 'q', jobDefinition: 'd', arrayProperties: { size: SIZE }, dependsOn: [{ jobId: array, type: 'N_TO_N' }] }).jobId;
-  const after = a.submitJob({ jobName: 'after', jobQueue: 'q', jobDefinition: 'd', dependsOn: [{ jobId: array }] }).jobId;
+  const array = a.submitJob({
+    jobName: 'array',
+    jobQueue: 'q',
+    jobDefinition: 'd',
+    arrayProperties: { size: SIZE },
+  }).jobId;
+  const nToN = a.submitJob({
+    jobName: 'n-to-n',
+    jobQueue: 'q',
+    jobDefinition: 'd',
+    arrayProperties: { size: SIZE },
+    dependsOn: [{ jobId: array, type: 'N_TO_N' }],
+  }).jobId;
+  const after = a.submitJob({
+    jobName: 'after',
+    jobQueue: 'q',
+    jobDefinition: 'd',
+    dependsOn: [{ jobId: array }],
+  }).jobId;
   const retried = a.submitJob({ jobName: 'retried', jobQueue: 'q', jobDefinition: 'd', ...env('retried') }).jobId;
-  const fails = a.submitJob({ jobName: 'fails', jobQueue: 'q', jobDefinition: 'd', retryStrategy: { attempts: 1 }, ...env('fails') }).jobId;
+  const fails = a.submitJob({
+    jobName: 'fails',
+    jobQueue: 'q',
+    jobDefinition: 'd',
+    retryStrategy: { attempts: 1 },
+    ...env('fails'),
+  }).jobId;
   store.arm(); // every submission above was acknowledged, hence stored
   const ids = [array, nToN, after, retried, fails];
-  const final = (e: LocalExecutor) => e.describeJobs(ids).every((d) => d.status === 'SUCCEEDED' || d.status === 'FAILED');
+  const final = (e: LocalExecutor) =>
+    e.describeJobs(ids).every((d) => d.status === 'SUCCEEDED' || d.status === 'FAILED');
   for (let i = 0; i < 30 && !died && !final(a); i++) await clock.advance(500);
   await a.close();
   const b = await LocalExecutor.open({ ...opts, runtime: engine, storeDir: dir });
@@ -71,7 +100,9 @@ async function scenario(budget: number | undefined) {
     died,
     states: b.describeJobs(ids).map((d) => [d.jobName, d.status, (d.attempts ?? []).map((x) => x.container?.exitCode)]),
     summaries: b.describeJobs([array, nToN]).map((d) => d.arrayProperties?.statusSummary),
-    children: [array, nToN].map((p) => b.describeJobs(Array.from({ length: SIZE }, (_, i) => `${p}:${i}`)).map((c) => c.status)),
+    children: [array, nToN].map((p) =>
+      b.describeJobs(Array.from({ length: SIZE }, (_, i) => `${p}:${i}`)).map((c) => c.status),
+    ),
     startedTwice: (() => {
       const n = new Map<string, number>();
       for (const s of engine.started) n.set(`${s.jobId}@${s.attempt}`, (n.get(`${s.jobId}@${s.attempt}`) ?? 0) + 1);
@@ -91,20 +122,27 @@ const TRUE_STATES = [
 ];
 const ALL_SUCCEEDED = { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: SIZE, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0 };
 
-test('killed before any one of the store writes of a run: every job ends in its true state, no attempt started twice, summaries match', async () => {
-  const full = await scenario(undefined);
-  expect(full.states).toEqual(TRUE_STATES);
-  expect(full.writes).toBeGreaterThan(20);
-  const broken: string[] = [];
-  for (let budget = 0; budget < full.writes; budget++) {
-    const r = await scenario(budget);
-    const problems = [
-      JSON.stringify(r.states) === JSON.stringify(TRUE_STATES) ? undefined : `states ${JSON.stringify(r.states)}`,
-      JSON.stringify(r.summaries) === JSON.stringify([ALL_SUCCEEDED, ALL_SUCCEEDED]) ? undefined : `summaries ${JSON.stringify(r.summaries)}`,
-      r.children.flat().every((s) => s === 'SUCCEEDED') ? undefined : `children ${JSON.stringify(r.children)}`,
-      r.startedTwice.length === 0 ? undefined : `started twice ${r.startedTwice.join(', ')}`,
-    ].filter((p) => p !== undefined);
-    if (problems.length > 0) broken.push(`killed before write ${budget}: ${problems.join('; ')}`);
-  }
-  expect(broken).toEqual([]);
-}, 180_000);
+test(
+  'killed before any one of the store writes of a run: every job ends in ' +
+    'its true state, no attempt started twice, summaries match',
+  async () => {
+    const full = await scenario(undefined);
+    expect(full.states).toEqual(TRUE_STATES);
+    expect(full.writes).toBeGreaterThan(20);
+    const broken: string[] = [];
+    for (let budget = 0; budget < full.writes; budget++) {
+      const r = await scenario(budget);
+      const problems = [
+        JSON.stringify(r.states) === JSON.stringify(TRUE_STATES) ? undefined : `states ${JSON.stringify(r.states)}`,
+        JSON.stringify(r.summaries) === JSON.stringify([ALL_SUCCEEDED, ALL_SUCCEEDED])
+          ? undefined
+          : `summaries ${JSON.stringify(r.summaries)}`,
+        r.children.flat().every((s) => s === 'SUCCEEDED') ? undefined : `children ${JSON.stringify(r.children)}`,
+        r.startedTwice.length === 0 ? undefined : `started twice ${r.startedTwice.join(', ')}`,
+      ].filter((p) => p !== undefined);
+      if (problems.length > 0) broken.push(`killed before write ${budget}: ${problems.join('; ')}`);
+    }
+    expect(broken).toEqual([]);
+  },
+  180_000,
+);

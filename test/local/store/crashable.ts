@@ -1,11 +1,18 @@
 /** A fake engine wrapper whose executor can "die": after crash() it sees nothing more. */
-import type { ContainerRuntime, ContainerSpec, FoundContainer, PreparedContainer, RunningContainer } from '../../../lib/local/runtime/container-runtime';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  FoundContainer,
+  PreparedContainer,
+  RunningContainer,
+} from '../../../lib/local/runtime/container-runtime';
 import type { FakeRuntime } from '../../../lib/testing/fake-runtime';
 
 /** Wraps the fake engine so the first executor can "die": after `crashed` is set it sees nothing more. */
 export class CrashableRuntime implements ContainerRuntime {
   crashed = false;
-  /** Containers of these job ids are never created (their prepare() hangs): nodes that had not started when batchkit died. */
+  /** Containers of these job ids are never created (their prepare() hangs): nodes that had not started when
+   * batchkit died. */
   readonly hold = new Set<string>();
   constructor(private readonly inner: FakeRuntime) {}
   ping(): Promise<void> {

@@ -26,10 +26,29 @@ afterAll(() => {
 /** Starts the service on `store`, registers a definition and submits a job (database and resource file written). */
 async function useStore(store: string): Promise<void> {
   const clock = new ManualClock(Date.now());
-  const service = await startLocalBatchService({ model: sampleModel(), runtime: new FakeRuntime(clock), storeDir: store, settleMs: 0, executor: { clock, maxVcpus: 4, maxMemoryMiB: 4096 } });
+  const service = await startLocalBatchService({
+    model: sampleModel(),
+    runtime: new FakeRuntime(clock),
+    storeDir: store,
+    settleMs: 0,
+    executor: { clock, maxVcpus: 4, maxMemoryMiB: 4096 },
+  });
   const client = sdkClient(service.server.url);
   try {
-    await client.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'secretive', type: 'container', containerProperties: { image: 'i', environment: [{ name: 'TOKEN', value: 'hunter2' }], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '32' }] } }));
+    await client.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'secretive',
+        type: 'container',
+        containerProperties: {
+          image: 'i',
+          environment: [{ name: 'TOKEN', value: 'hunter2' }],
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '32' },
+          ],
+        },
+      }),
+    );
     await client.send(new SubmitJobCommand({ jobName: 'j', jobQueue: 'main-queue', jobDefinition: 'secretive' }));
   } finally {
     client.destroy();
@@ -50,7 +69,13 @@ function modes(dir: string): Record<string, string> {
 test('a new store is 0700 with 0600 files, under a 022 umask', async () => {
   const store = join(root, 'new', '.batchkit');
   await useStore(store);
-  expect(modesWhileOpen).toEqual({ '.': '700', 'jobs.db': '600', 'jobs.db-wal': '600', 'jobs.db-shm': '600', 'api-resources.json': '600' });
+  expect(modesWhileOpen).toEqual({
+    '.': '700',
+    'jobs.db': '600',
+    'jobs.db-wal': '600',
+    'jobs.db-shm': '600',
+    'api-resources.json': '600',
+  });
   expect(modes(store)).toEqual({ '.': '700', 'jobs.db': '600', 'api-resources.json': '600' });
 });
 
@@ -61,7 +86,13 @@ test('an existing store with looser modes is tightened when opened', async () =>
   for (const f of readdirSync(store)) chmodSync(join(store, f), 0o644);
   expect(modes(store)).toEqual({ '.': '755', 'jobs.db': '644', 'api-resources.json': '644' });
   await useStore(store);
-  expect(modesWhileOpen).toEqual({ '.': '700', 'jobs.db': '600', 'jobs.db-wal': '600', 'jobs.db-shm': '600', 'api-resources.json': '600' });
+  expect(modesWhileOpen).toEqual({
+    '.': '700',
+    'jobs.db': '600',
+    'jobs.db-wal': '600',
+    'jobs.db-shm': '600',
+    'api-resources.json': '600',
+  });
 });
 
 test('only batchkit files are touched in the store directory', async () => {

@@ -7,8 +7,23 @@ import { MemoryJobStore } from '../../../lib/local/store/job-store';
 
 function record(id: string, status: JobRecord['detail']['status'] = 'RUNNABLE'): JobRecord {
   return {
-    detail: { jobId: id, jobName: 'n', jobQueue: 'arn:q', jobDefinition: 'arn:d:1', status, attempts: [], createdAt: 5 },
-    meta: { kind: 'single', queueName: 'q', definitionName: 'd', seq: 1, waitingOn: ['a'], demand: { vcpus: 1, memoryMiB: 512, gpus: 0 } },
+    detail: {
+      jobId: id,
+      jobName: 'n',
+      jobQueue: 'arn:q',
+      jobDefinition: 'arn:d:1',
+      status,
+      attempts: [],
+      createdAt: 5,
+    },
+    meta: {
+      kind: 'single',
+      queueName: 'q',
+      definitionName: 'd',
+      seq: 1,
+      waitingOn: ['a'],
+      demand: { vcpus: 1, memoryMiB: 512, gpus: 0 },
+    },
   };
 }
 
@@ -51,5 +66,10 @@ test('sqlite survives reopening, and writes after close are ignored', () => {
 test('an unusable store directory is an environment error', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'batchkit-store-')), 'plain-file');
   writeFileSync(file, 'not a directory');
-  expect(() => new SqliteJobStore(join(file, 'store'))).toThrow(/Cannot open the job store in .*plain-file\/store: .*Fix: check that the directory is writable/);
+  expect(() => new SqliteJobStore(join(file, 'store'))).toThrow(
+    new RegExp(
+      String.raw`Cannot open the job store in .*plain-file\/store: .*Fix: che` +
+        String.raw`ck that the directory is writable`,
+    ),
+  );
 });

@@ -27,7 +27,12 @@ beforeAll(async () => {
       cliTemplate({
         Wait: cliJobDefinition('wait', [], {
           ContainerProperties: {
-            ...cliContainer(['sh', '-c', 'while [ ! -e /signal/go-$AWS_BATCH_JOB_ID ] && [ ! -e /signal/go-all ]; do sleep 0.1; done; echo done']),
+            ...cliContainer([
+              'sh',
+              '-c',
+              'while [ ! -e /signal/go-$AWS_BATCH_JOB_ID ] && [ ! -e /signal/go-all ' +
+                ']; do sleep 0.1; done; echo done',
+            ]),
             Volumes: [{ Name: 'signal', Host: { SourcePath: path.join(dir, 'signal') } }],
             MountPoints: [{ SourceVolume: 'signal', ContainerPath: '/signal' }],
           },
@@ -36,12 +41,18 @@ beforeAll(async () => {
       }),
     ),
   );
-  serve = startCli(['local', 'serve', '--app', 'template.json', '--port', '0', '--store', '.batchkit', '--json'], { cwd: dir });
+  serve = startCli(['local', 'serve', '--app', 'template.json', '--port', '0', '--store', '.batchkit', '--json'], {
+    cwd: dir,
+  });
   const [line] = await serve.waitFor('stdout', /^\{.*\}\n/m, 60_000);
   const info = JSON.parse(line) as { url: string; dashboard: string };
   url = info.url;
   expect(info.dashboard).toBe(`${url}/`);
-  batch = new BatchClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  batch = new BatchClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -74,13 +85,22 @@ test('a job submitted with the SDK shows up and its state changes show within 2 
   await page.waitForSelector('#queues table');
 
   // The job waits for a file the test creates, so the test decides when it ends.
-  const { jobId } = await batch.send(new SubmitJobCommand({ jobName: 'live-job', jobQueue: 'q', jobDefinition: 'wait' }));
+  const { jobId } = await batch.send(
+    new SubmitJobCommand({ jobName: 'live-job', jobQueue: 'q', jobDefinition: 'wait' }),
+  );
   const blocked = await batch.send(
-    new SubmitJobCommand({ jobName: 'to-cancel', jobQueue: 'q', jobDefinition: 'quick', dependsOn: [{ jobId: jobId! }] }),
+    new SubmitJobCommand({
+      jobName: 'to-cancel',
+      jobQueue: 'q',
+      jobDefinition: 'quick',
+      dependsOn: [{ jobId: jobId! }],
+    }),
   );
   await until(async () => (await statusOf(jobId!)) === 'RUNNING');
   await page.waitForSelector(`#graph .job-node.status-RUNNING[data-job-id="${jobId}"]`, { timeout: 2000 });
-  expect(await page.locator(`#graph .job-node[data-job-id="${blocked.jobId}"]`).getAttribute('class')).toContain('status-PENDING');
+  expect(await page.locator(`#graph .job-node[data-job-id="${blocked.jobId}"]`).getAttribute('class')).toContain(
+    'status-PENDING',
+  );
 
   // Cancel the PENDING dependant from its panel: CancelJob through the API, from the page's own origin.
   // As on AWS, a PENDING job is cancelled once its dependencies complete.
@@ -124,18 +144,39 @@ test('the dashboard data is JSON of the run, and the page is HTML with no extern
   expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}` })).toBe(200);
   // The API's Host and Origin checks guard the dashboard too (DNS rebinding, other web pages).
   expect(await get(port, '/', { Host: `rebind.evil.example:${port}` })).toBe(403);
-  expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).toBe(403);
+  expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).toBe(
+    403,
+  );
 });
 
 test('local run --dashboard prints a read-only dashboard URL that answers only its own Host and Origin', async () => {
-  const run = startCli(['local', 'run', '--app', 'template.json', '--job-queue', 'q', '--job-definition', 'wait', '--job-name', 'dash-run', '--store', '.batchkit-run', '--dashboard'], { cwd: dir });
+  const run = startCli(
+    [
+      'local',
+      'run',
+      '--app',
+      'template.json',
+      '--job-queue',
+      'q',
+      '--job-definition',
+      'wait',
+      '--job-name',
+      'dash-run',
+      '--store',
+      '.batchkit-run',
+      '--dashboard',
+    ],
+    { cwd: dir },
+  );
   const [, board] = await run.waitFor('stderr', /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)\n/);
   const port = Number(new URL(board!).port);
   const html = await (await fetch(board!)).text();
   expect(html).toContain('"actions":false');
   expect(await get(port, '/_batchkit/run.json', { Host: `localhost:${port}` })).toBe(200);
   expect(await get(port, '/_batchkit/run.json', { Host: `rebind.evil.example:${port}` })).toBe(403);
-  expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).toBe(403);
+  expect(await get(port, '/_batchkit/run.json', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).toBe(
+    403,
+  );
   expect(await get(port, '/v1/describejobs', { Host: `127.0.0.1:${port}` })).toBe(404);
   const [, jobId] = await run.waitFor('stderr', /submitted dash-run: (\S+)\n/);
   writeFileSync(path.join(dir, 'signal', `go-${jobId}`), '');

@@ -34,12 +34,20 @@ beforeAll(async () => {
       jobs: [
         { name: 'prep', queue: 'q', jobDefinition: 'prep' },
         { name: 'work', queue: 'q', jobDefinition: 'work', dependsOn: ['prep'], arraySize: 3 },
-        { name: 'post', queue: 'q', jobDefinition: 'work', dependsOn: [{ name: 'work', type: 'N_TO_N' }], arraySize: 3 },
+        {
+          name: 'post',
+          queue: 'q',
+          jobDefinition: 'work',
+          dependsOn: [{ name: 'work', type: 'N_TO_N' }],
+          arraySize: 3,
+        },
         { name: 'flaky', queue: 'q', jobDefinition: 'flaky', retryAttempts: 2 },
       ],
     }),
   );
-  const run = runCli(['local', 'run', '--app', 'template.json', '--file', 'jobs.json', '--store', '.batchkit'], { cwd: dir });
+  const run = runCli(['local', 'run', '--app', 'template.json', '--file', 'jobs.json', '--store', '.batchkit'], {
+    cwd: dir,
+  });
   expect(run.code).toBe(1); // flaky fails both attempts
   const store = new SqliteJobStore(path.join(dir, '.batchkit'));
   records = store.loadAll();
@@ -53,7 +61,10 @@ afterAll(async () => {
 });
 
 test('the report file is self-contained and small', () => {
-  const r = runCli(['local', 'report', '--store', '.batchkit', '--app', 'template.json', '--out', 'run.html', '--json'], { cwd: dir });
+  const r = runCli(
+    ['local', 'report', '--store', '.batchkit', '--app', 'template.json', '--out', 'run.html', '--json'],
+    { cwd: dir },
+  );
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ jobs: 4 + 3 + 3 });
   expect(r.stderr).toMatch(/^batchkit: wrote run\.html \(10 job record\(s\), \d+ KiB\)\n$/);
@@ -78,7 +89,9 @@ test('in Chromium: every job, one bar per attempt, one edge per dependency, no e
   expect(await page.locator('#timeline .attempt-bar.outcome-failed').count()).toBe(2);
 
   const byName = new Map(records.filter((r) => !r.meta.parentId).map((r) => [r.detail.jobName, r.detail.jobId]));
-  const edges = await page.$$eval('#graph .dep-edge', (els) => els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to'), e.getAttribute('data-type')]));
+  const edges = await page.$$eval('#graph .dep-edge', (els) =>
+    els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to'), e.getAttribute('data-type')]),
+  );
   expect(edges.sort()).toEqual(
     [
       [byName.get('prep'), byName.get('work'), 'plain'],
@@ -88,11 +101,18 @@ test('in Chromium: every job, one bar per attempt, one edge per dependency, no e
   expect(await page.locator('#graph .job-node').count()).toBe(4);
   expect(await page.locator('#graph .job-node.critical').count()).toBe(3);
   // Capacity: vCPUs and memory of ce1, and the RUNNABLE chart.
-  expect(await page.$$eval('#capacity svg', (els) => els.map((e) => e.getAttribute('data-chart')))).toEqual(['ce1', 'ce1/memory', 'runnable']);
+  expect(await page.$$eval('#capacity svg', (els) => els.map((e) => e.getAttribute('data-chart')))).toEqual([
+    'ce1',
+    'ce1/memory',
+    'runnable',
+  ]);
 
   // The panel of the retried job: two attempts with exit 3 and their log tails, as text.
   await page.click(`#graph .job-node[data-job-id="${byName.get('flaky')}"]`);
-  expect(await page.locator('#panel .attempt').allTextContents()).toEqual([expect.stringMatching(/^#1 failed .* exit 3$/), expect.stringMatching(/^#2 failed .* exit 3$/)]);
+  expect(await page.locator('#panel .attempt').allTextContents()).toEqual([
+    expect.stringMatching(/^#1 failed .* exit 3$/),
+    expect.stringMatching(/^#2 failed .* exit 3$/),
+  ]);
   expect(await page.locator('#panel .log-tail').first().textContent()).toContain('trying </script><b>x</b>');
   expect(await page.locator('#panel b').count()).toBe(0);
 

@@ -16,10 +16,19 @@ ok.containerProperties!.environment = [
 
 async function run() {
   // ce1 holds 2 one-vCPU jobs at once; every container runs 3 s; `false` exits 1.
-  const h = await harness(model([ok, bad], {}, 2), (spec) => ({ durationMs: 3000, exitCode: spec.command?.[0] === 'false' ? 1 : 0 }));
+  const h = await harness(model([ok, bad], {}, 2), (spec) => ({
+    durationMs: 3000,
+    exitCode: spec.command?.[0] === 'false' ? 1 : 0,
+  }));
   const t0 = h.clock.now();
   const a = h.executor.submitJob({ jobName: 'A', jobQueue: 'q', jobDefinition: 'ok' }).jobId;
-  const b = h.executor.submitJob({ jobName: 'B', jobQueue: 'q', jobDefinition: 'ok', dependsOn: [{ jobId: a }], arrayProperties: { size: 4 } }).jobId;
+  const b = h.executor.submitJob({
+    jobName: 'B',
+    jobQueue: 'q',
+    jobDefinition: 'ok',
+    dependsOn: [{ jobId: a }],
+    arrayProperties: { size: 4 },
+  }).jobId;
   const c = h.executor.submitJob({
     jobName: 'C',
     jobQueue: 'q',
@@ -27,7 +36,12 @@ async function run() {
     dependsOn: [{ jobId: b, type: 'N_TO_N' }],
     arrayProperties: { size: 4 },
   }).jobId;
-  const d = h.executor.submitJob({ jobName: 'D', jobQueue: 'q', jobDefinition: 'bad', retryStrategy: { attempts: 2 } }).jobId;
+  const d = h.executor.submitJob({
+    jobName: 'D',
+    jobQueue: 'q',
+    jobDefinition: 'bad',
+    retryStrategy: { attempts: 2 },
+  }).jobId;
   await h.settle(60_000);
   return { h, t0, a, b, c, d };
 }
@@ -44,7 +58,12 @@ describe('buildRunData', () => {
     expect(job(b).kind).toBe('array');
     expect(job(b).size).toBe(4);
     expect(job(b).summary).toMatchObject({ SUCCEEDED: 4, FAILED: 0, RUNNING: 0 });
-    expect(data.jobs.filter((j) => j.parent === c).map((j) => j.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(
+      data.jobs
+        .filter((j) => j.parent === c)
+        .map((j) => j.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     expect(job(c).deps).toEqual([{ id: b, type: 'N_TO_N' }]);
 
     // A single attempt: placed, ran 3 s, succeeded, on ce1.
@@ -92,7 +111,12 @@ describe('buildRunData', () => {
     expect(low.aggregated).toEqual({ [b]: 4, [c]: 4 });
     const lanes = low.slots.find((s) => s.parent === b)!.lanes;
     expect(lanes.length).toBe(2);
-    expect(lanes.flat().map((x) => x.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(
+      lanes
+        .flat()
+        .map((x) => x.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     expect(low.jobs.some((j) => j.parent === b)).toBe(false);
     await h.executor.close();
   });
@@ -108,7 +132,12 @@ describe('buildRunData', () => {
 });
 
 describe('helpers', () => {
-  const at = (start: number, end?: number): UiAttempt => ({ n: 1, start, end, outcome: end === undefined ? 'running' : 'succeeded' });
+  const at = (start: number, end?: number): UiAttempt => ({
+    n: 1,
+    start,
+    end,
+    outcome: end === undefined ? 'running' : 'succeeded',
+  });
 
   test('packLanes: first fit, lanes equal peak concurrency, a running attempt keeps its lane', () => {
     const lanes = packLanes([at(0, 10), at(0, 5), at(5, 8), at(10, 12), at(6)]);
@@ -132,24 +161,38 @@ describe('helpers', () => {
 });
 
 describe('page size', () => {
-  test('a 500-child run with logs makes a self-contained page under 2 MB; 10,000 children fit in slot lanes', async () => {
-    const { renderPage } = await import('../../../lib/local/ui/report');
-    const h = await harness(model([ok], {}, 8), () => ({ durationMs: 1000, logs: 'line one\nline two\n' }));
-    const small = h.executor.submitJob({ jobName: 'five-hundred', jobQueue: 'q', jobDefinition: 'ok', arrayProperties: { size: 500 } }).jobId;
-    await h.settle(200_000);
-    const html = renderPage({ title: 't', data: h.executor.runData({ title: 't' }) });
-    expect(Buffer.byteLength(html)).toBeLessThan(2 * 1024 * 1024);
-    // Even with a lane and a log tail per child.
-    const full = renderPage({ title: 't', data: h.executor.runData({ title: 't', aggregateAbove: 1000 }) });
-    expect(Buffer.byteLength(full)).toBeLessThan(2 * 1024 * 1024);
-    expect(h.executor.runData({ title: 't' }).slots.find((s) => s.parent === small)!.lanes).toHaveLength(8);
+  test(
+    'a 500-child run with logs makes a self-contained page under 2 MB; ' + '10,000 children fit in slot lanes',
+    async () => {
+      const { renderPage } = await import('../../../lib/local/ui/report');
+      const h = await harness(model([ok], {}, 8), () => ({ durationMs: 1000, logs: 'line one\nline two\n' }));
+      const small = h.executor.submitJob({
+        jobName: 'five-hundred',
+        jobQueue: 'q',
+        jobDefinition: 'ok',
+        arrayProperties: { size: 500 },
+      }).jobId;
+      await h.settle(200_000);
+      const html = renderPage({ title: 't', data: h.executor.runData({ title: 't' }) });
+      expect(Buffer.byteLength(html)).toBeLessThan(2 * 1024 * 1024);
+      // Even with a lane and a log tail per child.
+      const full = renderPage({ title: 't', data: h.executor.runData({ title: 't', aggregateAbove: 1000 }) });
+      expect(Buffer.byteLength(full)).toBeLessThan(2 * 1024 * 1024);
+      expect(h.executor.runData({ title: 't' }).slots.find((s) => s.parent === small)!.lanes).toHaveLength(8);
 
-    const big = h.executor.submitJob({ jobName: 'ten-thousand', jobQueue: 'q', jobDefinition: 'ok', arrayProperties: { size: 10_000 } }).jobId;
-    await h.settle(1_300_000);
-    const data = h.executor.runData({ title: 't', jobIds: [big] });
-    expect(data.aggregated[big]).toBe(10_000);
-    expect(data.slots[0]!.lanes).toHaveLength(8);
-    expect(data.jobs).toHaveLength(1);
-    await h.executor.close();
-  }, 120_000);
+      const big = h.executor.submitJob({
+        jobName: 'ten-thousand',
+        jobQueue: 'q',
+        jobDefinition: 'ok',
+        arrayProperties: { size: 10_000 },
+      }).jobId;
+      await h.settle(1_300_000);
+      const data = h.executor.runData({ title: 't', jobIds: [big] });
+      expect(data.aggregated[big]).toBe(10_000);
+      expect(data.slots[0]!.lanes).toHaveLength(8);
+      expect(data.jobs).toHaveLength(1);
+      await h.executor.close();
+    },
+    120_000,
+  );
 });

@@ -131,21 +131,25 @@ describe('job definitions', () => {
     );
   });
 
-  test('an unknown job definition type from AWS is BATCHKIT-PROVISION-007; an unknown platform capability is left out', () => {
-    const d: batch.JobDefinition = {
-      jobDefinitionName: 'x',
-      jobDefinitionArn: 'arn:x',
-      revision: 1,
-      type: 'serverless',
-    };
-    expect(() => jobDefinitionFromSdk(d)).toThrow(expect.objectContaining({ code: 'BATCHKIT-PROVISION-007' }));
-    const caps = jobDefinitionFromSdk({
-      ...d,
-      type: 'container',
-      platformCapabilities: ['FARGATE', 'LAMBDA' as batch.PlatformCapability],
-    });
-    expect(caps.platformCapabilities).toEqual(['FARGATE']);
-  });
+  test(
+    'an unknown job definition type from AWS is BATCHKIT-PROVISION-007; an ' +
+      'unknown platform capability is left out',
+    () => {
+      const d: batch.JobDefinition = {
+        jobDefinitionName: 'x',
+        jobDefinitionArn: 'arn:x',
+        revision: 1,
+        type: 'serverless',
+      };
+      expect(() => jobDefinitionFromSdk(d)).toThrow(expect.objectContaining({ code: 'BATCHKIT-PROVISION-007' }));
+      const caps = jobDefinitionFromSdk({
+        ...d,
+        type: 'container',
+        platformCapabilities: ['FARGATE', 'LAMBDA' as batch.PlatformCapability],
+      });
+      expect(caps.platformCapabilities).toEqual(['FARGATE']);
+    },
+  );
 });
 
 describe('SubmitJob', () => {

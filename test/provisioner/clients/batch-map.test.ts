@@ -95,23 +95,30 @@ describe('compute environments', () => {
     expect(back.computeResources?.maxvCpus).toBe(8);
   });
 
-  test('an unknown value of a field the model requires is BATCHKIT-PROVISION-007 naming the resource, field and allowed values', () => {
-    const d: batch.ComputeEnvironmentDetail = {
-      computeEnvironmentName: 'gpu-ce',
-      computeEnvironmentArn: 'arn:ce',
-      type: 'MANAGED',
-      computeResources: { type: 'QUANTUM' as batch.CRType, maxvCpus: 8 },
-    };
-    expect(() => computeEnvironmentFromSdk(d)).toThrow(
-      expect.objectContaining({
-        code: 'BATCHKIT-PROVISION-007',
-        kind: 'environment',
-        message: expect.stringMatching(
-          /compute environment "gpu-ce": AWS returned computeResources\.type "QUANTUM".*allowed: EC2, SPOT, FARGATE, FARGATE_SPOT/,
-        ),
-      }),
-    );
-  });
+  test(
+    'an unknown value of a field the model requires is ' +
+      'BATCHKIT-PROVISION-007 naming the resource, field and allowed values',
+    () => {
+      const d: batch.ComputeEnvironmentDetail = {
+        computeEnvironmentName: 'gpu-ce',
+        computeEnvironmentArn: 'arn:ce',
+        type: 'MANAGED',
+        computeResources: { type: 'QUANTUM' as batch.CRType, maxvCpus: 8 },
+      };
+      expect(() => computeEnvironmentFromSdk(d)).toThrow(
+        expect.objectContaining({
+          code: 'BATCHKIT-PROVISION-007',
+          kind: 'environment',
+          message: expect.stringMatching(
+            new RegExp(
+              String.raw`compute environment "gpu-ce": AWS returned computeResources\.` +
+                String.raw`type "QUANTUM".*allowed: EC2, SPOT, FARGATE, FARGATE_SPOT`,
+            ),
+          ),
+        }),
+      );
+    },
+  );
 
   test('an update sends only the changed fields, with their desired values', () => {
     const update = updateComputeEnvironmentInput('ce-2', environment, [

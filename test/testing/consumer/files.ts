@@ -25,7 +25,12 @@ export const TSCONFIG_NODENEXT = {
  * serves the subpaths). Checked on a small file that imports every entry point.
  */
 export const TSCONFIG_NODE10 = {
-  compilerOptions: { ...TSCONFIG_NODENEXT.compilerOptions, module: 'commonjs', moduleResolution: 'node', types: ['node'] },
+  compilerOptions: {
+    ...TSCONFIG_NODENEXT.compilerOptions,
+    module: 'commonjs',
+    moduleResolution: 'node',
+    types: ['node'],
+  },
   files: ['entries.ts'],
 };
 
@@ -54,7 +59,14 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
-import { BatchEnvironment, ContainerJobDefinition, JobContainer, JobImage, isJobStateChangeEvent, type JobQueue } from 'batchkit';
+import {
+  BatchEnvironment,
+  ContainerJobDefinition,
+  JobContainer,
+  JobImage,
+  isJobStateChangeEvent,
+  type JobQueue,
+} from 'batchkit';
 import { LocalBatch, batchFindings, templateSnapshot } from 'batchkit/testing';
 
 class MyBatchStack extends Stack {
@@ -65,8 +77,12 @@ class MyBatchStack extends Stack {
     this.queue = new BatchEnvironment(this, 'Batch').highPriorityQueue;
     this.render = new ContainerJobDefinition(this, 'Render', {
       parameters: { input: 'none' },
-      container: JobContainer.ec2({ image: JobImage.fromRegistry('local/busybox:test'), cpu: 1, memory: Size.mebibytes(64),
-        command: ['sh', '-c', 'echo rendered Ref::input $AWS_BATCH_JOB_ARRAY_INDEX'] }),
+      container: JobContainer.ec2({
+        image: JobImage.fromRegistry('local/busybox:test'),
+        cpu: 1,
+        memory: Size.mebibytes(64),
+        command: ['sh', '-c', 'echo rendered Ref::input $AWS_BATCH_JOB_ARRAY_INDEX'],
+      }),
     });
   }
 }
@@ -77,12 +93,20 @@ class PlainStack extends Stack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 1, natGateways: 0 });
-    const ce = new batch.ManagedEc2EcsComputeEnvironment(this, 'Ce', { vpc, maxvCpus: 4, useOptimalInstanceClasses: false,
-      instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.LARGE)] });
+    const ce = new batch.ManagedEc2EcsComputeEnvironment(this, 'Ce', {
+      vpc,
+      maxvCpus: 4,
+      useOptimalInstanceClasses: false,
+      instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.LARGE)],
+    });
     this.queue = new batch.JobQueue(this, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
     this.hello = new batch.EcsJobDefinition(this, 'Hello', {
-      container: new batch.EcsEc2ContainerDefinition(this, 'Container', { image: ecs.ContainerImage.fromRegistry('local/busybox:test'),
-        cpu: 1, memory: Size.mebibytes(64), command: ['echo', 'hello from aws-batch'] }),
+      container: new batch.EcsEc2ContainerDefinition(this, 'Container', {
+        image: ecs.ContainerImage.fromRegistry('local/busybox:test'),
+        cpu: 1,
+        memory: Size.mebibytes(64),
+        command: ['echo', 'hello from aws-batch'],
+      }),
     });
   }
 }
@@ -98,7 +122,12 @@ test('batchkit constructs: findings, snapshot and an array job on Docker', async
   expect(snapshot).toMatchSnapshot();
   const local = await LocalBatch.fromStack(stack, { maxVcpus: 2, maxMemoryMiB: 512 });
   try {
-    const job = await local.runJob({ jobQueue: stack.queue, jobDefinition: stack.render, arraySize: 3, parameters: { input: 's3://bucket/x' } });
+    const job = await local.runJob({
+      jobQueue: stack.queue,
+      jobDefinition: stack.render,
+      arraySize: 3,
+      parameters: { input: 's3://bucket/x' },
+    });
     expect(job.status).toBe('SUCCEEDED');
     expect(await job.logs()).toBe('rendered s3://bucket/x 0\\nrendered s3://bucket/x 1\\nrendered s3://bucket/x 2\\n');
     expect(local.events.filter(isJobStateChangeEvent).map((e) => e.detail.status)).toContain('SUCCEEDED');

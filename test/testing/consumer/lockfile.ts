@@ -49,7 +49,13 @@ function locate(packages: Record<string, LockEntry>, from: string, name: string)
 export function consumerLock(
   repo: Lockfile,
   root: { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> },
-  batchkit: { tarball: string; integrity: string; version: string; dependencies: Record<string, string>; peerDependencies: Record<string, string> },
+  batchkit: {
+    tarball: string;
+    integrity: string;
+    version: string;
+    dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+  },
 ): Lockfile {
   const packages: Record<string, LockEntry> = {
     '': { name: root.name, version: '1.0.0', dependencies: root.dependencies, devDependencies: root.devDependencies },
@@ -67,7 +73,9 @@ export function consumerLock(
       const at = locate(repo.packages, from, name);
       if (at === undefined) {
         if (optional.has(name)) continue;
-        throw new Error(`the repository lock has no ${name} for ${from || 'the root'}: run npm ci in the repository first`);
+        throw new Error(
+          `the repository lock has no ${name} for ${from || 'the root'}: run npm ci in the repository first`,
+        );
       }
       if (packages[at]) continue;
       const { dev: _dev, devOptional, ...entry } = repo.packages[at];
@@ -81,7 +89,11 @@ export function consumerLock(
   while (queue.length > 0) {
     const at = queue.shift()!;
     const e = repo.packages[at];
-    const optionalPeers = new Set(Object.entries(e.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+    const optionalPeers = new Set(
+      Object.entries(e.peerDependenciesMeta ?? {})
+        .filter(([, m]) => m.optional)
+        .map(([n]) => n),
+    );
     want(at, e.dependencies);
     want(at, e.optionalDependencies, new Set(Object.keys(e.optionalDependencies ?? {})));
     want(at, e.peerDependencies, optionalPeers);

@@ -46,62 +46,76 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  // The installed project holds thousands of files: remove it in the background (a second on an idle disk, a minute on a busy one).
+  // The installed project holds thousands of files: remove it in the background (a second on an idle disk, a
+  // minute on a busy one).
   if (dir) spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
   process.stderr.write(`pack test timings (ms): ${JSON.stringify(timings)}\n`);
 });
 
-test('the packed package installs into a CDK project, type-checks (NodeNext and node) and its Jest test runs jobs on Docker', () => {
-  const [packed] = timed('pack', () =>
-    JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO_ROOT, encoding: 'utf8' })),
-  ) as Array<{ filename: string; integrity: string; files: Array<{ path: string }> }>;
-  const shipped = packed.files.map((f) => f.path);
-  expect(shipped).toContain('dist/lib/testing/index.d.ts');
-  expect(shipped.filter((f) => /(^|\/)test\/|\.test\.|local\/testing\//.test(f))).toEqual([]);
+test(
+  'the packed package installs into a CDK project, type-checks (NodeNext ' +
+    'and node) and its Jest test runs jobs on Docker',
+  () => {
+    const [packed] = timed('pack', () =>
+      JSON.parse(
+        execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        }),
+      ),
+    ) as Array<{ filename: string; integrity: string; files: Array<{ path: string }> }>;
+    const shipped = packed.files.map((f) => f.path);
+    expect(shipped).toContain('dist/lib/testing/index.d.ts');
+    expect(shipped.filter((f) => /(^|\/)test\/|\.test\.|local\/testing\//.test(f))).toEqual([]);
 
-  const project = path.join(dir, 'my-batch-app');
-  mkdirSync(path.join(project, 'test'), { recursive: true });
-  const pick = (names: string[]) => Object.fromEntries(names.map((n) => [n, pkg.devDependencies[n]]));
-  const manifest = {
-    name: 'my-batch-app',
-    version: '1.0.0',
-    private: true,
-    dependencies: { ...pick(['aws-cdk-lib', 'constructs']), batchkit: `file:../${packed.filename}` },
-    devDependencies: pick(['jest', 'ts-jest', 'typescript', '@types/jest', '@types/node']),
-  };
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify(manifest, null, 2));
-  const repoLock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
-  const lock = consumerLock(repoLock, manifest, {
-    tarball: `file:../${packed.filename}`,
-    integrity: packed.integrity,
-    version: pkg.version,
-    dependencies: pkg.dependencies,
-    peerDependencies: pkg.peerDependencies,
-  });
-  writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(lock, null, 2));
-  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG_NODENEXT, null, 2));
-  writeFileSync(path.join(project, 'tsconfig.node10.json'), JSON.stringify(TSCONFIG_NODE10, null, 2));
-  writeFileSync(path.join(project, 'jest.config.js'), JEST_CONFIG);
-  writeFileSync(path.join(project, 'test', 'jobs.test.ts'), CONSUMER_TEST);
-  writeFileSync(path.join(project, 'entries.ts'), ENTRIES_FILE);
+    const project = path.join(dir, 'my-batch-app');
+    mkdirSync(path.join(project, 'test'), { recursive: true });
+    const pick = (names: string[]) => Object.fromEntries(names.map((n) => [n, pkg.devDependencies[n]]));
+    const manifest = {
+      name: 'my-batch-app',
+      version: '1.0.0',
+      private: true,
+      dependencies: { ...pick(['aws-cdk-lib', 'constructs']), batchkit: `file:../${packed.filename}` },
+      devDependencies: pick(['jest', 'ts-jest', 'typescript', '@types/jest', '@types/node']),
+    };
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify(manifest, null, 2));
+    const repoLock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
+    const lock = consumerLock(repoLock, manifest, {
+      tarball: `file:../${packed.filename}`,
+      integrity: packed.integrity,
+      version: pkg.version,
+      dependencies: pkg.dependencies,
+      peerDependencies: pkg.peerDependencies,
+    });
+    writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(lock, null, 2));
+    writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG_NODENEXT, null, 2));
+    writeFileSync(path.join(project, 'tsconfig.node10.json'), JSON.stringify(TSCONFIG_NODE10, null, 2));
+    writeFileSync(path.join(project, 'jest.config.js'), JEST_CONFIG);
+    writeFileSync(path.join(project, 'test', 'jobs.test.ts'), CONSUMER_TEST);
+    writeFileSync(path.join(project, 'entries.ts'), ENTRIES_FILE);
 
-  // Install scripts are skipped: the test uses the in-memory store, so better-sqlite3's native addon is not built.
-  const install = timed('install', () => run('npm', ['ci', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], project));
-  expect(install.out).not.toMatch(/npm (error|ERR!)/);
-  expect(install.code).toBe(0);
-  expect(JSON.parse(readFileSync(path.join(project, 'node_modules', 'batchkit', 'package.json'), 'utf8')).version).toBe(pkg.version);
+    // Install scripts are skipped: the test uses the in-memory store, so better-sqlite3's native addon is not built.
+    const install = timed('install', () =>
+      run('npm', ['ci', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], project),
+    );
+    expect(install.out).not.toMatch(/npm (error|ERR!)/);
+    expect(install.code).toBe(0);
+    expect(
+      JSON.parse(readFileSync(path.join(project, 'node_modules', 'batchkit', 'package.json'), 'utf8')).version,
+    ).toBe(pkg.version);
 
-  const tsc = path.join(project, 'node_modules', 'typescript', 'bin', 'tsc');
-  const jestBin = path.join(project, 'node_modules', 'jest', 'bin', 'jest.js');
-  // One after the other: side by side they only compete for the cores.
-  const nodeNext = timed('tsc NodeNext', () => run(process.execPath, [tsc, '-p', 'tsconfig.json'], project));
-  const node10 = timed('tsc node', () => run(process.execPath, [tsc, '-p', 'tsconfig.node10.json'], project));
-  const tests = timed('jest', () => run(process.execPath, [jestBin, '--ci=false', '-w', '1'], project));
-  expect(nodeNext.out.trim()).toBe('');
-  expect(node10.out.trim()).toBe('');
-  expect(tests.out).toMatch(/Tests:\s+2 passed, 2 total/);
-  expect(tests.code).toBe(0);
-  const snapshot = readFileSync(path.join(project, 'test', '__snapshots__', 'jobs.test.ts.snap'), 'utf8');
-  expect(snapshot).toMatch(/"AWS::Batch::JobDefinition"/);
-  expect(snapshot).not.toMatch(/[0-9a-f]{64}|BootstrapVersion|CDKMetadata/);
-});
+    const tsc = path.join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+    const jestBin = path.join(project, 'node_modules', 'jest', 'bin', 'jest.js');
+    // One after the other: side by side they only compete for the cores.
+    const nodeNext = timed('tsc NodeNext', () => run(process.execPath, [tsc, '-p', 'tsconfig.json'], project));
+    const node10 = timed('tsc node', () => run(process.execPath, [tsc, '-p', 'tsconfig.node10.json'], project));
+    const tests = timed('jest', () => run(process.execPath, [jestBin, '--ci=false', '-w', '1'], project));
+    expect(nodeNext.out.trim()).toBe('');
+    expect(node10.out.trim()).toBe('');
+    expect(tests.out).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(tests.code).toBe(0);
+    const snapshot = readFileSync(path.join(project, 'test', '__snapshots__', 'jobs.test.ts.snap'), 'utf8');
+    expect(snapshot).toMatch(/"AWS::Batch::JobDefinition"/);
+    expect(snapshot).not.toMatch(/[0-9a-f]{64}|BootstrapVersion|CDKMetadata/);
+  },
+);

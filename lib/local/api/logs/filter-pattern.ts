@@ -25,7 +25,10 @@ export function parseFilterPattern(pattern: string): FilterPattern {
   if (text.startsWith('{') || text.startsWith('[') || text.startsWith('%')) {
     const kind = text.startsWith('{') ? 'JSON' : text.startsWith('[') ? 'space-delimited' : 'regular expression';
     throw new FilterPatternError(
-      `filterPattern ${JSON.stringify(pattern)} is a ${kind} pattern; the local CloudWatch Logs API evaluates term patterns only (terms, "quoted phrases", ?term alternatives, -term exclusions). Fix: filter with terms, or filter the returned events in your code.`,
+      `filterPattern ${JSON.stringify(pattern)} is a ${kind} pattern; the ` +
+        `local CloudWatch Logs API evaluates term patterns only (terms, "quoted ` +
+        `phrases", ?term alternatives, -term exclusions). Fix: filter with ` +
+        `terms, or filter the returned events in your code.`,
     );
   }
   const groups: string[][] = [];
@@ -74,7 +77,10 @@ function tokenize(pattern: string): Token[] {
     if (pattern[i] === '"') {
       const end = pattern.indexOf('"', i + 1);
       if (end < 0) {
-        throw new FilterPatternError(`filterPattern ${JSON.stringify(pattern)} has an unclosed quote at character ${i + 1}. Fix: close the quoted phrase.`);
+        throw new FilterPatternError(
+          `filterPattern ${JSON.stringify(pattern)} has an unclosed quote at ` +
+            `character ${i + 1}. Fix: close the quoted phrase.`,
+        );
       }
       term = pattern.slice(i + 1, end);
       i = end + 1;

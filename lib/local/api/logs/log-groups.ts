@@ -6,6 +6,8 @@ import type { JobDefinition } from '../../../core/model/job-definition';
  * multi-node definitions) when its log driver is `awslogs`; undefined means `/aws/batch/job`.
  */
 export function awslogsGroupOf(jd: JobDefinition | undefined): string | undefined {
-  const log = jd?.containerProperties?.logConfiguration ?? jd?.nodeProperties?.nodeRangeProperties[0]?.container?.logConfiguration;
+  const log =
+    jd?.containerProperties?.logConfiguration ??
+    jd?.nodeProperties?.nodeRangeProperties[0]?.container?.logConfiguration;
   return log?.logDriver === 'awslogs' ? log.options?.['awslogs-group'] : undefined;
 }

@@ -99,7 +99,8 @@ export class LocalLogsApi {
     if (!shape) {
       throw new LogsApiError(
         'InvalidParameterException',
-        `Operation ${operation} is not served by batchkit's local CloudWatch Logs API; served: ${Object.keys(LOGS_OPERATION_SHAPES).join(', ')}.`,
+        `Operation ${operation} is not served by batchkit's local CloudWatch ` +
+          `Logs API; served: ${Object.keys(LOGS_OPERATION_SHAPES).join(', ')}.`,
       );
     }
     let checked: unknown;
@@ -111,10 +112,14 @@ export class LocalLogsApi {
     const i = checked as never;
     try {
       switch (operation) {
-        case 'DescribeLogGroups': return this.describeLogGroups(i);
-        case 'DescribeLogStreams': return this.describeLogStreams(i);
-        case 'GetLogEvents': return this.getLogEvents(i);
-        default: return this.filterLogEvents(i);
+        case 'DescribeLogGroups':
+          return this.describeLogGroups(i);
+        case 'DescribeLogStreams':
+          return this.describeLogStreams(i);
+        case 'GetLogEvents':
+          return this.getLogEvents(i);
+        default:
+          return this.filterLogEvents(i);
       }
     } catch (e) {
       throw asLogsError(e);
@@ -128,7 +133,8 @@ export class LocalLogsApi {
     }
     const streams = this.streams();
     let names = this.groupNames(streams);
-    if (request.logGroupNamePrefix !== undefined) names = names.filter((n) => n.startsWith(request.logGroupNamePrefix as string));
+    if (request.logGroupNamePrefix !== undefined)
+      names = names.filter((n) => n.startsWith(request.logGroupNamePrefix as string));
     if (request.logGroupNamePattern !== undefined) {
       const p = request.logGroupNamePattern.toLowerCase();
       names = names.filter((n) => n.toLowerCase().includes(p));
@@ -139,7 +145,13 @@ export class LocalLogsApi {
     }
     if (request.logGroupClass !== undefined && request.logGroupClass !== 'STANDARD') names = [];
     const { limit, nextToken, ...query } = request;
-    const page = paginate(names, (n) => [n], { operation: 'DescribeLogGroups', query, maxResults: limit, nextToken, limit: 50 });
+    const page = paginate(names, (n) => [n], {
+      operation: 'DescribeLogGroups',
+      query,
+      maxResults: limit,
+      nextToken,
+      limit: 50,
+    });
     return { logGroups: page.items.map((n) => this.group(n, streams)), nextToken: page.nextToken };
   }
 
@@ -147,17 +159,24 @@ export class LocalLogsApi {
   describeLogStreams(request: DescribeLogStreamsRequest): DescribeLogStreamsResponse {
     const group = this.requireGroup(request.logGroupName, request.logGroupIdentifier);
     if (request.orderBy === 'LastEventTime' && request.logStreamNamePrefix !== undefined) {
-      throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix. Fix: order by LogStreamName, or drop the prefix.');
+      throw invalid(
+        'Cannot order by LastEventTime with a logStreamNamePrefix. Fix: order ' +
+          'by LogStreamName, or drop the prefix.',
+      );
     }
     let streams = this.streams().filter((s) => s.group === group);
-    if (request.logStreamNamePrefix !== undefined) streams = streams.filter((s) => s.logStreamName.startsWith(request.logStreamNamePrefix as string));
+    if (request.logStreamNamePrefix !== undefined)
+      streams = streams.filter((s) => s.logStreamName.startsWith(request.logStreamNamePrefix as string));
     const described = streams.map((s) => this.describeStream(s));
     const sign = request.descending ? -1 : 1;
     const byTime = request.orderBy === 'LastEventTime';
     const { limit, nextToken, ...query } = request;
     const page = paginate(
       described,
-      (s) => (byTime ? [sign * (s.lastEventTimestamp ?? s.creationTime ?? 0), s.logStreamName] : [sign < 0 ? invert(s.logStreamName) : s.logStreamName]),
+      (s) =>
+        byTime
+          ? [sign * (s.lastEventTimestamp ?? s.creationTime ?? 0), s.logStreamName]
+          : [sign < 0 ? invert(s.logStreamName) : s.logStreamName],
       { operation: 'DescribeLogStreams', query, maxResults: limit, nextToken, limit: 50 },
     );
     return { logStreams: page.items, nextToken: page.nextToken };
@@ -171,14 +190,23 @@ export class LocalLogsApi {
   getLogEvents(request: GetLogEventsRequest): GetLogEventsResponse {
     const group = this.requireGroup(request.logGroupName, request.logGroupIdentifier);
     const stream = this.streams().find((s) => s.group === group && s.logStreamName === request.logStreamName);
-    if (!stream) throw new LogsApiError('ResourceNotFoundException', `The specified log stream does not exist: ${request.logStreamName} in log group ${group}.`);
+    if (!stream)
+      throw new LogsApiError(
+        'ResourceNotFoundException',
+        `The specified log stream does not exist: ${request.logStreamName} in log group ${group}.`,
+      );
     const events = this.events(stream).filter((e) => inRange(e.timestamp, request.startTime, request.endTime));
     const limit = request.limit ?? 10000;
     let start: number;
     let end: number;
     if (request.nextToken !== undefined) {
       const m = /^([fb])\/(\d{1,56})$/.exec(request.nextToken);
-      if (!m) throw invalid(`The specified nextToken is invalid: ${JSON.stringify(request.nextToken)}. Fix: pass a nextForwardToken or nextBackwardToken of an earlier answer.`);
+      if (!m)
+        throw invalid(
+          `The specified nextToken is invalid: ` +
+            `${JSON.stringify(request.nextToken)}. Fix: pass a nextForwardToken or ` +
+            `nextBackwardToken of an earlier answer.`,
+        );
       const at = Math.min(Number(m[2]), events.length);
       [start, end] = m[1] === 'f' ? [at, Math.min(events.length, at + limit)] : [Math.max(0, at - limit), at];
     } else if (request.startFromHead) {
@@ -187,7 +215,9 @@ export class LocalLogsApi {
       [start, end] = [Math.max(0, events.length - limit), events.length];
     }
     return {
-      events: events.slice(start, end).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp })),
+      events: events
+        .slice(start, end)
+        .map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp })),
       nextForwardToken: `f/${String(end).padStart(56, '0')}`,
       nextBackwardToken: `b/${String(start).padStart(56, '0')}`,
     };
@@ -211,7 +241,8 @@ export class LocalLogsApi {
       const wanted = new Set(request.logStreamNames);
       streams = streams.filter((s) => wanted.has(s.logStreamName));
     }
-    if (request.logStreamNamePrefix !== undefined) streams = streams.filter((s) => s.logStreamName.startsWith(request.logStreamNamePrefix as string));
+    if (request.logStreamNamePrefix !== undefined)
+      streams = streams.filter((s) => s.logStreamName.startsWith(request.logStreamNamePrefix as string));
     const matched: Array<{ logStreamName: string; index: number; timestamp: number; message: string }> = [];
     for (const s of streams) {
       this.events(s).forEach((e, index) => {
@@ -241,11 +272,15 @@ export class LocalLogsApi {
   }
 
   private streams(): Stream[] {
-    return this.options.source.logStreams().map((s) => ({ ...s, group: this.options.groupOf(s.jobDefinition) ?? DEFAULT_LOG_GROUP }));
+    return this.options.source
+      .logStreams()
+      .map((s) => ({ ...s, group: this.options.groupOf(s.jobDefinition) ?? DEFAULT_LOG_GROUP }));
   }
 
   private groupNames(streams: readonly Stream[]): string[] {
-    return [...new Set([DEFAULT_LOG_GROUP, ...(this.options.declaredGroups?.() ?? []), ...streams.map((s) => s.group)])].sort();
+    return [
+      ...new Set([DEFAULT_LOG_GROUP, ...(this.options.declaredGroups?.() ?? []), ...streams.map((s) => s.group)]),
+    ].sort();
   }
 
   private requireGroup(name: string | undefined, identifier: string | undefined): string {
@@ -253,17 +288,27 @@ export class LocalLogsApi {
       throw invalid('logGroupName and logGroupIdentifier cannot be used together. Fix: pass one of them.');
     }
     const ref = name ?? identifier;
-    if (ref === undefined) throw invalid('Either logGroupName or logGroupIdentifier is required. Fix: pass /aws/batch/job or your job definition\'s awslogs-group.');
+    if (ref === undefined)
+      throw invalid(
+        'Either logGroupName or logGroupIdentifier is required. Fix: pass ' +
+          "/aws/batch/job or your job definition's awslogs-group.",
+      );
     const group = groupNameOf(ref);
     if (!this.groupNames(this.streams()).includes(group)) {
-      throw new LogsApiError('ResourceNotFoundException', `The specified log group does not exist: ${group}. Fix: DescribeLogGroups lists the groups (${DEFAULT_LOG_GROUP} and the awslogs-group of job definitions).`);
+      throw new LogsApiError(
+        'ResourceNotFoundException',
+        `The specified log group does not exist: ${group}. Fix: ` +
+          `DescribeLogGroups lists the groups (${DEFAULT_LOG_GROUP} and the awslogs-group of job definitions).`,
+      );
     }
     return group;
   }
 
   private group(name: string, streams: readonly Stream[]): LogGroup {
     const own = streams.filter((s) => s.group === name);
-    const arn = `arn:${this.options.env.partition}:logs:${this.options.env.region}:${this.options.env.account}:log-group:${name}`;
+    const arn =
+      `arn:${this.options.env.partition}:logs:${this.options.env.region}:` +
+      `${this.options.env.account}:log-group:${name}`;
     return {
       logGroupName: name,
       creationTime: Math.min(this.startedAt, ...own.map((s) => s.startedAt)),
@@ -282,14 +327,24 @@ export class LocalLogsApi {
     return {
       logStreamName: s.logStreamName,
       creationTime: s.startedAt,
-      ...(first ? { firstEventTimestamp: first.timestamp, lastEventTimestamp: last.timestamp, lastIngestionTime: last.timestamp } : {}),
-      arn: `arn:${this.options.env.partition}:logs:${this.options.env.region}:${this.options.env.account}:log-group:${s.group}:log-stream:${s.logStreamName}`,
+      ...(first
+        ? {
+            firstEventTimestamp: first.timestamp,
+            lastEventTimestamp: last.timestamp,
+            lastIngestionTime: last.timestamp,
+          }
+        : {}),
+      arn:
+        `arn:${this.options.env.partition}:logs:${this.options.env.region}:` +
+        `${this.options.env.account}:log-group:${s.group}:log-stream:${s.logStreamName}`,
       storedBytes: 0,
     };
   }
 
   private events(s: Stream): Event[] {
-    return this.options.source.logStreamLines(s.logStreamName).map((l) => ({ timestamp: epochMs(l.timestamp) ?? s.startedAt, message: l.message }));
+    return this.options.source
+      .logStreamLines(s.logStreamName)
+      .map((l) => ({ timestamp: epochMs(l.timestamp) ?? s.startedAt, message: l.message }));
   }
 }
 
@@ -316,7 +371,9 @@ function invert(s: string): string {
 }
 
 function eventIdOf(stream: string, index: number, timestamp: number): string {
-  const h = BigInt(`0x${createHash('sha256').update(stream).digest('hex').slice(0, 12)}`).toString().padStart(15, '0');
+  const h = BigInt(`0x${createHash('sha256').update(stream).digest('hex').slice(0, 12)}`)
+    .toString()
+    .padStart(15, '0');
   return `${String(timestamp).padStart(16, '0')}${h}${String(index).padStart(10, '0')}`;
 }
 
@@ -327,6 +384,13 @@ function invalid(message: string): LogsApiError {
 /** Shape and pagination problems (ClientExceptions of the shared validator) become InvalidParameterException. */
 function asLogsError(e: unknown): LogsApiError {
   if (e instanceof LogsApiError) return e;
-  if (e instanceof BatchApiError) return new LogsApiError(e.type === 'ClientException' ? 'InvalidParameterException' : 'ServiceUnavailableException', e.message);
-  return new LogsApiError('ServiceUnavailableException', `Internal error in the local CloudWatch Logs API: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof BatchApiError)
+    return new LogsApiError(
+      e.type === 'ClientException' ? 'InvalidParameterException' : 'ServiceUnavailableException',
+      e.message,
+    );
+  return new LogsApiError(
+    'ServiceUnavailableException',
+    `Internal error in the local CloudWatch Logs API: ${e instanceof Error ? e.message : String(e)}`,
+  );
 }

@@ -7,7 +7,15 @@ import { select } from 'd3-selection';
 import { line } from 'd3-shape';
 import type { RunData, UiJob } from '../run-data-types';
 
-const SHORT: Record<string, string> = { SUCCEEDED: 'ok', FAILED: 'fail', RUNNING: 'run', RUNNABLE: 'wait', STARTING: 'start', PENDING: 'pend', SUBMITTED: 'sub' };
+const SHORT: Record<string, string> = {
+  SUCCEEDED: 'ok',
+  FAILED: 'fail',
+  RUNNING: 'run',
+  RUNNABLE: 'wait',
+  STARTING: 'start',
+  PENDING: 'pend',
+  SUBMITTED: 'sub',
+};
 
 function summaryText(j: UiJob): string {
   if (!j.summary) return j.status;
@@ -76,7 +84,12 @@ export function drawGraph(root: HTMLElement, data: RunData, select_: (jobId: str
       .attr('d', path(laid.points) ?? '');
     if (e.type && laid.points.length > 0) {
       const mid = laid.points[Math.floor(laid.points.length / 2)]!;
-      svg.append('text').attr('class', 'edge-label').attr('x', mid.x - 18).attr('y', mid.y - 6).text(e.type);
+      svg
+        .append('text')
+        .attr('class', 'edge-label')
+        .attr('x', mid.x - 18)
+        .attr('y', mid.y - 6)
+        .text(e.type);
     }
   }
   for (const j of top) {
@@ -88,7 +101,11 @@ export function drawGraph(root: HTMLElement, data: RunData, select_: (jobId: str
       .attr('transform', `translate(${n.x - n.width / 2},${n.y - n.height / 2})`)
       .on('click', () => select_(j.id));
     node.append('rect').attr('width', n.width).attr('height', n.height);
-    node.append('text').attr('x', 6).attr('y', 15).text(j.name.length > 28 ? `${j.name.slice(0, 27)}…` : j.name);
+    node
+      .append('text')
+      .attr('x', 6)
+      .attr('y', 15)
+      .text(j.name.length > 28 ? `${j.name.slice(0, 27)}…` : j.name);
     node.append('text').attr('x', 6).attr('y', 31).attr('class', `status-${j.status}`).text(summaryText(j));
     node.append('title').text(`${j.name} (${j.id})`);
   }

@@ -15,12 +15,25 @@ interface PageConfig {
   readonly live?: { readonly dataUrl: string; readonly intervalMs: number; readonly actions: boolean };
 }
 
-const state: { data?: RunData; selected?: string; collapsed: Set<string>; initialized: boolean } = { collapsed: new Set(), initialized: false };
+const state: { data?: RunData; selected?: string; collapsed: Set<string>; initialized: boolean } = {
+  collapsed: new Set(),
+  initialized: false,
+};
 
 function json<T>(id: string): T | undefined {
   const node = document.getElementById(id);
   return node?.textContent ? (JSON.parse(node.textContent) as T) : undefined;
 }
+
+/** The CSS colour variable of each legend entry. */
+const LEGEND_VARIABLE: Record<string, string> = {
+  'runnable-span': 'wait',
+  starting: 'start',
+  'outcome-running': 'run',
+  'outcome-succeeded': 'ok',
+  'outcome-failed': 'fail',
+  'outcome-timeout': 'timeout',
+};
 
 function layout(live: boolean): Record<'queues' | 'timeline' | 'graph' | 'capacity' | 'panel' | 'meta', HTMLElement> {
   const style = el('style', css);
@@ -42,10 +55,17 @@ function layout(live: boolean): Record<'queues' | 'timeline' | 'graph' | 'capaci
   const queues = section('queues', 'Jobs by queue and status');
   const timeline = section('timeline', 'Timeline');
   const legend = el('div', undefined, { class: 'legend' });
-  for (const [cls, text] of [['runnable-span', 'RUNNABLE'], ['starting', 'STARTING'], ['outcome-running', 'RUNNING'], ['outcome-succeeded', 'succeeded'], ['outcome-failed', 'failed'], ['outcome-timeout', 'timed out']]) {
+  for (const [cls, text] of [
+    ['runnable-span', 'RUNNABLE'],
+    ['starting', 'STARTING'],
+    ['outcome-running', 'RUNNING'],
+    ['outcome-succeeded', 'succeeded'],
+    ['outcome-failed', 'failed'],
+    ['outcome-timeout', 'timed out'],
+  ]) {
     const item = el('span');
     const swatch = el('i');
-    swatch.setAttribute('style', `background: var(--${{ 'runnable-span': 'wait', starting: 'start', 'outcome-running': 'run', 'outcome-succeeded': 'ok', 'outcome-failed': 'fail', 'outcome-timeout': 'timeout' }[cls!]})`);
+    swatch.setAttribute('style', `background: var(--${LEGEND_VARIABLE[cls!]})`);
     item.append(swatch, document.createTextNode(text!));
     legend.append(item);
   }
@@ -64,7 +84,9 @@ function render(parts: ReturnType<typeof layout>, actions?: PanelActions): void 
   const width = Math.max(700, (parts.timeline.parentElement?.clientWidth ?? 1000) - 24);
   const top = data.jobs.filter((j) => !j.parent).length;
   const children = data.jobs.length - top + Object.values(data.aggregated).reduce((a, b) => a + b, 0);
-  parts.meta.textContent = `${data.title} · ${top} job(s), ${children} child job(s)/node(s) · ${new Date(data.generatedAt).toISOString()}`;
+  parts.meta.textContent =
+    `${data.title} · ${top} job(s), ${children} child job(s)/node(s) · ` +
+    `${new Date(data.generatedAt).toISOString()}`;
   if (!state.initialized) {
     // Large groups start collapsed so the page opens readable.
     for (const j of data.jobs) if ((j.size ?? 0) > 20) state.collapsed.add(j.id);
@@ -90,7 +112,11 @@ function render(parts: ReturnType<typeof layout>, actions?: PanelActions): void 
 }
 
 async function post(path: string, body: unknown): Promise<void> {
-  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) {
     const text = await res.text();
     window.alert(`${path}: ${res.status} ${text}`);
@@ -107,10 +133,13 @@ function start(): void {
     window.addEventListener('resize', () => render(parts));
     return;
   }
-  const actions: PanelActions | undefined = !live.actions ? undefined : {
-    cancel: (id) => void post('/v1/canceljob', { jobId: id, reason: 'Cancelled from the batchkit dashboard' }),
-    terminate: (id) => void post('/v1/terminatejob', { jobId: id, reason: 'Terminated from the batchkit dashboard' }),
-  };
+  const actions: PanelActions | undefined = !live.actions
+    ? undefined
+    : {
+        cancel: (id) => void post('/v1/canceljob', { jobId: id, reason: 'Cancelled from the batchkit dashboard' }),
+        terminate: (id) =>
+          void post('/v1/terminatejob', { jobId: id, reason: 'Terminated from the batchkit dashboard' }),
+      };
   const poll = async (): Promise<void> => {
     try {
       const url = state.selected ? `${live.dataUrl}?tails=${encodeURIComponent(state.selected)}` : live.dataUrl;

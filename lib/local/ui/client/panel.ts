@@ -4,7 +4,15 @@
  */
 import type { RunData, UiJob, UiStatus } from '../run-data-types';
 
-const STATUSES: readonly UiStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'];
+const STATUSES: readonly UiStatus[] = [
+  'SUBMITTED',
+  'PENDING',
+  'RUNNABLE',
+  'STARTING',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+];
 
 /** Creates an element with text and attributes. */
 export function el(tag: string, text?: string, attrs: Record<string, string> = {}): HTMLElement {
@@ -32,8 +40,17 @@ export function drawPanel(root: HTMLElement, data: RunData, jobId: string | unde
   if (!job) {
     const slot = jobId ? data.slots.flatMap((s) => s.lanes.flat()).filter((a) => a.child === jobId) : [];
     if (slot.length > 0) {
-      root.append(el('p', `Array child ${jobId} (index ${slot[0]!.index}): drawn in a slot lane; ${slot.length} attempt(s).`));
-      for (const a of slot) root.append(el('p', `attempt ${a.n}: ${a.outcome}${a.exitCode !== undefined ? `, exit ${a.exitCode}` : ''}${a.reason ? ` — ${a.reason}` : ''}`));
+      root.append(
+        el('p', `Array child ${jobId} (index ${slot[0]!.index}): drawn in a slot lane; ${slot.length} attempt(s).`),
+      );
+      for (const a of slot)
+        root.append(
+          el(
+            'p',
+            `attempt ${a.n}: ${a.outcome}${a.exitCode !== undefined ? `, exit ${a.exitCode}` : ''}` +
+              `${a.reason ? ` — ${a.reason}` : ''}`,
+          ),
+        );
       return;
     }
     root.append(el('p', 'Click a job in the timeline or the graph.', { class: 'empty' }));
@@ -50,9 +67,19 @@ export function drawPanel(root: HTMLElement, data: RunData, jobId: string | unde
   ];
   if (job.reason) rows.push(['reason', job.reason]);
   if (job.size !== undefined) rows.push([job.kind === 'multinode' ? 'nodes' : 'array size', String(job.size)]);
-  if (job.summary) rows.push(['summary', Object.entries(job.summary).map(([s, n]) => `${s} ${n}`).join(', ')]);
-  if (job.deps.length) rows.push(['depends on', job.deps.map((d) => `${d.id}${d.type ? ` (${d.type})` : ''}`).join(', ')]);
-  rows.push(['reserves', `${job.demand.vcpus} vCPU, ${job.demand.memoryMiB} MiB${job.demand.gpus ? `, ${job.demand.gpus} GPU` : ''}`]);
+  if (job.summary)
+    rows.push([
+      'summary',
+      Object.entries(job.summary)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', '),
+    ]);
+  if (job.deps.length)
+    rows.push(['depends on', job.deps.map((d) => `${d.id}${d.type ? ` (${d.type})` : ''}`).join(', ')]);
+  rows.push([
+    'reserves',
+    `${job.demand.vcpus} vCPU, ${job.demand.memoryMiB} MiB${job.demand.gpus ? `, ${job.demand.gpus} GPU` : ''}`,
+  ]);
   if (job.command) rows.push(['command', JSON.stringify(job.command)]);
   for (const [k, v] of Object.entries(job.parameters ?? {})) rows.push([`parameter ${k}`, v]);
   for (const [k, v] of Object.entries(job.environment ?? {})) rows.push([`env ${k}`, v]);
@@ -63,7 +90,7 @@ export function drawPanel(root: HTMLElement, data: RunData, jobId: string | unde
     table.append(tr);
   }
   root.append(table);
-  if (actions && (job.status !== 'SUCCEEDED' && job.status !== 'FAILED')) {
+  if (actions && job.status !== 'SUCCEEDED' && job.status !== 'FAILED') {
     const cancel = el('button', 'Cancel', { 'data-action': 'cancel' });
     cancel.addEventListener('click', () => actions.cancel(job.id));
     const terminate = el('button', 'Terminate', { 'data-action': 'terminate' });
@@ -72,7 +99,9 @@ export function drawPanel(root: HTMLElement, data: RunData, jobId: string | unde
   }
   root.append(el('h2', `Attempts (${job.attempts.length})`));
   for (const a of job.attempts) {
-    const head = `#${a.n} ${a.outcome} · started ${time(a.start, data.from)} · ended ${time(a.end, data.from)}${a.exitCode !== undefined ? ` · exit ${a.exitCode}` : ''}`;
+    const head =
+      `#${a.n} ${a.outcome} · started ${time(a.start, data.from)} · ended ${time(a.end, data.from)}` +
+      `${a.exitCode !== undefined ? ` · exit ${a.exitCode}` : ''}`;
     root.append(el('p', head, { class: 'attempt', 'data-attempt': String(a.n) }));
     if (a.reason) root.append(el('p', a.reason));
     if (a.logTail?.length) root.append(el('pre', a.logTail.join('\n'), { class: 'log-tail' }));

@@ -81,7 +81,9 @@ function lanesOf(data: RunData, collapsed: ReadonlySet<string>): Lane[] {
 }
 
 function secs(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+    : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 }
 
 function tooltip(label: string, a: UiAttempt): string {
@@ -115,7 +117,11 @@ export function drawTimeline(root: HTMLElement, data: RunData, width: number, ct
   svg
     .append('g')
     .attr('transform', `translate(0,${TOP - 4})`)
-    .call(axisTop(x).ticks(Math.max(2, Math.floor((width - LABEL) / 90))).tickFormat((v) => secs(Number(v))));
+    .call(
+      axisTop(x)
+        .ticks(Math.max(2, Math.floor((width - LABEL) / 90)))
+        .tickFormat((v) => secs(Number(v))),
+    );
   lanes.forEach((lane, i) => drawLane(svg, lane, i, x, data.from, now, ctx));
 }
 

@@ -1,6 +1,13 @@
 import { FilterPatternError, matchesFilterPattern, parseFilterPattern } from '../../../../lib/local/api/logs';
 
-const lines = ['INFO starting job', 'ERROR disk full on /scratch', 'WARN slow read', 'ERROR retry exhausted', 'done in 3 s', 'error lower case'];
+const lines = [
+  'INFO starting job',
+  'ERROR disk full on /scratch',
+  'WARN slow read',
+  'ERROR retry exhausted',
+  'done in 3 s',
+  'error lower case',
+];
 
 test.each([
   ['', lines],

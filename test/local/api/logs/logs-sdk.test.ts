@@ -30,10 +30,19 @@ beforeAll(async () => {
     script: (spec) => ({
       durationMs: 10_000,
       timestamps: true,
-      lines: LINES.map((message, i) => ({ atMs: i * 1000, message: `${message} (${spec.environment.WHO ?? 'job'})`, stream: i === 1 ? 'stderr' as const : 'stdout' as const })),
+      lines: LINES.map((message, i) => ({
+        atMs: i * 1000,
+        message: `${message} (${spec.environment.WHO ?? 'job'})`,
+        stream: i === 1 ? ('stderr' as const) : ('stdout' as const),
+      })),
     }),
   });
-  logs = new CloudWatchLogsClient({ endpoint: t.service.server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+  logs = new CloudWatchLogsClient({
+    endpoint: t.service.server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    maxAttempts: 1,
+  });
   await t.client.send(
     new RegisterJobDefinitionCommand({
       jobDefinitionName: 'custom-logs',
@@ -57,7 +66,12 @@ afterAll(async () => {
 
 async function runJob(name: string, jobDefinition: string, who: string): Promise<string> {
   const { jobId } = await t.client.send(
-    new SubmitJobCommand({ jobName: name, jobQueue: 'main-queue', jobDefinition, containerOverrides: { environment: [{ name: 'WHO', value: who }] } }),
+    new SubmitJobCommand({
+      jobName: name,
+      jobQueue: 'main-queue',
+      jobDefinition,
+      containerOverrides: { environment: [{ name: 'WHO', value: who }] },
+    }),
   );
   return jobId as string;
 }
@@ -85,7 +99,7 @@ let b: string;
 let streamA: string;
 let streamB: string;
 
-test('jobs write to /aws/batch/job, or to their definition\'s awslogs-group', async () => {
+test("jobs write to /aws/batch/job, or to their definition's awslogs-group", async () => {
   a = await runJob('a', 'hello', 'a');
   b = await runJob('b', 'custom-logs', 'b');
   for (let i = 0; i < 12; i++) await t.advance(1000);
@@ -96,47 +110,113 @@ test('jobs write to /aws/batch/job, or to their definition\'s awslogs-group', as
 
   const groups = await logs.send(new DescribeLogGroupsCommand({}));
   expect(groups.logGroups?.map((g) => [g.logGroupName, g.arn, g.logGroupArn])).toEqual([
-    ['/aws/batch/job', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/batch/job:*', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/batch/job'],
-    ['/custom/group', 'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group:*', 'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group'],
+    [
+      '/aws/batch/job',
+      'arn:aws:logs:us-east-1:123456789012:log-group:/aws/batch/job:*',
+      'arn:aws:logs:us-east-1:123456789012:log-group:/aws/batch/job',
+    ],
+    [
+      '/custom/group',
+      'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group:*',
+      'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group',
+    ],
   ]);
-  expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/custom' }))).logGroups?.map((g) => g.logGroupName)).toEqual(['/custom/group']);
+  expect(
+    (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/custom' }))).logGroups?.map(
+      (g) => g.logGroupName,
+    ),
+  ).toEqual(['/custom/group']);
 
   const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/batch/job' }));
-  expect(streams.logStreams?.map((s) => [s.logStreamName, s.firstEventTimestamp! - t0, s.lastEventTimestamp! - t0])).toEqual([[streamA, 0, 4000]]);
-  const custom = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: 'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group:*' }));
+  expect(
+    streams.logStreams?.map((s) => [s.logStreamName, s.firstEventTimestamp! - t0, s.lastEventTimestamp! - t0]),
+  ).toEqual([[streamA, 0, 4000]]);
+  const custom = await logs.send(
+    new DescribeLogStreamsCommand({
+      logGroupIdentifier: 'arn:aws:logs:us-east-1:123456789012:log-group:/custom/group:*',
+    }),
+  );
   expect(custom.logStreams?.map((s) => s.logStreamName)).toEqual([streamB]);
   await raw('DescribeLogGroups', {});
   await raw('DescribeLogStreams', { logGroupName: '/aws/batch/job', orderBy: 'LastEventTime', descending: true });
 });
 
-test('GetLogEvents pages forward from the head and backward from the tail, and keeps the token at the end', async () => {
-  const head = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, startFromHead: true, limit: 2 }));
-  expect(head.events?.map((e) => [e.message, e.timestamp! - t0, e.ingestionTime! - t0])).toEqual([
-    ['INFO starting (a)', 0, 0],
-    ['ERROR disk full (a)', 1000, 1000],
-  ]);
-  const next = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: head.nextForwardToken, limit: 2 }));
-  expect(next.events?.map((e) => e.message)).toEqual(['WARN slow read (a)', 'ERROR retry exhausted (a)']);
-  const last = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: next.nextForwardToken, limit: 2 }));
-  expect(last.events?.map((e) => e.message)).toEqual(['done (a)']);
-  const end = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: last.nextForwardToken, limit: 2 }));
-  expect([end.events, end.nextForwardToken]).toEqual([[], last.nextForwardToken]);
+test(
+  'GetLogEvents pages forward from the head and backward from the tail, ' + 'and keeps the token at the end',
+  async () => {
+    const head = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        startFromHead: true,
+        limit: 2,
+      }),
+    );
+    expect(head.events?.map((e) => [e.message, e.timestamp! - t0, e.ingestionTime! - t0])).toEqual([
+      ['INFO starting (a)', 0, 0],
+      ['ERROR disk full (a)', 1000, 1000],
+    ]);
+    const next = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        nextToken: head.nextForwardToken,
+        limit: 2,
+      }),
+    );
+    expect(next.events?.map((e) => e.message)).toEqual(['WARN slow read (a)', 'ERROR retry exhausted (a)']);
+    const last = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        nextToken: next.nextForwardToken,
+        limit: 2,
+      }),
+    );
+    expect(last.events?.map((e) => e.message)).toEqual(['done (a)']);
+    const end = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        nextToken: last.nextForwardToken,
+        limit: 2,
+      }),
+    );
+    expect([end.events, end.nextForwardToken]).toEqual([[], last.nextForwardToken]);
 
-  const tail = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, limit: 2 }));
-  expect(tail.events?.map((e) => e.message)).toEqual(['ERROR retry exhausted (a)', 'done (a)']);
-  const before = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: tail.nextBackwardToken, limit: 2 }));
-  expect(before.events?.map((e) => e.message)).toEqual(['ERROR disk full (a)', 'WARN slow read (a)']);
+    const tail = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, limit: 2 }),
+    );
+    expect(tail.events?.map((e) => e.message)).toEqual(['ERROR retry exhausted (a)', 'done (a)']);
+    const before = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        nextToken: tail.nextBackwardToken,
+        limit: 2,
+      }),
+    );
+    expect(before.events?.map((e) => e.message)).toEqual(['ERROR disk full (a)', 'WARN slow read (a)']);
 
-  const window = await logs.send(
-    new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, startTime: t0 + 1000, endTime: t0 + 3000, startFromHead: true }),
-  );
-  expect(window.events?.map((e) => e.message)).toEqual(['ERROR disk full (a)', 'WARN slow read (a)']);
-  await raw('GetLogEvents', { logGroupName: '/aws/batch/job', logStreamName: streamA, startFromHead: true });
-});
+    const window = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamName: streamA,
+        startTime: t0 + 1000,
+        endTime: t0 + 3000,
+        startFromHead: true,
+      }),
+    );
+    expect(window.events?.map((e) => e.message)).toEqual(['ERROR disk full (a)', 'WARN slow read (a)']);
+    await raw('GetLogEvents', { logGroupName: '/aws/batch/job', logStreamName: streamA, startFromHead: true });
+  },
+);
 
 test('FilterLogEvents: terms, phrases, ?alternatives, -exclusions, streams, time range and pages', async () => {
-  const filter = async (input: Omit<ConstructorParameters<typeof FilterLogEventsCommand>[0], 'logGroupName'>, group = '/aws/batch/job') =>
-    (await logs.send(new FilterLogEventsCommand({ logGroupName: group, ...input }))).events?.map((e) => e.message);
+  const filter = async (
+    input: Omit<ConstructorParameters<typeof FilterLogEventsCommand>[0], 'logGroupName'>,
+    group = '/aws/batch/job',
+  ) => (await logs.send(new FilterLogEventsCommand({ logGroupName: group, ...input }))).events?.map((e) => e.message);
   expect(await filter({ filterPattern: 'ERROR' })).toEqual(['ERROR disk full (a)', 'ERROR retry exhausted (a)']);
   expect(await filter({ filterPattern: '"disk full"' })).toEqual(['ERROR disk full (a)']);
   expect(await filter({ filterPattern: '?WARN ?done' })).toEqual(['WARN slow read (a)', 'done (a)']);
@@ -155,24 +235,46 @@ test('FilterLogEvents: terms, phrases, ?alternatives, -exclusions, streams, time
     ['WARN slow read (a)', 'ERROR retry exhausted (a)'],
     ['done (a)'],
   ]);
-  const one = (await raw('FilterLogEvents', { logGroupName: '/aws/batch/job', filterPattern: 'done' })) as { events: Array<{ logStreamName: string; eventId: string }> };
+  const one = (await raw('FilterLogEvents', { logGroupName: '/aws/batch/job', filterPattern: 'done' })) as {
+    events: Array<{ logStreamName: string; eventId: string }>;
+  };
   expect(one.events.map((e) => e.logStreamName)).toEqual([streamA]);
   expect(one.events[0].eventId).toMatch(/^\d+$/);
 });
 
 test('unknown groups and streams, and patterns batchkit does not evaluate, are the errors AWS names', async () => {
-  const ghostGroup = await logs.send(new GetLogEventsCommand({ logGroupName: '/nope', logStreamName: 'x' })).catch((e: unknown) => e);
+  const ghostGroup = await logs
+    .send(new GetLogEventsCommand({ logGroupName: '/nope', logStreamName: 'x' }))
+    .catch((e: unknown) => e);
   expect(ghostGroup).toBeInstanceOf(ResourceNotFoundException);
   expect((ghostGroup as Error).message).toMatch(/^The specified log group does not exist: \/nope\./);
-  const ghostStream = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: 'hello/default/0' })).catch((e: unknown) => e);
-  expect(ghostStream).toBeInstanceOf(ResourceNotFoundException);
-  const json = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/batch/job', filterPattern: '{ $.level = "ERROR" }' })).catch((e: unknown) => e);
-  expect(json).toBeInstanceOf(InvalidParameterException);
-  expect((json as Error).message).toMatch(/is a JSON pattern; the local CloudWatch Logs API evaluates term patterns only/);
-  const both = await logs
-    .send(new FilterLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamNames: [streamA], logStreamNamePrefix: 'hello' }))
+  const ghostStream = await logs
+    .send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: 'hello/default/0' }))
     .catch((e: unknown) => e);
-  expect((both as Error).message).toBe('logStreamNames and logStreamNamePrefix cannot be used together. Fix: pass one of them.');
-  const badToken = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: 'x/1' })).catch((e: unknown) => e);
+  expect(ghostStream).toBeInstanceOf(ResourceNotFoundException);
+  const json = await logs
+    .send(new FilterLogEventsCommand({ logGroupName: '/aws/batch/job', filterPattern: '{ $.level = "ERROR" }' }))
+    .catch((e: unknown) => e);
+  expect(json).toBeInstanceOf(InvalidParameterException);
+  expect((json as Error).message).toMatch(
+    new RegExp(
+      String.raw`is a JSON pattern; the local CloudWatch Logs API evaluates t` + String.raw`erm patterns only`,
+    ),
+  );
+  const both = await logs
+    .send(
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/batch/job',
+        logStreamNames: [streamA],
+        logStreamNamePrefix: 'hello',
+      }),
+    )
+    .catch((e: unknown) => e);
+  expect((both as Error).message).toBe(
+    'logStreamNames and logStreamNamePrefix cannot be used together. Fix: pass one of them.',
+  );
+  const badToken = await logs
+    .send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamA, nextToken: 'x/1' }))
+    .catch((e: unknown) => e);
   expect(badToken).toBeInstanceOf(InvalidParameterException);
 });
