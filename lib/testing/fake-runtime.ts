@@ -220,6 +220,7 @@ export class FakeRuntime implements ContainerRuntime {
       [LABELS.jobId]: spec.jobId,
       [LABELS.attempt]: String(spec.attempt),
       [LABELS.managed]: 'true',
+      ...(spec.member !== undefined ? { [LABELS.member]: spec.member } : {}),
     };
     const c = new FakeContainer(`fake-${++this.next}`, spec, labels, behavior, this.clock, () => {
       this.runningNow--;

@@ -13,23 +13,30 @@
  *   30 s by default). The job's exit code is the first non-zero exit code of an essential container
  *   that exited by itself, else 0.
  *
- * The timeout and TerminateJob stop every container. A restart does not re-attach a group: its
- * containers are stopped and the attempt fails (see recovery.ts), so no partial group runs on.
+ * The timeout and TerminateJob stop every container. Each container's progress is stored as it happens
+ * (`meta.groupRun`), and a container is removed only once its end is stored, so a restart resumes the
+ * attempt ({@link GroupRun.resume}): running containers are re-attached, those that exited meanwhile
+ * give their exit code, the others start when their conditions hold, and the group ends as it would
+ * have (see recovery-groups.ts for the states that cannot be resumed).
  */
 import type { JobDetail } from '../../core/model/job';
 import type { TimerHandle } from '../clock';
-import { AttemptRunner, attemptIds, REASONS, type AttemptIds, type AttemptResult } from '../attempt-runner';
-import type { RunningContainer, RuntimeMount, RuntimeNetwork } from '../runtime/container-runtime';
-import { withTerminate } from './control';
+import { AttemptRunner, attemptIds, REASONS, type AttemptIds } from '../attempt-runner';
+import type { FoundContainer, RunningContainer, RuntimeMount, RuntimeNetwork } from '../runtime/container-runtime';
 import type { GroupMember, GroupSpec } from './group-layout';
-import type { JobRecord } from './job-record';
-import { attemptVerdict } from './run-attempt';
+import {
+  finishGroup,
+  memberState,
+  memberStream,
+  NOT_STARTED,
+  recordedEnd,
+  TASK_STOPPING,
+  type MemberEnd,
+} from './group-outcome';
+import type { GroupMemberState, JobRecord } from './job-record';
 import type { Scheduler } from './scheduler';
 
-/** Reason of containers stopped because an essential container of the task exited. */
-export const TASK_STOPPING = 'Essential container in task exited';
-/** Reason of a container that never started because the task stopped first or a dependency failed. */
-export const NOT_STARTED = 'The container did not start: the task stopped or a dependsOn condition can no longer hold';
+export { NOT_STARTED, TASK_STOPPING } from './group-outcome';
 /** Label value of the container that holds a group's network namespace. */
 export const NETNS_MEMBER = '.netns';
 
@@ -42,14 +49,6 @@ function deferred<T>(): Deferred<T> {
   let resolve: (v: T) => void = () => undefined;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-/** How one container of the group ended (undefined result: it never started). */
-interface MemberEnd {
-  readonly member: GroupMember;
-  readonly result?: AttemptResult;
-  /** Stopped by the executor (task stopping, timeout, TerminateJob). */
-  readonly stopped: boolean;
 }
 
 /** The log streams of a multi-container ECS job's containers: of each attempt, then of the running one. */
@@ -76,13 +75,6 @@ export function scratchVolumeName(jobId: string, attempt: number, volume: string
   return `batchkit-${jobId}-a${attempt}-${volume}`.replace(/[^a-zA-Z0-9_.-]/g, '_');
 }
 
-/** Status reason of a pod whose container failed. */
-function podFailure(bad: MemberEnd): string {
-  const r = bad.result;
-  if (!r?.started) return `Pod failed: container ${bad.member.name} did not start`;
-  return `Pod failed: container ${bad.member.name} exited with code ${r.exitCode}`;
-}
-
 /** Drives one attempt of a multi-container job. */
 export class GroupRun {
   private readonly runners = new Map<string, AttemptRunner>();
@@ -106,7 +98,7 @@ export class GroupRun {
     this.stop(reason);
   }
 
-  /** batchkit stops: containers keep running; the next start stops them and fails the attempt. */
+  /** batchkit stops: containers keep running; the next start resumes the attempt. */
   detach(): void {
     this.detached = true;
     this.timer?.cancel();
@@ -118,27 +110,80 @@ export class GroupRun {
   async start(): Promise<void> {
     const { s, rec } = this;
     const o = s.options;
-    const d = rec.detail;
-    const attempt = (d.attempts?.length ?? 0) + 1;
     const ids = attemptIds(rec.meta.definitionName, rec.meta.ceName ?? '', o.env);
     this.resetDetail(ids);
+    const { taskId, taskArn, containerInstanceArn } = ids;
+    rec.meta.groupRun = { taskId, taskArn, containerInstanceArn, members: {} };
     o.store.save(rec);
     if (rec.meta.terminateReason !== undefined) this.stop(rec.meta.terminateReason);
+    let network: RuntimeNetwork = this.group.network;
+    let failure: string | undefined;
+    if (network === 'none' && this.stopReason === undefined) {
+      const holder = await this.startHolder(this.attempt());
+      if (typeof holder === 'string') failure = holder;
+      else network = `container:${holder.id}`;
+    }
+    await this.drive(ids, network, failure, new Map());
+  }
+
+  /**
+   * Restart: resumes the attempt with the containers a previous batchkit left (by container name; the
+   * namespace holder under {@link NETNS_MEMBER}). Containers whose end is stored are not looked at again;
+   * the timeout keeps counting from the attempt's start; a stored TerminateJob stops the rest.
+   */
+  async resume(found: ReadonlyMap<string, FoundContainer>): Promise<void> {
+    const { s, rec } = this;
+    const d = rec.detail;
+    const run = rec.meta.groupRun;
+    const ids: AttemptIds = {
+      taskId: run?.taskId ?? '',
+      logStreamName: '',
+      taskArn: run?.taskArn ?? '',
+      containerInstanceArn: run?.containerInstanceArn ?? '',
+    };
+    if (rec.meta.terminateReason !== undefined) this.stop(rec.meta.terminateReason);
+    const t = d.timeout?.attemptDurationSeconds;
+    if (d.status === 'RUNNING' && t !== undefined)
+      this.armTimeout(t * 1000 - (s.options.clock.now() - (d.startedAt ?? s.options.clock.now())));
+    let network: RuntimeNetwork = this.group.network;
+    const holder = found.get(NETNS_MEMBER);
+    if (holder) {
+      this.holder = holder.attach();
+      network = `container:${holder.id}`;
+    }
+    await this.drive(ids, network, undefined, found);
+  }
+
+  private attempt(): number {
+    return (this.rec.detail.attempts?.length ?? 0) + 1;
+  }
+
+  /** Init containers one after another, then the containers; then the attempt's end. */
+  private async drive(
+    ids: AttemptIds,
+    network: RuntimeNetwork,
+    holderFailure: string | undefined,
+    found: ReadonlyMap<string, FoundContainer>,
+  ): Promise<void> {
+    let failure = holderFailure;
     for (const m of this.group.members) {
       this.started.set(m.name, deferred());
       this.exited.set(m.name, deferred());
     }
-    let network: RuntimeNetwork = this.group.network;
-    let failure: string | undefined;
-    if (network === 'none' && this.stopReason === undefined) {
-      const holder = await this.startHolder(attempt);
-      if (typeof holder === 'string') failure = holder;
-      else network = `container:${holder.id}`;
-    }
+    const stored = this.rec.meta.groupRun?.members ?? {};
+    const known = (m: GroupMember): boolean => stored[m.name]?.ended === true || found.has(m.name);
+    // A container whose end is stored gives it; one found on the engine is re-attached; the others start.
+    const go = (m: GroupMember, wait: boolean): Promise<MemberEnd> => {
+      const st = stored[m.name];
+      if (st?.ended) return Promise.resolve(this.recorded(m, st));
+      const c = found.get(m.name);
+      if (c) return this.runMember(m, ids, network, c.attach());
+      return wait ? this.launchMember(m, ids, network) : this.runMember(m, ids, network);
+    };
     const ends: MemberEnd[] = [];
     if (failure === undefined) {
       for (const m of this.group.members.filter((x) => x.role === 'init')) {
-        const end = await this.runMember(m, attempt, ids, network);
+        const end = await go(m, false);
         ends.push(end);
         // Terminated: the stop, not the init container, is the reason.
         if (this.stopReason !== undefined || this.detached) break;
@@ -151,14 +196,16 @@ export class GroupRun {
         if (failure !== undefined) break;
       }
     }
-    if (failure === undefined && this.stopReason === undefined) {
-      const main = this.group.members.filter((x) => x.role === 'container');
-      ends.push(...(await Promise.all(main.map((m) => this.launchMember(m, attempt, ids, network)))));
-    }
+    const main = this.group.members.filter((x) => x.role === 'container');
+    if (failure === undefined && !this.detached && (this.stopReason === undefined || main.some(known)))
+      ends.push(...(await Promise.all(main.map((m) => go(m, true)))));
     this.timer?.cancel();
-    await this.cleanUp(attempt);
+    await this.cleanUp();
     if (this.detached) return;
-    this.finish(ends, ids, failure);
+    finishGroup(this.s, this.rec, this.group, ends, ids, failure, {
+      timedOut: this.timedOut,
+      stopReason: this.stopReason,
+    });
   }
 
   /** Every container of the task stops; those waiting to start never start. */
@@ -224,12 +271,7 @@ export class GroupRun {
    * Waits for a container's `dependsOn` conditions, then runs it; a container whose conditions cannot
    * hold never starts.
    */
-  private async launchMember(
-    m: GroupMember,
-    attempt: number,
-    ids: AttemptIds,
-    network: RuntimeNetwork,
-  ): Promise<MemberEnd> {
+  private async launchMember(m: GroupMember, ids: AttemptIds, network: RuntimeNetwork): Promise<MemberEnd> {
     for (const dep of m.dependsOn) {
       const wait: Promise<boolean> =
         dep.condition === 'START'
@@ -241,34 +283,41 @@ export class GroupRun {
       if (!ok || this.stopReason !== undefined) return this.neverStarted(m);
     }
     if (this.stopReason !== undefined) return this.neverStarted(m);
-    return this.runMember(m, attempt, ids, network);
+    return this.runMember(m, ids, network);
   }
 
   private neverStarted(m: GroupMember): MemberEnd {
     const end: MemberEnd = { member: m, stopped: this.stopReason !== undefined };
     this.started.get(m.name)?.resolve(false);
     this.exited.get(m.name)?.resolve(end);
+    this.mark(m, memberState(end));
     this.note(m, undefined, NOT_STARTED, undefined);
     this.memberEnded(end);
     return end;
   }
 
-  /** The log stream of a container: `<jobDefinitionName>/<container>/<taskId>`. */
-  private streamOf(m: GroupMember, ids: AttemptIds): string {
-    return `${this.rec.meta.definitionName.slice(0, 200)}/${m.name}/${ids.taskId}`;
+  /** A container whose end was stored before a restart: it counts as it ended. */
+  private recorded(m: GroupMember, st: GroupMemberState): MemberEnd {
+    const end = recordedEnd(m, st);
+    this.started.get(m.name)?.resolve(st.started);
+    this.exited.get(m.name)?.resolve(end);
+    this.memberEnded(end);
+    return end;
   }
 
+  /** Runs a container (or follows `attach`, one found at restart) and records its end. */
   private async runMember(
     m: GroupMember,
-    attempt: number,
     ids: AttemptIds,
     network: RuntimeNetwork,
+    attach?: RunningContainer,
   ): Promise<MemberEnd> {
     // batchkit is stopping: nothing new starts (the next start deals with what runs).
-    if (this.detached) return this.neverStarted(m);
+    if (this.detached) return { member: m, stopped: false };
     const o = this.s.options;
     const d = this.rec.detail;
-    const logStreamName = this.streamOf(m, ids);
+    const attempt = this.attempt();
+    const logStreamName = memberStream(this.rec, m, ids);
     // The first (non-init) container's lines are the job's own (`batchkit local logs <job>`);
     // the others' are kept under `<job>/<container>`.
     const logKey = m === this.group.members.find((x) => x.role === 'container') ? d.jobId : `${d.jobId}/${m.name}`;
@@ -282,6 +331,7 @@ export class GroupRun {
             readOnly: x.readOnly,
           },
     );
+    let exited: RunningContainer | undefined;
     const runner = new AttemptRunner(o.runtime, o.clock, {
       runId: o.runId,
       job: d,
@@ -298,25 +348,34 @@ export class GroupRun {
       mounts,
       stopGraceMs: m.stopTimeout !== undefined ? m.stopTimeout * 1000 : undefined,
       onLogs: (lines) => log.push(lines),
+      // Lines a previous batchkit stored for this container are not stored again.
+      skipLines: log.stored,
+      // The container goes only once its end is stored (a stop in between leaves it for the next start).
+      keep: (c) => (exited = c),
     });
     this.runners.set(m.name, runner);
     if (this.stopReason !== undefined) runner.terminate(this.stopReason);
-    const result = await runner.run(() => {
+    const onRunning = (): void => {
       this.started.get(m.name)?.resolve(true);
+      this.mark(m, { started: true });
       this.note(m, undefined, undefined, logStreamName);
       if (m.role === 'container') this.running();
-    });
+    };
+    const result = attach ? await runner.follow(attach, onRunning) : await runner.run(onRunning);
     this.runners.delete(m.name);
+    if (this.detached) return { member: m, stopped: false };
     log.close(result.logs);
     const stopped = result.terminated;
     if (!result.started) this.started.get(m.name)?.resolve(false);
+    const end: MemberEnd = { member: m, result, stopped };
+    this.mark(m, memberState(end));
     this.note(
       m,
       result.exitCode,
       result.containerReason ?? (result.started ? undefined : result.statusReason),
       result.started ? logStreamName : undefined,
     );
-    const end: MemberEnd = { member: m, result, stopped };
+    await exited?.remove().catch(() => undefined);
     this.exited.get(m.name)?.resolve(end);
     this.memberEnded(end);
     return end;
@@ -328,17 +387,27 @@ export class GroupRun {
     if (d.status !== 'STARTING') return;
     this.s.move(this.rec, 'RUNNING', undefined);
     const t = d.timeout?.attemptDurationSeconds;
-    if (t !== undefined && !this.timer) {
-      this.timer = this.s.options.clock.setTimer(t * 1000, () => {
-        this.timedOut = true;
-        this.stop(REASONS.timeout);
-      });
-    }
+    if (t !== undefined) this.armTimeout(t * 1000);
+  }
+
+  /** The attempt's timeout, `ms` from now. */
+  private armTimeout(ms: number): void {
+    if (this.timer) return;
+    this.timer = this.s.options.clock.setTimer(Math.max(0, ms), () => {
+      this.timedOut = true;
+      this.stop(REASONS.timeout);
+    });
   }
 
   /** ECS: an essential container exited (or could not start), so the task stops. */
   private memberEnded(end: MemberEnd): void {
     if (this.group.kind === 'ecs' && end.member.essential && !end.stopped) this.stop(TASK_STOPPING);
+  }
+
+  /** Notes a container's progress for a restart (stored with the next save). */
+  private mark(m: GroupMember, state: GroupMemberState): void {
+    const run = this.rec.meta.groupRun;
+    if (run && !this.detached) run.members[m.name] = state;
   }
 
   /** Writes a container's exit on the job's ecsProperties / eksProperties and stores the job. */
@@ -353,10 +422,11 @@ export class GroupRun {
     const pod = d.eksProperties?.podProperties;
     const list = task ? task.containers : m.role === 'init' ? pod?.initContainers : pod?.containers;
     const target = list?.find((c, i) => (c.name ?? (task ? `container-${i}` : 'Default')) === m.name);
-    if (!target) return;
-    if (exitCode !== undefined) target.exitCode = exitCode;
-    if (reason !== undefined) target.reason = reason.slice(0, 255);
-    if (task && logStreamName !== undefined) (target as { logStreamName?: string }).logStreamName = logStreamName;
+    if (target) {
+      if (exitCode !== undefined) target.exitCode = exitCode;
+      if (reason !== undefined) target.reason = reason.slice(0, 255);
+      if (task && logStreamName !== undefined) (target as { logStreamName?: string }).logStreamName = logStreamName;
+    }
     if (this.detached) return;
     this.adoptTerminate();
     this.s.options.store.save(this.rec);
@@ -377,7 +447,7 @@ export class GroupRun {
   }
 
   /** Stops the namespace holder and removes the attempt's scratch volumes. */
-  private async cleanUp(attempt: number): Promise<void> {
+  private async cleanUp(): Promise<void> {
     if (this.detached) return;
     const o = this.s.options;
     if (this.holder) {
@@ -389,98 +459,8 @@ export class GroupRun {
       this.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))),
     );
     for (const v of volumes)
-      await o.runtime.removeVolume?.(scratchVolumeName(this.rec.detail.jobId, attempt, v)).catch(() => undefined);
-  }
-
-  /** The attempt's result from its containers' ends, recorded on the job; then the verdict. */
-  private finish(ends: readonly MemberEnd[], ids: AttemptIds, failure: string | undefined): void {
-    const { s, rec } = this;
-    const d = rec.detail;
-    const now = s.options.clock.now();
-    const ran = ends.filter((e) => e.result?.started && e.member.role === 'container');
-    const counted = ends.filter(
-      (e) => e.member.role === 'container' && (this.group.kind === 'eks' || e.member.essential),
-    );
-    const bad = counted.find((e) => !e.stopped && (!e.result?.started || e.result.exitCode !== 0));
-    const base = {
-      timedOut: this.timedOut,
-      terminated: !this.timedOut && this.stopReason !== undefined && this.stopReason !== TASK_STOPPING,
-      logs: '',
-    };
-    let result: AttemptResult;
-    if (failure !== undefined) {
-      const init = ends.find((e) => e.member.role === 'init' && e.result?.started && e.result.exitCode !== 0);
-      result = {
-        ...base,
-        started: false,
-        exitCode: init?.result?.exitCode,
-        containerReason: failure,
-        statusReason: failure,
-      };
-    } else if (ran.length === 0) {
-      const reason = bad?.result?.containerReason ?? bad?.result?.statusReason;
-      result = {
-        ...base,
-        started: false,
-        containerReason: reason,
-        statusReason: base.terminated ? (this.stopReason ?? REASONS.failedToStart) : REASONS.failedToStart,
-      };
-    } else if (base.timedOut || base.terminated) {
-      result = { ...base, started: true, statusReason: this.stopReason ?? REASONS.timeout };
-    } else {
-      const exitCode = bad ? bad.result?.exitCode : 0;
-      const statusReason = this.group.kind === 'ecs' || !bad ? REASONS.exited : podFailure(bad);
-      const containerReason =
-        bad && !bad.result?.started ? (bad.result?.containerReason ?? NOT_STARTED) : bad?.result?.containerReason;
-      result = { ...base, started: true, exitCode, containerReason, statusReason };
-    }
-    result = withTerminate(s.options.store, rec, result);
-    const startedAt = result.started ? d.startedAt : undefined;
-    const attemptContainers = ends.map((e) => ({
-      name: e.member.name,
-      ...(e.result?.exitCode !== undefined ? { exitCode: e.result.exitCode } : {}),
-      ...(e.result?.containerReason !== undefined
-        ? { reason: e.result.containerReason }
-        : e.result
-          ? {}
-          : { reason: NOT_STARTED }),
-    }));
-    const entry = {
-      ...(startedAt !== undefined ? { startedAt } : {}),
-      stoppedAt: now,
-      statusReason: result.statusReason,
-    };
-    if (this.group.kind === 'ecs') {
-      const containers = attemptContainers.map((c) => ({
-        ...c,
-        ...(this.wasStarted(ends, c.name) ? { logStreamName: this.streamOf(this.memberNamed(c.name), ids) } : {}),
-        networkInterfaces: [],
-      }));
-      (d.attempts ??= []).push({
-        ...entry,
-        taskProperties: [{ containerInstanceArn: ids.containerInstanceArn, taskArn: ids.taskArn, containers }],
-      });
-    } else {
-      const pick = (role: 'init' | 'container') => attemptContainers.filter((_, i) => ends[i].member.role === role);
-      (d.attempts ??= []).push({ ...entry });
-      const pod = d.eksProperties?.podProperties;
-      (d.eksAttempts ??= []).push({
-        ...entry,
-        containers: pick('container'),
-        initContainers: pick('init'),
-        podName: pod?.podName,
-        nodeName: pod?.nodeName,
-      });
-    }
-    const next = attemptVerdict(d, result);
-    s.move(rec, next.status, next.reason);
-  }
-
-  private wasStarted(ends: readonly MemberEnd[], name: string): boolean {
-    return ends.some((e) => e.member.name === name && e.result?.started === true);
-  }
-
-  private memberNamed(name: string): GroupMember {
-    return this.group.members.find((m) => m.name === name) ?? this.group.members[0];
+      await o.runtime
+        .removeVolume?.(scratchVolumeName(this.rec.detail.jobId, this.attempt(), v))
+        .catch(() => undefined);
   }
 }

@@ -67,6 +67,11 @@ export interface JobMeta {
   readonly nodeContainer?: ContainerDetail;
   /** Multi-container jobs (ECS task, EKS pod): the containers the job runs as one group. */
   readonly group?: GroupSpec;
+  /**
+   * Multi-container jobs: the current attempt's identifiers and how far each container got, stored as
+   * it happens, so a restart resumes the attempt where it was (see group-run.ts).
+   */
+  groupRun?: GroupRunState;
   /** Multi-node parents: each node's container after node overrides, by index. */
   readonly nodeContainers?: readonly ContainerDetail[];
   /**
@@ -74,6 +79,34 @@ export interface JobMeta {
    * when (epoch ms), and for STARTING the compute environment the attempt was placed on.
    */
   history?: StatusStamp[];
+}
+
+/** How far one container of a group got in the current attempt. */
+export interface GroupMemberState {
+  /** It reached RUNNING. */
+  readonly started: boolean;
+  /** It ended (or will never start) and this is recorded: the rest of the fields are its end. */
+  readonly ended?: boolean;
+  /** Exit code. */
+  readonly exitCode?: number;
+  /** `containers[].reason`. */
+  readonly containerReason?: string;
+  /** The attempt's status reason as its run gave it. */
+  readonly statusReason?: string;
+  /** Stopped by the executor (task stopping, timeout, TerminateJob). */
+  readonly stopped?: boolean;
+}
+
+/** The current attempt of a multi-container job, as a restart needs it. */
+export interface GroupRunState {
+  /** Task id (names the log streams). */
+  readonly taskId: string;
+  /** Task ARN. */
+  readonly taskArn: string;
+  /** Container instance ARN. */
+  readonly containerInstanceArn: string;
+  /** Each container's progress, by name. */
+  readonly members: Record<string, GroupMemberState>;
 }
 
 /** One status change of a job, as kept in {@link JobMeta.history}. */

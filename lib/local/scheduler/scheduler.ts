@@ -16,6 +16,7 @@ import { countChild, parentOutcome, spawnChildren } from './arrays';
 import type { CapacityPool, Topology } from './capacity';
 import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
+import type { GroupSpec } from './group-layout';
 import { GroupRun } from './group-run';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
@@ -323,17 +324,17 @@ export class Scheduler {
     rec.meta.runId = this.o.runId;
     this.move(rec, 'STARTING', undefined);
     if (rec.meta.kind === 'mnp-parent') this.driveMultiNode(rec, (run) => run.start());
-    else if (rec.meta.group) this.driveGroup(rec, rec.meta.group);
+    else if (rec.meta.group) this.driveGroup(rec, rec.meta.group, (run) => run.start());
     else this.launch(rec, {});
   }
 
-  /** Runs one attempt of a multi-container job (see group-run.ts) and frees its capacity after. */
-  private driveGroup(rec: JobRecord, group: NonNullable<JobRecord['meta']['group']>): void {
+  /** Runs one attempt of a multi-container job (see group-run.ts; started now or resumed) and frees its capacity
+   * after. */
+  private driveGroup(rec: JobRecord, group: GroupSpec, go: (run: GroupRun) => Promise<void>): void {
     const run = new GroupRun(this, rec, group);
     this.groups.set(rec.detail.jobId, run);
     this.inFlight++;
-    void run
-      .start()
+    void go(run)
       .catch((e: unknown) => this.internalFailure(rec, e))
       .finally(() => {
         this.groups.delete(rec.detail.jobId);
@@ -511,6 +512,12 @@ export class Scheduler {
   resume(rec: JobRecord, container: RunningContainer): void {
     if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
     this.launch(rec, {}, container);
+  }
+
+  /** Restart: resumes a STARTING/RUNNING multi-container job with its containers found on the engine (by name). */
+  resumeGroup(rec: JobRecord, group: GroupSpec, containers: ReadonlyMap<string, FoundContainer>): void {
+    if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
+    this.driveGroup(rec, group, (run) => run.resume(containers));
   }
 
   /** Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by

@@ -4,20 +4,17 @@
  * recorded as finished when their container already exited, or failed with a clear reason when it
  * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is
  * re-attached node by node (see `MultiNodeRun.resume`); what counts
- * for the report is its main node. Containers of this store's jobs that belong to no active attempt
+ * for the report is its main node. A multi-container job resumes its attempt (see recovery-groups.ts). Containers of this store's jobs that belong to no active attempt
  * are removed; containers of jobs this store does not know (another executor's) are left alone.
  */
 import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/container-runtime';
 import type { JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
-import { NETNS_MEMBER, scratchVolumeName } from '../scheduler/group-run';
-
-/** Reason of a multi-container job's attempt that was running when batchkit stopped. */
-export const GROUP_STOPPED =
-  'CannotInspectContainerError: batchkit stopped while the containers of this attempt ran; ' +
-  'they were stopped, since a group is not re-attached';
 import { reconcile } from '../scheduler/reconcile';
+import { recoverGroup } from './recovery-groups';
+
+export { GROUP_STOPPED } from './recovery-groups';
 
 export { CONTAINER_VANISHED } from '../scheduler/vanished';
 
@@ -64,23 +61,11 @@ export async function recoverJobs(
     }
     const attempt = (rec.detail.attempts?.length ?? 0) + 1;
     if (rec.meta.group) {
-      // A group is not re-attached: its containers (reaped below) are stopped and the attempt fails,
-      // unless none had started.
-      const ran = found.some(
-        (c) =>
-          c.labels[LABELS.jobId] === rec.detail.jobId &&
-          c.labels[LABELS.attempt] === String(attempt) &&
-          c.started !== false &&
-          c.labels[LABELS.member] !== NETNS_MEMBER,
+      const mine = found.filter(
+        (c) => c.labels[LABELS.jobId] === rec.detail.jobId && c.labels[LABELS.attempt] === String(attempt),
       );
-      const members = rec.meta.group.members;
-      const volumes = new Set(members.flatMap((m) => m.mounts.flatMap((x) => (x.volume ? [x.volume] : []))));
-      for (const v of volumes) scratch.push(scratchVolumeName(rec.detail.jobId, attempt, v));
-      if (rec.detail.status === 'STARTING' && !ran) s.move(rec, 'RUNNABLE', undefined);
-      else {
-        abandon(s, rec, GROUP_STOPPED);
-        report.vanished.push(rec.detail.jobId);
-      }
+      const how = recoverGroup(s, rec, rec.meta.group, mine, claimed, scratch);
+      if (how !== 'requeued') report[how].push(rec.detail.jobId);
       continue;
     }
     const c = byAttempt.get(`${rec.detail.jobId}@${attempt}`);

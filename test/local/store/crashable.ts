@@ -14,6 +14,8 @@ export class CrashableRuntime implements ContainerRuntime {
   /** Containers of these job ids are never created (their prepare() hangs): nodes that had not started when
    * batchkit died. */
   readonly hold = new Set<string>();
+  /** Containers of multi-container jobs with these names are never created either (prepare() hangs). */
+  readonly holdMembers = new Set<string>();
   constructor(private readonly inner: FakeRuntime) {}
   ping(): Promise<void> {
     return this.inner.ping();
@@ -23,7 +25,8 @@ export class CrashableRuntime implements ContainerRuntime {
   }
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
     // A dead batchkit creates nothing more; nor does it get to create a held job's container.
-    if (this.crashed || this.hold.has(spec.jobId)) return new Promise<PreparedContainer>(() => undefined);
+    if (this.crashed || this.hold.has(spec.jobId) || this.holdMembers.has(spec.member ?? ''))
+      return new Promise<PreparedContainer>(() => undefined);
     const p = await this.inner.prepare(spec);
     return { id: p.id, remove: () => p.remove(), start: async () => this.wrap(await p.start()) };
   }
