@@ -3,15 +3,14 @@
  * Fargate task and of an EKS pod with `hostNetwork: false` share one network namespace of their own
  * (a server on 127.0.0.1 in one container is reached from another), share scratch volumes, and an
  * EKS pod's init containers run in order before the containers; nothing is left on the engine. A
- * group running when batchkit stops is not left running by the next start.
+ * group running when batchkit stops is resumed by the next start and ends as if it had not stopped.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { emptyBatchModel, type BatchModel } from '../../../lib/core/model/batch-model';
 import { LocalExecutor } from '../../../lib/local/executor';
 import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
-import { GROUP_STOPPED } from '../../../lib/local/store/recovery';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import { LABELS } from '../../../lib/local/runtime/container-runtime';
 import { ce, dockerHarness, IMAGE, queue, type DockerHarness } from './support';
@@ -122,27 +121,43 @@ const eksPod: LoadedJobDefinition = {
 };
 
 let groupModel: BatchModel;
-const sleepers: LoadedJobDefinition = {
-  jobDefinitionName: 'sleepers',
-  type: 'container',
-  revision: 1,
-  platformCapabilities: ['FARGATE'],
-  ecsProperties: {
-    taskProperties: [
-      {
-        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-        volumes: [{ name: 'scratch' }],
-        containers: ['a', 'b'].map((name) => ({
-          name,
-          image: IMAGE,
-          command: ['sh', '-c', `echo ${name}-up; sleep 120 & wait`],
-          mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }],
-          resourceRequirements: res,
-        })),
-      },
-    ],
-  },
-};
+/**
+ * A Fargate task whose containers wait for a file in a host directory (`coord`), so the test decides
+ * when they move on: the sidecar `a` then runs until the task stops it (SIGTERM: it exits 5), the
+ * essential `b` exits 0.
+ */
+function waiters(coord: string): LoadedJobDefinition {
+  const wait = 'while [ ! -f /coord/go ]; do sleep 0.2; done';
+  const scripts: Record<string, string> = {
+    a: `trap 'echo a-stopped; exit 5' TERM; echo a-up; ${wait}; echo a-after; while :; do sleep 1; done`,
+    b: `echo b-up; ${wait}; echo b-done`,
+  };
+  return {
+    jobDefinitionName: 'waiters',
+    type: 'container',
+    revision: 1,
+    platformCapabilities: ['FARGATE'],
+    ecsProperties: {
+      taskProperties: [
+        {
+          executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+          volumes: [{ name: 'scratch' }, { name: 'coord', host: { sourcePath: coord } }],
+          containers: ['a', 'b'].map((name) => ({
+            name,
+            image: IMAGE,
+            essential: name === 'b',
+            command: ['sh', '-c', scripts[name]],
+            mountPoints: [
+              { sourceVolume: 'scratch', containerPath: '/scratch' },
+              { sourceVolume: 'coord', containerPath: '/coord', readOnly: true },
+            ],
+            resourceRequirements: res,
+          })),
+        },
+      ],
+    },
+  };
+}
 
 beforeAll(async () => {
   const fargate = {
@@ -155,7 +170,7 @@ beforeAll(async () => {
     ...emptyBatchModel(),
     computeEnvironments: [ce('ce1', 2), fargate],
     jobQueues: [queue('q', ['ce1']), queue('fq', ['fargate'])],
-    jobDefinitions: [ecsTask, eksPod, sleepers],
+    jobDefinitions: [ecsTask, eksPod],
   };
   h = await dockerHarness(groupModel);
 });
@@ -210,40 +225,58 @@ test('EKS pod: init containers run in order first, then the containers share the
   expect((await h.runtime.list()).filter((c) => c.labels[LABELS.jobId] === d.jobId)).toEqual([]);
 }, 120_000);
 
-test('a group running when batchkit stops is stopped and removed at the next start; its attempt fails', async () => {
+test('a group running when batchkit stops is resumed by the next start and ends as if it had not stopped', async () => {
   const store = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-groups-'));
+  const coord = mkdtempSync(path.join(tmpdir(), 'batchkit-e2e-coord-'));
+  const model = { ...groupModel, jobDefinitions: [...groupModel.jobDefinitions, waiters(coord)] };
   const runtime = new DockerRuntime();
   const open = (runId: string) =>
-    LocalExecutor.open({ model: groupModel, runtime, storeDir: store, runId, maxVcpus: 2, maxMemoryMiB: 4096 });
+    LocalExecutor.open({ model, runtime, storeDir: store, runId, maxVcpus: 2, maxMemoryMiB: 4096 });
+  const mine = async (id: string) => (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === id);
+  const until = async (what: string, ok: () => Promise<boolean> | boolean) => {
+    for (const deadline = Date.now() + 60_000; !(await ok()); await new Promise((r) => setTimeout(r, 200)))
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+  };
   try {
     const a = await open(`e2e-groups-a-${process.pid}`);
-    const { jobId } = a.submitJob({ jobName: 'sleepers', jobQueue: 'fq', jobDefinition: 'sleepers' });
-    const deadline = Date.now() + 60_000;
-    while (
-      a.describeJobs([jobId])[0].status !== 'RUNNING' ||
-      (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId && c.running).length < 3
-    ) {
-      if (Date.now() > deadline) throw new Error('the group did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const { jobId } = a.submitJob({ jobName: 'waiters', jobQueue: 'fq', jobDefinition: 'waiters' });
+    const streams = (e: LocalExecutor) =>
+      (e.describeJobs([jobId])[0].ecsProperties?.taskProperties[0].containers ?? []).map((c) => c.logStreamName ?? '');
+    const lines = (e: LocalExecutor) => streams(e).map((n) => (n ? e.logStreamLines(n).map((l) => l.message) : []));
+    // Both containers run and their first line is stored.
+    await until('the group runs', () => JSON.stringify(lines(a)) === JSON.stringify([['a-up'], ['b-up']]));
     await a.close(); // detaches: the containers keep running
-    const mine = async () => (await runtime.list()).filter((c) => c.labels[LABELS.jobId] === jobId);
-    expect((await mine()).map((c) => [c.labels[LABELS.member], c.running]).sort()).toEqual([
+    expect((await mine(jobId)).map((c) => [c.labels[LABELS.member], c.running]).sort()).toEqual([
       ['.netns', true],
       ['a', true],
       ['b', true],
     ]);
-    const before = await runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${jobId}`] } });
-    expect((before.Volumes ?? []).map((v) => v.Name)).toEqual([`batchkit-${jobId}-a1-scratch`]);
+    // While batchkit is down, both containers go on; the essential one exits 0.
+    writeFileSync(path.join(coord, 'go'), '');
+    await until('b exited', async () => (await mine(jobId)).some((c) => c.labels[LABELS.member] === 'b' && !c.running));
     const b = await open(`e2e-groups-b-${process.pid}`);
-    expect(b.recovery.vanished).toEqual([jobId]);
-    expect(await mine()).toEqual([]);
+    expect([b.recovery.reattached, b.recovery.vanished]).toEqual([[jobId], []]);
+    const d = await b.waitForJob(jobId);
+    expect([d.status, d.statusReason, d.attempts?.length]).toEqual([
+      'SUCCEEDED',
+      'Essential container in task exited',
+      1,
+    ]);
+    expect(d.attempts?.[0]?.taskProperties?.[0]?.containers?.map((c) => [c.name, c.exitCode])).toEqual([
+      ['a', 5],
+      ['b', 0],
+    ]);
+    // Each line once: those stored before the stop are not stored again.
+    expect(lines(b)).toEqual([
+      ['a-up', 'a-after', 'a-stopped'],
+      ['b-up', 'b-done'],
+    ]);
+    await b.close();
+    expect(await mine(jobId)).toEqual([]);
     const volumes = await runtime.docker.listVolumes({ filters: { label: [`${LABELS.jobId}=${jobId}`] } });
     expect(volumes.Volumes ?? []).toEqual([]);
-    const [d] = b.describeJobs([jobId]);
-    expect([d.status, d.statusReason]).toEqual(['FAILED', GROUP_STOPPED]);
-    await b.close();
   } finally {
     rmSync(store, { recursive: true, force: true });
+    rmSync(coord, { recursive: true, force: true });
   }
 }, 120_000);
