@@ -3,9 +3,10 @@
  * re-attached to their containers (found by the `batchkit.job-id` and `batchkit.attempt` labels),
  * recorded as finished when their container already exited, or failed with a clear reason when it
  * vanished; a STARTING job whose container never started runs again (no attempt is used). A multi-node job is
- * re-attached node by node (see `MultiNodeRun.resume`); what counts
- * for the report is its main node. A multi-container job resumes its attempt (see recovery-groups.ts). Containers of this store's jobs that belong to no active attempt
- * are removed; containers of jobs this store does not know (another executor's) are left alone.
+ * re-attached node by node (see `MultiNodeRun.resume`); what counts for the report is its main node. A
+ * multi-container job resumes its attempt (see recovery-groups.ts). Containers of this store's jobs that
+ * belong to no active attempt are removed; containers of jobs this store does not know (another executor's)
+ * are left alone.
  */
 import { LABELS, type ContainerRuntime, type FoundContainer } from '../runtime/container-runtime';
 import type { JobRecord } from '../scheduler/job-record';

@@ -84,7 +84,7 @@ const members = (engine: FakeRuntime) => engine.started.map((s) => `${s.member}@
 const running = (a: LocalExecutor, id: string) => a.describeJobs([id])[0].status === 'RUNNING';
 
 describe('restart recovery of multi-container jobs', () => {
-  test('sidecar and essential container re-attached: the essential exits 0, the job SUCCEEDS, logs stored once', async () => {
+  test('sidecar and essential re-attached: the essential exits 0, the job SUCCEEDS, logs stored once', async () => {
     const r = await stopAndRestart(
       task(),
       (spec) =>
