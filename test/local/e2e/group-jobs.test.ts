@@ -25,7 +25,7 @@ const res = [
 // server listens (bounded: 50 × 0.2 s).
 const serve = 'echo "hello from $HOSTNAME_ROLE" | nc -l -p 7070 && echo served';
 const connect =
-  'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null) && [ ' +
+  'for i in $(seq 1 50); do r=$(nc -w 2 127.0.0.1 7070 </dev/null 2>/dev/null) && [ ' +
   '-n "$r" ] && echo "got: $r" && exit 0; sleep 0.2; done; echo "no server"; exit 1';
 
 const ecsTask: LoadedJobDefinition = {
@@ -56,7 +56,7 @@ const ecsTask: LoadedJobDefinition = {
               { containerName: 'writer', condition: 'SUCCESS' },
             ],
             // Also lists the network interfaces: only `lo` in a namespace of the group's own (the host has more).
-            command: ['sh', '-c', `${connect.replace('exit 0', 'cat /shared/note; ls /sys/class/net; exit 0')}`],
+            command: ['sh', '-c', `${connect.replace('exit 0', '{ cat /shared/note; ls /sys/class/net; exit 0; }')}`],
             mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }],
             resourceRequirements: res,
           },
@@ -110,7 +110,8 @@ const eksPod: LoadedJobDefinition = {
           name: 'client',
           image: IMAGE,
           command: ['sh', '-c'],
-          args: [connect.replace('exit 0', 'cat /work/order; exit 0')],
+          // Grouped: the client exits only once it got the server's answer (else it would exit after its first try).
+          args: [connect.replace('exit 0', '{ cat /work/order; exit 0; }')],
           resources: { limits: { cpu: '250m', memory: '64Mi' } },
           volumeMounts: [{ name: 'work', mountPath: '/work' }],
         },
