@@ -25,6 +25,7 @@ import type { GroupMember, GroupSpec } from './group-layout';
 import type { JobRecord } from './job-record';
 import { attemptVerdict } from './run-attempt';
 import type { Scheduler } from './scheduler';
+import { removeSecretVolumes, secretVolumeDir, type SecretVolumeMount } from '../secret-volumes';
 
 /** Reason of containers stopped because an essential container of the task exited. */
 export const TASK_STOPPING = 'Essential container in task exited';
@@ -273,15 +274,28 @@ export class GroupRun {
     // the others' are kept under `<job>/<container>`.
     const logKey = m === this.group.members.find((x) => x.role === 'container') ? d.jobId : `${d.jobId}/${m.name}`;
     const log = o.logs.begin({ jobId: logKey, attempt, logStreamName });
-    const mounts: RuntimeMount[] = m.mounts.map((x) =>
-      x.hostPath !== undefined
-        ? { hostPath: x.hostPath, containerPath: x.containerPath, readOnly: x.readOnly }
-        : {
-            volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''),
-            containerPath: x.containerPath,
-            readOnly: x.readOnly,
-          },
+    const secretVolumes: SecretVolumeMount[] = m.mounts.flatMap((x) =>
+      x.secret
+        ? [
+            {
+              ...x.secret,
+              containerPath: x.containerPath,
+              hostDir: secretVolumeDir(d.jobId, attempt, x.volume ?? ''),
+            },
+          ]
+        : [],
     );
+    const mounts: RuntimeMount[] = m.mounts
+      .filter((x) => !x.secret)
+      .map((x) =>
+        x.hostPath !== undefined
+          ? { hostPath: x.hostPath, containerPath: x.containerPath, readOnly: x.readOnly }
+          : {
+              volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''),
+              containerPath: x.containerPath,
+              readOnly: x.readOnly,
+            },
+      );
     const runner = new AttemptRunner(o.runtime, o.clock, {
       runId: o.runId,
       job: d,
@@ -296,6 +310,7 @@ export class GroupRun {
       member: m.name,
       ...(m.entrypoint ? { entrypoint: m.entrypoint } : {}),
       mounts,
+      ...(secretVolumes.length > 0 ? { secretVolumes } : {}),
       stopGraceMs: m.stopTimeout !== undefined ? m.stopTimeout * 1000 : undefined,
       onLogs: (lines) => log.push(lines),
     });
@@ -385,11 +400,12 @@ export class GroupRun {
       await this.holder.wait().catch(() => undefined);
       await this.holder.remove().catch(() => undefined);
     }
-    const volumes = new Set(
-      this.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))),
-    );
+    const mounts = this.group.members.flatMap((m) => m.mounts);
+    const volumes = new Set(mounts.flatMap((x) => (x.volume !== undefined && !x.secret ? [x.volume] : [])));
     for (const v of volumes)
       await o.runtime.removeVolume?.(scratchVolumeName(this.rec.detail.jobId, attempt, v)).catch(() => undefined);
+    const secrets = new Set(mounts.flatMap((x) => (x.secret ? [x.volume ?? ''] : [])));
+    removeSecretVolumes([...secrets].map((v) => secretVolumeDir(this.rec.detail.jobId, attempt, v)));
   }
 
   /** The attempt's result from its containers' ends, recorded on the job; then the verdict. */
