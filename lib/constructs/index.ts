@@ -5,6 +5,7 @@ export * from './compute/compute-environment-base';
 export { AllocationStrategy, EcsImageType, type ComputeImage } from './compute/compute-options';
 export { BatchInstanceType, type InstanceTypeKind } from './compute/instance-type';
 export * from './compute/batch-launch-template';
+export * from './compute/managed-ec2-capacity-props';
 export * from './compute/managed-ec2-compute-environment';
 export * from './compute/managed-ec2-eks-compute-environment';
 export * from './compute/fargate-compute-environment';

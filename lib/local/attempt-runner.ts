@@ -20,6 +20,7 @@ import {
   type RuntimeNetwork,
   PrepareError,
 } from './runtime/container-runtime';
+import { writeSecretVolumes, type SecretVolumeMount } from './secret-volumes';
 
 /** Seconds between SIGTERM and SIGKILL for timeouts and TerminateJob, as on AWS. */
 export const STOP_GRACE_MS = 30_000;
@@ -62,6 +63,11 @@ export interface AttemptContext {
   readonly entrypoint?: readonly string[];
   /** Mounts, instead of those of the container's `mountPoints` (multi-container jobs). @default - from mountPoints */
   readonly mounts?: readonly RuntimeMount[];
+  /**
+   * EKS `secret` volumes of this container, written when it starts.
+   * @default - none
+   */
+  readonly secretVolumes?: readonly SecretVolumeMount[];
   /** Milliseconds between SIGTERM and SIGKILL. @default STOP_GRACE_MS */
   readonly stopGraceMs?: number;
   /** Per-attempt timeout in ms from RUNNING. @default - none */
@@ -245,6 +251,8 @@ export class AttemptRunner {
     let spec: ContainerSpec;
     try {
       spec = containerSpecFor(this.ctx);
+      const secretMounts = writeSecretVolumes(this.ctx.secretVolumes ?? [], this.ctx.secrets);
+      if (secretMounts.length > 0) spec = { ...spec, mounts: [...(spec.mounts ?? []), ...secretMounts] };
     } catch (e) {
       return this.notStarted(message(e));
     }

@@ -9,7 +9,7 @@ export {
   type ClientOptions,
   type StaticCredentials,
 } from './clients/factory';
-export type { BatchApi, Ec2Api, EcrApi, IamApi, ProvisionerClients } from './clients/interfaces';
+export type { BatchApi, Ec2Api, EcrApi, IamApi, LogsApi, ProvisionerClients } from './clients/interfaces';
 export { retrying, isThrottling, isTransient, THROTTLING_ERRORS, type RetryPolicy } from './clients/retry';
 export {
   createPlan,
@@ -60,4 +60,6 @@ export {
   type FollowOptions,
   type FollowResult,
   type LogLocation,
+  type LogTail,
 } from './submit/follow';
+export { JobLogFollower, logStreamsOf, type JobLogFollowerOptions, type LogPoll } from './submit/log-follow';

@@ -125,7 +125,11 @@ describe('only options that do something', () => {
       ['apply', 'destroy', 'submit'],
     );
     expect(flags('submit')).not.toEqual(expect.arrayContaining(['--iam-endpoint-url']));
-    expect(flags('submit').filter((f) => /endpoint-url/.test(f ?? ''))).toEqual(['--endpoint-url']);
+    // submit calls Batch, and CloudWatch Logs with --follow.
+    expect(flags('submit').filter((f) => /endpoint-url/.test(f ?? ''))).toEqual([
+      '--endpoint-url',
+      '--logs-endpoint-url',
+    ]);
     expect(flags('doctor').filter((f) => /endpoint-url/.test(f ?? ''))).toEqual([
       '--endpoint-url',
       '--iam-endpoint-url',

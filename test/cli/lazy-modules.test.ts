@@ -39,6 +39,8 @@ interface Loaded {
   sqlite: boolean;
   grpc: boolean;
   ssh2: boolean;
+  /** `@aws-sdk/client-cloudwatch-logs` (only `submit --follow` reads CloudWatch Logs). */
+  logs: boolean;
 }
 
 /** Runs `batchkit <args>` in a fresh Node process and says which heavy packages it loaded. */
@@ -50,7 +52,7 @@ function loadedBy(args: readonly string[]): Loaded {
       const keys = Object.keys(require.cache);
       const has = (name) => keys.some((k) => k.includes('/node_modules/' + name + '/'));
       process.stderr.write('\\n' + JSON.stringify({ code, dockerode: has('dockerode'), sqlite: has('better-sqlite3'),
-        grpc: has('@grpc/grpc-js'), ssh2: has('ssh2') }) + '\\n');
+        grpc: has('@grpc/grpc-js'), ssh2: has('ssh2'), logs: has('@aws-sdk/client-cloudwatch-logs') }) + '\\n');
     });`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
@@ -58,9 +60,14 @@ function loadedBy(args: readonly string[]): Loaded {
 }
 
 test('--help and validate load neither dockerode nor better-sqlite3', () => {
-  const none = { dockerode: false, sqlite: false, grpc: false, ssh2: false };
+  const none = { dockerode: false, sqlite: false, grpc: false, ssh2: false, logs: false };
   expect(loadedBy(['--help'])).toEqual({ code: 0, ...none });
   expect(loadedBy(['validate', '--app', template])).toEqual({ code: 0, ...none });
+  // submit without --follow does not load the CloudWatch Logs client (refused flags: nothing is contacted).
+  expect(loadedBy(['submit', '--job-queue', 'q', '--job-definition', 'd', '--array-size', '1'])).toEqual({
+    code: 2,
+    ...none,
+  });
 });
 
 test('a command that talks to the engine loads dockerode and the store: local list', () => {
@@ -71,5 +78,6 @@ test('a command that talks to the engine loads dockerode and the store: local li
     sqlite: true,
     grpc: true,
     ssh2: true,
+    logs: false,
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
+import { BatchkitError } from '../../lib/core/errors';
 import { emptyBatchModel, type BatchModel } from '../../lib/core/model/batch-model';
 import { parseCommand, parseDependency, parseInteger, parseKeyValues } from '../../lib/cli/local/args';
 import { dependencyOrder, parseJobsFile, toSubmitRequest } from '../../lib/cli/local/job-spec';
@@ -68,6 +69,46 @@ test('a jobs file is read with field paths in errors and ordered by dependencies
     ]),
   );
   expect(() => dependencyOrder(cyclic, 'f')).toThrow('dependency cycle A -> B -> A');
+});
+
+test("a jobs file takes SubmitJob's jobName/jobQueue too; both names with different values are refused", () => {
+  const specs = parseJobsFile(
+    'jobs.json',
+    JSON.stringify([
+      { jobName: 'A', jobQueue: 'q1', jobDefinition: 'd' },
+      { name: 'B', jobName: 'B', queue: 'q2', jobQueue: 'q2', jobDefinition: 'd', dependsOn: ['A'] },
+    ]),
+  );
+  expect(specs.map((s) => [s.name, s.queue])).toEqual([
+    ['A', 'q1'],
+    ['B', 'q2'],
+  ]);
+  const error = (text: string): BatchkitError => {
+    try {
+      parseJobsFile('jobs.json', text);
+    } catch (e) {
+      if (e instanceof BatchkitError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+  const names = error(
+    JSON.stringify([
+      { name: 'A', queue: 'q', jobDefinition: 'd' },
+      { name: 'B', jobName: 'C', queue: 'q', jobDefinition: 'd' },
+    ]),
+  );
+  expect(names.code).toBe('BATCHKIT-CLI-LOCAL-004');
+  expect(names.kind).toBe('input');
+  expect(names.message).toContain(
+    'jobs.json: jobs[1]: "name" ("B") and "jobName" ("C") name the same thing and differ.',
+  );
+  expect(names.message).toContain('keep one of "name" and "jobName"');
+  const queues = error(JSON.stringify({ jobs: [{ jobName: 'A', queue: 'q', jobQueue: 'r', jobDefinition: 'd' }] }));
+  expect(queues.message).toContain('jobs.json: jobs[0]: "queue" ("q") and "jobQueue" ("r") name the same thing');
+  expect(error('[{"jobQueue":"q","jobDefinition":"d"}]').message).toContain(
+    'jobs.json: jobs[0].name: expected a non-empty string. Fix: set "name": "..." (or its SubmitJob name "jobName")',
+  );
 });
 
 test('requests use the latest revision, logical ids, typed overrides and node overrides for multi-node', () => {

@@ -147,6 +147,34 @@ describe('compute environments', () => {
     ]);
   });
 
+  test('a changed EKS cluster or namespace forces a replacement; the same configuration is no change', () => {
+    const eks = (eksClusterArn: string, kubernetesNamespace: string) =>
+      ec2Env({ eksConfiguration: { eksClusterArn, kubernetesNamespace } });
+    const cluster = 'arn:aws:eks:us-east-1:123456789012:cluster/a';
+    const existing = { ...eks(cluster, 'batch'), containerOrchestrationType: 'EKS', status: 'VALID' };
+    expect(diffComputeEnvironment(eks(cluster, 'batch'), existing)).toEqual([]);
+    for (const desired of [
+      eks(cluster, 'jobs'),
+      eks('arn:aws:eks:us-east-1:123456789012:cluster/b', 'batch'),
+      ec2Env(),
+    ]) {
+      const changes = diffComputeEnvironment(desired, existing);
+      expect(changes).toEqual([
+        {
+          field: 'eksConfiguration',
+          from: { eksClusterArn: cluster, kubernetesNamespace: 'batch' },
+          to: desired.eksConfiguration,
+          replacement: expect.stringMatching(/^eksConfiguration \(EKS cluster and Kubernetes namespace\) cannot be/),
+        },
+      ]);
+    }
+    // An ECS environment the app moves onto EKS is replaced too.
+    const moved = diffComputeEnvironment(eks(cluster, 'batch'), ec2Env());
+    expect(moved.map((c) => [c.field, c.from, c.replacement !== undefined])).toEqual([
+      ['eksConfiguration', undefined, true],
+    ]);
+  });
+
   test('server-managed desiredvCpus and fields left to defaults do not count as changes', () => {
     const existing = {
       ...ec2Env({}, { desiredvCpus: 8, ec2Configuration: [{ imageType: 'ECS_AL2' }] }),

@@ -70,7 +70,9 @@ function readJob(file: string, where: string, raw: unknown): LocalJobSpec {
   const o = raw as Record<string, unknown>;
   const allowed = [
     'name',
+    'jobName',
     'queue',
+    'jobQueue',
     'jobDefinition',
     'arraySize',
     'dependsOn',
@@ -92,6 +94,28 @@ function readJob(file: string, where: string, raw: unknown): LocalJobSpec {
     if (v === undefined && !required) return undefined;
     if (typeof v !== 'string' || v === '')
       throw fileError(file, `${where}.${key}`, 'expected a non-empty string', `set "${key}": "..."`);
+    return v;
+  };
+  /** The value of `key` or of its SubmitJob name `awsKey` (one of them required; both must agree). */
+  const aliased = (key: string, awsKey: string): string => {
+    const mine = str(key, false);
+    const aws = str(awsKey, false);
+    if (mine !== undefined && aws !== undefined && mine !== aws) {
+      throw fileError(
+        file,
+        where,
+        `"${key}" ("${mine}") and "${awsKey}" ("${aws}") name the same thing and differ`,
+        `keep one of "${key}" and "${awsKey}"`,
+      );
+    }
+    const v = mine ?? aws;
+    if (v === undefined)
+      throw fileError(
+        file,
+        `${where}.${key}`,
+        'expected a non-empty string',
+        `set "${key}": "..." (or its SubmitJob name "${awsKey}")`,
+      );
     return v;
   };
   const num = (key: string): number | undefined => {
@@ -138,8 +162,8 @@ function readJob(file: string, where: string, raw: unknown): LocalJobSpec {
     dependsOn = o.dependsOn.map((d, j) => readDependency(file, `${where}.dependsOn[${j}]`, d));
   }
   return {
-    name: str('name', true) as string,
-    queue: str('queue', true) as string,
+    name: aliased('name', 'jobName'),
+    queue: aliased('queue', 'jobQueue'),
     jobDefinition: str('jobDefinition', true) as string,
     arraySize: num('arraySize'),
     dependsOn,

@@ -21,6 +21,7 @@ import type { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
 import { repeatable } from '../options';
 import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
+import { isEksSecretEntry } from '../../local/secret-volumes';
 
 /** Options every `batchkit local` command shares. */
 export interface CommonOptions extends LoaderFlags {
@@ -102,7 +103,8 @@ export function loadModel(
 
 /**
  * Secrets from `--secrets file.json`: `{"<valueFrom>": "value"}`, or `{"<valueFrom>": {"env": "VAR"}}`
- * to read the value from this process's environment. Values are never printed.
+ * to read the value from this process's environment; a Kubernetes secret of EKS `secret` volumes as
+ * `{"eks-secret/<secretName>": {"<key>": "value" | {"env": "VAR"}}}`. Values are never printed.
  */
 export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   if (file === undefined) return {};
@@ -117,16 +119,29 @@ export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = p
     throw fail((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : 'not valid JSON');
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw fail('expected an object');
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (value && typeof value === 'object' && typeof (value as { env?: unknown }).env === 'string') {
+  const valueOf = (key: string, value: unknown): string => {
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object' && typeof (value as { env?: unknown }).env === 'string') {
       const variable = (value as { env: string }).env;
       const v = env[variable];
       if (v === undefined) throw fail(`"${key}" reads the environment variable ${variable}, which is not set`);
-      out[key] = v;
-    } else {
-      throw fail(`"${key}" must be a string or {"env": "VARIABLE"}`);
+      return v;
+    }
+    throw fail(`"${key}" must be a string or {"env": "VARIABLE"}`);
+  };
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (!isEksSecretEntry(key)) {
+      out[key] = valueOf(key, value);
+      continue;
+    }
+    // A Kubernetes secret (EKS `secret` volumes): an object of keys, each a value or {"env": "VARIABLE"}.
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw fail(`"${key}" is a Kubernetes secret: expected an object of keys, {"<key>": "value"}`);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(k) || k === '.' || k === '..')
+        throw fail(`"${key}" key "${k}" is not a Kubernetes key name (letters, digits, "-", "_", ".")`);
+      out[`${key}/${k}`] = valueOf(`${key}.${k}`, v);
     }
   }
   return out;

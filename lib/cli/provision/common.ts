@@ -7,7 +7,7 @@ import { loadBatchModel } from '../../core/assembly';
 import { BatchkitError } from '../../core/errors';
 import type { BatchModel } from '../../core/model/batch-model';
 import { DEFAULT_APP, DEFAULT_POLL_SECONDS, LOCAL_SERVE_URL } from '../defaults';
-import type { ProvisionerClients } from '../../provisioner/clients/interfaces';
+import type { LogsApi, ProvisionerClients } from '../../provisioner/clients/interfaces';
 import { addLoaderOptions, loaderOptionsFrom, notLoadedLines, type LoaderFlags } from '../loader-options';
 
 /** AWS connection flags. */
@@ -18,6 +18,8 @@ export interface AwsOptions {
   iamEndpointUrl?: string;
   ec2EndpointUrl?: string;
   ecrEndpointUrl?: string;
+  /** `--logs-endpoint-url` (`submit --follow`). */
+  logsEndpointUrl?: string;
   pollSeconds?: string;
 }
 
@@ -53,16 +55,17 @@ export function withAwsOptions(cmd: Command): Command {
 }
 
 /** The services besides Batch a command calls, each with its `--<service>-endpoint-url`. */
-export type OtherService = 'iam' | 'ec2' | 'ecr';
+export type OtherService = 'iam' | 'ec2' | 'ecr' | 'logs';
 
 const SERVICE_HELP: Record<OtherService, string> = {
   iam: 'IAM endpoint (default: AWS)',
   ec2: 'EC2 endpoint (default: AWS)',
   ecr: 'Amazon ECR endpoint, for pushing docker image assets (default: AWS)',
+  logs: 'CloudWatch Logs endpoint, for --follow (default: --endpoint-url when given, else AWS)',
 };
 
 /** Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`,
- * `--ecr-endpoint-url`. */
+ * `--ecr-endpoint-url`, `--logs-endpoint-url`. */
 export function withServiceEndpoints(cmd: Command, services: readonly OtherService[]): Command {
   for (const service of services) cmd.option(`--${service}-endpoint-url <url>`, SERVICE_HELP[service]);
   return cmd;
@@ -112,18 +115,7 @@ export function pollMs(opts: AwsOptions): number {
  * use, so commands that do not call AWS start without it.
  */
 export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients> {
-  for (const [flag, url] of [
-    ['--endpoint-url', opts.endpointUrl],
-    ['--iam-endpoint-url', opts.iamEndpointUrl],
-    ['--ec2-endpoint-url', opts.ec2EndpointUrl],
-    ['--ecr-endpoint-url', opts.ecrEndpointUrl],
-  ] as const) {
-    if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
-      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, {
-        fix: `pass e.g. ${flag} ${LOCAL_SERVE_URL}`,
-      });
-    }
-  }
+  checkEndpointUrls(opts);
   const { createClients } = await import('../../provisioner/clients/factory');
   return createClients({
     region: opts.region,
@@ -133,6 +125,32 @@ export async function clientsFrom(opts: AwsOptions): Promise<ProvisionerClients>
     ec2Endpoint: opts.ec2EndpointUrl,
     ecrEndpoint: opts.ecrEndpointUrl,
   });
+}
+
+/**
+ * The CloudWatch Logs API of `submit --follow`: `--logs-endpoint-url`, else `--endpoint-url` (`batchkit local
+ * serve` serves Logs on its Batch port), else AWS. `@aws-sdk/client-cloudwatch-logs` is imported here, on use.
+ */
+export async function logsClientFrom(opts: AwsOptions): Promise<LogsApi> {
+  checkEndpointUrls(opts);
+  const { createLogsApi } = await import('../../provisioner/clients/logs-client');
+  return createLogsApi({ region: opts.region, profile: opts.profile }, opts.logsEndpointUrl ?? opts.endpointUrl);
+}
+
+function checkEndpointUrls(opts: AwsOptions): void {
+  for (const [flag, url] of [
+    ['--endpoint-url', opts.endpointUrl],
+    ['--iam-endpoint-url', opts.iamEndpointUrl],
+    ['--ec2-endpoint-url', opts.ec2EndpointUrl],
+    ['--ecr-endpoint-url', opts.ecrEndpointUrl],
+    ['--logs-endpoint-url', opts.logsEndpointUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
+      throw new BatchkitError('BATCHKIT-CLI-PROVISION-001', 'input', `${flag} "${url}" is not an http(s) URL.`, {
+        fix: `pass e.g. ${flag} ${LOCAL_SERVE_URL}`,
+      });
+    }
+  }
 }
 
 /**

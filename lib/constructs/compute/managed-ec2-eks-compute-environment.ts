@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/batch/latest/userguide/eks.html
  * @see https://docs.aws.amazon.com/batch/latest/APIReference/API_EksConfiguration.html
  */
-import { ArnFormat, type Duration, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as eks from 'aws-cdk-lib/aws-eks';
@@ -20,6 +20,7 @@ import { BatchLaunchTemplate } from './batch-launch-template';
 import type { Architecture, ComputeEnvironmentProps, IComputeEnvironment } from './compute-environment-base';
 import { AllocationStrategy } from './compute-options';
 import { BatchInstanceType } from './instance-type';
+import type { ManagedEc2CapacityProps } from './managed-ec2-capacity-props';
 
 /**
  * The Amazon EKS-optimized AMI family Batch launches as cluster nodes.
@@ -53,7 +54,7 @@ export interface EksComputeImage {
 }
 
 /** Props of {@link ManagedEc2EksComputeEnvironment}. */
-export interface ManagedEc2EksComputeEnvironmentProps extends ComputeEnvironmentProps {
+export interface ManagedEc2EksComputeEnvironmentProps extends ComputeEnvironmentProps, ManagedEc2CapacityProps {
   /** The EKS cluster the instances join (`eksConfiguration.eksClusterArn`); it must exist before the environment. */
   readonly eksCluster: eks.ICluster;
   /**
@@ -67,24 +68,6 @@ export interface ManagedEc2EksComputeEnvironmentProps extends ComputeEnvironment
    * instance profile (reusing the profile it already made for the same role).
    */
   readonly instanceRole: iam.IRole;
-  /** The VPC the instances run in: the cluster's VPC. */
-  readonly vpc: ec2.IVpc;
-  /**
-   * Subnets of the instances; they must be in `vpc`.
-   * @default - the VPC's private subnets (isolated, then public ones when it has none)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups of the instances (at most 5); the cluster's security group must let them reach the control
-   * plane (pass `eksCluster.clusterSecurityGroup` to use the cluster's own).
-   * @default - one new security group with all outbound traffic allowed and no inbound rule
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-  /**
-   * Launch Spot instances (`computeResources.type` SPOT) instead of On-Demand (EC2).
-   * @default false
-   */
-  readonly spot?: boolean;
   /**
    * Instance types, families and keywords; all of one architecture.
    * @default - [BatchInstanceType.OPTIMAL]
@@ -95,79 +78,14 @@ export interface ManagedEc2EksComputeEnvironmentProps extends ComputeEnvironment
    * @default - EKS_AL2023, plus EKS_AL2023_NVIDIA when a GPU instance family is listed
    */
   readonly images?: EksComputeImage[];
-  /**
-   * How instances are picked when more capacity is needed.
-   * @default - SPOT_PRICE_CAPACITY_OPTIMIZED with `spot`, BEST_FIT_PROGRESSIVE otherwise
-   */
-  readonly allocationStrategy?: AllocationStrategy;
-  /**
-   * vCPUs kept running even when no job needs them.
-   * @default 0
-   */
-  readonly minvCpus?: number;
-  /**
-   * vCPUs to launch with.
-   * @default - not set: Batch starts from minvCpus
-   */
-  readonly desiredvCpus?: number;
-  /**
-   * Upper bound of vCPUs.
-   * @default 256
-   */
-  readonly maxvCpus?: number;
-  /**
-   * Highest Spot price as a percentage of the On-Demand price (Spot only).
-   * @default - up to the On-Demand price
-   */
-  readonly spotBidPercentage?: number;
-  /**
-   * Spot Fleet role (Spot only).
-   * @default - the stack's shared `SpotFleetRole` when `spot`
-   */
-  readonly spotFleetRole?: iam.IRole;
-  /**
-   * Launch template. With a `BatchLaunchTemplate` the environment pins its latest version and takes a name
-   * derived from its content, so a template change replaces the environment.
-   * @default - no launch template
-   */
-  readonly launchTemplate?: ec2.ILaunchTemplate;
-  /**
-   * Placement group.
-   * @default - none
-   */
-  readonly placementGroup?: ec2.IPlacementGroup;
-  /**
-   * Replace the environment when an update needs new instances (`ReplaceComputeEnvironment`).
-   * @default - false with the service-linked role; true with a custom `serviceRole`
-   */
-  readonly replaceComputeEnvironment?: boolean;
-  /**
-   * How long running jobs may continue during an infrastructure update (1-360 minutes).
-   * @default - Batch's default, 30 minutes
-   */
-  readonly updateTimeout?: Duration;
-  /**
-   * Terminate running jobs during an infrastructure update.
-   * @default false
-   */
-  readonly terminateOnUpdate?: boolean;
-  /**
-   * Move to the latest AMI of the image types on infrastructure updates.
-   * @default - not set (Batch: false)
-   */
-  readonly updateToLatestImageVersion?: boolean;
-  /**
-   * Tags for the instances (`computeResources.tags`). A change replaces the environment.
-   * @default - none
-   */
-  readonly instanceTags?: Record<string, string>;
 }
 
 /**
  * A managed compute environment whose EC2 On-Demand or (with `spot`) Spot instances join an Amazon EKS
  * cluster (`eksConfiguration`). Queues of EKS environments run `EksJobDefinition` jobs only, and a queue cannot
  * mix EKS and ECS environments (`BATCH-X-001`). Renders to the core model and runs the same rules as
- * `batchkit validate` (`BATCH-CE-…`, `BATCH-EKS-001…004`).
+ * `batchkit validate` (`BATCH-CE-…`, `BATCH-EKS-001…004`). `vpc` is the cluster's VPC, and the security groups must
+ * let the nodes reach the control plane (pass `eksCluster.clusterSecurityGroup` to use the cluster's own).
  */
 export class ManagedEc2EksComputeEnvironment extends Resource implements IComputeEnvironment, ec2.IConnectable {
   /** Imports an existing EKS compute environment. */

@@ -34,6 +34,8 @@ export interface GroupMount {
   readonly volume?: string;
   /** Host path (ECS `host.sourcePath`, EKS `hostPath.path`). */
   readonly hostPath?: string;
+  /** EKS `secret` volume: the Kubernetes secret's keys as read-only files (lib/local/secret-volumes.ts). */
+  readonly secret?: { readonly secretName: string; readonly optional: boolean };
   /** Path in the container. */
   readonly containerPath: string;
   /** Read-only. */
@@ -264,16 +266,25 @@ function eksLayout(
         ];
       if (vm.subPath)
         throw invalid(
-          `${field}.subPath: the local executor mounts emptyDir volumes whole; ` +
+          `${field}.subPath: the local executor mounts emptyDir and secret volumes whole; ` +
             `subPath "${vm.subPath}" is not supported.`,
           'mount the volume without subPath.',
         );
       if (v.emptyDir) return [{ volume: v.name, containerPath: vm.mountPath, readOnly }];
-      const kind = v.secret ? 'secret' : 'persistentVolumeClaim';
+      // Kubernetes mounts secret volumes read-only, whatever the mount says.
+      if (v.secret)
+        return [
+          {
+            volume: v.name,
+            secret: { secretName: v.secret.secretName, optional: v.secret.optional ?? false },
+            containerPath: vm.mountPath,
+            readOnly: true,
+          },
+        ];
       throw invalid(
-        `${field}: volume "${v.name}" is a ${kind} volume; the local executor runs emptyDir and hostPath ` +
-          'volumes only (allowed: emptyDir, hostPath).',
-        'pass secrets as environment variables locally, or use an emptyDir volume.',
+        `${field}: volume "${v.name}" is a persistentVolumeClaim volume; the local executor runs emptyDir, ` +
+          'hostPath and secret volumes only (allowed: emptyDir, hostPath, secret).',
+        'use an emptyDir or hostPath volume locally.',
       );
     });
     const entrypoint = c.command ? substituteParameters(c.command, parameters) : undefined;

@@ -35,6 +35,7 @@ import {
 } from './group-outcome';
 import type { GroupMemberState, JobRecord } from './job-record';
 import type { Scheduler } from './scheduler';
+import { removeSecretVolumes, secretVolumeDir, type SecretVolumeMount } from '../secret-volumes';
 
 export { NOT_STARTED, TASK_STOPPING } from './group-outcome';
 /** Label value of the container that holds a group's network namespace. */
@@ -322,15 +323,28 @@ export class GroupRun {
     // the others' are kept under `<job>/<container>`.
     const logKey = m === this.group.members.find((x) => x.role === 'container') ? d.jobId : `${d.jobId}/${m.name}`;
     const log = o.logs.begin({ jobId: logKey, attempt, logStreamName });
-    const mounts: RuntimeMount[] = m.mounts.map((x) =>
-      x.hostPath !== undefined
-        ? { hostPath: x.hostPath, containerPath: x.containerPath, readOnly: x.readOnly }
-        : {
-            volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''),
-            containerPath: x.containerPath,
-            readOnly: x.readOnly,
-          },
+    const secretVolumes: SecretVolumeMount[] = m.mounts.flatMap((x) =>
+      x.secret
+        ? [
+            {
+              ...x.secret,
+              containerPath: x.containerPath,
+              hostDir: secretVolumeDir(d.jobId, attempt, x.volume ?? ''),
+            },
+          ]
+        : [],
     );
+    const mounts: RuntimeMount[] = m.mounts
+      .filter((x) => !x.secret)
+      .map((x) =>
+        x.hostPath !== undefined
+          ? { hostPath: x.hostPath, containerPath: x.containerPath, readOnly: x.readOnly }
+          : {
+              volumeName: scratchVolumeName(d.jobId, attempt, x.volume ?? ''),
+              containerPath: x.containerPath,
+              readOnly: x.readOnly,
+            },
+      );
     let exited: RunningContainer | undefined;
     const runner = new AttemptRunner(o.runtime, o.clock, {
       runId: o.runId,
@@ -346,6 +360,7 @@ export class GroupRun {
       member: m.name,
       ...(m.entrypoint ? { entrypoint: m.entrypoint } : {}),
       mounts,
+      ...(secretVolumes.length > 0 ? { secretVolumes } : {}),
       stopGraceMs: m.stopTimeout !== undefined ? m.stopTimeout * 1000 : undefined,
       onLogs: (lines) => log.push(lines),
       // Lines a previous batchkit stored for this container are not stored again.
@@ -455,12 +470,12 @@ export class GroupRun {
       await this.holder.wait().catch(() => undefined);
       await this.holder.remove().catch(() => undefined);
     }
-    const volumes = new Set(
-      this.group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume !== undefined ? [x.volume] : []))),
-    );
+    const attempt = this.attempt();
+    const mounts = this.group.members.flatMap((m) => m.mounts);
+    const volumes = new Set(mounts.flatMap((x) => (x.volume !== undefined && !x.secret ? [x.volume] : [])));
     for (const v of volumes)
-      await o.runtime
-        .removeVolume?.(scratchVolumeName(this.rec.detail.jobId, this.attempt(), v))
-        .catch(() => undefined);
+      await o.runtime.removeVolume?.(scratchVolumeName(this.rec.detail.jobId, attempt, v)).catch(() => undefined);
+    const secrets = new Set(mounts.flatMap((x) => (x.secret ? [x.volume ?? ''] : [])));
+    removeSecretVolumes([...secrets].map((v) => secretVolumeDir(this.rec.detail.jobId, attempt, v)));
   }
 }

@@ -13,6 +13,7 @@ import { NETNS_MEMBER, scratchVolumeName } from '../scheduler/group-run';
 import type { GroupRunState, JobRecord } from '../scheduler/job-record';
 import type { Scheduler } from '../scheduler/scheduler';
 import { abandon } from '../scheduler/vanished';
+import { removeSecretVolumes, secretVolumeDir } from '../secret-volumes';
 
 /** Start of the reason of a multi-container job's attempt that could not be resumed after a restart. */
 export const GROUP_STOPPED =
@@ -63,9 +64,13 @@ export function recoverGroup(
   const byName = new Map<string, FoundContainer>();
   // A container only created (never started) is reaped; its container starts again.
   for (const c of found) if (c.started !== false) byName.set(c.labels[LABELS.member] ?? '', c);
-  const volumes = new Set(group.members.flatMap((m) => m.mounts.flatMap((x) => (x.volume ? [x.volume] : []))));
+  const mounts = group.members.flatMap((m) => m.mounts);
+  const volumes = new Set(mounts.flatMap((x) => (x.volume && !x.secret ? [x.volume] : [])));
+  const secrets = new Set(mounts.flatMap((x) => (x.secret ? [x.volume ?? ''] : [])));
+  // The attempt does not go on: its scratch volumes (removed by the caller) and secret directories go.
   const dropVolumes = (): void => {
     for (const v of volumes) scratch.push(scratchVolumeName(rec.detail.jobId, attempt, v));
+    removeSecretVolumes([...secrets].map((v) => secretVolumeDir(rec.detail.jobId, attempt, v)));
   };
   const ran = group.members.some((m) => byName.has(m.name) || run?.members[m.name]?.started === true);
   if (rec.detail.status === 'STARTING' && !ran) {

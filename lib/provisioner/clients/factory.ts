@@ -79,7 +79,8 @@ export function silenceSdkNodeWarning(): void {
   if (!process.env[SDK_NODE_WARNING_ENV]) process.env[SDK_NODE_WARNING_ENV] = 'true';
 }
 
-function baseConfig(options: ClientOptions, endpoint: string | undefined) {
+/** The configuration every client gets: region, profile, credentials, the endpoint, no SDK retries. */
+export function baseConfig(options: ClientOptions, endpoint: string | undefined) {
   return {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
@@ -90,7 +91,7 @@ function baseConfig(options: ClientOptions, endpoint: string | undefined) {
 }
 
 /** Runs one SDK call under the retry policy (the client's `send` types the output by the command). */
-function caller(policy: RetryPolicy | undefined) {
+export function caller(policy: RetryPolicy | undefined) {
   return <T>(send: () => Promise<T>): Promise<T> => retrying(send, policy);
 }
 

@@ -4,6 +4,7 @@
  * point the same factory at `aws-sdk-client-mock` or at `batchkit local serve`.
  */
 import type * as batch from '@aws-sdk/client-batch';
+import type * as logs from '@aws-sdk/client-cloudwatch-logs';
 import type * as ec2 from '@aws-sdk/client-ec2';
 import type * as iam from '@aws-sdk/client-iam';
 import type { EcrApi } from './ecr-api';
@@ -74,6 +75,12 @@ export interface BatchApi {
   describeJobs(input: batch.DescribeJobsCommandInput): Promise<batch.DescribeJobsCommandOutput>;
   /** ListJobs. */
   listJobs(input: batch.ListJobsCommandInput): Promise<batch.ListJobsCommandOutput>;
+}
+
+/** The CloudWatch Logs operations batchkit calls (`submit --follow` reads a job's log stream). */
+export interface LogsApi {
+  /** GetLogEvents. */
+  getLogEvents(input: logs.GetLogEventsCommandInput): Promise<logs.GetLogEventsCommandOutput>;
 }
 
 /** The IAM operations batchkit calls. */

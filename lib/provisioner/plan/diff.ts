@@ -147,6 +147,13 @@ export function diffComputeEnvironment(desired: ComputeEnvironmentSpec, existing
     push(role, slr ? 'serviceRole cannot change between the service-linked role and a regular IAM role' : undefined);
   }
   push(compare('updatePolicy', desired, existing));
+  // UpdateComputeEnvironment cannot move an environment to another cluster or namespace (CloudFormation:
+  // EksConfiguration "Update requires: Replacement"); adding or removing it changes the orchestration type.
+  push(
+    compare('eksConfiguration', desired, existing, { eksConfiguration: undefined }),
+    'eksConfiguration (EKS cluster and Kubernetes namespace) cannot be updated: a compute environment stays on ' +
+      'the cluster and namespace it was created with',
+  );
   push(
     compare('computeResources.spotIamFleetRole', desired, existing),
     'computeResources.spotIamFleetRole is not updatable (UpdateComputeEnvironment has no such field)',

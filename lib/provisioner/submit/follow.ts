@@ -32,6 +32,19 @@ export interface FollowOptions {
    * @default - nothing
    */
   readonly onUpdate?: (job: batch.JobDetail) => void;
+  /**
+   * Reads the job's log each time the job is described, and to its end once the job ended (`submit --follow`).
+   * @default - the log is not read
+   */
+  readonly logs?: LogTail;
+}
+
+/** What follows a job's log (see `JobLogFollower` in `log-follow.ts`). */
+export interface LogTail {
+  /** Reads what is new, for the job as just described. */
+  poll(job: batch.JobDetail): Promise<unknown>;
+  /** Reads the rest, once the job is SUCCEEDED or FAILED. */
+  finish(job: batch.JobDetail): Promise<void>;
 }
 
 /** Where a job's output goes in CloudWatch Logs. */
@@ -103,7 +116,11 @@ export async function submitAndFollow(
         last = key;
         options.onUpdate?.(job);
       }
-      if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return { job, logs: logLocation(job), finished: true };
+      if (job.status === 'SUCCEEDED' || job.status === 'FAILED') {
+        await options.logs?.finish(job);
+        return { job, logs: logLocation(job), finished: true };
+      }
+      await options.logs?.poll(job);
     }
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
       const pending: batch.JobDetail = {

@@ -3,14 +3,15 @@
  * task stopping, exit code, retries, timeout, TerminateJob, overrides, capacity) and an EKS pod's
  * init containers and containers (order, exit rule, overrides), with the DescribeJobs shapes.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
 import type { TaskContainerProperties } from '../../../lib/core/model/job-definition-pods';
 import { REASONS } from '../../../lib/local/attempt-runner';
 import { NOT_STARTED } from '../../../lib/local/scheduler/group-run';
 import type { FakeScript } from '../../../lib/testing/fake-runtime';
+import type { RuntimeMount } from '../../../lib/local/runtime/container-runtime';
 import { harness, model } from './fixture';
 
 const res = (vcpus: string, memory: string) => [
@@ -438,11 +439,55 @@ describe('EKS pod jobs', () => {
     },
   );
 
-  test('secret volumes mounted by a container are refused at submission', async () => {
+  test('secret volumes: a read-only file per key while the containers run, removed at the end', async () => {
     const def = pod({ volumes: [{ name: 'work', secret: { secretName: 'db' } }] });
+    const seen: Array<{ member?: string; mount?: RuntimeMount; files: Record<string, string> }> = [];
+    const script: FakeScript = (spec) => {
+      const mount = spec.mounts?.find((m) => m.containerPath === '/work');
+      if (!mount) return { durationMs: 10 };
+      const dir = mount.hostPath ?? '';
+      const files = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+      seen.push({ member: spec.member, mount, files });
+      return { durationMs: 10 };
+    };
+    const secrets = { 'eks-secret/db/user': 'app', 'eks-secret/db/password': 's3cret', 'eks-secret/other/x': 'y' };
+    const h = await harness(model([def]), script, { secrets });
+    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await h.settle(10_000);
+    expect(h.executor.describeJobs([jobId])[0].status).toBe('SUCCEEDED');
+    expect(seen.map((x) => x.member)).toEqual(['fetch', 'unpack', 'main']);
+    for (const x of seen) {
+      expect(x.mount?.readOnly).toBe(true);
+      expect(x.files).toEqual({ password: 's3cret', user: 'app' });
+    }
+    const dir = seen[0].mount?.hostPath ?? '';
+    expect((statSync(dirname(dir)).mode & 0o777).toString(8)).toBe('700');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  test('a missing secret fails the container (CreateContainerConfigError); an optional one mounts empty', async () => {
+    const missing = await harness(model([pod({ volumes: [{ name: 'work', secret: { secretName: 'db' } }] })]));
+    const a = missing.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await missing.settle(10_000);
+    const [d] = missing.executor.describeJobs([a.jobId]);
+    expect(d.status).toBe('FAILED');
+    expect(d.statusReason).toMatch(
+      /^Init container fetch failed to start: CreateContainerConfigError: secret "db" not/,
+    );
+    expect(missing.runtime.started).toEqual([]);
+    const optional = pod({ volumes: [{ name: 'work', secret: { secretName: 'db', optional: true } }] });
+    const h = await harness(model([optional]));
+    const b = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await h.settle(10_000);
+    expect(h.executor.describeJobs([b.jobId])[0].status).toBe('SUCCEEDED');
+    expect(h.runtime.started.map((x) => x.member)).toEqual(['fetch', 'unpack', 'main', 'helper']);
+  });
+
+  test('persistentVolumeClaim volumes mounted by a container are refused at submission', async () => {
+    const def = pod({ volumes: [{ name: 'work', persistentVolumeClaim: { claimName: 'data' } }] });
     const h = await harness(model([def]));
     expect(() => h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' })).toThrow(
-      /initContainers\[0\]\.volumeMounts\[0\]: volume "work" is a secret volume/,
+      /initContainers\[0\]\.volumeMounts\[0\]: volume "work" is a persistentVolumeClaim volume/,
     );
   });
 });
