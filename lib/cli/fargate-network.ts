@@ -15,8 +15,10 @@ const ATTRIBUTES = {
   'AWS::EC2::InternetGateway': ['InternetGatewayId'],
 } as const;
 
-/** `BATCH-X-008` findings of the app at `appPath`; none (and nothing read) when the model has no Fargate
- * environment. */
+/**
+ * `BATCH-X-008` findings of the app at `appPath`; none (and nothing read) when the model has no Fargate
+ * environment.
+ */
 export function fargateNetworkCheck(appPath: string, model: BatchModel, stacks?: readonly string[]): Finding[] {
   if (!model.computeEnvironments.some((ce) => platformOf(ce) === 'FARGATE')) return [];
   // Ids do not depend on the account or region, and endpoint service names are compared without the region.

@@ -71,8 +71,10 @@ export interface JobSpec {
   readonly name: string;
   /** Queue: name or ARN (`local run` also takes a logical id, construct path or construct id). */
   readonly queue: string;
-  /** Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or
-   * construct id). */
+  /**
+   * Job definition: name, `name:revision` or ARN (`local run` also takes a logical id, construct path or
+   * construct id).
+   */
   readonly jobDefinition: string;
   /** Array size (2–10,000). @default - not an array job */
   readonly arraySize?: number;
@@ -155,8 +157,10 @@ export function defaultJobName(ref: string): string {
   );
 }
 
-/** The job the flags describe (the command may also come after `--`); throws an input BatchkitError naming the bad
- * flag. */
+/**
+ * The job the flags describe (the command may also come after `--`); throws an input BatchkitError naming the bad
+ * flag.
+ */
 export function specFromSubmitFlags(
   commandArgs: readonly string[],
   flags: SubmitFlags,

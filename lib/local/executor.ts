@@ -1,11 +1,10 @@
 /**
- * The local executor's facade: what `batchkit local` and the local Batch HTTP API call.
- * Jobs are stored as `JobDetail` records in the Batch API's shape; the scheduler moves them through
- * one transition table and runs their containers on a {@link ContainerRuntime}.
+ * The local executor's facade: what `batchkit local` and the local Batch HTTP API call. Jobs are stored as `JobDetail`
+ * records in the Batch API's shape; the scheduler moves them through one transition table and runs their containers.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import type { BatchModel, DeploymentEnvironment } from '../core/model/batch-model';
+import type { DeploymentEnvironment } from '../core/model/batch-model';
 import type { ResourceState } from '../core/model/common';
 import { BatchkitError } from '../core/errors';
 import type { LoadedComputeEnvironment } from '../core/model/compute-environment';
@@ -14,10 +13,10 @@ import type { LoadedJobDefinition } from '../core/model/job-definition';
 import type { LoadedJobQueue } from '../core/model/job-queue';
 import type { JobDetail, JobSummary, SubmitJobRequest, SubmitJobResponse } from '../core/model/job';
 import { SystemClock, type Clock } from './clock';
+import type { JobLogStream, LocalExecutorOptions } from './executor-options';
 import { jobQueueBlockedEvent, jobStateChangeEvent, renderJob } from './events/job-event';
-import { HostAccess, HostMountRuntime, type HostAccessOptions } from './host-access';
-import type { EventSink } from './events/sink';
-import { LABELS, type ContainerRuntime } from './runtime/container-runtime';
+import { HostAccess, HostMountRuntime } from './host-access';
+import { LABELS } from './runtime/container-runtime';
 import type { LogEntry } from './runtime/log-demux';
 import { LogBook, type JobLogLine } from './scheduler/attempt-logs';
 import { Topology } from './scheduler/capacity';
@@ -35,75 +34,7 @@ import type { RunData } from './ui/run-data-types';
 
 export type { ListJobsQuery } from './scheduler/query';
 export type { JobLogLine } from './scheduler/attempt-logs';
-
-/** The log stream of one attempt ({@link LocalExecutor.logStreams}). */
-export interface JobLogStream {
-  /** `<jobDefinitionName>/default/<taskId>`. */
-  readonly logStreamName: string;
-  /** Job id (single job, array child or node). */
-  readonly jobId: string;
-  /** Attempt number from 1. */
-  readonly attempt: number;
-  /** The job's job definition ARN. */
-  readonly jobDefinition: string;
-  /** When the attempt started (epoch ms). */
-  readonly startedAt: number;
-}
-
-/** Options of {@link LocalExecutor.open}. */
-export interface LocalExecutorOptions {
-  /** Resources to register (from `loadBatchModel` or `emptyBatchModel()`). */
-  model: BatchModel;
-  /** The container engine. */
-  runtime: ContainerRuntime;
-  /** Directory of the job database. `':memory:'` keeps everything in memory. @default '.batchkit' in the current
-   * directory */
-  storeDir?: string;
-  /**
-   * The job store to use instead of opening `storeDir` (an embedding application's own, or a
-   * wrapper in tests). The executor closes it on {@link LocalExecutor.close}.
-   * @default - a SQLite store in `storeDir` (a memory store for `':memory:'`)
-   */
-  store?: JobStore;
-  /** Local-only: 60 makes a 60 s timeout fire after 1 s of wall time. @default 1 */
-  timeScale?: number;
-  /** Clock for unit tests. @default - a system clock with `timeScale` */
-  clock?: Clock;
-  /** Host cap on vCPUs applied to every compute environment. @default - the number of CPU cores of this host */
-  maxVcpus?: number;
-  /** Host cap on memory (MiB) applied to every compute environment. @default - this host's total memory */
-  maxMemoryMiB?: number;
-  /** GPUs this host can give to jobs. @default 0 */
-  maxGpus?: number;
-  /** Secret values by `valueFrom` (ARN or parameter name). @default - no secrets; a job that needs one fails its
-   * attempt */
-  secrets?: Record<string, string>;
-  /** Event destinations (JSON lines file, webhook, handler module). @default - none besides `onEvent` listeners */
-  eventSinks?: EventSink[];
-  /** Run id written on every container's labels. @default - random */
-  runId?: string;
-  /** Account/region/partition for ARNs. @default - the model's environment */
-  env?: Partial<DeploymentEnvironment>;
-  /** Called when an event sink fails to deliver. @default - the failure is ignored */
-  onSinkError?: (sink: EventSink, error: unknown) => void;
-  /**
-   * What job containers may reach on this machine: host paths beyond the project directory (the
-   * current directory) and the OS temporary directory, and host devices. Definitions reaching
-   * further are refused at submission (and at registration through the API) with BATCHKIT-LOCAL-601.
-   * @default - project directory and temporary directory only; no devices
-   */
-  hostAccess?: HostAccessOptions;
-  /** Receives warnings (a privileged definition, a mounted Docker socket), once per definition revision. @default
-   * - ignored */
-  onWarning?: (message: string) => void;
-  /**
-   * Open the store without working on it: no container is re-attached or reaped and nothing is
-   * scheduled, so another process (a `batchkit local run`) may own its jobs meanwhile. What the
-   * store commands (`batchkit local describe|list|logs|cancel|terminate`) use; {@link follow}
-   * re-attaches one job on request. @default false
-   */
-  passive?: boolean;
-}
+export type { JobLogStream, LocalExecutorOptions } from './executor-options';
 
 /** The local executor. */
 export class LocalExecutor {
@@ -248,8 +179,7 @@ export class LocalExecutor {
     return listJobs(this.scheduler.all(), q);
   }
 
-  /** CancelJob: fails a job that has not reached STARTING (a PENDING one once its dependencies complete); a no-op
-   * afterwards. */
+  /** CancelJob: fails a job not yet STARTING (a PENDING one once its dependencies complete); later, a no-op. */
   cancelJob(jobId: string, reason: string): void {
     this.scheduler.cancel(jobId, reason);
   }

@@ -13,8 +13,10 @@ import { parseLogText } from './runtime/log-demux';
 
 /** How long the stream may stay open after the container stopped, with no line arriving, before it is given up. */
 export const LOG_DRAIN_MS = 2000;
-/** Lines read back from the end of the log at first (eight times more each time the last line seen is not among
- * them). */
+/**
+ * Lines read back from the end of the log at first (eight times more each time the last line seen is not among
+ * them).
+ */
 export const LOG_TAIL_LINES = 64;
 /** Lines seen last that must match, in order, where the read-back continues. */
 const ANCHOR = 3;

@@ -35,8 +35,10 @@ export interface FakeBehavior {
   readonly oomKilled?: boolean;
   /** Preparing fails. @default - it succeeds */
   readonly prepareFailure?: PrepareFailure;
-  /** Output on stdout, written when the container starts. @default - "ran <jobId> attempt <n>" (unless `lines` is
-   * given) */
+  /**
+   * Output on stdout, written when the container starts. @default - "ran <jobId> attempt <n>" (unless `lines` is
+   * given)
+   */
   readonly logs?: string;
   /** Lines written `atMs` clock ms after the start (after `logs`). @default - none */
   readonly lines?: ReadonlyArray<{

@@ -34,8 +34,10 @@ export interface LocalBatchOptions {
   readonly maxMemoryMiB?: number;
   /** GPUs jobs may use. @default - the NVIDIA devices of this host with the Docker engine; 0 with another runtime */
   readonly maxGpus?: number;
-  /** Secret values by `valueFrom` (ARN or parameter name); never printed. @default - none: a job that needs a
-   * secret fails its attempt */
+  /**
+   * Secret values by `valueFrom` (ARN or parameter name); never printed. @default - none: a job that needs a
+   * secret fails its attempt
+   */
   readonly secrets?: Readonly<Record<string, string>>;
   /**
    * The container engine: the local Docker engine, a {@link ContainerRuntime} of yours, or a function
@@ -50,8 +52,10 @@ export interface LocalBatchOptions {
    * @default - an in-memory store: nothing is written to disk
    */
   readonly storeDir?: string;
-  /** Only these stacks of an app or assembly (artifact ids or stack names). @default - the stack given to
-   * `fromStack`, else every stack */
+  /**
+   * Only these stacks of an app or assembly (artifact ids or stack names). @default - the stack given to
+   * `fromStack`, else every stack
+   */
   readonly stacks?: readonly string[];
   /**
    * Let job containers call the local Batch API back (`AWS_ENDPOINT_URL_BATCH`, dummy credentials,
@@ -77,8 +81,10 @@ export interface LocalBatchOptions {
 export interface LocalSubmitJob extends Omit<SubmitJobRequest, 'jobName' | 'jobQueue' | 'jobDefinition' | 'dependsOn'> {
   /** The job queue: a construct (batchkit, `aws-batch` L2, `CfnJobQueue`) or its name, ARN or logical id. */
   readonly jobQueue: JobQueueRef;
-  /** The job definition: a construct (batchkit, `aws-batch` L2, `CfnJobDefinition`) or its name, `name:revision`,
-   * ARN or logical id. */
+  /**
+   * The job definition: a construct (batchkit, `aws-batch` L2, `CfnJobDefinition`) or its name, `name:revision`,
+   * ARN or logical id.
+   */
   readonly jobDefinition: JobDefinitionRef;
   /** Job name. @default - the job definition's name */
   readonly jobName?: string;

@@ -69,8 +69,10 @@ const NEW_DATA = {
 };
 const LATEST = { 'Fn::GetAtt': ['Lt', 'LatestVersionNumber'] };
 
-/** The scenario's clients with every Batch UpdateComputeEnvironment / CreateComputeEnvironment logged into `log`
- * next to the EC2 calls. */
+/**
+ * The scenario's clients with every Batch UpdateComputeEnvironment / CreateComputeEnvironment logged into `log`
+ * next to the EC2 calls.
+ */
 function spied(s: NetScenario, log: string[]): ProvisionerClients {
   const base = s.target.clients;
   const ec2Log = (name: string) => (i: object) => {

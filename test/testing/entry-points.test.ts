@@ -14,8 +14,10 @@ const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'
   files: string[];
 };
 
-/** Loads `entry` by its package name in a fresh Node process; returns the heavy modules it loaded and its export
- * names. */
+/**
+ * Loads `entry` by its package name in a fresh Node process; returns the heavy modules it loaded and its export
+ * names.
+ */
 function load(entry: string): { loaded: Record<string, boolean>; names: string[] } {
   const script = `
     const m = require(${JSON.stringify(entry)});

@@ -86,8 +86,10 @@ export async function settle(app: LocalApp, executor: { waitForIdle(): Promise<v
   } while (app.busy);
 }
 
-/** The run summary: rules fired and what their targets did, then the invocations, executions and messages of this
- * run. */
+/**
+ * The run summary: rules fired and what their targets did, then the invocations, executions and messages of this
+ * run.
+ */
 export function appSummary(app: LocalApp): string[] {
   const out: string[] = [];
   const fired = app.summary();

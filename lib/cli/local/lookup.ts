@@ -26,8 +26,10 @@ function constructOf(source: SourceLocation | undefined): string | undefined {
   return p.replace(/\/(Resource|Default)$/, '');
 }
 
-/** How well `ref` names a resource by its construct path: 2 the full path, 1 a shorter suffix of it (the construct
- * id), 0 not. */
+/**
+ * How well `ref` names a resource by its construct path: 2 the full path, 1 a shorter suffix of it (the construct
+ * id), 0 not.
+ */
 function constructMatch(source: SourceLocation | undefined, ref: string): 0 | 1 | 2 {
   const full = source?.constructPath;
   const construct = constructOf(source);

@@ -47,8 +47,10 @@ export class ProgressReporter {
     this.names.set(jobId, jobName);
   }
 
-  /** Handles one event of the executor; only job state changes are progress ("Batch Job Queue Blocked" is reported
-   * at the end of the run). */
+  /**
+   * Handles one event of the executor; only job state changes are progress ("Batch Job Queue Blocked" is reported
+   * at the end of the run).
+   */
   onEvent(event: BatchJobEvent): void {
     if (!isJobStateChangeEvent(event)) return;
     const d = event.detail;

@@ -64,8 +64,10 @@ const SERVICE_HELP: Record<OtherService, string> = {
   logs: 'CloudWatch Logs endpoint, for --follow (default: --endpoint-url when given, else AWS)',
 };
 
-/** Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`,
- * `--ecr-endpoint-url`, `--logs-endpoint-url`. */
+/**
+ * Adds the endpoint flag of each service the command calls: `--iam-endpoint-url`, `--ec2-endpoint-url`,
+ * `--ecr-endpoint-url`, `--logs-endpoint-url`.
+ */
 export function withServiceEndpoints(cmd: Command, services: readonly OtherService[]): Command {
   for (const service of services) cmd.option(`--${service}-endpoint-url <url>`, SERVICE_HELP[service]);
   return cmd;

@@ -28,8 +28,10 @@ export interface RegistryImageOptions {
 
 /** A container image. */
 export abstract class JobImage {
-  /** An image from a registry, `repository[:tag]` or `repository@digest` (e.g.
-   * `public.ecr.aws/docker/library/busybox:1.36`). */
+  /**
+   * An image from a registry, `repository[:tag]` or `repository@digest` (e.g.
+   * `public.ecr.aws/docker/library/busybox:1.36`).
+   */
   public static fromRegistry(name: string, options: RegistryImageOptions = {}): JobImage {
     return new RegistryImage(name, options);
   }

@@ -22,8 +22,10 @@ export interface IJobQueue extends IResource {
   grantCancelJob(grantee: iam.IGrantable): iam.Grant;
   /** Grants `batch:TerminateJob` on this account's and Region's jobs (Batch authorizes it on `job/<id>`). */
   grantTerminateJob(grantee: iam.IGrantable): iam.Grant;
-  /** Grants `batch:DescribeJobs`, `batch:ListJobs` and `batch:DescribeJobQueues` (Batch supports only `*` for
-   * these). */
+  /**
+   * Grants `batch:DescribeJobs`, `batch:ListJobs` and `batch:DescribeJobQueues` (Batch supports only `*` for
+   * these).
+   */
   grantDescribe(grantee: iam.IGrantable): iam.Grant;
   /** A rule on this queue's job state changes. */
   onJobStateChange(id: string, options?: JobStateChangeOptions): JobStateChangeRule;

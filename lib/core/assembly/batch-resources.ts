@@ -40,8 +40,10 @@ export function jobDefinitionFrom(ctx: StackContext, logicalId: string): LoadedJ
   } as LoadedJobDefinition;
 }
 
-/** `AWS::Batch::ComputeEnvironment` → {@link LoadedComputeEnvironment}; `type` upper-cased, `state` defaults to
- * ENABLED. */
+/**
+ * `AWS::Batch::ComputeEnvironment` → {@link LoadedComputeEnvironment}; `type` upper-cased, `state` defaults to
+ * ENABLED.
+ */
 export function computeEnvironmentFrom(ctx: StackContext, logicalId: string): LoadedComputeEnvironment {
   const type = 'AWS::Batch::ComputeEnvironment';
   const props = ctx.properties(logicalId);

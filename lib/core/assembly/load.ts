@@ -117,8 +117,10 @@ export function loadBatchModel(p: string, options: LoadOptions = {}): BatchModel
   return loadTemplate(abs, options);
 }
 
-/** The environment of one stack: its manifest's account and region when concrete, else `options.environment`, else
- * the default. */
+/**
+ * The environment of one stack: its manifest's account and region when concrete, else `options.environment`, else
+ * the default.
+ */
 export function environmentOf(
   stack: { account?: string; region?: string },
   options: Pick<LoadOptions, 'environment'>,
@@ -213,8 +215,10 @@ function loadStack(
   return ctx;
 }
 
-/** Parameter overrides every loaded top-level stack lacks, and `nested` entries no nested stack used:
- * BATCHKIT-ASSEMBLY-011. */
+/**
+ * Parameter overrides every loaded top-level stack lacks, and `nested` entries no nested stack used:
+ * BATCHKIT-ASSEMBLY-011.
+ */
 function checkOptionsUsed(contexts: readonly StackContext[], options: LoadOptions, sources: Sources): void {
   const unknown = Object.keys(options.parameters ?? {}).filter(
     (name) => !contexts.some((c) => c.declaresParameter(name)),

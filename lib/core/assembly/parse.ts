@@ -72,8 +72,10 @@ function nestedTooDeep(file: string, what: string, where: string | undefined): E
   );
 }
 
-/** The line where flow collections (`[`, `{`) of a YAML text first nest deeper than `max`, quotes and comments
- * skipped. */
+/**
+ * The line where flow collections (`[`, `{`) of a YAML text first nest deeper than `max`, quotes and comments
+ * skipped.
+ */
 function deepFlowLine(text: string, max: number): number | undefined {
   let depth = 0;
   let line = 1;
@@ -173,8 +175,10 @@ function yamlError(file: string, pos: string, reason: string): Error {
   );
 }
 
-/** Parses a YAML template: short forms, at most {@link LOADER_LIMITS.maxYamlAliases} alias expansions, bounded
- * depth. */
+/**
+ * Parses a YAML template: short forms, at most {@link LOADER_LIMITS.maxYamlAliases} alias expansions, bounded
+ * depth.
+ */
 function parseYamlTemplate(text: string, file: string): Json {
   // Loaded here, not at start-up: most apps are JSON cloud assemblies (saves ~35 ms per command).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -232,8 +236,10 @@ function looksLikeYaml(file: string, text: string): boolean {
   return !/^\s*[{[]/.test(text);
 }
 
-/** Reads a CloudFormation template, JSON or YAML; throws BATCHKIT-ASSEMBLY-003 when it is neither or has no
- * `Resources`. */
+/**
+ * Reads a CloudFormation template, JSON or YAML; throws BATCHKIT-ASSEMBLY-003 when it is neither or has no
+ * `Resources`.
+ */
 export function readTemplateFile(file: string): JsonObject {
   const text = readTextFile(file, 'template');
   const value = looksLikeYaml(file, text) ? parseYamlTemplate(text, file) : parseJsonText(text, file, 'template');

@@ -26,8 +26,10 @@ export interface LambdaFunctionModel {
   readonly functionName: string;
   /** `arn:aws:lambda:<region>:<account>:function:<name>`. */
   readonly arn: string;
-  /** ARNs of its aliases and versions (`AWS::Lambda::Alias`, `AWS::Lambda::Version`): invoking them runs this
-   * function. */
+  /**
+   * ARNs of its aliases and versions (`AWS::Lambda::Alias`, `AWS::Lambda::Version`): invoking them runs this
+   * function.
+   */
   readonly qualifiedArns: readonly string[];
   /** Runtime (`nodejs20.x`, `python3.12`); absent for image functions. */
   readonly runtime?: string;

@@ -69,8 +69,10 @@ export interface PolicyStatementModel {
   readonly resources: readonly string[];
 }
 
-/** An IAM policy document of the template: of an `AWS::IAM::Policy`/`ManagedPolicy` or inline in an
- * `AWS::IAM::Role`. */
+/**
+ * An IAM policy document of the template: of an `AWS::IAM::Policy`/`ManagedPolicy` or inline in an
+ * `AWS::IAM::Role`.
+ */
 export interface IamPolicyModel {
   /** The CloudFormation type of the resource that holds the document. */
   readonly resourceType: 'AWS::IAM::Policy' | 'AWS::IAM::ManagedPolicy' | 'AWS::IAM::Role';

@@ -30,8 +30,10 @@ export const TASK_CONTAINER_CONDITIONS: readonly TaskContainerCondition[] = ['ST
 export interface TaskContainerDependency {
   /** The container waited for. */
   containerName?: string;
-  /** START (started), COMPLETE (exited), SUCCESS (exited 0), HEALTHY. COMPLETE/SUCCESS can't be set on an
-   * essential container. */
+  /**
+   * START (started), COMPLETE (exited), SUCCESS (exited 0), HEALTHY. COMPLETE/SUCCESS can't be set on an
+   * essential container.
+   */
   condition?: TaskContainerCondition;
 }
 

@@ -57,8 +57,10 @@ export function displayUnresolved(text: string): string {
     .replace(/\$\{Token\[[^\]]*\]\}/g, '<token>');
 }
 
-/** {@link displayUnresolved} over a value: strings, list elements and object values; an unresolved number becomes
- * `<number known only at deployment>`. */
+/**
+ * {@link displayUnresolved} over a value: strings, list elements and object values; an unresolved number becomes
+ * `<number known only at deployment>`.
+ */
 export function displayValue<T>(value: T): T | string {
   if (typeof value === 'string') return displayUnresolved(value);
   if (typeof value === 'number' && isUnresolved(value)) return '<number known only at deployment>';

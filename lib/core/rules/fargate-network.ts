@@ -22,8 +22,10 @@ import { sameStack } from './stack-pairing';
 /** Code of the rule. */
 export const FARGATE_NETWORK_CODE = 'BATCH-X-008';
 
-/** VPC endpoint services a Fargate task in a subnet without internet access needs to pull an image and send its
- * logs. */
+/**
+ * VPC endpoint services a Fargate task in a subnet without internet access needs to pull an image and send its
+ * logs.
+ */
 export const FARGATE_ENDPOINT_SERVICES: readonly string[] = ['ecr.api', 'ecr.dkr', 's3', 'logs'];
 
 /** CloudFormation types {@link fargateNetworkFindings} reads. */

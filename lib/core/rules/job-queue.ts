@@ -8,10 +8,10 @@ import { parseBatchArn } from '../model/arn';
 import { RESOURCE_STATES } from '../model/common';
 import type { LoadedJobQueue, LoadedSchedulingPolicy } from '../model/job-queue';
 import { isUnresolved } from '../model/unresolved';
-import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
+import { finding, type Finding, type ResourceRef } from './finding';
 import { RESOURCE_NAME_ALLOWED, RESOURCE_NAME_PATTERN } from './names';
 import { computeEnvironmentOf } from './placement';
-import { whenKnown, type Rule, type RuleContext } from './rule';
+import { perItemRule, type ItemCheck, type Rule, type RuleContext } from './rule';
 
 /** The resource reference of a job queue, for findings. */
 export function jobQueueRef(q: LoadedJobQueue): ResourceRef {
@@ -23,42 +23,11 @@ export function schedulingPolicyRef(p: LoadedSchedulingPolicy): ResourceRef {
   return { kind: 'SchedulingPolicy', name: p.name ?? '(unnamed)', source: p.source };
 }
 
-/** What a per-resource check receives. */
-interface Check<T> {
-  readonly item: T;
-  readonly model: BatchModel;
-  report(input: Omit<FindingInput, 'code' | 'severity' | 'resource'> & { severity?: Severity }): Finding;
-  known<V>(field: string, value: V, check: (value: V) => Finding[]): Finding[];
-}
-
-function perItem<T>(
-  list: (m: BatchModel) => readonly T[],
-  refOf: (item: T) => ResourceRef,
-): (code: string, severity: Severity, description: string, check: (c: Check<T>) => Finding[]) => Rule {
-  return (code, severity, description, check) => ({
-    code,
-    severity,
-    description,
-    check(model: BatchModel, ctx: RuleContext): Finding[] {
-      return list(model).flatMap((item) => {
-        const ref = refOf(item);
-        return check({
-          item,
-          model,
-          report: (input) =>
-            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
-          known: (field, value, fn) => whenKnown(ctx, ref, field, value, fn),
-        });
-      });
-    },
-  });
-}
-
-const queueRule = perItem((m) => m.jobQueues, jobQueueRef);
-const policyRule = perItem((m) => m.schedulingPolicies, schedulingPolicyRef);
+const queueRule = perItemRule((m) => m.jobQueues, jobQueueRef);
+const policyRule = perItemRule((m) => m.schedulingPolicies, schedulingPolicyRef);
 
 function nameCheck(field: string, what: string) {
-  return ({ item, report, known }: Check<{ name: string }>): Finding[] =>
+  return ({ item, report, known }: ItemCheck<{ name: string }>): Finding[] =>
     known(field, item.name, (name) =>
       typeof name === 'string' && RESOURCE_NAME_PATTERN.test(name)
         ? []
@@ -345,7 +314,7 @@ const JQ_RULES: Rule[] = [
 export const SHARE_IDENTIFIER_PATTERN = /^[A-Za-z0-9]{1,255}\*?$/;
 
 function rangeCheck(
-  c: Check<LoadedSchedulingPolicy>,
+  c: ItemCheck<LoadedSchedulingPolicy>,
   field: string,
   value: number | undefined,
   min: number,

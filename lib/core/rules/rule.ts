@@ -3,7 +3,7 @@
  */
 import type { BatchModel } from '../model/batch-model';
 import { describeUnresolved, isUnresolved } from '../model/unresolved';
-import { finding, type Finding, type ResourceRef, type Severity } from './finding';
+import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
 
 /** A rule of the AWS Batch User Guide as code. */
 export interface Rule {
@@ -72,4 +72,36 @@ export function runRules(rules: readonly Rule[], model: BatchModel, options: Run
 /** True when any finding is an error. */
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
+}
+
+/** What a per-resource check receives ({@link perItemRule}). */
+export interface ItemCheck<T> {
+  readonly item: T;
+  readonly model: BatchModel;
+  report(input: Omit<FindingInput, 'code' | 'severity' | 'resource'> & { severity?: Severity }): Finding;
+  known<V>(field: string, value: V, check: (value: V) => Finding[]): Finding[];
+}
+
+/** A rule builder: runs `check` once per item of a list of the model, with its resource reference. */
+export function perItemRule<T>(
+  list: (m: BatchModel) => readonly T[],
+  refOf: (item: T) => ResourceRef,
+): (code: string, severity: Severity, description: string, check: (c: ItemCheck<T>) => Finding[]) => Rule {
+  return (code, severity, description, check) => ({
+    code,
+    severity,
+    description,
+    check(model: BatchModel, ctx: RuleContext): Finding[] {
+      return list(model).flatMap((item) => {
+        const ref = refOf(item);
+        return check({
+          item,
+          model,
+          report: (input) =>
+            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
+          known: (field, value, fn) => whenKnown(ctx, ref, field, value, fn),
+        });
+      });
+    },
+  });
 }

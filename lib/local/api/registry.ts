@@ -34,8 +34,10 @@ export interface ResourceRegistryOptions {
   readonly now?: () => number;
 }
 
-/** Where every API resource lives. Compute environments, queues and policies are kept here; the
- * operations on them are in `resource-operations.ts`. */
+/**
+ * Where every API resource lives. Compute environments, queues and policies are kept here; the
+ * operations on them are in `resource-operations.ts`.
+ */
 export class ResourceRegistry {
   /** Account, region, partition. */
   readonly env: DeploymentEnvironment;

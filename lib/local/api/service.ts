@@ -23,8 +23,10 @@ export interface LocalBatchServiceOptions {
    * is the region of unsigned requests and of resources whose stack has no region of its own.
    */
   readonly model: BatchModel;
-  /** The concrete region of each stack (artifact id) whose resources belong to another region. @default - every
-   * resource in `region` */
+  /**
+   * The concrete region of each stack (artifact id) whose resources belong to another region. @default - every
+   * resource in `region`
+   */
   readonly stackRegions?: ReadonlyMap<string, string>;
   /** Region of unsigned requests and of resources of stacks not in `stackRegions`. @default - the model's region */
   readonly region?: string;
@@ -38,8 +40,10 @@ export interface LocalBatchServiceOptions {
   readonly port?: number;
   /** Allow a non-loopback host. @default false */
   readonly allowNonLoopback?: boolean;
-  /** Give job containers the endpoint variables to call the API back (EC2 jobs, on the host network, can; Fargate
-   * jobs have no network). @default true */
+  /**
+   * Give job containers the endpoint variables to call the API back (EC2 jobs, on the host network, can; Fargate
+   * jobs have no network). @default true
+   */
   readonly callbacks?: boolean;
   /** Milliseconds CREATING/UPDATING/DELETING last. @default 100 */
   readonly settleMs?: number;

@@ -31,8 +31,10 @@ export interface OutboxMessage {
 
 /** One event of an execution's history. */
 export interface ExecutionHistoryEvent {
-  /** `ExecutionStarted`, `StateEntered`, `StateExited`, `StateFailed`, `StateRetried`, `StateCaught`,
-   * `ExecutionSucceeded`, `ExecutionFailed`, ... */
+  /**
+   * `ExecutionStarted`, `StateEntered`, `StateExited`, `StateFailed`, `StateRetried`, `StateCaught`,
+   * `ExecutionSucceeded`, `ExecutionFailed`, ...
+   */
   readonly type: string;
   /** Epoch ms. */
   readonly timestamp: number;

@@ -1,5 +1,7 @@
-/** Renders a job record as DescribeJobs shows it, as a "Batch Job State Change" and as a "Batch Job Queue Blocked"
- * event. */
+/**
+ * Renders a job record as DescribeJobs shows it, as a "Batch Job State Change" and as a "Batch Job Queue Blocked"
+ * event.
+ */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import {

@@ -1,5 +1,7 @@
-/** Where the executor's events ("Batch Job State Change", "Batch Job Queue Blocked") go besides in-process
- * listeners. */
+/**
+ * Where the executor's events ("Batch Job State Change", "Batch Job Queue Blocked") go besides in-process
+ * listeners.
+ */
 import type { BatchJobEvent } from '../../core/model/events';
 
 /** A destination for the executor's events (JSON lines file, webhook, handler module). */

@@ -9,8 +9,10 @@ import type { JobRecord } from './job-record';
 import { isFinal } from './states';
 import type { Scheduler } from './scheduler';
 
-/** CancelJob: jobs not yet STARTING fail with `reason` (PENDING ones once their dependencies complete); array
- * parents cancel their children. */
+/**
+ * CancelJob: jobs not yet STARTING fail with `reason` (PENDING ones once their dependencies complete); array
+ * parents cancel their children.
+ */
 export function cancelJob(sched: Scheduler, jobId: string, reason: string): void {
   const rec = sched.require(jobId);
   if (rec.meta.kind === 'array-parent') {
@@ -35,8 +37,10 @@ export function cancelJob(sched: Scheduler, jobId: string, reason: string): void
   }
 }
 
-/** TerminateJob: like cancel before STARTING; afterwards stops the container (SIGTERM, SIGKILL 30 s later) and
- * fails the job, never retried. */
+/**
+ * TerminateJob: like cancel before STARTING; afterwards stops the container (SIGTERM, SIGKILL 30 s later) and
+ * fails the job, never retried.
+ */
 export function terminateJob(sched: Scheduler, jobId: string, reason: string): void {
   const rec = sched.require(jobId);
   const s = rec.detail.status;

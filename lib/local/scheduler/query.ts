@@ -74,8 +74,10 @@ function matchesFilter(r: JobRecord, f: { name: string; values: string[] }): boo
 
 const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT', 'SHARE_IDENTIFIER'];
 
-/** An unknown filter name, or a creation-time filter whose value is not a time in ms since the epoch, is an input
- * error. */
+/**
+ * An unknown filter name, or a creation-time filter whose value is not a time in ms since the epoch, is an input
+ * error.
+ */
 function checkFilter(f: { name: string; values: string[] }): void {
   if (!FILTER_NAMES.includes(f.name)) {
     throw new BatchkitError(

@@ -21,8 +21,10 @@ interface Entry {
   readonly order: number;
 }
 
-/** RUNNABLE jobs of one queue with one demand; `reason` is their blocked reason, undefined when they can start
- * some day. */
+/**
+ * RUNNABLE jobs of one queue with one demand; `reason` is their blocked reason, undefined when they can start
+ * some day.
+ */
 interface Group {
   readonly key: string;
   readonly demand: Demand;

@@ -4,16 +4,12 @@
  * queue or environment changing state). There are no polling loops: the only timers are attempt
  * timeouts and the SIGTERM→SIGKILL grace period.
  */
-import type { DeploymentEnvironment } from '../../core/model/batch-model';
 import type { JobDetail, JobStatus, SubmitJobRequest, SubmitJobResponse } from '../../core/model/job';
-import type { LoadedJobDefinition } from '../../core/model/job-definition';
 import { BatchkitError } from '../../core/errors';
 import { REASONS, type AttemptResult, type AttemptRunner } from '../attempt-runner';
-import type { Clock } from '../clock';
-import type { ContainerRuntime, FoundContainer, RunningContainer } from '../runtime/container-runtime';
-import type { JobStore } from '../store/job-store';
+import type { FoundContainer, RunningContainer } from '../runtime/container-runtime';
 import { countChild, parentOutcome, spawnChildren } from './arrays';
-import type { CapacityPool, Topology } from './capacity';
+import type { CapacityPool } from './capacity';
 import type { JobRecord } from './job-record';
 import { MultiNodeRun } from './multi-node';
 import type { GroupSpec } from './group-layout';
@@ -21,45 +17,18 @@ import { GroupRun } from './group-run';
 import { buildSubmission } from './submission';
 import { fairShareOrder, vcpusInUseByShare } from './fair-share';
 import { attemptVerdict, runAttempt, type AttemptOptions } from './run-attempt';
-import type { LogBook } from './attempt-logs';
 import { cancelJob, failedElsewhere, terminateJob } from './control';
 import { armTimeLimit } from './time-limit';
-import { isFinal, transition, type TransitionRecord } from './states';
+import { isFinal, transition } from './states';
 import { applyBlockedReason, reportBlocked } from './blocked';
 import { RunnableIndex, type IndexStats } from './runnable-index';
+import type { SchedulerOptions } from './scheduler-options';
 
 export { MAX_RESOURCE } from './blocked';
+export type { SchedulerOptions } from './scheduler-options';
 
 /** Reason of an array parent whose children did not all succeed. */
 export const ARRAY_CHILD_FAILED = 'Array Child Job failed';
-
-/** What the scheduler needs. */
-export interface SchedulerOptions {
-  /** Queues and environments. */
-  readonly topology: Topology;
-  /** Registered job definitions. */
-  readonly definitions: readonly LoadedJobDefinition[];
-  /** Engine. */
-  readonly runtime: ContainerRuntime;
-  /** Clock. */
-  readonly clock: Clock;
-  /** Store. */
-  readonly store: JobStore;
-  /** Run id. */
-  readonly runId: string;
-  /** ARN environment. */
-  readonly env: DeploymentEnvironment;
-  /** Secret values. */
-  readonly secrets: Readonly<Record<string, string>>;
-  /** New job ids. */
-  readonly newId: () => string;
-  /** Called after every status change after submission (events). */
-  readonly onTransition: (record: JobRecord, change: TransitionRecord) => void;
-  /** Called when a RUNNABLE job becomes blocked, or its blocked reason changes (events). */
-  readonly onBlocked: (record: JobRecord, at: number) => void;
-  /** Where attempts' log lines go (store and listeners). */
-  readonly logs: LogBook;
-}
 
 /** Error code of an unknown job id. */
 export const JOB_NOT_FOUND = 'BATCHKIT-LOCAL-301';
@@ -328,8 +297,7 @@ export class Scheduler {
     else this.launch(rec, {});
   }
 
-  /** Runs one attempt of a multi-container job (see group-run.ts; started now or resumed) and frees its capacity
-   * after. */
+  /** Runs one attempt of a multi-container job (group-run.ts; started now or resumed), then frees its capacity. */
   private driveGroup(rec: JobRecord, group: GroupSpec, go: (run: GroupRun) => Promise<void>): void {
     const run = new GroupRun(this, rec, group);
     this.groups.set(rec.detail.jobId, run);
@@ -520,8 +488,10 @@ export class Scheduler {
     this.driveGroup(rec, group, (run) => run.resume(containers));
   }
 
-  /** Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by
-   * node index). */
+  /**
+   * Restart: drives a STARTING/RUNNING multi-node job again with its nodes' containers found on the engine (by
+   * node index).
+   */
   resumeMultiNode(rec: JobRecord, containers: ReadonlyMap<number, FoundContainer>): void {
     if (rec.meta.ceName) this.o.topology.pool(rec.meta.ceName)?.reserve(rec.meta.demand);
     this.driveMultiNode(rec, (run) => run.resume(containers));

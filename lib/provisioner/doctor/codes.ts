@@ -13,8 +13,10 @@ export const DOCTOR = {
   zeroMaxVcpus: 'BATCHKIT-DOCTOR-005',
   /** SPOT with BEST_FIT needs a Spot Fleet role; none is set (or it does not exist). */
   spotFleetRole: 'BATCHKIT-DOCTOR-006',
-  /** The instance role lacks AmazonEC2ContainerServiceforEC2Role (or the profile is missing): instances never join
-   * the cluster. */
+  /**
+   * The instance role lacks AmazonEC2ContainerServiceforEC2Role (or the profile is missing): instances never join
+   * the cluster.
+   */
   instanceRolePolicy: 'BATCHKIT-DOCTOR-007',
   /** The environment is INVALID. */
   environmentInvalid: 'BATCHKIT-DOCTOR-008',

@@ -103,8 +103,10 @@ export interface DesiredSchedulingPolicy extends DesiredBase {
 export interface LaunchTemplateVersionLink {
   /** Key of the launch template. */
   readonly key: string;
-  /** `LatestVersionNumber` (`Fn::GetAtt …LatestVersionNumber`, `$Latest`) or `DefaultVersionNumber` (`$Default`,
-   * no version). */
+  /**
+   * `LatestVersionNumber` (`Fn::GetAtt …LatestVersionNumber`, `$Latest`) or `DefaultVersionNumber` (`$Default`,
+   * no version).
+   */
   readonly attribute: 'LatestVersionNumber' | 'DefaultVersionNumber';
   /** The version as the model holds it (`$Latest`, `1` from `Fn::GetAtt`), used while the number is unknown. */
   readonly modelValue?: string;

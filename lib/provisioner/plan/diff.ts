@@ -46,8 +46,10 @@ export const UPDATABLE_ALLOCATION_STRATEGIES: readonly string[] = [
 
 /** Fields changed by a scaling update (always in place). */
 const SCALING_FIELDS = ['computeResources.minvCpus', 'computeResources.maxvCpus'];
-/** Fields changed by an infrastructure update (in place only under the conditions of {@link
- * infrastructureUpdateBlocker}). */
+/**
+ * Fields changed by an infrastructure update (in place only under the conditions of {@link
+ * infrastructureUpdateBlocker}).
+ */
 const INFRASTRUCTURE_FIELDS = [
   'computeResources.allocationStrategy',
   'computeResources.instanceTypes',

@@ -12,8 +12,10 @@ import {
 } from '../../../lib/constructs';
 import { awsSolutionsViolations } from './aws-solutions';
 
-/** A stack with a Spot environment (instance role + Spot Fleet role) and an asset-less job definition pulling from
- * ECR. */
+/**
+ * A stack with a Spot environment (instance role + Spot Fleet role) and an asset-less job definition pulling from
+ * ECR.
+ */
 function batchStack(acknowledge: boolean): Stack {
   const stack = new Stack(new App(), 'Ack');
   if (acknowledge) BatchkitAwsSolutionsAcknowledgements.addTo(stack);

@@ -1,5 +1,7 @@
-/** The loader reads `EcsProperties` and `EksProperties` job definitions into the typed model; `validate`'s rules
- * check them. */
+/**
+ * The loader reads `EcsProperties` and `EksProperties` job definitions into the typed model; `validate`'s rules
+ * check them.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';

@@ -13,8 +13,10 @@ import { DockerRuntime } from '../../../lib/local/runtime/docker-runtime';
 import { LocalExecutor, type JobLogLine } from '../../../lib/local/executor';
 import { def, model } from './support';
 
-/** The Docker runtime, keeping each container's full `docker logs` text once it exited (before its outcome is
- * recorded). */
+/**
+ * The Docker runtime, keeping each container's full `docker logs` text once it exited (before its outcome is
+ * recorded).
+ */
 class RecordingRuntime implements ContainerRuntime {
   readonly engineLogs = new Map<string, string>();
   constructor(readonly inner: DockerRuntime) {}

@@ -29,8 +29,10 @@ function task(containers: TaskContainerProperties[], extra: Partial<LoadedJobDef
   };
 }
 
-/** setup (non-essential, runs first), sidecar (non-essential, never exits by itself), main (essential, after setup
- * succeeded). */
+/**
+ * setup (non-essential, runs first), sidecar (non-essential, never exits by itself), main (essential, after setup
+ * succeeded).
+ */
 function sidecarTask(extra: Partial<LoadedJobDefinition> = {}): LoadedJobDefinition {
   return task(
     [

@@ -16,8 +16,10 @@ import { jobDef, model } from '../scheduler/fixture';
 import { CrashableRuntime } from './crashable';
 import { GuardedStore } from '../../_helpers/guarded-store';
 
-/** A store whose process dies before write number `budget` (counted from `arm()`): that write and all later ones
- * are lost. */
+/**
+ * A store whose process dies before write number `budget` (counted from `arm()`): that write and all later ones
+ * are lost.
+ */
 class DyingStore extends GuardedStore {
   writes = 0;
   private armed = false;

@@ -11,8 +11,10 @@ import type { FakeRuntime } from '../../../lib/testing/fake-runtime';
 /** Wraps the fake engine so the first executor can "die": after `crashed` is set it sees nothing more. */
 export class CrashableRuntime implements ContainerRuntime {
   crashed = false;
-  /** Containers of these job ids are never created (their prepare() hangs): nodes that had not started when
-   * batchkit died. */
+  /**
+   * Containers of these job ids are never created (their prepare() hangs): nodes that had not started when
+   * batchkit died.
+   */
   readonly hold = new Set<string>();
   /** Containers of multi-container jobs with these names are never created either (prepare() hangs). */
   readonly holdMembers = new Set<string>();

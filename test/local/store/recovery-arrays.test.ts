@@ -18,8 +18,10 @@ const m = model([jobDef('d')], {}, 4);
 const open = (runtime: FakeRuntime | CrashableRuntime, clock: ManualClock, dir: string, runId: string) =>
   LocalExecutor.open({ model: m, runtime, clock, storeDir: dir, runId, maxVcpus: 4, maxMemoryMiB: 8192 });
 
-/** Submits an array of 20 two-second children, an N_TO_N array on it and a job on the whole array; runs `ms`;
- * kills batchkit. */
+/**
+ * Submits an array of 20 two-second children, an N_TO_N array on it and a job on the whole array; runs `ms`;
+ * kills batchkit.
+ */
 async function crashAfter(ms: number) {
   const dir = mkdtempSync(join(tmpdir(), 'batchkit-recovery-arrays-'));
   const clock = new ManualClock();
