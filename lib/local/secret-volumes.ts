@@ -4,7 +4,7 @@
  * mounts the secret gets a directory of its own with one read-only file per key (Kubernetes' default mode 0644;
  * the directory holding them all is private to the user), mounted read-only, removed when the attempt ends.
  */
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -12,7 +12,9 @@ import * as path from 'path';
 export const EKS_SECRET_PREFIX = 'eks-secret/';
 
 /** A Kubernetes key name: letters, digits, `-`, `_`, `.` (not `.` or `..`). */
-const KEY_PATTERN = /^[-._a-zA-Z0-9]+$/;
+export function isKubernetesKey(key: string): boolean {
+  return /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && key !== '..';
+}
 
 /** A `secret` volume mounted in one container of an attempt. */
 export interface SecretVolumeMount {
@@ -58,7 +60,7 @@ export function secretKeys(secrets: Readonly<Record<string, string>>, secretName
   return Object.entries(secrets)
     .filter(([k]) => k.startsWith(prefix))
     .map(([k, v]): [string, string] => [k.slice(prefix.length), v])
-    .filter(([k]) => KEY_PATTERN.test(k) && k !== '.' && k !== '..');
+    .filter(([k]) => isKubernetesKey(k));
 }
 
 /**
@@ -72,9 +74,12 @@ export function writeSecretVolumes(
   return volumes.map((v) => {
     const keys = secretKeys(secrets, v.secretName);
     if (keys.length === 0 && !v.optional) throw new MissingSecretVolumeError(v.secretName);
-    rmSync(v.hostDir, { recursive: true, force: true });
-    mkdirSync(v.hostDir, { mode: 0o755 });
-    for (const [key, value] of keys) writeFileSync(path.join(v.hostDir, key), value, { mode: 0o444 });
+    // Written once per attempt: the containers of a pod that mount the secret share the directory (one of them may
+    // already run with it mounted, or run on after a restart of batchkit).
+    if (!existsSync(v.hostDir)) {
+      mkdirSync(v.hostDir, { mode: 0o755 });
+      for (const [key, value] of keys) writeFileSync(path.join(v.hostDir, key), value, { mode: 0o444 });
+    }
     return { hostPath: v.hostDir, containerPath: v.containerPath, readOnly: true };
   });
 }

@@ -21,7 +21,7 @@ import type { DockerRuntime } from '../../local/runtime/docker-runtime';
 import { parsePositive } from './args';
 import { repeatable } from '../options';
 import { DEFAULT_APP, DEFAULT_STORE } from '../defaults';
-import { isEksSecretEntry } from '../../local/secret-volumes';
+import { isEksSecretEntry, isKubernetesKey } from '../../local/secret-volumes';
 
 /** Options every `batchkit local` command shares. */
 export interface CommonOptions extends LoaderFlags {
@@ -139,7 +139,7 @@ export function loadSecrets(file: string | undefined, env: NodeJS.ProcessEnv = p
     if (!value || typeof value !== 'object' || Array.isArray(value))
       throw fail(`"${key}" is a Kubernetes secret: expected an object of keys, {"<key>": "value"}`);
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (!/^[-._a-zA-Z0-9]+$/.test(k) || k === '.' || k === '..')
+      if (!isKubernetesKey(k))
         throw fail(`"${key}" key "${k}" is not a Kubernetes key name (letters, digits, "-", "_", ".")`);
       out[`${key}/${k}`] = valueOf(`${key}.${k}`, v);
     }

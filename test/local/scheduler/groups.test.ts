@@ -3,7 +3,7 @@
  * task stopping, exit code, retries, timeout, TerminateJob, overrides, capacity) and an EKS pod's
  * init containers and containers (order, exit rule, overrides), with the DescribeJobs shapes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, opendirSync, readdirSync, readFileSync, statSync, type Dir } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedJobDefinition } from '../../../lib/core/model/job-definition';
@@ -465,6 +465,38 @@ describe('EKS pod jobs', () => {
     const dir = seen[0].mount?.hostPath ?? '';
     expect((statSync(dirname(dir)).mode & 0o777).toString(8)).toBe('700');
     expect(existsSync(dir)).toBe(false);
+  });
+
+  test('containers that mount one secret share its directory: a later start does not replace it', async () => {
+    const mounting = (name: string) => ({
+      name,
+      image: 'img',
+      resources: { limits: { cpu: '250m', memory: '64Mi' } },
+      volumeMounts: [{ name: 'work', mountPath: '/work' }],
+    });
+    const def = pod({
+      initContainers: [],
+      containers: [mounting('main'), mounting('helper')],
+      volumes: [{ name: 'work', secret: { secretName: 'db' } }],
+    });
+    // What a running container sees through its mount: the directory it was started with.
+    const handles = new Map<string, Dir>();
+    const listedByMain: string[] = [];
+    const script: FakeScript = (spec) => {
+      const dir = spec.mounts?.find((m) => m.containerPath === '/work')?.hostPath ?? '';
+      handles.set(spec.member ?? '', opendirSync(dir));
+      if (spec.member === 'helper') {
+        const main = handles.get('main');
+        for (let e = main?.readSync(); e; e = main?.readSync()) listedByMain.push(e.name);
+      }
+      return { durationMs: 10 };
+    };
+    const h = await harness(model([def]), script, { secrets: { 'eks-secret/db/password': 's3cret' } });
+    const { jobId } = h.executor.submitJob({ jobName: 'p', jobQueue: 'q', jobDefinition: 'pod' });
+    await h.settle(10_000);
+    for (const d of handles.values()) d.closeSync();
+    expect(h.executor.describeJobs([jobId])[0].status).toBe('SUCCEEDED');
+    expect(listedByMain).toEqual(['password']);
   });
 
   test('a missing secret fails the container (CreateContainerConfigError); an optional one mounts empty', async () => {
