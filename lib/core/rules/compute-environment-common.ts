@@ -4,8 +4,8 @@
  */
 import type { BatchModel } from '../model/batch-model';
 import type { LoadedComputeEnvironment } from '../model/compute-environment';
-import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
-import { whenKnown, type Rule, type RuleContext } from './rule';
+import type { Finding, FindingInput, ResourceRef, Severity } from './finding';
+import { perItemRule, type Rule, type RuleContext } from './rule';
 
 /** The resource reference of a compute environment, for findings. */
 export function computeEnvironmentRef(ce: LoadedComputeEnvironment): ResourceRef {
@@ -28,6 +28,8 @@ export interface EnvironmentCheck {
   known<T>(field: string, value: T, check: (value: T) => Finding[]): Finding[];
 }
 
+const perEnvironment = perItemRule((m) => m.computeEnvironments, computeEnvironmentRef);
+
 /** A rule that checks each compute environment on its own. */
 export function environmentRule(
   code: string,
@@ -35,23 +37,5 @@ export function environmentRule(
   description: string,
   check: (c: EnvironmentCheck) => Finding[],
 ): Rule {
-  return {
-    code,
-    severity,
-    description,
-    check(model: BatchModel, ctx: RuleContext): Finding[] {
-      return model.computeEnvironments.flatMap((ce) => {
-        const ref = computeEnvironmentRef(ce);
-        return check({
-          ce,
-          model,
-          ref,
-          ctx,
-          report: (input) =>
-            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
-          known: (field, value, fn) => whenKnown(ctx, ref, field, value, fn),
-        });
-      });
-    },
-  };
+  return perEnvironment(code, severity, description, (c) => check({ ...c, ce: c.item }));
 }

@@ -2,11 +2,10 @@
  * Helpers shared by the job definition rules: iterating definitions and containers, and building
  * findings about them.
  */
-import type { BatchModel } from '../model/batch-model';
 import type { ContainerProperties, LoadedJobDefinition } from '../model/job-definition';
 import { definitionContainers } from '../model/resources';
-import { finding, type Finding, type FindingInput, type ResourceRef, type Severity } from './finding';
-import type { Rule, RuleContext } from './rule';
+import type { Finding, FindingInput, ResourceRef, Severity } from './finding';
+import { perItemRule, type Rule, type RuleContext } from './rule';
 
 /** The resource reference of a job definition, for findings. */
 export function jobDefinitionRef(jd: LoadedJobDefinition): ResourceRef {
@@ -25,6 +24,8 @@ export interface DefinitionCheck {
   report(input: Omit<FindingInput, 'code' | 'severity' | 'resource'> & { severity?: Severity }): Finding;
 }
 
+const perDefinition = perItemRule((m) => m.jobDefinitions, jobDefinitionRef);
+
 /** A rule that checks each job definition on its own. */
 export function definitionRule(
   code: string,
@@ -32,23 +33,7 @@ export function definitionRule(
   description: string,
   check: (c: DefinitionCheck) => Finding[],
 ): Rule {
-  return {
-    code,
-    severity,
-    description,
-    check(model: BatchModel, ctx: RuleContext): Finding[] {
-      return model.jobDefinitions.flatMap((jd) => {
-        const ref = jobDefinitionRef(jd);
-        return check({
-          jd,
-          ref,
-          ctx,
-          report: (input) =>
-            finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
-        });
-      });
-    },
-  };
+  return perDefinition(code, severity, description, (c) => check({ ...c, jd: c.item }));
 }
 
 /** A container of a definition with the API path of its fields. */

@@ -76,9 +76,17 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 
 /** What a per-resource check receives ({@link perItemRule}). */
 export interface ItemCheck<T> {
+  /** The resource checked. */
   readonly item: T;
+  /** The whole model (for checks that look at other resources of the template). */
   readonly model: BatchModel;
+  /** Its reference for findings. */
+  readonly ref: ResourceRef;
+  /** Code and severity of the running rule. */
+  readonly ctx: RuleContext;
+  /** Builds a finding of the running rule about this resource. */
   report(input: Omit<FindingInput, 'code' | 'severity' | 'resource'> & { severity?: Severity }): Finding;
+  /** {@link whenKnown} for this rule and resource. */
   known<V>(field: string, value: V, check: (value: V) => Finding[]): Finding[];
 }
 
@@ -97,6 +105,8 @@ export function perItemRule<T>(
         return check({
           item,
           model,
+          ref,
+          ctx,
           report: (input) =>
             finding({ ...input, code: ctx.code, severity: input.severity ?? ctx.severity, resource: ref }),
           known: (field, value, fn) => whenKnown(ctx, ref, field, value, fn),

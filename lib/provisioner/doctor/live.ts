@@ -270,7 +270,7 @@ async function networkLive(
     // Fargate tasks need no ECS agent endpoints, only what an image pull and the logs use.
     const present = endpoints;
     const lacking = (fargate ? FARGATE_ENDPOINT_SERVICES : REQUIRED_ENDPOINTS).filter((svc) => !present.includes(svc));
-    if (lacking.length > 0 && fargate) {
+    if (lacking.length > 0) {
       out.push(
         finding({
           code: DOCTOR.privateSubnet,
@@ -281,29 +281,14 @@ async function networkLive(
           problem:
             `the subnet's route table (${table?.RouteTableId ?? 'none'}) has no ` +
             `0.0.0.0/0 route to a NAT or internet gateway, and the VPC lacks ` +
-            `endpoints for ${lacking.join(', ')}; Fargate jobs fail with ` +
-            `CannotPullContainerError: ... i/o timeout.`,
+            `endpoints for ${lacking.join(', ')}; ` +
+            (fargate
+              ? 'Fargate jobs fail with CannotPullContainerError: ... i/o timeout.'
+              : 'instances cannot reach ECS and ECR, so jobs stay RUNNABLE.'),
           fix:
-            'Add a route 0.0.0.0/0 to a NAT gateway for the subnet, or create ' +
-            'interface endpoints for ecr.api, ecr.dkr, logs and a gateway endpoint for s3.',
-        }),
-      );
-    } else if (lacking.length > 0) {
-      out.push(
-        finding({
-          code: DOCTOR.privateSubnet,
-          severity: 'error',
-          resource,
-          field: 'computeResources.subnets',
-          value: id,
-          problem:
-            `the subnet's route table (${table?.RouteTableId ?? 'none'}) has no ` +
-            `0.0.0.0/0 route to a NAT or internet gateway, and the VPC lacks ` +
-            `endpoints for ${lacking.join(', ')}; instances cannot reach ECS and ECR, so jobs stay RUNNABLE.`,
-          fix:
-            'Add a route 0.0.0.0/0 to a NAT gateway for the subnet, or create ' +
-            'interface endpoints for ecs, ecs-agent, ecs-telemetry, ecr.api, ' +
-            'ecr.dkr, logs and a gateway endpoint for s3.',
+            'Add a route 0.0.0.0/0 to a NAT gateway for the subnet, or create interface endpoints for ' +
+            (fargate ? 'ecr.api' : 'ecs, ecs-agent, ecs-telemetry, ecr.api') +
+            ', ecr.dkr, logs and a gateway endpoint for s3.',
         }),
       );
     }
